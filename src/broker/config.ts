@@ -1,0 +1,170 @@
+import { TkafkaError } from '../shared/errors.js';
+
+/**
+ * Broker configuration, by Kafka's own server.properties names. Only the keys that change what
+ * this single-node broker does are typed here; other well-known Kafka keys are accepted and
+ * ignored so an existing server.properties loads, and anything else is a typo worth failing on.
+ */
+export interface BrokerConfig {
+  nodeId: number;
+  numPartitions: number;
+  autoCreateTopics: boolean;
+  deleteTopicEnable: boolean;
+  defaultReplicationFactor: number;
+  messageMaxBytes: number;
+  socketRequestMaxBytes: number;
+  logSegmentBytes: number;
+  logRollMs: number;
+  logRetentionMs: number;
+  logRetentionBytes: number;
+  logRetentionCheckIntervalMs: number;
+  logFlushIntervalMessages: number;
+  logFlushIntervalMs: number | null;
+  logCleanupPolicy: string;
+  logIndexIntervalBytes: number;
+  logMessageTimestampType: 'CreateTime' | 'LogAppendTime';
+  logCleanerDeleteRetentionMs: number;
+  groupInitialRebalanceDelayMs: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
+  offsetsTopicNumPartitions: number;
+  offsetsRetentionMinutes: number;
+  transactionMaxTimeoutMs: number;
+  /** Every key as given, for DescribeConfigs on the broker resource. */
+  raw: Readonly<Record<string, string>>;
+}
+
+const LONG_MAX = Number.MAX_SAFE_INTEGER;
+
+// Keys that exist in Kafka but have no effect on a single-node, single-process broker.
+const IGNORED_KAFKA_KEYS = new Set([
+  'process.roles', 'controller.quorum.voters', 'controller.quorum.bootstrap.servers', 'controller.listener.names',
+  'inter.broker.listener.name', 'listener.security.protocol.map', 'num.network.threads', 'num.io.threads',
+  'socket.send.buffer.bytes', 'socket.receive.buffer.bytes', 'num.recovery.threads.per.data.dir',
+  'offsets.topic.replication.factor', 'transaction.state.log.replication.factor', 'transaction.state.log.min.isr',
+  'share.coordinator.state.topic.replication.factor', 'share.coordinator.state.topic.min.isr',
+  'min.insync.replicas', 'num.replica.fetchers', 'zookeeper.connect', 'zookeeper.connection.timeout.ms',
+  'log.dirs', 'log.dir', 'broker.rack', 'unclean.leader.election.enable', 'compression.type',
+  'log.preallocate', 'log.cleaner.enable', 'log.cleaner.threads', 'queued.max.requests', 'auto.leader.rebalance.enable',
+  'metadata.log.dir', 'cluster.id', 'log.index.size.max.bytes', 'log.segment.delete.delay.ms',
+]);
+
+interface KeyDef {
+  apply(c: BrokerConfig, v: string, key: string): void;
+}
+
+function num(v: string, key: string, min = Number.MIN_SAFE_INTEGER): number {
+  const n = Number(v.trim());
+  if (!Number.isFinite(n) || !Number.isInteger(n)) throw badConfig(`${key} must be an integer, got '${v}'`);
+  if (n < min) throw badConfig(`${key} must be at least ${min}, got ${n}`);
+  return Math.min(n, LONG_MAX);
+}
+
+function bool(v: string, key: string): boolean {
+  const s = v.trim().toLowerCase();
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  throw badConfig(`${key} must be true or false, got '${v}'`);
+}
+
+function badConfig(message: string): TkafkaError {
+  return new TkafkaError('BAD_CONFIG', `invalid broker config: ${message}`, { exitCode: 2 });
+}
+
+const KEYS: Record<string, KeyDef> = {
+  'node.id': { apply: (c, v, k) => (c.nodeId = num(v, k, 0)) },
+  'broker.id': { apply: (c, v, k) => (c.nodeId = num(v, k, 0)) },
+  'num.partitions': { apply: (c, v, k) => (c.numPartitions = num(v, k, 1)) },
+  'auto.create.topics.enable': { apply: (c, v, k) => (c.autoCreateTopics = bool(v, k)) },
+  'delete.topic.enable': { apply: (c, v, k) => (c.deleteTopicEnable = bool(v, k)) },
+  'default.replication.factor': { apply: (c, v, k) => (c.defaultReplicationFactor = num(v, k, 1)) },
+  'message.max.bytes': { apply: (c, v, k) => (c.messageMaxBytes = num(v, k, 0)) },
+  'socket.request.max.bytes': { apply: (c, v, k) => (c.socketRequestMaxBytes = num(v, k, 1)) },
+  'log.segment.bytes': { apply: (c, v, k) => (c.logSegmentBytes = num(v, k, 14)) },
+  'log.roll.ms': { apply: (c, v, k) => (c.logRollMs = num(v, k, 1)) },
+  'log.roll.hours': { apply: (c, v, k) => (c.logRollMs = num(v, k, 1) * 3_600_000) },
+  'log.retention.ms': { apply: (c, v, k) => (c.logRetentionMs = num(v, k, -1)) },
+  'log.retention.minutes': { apply: (c, v, k) => (c.logRetentionMs = num(v, k, -1) * 60_000) },
+  'log.retention.hours': { apply: (c, v, k) => (c.logRetentionMs = num(v, k, -1) * 3_600_000) },
+  'log.retention.bytes': { apply: (c, v, k) => (c.logRetentionBytes = num(v, k, -1)) },
+  'log.retention.check.interval.ms': { apply: (c, v, k) => (c.logRetentionCheckIntervalMs = num(v, k, 1)) },
+  'log.flush.interval.messages': { apply: (c, v, k) => (c.logFlushIntervalMessages = num(v, k, 1)) },
+  'log.flush.interval.ms': { apply: (c, v, k) => (c.logFlushIntervalMs = num(v, k, 0)) },
+  'log.cleanup.policy': {
+    apply: (c, v, k) => {
+      const parts = v.split(',').map((p) => p.trim()).filter((p) => p !== '');
+      if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
+        throw badConfig(`${k} must be delete, compact or both, got '${v}'`);
+      }
+      c.logCleanupPolicy = parts.join(',');
+    },
+  },
+  'log.index.interval.bytes': { apply: (c, v, k) => (c.logIndexIntervalBytes = num(v, k, 0)) },
+  'log.message.timestamp.type': {
+    apply: (c, v, k) => {
+      if (v !== 'CreateTime' && v !== 'LogAppendTime') throw badConfig(`${k} must be CreateTime or LogAppendTime`);
+      c.logMessageTimestampType = v;
+    },
+  },
+  'log.cleaner.delete.retention.ms': { apply: (c, v, k) => (c.logCleanerDeleteRetentionMs = num(v, k, 0)) },
+  'group.initial.rebalance.delay.ms': { apply: (c, v, k) => (c.groupInitialRebalanceDelayMs = num(v, k, 0)) },
+  'group.min.session.timeout.ms': { apply: (c, v, k) => (c.groupMinSessionTimeoutMs = num(v, k, 0)) },
+  'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
+  'offsets.topic.num.partitions': { apply: (c, v, k) => (c.offsetsTopicNumPartitions = num(v, k, 1)) },
+  'offsets.retention.minutes': { apply: (c, v, k) => (c.offsetsRetentionMinutes = num(v, k, 1)) },
+  'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
+  // listeners/advertised.listeners are handled by the daemon (host/port); accepted here.
+  listeners: { apply: () => undefined },
+  'advertised.listeners': { apply: () => undefined },
+};
+
+export function defaultBrokerConfig(): BrokerConfig {
+  return {
+    nodeId: 1,
+    numPartitions: 1,
+    autoCreateTopics: true,
+    deleteTopicEnable: true,
+    defaultReplicationFactor: 1,
+    messageMaxBytes: 1_048_588,
+    socketRequestMaxBytes: 104_857_600,
+    logSegmentBytes: 1_073_741_824,
+    logRollMs: 168 * 3_600_000,
+    logRetentionMs: 168 * 3_600_000,
+    logRetentionBytes: -1,
+    logRetentionCheckIntervalMs: 300_000,
+    logFlushIntervalMessages: LONG_MAX,
+    logFlushIntervalMs: null,
+    logCleanupPolicy: 'delete',
+    logIndexIntervalBytes: 4096,
+    logMessageTimestampType: 'CreateTime',
+    logCleanerDeleteRetentionMs: 86_400_000,
+    groupInitialRebalanceDelayMs: 3000,
+    groupMinSessionTimeoutMs: 6000,
+    groupMaxSessionTimeoutMs: 1_800_000,
+    offsetsTopicNumPartitions: 50,
+    offsetsRetentionMinutes: 10_080,
+    transactionMaxTimeoutMs: 900_000,
+    raw: {},
+  };
+}
+
+/** Builds a BrokerConfig from Kafka-named keys; an unknown or invalid key is a BAD_CONFIG error. */
+export function parseBrokerConfig(entries: Readonly<Record<string, string>>): BrokerConfig {
+  const c = defaultBrokerConfig();
+  // Kafka gives ms over minutes over hours when several retention keys are set.
+  const order = (k: string): number => (k.endsWith('.ms') ? 2 : k.endsWith('.minutes') ? 1 : 0);
+  const keys = Object.keys(entries).sort((a, b) => order(a) - order(b));
+  for (const key of keys) {
+    const value = entries[key] as string;
+    const def = KEYS[key];
+    if (def !== undefined) def.apply(c, value, key);
+    else if (!IGNORED_KAFKA_KEYS.has(key)) throw badConfig(`unknown broker config '${key}'`);
+  }
+  c.raw = { ...entries };
+  return c;
+}
+
+/** True for keys this broker understands (typed or accepted-and-ignored). */
+export function isKnownBrokerConfig(key: string): boolean {
+  return key in KEYS || IGNORED_KAFKA_KEYS.has(key);
+}

@@ -1,0 +1,76 @@
+// Produce: advertised v0–11 (flexible from v9), served from v3.
+// Behaviour: each partition's records must be exactly one v2 batch, checked on the Buffer slice
+// (CRC, magic, sizes, counts) without decoding records; the broker stamps baseOffset and leader
+// epoch in place, and stores the producer's bytes as they are. LogAppendTime topics get the
+// broker time and a recomputed CRC. acks=1 and acks=-1 answer after the append (a single node
+// is the whole ISR); acks=0 gets no response, and an error then closes the connection.
+// v0–2 are advertised only because older librdkafka disables compression unless Produce v0 is
+// in range (KAFKA-18659); those versions carry magic 0/1 message sets, which are refused.
+// Version notes: v3 transactional id, v5 log start offset, v8 record errors + error message.
+// Gaps: idempotent/transactional sequence checks arrive with the exactly-once work.
+import { decodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
+import {
+  defaultPartitionProduceResponse,
+  defaultProduceResponse,
+  encodeProduceResponse,
+  type PartitionProduceResponse,
+  type ProduceResponse,
+} from '../../protocol/generated/messages/produce-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { validateProducedBatches } from '../../protocol/records/validate.js';
+import { NO_RESPONSE, defineHandler } from './types.js';
+
+function partitionError(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
+  return { ...defaultPartitionProduceResponse(), index, errorCode, baseOffset: -1n, errorMessage };
+}
+
+export default defineHandler<ProduceRequest, ProduceResponse>({
+  apiKey: 0,
+  name: 'Produce',
+  minVersion: 0,
+  maxVersion: 11,
+  flexibleMin: ProduceRequestVersions.flexibleMin,
+  decode: decodeProduceRequest,
+  encode: encodeProduceResponse,
+  handle(req, ctx) {
+    const { broker } = ctx;
+    let anyError = false;
+    let appended = false;
+    const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+    const responses = req.topicData.map((td) => {
+      const topic = broker.topics.get(td.name);
+      return {
+        name: td.name,
+        partitionResponses: td.partitionData.map((pd): PartitionProduceResponse => {
+          if (!validAcks) return partitionError(pd.index, ErrorCode.INVALID_REQUIRED_ACKS);
+          if (ctx.apiVersion < 3) return partitionError(pd.index, ErrorCode.UNSUPPORTED_VERSION);
+          const partition = topic?.partitions[pd.index];
+          if (topic === undefined || partition === undefined) return partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (topic.internal) return partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+          const log = partition.log;
+          if (pd.records === null) return partitionError(pd.index, ErrorCode.INVALID_RECORD, 'Produce request has no records');
+          const checked = validateProducedBatches(pd.records, { maxMessageBytes: log.config.maxMessageBytes });
+          if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
+          const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
+          const res = log.append(pd.records, appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime });
+          appended = true;
+          return {
+            ...defaultPartitionProduceResponse(),
+            index: pd.index,
+            errorCode: 0,
+            baseOffset: BigInt(res.baseOffset),
+            logAppendTimeMs: appendTime === undefined ? -1n : BigInt(appendTime),
+            logStartOffset: BigInt(log.logStartOffset),
+          };
+        }),
+      };
+    });
+    if (appended) broker.notifyAppend();
+    if (req.acks === 0) {
+      for (const t of responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) anyError = true;
+      if (anyError) ctx.closeConnection();
+      return NO_RESPONSE;
+    }
+    return { ...defaultProduceResponse(), responses, throttleTimeMs: 0 };
+  },
+});

@@ -1,0 +1,49 @@
+// OffsetForLeaderEpoch: v2–4 (flexible from v4). Java consumers use it (v3+) to validate their
+// position after a metadata change (KIP-320).
+// Behaviour: this node has led every partition since epoch 0, so the end offset of epoch 0 is
+// the log end offset; an epoch we never had gives UNDEFINED_EPOCH (-1) and offset -1, as Kafka.
+import {
+  decodeOffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochRequestVersions,
+  type OffsetForLeaderEpochRequest,
+} from '../../protocol/generated/messages/offset-for-leader-epoch-request.js';
+import {
+  defaultOffsetForLeaderEpochResponse,
+  encodeOffsetForLeaderEpochResponse,
+  type EpochEndOffset,
+  type OffsetForLeaderEpochResponse,
+} from '../../protocol/generated/messages/offset-for-leader-epoch-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { leaderEpochError } from './leader-epoch.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>({
+  apiKey: 23,
+  name: 'OffsetForLeaderEpoch',
+  minVersion: 2,
+  maxVersion: 4,
+  flexibleMin: OffsetForLeaderEpochRequestVersions.flexibleMin,
+  decode: decodeOffsetForLeaderEpochRequest,
+  encode: encodeOffsetForLeaderEpochResponse,
+  handle(req, ctx) {
+    const topics = req.topics.map((t) => {
+      const topic = ctx.broker.topics.get(t.topic);
+      return {
+        topic: t.topic,
+        partitions: t.partitions.map((p): EpochEndOffset => {
+          const partition = topic?.partitions[p.partition];
+          if (partition === undefined) {
+            return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+          }
+          const epochError = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
+          if (epochError !== 0) return { errorCode: epochError, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+          if (p.leaderEpoch > partition.leaderEpoch || p.leaderEpoch < 0) {
+            return { errorCode: 0, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+          }
+          return { errorCode: 0, partition: p.partition, leaderEpoch: partition.leaderEpoch, endOffset: BigInt(partition.log.logEndOffset) };
+        }),
+      };
+    });
+    return { ...defaultOffsetForLeaderEpochResponse(), throttleTimeMs: 0, topics };
+  },
+});

@@ -1,0 +1,120 @@
+import type { BrokerConfig } from '../config.js';
+
+/** Kafka's DescribeConfigs config types (ConfigType in the spec). */
+export const ConfigType = {
+  UNKNOWN: 0,
+  BOOLEAN: 1,
+  STRING: 2,
+  INT: 3,
+  SHORT: 4,
+  LONG: 5,
+  DOUBLE: 6,
+  LIST: 7,
+  CLASS: 8,
+  PASSWORD: 9,
+} as const;
+
+/** Kafka's config sources, as DescribeConfigs reports them. */
+export const ConfigSource = {
+  UNKNOWN: 0,
+  DYNAMIC_TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_LOGGER_CONFIG: 2,
+  DYNAMIC_BROKER_CONFIG: 3,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 4,
+  STATIC_BROKER_CONFIG: 5,
+  DEFAULT_CONFIG: 6,
+  CLIENT_METRICS_CONFIG: 7,
+  GROUP_CONFIG: 8,
+} as const;
+
+const LONG_MAX = '9223372036854775807';
+
+export interface TopicConfigDef {
+  name: string;
+  type: (typeof ConfigType)[keyof typeof ConfigType];
+  /** Kafka's default when neither the topic nor the broker sets it. */
+  defaultValue: string;
+  /** Broker-level keys that supply the default, most specific first (Kafka's synonyms). */
+  synonyms: readonly string[];
+  /** Returns an error message for an invalid value. */
+  validate?: (value: string) => string | null;
+}
+
+const isLong = (min: number) => (v: string): string | null => {
+  if (!/^-?\d+$/.test(v.trim())) return `must be a whole number`;
+  return Number(v) < min ? `must be at least ${min}` : null;
+};
+const oneOf = (...allowed: string[]) => (v: string): string | null =>
+  allowed.includes(v) ? null : `must be one of ${allowed.join(', ')}`;
+const isBool = oneOf('true', 'false');
+
+/** Every topic-level config Kafka documents, with its default and broker synonyms. */
+export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
+  {
+    name: 'cleanup.policy', type: ConfigType.LIST, defaultValue: 'delete', synonyms: ['log.cleanup.policy'],
+    validate: (v) => (v.split(',').every((p) => ['delete', 'compact'].includes(p.trim())) ? null : 'must be a list of delete and compact'),
+  },
+  { name: 'compression.type', type: ConfigType.STRING, defaultValue: 'producer', synonyms: ['compression.type'], validate: oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer') },
+  { name: 'compression.gzip.level', type: ConfigType.INT, defaultValue: '-1', synonyms: ['compression.gzip.level'] },
+  { name: 'compression.lz4.level', type: ConfigType.INT, defaultValue: '9', synonyms: ['compression.lz4.level'] },
+  { name: 'compression.zstd.level', type: ConfigType.INT, defaultValue: '3', synonyms: ['compression.zstd.level'] },
+  { name: 'delete.retention.ms', type: ConfigType.LONG, defaultValue: '86400000', synonyms: ['log.cleaner.delete.retention.ms'], validate: isLong(0) },
+  { name: 'file.delete.delay.ms', type: ConfigType.LONG, defaultValue: '60000', synonyms: ['log.segment.delete.delay.ms'], validate: isLong(0) },
+  { name: 'flush.messages', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.flush.interval.messages'], validate: isLong(1) },
+  { name: 'flush.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.flush.interval.ms'], validate: isLong(0) },
+  { name: 'follower.replication.throttled.replicas', type: ConfigType.LIST, defaultValue: '', synonyms: ['follower.replication.throttled.replicas'] },
+  { name: 'index.interval.bytes', type: ConfigType.INT, defaultValue: '4096', synonyms: ['log.index.interval.bytes'], validate: isLong(0) },
+  { name: 'leader.replication.throttled.replicas', type: ConfigType.LIST, defaultValue: '', synonyms: ['leader.replication.throttled.replicas'] },
+  { name: 'local.retention.bytes', type: ConfigType.LONG, defaultValue: '-2', synonyms: ['log.local.retention.bytes'], validate: isLong(-2) },
+  { name: 'local.retention.ms', type: ConfigType.LONG, defaultValue: '-2', synonyms: ['log.local.retention.ms'], validate: isLong(-2) },
+  { name: 'max.compaction.lag.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.cleaner.max.compaction.lag.ms'], validate: isLong(1) },
+  { name: 'max.message.bytes', type: ConfigType.INT, defaultValue: '1048588', synonyms: ['message.max.bytes'], validate: isLong(0) },
+  { name: 'message.timestamp.after.max.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.message.timestamp.after.max.ms'], validate: isLong(0) },
+  { name: 'message.timestamp.before.max.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.message.timestamp.before.max.ms'], validate: isLong(0) },
+  { name: 'message.timestamp.type', type: ConfigType.STRING, defaultValue: 'CreateTime', synonyms: ['log.message.timestamp.type'], validate: oneOf('CreateTime', 'LogAppendTime') },
+  { name: 'min.cleanable.dirty.ratio', type: ConfigType.DOUBLE, defaultValue: '0.5', synonyms: ['log.cleaner.min.cleanable.ratio'] },
+  { name: 'min.compaction.lag.ms', type: ConfigType.LONG, defaultValue: '0', synonyms: ['log.cleaner.min.compaction.lag.ms'], validate: isLong(0) },
+  { name: 'min.insync.replicas', type: ConfigType.INT, defaultValue: '1', synonyms: ['min.insync.replicas'], validate: isLong(1) },
+  { name: 'preallocate', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['log.preallocate'], validate: isBool },
+  { name: 'remote.storage.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: [], validate: isBool },
+  { name: 'retention.bytes', type: ConfigType.LONG, defaultValue: '-1', synonyms: ['log.retention.bytes'], validate: isLong(-1) },
+  { name: 'retention.ms', type: ConfigType.LONG, defaultValue: '604800000', synonyms: ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'], validate: isLong(-1) },
+  { name: 'segment.bytes', type: ConfigType.INT, defaultValue: '1073741824', synonyms: ['log.segment.bytes'], validate: isLong(14) },
+  { name: 'segment.index.bytes', type: ConfigType.INT, defaultValue: '10485760', synonyms: ['log.index.size.max.bytes'], validate: isLong(4) },
+  { name: 'segment.jitter.ms', type: ConfigType.LONG, defaultValue: '0', synonyms: ['log.roll.jitter.ms', 'log.roll.jitter.hours'], validate: isLong(0) },
+  { name: 'segment.ms', type: ConfigType.LONG, defaultValue: '604800000', synonyms: ['log.roll.ms', 'log.roll.hours'], validate: isLong(1) },
+  { name: 'unclean.leader.election.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['unclean.leader.election.enable'], validate: isBool },
+];
+
+export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = new Map(TOPIC_CONFIGS.map((d) => [d.name, d]));
+
+/** Validates one topic config entry; returns an error message or null. */
+export function validateTopicConfig(name: string, value: string | null): string | null {
+  const def = TOPIC_CONFIG_BY_NAME.get(name);
+  if (def === undefined) return `Unknown topic config name: ${name}`;
+  if (value === null) return null;
+  const problem = def.validate?.(value) ?? null;
+  return problem === null ? null : `Invalid value ${value} for configuration ${name}: ${problem}`;
+}
+
+/** The broker-level value that stands behind a topic config, converted to the topic's unit. */
+export function brokerDefaultFor(def: TopicConfigDef, broker: BrokerConfig): { value: string; source: number; synonym: string } | null {
+  for (const syn of def.synonyms) {
+    const raw = broker.raw[syn];
+    if (raw === undefined) continue;
+    let value = raw;
+    if (syn.endsWith('.hours')) value = String(Number(raw) * 3_600_000);
+    else if (syn.endsWith('.minutes')) value = String(Number(raw) * 60_000);
+    return { value, source: ConfigSource.STATIC_BROKER_CONFIG, synonym: syn };
+  }
+  return null;
+}
+
+/** Effective value of a topic config: topic override, then broker setting, then Kafka's default. */
+export function effectiveTopicConfig(name: string, overrides: Readonly<Record<string, string>>, broker: BrokerConfig): string {
+  const o = overrides[name];
+  if (o !== undefined) return o;
+  const def = TOPIC_CONFIG_BY_NAME.get(name);
+  if (def === undefined) return '';
+  return brokerDefaultFor(def, broker)?.value ?? def.defaultValue;
+}

@@ -1,0 +1,87 @@
+import { Reader } from '../../protocol/codec/reader.js';
+import { Writer } from '../../protocol/codec/writer.js';
+import type { AnyHandler, RequestContext } from '../handlers/types.js';
+import { NO_RESPONSE } from '../handlers/types.js';
+import type { Broker } from './broker.js';
+import type { Connection } from './connection.js';
+
+const API_VERSIONS_KEY = 18;
+const UNSUPPORTED_VERSION = 35;
+
+/**
+ * Turns one request frame into one response frame (or none). Header versions follow from each
+ * API's first flexible version, except that ApiVersions responses always use header v0 so a
+ * client can read them before it knows what the broker speaks.
+ */
+export class Dispatcher {
+  private readonly handlers = new Map<number, AnyHandler>();
+  private readonly broker: Broker;
+  readonly log: (line: string) => void;
+
+  constructor(broker: Broker, handlers: readonly AnyHandler[], log: (line: string) => void) {
+    this.broker = broker;
+    this.log = log;
+    for (const h of handlers) {
+      if (this.handlers.has(h.apiKey)) throw new Error(`two handlers for API key ${h.apiKey}`);
+      this.handlers.set(h.apiKey, h);
+    }
+  }
+
+  /** Advertised [apiKey, min, max] triples, sorted by key. */
+  apiVersions(): { apiKey: number; minVersion: number; maxVersion: number }[] {
+    return [...this.handlers.values()]
+      .sort((a, b) => a.apiKey - b.apiKey)
+      .map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }));
+  }
+
+  dispatch(frame: Buffer, conn: Connection): Buffer[] | null | Promise<Buffer[] | null> {
+    const r = new Reader(frame);
+    const apiKey = r.int16();
+    const apiVersion = r.int16();
+    const correlationId = r.int32();
+    const handler = this.handlers.get(apiKey);
+    if (handler === undefined) throw new Error(`unsupported API key ${apiKey}`);
+    if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
+      if (apiKey === API_VERSIONS_KEY && apiVersion > handler.maxVersion) {
+        return this.unsupportedApiVersions(correlationId, handler);
+      }
+      throw new Error(`unsupported version ${apiVersion} of ${handler.name}`);
+    }
+    const flexible = handler.flexibleMin >= 0 && apiVersion >= handler.flexibleMin;
+    const clientId = r.nullableString();
+    if (flexible) r.rawTaggedFields();
+    const req = handler.decode(r, apiVersion);
+    const ctx: RequestContext = {
+      broker: this.broker,
+      apiKey,
+      apiVersion,
+      correlationId,
+      clientId,
+      connectionId: conn.id,
+      remoteAddress: conn.remoteAddress,
+      signal: conn.signal,
+      closeConnection: () => conn.end(),
+    };
+    const result = handler.handle(req as never, ctx);
+    const headerV1 = flexible && apiKey !== API_VERSIONS_KEY;
+    if (result instanceof Promise) {
+      return result.then((res) => (res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
+    }
+    return result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1);
+  }
+
+  /** KIP-511: a v0 body with UNSUPPORTED_VERSION and our ApiVersions range, so the client retries. */
+  private unsupportedApiVersions(correlationId: number, h: AnyHandler): Buffer[] {
+    const w = new Writer(32).startFrame();
+    w.int32(correlationId).int16(UNSUPPORTED_VERSION).int32(1).int16(h.apiKey).int16(h.minVersion).int16(h.maxVersion);
+    return w.finish();
+  }
+}
+
+function encodeResponse(handler: AnyHandler, res: unknown, version: number, correlationId: number, headerV1: boolean): Buffer[] {
+  const w = new Writer(256).startFrame();
+  w.int32(correlationId);
+  if (headerV1) w.uvarint(0);
+  handler.encode(w, res as never, version);
+  return w.finish();
+}
