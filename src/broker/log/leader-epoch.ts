@@ -1,0 +1,104 @@
+// Leader epoch → start offset, for OffsetForLeaderEpoch. Persisted in Kafka's leader-epoch-checkpoint
+// text format: version line "0", entry count, then "epoch startOffset" per line.
+import fs from 'node:fs';
+import { writeFileAtomic } from './index-file.js';
+
+export interface EpochEntry {
+  epoch: number;
+  startOffset: number;
+}
+
+export class LeaderEpochCache {
+  readonly path: string;
+  private entries: EpochEntry[] = [];
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  /** Loads the checkpoint; a missing or unreadable file gives an empty cache. */
+  load(): void {
+    this.entries = [];
+    let text: string;
+    try {
+      text = fs.readFileSync(this.path, 'utf8');
+    } catch {
+      return;
+    }
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    if (lines[0] !== '0') return;
+    const count = Number(lines[1]);
+    const parsed: EpochEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const m = /^(\d+)\s+(\d+)$/.exec(lines[2 + i] ?? '');
+      if (m === null) return;
+      parsed.push({ epoch: Number(m[1]), startOffset: Number(m[2]) });
+    }
+    for (const e of parsed) this.push(e.epoch, e.startOffset);
+  }
+
+  all(): readonly EpochEntry[] {
+    return this.entries;
+  }
+
+  latest(): EpochEntry | undefined {
+    return this.entries[this.entries.length - 1];
+  }
+
+  private push(epoch: number, startOffset: number): boolean {
+    const last = this.latest();
+    if (last !== undefined && (epoch <= last.epoch || startOffset < last.startOffset)) return false;
+    if (last?.startOffset === startOffset) this.entries.pop();
+    this.entries.push({ epoch, startOffset });
+    return true;
+  }
+
+  /** Records that `epoch` starts at `startOffset`; ignored unless newer than the latest epoch. */
+  assign(epoch: number, startOffset: number): boolean {
+    if (epoch < 0) return false;
+    const changed = this.push(epoch, startOffset);
+    if (changed) this.persist();
+    return changed;
+  }
+
+  /** Drops epochs that start at or after `endOffset` (the log was cut there). */
+  truncateFromEnd(endOffset: number): void {
+    const before = this.entries.length;
+    this.entries = this.entries.filter((e) => e.startOffset < endOffset);
+    if (this.entries.length !== before) this.persist();
+  }
+
+  /** The log now starts at `startOffset`: the epoch covering it starts there, older ones go. */
+  truncateFromStart(startOffset: number): void {
+    let covering = -1;
+    for (let i = 0; i < this.entries.length; i++) if ((this.entries[i] as EpochEntry).startOffset <= startOffset) covering = i;
+    if (covering < 0) return;
+    const cover = this.entries[covering] as EpochEntry;
+    if (covering === 0 && cover.startOffset === startOffset) return;
+    this.entries = [{ epoch: cover.epoch, startOffset }, ...this.entries.slice(covering + 1)];
+    this.persist();
+  }
+
+  /**
+   * Kafka's answer to OffsetForLeaderEpoch: the largest epoch <= `requested` and the offset where the
+   * next epoch starts (the log end offset for the latest epoch); (-1, -1) when unknown.
+   */
+  endOffsetFor(requested: number, logEndOffset: number): { epoch: number; endOffset: number } {
+    const latest = this.latest();
+    if (requested < 0 || latest === undefined) return { epoch: -1, endOffset: -1 };
+    if (requested === latest.epoch) return { epoch: requested, endOffset: logEndOffset };
+    let floor: EpochEntry | undefined;
+    let higher: EpochEntry | undefined;
+    for (const e of this.entries) {
+      if (e.epoch <= requested) floor = e;
+      else if (higher === undefined) higher = e;
+    }
+    if (higher === undefined) return { epoch: -1, endOffset: -1 };
+    return { epoch: floor === undefined ? requested : floor.epoch, endOffset: higher.startOffset };
+  }
+
+  persist(): void {
+    const lines = ['0', String(this.entries.length), ...this.entries.map((e) => `${e.epoch} ${e.startOffset}`)];
+    writeFileAtomic(this.path, lines.join('\n') + '\n');
+  }
+}

@@ -1,0 +1,517 @@
+// The durable log of one partition: a directory of segments named by base offset, appended to from the
+// broker's event loop with synchronous writes (page cache; fsync only per flush.messages / flush.ms, on
+// roll and on close), read back as whole stored batches, trimmed by retention, DeleteRecords and
+// compaction. Layout and recovery follow Kafka's LogSegment/LocalLog (see RECORDS.md §4-6).
+import fs from 'node:fs';
+import path from 'node:path';
+import { crc32c } from '@node-rs/crc32';
+import {
+  ATTRIBUTES,
+  BASE_OFFSET,
+  BATCH_LENGTH,
+  CRC,
+  LAST_OFFSET_DELTA,
+  LOG_OVERHEAD,
+  MAGIC,
+  MAX_TIMESTAMP,
+  PARTITION_LEADER_EPOCH,
+  RECORD_BATCH_OVERHEAD,
+  TIMESTAMP_TYPE_BIT,
+} from '../../protocol/records/batch-header.js';
+import type { Clock, Timer } from '../../shared/clock.js';
+import { readInt64, writeInt64 } from './batch-scan.js';
+import { type LogConfig, hasDeletePolicy } from './config.js';
+import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
+import { writeFileAtomic } from './index-file.js';
+import { LeaderEpochCache } from './leader-epoch.js';
+import { findRecordByTimestamp, offsetOfMaxTimestamp } from './record-walk.js';
+import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX } from './segment.js';
+
+export const LOG_START_OFFSET_FILE = 'log-start-offset-checkpoint';
+export const LEADER_EPOCH_FILE = 'leader-epoch-checkpoint';
+export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
+
+const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
+const EMPTY = Buffer.alloc(0);
+
+export interface AppendOptions {
+  /** Stamped into the batch and tracked for OffsetForLeaderEpoch. */
+  leaderEpoch: number;
+  /** When set (LogAppendTime topics), becomes the batch's maxTimestamp and the CRC is recomputed. */
+  logAppendTime?: number;
+}
+
+export interface AppendResult {
+  baseOffset: number;
+  lastOffset: number;
+}
+
+export interface ReadResult {
+  /** The offset is below the log start or above the log end: answer OFFSET_OUT_OF_RANGE. */
+  outOfRange: boolean;
+  /** Whole stored batches, the first one containing the requested offset. Empty at the log end. */
+  records: Buffer;
+  logStartOffset: number;
+  logEndOffset: number;
+}
+
+export interface TimestampAndOffset {
+  offset: number;
+  timestamp: number;
+  /** Leader epoch of the batch holding the record, -1 when unknown. */
+  leaderEpoch: number;
+}
+
+export interface OpenReport {
+  /** Bytes cut from torn or corrupt segment tails. */
+  truncatedBytes: number;
+  /** Segments whose indexes were rebuilt from the .log. */
+  rebuiltIndexes: number;
+  cleanShutdown: boolean;
+}
+
+function readLogStartCheckpoint(file: string): number {
+  try {
+    const n = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export class PartitionLog {
+  readonly dir: string;
+  private cfg: LogConfig;
+  private readonly clock: Clock;
+  private segments: LogSegment[] = [];
+  private startOffset = 0;
+  private readonly epochs: LeaderEpochCache;
+  private unflushedMessages = 0;
+  private flushTimer: Timer | null = null;
+  private closed = false;
+  /** What recovery found when the log was opened. */
+  readonly openReport: OpenReport;
+
+  private constructor(dir: string, config: LogConfig, clock: Clock) {
+    this.dir = dir;
+    this.cfg = { ...config };
+    this.clock = clock;
+    this.epochs = new LeaderEpochCache(path.join(dir, LEADER_EPOCH_FILE));
+    this.openReport = { truncatedBytes: 0, rebuiltIndexes: 0, cleanShutdown: false };
+  }
+
+  /** Opens (creating if needed) the partition directory `dir` and recovers it. */
+  static open(dir: string, config: LogConfig, clock: Clock): PartitionLog {
+    fs.mkdirSync(dir, { recursive: true });
+    const log = new PartitionLog(dir, config, clock);
+    log.load();
+    return log;
+  }
+
+  private load(): void {
+    const markerPath = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
+    const clean = fs.existsSync(markerPath);
+    // From here on a crash must count as unclean.
+    fs.rmSync(markerPath, { force: true });
+    this.openReport.cleanShutdown = clean;
+
+    const bases = new Set<number>();
+    const files = fs.readdirSync(this.dir);
+    for (const name of files) {
+      if (name.endsWith('.tmp') || name.endsWith('.cleaned') || name.endsWith('.swap')) {
+        // Leftovers of an interrupted atomic write or compaction: the originals are intact.
+        fs.rmSync(path.join(this.dir, name), { force: true });
+        continue;
+      }
+      const m = SEGMENT_FILE.exec(name);
+      if (m?.[2] === 'log') bases.add(Number(m[1]));
+    }
+    for (const name of files) {
+      const m = SEGMENT_FILE.exec(name);
+      if (m !== null && m[2] !== 'log' && !bases.has(Number(m[1]))) fs.rmSync(path.join(this.dir, name), { force: true });
+    }
+    const sorted = [...bases].sort((a, b) => a - b);
+    const checkpoint = readLogStartCheckpoint(path.join(this.dir, LOG_START_OFFSET_FILE));
+    this.epochs.load();
+
+    const now = this.clock.now();
+    let minBase = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const base = sorted[i] as number;
+      const last = i === sorted.length - 1;
+      const opts = { active: last, cleanShutdown: clean, indexIntervalBytes: this.cfg.indexIntervalBytes, minBaseOffset: minBase, now };
+      let { segment, recovery } = LogSegment.open(this.dir, base, opts);
+      if (recovery.truncatedBytes > 0 && !last) {
+        // Unflushed pages of a closed segment were lost (power failure): what follows no longer
+        // continues it, so drop the later segments and keep appending here, as Kafka does.
+        for (const later of sorted.slice(i + 1)) {
+          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${LOG_SUFFIX}`), { force: true });
+          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${INDEX_SUFFIX}`), { force: true });
+          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${TIME_INDEX_SUFFIX}`), { force: true });
+        }
+        segment.close();
+        const reopened = LogSegment.open(this.dir, base, { ...opts, active: true });
+        segment = reopened.segment;
+        this.openReport.truncatedBytes += recovery.truncatedBytes + reopened.recovery.truncatedBytes;
+        recovery = reopened.recovery;
+        sorted.length = i + 1;
+      } else {
+        this.openReport.truncatedBytes += recovery.truncatedBytes;
+      }
+      if (recovery.indexesRebuilt) this.openReport.rebuiltIndexes++;
+      for (const [epoch, offset] of recovery.epochs) {
+        if (epoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(epoch, offset);
+      }
+      this.segments.push(segment);
+      minBase = segment.nextOffset;
+    }
+
+    if (this.segments.length === 0) this.segments.push(LogSegment.create(this.dir, checkpoint));
+    this.startOffset = Math.max(checkpoint, this.first().baseOffset);
+    if (this.startOffset > this.logEndOffset) {
+      // Everything below the checkpointed start is gone; restart the log there so offsets never repeat.
+      for (const seg of this.segments) seg.deleteFiles();
+      this.segments = [LogSegment.create(this.dir, this.startOffset)];
+    }
+    this.epochs.truncateFromEnd(this.logEndOffset);
+    this.epochs.truncateFromStart(this.startOffset);
+    this.deleteSegmentsBelowStart();
+  }
+
+  private first(): LogSegment {
+    return this.segments[0] as LogSegment;
+  }
+
+  private active(): LogSegment {
+    return this.segments[this.segments.length - 1] as LogSegment;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new LogClosedError(`log ${this.dir} is closed`);
+  }
+
+  get config(): Readonly<LogConfig> {
+    return this.cfg;
+  }
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  /** Next offset to be assigned. On a single node this is also the high watermark. */
+  get logEndOffset(): number {
+    return this.active().nextOffset;
+  }
+
+  get highWatermark(): number {
+    return this.logEndOffset;
+  }
+
+  sizeInBytes(): number {
+    let total = 0;
+    for (const seg of this.segments) total += seg.size;
+    return total;
+  }
+
+  segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Base offsets of the segments, oldest first. */
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  updateConfig(partial: Partial<LogConfig>): void {
+    this.cfg = { ...this.cfg, ...partial };
+    if (partial.flushMs !== undefined) {
+      this.cancelFlushTimer();
+      this.armFlushTimer();
+    }
+  }
+
+  /**
+   * Appends one v2 batch (validated by the caller), assigning offsets from the log end. The buffer is
+   * stamped in place (baseOffset, leader epoch, and for LogAppendTime the timestamp, attribute bit and
+   * CRC), so the caller's slice then holds the stored bytes.
+   */
+  append(batch: Buffer, opts: AppendOptions): AppendResult {
+    this.ensureOpen();
+    const size = batch.length;
+    if (size < RECORD_BATCH_OVERHEAD || LOG_OVERHEAD + batch.readInt32BE(BATCH_LENGTH) !== size || batch.readInt8(MAGIC) !== 2) {
+      throw new CorruptRecordError('append expects exactly one whole v2 record batch');
+    }
+    const lastOffsetDelta = batch.readInt32BE(LAST_OFFSET_DELTA);
+    if (lastOffsetDelta < 0) throw new CorruptRecordError(`invalid lastOffsetDelta ${lastOffsetDelta}`);
+    if (size > this.cfg.maxMessageBytes) {
+      throw new RecordTooLargeError(`batch of ${size} bytes exceeds max.message.bytes ${this.cfg.maxMessageBytes}`);
+    }
+    if (size > this.cfg.segmentBytes) {
+      throw new RecordTooLargeError(`batch of ${size} bytes exceeds segment.bytes ${this.cfg.segmentBytes}`);
+    }
+
+    const baseOffset = this.logEndOffset;
+    const lastOffset = baseOffset + lastOffsetDelta;
+    writeInt64(batch, baseOffset, BASE_OFFSET);
+    batch.writeInt32BE(opts.leaderEpoch, PARTITION_LEADER_EPOCH);
+    if (opts.logAppendTime !== undefined) {
+      batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES) | TIMESTAMP_TYPE_BIT, ATTRIBUTES);
+      writeInt64(batch, opts.logAppendTime, MAX_TIMESTAMP);
+      batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES)), CRC);
+    }
+    const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
+
+    const now = this.clock.now();
+    this.maybeRoll(size, lastOffset, now);
+    this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);
+    if (opts.leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(opts.leaderEpoch, baseOffset);
+
+    this.unflushedMessages += lastOffsetDelta + 1;
+    if (this.unflushedMessages >= this.cfg.flushIntervalMessages) this.flush();
+    else this.armFlushTimer();
+    return { baseOffset, lastOffset };
+  }
+
+  private maybeRoll(batchSize: number, lastOffset: number, now: number): void {
+    const seg = this.active();
+    if (seg.size === 0) return;
+    const full = seg.size + batchSize > this.cfg.segmentBytes;
+    const old = seg.rollStartMs !== null && now - seg.rollStartMs > this.cfg.segmentMs;
+    if (full || old || !seg.canHoldOffset(lastOffset)) this.roll();
+  }
+
+  /** Starts a new active segment at the log end (no-op when the active one is empty). */
+  roll(): void {
+    this.ensureOpen();
+    const seg = this.active();
+    if (seg.size === 0) return;
+    seg.seal(true);
+    this.segments.push(LogSegment.create(this.dir, seg.nextOffset));
+  }
+
+  private armFlushTimer(): void {
+    if (this.flushTimer !== null || this.unflushedMessages === 0 || this.cfg.flushMs >= Number.MAX_SAFE_INTEGER) return;
+    this.flushTimer = this.clock.setTimeout(() => {
+      this.flushTimer = null;
+      if (!this.closed) this.flush();
+    }, this.cfg.flushMs);
+    this.flushTimer.unref();
+  }
+
+  private cancelFlushTimer(): void {
+    if (this.flushTimer !== null) {
+      this.clock.clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+  }
+
+  /** fsyncs the active segment (closed segments were synced when they rolled). */
+  flush(): void {
+    this.ensureOpen();
+    this.cancelFlushTimer();
+    this.active().sync();
+    this.unflushedMessages = 0;
+  }
+
+  private segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.segments[mid] as LogSegment).baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whole batches starting with the one that contains `offset`, from a single segment, up to
+   * `maxBytes` (but always the first batch when `minOneBatch`, as KIP-74 requires).
+   */
+  read(offset: number, maxBytes: number, minOneBatch = true): ReadResult {
+    this.ensureOpen();
+    const logStartOffset = this.startOffset;
+    const logEndOffset = this.logEndOffset;
+    const result = (records: Buffer, outOfRange = false): ReadResult => ({ outOfRange, records, logStartOffset, logEndOffset });
+    if (offset < logStartOffset || offset > logEndOffset) return result(EMPTY, true);
+    if (offset === logEndOffset) return result(EMPTY);
+    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
+      const seg = this.segments[i] as LogSegment;
+      const first = seg.findBatch(offset);
+      if (first === null) continue; // offset fell in a gap left by compaction
+      const limit = minOneBatch ? Math.max(maxBytes, first.size) : maxBytes;
+      if (limit < first.size) return result(EMPTY);
+      const buf = seg.read(first.position, Math.min(limit, seg.size - first.position));
+      return result(buf.subarray(0, wholeBatchesLength(buf)));
+    }
+    return result(EMPTY);
+  }
+
+  /**
+   * ListOffsets by timestamp: the first record at or after the log start whose timestamp is >= `ts`,
+   * or null when there is none.
+   */
+  offsetForTimestamp(ts: number): TimestampAndOffset | null {
+    this.ensureOpen();
+    const minOffset = this.startOffset;
+    for (const seg of this.segments) {
+      if (seg.maxTimestamp < ts || seg.nextOffset <= minOffset) continue;
+      const from = Math.max(seg.timeIndex.lookup(ts), minOffset);
+      let found: TimestampAndOffset | null = null;
+      seg.forEachBatch(seg.offsetIndex.lookup(from), (info) => {
+        if (info.maxTimestamp < ts || info.lastOffset < minOffset) return true;
+        const batch = seg.read(info.position, info.size);
+        const hit = findRecordByTimestamp(batch, ts, minOffset, info.lastOffset);
+        if (hit === null) return true;
+        found = { offset: hit.offset, timestamp: hit.timestamp, leaderEpoch: Math.max(info.leaderEpoch, -1) };
+        return false;
+      });
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  /** ListOffsets -3: the record with the largest timestamp (the first such), or null when empty. */
+  maxTimestampOffset(): TimestampAndOffset | null {
+    this.ensureOpen();
+    if (this.logEndOffset === this.startOffset) return null;
+    let best: LogSegment | undefined;
+    for (const seg of this.segments) {
+      if (seg.size > 0 && (best === undefined || seg.maxTimestamp > best.maxTimestamp)) best = seg;
+    }
+    if (best === undefined) return null;
+    const seg = best;
+    let found: TimestampAndOffset | null = null;
+    seg.forEachBatch(seg.offsetIndex.lookup(seg.offsetOfMaxTimestamp), (info) => {
+      if (info.maxTimestamp !== seg.maxTimestamp) return true;
+      const batch = seg.read(info.position, info.size);
+      found = { offset: offsetOfMaxTimestamp(batch, info.lastOffset), timestamp: info.maxTimestamp, leaderEpoch: Math.max(info.leaderEpoch, -1) };
+      return false;
+    });
+    return found;
+  }
+
+  /** Records that `epoch` starts at the current log end (call on becoming leader). */
+  assignLeaderEpoch(epoch: number): void {
+    this.ensureOpen();
+    if (epoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(epoch, this.logEndOffset);
+  }
+
+  latestLeaderEpoch(): number {
+    return this.epochs.latest()?.epoch ?? -1;
+  }
+
+  /** OffsetForLeaderEpoch: the largest epoch <= `epoch` and where it ends; (-1, -1) when unknown. */
+  endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
+    this.ensureOpen();
+    return this.epochs.endOffsetFor(epoch, this.logEndOffset);
+  }
+
+  /**
+   * DeleteRecords: raises the log start offset to `offset` (persisted) and deletes segments wholly below
+   * it. Returns the resulting log start offset. Throws OffsetOutOfRangeError beyond the log end.
+   */
+  deleteRecordsBefore(offset: number): number {
+    this.ensureOpen();
+    if (offset > this.logEndOffset || offset < 0) {
+      throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: log end offset is ${this.logEndOffset}`);
+    }
+    if (offset > this.startOffset) {
+      this.setLogStartOffset(offset);
+      this.deleteSegmentsBelowStart();
+    }
+    return this.startOffset;
+  }
+
+  private setLogStartOffset(offset: number): void {
+    this.startOffset = offset;
+    writeFileAtomic(path.join(this.dir, LOG_START_OFFSET_FILE), `${offset}\n`);
+    this.epochs.truncateFromStart(offset);
+  }
+
+  private deleteSegmentsBelowStart(): number {
+    return this.deleteOldSegments((_seg, next) => next !== undefined && next.baseOffset <= this.startOffset);
+  }
+
+  /**
+   * Deletes the longest prefix of segments matching `predicate`. The active segment counts only when
+   * non-empty; it is rolled first so a fresh empty segment remains (Kafka deletes fully expired logs
+   * the same way).
+   */
+  private deleteOldSegments(predicate: (seg: LogSegment, next: LogSegment | undefined) => boolean): number {
+    let count = 0;
+    while (count < this.segments.length) {
+      const seg = this.segments[count] as LogSegment;
+      const next = this.segments[count + 1];
+      if (next === undefined && seg.size === 0) break;
+      if (!predicate(seg, next)) break;
+      count++;
+    }
+    if (count === 0) return 0;
+    if (count === this.segments.length) this.roll();
+    const doomed = this.segments.splice(0, count);
+    const newStart = this.first().baseOffset;
+    if (newStart > this.startOffset) this.setLogStartOffset(newStart);
+    for (const seg of doomed) seg.deleteFiles();
+    return count;
+  }
+
+  /**
+   * Applies retention.ms / retention.bytes (when cleanup.policy includes delete) and drops segments
+   * below the log start offset. Returns the number of segments deleted.
+   */
+  enforceRetention(now: number = this.clock.now()): number {
+    this.ensureOpen();
+    let deleted = this.deleteSegmentsBelowStart();
+    if (!hasDeletePolicy(this.cfg.cleanupPolicy)) return deleted;
+    const { retentionMs, retentionBytes } = this.cfg;
+    if (retentionMs >= 0) {
+      deleted += this.deleteOldSegments((seg) => now - seg.largestTimestamp() > retentionMs);
+    }
+    if (retentionBytes >= 0) {
+      let excess = this.sizeInBytes() - retentionBytes;
+      deleted += this.deleteOldSegments((seg) => {
+        if (excess - seg.size < 0) return false;
+        excess -= seg.size;
+        return true;
+      });
+    }
+    return deleted;
+  }
+
+  /** Flushes, closes files and marks the shutdown clean so the next open skips full recovery. */
+  close(): void {
+    if (this.closed) return;
+    this.cancelFlushTimer();
+    const seg = this.active();
+    seg.timeIndex.maybeAppend(seg.maxTimestamp, seg.offsetOfMaxTimestamp);
+    seg.sync();
+    for (const s of this.segments) s.close();
+    this.closed = true;
+    fs.writeFileSync(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+  }
+
+  /** Closes and removes the whole partition directory (DeleteTopics). */
+  delete(): void {
+    this.cancelFlushTimer();
+    for (const s of this.segments) s.close();
+    this.closed = true;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Length of the prefix of `buf` made of whole batches. */
+function wholeBatchesLength(buf: Buffer): number {
+  let pos = 0;
+  while (pos + LOG_OVERHEAD <= buf.length) {
+    const size = LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
+    if (size < RECORD_BATCH_OVERHEAD || pos + size > buf.length) break;
+    pos += size;
+  }
+  return pos;
+}

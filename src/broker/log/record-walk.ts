@@ -1,0 +1,119 @@
+// Just enough record decoding for timestamp lookups: walks each record's length, timestampDelta and
+// offsetDelta varints and skips the rest, without materializing keys, values or headers.
+import {
+  ATTRIBUTES,
+  BASE_OFFSET,
+  BASE_TIMESTAMP,
+  COMPRESSION_MASK,
+  MAX_TIMESTAMP,
+  RECORD_BATCH_OVERHEAD,
+  RECORDS_COUNT,
+  TIMESTAMP_TYPE_BIT,
+} from '../../protocol/records/batch-header.js';
+import { readInt64 } from './batch-scan.js';
+
+class Cursor {
+  readonly buf: Buffer;
+  pos: number;
+  readonly end: number;
+
+  constructor(buf: Buffer, pos: number, end: number) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+  }
+
+  /** Zig-zag varint/varlong as a JS number (exact within ±2^53). */
+  varlong(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new RangeError('record truncated');
+      const b = this.buf[this.pos++] as number;
+      value += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+      scale *= 128;
+    }
+    throw new RangeError('varint too long');
+  }
+}
+
+export interface RecordMeta {
+  offset: number;
+  timestamp: number;
+}
+
+/**
+ * The records region of a batch, uncompressed, or null when the batch is compressed (no codec here;
+ * callers fall back to batch granularity).
+ */
+function recordsOf(batch: Buffer): Buffer | null {
+  if ((batch.readInt16BE(ATTRIBUTES) & COMPRESSION_MASK) !== 0) return null;
+  return batch.subarray(RECORD_BATCH_OVERHEAD);
+}
+
+/**
+ * Visits (offset, timestamp) of every record in a whole batch, stopping when `fn` returns true.
+ * Returns false if the records could not be walked (compressed or malformed).
+ */
+export function forEachRecordMeta(batch: Buffer, fn: (meta: RecordMeta) => boolean | void): boolean {
+  const records = recordsOf(batch);
+  if (records === null) return false;
+  const baseOffset = readInt64(batch, BASE_OFFSET);
+  const logAppendTime = (batch.readInt16BE(ATTRIBUTES) & TIMESTAMP_TYPE_BIT) !== 0;
+  const baseTimestamp = readInt64(batch, BASE_TIMESTAMP);
+  const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
+  const count = batch.readInt32BE(RECORDS_COUNT);
+  const cur = new Cursor(records, 0, records.length);
+  try {
+    for (let i = 0; i < count; i++) {
+      const length = cur.varlong();
+      const next = cur.pos + length;
+      if (length < 0 || next > records.length) return false;
+      cur.pos += 1; // attributes
+      const tsDelta = cur.varlong();
+      const offsetDelta = cur.varlong();
+      // With LogAppendTime every record carries the batch's append time.
+      const meta = { offset: baseOffset + offsetDelta, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + tsDelta };
+      if (fn(meta) === true) return true;
+      cur.pos = next;
+    }
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * First record with timestamp >= `target` and offset >= `minOffset` in a whole batch. For a batch
+ * whose records cannot be walked, answers at batch granularity with its maxTimestamp.
+ */
+export function findRecordByTimestamp(batch: Buffer, target: number, minOffset: number, lastOffset: number): RecordMeta | null {
+  const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
+  if (maxTimestamp < target) return null;
+  let found: RecordMeta | null = null;
+  const walked = forEachRecordMeta(batch, (m) => {
+    if (m.timestamp >= target && m.offset >= minOffset) {
+      found = m;
+      return true;
+    }
+    return false;
+  });
+  if (walked) return found;
+  const offset = Math.max(readInt64(batch, BASE_OFFSET), minOffset);
+  return offset <= lastOffset ? { offset, timestamp: maxTimestamp } : null;
+}
+
+/** Offset of the first record carrying the batch's maxTimestamp (the batch's last offset if unknown). */
+export function offsetOfMaxTimestamp(batch: Buffer, lastOffset: number): number {
+  const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
+  let offset = -1;
+  const walked = forEachRecordMeta(batch, (m) => {
+    if (m.timestamp === maxTimestamp) {
+      offset = m.offset;
+      return true;
+    }
+    return false;
+  });
+  return walked && offset >= 0 ? offset : lastOffset;
+}

@@ -1,0 +1,326 @@
+// One segment: <base>.log (batches back to back) with its sparse .index and .timeindex.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type BatchInfo, FileWindow, batchInfoAt, readAt, scanBatches } from './batch-scan.js';
+import { OffsetIndex, TimeIndex } from './index-file.js';
+import { RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
+
+export const LOG_SUFFIX = '.log';
+export const INDEX_SUFFIX = '.index';
+export const TIME_INDEX_SUFFIX = '.timeindex';
+
+const INT32_MAX = 0x7fffffff;
+
+export function segmentFileName(baseOffset: number, suffix: string): string {
+  return String(baseOffset).padStart(20, '0') + suffix;
+}
+
+function writeFully(fd: number, buf: Buffer, position: number): void {
+  let done = 0;
+  while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+}
+
+export interface SegmentOpenOptions {
+  /** The last segment: opened writable and checked with CRCs. */
+  active: boolean;
+  /** The previous run closed the log cleanly, so the active segment's indexes can be trusted. */
+  cleanShutdown: boolean;
+  indexIntervalBytes: number;
+  /** Batches must start at or above this offset. */
+  minBaseOffset: number;
+  now: number;
+}
+
+export interface SegmentRecovery {
+  /** Bytes cut off the end of the .log (a torn or corrupt tail). */
+  truncatedBytes: number;
+  reason: string | null;
+  indexesRebuilt: boolean;
+  /** Leader epochs in the batches read during recovery, in order: [epoch, first offset]. */
+  epochs: [number, number][];
+}
+
+export class LogSegment {
+  readonly baseOffset: number;
+  readonly logPath: string;
+  readonly offsetIndex: OffsetIndex;
+  readonly timeIndex: TimeIndex;
+  /** Bytes in the .log. */
+  size = 0;
+  /** One past the last offset in the segment (= baseOffset when empty). */
+  nextOffset: number;
+  /** Largest batch maxTimestamp seen, -1 if none, and the last offset of that batch. */
+  maxTimestamp = -1;
+  offsetOfMaxTimestamp: number;
+  /** When the segment took its first append, for segment.ms; null while empty. */
+  rollStartMs: number | null = null;
+  private fd: number | null = null;
+  private writable = false;
+  private bytesSinceIndexEntry = 0;
+
+  private constructor(dir: string, baseOffset: number) {
+    this.baseOffset = baseOffset;
+    this.nextOffset = baseOffset;
+    this.offsetOfMaxTimestamp = baseOffset;
+    this.logPath = path.join(dir, segmentFileName(baseOffset, LOG_SUFFIX));
+    this.offsetIndex = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset);
+    this.timeIndex = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset);
+  }
+
+  /** A new, empty, writable segment (replacing any stale files of the same name). */
+  static create(dir: string, baseOffset: number): LogSegment {
+    const seg = new LogSegment(dir, baseOffset);
+    seg.fd = fs.openSync(seg.logPath, 'w+');
+    seg.writable = true;
+    fs.writeFileSync(seg.offsetIndex.path, Buffer.alloc(0));
+    fs.writeFileSync(seg.timeIndex.path, Buffer.alloc(0));
+    seg.offsetIndex.openForAppend();
+    seg.timeIndex.openForAppend();
+    return seg;
+  }
+
+  /**
+   * Opens an existing segment, validating its indexes against the .log and rebuilding them when they
+   * are missing or wrong. The active segment is also checked batch by batch (headers and CRC) from
+   * the last index entry, or from the start after an unclean shutdown, and cut at the first torn or
+   * corrupt batch.
+   */
+  static open(dir: string, baseOffset: number, opts: SegmentOpenOptions): { segment: LogSegment; recovery: SegmentRecovery } {
+    const seg = new LogSegment(dir, baseOffset);
+    seg.fd = fs.openSync(seg.logPath, opts.active ? 'r+' : 'r');
+    seg.writable = opts.active;
+    seg.size = fs.fstatSync(seg.fd).size;
+    const recovery = seg.recover(opts);
+    if (seg.size > 0) {
+      const first = seg.readHeader(0);
+      seg.rollStartMs = first !== null && first.maxTimestamp >= 0 && first.maxTimestamp <= opts.now ? first.maxTimestamp : opts.now;
+    }
+    if (opts.active) {
+      seg.offsetIndex.openForAppend();
+      seg.timeIndex.openForAppend();
+    }
+    return { segment: seg, recovery };
+  }
+
+  private recover(opts: SegmentOpenOptions): SegmentRecovery {
+    const minBase = Math.max(opts.minBaseOffset, this.baseOffset);
+    const epochs: [number, number][] = [];
+    const noteEpoch = (info: BatchInfo): void => {
+      const last = epochs[epochs.length - 1];
+      if (info.leaderEpoch >= 0 && (last === undefined || info.leaderEpoch > last[0])) epochs.push([info.leaderEpoch, info.baseOffset]);
+    };
+    let trusted = !(opts.active && !opts.cleanShutdown) && this.offsetIndex.load(this.size);
+    let tail: { validEnd: number; stopReason: string | null } | null = null;
+    if (trusted) {
+      const last = this.offsetIndex.lastEntry();
+      const from = last?.position ?? 0;
+      let tailMax = -1;
+      let tailMaxOffset = this.baseOffset;
+      let first = true;
+      tail = scanBatches(
+        this.requireFd(),
+        from,
+        this.size,
+        { verifyCrc: opts.active, minBaseOffset: last === undefined ? minBase : 0 },
+        (info) => {
+          // The indexed batch must be exactly the one the entry names, or the index is stale.
+          if (first && last !== undefined && info.lastOffset !== last.offset) {
+            trusted = false;
+            return false;
+          }
+          first = false;
+          noteEpoch(info);
+          if (info.maxTimestamp > tailMax) {
+            tailMax = info.maxTimestamp;
+            tailMaxOffset = info.lastOffset;
+          }
+          this.nextOffset = info.lastOffset + 1;
+          return true;
+        },
+      );
+      // A stop before the end may be a stale index rather than a torn tail: let a full scan decide.
+      if ((first && last !== undefined) || tail.stopReason !== null) trusted = false;
+      if (trusted) {
+        this.bytesSinceIndexEntry = tail.validEnd - from;
+        if (!this.timeIndex.load(this.nextOffset)) {
+          trusted = false;
+        } else {
+          const te = this.timeIndex.lastEntry();
+          if (te !== undefined) {
+            this.maxTimestamp = te.timestamp;
+            this.offsetOfMaxTimestamp = te.offset;
+          }
+          if (tailMax > this.maxTimestamp) {
+            this.maxTimestamp = tailMax;
+            this.offsetOfMaxTimestamp = tailMaxOffset;
+          }
+        }
+      }
+    }
+    let rebuilt = false;
+    if (!trusted) {
+      epochs.length = 0;
+      tail = this.rebuildIndexes(opts.active, minBase, opts.indexIntervalBytes, noteEpoch);
+      rebuilt = true;
+    }
+    const result = tail as { validEnd: number; stopReason: string | null };
+    let truncatedBytes = 0;
+    if (result.validEnd < this.size) {
+      truncatedBytes = this.size - result.validEnd;
+      this.truncateFile(result.validEnd);
+    }
+    // A closed segment always ends with its largest timestamp in the time index (Kafka does the same),
+    // which retention and timestamp lookups rely on.
+    const before = this.timeIndex.entries;
+    this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp, false);
+    if (rebuilt || truncatedBytes > 0 || this.timeIndex.entries !== before) {
+      this.offsetIndex.persist();
+      this.timeIndex.persist();
+    }
+    return { truncatedBytes, reason: truncatedBytes > 0 ? result.stopReason : null, indexesRebuilt: rebuilt, epochs };
+  }
+
+  private rebuildIndexes(verifyCrc: boolean, minBase: number, interval: number, onBatch: (info: BatchInfo) => void): { validEnd: number; stopReason: string | null } {
+    this.offsetIndex.reset();
+    this.timeIndex.reset();
+    this.nextOffset = this.baseOffset;
+    this.maxTimestamp = -1;
+    this.offsetOfMaxTimestamp = this.baseOffset;
+    let lastEntryPos = 0;
+    const res = scanBatches(this.requireFd(), 0, this.size, { verifyCrc, minBaseOffset: minBase, windowBytes: 1024 * 1024 }, (info) => {
+      onBatch(info);
+      if (info.maxTimestamp > this.maxTimestamp) {
+        this.maxTimestamp = info.maxTimestamp;
+        this.offsetOfMaxTimestamp = info.lastOffset;
+      }
+      if (info.position - lastEntryPos > interval) {
+        this.offsetIndex.append(info.lastOffset, info.position, false);
+        this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp, false);
+        lastEntryPos = info.position;
+      }
+      this.nextOffset = info.lastOffset + 1;
+    });
+    this.bytesSinceIndexEntry = res.validEnd - lastEntryPos;
+    return res;
+  }
+
+  private truncateFile(size: number): void {
+    const fd = this.requireFd();
+    if (!this.writable) {
+      // A closed segment only gets here after a crash lost unflushed pages; reopen to cut it.
+      fs.closeSync(fd);
+      this.fd = fs.openSync(this.logPath, 'r+');
+    }
+    fs.ftruncateSync(this.requireFd(), size);
+    this.size = size;
+    this.offsetIndex.truncateToPosition(size);
+    this.timeIndex.truncateToOffset(this.nextOffset);
+  }
+
+  private requireFd(): number {
+    this.fd ??= fs.openSync(this.logPath, this.writable ? 'r+' : 'r');
+    return this.fd;
+  }
+
+  /** Whether `lastOffset` still fits the 4-byte relative offsets of this segment's indexes. */
+  canHoldOffset(lastOffset: number): boolean {
+    return lastOffset - this.baseOffset <= INT32_MAX;
+  }
+
+  append(batch: Buffer, info: { lastOffset: number; maxTimestamp: number }, indexIntervalBytes: number, now: number): void {
+    if (!this.writable) throw new Error(`segment ${this.baseOffset} is not the active segment`);
+    const position = this.size;
+    const fd = this.requireFd();
+    try {
+      writeFully(fd, batch, position);
+    } catch (err) {
+      // Leave no partial batch behind: the next append and every reader assume whole batches.
+      try {
+        fs.ftruncateSync(fd, position);
+      } catch {
+        // The original error is the one worth reporting.
+      }
+      throw err;
+    }
+    if (position === 0) this.rollStartMs = now;
+    this.size += batch.length;
+    this.nextOffset = info.lastOffset + 1;
+    if (info.maxTimestamp > this.maxTimestamp) {
+      this.maxTimestamp = info.maxTimestamp;
+      this.offsetOfMaxTimestamp = info.lastOffset;
+    }
+    if (this.bytesSinceIndexEntry > indexIntervalBytes) {
+      this.offsetIndex.append(info.lastOffset, position);
+      this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp);
+      this.bytesSinceIndexEntry = 0;
+    }
+    this.bytesSinceIndexEntry += batch.length;
+  }
+
+  /** Called when a newer segment takes over appends. */
+  seal(fsync: boolean): void {
+    this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp);
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    if (fsync && this.fd !== null) fs.fsyncSync(this.fd);
+    this.writable = false;
+  }
+
+  sync(): void {
+    if (this.fd !== null) fs.fsyncSync(this.fd);
+  }
+
+  /** Header of the batch at `position`, or null past the end. */
+  readHeader(position: number): BatchInfo | null {
+    if (position + RECORD_BATCH_OVERHEAD > this.size) return null;
+    const buf = readAt(this.requireFd(), position, RECORD_BATCH_OVERHEAD);
+    return batchInfoAt(buf, 0, position);
+  }
+
+  /** The first batch whose last offset is >= `offset` (the batch containing it), or null if none. */
+  findBatch(offset: number, startPosition = 0): BatchInfo | null {
+    if (offset >= this.nextOffset) return null;
+    const window = new FileWindow(this.requireFd(), this.size, 16 * 1024);
+    let pos = Math.max(startPosition, this.offsetIndex.lookup(offset));
+    while (pos < this.size) {
+      const head = window.view(pos, RECORD_BATCH_OVERHEAD);
+      if (head === null) return null;
+      const info = batchInfoAt(head.buf, head.at, pos);
+      if (info.size < RECORD_BATCH_OVERHEAD) return null;
+      if (info.lastOffset >= offset) return info;
+      pos += info.size;
+    }
+    return null;
+  }
+
+  /** Visits batch headers from `position` on until `fn` returns false. */
+  forEachBatch(position: number, fn: (info: BatchInfo) => boolean | void): void {
+    scanBatches(this.requireFd(), position, this.size, { verifyCrc: false, minBaseOffset: 0 }, (info) => fn(info));
+  }
+
+  read(position: number, length: number): Buffer {
+    return readAt(this.requireFd(), position, Math.min(length, this.size - position));
+  }
+
+  /** The largest record timestamp, or the file's mtime when no batch has one (what Kafka uses for retention.ms). */
+  largestTimestamp(): number {
+    if (this.maxTimestamp >= 0) return this.maxTimestamp;
+    return fs.statSync(this.logPath).mtimeMs;
+  }
+
+  close(): void {
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    if (this.fd !== null) {
+      fs.closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+
+  deleteFiles(): void {
+    this.close();
+    fs.rmSync(this.offsetIndex.path, { force: true });
+    fs.rmSync(this.timeIndex.path, { force: true });
+    fs.rmSync(this.logPath, { force: true });
+  }
+}
