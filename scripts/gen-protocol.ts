@@ -409,11 +409,13 @@ function loadMessage(file: string, text: string): Message {
       } else if (f['tag'] !== undefined) {
         throw new Error(`${where}: tag without taggedVersions`);
       }
-      const dflt = parseDefault(f['default'], type, tsNameOf, where);
+      let dflt = parseDefault(f['default'], type, tsNameOf, where);
+      // Records default to null, which a never-nullable records field could not encode.
+      if (type.kind === 'prim' && type.prim === 'records' && nullable === null) dflt = { isNull: false, code: 'EMPTY_BYTES', json: undefined };
       // The type includes null if any valid version allows null (or the default is null).
       let nullableType = dflt.isNull || (type.kind === 'prim' && type.prim === 'records');
       for (let v = valid.lo; v <= valid.hi && !nullableType; v++) if (has(versions, v) && has(nullable, v)) nullableType = true;
-      if (dflt.isNull && nullable === null && !(type.kind === 'prim' && type.prim === 'records')) {
+      if (dflt.isNull && nullable === null) {
         throw new Error(`${where}: null default on a non-nullable field`);
       }
       const prop = camel(fname);
@@ -601,7 +603,7 @@ class MessageGen {
       st.needsIsDefault = true;
       return f.nullableType ? `(${expr} !== null && isDefault${st.tsName}(${expr}))` : `isDefault${st.tsName}(${expr})`;
     }
-    if (t.kind === 'array' || (t.kind === 'prim' && t.prim === 'bytes')) {
+    if (t.kind === 'array' || (t.kind === 'prim' && (t.prim === 'bytes' || t.prim === 'records'))) {
       if (f.defaultNull) return `${expr} === null`;
       return f.nullableType ? `(${expr} !== null && ${expr}.length === 0)` : `${expr}.length === 0`;
     }
@@ -1090,7 +1092,7 @@ function indexCode(messages: readonly Message[], apis: readonly { req: Message; 
   const lines: string[] = [BANNER, '// Registries of every generated codec, for generic use (dispatch, tests). Handlers import the', '// message modules directly for their types.\n'];
   lines.push("import type { Reader } from '../codec/reader.js';", "import type { Writer } from '../codec/writer.js';");
   for (const m of messages) {
-    lines.push(`import { decode${m.name}, encode${m.name}, ${m.name}Versions, type ${m.name} } from './messages/${m.kebab}.js';`);
+    lines.push(`import { decode${m.name}, default${m.name}, encode${m.name}, ${m.name}Versions, type ${m.name} } from './messages/${m.kebab}.js';`);
   }
   lines.push(
     '',
@@ -1102,6 +1104,8 @@ function indexCode(messages: readonly Message[], apis: readonly { req: Message; 
     '  readonly flexibleMin: number;',
     '  encode(w: Writer, m: unknown, version: number): void;',
     '  decode(r: Reader, version: number): unknown;',
+    '  /** The message with every field at its default. */',
+    '  create(): unknown;',
     '}\n',
     'export interface ApiCodec {',
     '  readonly apiKey: number;',
@@ -1112,7 +1116,7 @@ function indexCode(messages: readonly Message[], apis: readonly { req: Message; 
   );
   const codec = (m: Message): string =>
     `{ name: ${lit(m.name)}, min: ${m.name}Versions.min, max: ${m.name}Versions.max, flexibleMin: ${m.name}Versions.flexibleMin, ` +
-    `encode: (w, m, v) => encode${m.name}(w, m as ${m.name}, v), decode: decode${m.name} }`;
+    `encode: (w, m, v) => encode${m.name}(w, m as ${m.name}, v), decode: decode${m.name}, create: default${m.name} }`;
   lines.push('/** Every message (requests, responses, headers, data formats) by spec name. */');
   lines.push('export const messages: ReadonlyMap<string, MessageCodec> = new Map<string, MessageCodec>([');
   for (const m of messages) lines.push(`  [${lit(m.name)}, ${codec(m)}],`);

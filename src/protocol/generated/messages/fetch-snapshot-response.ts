@@ -4,6 +4,7 @@
 import type { RawTaggedField, Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';
 import {
+  EMPTY_BYTES,
   expectEnd,
   nonNull,
   readTaggedFields,
@@ -96,7 +97,7 @@ export function defaultPartitionSnapshot(): PartitionSnapshot {
     currentLeader: defaultLeaderIdAndEpoch(),
     size: 0n,
     position: 0n,
-    unalignedRecords: null,
+    unalignedRecords: EMPTY_BYTES,
   };
 }
 
