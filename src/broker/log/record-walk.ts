@@ -1,5 +1,6 @@
 // Just enough record decoding for timestamp lookups: walks each record's length, timestampDelta and
 // offsetDelta varints and skips the rest, without materializing keys, values or headers.
+import { decompress, isCompressionCodec } from '../../protocol/records/compression.js';
 import {
   ATTRIBUTES,
   BASE_OFFSET,
@@ -43,18 +44,22 @@ export interface RecordMeta {
   timestamp: number;
 }
 
-/**
- * The records region of a batch, uncompressed, or null when the batch is compressed (no codec here;
- * callers fall back to batch granularity).
- */
+/** The records region of a batch, decompressed if needed; null when it cannot be decompressed. */
 function recordsOf(batch: Buffer): Buffer | null {
-  if ((batch.readInt16BE(ATTRIBUTES) & COMPRESSION_MASK) !== 0) return null;
-  return batch.subarray(RECORD_BATCH_OVERHEAD);
+  const codec = batch.readInt16BE(ATTRIBUTES) & COMPRESSION_MASK;
+  const payload = batch.subarray(RECORD_BATCH_OVERHEAD);
+  if (codec === 0) return payload;
+  if (!isCompressionCodec(codec)) return null;
+  try {
+    return decompress(codec, payload);
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Visits (offset, timestamp) of every record in a whole batch, stopping when `fn` returns true.
- * Returns false if the records could not be walked (compressed or malformed).
+ * Returns false if the records could not be read (undecodable payload or malformed records).
  */
 export function forEachRecordMeta(batch: Buffer, fn: (meta: RecordMeta) => boolean | void): boolean {
   const records = recordsOf(batch);
@@ -86,7 +91,7 @@ export function forEachRecordMeta(batch: Buffer, fn: (meta: RecordMeta) => boole
 
 /**
  * First record with timestamp >= `target` and offset >= `minOffset` in a whole batch. For a batch
- * whose records cannot be walked, answers at batch granularity with its maxTimestamp.
+ * whose records cannot be read (corrupt payload), answers at batch granularity with its maxTimestamp.
  */
 export function findRecordByTimestamp(batch: Buffer, target: number, minOffset: number, lastOffset: number): RecordMeta | null {
   const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeLogConfig, type LogConfig } from '../../../../src/broker/log/config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from '../../../../src/broker/log/errors.js';
 import { CLEAN_SHUTDOWN_FILE, LOG_START_OFFSET_FILE, PartitionLog } from '../../../../src/broker/log/partition-log.js';
+import { encodeRecordBatch } from '../../../../src/protocol/records/batch.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
 import { baseOffsetOf, buildBatch, crcValid, rmDir, splitBatches, tempDir, valueBatch } from './batches.js';
 
@@ -502,5 +503,22 @@ describe('delete', () => {
     appendAll(log, [valueBatch(1, 1, 1)]);
     log.delete();
     expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe('timestamps in compressed batches', () => {
+  it('finds the exact record inside gzip, snappy, lz4 and zstd batches', () => {
+    const log = openLog();
+    for (const codec of [1, 2, 3, 4] as const) {
+      const base = log.logEndOffset;
+      const batch = encodeRecordBatch({
+        compression: codec,
+        records: [0, 1, 2, 3].map((i) => ({ key: `k${i}`, value: 'v'.repeat(50), timestamp: T0 + codec * 100 + i * 10 })),
+      });
+      expect(batch.readInt16BE(21) & 7).toBe(codec);
+      log.append(batch, { leaderEpoch: 0 });
+      expect(log.offsetForTimestamp(T0 + codec * 100 + 15)).toEqual({ offset: base + 2, timestamp: T0 + codec * 100 + 20, leaderEpoch: 0 });
+    }
+    expect(log.maxTimestampOffset()).toEqual({ offset: 15, timestamp: T0 + 430, leaderEpoch: 0 });
   });
 });
