@@ -1,0 +1,100 @@
+import type { Logger } from '../../shared/logger.js';
+import { ensureDataDir } from './paths.js';
+import { acquirePidFile, releasePidFile, updatePidFile } from './pidfile.js';
+
+/** What the daemon needs from the broker (src/broker/server/broker.ts); structural so tests can fake it. */
+export interface BrokerStartOptions {
+  host: string;
+  port: number;
+  advertisedHost?: string;
+  dataDir: string;
+  config: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface BrokerHandle {
+  readonly host: string;
+  readonly port: number;
+  readonly advertisedHost: string;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
+
+export interface DaemonStartOptions {
+  host: string;
+  port: number;
+  advertisedHost?: string;
+  /** Absolute. */
+  dataDir: string;
+  config: Record<string, string>;
+}
+
+export interface ForegroundResult {
+  host: string;
+  port: number;
+  advertisedHost: string;
+  /** The reason passed to the stop signal's abort(), e.g. 'SIGTERM'. */
+  stoppedBy: string;
+}
+
+/**
+ * Runs the broker in this process until `stop` aborts: takes the data dir lock (pidfile), starts the
+ * broker, marks the pidfile running (which a detached parent waits for), then on stop closes the
+ * broker gracefully and releases the lock. Failures before the broker is up release the lock too.
+ */
+export async function runForeground(
+  opts: DaemonStartOptions,
+  deps: { startBroker: StartBrokerFn; logger: Logger; stop: AbortSignal; onReady?: (broker: BrokerHandle) => void },
+): Promise<ForegroundResult> {
+  const { logger } = deps;
+  const pid = process.pid;
+  await ensureDataDir(opts.dataDir);
+  await acquirePidFile(opts.dataDir, {
+    pid,
+    host: opts.host,
+    port: opts.port,
+    advertisedHost: opts.advertisedHost ?? opts.host,
+    startedAt: new Date().toISOString(),
+    state: 'starting',
+  });
+  let broker: BrokerHandle;
+  try {
+    const brokerOpts: BrokerStartOptions = { host: opts.host, port: opts.port, dataDir: opts.dataDir, config: opts.config, log: (line) => logger.info(line) };
+    if (opts.advertisedHost !== undefined) brokerOpts.advertisedHost = opts.advertisedHost;
+    broker = await deps.startBroker(brokerOpts);
+  } catch (err) {
+    await releasePidFile(opts.dataDir, pid);
+    throw err;
+  }
+  const stopped = new Promise<string>((resolveStop) => {
+    if (deps.stop.aborted) resolveStop(reasonOf(deps.stop));
+    else deps.stop.addEventListener('abort', () => resolveStop(reasonOf(deps.stop)), { once: true });
+  });
+  let closing = false;
+  try {
+    await updatePidFile(opts.dataDir, {
+      pid,
+      host: broker.host,
+      port: broker.port,
+      advertisedHost: broker.advertisedHost,
+      startedAt: new Date().toISOString(),
+      state: 'running',
+    });
+    deps.onReady?.(broker);
+    const stoppedBy = await stopped;
+    logger.info(`tkafka broker shutting down (${stoppedBy})`);
+    closing = true;
+    await broker.close();
+    return { host: broker.host, port: broker.port, advertisedHost: broker.advertisedHost, stoppedBy };
+  } finally {
+    if (!closing) await broker.close().catch(() => undefined);
+    await releasePidFile(opts.dataDir, pid);
+  }
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return typeof r === 'string' ? r : 'stop requested';
+}

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { lazyAction } from '../../program.js';
+import type { CliIO } from '../../output/io.js';
+import { addOutputOptions } from '../../output/format.js';
+import { collectKeyValue, parseDuration, parseNonNegativeInt, parsePort } from '../../options/parsers.js';
+import type { LogsFlags } from './logs.js';
+import type { StartFlags } from './start.js';
+import type { StatusFlags } from './status.js';
+import type { StopFlags } from './stop.js';
+
+// Definitions only: every action module is imported when its command runs, never for --help.
+
+const DATA_DIR_HELP = 'broker data directory (default: $TKAFKA_DATA_DIR or ~/.tkafka/data)';
+
+export function registerBrokerCommand(program: Command, io: CliIO): void {
+  const broker = program
+    .command('broker')
+    .description('run the bundled single-node Kafka broker: start, stop, status, logs')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tkafka broker start                      # background broker on 127.0.0.1:9092
+  tkafka broker start --port 19092 --data-dir ./kafka-data --config num.partitions=3
+  tkafka broker status --json
+  tkafka broker logs -f
+  tkafka broker stop`,
+    );
+
+  const start = broker
+    .command('start')
+    .description('start the broker in the background and print its address (--foreground: run in this terminal)')
+    .option('--port <port>', 'TCP port to listen on (default: 9092, or the port in listeners=)', parsePort)
+    .option('--host <host>', 'address to bind; 0.0.0.0 for all interfaces (default: 127.0.0.1)')
+    .option('--advertised-host <host>', 'host name clients are told to connect to (default: --host)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--config <key=value>', 'broker config by its Kafka name, e.g. num.partitions=3 (repeatable)', collectKeyValue)
+    .option('--config-file <file>', 'read broker config from a server.properties file; --config wins over it')
+    .option('--foreground', 'run in this process with logs on stderr; Ctrl-C or SIGTERM stops it cleanly')
+    .addHelpText(
+      'after',
+      `
+The background broker logs to <data-dir>/broker.log and records its pid in <data-dir>/broker.pid.
+listeners= and advertised.listeners= in --config-file set the port and hosts when the flags are absent.`,
+    );
+  addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./start.js')).runStart));
+
+  broker
+    .command('stop')
+    .description('stop the background broker: SIGTERM, then SIGKILL after --timeout')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--timeout <duration>', 'how long to wait for a graceful stop, e.g. 10s, 500ms (default: 10s)', parseDuration)
+    .action(lazyAction<StopFlags>(program, io, async () => (await import('./stop.js')).runStop));
+
+  const status = broker
+    .command('status')
+    .description('show whether the broker runs, its address, pid, uptime and data dir usage (exit 1 if not running)')
+    .option('--data-dir <dir>', DATA_DIR_HELP);
+  addOutputOptions(status).action(lazyAction<StatusFlags>(program, io, async () => (await import('./status.js')).runStatus));
+
+  broker
+    .command('logs')
+    .description("print the background broker's log")
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('-n, --lines <n>', 'print only the last N lines', parseNonNegativeInt)
+    .action(lazyAction<LogsFlags>(program, io, async () => (await import('./logs.js')).runLogs));
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../shared/errors.js';
+import { registerBrokerCommand } from './commands/broker/index.js';
+import { exitCodesHelp } from './exit-codes.js';
+import type { CliIO } from './output/io.js';
+
+/** An action returns its exit code (or nothing for 0); it never touches process.exitCode itself. */
+export type ActionFn<O> = (opts: O, io: CliIO) => Promise<number | void>;
+
+// Exit codes returned by actions, keyed by root program; read back by runProgram.
+const actionExitCodes = new WeakMap<Command, number>();
+
+/**
+ * Wraps a lazily imported action so `tkafka --help` loads only definitions: the action module (and
+ * what it imports, e.g. the broker or kafkajs) is imported when the command actually runs.
+ */
+export function lazyAction<O>(program: Command, io: CliIO, load: () => Promise<ActionFn<O>>): (opts: O) => Promise<void> {
+  return async (opts: O) => {
+    const action = await load();
+    const code = await action(opts, io);
+    if (typeof code === 'number') actionExitCodes.set(program, code);
+  };
+}
+
+export function packageVersion(): string {
+  // src/cli and dist/cli both sit two levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/**
+ * A fresh commander tree bound to `io`. Commander never exits the process or prints its own error
+ * lines: usage problems are thrown as UsageError (one line plus a `--help` hint, rendered by main.ts),
+ * and help/version as CommanderError carrying their exit code.
+ */
+export function createProgram(io: CliIO): Command {
+  const program = new Command('tkafka')
+    .description("Kafka's command-line tools and a bundled single-node Kafka broker")
+    .version(packageVersion(), '-V, --version', 'print the tkafka version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `\n${exitCodesHelp()}\n\nRun 'tkafka <command> --help' for the options of a command.`);
+
+  registerBrokerCommand(program, io);
+
+  for (const cmd of walk(program)) {
+    cmd.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
+    cmd.exitOverride((err) => {
+      throw toCliError(err, cmd);
+    });
+  }
+  return program;
+}
+
+/** Parses `argv` (user arguments only) and runs the chosen action; resolves to the action's exit code. */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
+  await program.parseAsync([...argv], { from: 'user' });
+  return actionExitCodes.get(program) ?? 0;
+}
+
+function* walk(cmd: Command): Generator<Command> {
+  yield cmd;
+  for (const sub of cmd.commands) yield* walk(sub);
+}
+
+const HELP_CODES = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
+function toCliError(err: CommanderError, cmd: Command): Error {
+  if (HELP_CODES.has(err.code)) return err;
+  const message = err.message
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
+  const usage = new UsageError(message, `Run '${commandPath(cmd)} --help' for usage.`);
+  usage.cause = err;
+  return usage;
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+export { CommanderError };

@@ -1,0 +1,17 @@
+import { createServer } from 'node:net';
+
+/**
+ * A TCP port that was free a moment ago: bind port 0 on `host`, read the port, close. Another process
+ * could take it before the caller binds; tests accept that small race for real sockets.
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, rejectPort) => {
+    const server = createServer();
+    server.once('error', rejectPort);
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
