@@ -49,10 +49,10 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           if (topic.internal) return partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
           const log = partition.log;
           if (pd.records === null) return partitionError(pd.index, ErrorCode.INVALID_RECORD, 'Produce request has no records');
-          const checked = validateProducedBatches(pd.records, { maxMessageBytes: log.config.maxMessageBytes });
+          const checked = validateProducedBatches(pd.records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
           if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
           const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
-          const res = log.append(pd.records, appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime });
+          const res = log.append(checked.batch, appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime });
           appended = true;
           return {
             ...defaultPartitionProduceResponse(),
