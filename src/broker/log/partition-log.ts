@@ -19,13 +19,14 @@ import {
   TIMESTAMP_TYPE_BIT,
 } from '../../protocol/records/batch-header.js';
 import type { Clock, Timer } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { readInt64, writeInt64 } from './batch-scan.js';
 import { type LogConfig, hasDeletePolicy } from './config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
 import { writeFileAtomic } from './index-file.js';
 import { LeaderEpochCache } from './leader-epoch.js';
 import { findRecordByTimestamp, offsetOfMaxTimestamp } from './record-walk.js';
-import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX } from './segment.js';
+import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, segmentFileName } from './segment.js';
 
 export const LOG_START_OFFSET_FILE = 'log-start-offset-checkpoint';
 export const LEADER_EPOCH_FILE = 'leader-epoch-checkpoint';
@@ -62,6 +63,11 @@ export interface TimestampAndOffset {
   leaderEpoch: number;
 }
 
+export interface PartitionLogOptions {
+  /** Receives recovery warnings (truncated tails, rebuilt indexes) and background fsync failures. */
+  logger?: Logger;
+}
+
 export interface OpenReport {
   /** Bytes cut from torn or corrupt segment tails. */
   truncatedBytes: number;
@@ -89,11 +95,13 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private flushTimer: Timer | null = null;
   private closed = false;
+  private readonly logger: Logger | undefined;
   /** What recovery found when the log was opened. */
   readonly openReport: OpenReport;
 
-  private constructor(dir: string, config: LogConfig, clock: Clock) {
+  private constructor(dir: string, config: LogConfig, clock: Clock, logger: Logger | undefined) {
     this.dir = dir;
+    this.logger = logger;
     this.cfg = { ...config };
     this.clock = clock;
     this.epochs = new LeaderEpochCache(path.join(dir, LEADER_EPOCH_FILE));
@@ -101,9 +109,9 @@ export class PartitionLog {
   }
 
   /** Opens (creating if needed) the partition directory `dir` and recovers it. */
-  static open(dir: string, config: LogConfig, clock: Clock): PartitionLog {
+  static open(dir: string, config: LogConfig, clock: Clock, opts: PartitionLogOptions = {}): PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
-    const log = new PartitionLog(dir, config, clock);
+    const log = new PartitionLog(dir, config, clock, opts.logger);
     log.load();
     return log;
   }
@@ -141,22 +149,21 @@ export class PartitionLog {
       const last = i === sorted.length - 1;
       const opts = { active: last, cleanShutdown: clean, indexIntervalBytes: this.cfg.indexIntervalBytes, minBaseOffset: minBase, now };
       let { segment, recovery } = LogSegment.open(this.dir, base, opts);
+      if (recovery.truncatedBytes > 0) {
+        this.openReport.truncatedBytes += recovery.truncatedBytes;
+        this.logger?.warn(`Truncated ${recovery.truncatedBytes} invalid bytes (${recovery.reason ?? 'invalid batch'}) at the end of ${segment.logPath} during recovery`);
+      }
       if (recovery.truncatedBytes > 0 && !last) {
         // Unflushed pages of a closed segment were lost (power failure): what follows no longer
         // continues it, so drop the later segments and keep appending here, as Kafka does.
-        for (const later of sorted.slice(i + 1)) {
-          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${LOG_SUFFIX}`), { force: true });
-          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${INDEX_SUFFIX}`), { force: true });
-          fs.rmSync(path.join(this.dir, `${String(later).padStart(20, '0')}${TIME_INDEX_SUFFIX}`), { force: true });
+        const later = sorted.slice(i + 1);
+        this.logger?.warn(`Deleting ${later.length} segment(s) after the truncated ${segment.logPath}`);
+        for (const b of later) {
+          for (const suffix of [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]) fs.rmSync(path.join(this.dir, segmentFileName(b, suffix)), { force: true });
         }
-        segment.close();
-        const reopened = LogSegment.open(this.dir, base, { ...opts, active: true });
-        segment = reopened.segment;
-        this.openReport.truncatedBytes += recovery.truncatedBytes + reopened.recovery.truncatedBytes;
-        recovery = reopened.recovery;
         sorted.length = i + 1;
-      } else {
-        this.openReport.truncatedBytes += recovery.truncatedBytes;
+        segment.close();
+        ({ segment, recovery } = LogSegment.open(this.dir, base, { ...opts, active: true }));
       }
       if (recovery.indexesRebuilt) this.openReport.rebuiltIndexes++;
       for (const [epoch, offset] of recovery.epochs) {
@@ -285,7 +292,7 @@ export class PartitionLog {
     this.ensureOpen();
     const seg = this.active();
     if (seg.size === 0) return;
-    seg.seal(true);
+    seg.seal((err) => this.logger?.error(`Background fsync of rolled segment ${seg.logPath} failed: ${err.message}`));
     this.segments.push(LogSegment.create(this.dir, seg.nextOffset));
   }
 

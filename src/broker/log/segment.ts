@@ -257,13 +257,25 @@ export class LogSegment {
     this.bytesSinceIndexEntry += batch.length;
   }
 
-  /** Called when a newer segment takes over appends. */
-  seal(fsync: boolean): void {
+  /**
+   * Called when a newer segment takes over appends. The segment is fsynced in the background, as
+   * Kafka does on roll: a synchronous fsync would stall the event loop while the kernel writes back
+   * up to a whole segment.
+   */
+  seal(onSyncError: (err: Error) => void): void {
     this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp);
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
-    if (fsync && this.fd !== null) fs.fsyncSync(this.fd);
     this.writable = false;
+    // A separate fd: fsync flushes the file, whichever descriptor asks, and this one cannot be
+    // closed under the pending call by close() or deleteFiles().
+    fs.open(this.logPath, 'r', (openErr, fd) => {
+      if (openErr !== null) return; // already deleted by retention: nothing left to sync
+      fs.fsync(fd, (syncErr) => {
+        fs.close(fd, () => undefined);
+        if (syncErr !== null) onSyncError(syncErr);
+      });
+    });
   }
 
   sync(): void {

@@ -305,6 +305,29 @@ describe('recovery', () => {
     }
   });
 
+  it('cuts a torn closed segment and drops the segments after it, with a warning', () => {
+    const { batches, config } = fillLog();
+    const before = open[0] as PartitionLog;
+    const segs = before.segmentBaseOffsets();
+    before.close();
+    expect(segs.length).toBeGreaterThan(2);
+    const second = path.join(dir, segmentFiles('.log')[1] as string);
+    fs.truncateSync(second, fs.statSync(second).size - 1);
+    const warnings: string[] = [];
+    const log = PartitionLog.open(dir, makeLogConfig(config), clock, {
+      logger: { error: () => undefined, warn: (m) => warnings.push(m), info: () => undefined, debug: () => undefined },
+    });
+    open.push(log);
+    expect(log.segmentBaseOffsets()).toEqual(segs.slice(0, 2));
+    expect(segmentFiles('.log')).toHaveLength(2);
+    const kept = batches.filter((b) => baseOffsetOf(b) + b.readInt32BE(23) < log.logEndOffset);
+    expect(Buffer.concat(readAllBatches(log))).toEqual(Buffer.concat(kept));
+    expect(warnings.some((w) => w.includes('Truncated') && w.includes(path.basename(second)))).toBe(true);
+    // The cut segment is the active one now.
+    expect(log.append(valueBatch(1, 1, 1), { leaderEpoch: 0 }).baseOffset).toBe(log.logEndOffset - 1);
+    expect(log.segmentCount()).toBe(2);
+  });
+
   it('drops orphan index files and leftovers of interrupted atomic writes', () => {
     fillLog();
     (open[0] as PartitionLog).close();
