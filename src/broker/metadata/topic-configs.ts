@@ -40,19 +40,18 @@ export interface TopicConfigDef {
   validate?: (value: string) => string | null;
 }
 
-const isLong = (min: number) => (v: string): string | null => {
-  if (!/^-?\d+$/.test(v.trim())) return `must be a whole number`;
-  return Number(v) < min ? `must be at least ${min}` : null;
-};
+// Range and choice checks run after the value has parsed as its type; they return Kafka's reason text.
+const isLong = (min: number) => (v: string): string | null => (Number(v) < min ? `Value must be at least ${min}` : null);
+const between = (min: number, max: number) => (v: string): string | null =>
+  Number(v) < min ? `Value must be at least ${min}` : Number(v) > max ? `Value must be no more than ${max}` : null;
 const oneOf = (...allowed: string[]) => (v: string): string | null =>
-  allowed.includes(v) ? null : `must be one of ${allowed.join(', ')}`;
-const isBool = oneOf('true', 'false');
+  allowed.includes(v) ? null : `String must be one of: ${allowed.join(', ')}`;
 
 /** Every topic-level config Kafka documents, with its default and broker synonyms. */
 export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
   {
     name: 'cleanup.policy', type: ConfigType.LIST, defaultValue: 'delete', synonyms: ['log.cleanup.policy'],
-    validate: (v) => (v.split(',').every((p) => ['delete', 'compact'].includes(p.trim())) ? null : 'must be a list of delete and compact'),
+    validate: oneOf('compact', 'delete'),
   },
   { name: 'compression.type', type: ConfigType.STRING, defaultValue: 'producer', synonyms: ['compression.type'], validate: oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer') },
   { name: 'compression.gzip.level', type: ConfigType.INT, defaultValue: '-1', synonyms: ['compression.gzip.level'] },
@@ -61,7 +60,7 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
   { name: 'delete.retention.ms', type: ConfigType.LONG, defaultValue: '86400000', synonyms: ['log.cleaner.delete.retention.ms'], validate: isLong(0) },
   { name: 'file.delete.delay.ms', type: ConfigType.LONG, defaultValue: '60000', synonyms: ['log.segment.delete.delay.ms'], validate: isLong(0) },
   { name: 'flush.messages', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.flush.interval.messages'], validate: isLong(1) },
-  { name: 'flush.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.flush.interval.ms'], validate: isLong(0) },
+  { name: 'flush.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'], validate: isLong(0) },
   { name: 'follower.replication.throttled.replicas', type: ConfigType.LIST, defaultValue: '', synonyms: ['follower.replication.throttled.replicas'] },
   { name: 'index.interval.bytes', type: ConfigType.INT, defaultValue: '4096', synonyms: ['log.index.interval.bytes'], validate: isLong(0) },
   { name: 'leader.replication.throttled.replicas', type: ConfigType.LIST, defaultValue: '', synonyms: ['leader.replication.throttled.replicas'] },
@@ -69,32 +68,79 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
   { name: 'local.retention.ms', type: ConfigType.LONG, defaultValue: '-2', synonyms: ['log.local.retention.ms'], validate: isLong(-2) },
   { name: 'max.compaction.lag.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.cleaner.max.compaction.lag.ms'], validate: isLong(1) },
   { name: 'max.message.bytes', type: ConfigType.INT, defaultValue: '1048588', synonyms: ['message.max.bytes'], validate: isLong(0) },
-  { name: 'message.timestamp.after.max.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.message.timestamp.after.max.ms'], validate: isLong(0) },
+  { name: 'message.timestamp.after.max.ms', type: ConfigType.LONG, defaultValue: '3600000', synonyms: ['log.message.timestamp.after.max.ms'], validate: isLong(0) },
   { name: 'message.timestamp.before.max.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.message.timestamp.before.max.ms'], validate: isLong(0) },
   { name: 'message.timestamp.type', type: ConfigType.STRING, defaultValue: 'CreateTime', synonyms: ['log.message.timestamp.type'], validate: oneOf('CreateTime', 'LogAppendTime') },
-  { name: 'min.cleanable.dirty.ratio', type: ConfigType.DOUBLE, defaultValue: '0.5', synonyms: ['log.cleaner.min.cleanable.ratio'] },
+  { name: 'min.cleanable.dirty.ratio', type: ConfigType.DOUBLE, defaultValue: '0.5', synonyms: ['log.cleaner.min.cleanable.ratio'], validate: between(0, 1) },
   { name: 'min.compaction.lag.ms', type: ConfigType.LONG, defaultValue: '0', synonyms: ['log.cleaner.min.compaction.lag.ms'], validate: isLong(0) },
   { name: 'min.insync.replicas', type: ConfigType.INT, defaultValue: '1', synonyms: ['min.insync.replicas'], validate: isLong(1) },
-  { name: 'preallocate', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['log.preallocate'], validate: isBool },
-  { name: 'remote.storage.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: [], validate: isBool },
+  { name: 'preallocate', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['log.preallocate'] },
+  { name: 'remote.log.copy.disable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: [] },
+  { name: 'remote.log.delete.on.disable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: [] },
+  { name: 'remote.storage.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: [] },
   { name: 'retention.bytes', type: ConfigType.LONG, defaultValue: '-1', synonyms: ['log.retention.bytes'], validate: isLong(-1) },
   { name: 'retention.ms', type: ConfigType.LONG, defaultValue: '604800000', synonyms: ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'], validate: isLong(-1) },
   { name: 'segment.bytes', type: ConfigType.INT, defaultValue: '1073741824', synonyms: ['log.segment.bytes'], validate: isLong(14) },
   { name: 'segment.index.bytes', type: ConfigType.INT, defaultValue: '10485760', synonyms: ['log.index.size.max.bytes'], validate: isLong(4) },
   { name: 'segment.jitter.ms', type: ConfigType.LONG, defaultValue: '0', synonyms: ['log.roll.jitter.ms', 'log.roll.jitter.hours'], validate: isLong(0) },
   { name: 'segment.ms', type: ConfigType.LONG, defaultValue: '604800000', synonyms: ['log.roll.ms', 'log.roll.hours'], validate: isLong(1) },
-  { name: 'unclean.leader.election.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['unclean.leader.election.enable'], validate: isBool },
+  { name: 'unclean.leader.election.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['unclean.leader.election.enable'] },
 ];
 
 export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = new Map(TOPIC_CONFIGS.map((d) => [d.name, d]));
 
-/** Validates one topic config entry; returns an error message or null. */
+const NUMBER_RANGE: Partial<Record<number, readonly [bigint, bigint]>> = {
+  [ConfigType.SHORT]: [-32768n, 32767n],
+  [ConfigType.INT]: [-2147483648n, 2147483647n],
+  [ConfigType.LONG]: [-9223372036854775808n, 9223372036854775807n],
+};
+const TYPE_NAMES: Record<number, string> = { 3: 'INT', 4: 'SHORT', 5: 'LONG', 6: 'DOUBLE' };
+
+/** Java's Double.toString for the values configs use (whole numbers keep a ".0"). */
+export function javaDoubleString(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) < 1e7 ? n.toFixed(1) : String(n);
+}
+
+/** Kafka's LIST parsing: an empty value is an empty list; items are split on commas, spaces trimmed. */
+export function parseConfigList(value: string): string[] {
+  const t = value.trim();
+  return t === '' ? [] : t.split(/\s*,\s*/);
+}
+
+/**
+ * Validates one topic config entry the way Kafka's LogConfig does (parse as the declared type, then
+ * the range/choice check) and returns Kafka's message, or null when the value is fine.
+ */
 export function validateTopicConfig(name: string, value: string | null): string | null {
   const def = TOPIC_CONFIG_BY_NAME.get(name);
   if (def === undefined) return `Unknown topic config name: ${name}`;
   if (value === null) return null;
-  const problem = def.validate?.(value) ?? null;
-  return problem === null ? null : `Invalid value ${value} for configuration ${name}: ${problem}`;
+  const bad = (shown: string, reason: string): string => `Invalid value ${shown} for configuration ${name}: ${reason}`;
+  const t = value.trim();
+  let shown = t;
+  const range = NUMBER_RANGE[def.type];
+  if (range !== undefined) {
+    if (!/^[+-]?\d+$/.test(t) || BigInt(t) < range[0] || BigInt(t) > range[1]) return bad(value, `Not a number of type ${TYPE_NAMES[def.type] ?? ''}`);
+    shown = BigInt(t).toString();
+  } else if (def.type === ConfigType.DOUBLE) {
+    if (t === '' || Number.isNaN(Number(t))) return bad(value, 'Not a number of type DOUBLE');
+    shown = javaDoubleString(Number(t));
+  } else if (def.type === ConfigType.BOOLEAN) {
+    if (t.toLowerCase() !== 'true' && t.toLowerCase() !== 'false') return bad(value, 'Expected value to be either true or false');
+    if (name === 'remote.storage.enable' && t.toLowerCase() === 'true') {
+      return 'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.';
+    }
+  }
+  if (def.validate === undefined) return null;
+  if (def.type === ConfigType.LIST) {
+    for (const item of parseConfigList(value)) {
+      const reason = def.validate(item);
+      if (reason !== null) return bad(item, reason);
+    }
+    return null;
+  }
+  const reason = def.validate(shown);
+  return reason === null ? null : bad(shown, reason);
 }
 
 /** The broker-level value that stands behind a topic config, converted to the topic's unit. */

@@ -168,7 +168,7 @@ export class TopicManager {
     const t = this.topics.get(name);
     if (t === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
     const current = t.partitions.length;
-    if (total === current) return fail(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+    if (total === current) return fail(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`);
     if (total < current) {
       return fail(ErrorCode.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${total} would not be an increase.`);
     }
