@@ -364,6 +364,7 @@ export function compress(codec: CompressionCodec, data: Buffer, opts?: CompressO
 /** Decompresses one batch payload. Throws RecordsError (CORRUPT_MESSAGE) on bad data or past the limit. */
 export function decompress(codec: CompressionCodec, data: Buffer, opts?: DecompressOptions): Buffer {
   const limit = limitOf(opts);
+  if (codec !== CompressionCodec.NONE && data.length === 0) fail(`empty ${COMPRESSION_NAMES[codec]} payload`);
   switch (codec) {
     case CompressionCodec.NONE:
       if (data.length > limit) tooLarge('uncompressed', data.length, limit);
@@ -403,6 +404,7 @@ export async function compressAsync(codec: CompressionCodec, data: Buffer, opts?
 /** As decompress(), but gzip/snappy/lz4 run off the main thread (zstd stays synchronous). */
 export async function decompressAsync(codec: CompressionCodec, data: Buffer, opts?: DecompressOptions): Promise<Buffer> {
   const limit = limitOf(opts);
+  if (codec !== CompressionCodec.NONE && data.length === 0) fail(`empty ${COMPRESSION_NAMES[codec]} payload`);
   switch (codec) {
     case CompressionCodec.GZIP:
       try {
