@@ -6,15 +6,16 @@ import type { CliIO, InterruptSignal, InterruptSource } from './output/io.js';
 import { processIO } from './output/io.js';
 import { loadStyle } from './output/style.js';
 import { CommanderError, createProgram, runProgram } from './program.js';
+import type { Command } from './program.js';
 
 /**
  * Runs one CLI invocation and returns its exit code. The single catch here decides how every
  * failure ends: a TkafkaError is one `tkafka: <message>` line (+ hint) and its own exit code, help
  * and version exit quietly, anything else is an internal error. No stack trace unless TKAFKA_DEBUG=1.
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], io: CliIO, build: (io: CliIO) => Command = createProgram): Promise<number> {
   try {
-    return await runProgram(createProgram(io), argv);
+    return await runProgram(build(io), argv);
   } catch (err) {
     return reportError(err, io);
   }

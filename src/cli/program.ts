@@ -89,4 +89,4 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-export { CommanderError };
+export { Command, CommanderError };

@@ -6,7 +6,7 @@ import { readLogSince } from './logs.js';
 import { assertPortFree, canConnect, formatHostPort } from './net.js';
 import { daemonFiles, ensureDataDir } from './paths.js';
 import { alreadyRunningError, findRunningBroker, readPidFile } from './pidfile.js';
-import { sleep } from './process.js';
+import { formatMs, sleep } from './process.js';
 
 export interface StartedBroker {
   pid: number;
@@ -85,7 +85,7 @@ export async function startDetached(opts: DaemonStartOptions, deps: DetachedDeps
     }
     if (Date.now() >= deadline) {
       killQuietly(pid, 'SIGTERM');
-      throw new TkafkaError(ERROR_CODES.BROKER_START_FAILED, `the broker did not accept connections within ${Math.round((deps.readyTimeoutMs ?? 30_000) / 1000)}s; it was stopped`, {
+      throw new TkafkaError(ERROR_CODES.BROKER_START_FAILED, `the broker did not accept connections within ${formatMs(deps.readyTimeoutMs ?? 30_000)}; it was stopped`, {
         hint: `See ${files.logFile}`,
       });
     }

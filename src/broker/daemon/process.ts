@@ -58,3 +58,9 @@ export async function waitForExit(pid: number, timeoutMs: number, pollMs = 50): 
     await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
   }
 }
+
+/** `10s`, `1.5s` or `300ms`, for messages about timeouts. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}

@@ -1,6 +1,6 @@
 import { ERROR_CODES, TkafkaError, errnoCode } from '../../shared/errors.js';
 import { readPidFile, isLiveBroker, removePidFile } from './pidfile.js';
-import { waitForExit } from './process.js';
+import { formatMs, waitForExit } from './process.js';
 
 export interface StopResult {
   pid: number;
@@ -46,8 +46,4 @@ function signal(pid: number, sig: NodeJS.Signals): void {
     }
     throw err;
   }
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
