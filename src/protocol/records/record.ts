@@ -123,7 +123,7 @@ function writeBytes(buf: Buffer, pos: number, v: Buffer | string | null, len: nu
   }
   pos = writeUvarint(buf, pos, len * 2);
   if (typeof v === 'string') buf.write(v, pos, len, 'utf8');
-  else v.copy(buf, pos);
+  else buf.set(v, pos);
   return pos + len;
 }
 
@@ -264,6 +264,25 @@ function bad(message: string, pos: number): never {
   throw new RecordsError(message, pos, RecordsErrorCode.INVALID_RECORD);
 }
 
+/** Where the last readVarint32 stopped; module state keeps the decode loop free of closures. */
+let varintEnd = 0;
+
+/** Zig-zag varint of at most 32 bits from buf[pos, lim); sets varintEnd. */
+function readVarint32(buf: Buffer, pos: number, lim: number): number {
+  let result = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (pos >= lim) bad('truncated varint', pos);
+    const b = buf[pos++] as number;
+    if (shift === 28 && b > 0x0f) bad('varint overflows 32 bits', pos - 1);
+    result += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) {
+      varintEnd = pos;
+      return result % 2 === 0 ? result / 2 : -(result + 1) / 2;
+    }
+  }
+  return bad('varint longer than 5 bytes', pos);
+}
+
 /**
  * Decodes `count` records from buf[start, end). Every length is checked against the bytes left
  * before anything is sliced, and the records must fill the range exactly.
@@ -279,28 +298,14 @@ export function decodeRecords(buf: Buffer, start: number, end: number, count: nu
   const appendTime = ctx.logAppendTime;
   let pos = start;
 
-  // Inlined readers share `pos`; each is bounded by `lim`, the end of the current record.
+  // Every read is bounded by `lim`: the batch end for a record's length, then the record's end.
   let lim = end;
-  const uvarint32 = (): number => {
-    let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (pos >= lim) bad('truncated varint', pos);
-      const b = buf[pos++] as number;
-      if (shift === 28 && b > 0x0f) bad('varint overflows 32 bits', pos - 1);
-      result += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return result;
-    }
-    return bad('varint longer than 5 bytes', pos);
-  };
-  const varint32 = (): number => {
-    const u = uvarint32();
-    return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-  };
 
   for (let i = 0; i < count; i++) {
     lim = end;
     const recStart = pos;
-    const bodyLen = varint32();
+    const bodyLen = readVarint32(buf, pos, lim);
+    pos = varintEnd;
     if (bodyLen < 6 || bodyLen > end - pos) bad(`invalid record length ${bodyLen} with ${end - pos} bytes left`, recStart);
     const recEnd = pos + bodyLen;
     lim = recEnd;
@@ -339,10 +344,12 @@ export function decodeRecords(buf: Buffer, start: number, end: number, count: nu
       }
     }
 
-    const offsetDelta = varint32();
+    const offsetDelta = readVarint32(buf, pos, lim);
+    pos = varintEnd;
 
     let key: Buffer | null = null;
-    const keyLen = varint32();
+    const keyLen = readVarint32(buf, pos, lim);
+    pos = varintEnd;
     if (keyLen >= 0) {
       if (keyLen > lim - pos) bad(`key length ${keyLen} exceeds the ${lim - pos} bytes left in the record`, pos);
       key = buf.subarray(pos, pos + keyLen);
@@ -352,7 +359,8 @@ export function decodeRecords(buf: Buffer, start: number, end: number, count: nu
     }
 
     let value: Buffer | null = null;
-    const valueLen = varint32();
+    const valueLen = readVarint32(buf, pos, lim);
+    pos = varintEnd;
     if (valueLen >= 0) {
       if (valueLen > lim - pos) bad(`value length ${valueLen} exceeds the ${lim - pos} bytes left in the record`, pos);
       value = buf.subarray(pos, pos + valueLen);
@@ -361,17 +369,20 @@ export function decodeRecords(buf: Buffer, start: number, end: number, count: nu
       bad(`invalid value length ${valueLen}`, pos);
     }
 
-    const headerCount = varint32();
+    const headerCount = readVarint32(buf, pos, lim);
+    pos = varintEnd;
     if (headerCount < 0) bad(`invalid header count ${headerCount}`, pos);
     if (headerCount > (lim - pos) / 2) bad(`header count ${headerCount} cannot fit in ${lim - pos} bytes`, pos);
     const headers = new Array<RecordHeader>(headerCount);
     for (let h = 0; h < headerCount; h++) {
-      const hkLen = varint32();
+      const hkLen = readVarint32(buf, pos, lim);
+      pos = varintEnd;
       if (hkLen < 0) bad(`invalid header key length ${hkLen}`, pos);
       if (hkLen > lim - pos) bad(`header key length ${hkLen} exceeds the ${lim - pos} bytes left in the record`, pos);
       const hk = buf.toString('utf8', pos, pos + hkLen);
       pos += hkLen;
-      const hvLen = varint32();
+      const hvLen = readVarint32(buf, pos, lim);
+      pos = varintEnd;
       let hv: Buffer | null = null;
       if (hvLen >= 0) {
         if (hvLen > lim - pos) bad(`header value length ${hvLen} exceeds the ${lim - pos} bytes left in the record`, pos);
