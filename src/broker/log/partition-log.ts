@@ -21,7 +21,8 @@ import {
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { readInt64, writeInt64 } from './batch-scan.js';
-import { type LogConfig, hasDeletePolicy } from './config.js';
+import { type CleanerStats, buildOffsetMap, cleanSegment, planCleaning } from './compactor.js';
+import { type LogConfig, hasCompactPolicy, hasDeletePolicy } from './config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
 import { writeFileAtomic } from './index-file.js';
 import { LeaderEpochCache } from './leader-epoch.js';
@@ -95,6 +96,9 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private flushTimer: Timer | null = null;
   private closed = false;
+  /** Compaction bookkeeping: end of the range last cleaned, and when a kept tombstone next expires. */
+  private cleanedUpTo = -1;
+  private nextDeleteHorizon: number | null = null;
   private readonly logger: Logger | undefined;
   /** What recovery found when the log was opened. */
   readonly openReport: OpenReport;
@@ -489,6 +493,82 @@ export class PartitionLog {
       });
     }
     return deleted;
+  }
+
+  /**
+   * Compacts the closed segments (cleanup.policy containing compact): keeps the latest record per
+   * key, drops keyless records, aborted transactional data and expired tombstones; offsets never
+   * move. Does nothing when no segment rolled and no tombstone expired since the last run.
+   */
+  compact(now: number = this.clock.now()): CleanerStats {
+    this.ensureOpen();
+    const stats: CleanerStats = { segmentsCleaned: 0, bytesBefore: 0, bytesAfter: 0, recordsRemoved: 0 };
+    if (!hasCompactPolicy(this.cfg.cleanupPolicy)) return stats;
+    const closed = this.segments.slice(0, -1);
+    const plan = planCleaning(closed, this.active().baseOffset);
+    const cleanable: LogSegment[] = [];
+    for (const seg of closed) {
+      if (seg.nextOffset > plan.cleanEnd) break;
+      cleanable.push(seg);
+    }
+    const upTo = cleanable.at(-1)?.nextOffset ?? -1;
+    const horizonDue = this.nextDeleteHorizon !== null && now >= this.nextDeleteHorizon;
+    if (cleanable.length === 0 || (upTo <= this.cleanedUpTo && !horizonDue)) return stats;
+
+    const map = buildOffsetMap(cleanable, plan);
+    let nextHorizon: number | null = null;
+    for (const seg of cleanable) {
+      const cleaned = cleanSegment(seg, map, plan, now, this.cfg.deleteRetentionMs);
+      if (cleaned.earliestHorizon !== null && (nextHorizon === null || cleaned.earliestHorizon < nextHorizon)) nextHorizon = cleaned.earliestHorizon;
+      if (!cleaned.changed) continue;
+      stats.segmentsCleaned++;
+      stats.bytesBefore += seg.size;
+      stats.recordsRemoved += cleaned.recordsRemoved;
+      stats.bytesAfter += this.replaceSegment(seg, cleaned.batches, now);
+    }
+    this.cleanedUpTo = upTo;
+    this.nextDeleteHorizon = nextHorizon;
+    return stats;
+  }
+
+  /**
+   * Swaps a closed segment's .log for `batches` (crash-safe: the new file is complete and synced
+   * before it replaces the old one; the indexes are dropped first and rebuilt from whichever .log
+   * survives). An emptied segment is deleted unless it is the first, which keeps the log start put.
+   */
+  private replaceSegment(seg: LogSegment, batches: Buffer[], now: number): number {
+    const index = this.segments.indexOf(seg);
+    if (batches.length === 0 && index > 0) {
+      this.segments.splice(index, 1);
+      seg.deleteFiles();
+      return 0;
+    }
+    const cleanedPath = `${seg.logPath}.cleaned`;
+    const fd = fs.openSync(cleanedPath, 'w');
+    let size = 0;
+    try {
+      for (const b of batches) {
+        let done = 0;
+        while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done, size + done);
+        size += b.length;
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    seg.close();
+    fs.rmSync(seg.offsetIndex.path, { force: true });
+    fs.rmSync(seg.timeIndex.path, { force: true });
+    fs.renameSync(cleanedPath, seg.logPath);
+    const { segment } = LogSegment.open(this.dir, seg.baseOffset, {
+      active: false,
+      cleanShutdown: true,
+      indexIntervalBytes: this.cfg.indexIntervalBytes,
+      minBaseOffset: 0,
+      now,
+    });
+    this.segments[index] = segment;
+    return size;
   }
 
   /** Flushes, closes files and marks the shutdown clean so the next open skips full recovery. */
