@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Extra node flags before the script, e.g. ['--import', hook]. */
   nodeArgs?: string[];
+  /** Gets the child once spawned, e.g. to send it a signal. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -39,6 +42,7 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
