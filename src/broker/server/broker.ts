@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { TkafkaError } from '../../shared/errors.js';
 import { parseBrokerConfig, type BrokerConfig } from '../config.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { createBrokerGroupCoordinator, type GroupCoordinator } from '../group/index.js';
 import { handlers } from '../handlers/index.js';
 import { TopicManager } from '../metadata/topics.js';
 import { Connection } from './connection.js';
@@ -48,6 +49,8 @@ export class Broker {
   readonly dataDir: string;
   readonly clock: Clock;
   readonly topics: TopicManager;
+  /** Consumer groups and committed offsets (stored in __consumer_offsets). */
+  readonly groups: GroupCoordinator;
   readonly log: (line: string) => void;
   readonly startedAt: number;
   advertisedHost = '127.0.0.1';
@@ -67,6 +70,7 @@ export class Broker {
     this.log = log;
     this.startedAt = clock.now();
     this.topics = new TopicManager(dataDir, config, clock);
+    this.groups = createBrokerGroupCoordinator(this);
   }
 
   /** Wakes parked fetches after an append; each re-checks its own partitions. */
@@ -169,6 +173,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   try {
     broker = new Broker(config, loadClusterId(dataDir, config.nodeId), dataDir, clock, log);
     broker.topics.load();
+    broker.groups.load();
   } catch (err) {
     lock.release();
     throw err;
@@ -185,6 +190,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   try {
     await listen(servers[0] as net.Server, opts.host, opts.port);
   } catch (err) {
+    broker.groups.close();
     broker.topics.close();
     lock.release();
     const e = err as NodeJS.ErrnoException;
@@ -221,6 +227,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       clearInterval(maintenance);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       broker.shutdown.abort();
+      broker.groups.close();
       await waitIdle(connections, 5000);
       for (const c of connections) c.destroy();
       await Promise.all(closed);

@@ -1,0 +1,53 @@
+// Wires the group coordinator to a running broker: its config, clock, topics and the
+// __consumer_offsets store. Handlers reach it as `broker.groups`.
+import type { Clock } from '../../shared/clock.js';
+import type { BrokerConfig } from '../config.js';
+import type { TopicManager } from '../metadata/topics.js';
+import {
+  DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
+  DEFAULT_OFFSET_METADATA_MAX_BYTES,
+  DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+  GroupCoordinator,
+} from './coordinator.js';
+import { OffsetsTopicStore } from './offsets-topic.js';
+
+export { GroupCoordinator } from './coordinator.js';
+export { OFFSETS_TOPIC } from './offsets-topic.js';
+
+/** The parts of the broker the coordinator needs (kept structural to avoid an import cycle). */
+export interface GroupCoordinatorHost {
+  readonly config: BrokerConfig;
+  readonly topics: TopicManager;
+  readonly clock: Clock;
+  readonly log: (line: string) => void;
+  notifyAppend(): void;
+}
+
+export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupCoordinator {
+  const { config, topics, clock } = host;
+  const store = new OffsetsTopicStore({
+    topics,
+    numPartitions: config.offsetsTopicNumPartitions,
+    clock,
+    onAppend: () => host.notifyAppend(),
+    log: host.log,
+  });
+  return new GroupCoordinator({
+    clock,
+    store,
+    log: host.log,
+    partitionExists: (topic, partition) => {
+      const t = topics.get(topic);
+      return t !== undefined && partition >= 0 && partition < t.partitions.length;
+    },
+    config: {
+      initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+      maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+      newMemberJoinTimeoutMs: DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
+      offsetsRetentionMs: config.offsetsRetentionMinutes * 60_000,
+      offsetsRetentionCheckIntervalMs: DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+      offsetMetadataMaxBytes: DEFAULT_OFFSET_METADATA_MAX_BYTES,
+    },
+  });
+}

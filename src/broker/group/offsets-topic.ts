@@ -1,0 +1,112 @@
+// GroupStore over the internal compacted topic __consumer_offsets, in Kafka's own record formats,
+// so the log looks like Kafka's to anything that reads it. Each append is one uncompressed record
+// batch in the group's partition (abs(hashCode(groupId)) % partitions). Loading replays every
+// partition in order; transactional offset commits only count once their COMMIT marker is seen.
+import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
+import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
+import type { Clock } from '../../shared/clock.js';
+import type { TopicManager, TopicState } from '../metadata/topics.js';
+import type { GroupStore } from './coordinator.js';
+import { decodeRecord, encodeKey, encodeRecordValue, offsetsPartitionFor, type CoordinatorRecord } from './records.js';
+
+export const OFFSETS_TOPIC = '__consumer_offsets';
+
+const REPLAY_READ_BYTES = 1 << 20;
+
+export class OffsetsTopicStore implements GroupStore {
+  private readonly topics: TopicManager;
+  private readonly numPartitions: number;
+  private readonly clock: Clock;
+  private readonly onAppend: () => void;
+  private readonly log: (line: string) => void;
+
+  constructor(opts: { topics: TopicManager; numPartitions: number; clock: Clock; onAppend?: () => void; log?: (line: string) => void }) {
+    this.topics = opts.topics;
+    this.numPartitions = opts.numPartitions;
+    this.clock = opts.clock;
+    this.onAppend = opts.onAppend ?? (() => undefined);
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  /** The offsets topic, created (compacted, internal) the first time anything needs it. */
+  ensureTopic(): TopicState {
+    const existing = this.topics.get(OFFSETS_TOPIC);
+    if (existing !== undefined) return existing;
+    const created = this.topics.create(OFFSETS_TOPIC, this.numPartitions, { 'cleanup.policy': 'compact' }, { internal: true });
+    if (!created.ok || created.value === null) {
+      throw new Error(`cannot create ${OFFSETS_TOPIC}: ${created.ok ? 'no topic returned' : created.message}`);
+    }
+    this.log(`created internal topic ${OFFSETS_TOPIC} with ${this.numPartitions} partition(s)`);
+    return created.value;
+  }
+
+  prepare(): void {
+    this.ensureTopic();
+  }
+
+  /** Which partition of the offsets topic holds a group (the existing topic's count wins over config). */
+  partitionFor(groupId: string): number {
+    const n = this.topics.get(OFFSETS_TOPIC)?.partitions.length ?? this.numPartitions;
+    return offsetsPartitionFor(groupId, n);
+  }
+
+  append(groupId: string, records: readonly CoordinatorRecord[]): void {
+    if (records.length === 0) return;
+    const topic = this.ensureTopic();
+    const p = topic.partitions[offsetsPartitionFor(groupId, topic.partitions.length)];
+    if (p === undefined) throw new Error(`${OFFSETS_TOPIC} has no partition for group ${groupId}`);
+    const now = this.clock.now();
+    const batch = encodeRecordBatch({
+      records: records.map((r) => ({ key: encodeKey(r.key), value: encodeRecordValue(r) })),
+      timestamp: now,
+    });
+    p.log.append(batch, { leaderEpoch: p.leaderEpoch });
+    this.onAppend();
+  }
+
+  load(apply: (rec: CoordinatorRecord) => void): void {
+    const topic = this.topics.get(OFFSETS_TOPIC);
+    if (topic === undefined) return;
+    let count = 0;
+    for (const p of topic.partitions) {
+      const pendingTxn = new Map<bigint, CoordinatorRecord[]>();
+      let offset = p.log.logStartOffset;
+      const end = p.log.logEndOffset;
+      while (offset < end) {
+        const read = p.log.read(offset, REPLAY_READ_BYTES);
+        const { batches } = splitRecordBatches(read.records);
+        if (batches.length === 0) break;
+        for (const raw of batches) {
+          const batch = decodeRecordBatch(raw);
+          const next = Number(batch.baseOffset) + batch.lastOffsetDelta + 1;
+          if (next <= offset) continue;
+          offset = next;
+          if (batch.isControl) {
+            const held = pendingTxn.get(batch.producerId);
+            pendingTxn.delete(batch.producerId);
+            const marker = batch.records[0];
+            if (held !== undefined && marker !== undefined && decodeControlRecord(marker).type === ControlRecordType.COMMIT) {
+              for (const rec of held) apply(rec);
+              count += held.length;
+            }
+            continue;
+          }
+          for (const r of batch.records) {
+            if (r.key === null) continue;
+            const rec = decodeRecord(r.key, r.value);
+            if (rec === null) continue;
+            if (batch.isTransactional) {
+              let held = pendingTxn.get(batch.producerId);
+              if (held === undefined) pendingTxn.set(batch.producerId, (held = []));
+              held.push(rec);
+            } else {
+              apply(rec);
+              count++;
+            }
+          }
+        }
+      }
+    }
+    if (count > 0) this.log(`loaded ${count} record(s) from ${OFFSETS_TOPIC}`);
+  }
+}
