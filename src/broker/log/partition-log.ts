@@ -39,13 +39,18 @@ const EMPTY = Buffer.alloc(0);
 export interface AppendOptions {
   /** Stamped into the batch and tracked for OffsetForLeaderEpoch. */
   leaderEpoch: number;
-  /** When set (LogAppendTime topics), becomes the batch's maxTimestamp and the CRC is recomputed. */
+  /**
+   * Becomes the batch's maxTimestamp, with the LogAppendTime attribute bit and a recomputed CRC.
+   * Defaults to the clock's now when message.timestamp.type is LogAppendTime; unset otherwise.
+   */
   logAppendTime?: number;
 }
 
 export interface AppendResult {
   baseOffset: number;
   lastOffset: number;
+  /** The stamped append time (Produce response logAppendTime), or -1 for CreateTime. */
+  logAppendTime: number;
 }
 
 export interface ReadResult {
@@ -265,14 +270,15 @@ export class PartitionLog {
     const lastOffset = baseOffset + lastOffsetDelta;
     writeInt64(batch, baseOffset, BASE_OFFSET);
     batch.writeInt32BE(opts.leaderEpoch, PARTITION_LEADER_EPOCH);
-    if (opts.logAppendTime !== undefined) {
+    const now = this.clock.now();
+    const logAppendTime = opts.logAppendTime ?? (this.cfg.messageTimestampType === 'LogAppendTime' ? now : undefined);
+    if (logAppendTime !== undefined) {
       batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES) | TIMESTAMP_TYPE_BIT, ATTRIBUTES);
-      writeInt64(batch, opts.logAppendTime, MAX_TIMESTAMP);
+      writeInt64(batch, logAppendTime, MAX_TIMESTAMP);
       batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES)), CRC);
     }
     const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
 
-    const now = this.clock.now();
     this.maybeRoll(size, lastOffset, now);
     this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);
     if (opts.leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(opts.leaderEpoch, baseOffset);
@@ -280,7 +286,7 @@ export class PartitionLog {
     this.unflushedMessages += lastOffsetDelta + 1;
     if (this.unflushedMessages >= this.cfg.flushIntervalMessages) this.flush();
     else this.armFlushTimer();
-    return { baseOffset, lastOffset };
+    return { baseOffset, lastOffset, logAppendTime: logAppendTime ?? -1 };
   }
 
   private maybeRoll(batchSize: number, lastOffset: number, now: number): void {
@@ -424,11 +430,13 @@ export class PartitionLog {
   }
 
   /**
-   * DeleteRecords: raises the log start offset to `offset` (persisted) and deletes segments wholly below
-   * it. Returns the resulting log start offset. Throws OffsetOutOfRangeError beyond the log end.
+   * DeleteRecords: raises the log start offset to `offset` (persisted; -1 means the high watermark)
+   * and deletes segments wholly below it. Returns the resulting log start offset. Throws
+   * OffsetOutOfRangeError beyond the log end.
    */
-  deleteRecordsBefore(offset: number): number {
+  deleteRecordsBefore(requested: number): number {
     this.ensureOpen();
+    const offset = requested === -1 ? this.highWatermark : requested;
     if (offset > this.logEndOffset || offset < 0) {
       throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: log end offset is ${this.logEndOffset}`);
     }

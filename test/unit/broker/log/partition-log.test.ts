@@ -74,7 +74,7 @@ describe('append and read', () => {
     for (const b of batches) {
       const res = log.append(b, { leaderEpoch: 7 });
       const count = b.readInt32BE(57);
-      expect(res).toEqual({ baseOffset: expectedBase, lastOffset: expectedBase + count - 1 });
+      expect(res).toEqual({ baseOffset: expectedBase, lastOffset: expectedBase + count - 1, logAppendTime: -1 });
       expect(baseOffsetOf(b)).toBe(expectedBase);
       expect(b.readInt32BE(12)).toBe(7);
       expect(crcValid(b)).toBe(true);
@@ -158,6 +158,20 @@ describe('append and read', () => {
     // Every record of a LogAppendTime batch carries the append time.
     expect(log.offsetForTimestamp(T0)).toEqual({ offset: 0, timestamp: T0 + 42, leaderEpoch: 0 });
     expect(log.maxTimestampOffset()).toEqual({ offset: 0, timestamp: T0 + 42, leaderEpoch: 0 });
+  });
+
+  it('stamps the clock time on every append of a LogAppendTime topic and reports it', () => {
+    const log = openLog({ messageTimestampType: 'LogAppendTime' });
+    clock.advance(7);
+    const res = log.append(buildBatch([{ key: 'a', value: 'x', timestamp: 5 }]), { leaderEpoch: 0 });
+    expect(res.logAppendTime).toBe(T0 + 7);
+    const stored = log.read(0, 1000).records;
+    expect(Number(stored.readBigInt64BE(35))).toBe(T0 + 7);
+    expect(stored.readInt16BE(21) & 0x08).toBe(0x08);
+    expect(crcValid(stored)).toBe(true);
+    log.updateConfig({ messageTimestampType: 'CreateTime' });
+    expect(log.append(buildBatch([{ key: 'b', value: 'y', timestamp: 5 }]), { leaderEpoch: 0 }).logAppendTime).toBe(-1);
+    expect(Number(log.read(1, 1000).records.readBigInt64BE(35))).toBe(5);
   });
 
   it('rolls by segment.ms measured from the first append', () => {
@@ -406,14 +420,15 @@ describe('retention and DeleteRecords', () => {
     expect(baseOffsetOf(log.read(7, 1).records)).toBeLessThanOrEqual(7);
     expect(log.deleteRecordsBefore(3)).toBe(7);
     expect(() => log.deleteRecordsBefore(31)).toThrow(OffsetOutOfRangeError);
+    expect(() => log.deleteRecordsBefore(-2)).toThrow(OffsetOutOfRangeError);
     expect(fs.readFileSync(path.join(dir, LOG_START_OFFSET_FILE), 'utf8').trim()).toBe('7');
     log.close();
     expect(openLog().logStartOffset).toBe(7);
   });
 
-  it('deleteRecordsBefore the log end keeps the active segment and later appends continue', () => {
+  it('deleteRecordsBefore the log end (-1 = high watermark) keeps the active segment and later appends continue', () => {
     const log = timedLog({});
-    expect(log.deleteRecordsBefore(30)).toBe(30);
+    expect(log.deleteRecordsBefore(-1)).toBe(30);
     expect(log.segmentCount()).toBe(1);
     expect(log.read(30, 100)).toMatchObject({ outOfRange: false, records: Buffer.alloc(0) });
     log.append(valueBatch(1, 1, 1), { leaderEpoch: 0 });
