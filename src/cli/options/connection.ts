@@ -1,0 +1,249 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import type { Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
+import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../shared/errors.js';
+import type { CliIO } from '../output/io.js';
+import { collectKeyValue } from './parsers.js';
+import type { SaslSettings, SecurityProtocol } from './command-config.js';
+
+// Imported by command definitions, so it must stay light: kafkajs and the properties parser are
+// loaded only when a command actually connects.
+
+export const DEFAULT_BOOTSTRAP = 'localhost:9092';
+export const BOOTSTRAP_ENV = 'TKAFKA_BOOTSTRAP_SERVER';
+
+export interface ConnectionFlags {
+  bootstrapServer?: string;
+  commandConfig?: string;
+  commandProperty?: Record<string, string>;
+}
+
+/** Older per-tool spellings that feed the same settings, e.g. `--producer.config`, `--consumer-property`. */
+export interface ConnectionAliases {
+  config?: readonly string[];
+  property?: readonly string[];
+}
+
+/**
+ * Adds `--bootstrap-server`, `--command-config` and the repeatable `--command-property k=v`, plus any
+ * per-tool aliases (Kafka's pre-KIP-1147 names), which write into the same `commandConfig` /
+ * `commandProperty` values so actions only ever read ConnectionFlags.
+ */
+export function addConnectionOptions(cmd: Command, aliases: ConnectionAliases = {}): Command {
+  cmd
+    .addOption(new Option('--bootstrap-server <host:port,...>', `broker(s) to connect to (default: $${BOOTSTRAP_ENV} or ${DEFAULT_BOOTSTRAP})`))
+    .addOption(new Option('--command-config <file>', 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'))
+    .addOption(new Option('--command-property <key=value>', 'a client property, as in --command-config (repeatable; wins over the file)').argParser(collectKeyValue));
+  let configFrom: string | undefined;
+  const noteConfig = (flag: string): void => {
+    if (configFrom !== undefined && configFrom !== flag) throw new UsageError(`Option "${flag}" can't be used with option "${configFrom}".`, 'Pass the properties file once.');
+    configFrom = flag;
+  };
+  cmd.on('option:command-config', () => noteConfig('--command-config'));
+  for (const flag of aliases.config ?? []) {
+    const name = flag.replace(/^--/, '');
+    cmd.addOption(new Option(`${flag} <file>`, 'old name of --command-config'));
+    cmd.on(`option:${name}`, (value: string) => {
+      noteConfig(flag);
+      cmd.setOptionValueWithSource('commandConfig', value, 'cli');
+    });
+  }
+  for (const flag of aliases.property ?? []) {
+    const name = flag.replace(/^--/, '');
+    cmd.addOption(new Option(`${flag} <key=value>`, 'old name of --command-property (repeatable)').argParser(collectKeyValue));
+    cmd.on(`option:${name}`, (value: string) => {
+      const previous = cmd.getOptionValue('commandProperty') as Record<string, string> | undefined;
+      cmd.setOptionValueWithSource('commandProperty', collectKeyValue(value, previous), 'cli');
+    });
+  }
+  return cmd;
+}
+
+export interface ConnectionSettings {
+  /** The bootstrap list as the user gave it, for messages. */
+  bootstrap: string;
+  /** `host:port` entries. */
+  brokers: string[];
+  clientId: string;
+  securityProtocol: SecurityProtocol;
+  ssl: TlsOptions | undefined;
+  sasl: SaslSettings | undefined;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  connectionsMaxIdleMs: number;
+  retries: number;
+  retryBackoffMs: number;
+  /** Tool-specific properties the tool declared in `toolKeys` (e.g. `acks`, `group.id`). */
+  toolProperties: Record<string, string>;
+}
+
+export interface ResolveConnectionOptions {
+  /** client.id when the properties do not set one, e.g. `console-producer`. */
+  clientId?: string;
+  /** Producer/consumer keys the running tool interprets itself; other unknown keys are errors. */
+  toolKeys?: readonly string[];
+}
+
+/**
+ * Bootstrap servers come from the flag, then `bootstrap.servers` in the properties, then
+ * $TKAFKA_BOOTSTRAP_SERVER, then localhost:9092. Properties: the file first, `--command-property` wins.
+ */
+export async function resolveConnection(flags: ConnectionFlags, io: CliIO, opts: ResolveConnectionOptions = {}): Promise<ConnectionSettings> {
+  const { mapClientProperties, parsePropertiesText } = await import('./command-config.js');
+  const { readFileSync } = await import('node:fs');
+  let props: Record<string, string> = {};
+  if (flags.commandConfig !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(flags.commandConfig, 'utf8');
+    } catch (err) {
+      const why = errnoCode(err) === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+      throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `Cannot read --command-config file '${flags.commandConfig}': ${why}.`, { exitCode: 2 });
+    }
+    props = parsePropertiesText(text);
+  }
+  props = { ...props, ...flags.commandProperty };
+  const mapped = mapClientProperties(props, { toolKeys: opts.toolKeys ?? [], readFile: (p) => readFileSync(p) });
+  const envBootstrap = io.env[BOOTSTRAP_ENV];
+  const bootstrap = (flags.bootstrapServer ?? mapped.bootstrapServers ?? (envBootstrap !== undefined && envBootstrap !== '' ? envBootstrap : DEFAULT_BOOTSTRAP)).trim();
+  const fromFlag = flags.bootstrapServer !== undefined;
+  return {
+    bootstrap,
+    brokers: parseBootstrap(bootstrap, fromFlag ? '--bootstrap-server' : mapped.bootstrapServers !== undefined ? 'bootstrap.servers' : BOOTSTRAP_ENV),
+    clientId: mapped.clientId ?? opts.clientId ?? 'tkafka',
+    securityProtocol: mapped.securityProtocol,
+    ssl: mapped.ssl,
+    sasl: mapped.sasl,
+    connectionTimeoutMs: mapped.connectionTimeoutMs ?? 10_000,
+    requestTimeoutMs: mapped.requestTimeoutMs ?? 30_000,
+    connectionsMaxIdleMs: mapped.connectionsMaxIdleMs ?? 540_000,
+    retries: mapped.retries ?? 3,
+    retryBackoffMs: mapped.retryBackoffMs ?? 100,
+    toolProperties: mapped.toolProperties,
+  };
+}
+
+/** Splits `host:port[,host:port]`; `[v6]:port` allowed; a missing port means 9092. */
+export function parseBootstrap(list: string, source = '--bootstrap-server'): string[] {
+  const out: string[] = [];
+  for (const raw of list.split(',')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const m = /^(\[[^\]]+\]|[^:\s[\]]+)(?::(\d+))?$/.exec(entry);
+    const port = m?.[2] === undefined ? 9092 : Number(m[2]);
+    if (m?.[1] === undefined || port < 1 || port > 65535) {
+      throw new UsageError(`${source}: '${entry}' is not a host:port address.`, 'Expected host:port[,host:port...], e.g. localhost:9092.');
+    }
+    out.push(`${m[1]}:${port}`);
+  }
+  if (out.length === 0) throw new UsageError(`${source} is empty.`, 'Expected host:port[,host:port...], e.g. localhost:9092.');
+  return out;
+}
+
+/** `host:port` → parts (brackets of an IPv6 literal removed). */
+export function splitHostPort(hostPort: string): { host: string; port: number } {
+  const i = hostPort.lastIndexOf(':');
+  const host = hostPort.slice(0, i).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(hostPort.slice(i + 1)) };
+}
+
+/** A kafkajs client with our snappy/lz4/zstd codecs registered, silent logger, CLI-sized retries. */
+export async function createKafka(settings: ConnectionSettings): Promise<Kafka> {
+  const kafkajs = (await import('kafkajs')).default;
+  const { registerKafkajsCodecs } = await import('../../client/kafkajs/codecs.js');
+  registerKafkajsCodecs(kafkajs);
+  const config: KafkaConfig = {
+    brokers: settings.brokers,
+    clientId: settings.clientId,
+    connectionTimeout: settings.connectionTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    logLevel: kafkajs.logLevel.NOTHING,
+    retry: { retries: settings.retries, initialRetryTime: settings.retryBackoffMs, maxRetryTime: 2_000 },
+  };
+  if (settings.ssl !== undefined) config.ssl = settings.ssl;
+  if (settings.sasl !== undefined) config.sasl = kafkajsSasl(settings.sasl);
+  return new kafkajs.Kafka(config);
+}
+
+/** Our SASL settings in kafkajs's shape (its options type is a union keyed by mechanism). */
+export function kafkajsSasl(sasl: SaslSettings): SASLOptions {
+  const { username, password } = sasl;
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'EADDRNOTAVAIL']);
+const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+function errorChain(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 8; ) {
+    chain.push(e);
+    e = typeof e === 'object' && 'cause' in e ? e.cause : undefined;
+  }
+  return chain;
+}
+
+function nameOf(e: unknown): string {
+  return e instanceof Error ? e.name : '';
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** True for errors meaning "could not reach/talk to the cluster" (refused, DNS, timeout, TLS, closed). */
+export function isConnectionError(err: unknown): boolean {
+  return errorChain(err).some((e) => {
+    const code = errnoCode(e);
+    if (code !== undefined && (UNREACHABLE.has(code) || UNRESOLVED.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) return true;
+    const name = nameOf(e);
+    return name === 'KafkaJSConnectionError' || name === 'KafkaJSConnectionClosedError' || name === 'KafkaJSSASLAuthenticationError' || name === 'NativeConnectionError';
+  });
+}
+
+const START_HINT = "start the bundled broker with 'tkafka broker start' or pass --bootstrap-server host:port";
+
+/**
+ * The one-line error for a cluster that cannot be reached (exit 1). Unreachable, unresolvable, TLS
+ * and SASL failures each get their own wording; the bootstrap list is always named.
+ */
+export function connectionError(err: unknown, settings: Pick<ConnectionSettings, 'bootstrap'>): TkafkaError {
+  const chain = errorChain(err);
+  const at = settings.bootstrap;
+  const sasl = chain.find((e) => nameOf(e) === 'KafkaJSSASLAuthenticationError');
+  if (sasl !== undefined) {
+    return new TkafkaError('SASL_FAILED', `SASL authentication with ${at} failed: ${messageOf(sasl)}`, { cause: err });
+  }
+  for (const e of chain) {
+    const code = errnoCode(e);
+    if (code !== undefined && UNRESOLVED.has(code)) {
+      return new TkafkaError('BROKER_UNREACHABLE', `Cannot resolve the host in ${at} (${code}); check --bootstrap-server.`, { cause: err });
+    }
+    if (code !== undefined && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))) {
+      return new TkafkaError('BROKER_UNREACHABLE', `TLS connection to ${at} failed: ${messageOf(e)}`, { cause: err });
+    }
+  }
+  const codes = chain.map(errnoCode).filter((c): c is string => c !== undefined);
+  const refused = codes.includes('ECONNREFUSED') || chain.some((e) => /ECONNREFUSED/.test(messageOf(e)));
+  const detail = refused ? 'connection refused' : codes[0] !== undefined && UNREACHABLE.has(codes[0]) ? codes[0] : messageOf(chain[chain.length - 1] ?? err).replace(/\s+/g, ' ');
+  return new TkafkaError('BROKER_UNREACHABLE', `Nothing answers at ${at} (${detail}); ${START_HINT}.`, { cause: err });
+}
+
+/** Runs `fn`, turning connection failures into connectionError; other errors pass through. */
+export async function withConnectionErrors<T>(settings: Pick<ConnectionSettings, 'bootstrap'>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TkafkaError) throw err;
+    if (isConnectionError(err)) throw connectionError(err, settings);
+    throw err;
+  }
+}

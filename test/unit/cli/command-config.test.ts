@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { mapClientProperties, parseJaasConfig, parsePropertiesText } from '../../../src/cli/options/command-config.js';
+import { addConnectionOptions, connectionError, parseBootstrap, resolveConnection } from '../../../src/cli/options/connection.js';
+import type { ConnectionFlags } from '../../../src/cli/options/connection.js';
+import { memoryIO } from '../../../src/cli/output/io.js';
+import { TkafkaError, UsageError } from '../../../src/shared/errors.js';
+
+const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+function files(map: Record<string, string>): (p: string) => Buffer {
+  return (p) => {
+    const v = map[p];
+    if (v === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
+    return Buffer.from(v);
+  };
+}
+
+function errorOf(fn: () => unknown): TkafkaError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof TkafkaError) return err;
+    throw err;
+  }
+  throw new Error('expected a TkafkaError');
+}
+
+describe('command-config properties', () => {
+  it('maps a SASL_SSL file to the exact kafkajs options', () => {
+    const text = [
+      '# client.properties',
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism: SCRAM-SHA-512',
+      'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\',
+      '    username="alice" password="p\\\\\\"q";',
+      'ssl.truststore.type=PEM',
+      'ssl.truststore.location=/etc/kafka/ca.pem',
+      'client.id=my-app',
+      'request.timeout.ms=5000',
+      'connections.max.idle.ms=60000',
+    ].join('\n');
+    const mapped = mapClientProperties(parsePropertiesText(text), { readFile: files({ '/etc/kafka/ca.pem': CA }) });
+    expect(mapped).toEqual({
+      securityProtocol: 'SASL_SSL',
+      ssl: { ca: [CA], rejectUnauthorized: true },
+      sasl: { mechanism: 'scram-sha-512', username: 'alice', password: 'p"q' },
+      clientId: 'my-app',
+      bootstrapServers: undefined,
+      requestTimeoutMs: 5000,
+      connectionTimeoutMs: undefined,
+      connectionsMaxIdleMs: 60000,
+      retries: undefined,
+      retryBackoffMs: undefined,
+      toolProperties: {},
+    });
+  });
+
+  it('maps PLAIN over plaintext without TLS, and inline PEM certificates', () => {
+    const plain = mapClientProperties(
+      {
+        'security.protocol': 'sasl_plaintext',
+        'sasl.mechanism': 'PLAIN',
+        'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username=bob password="pw";',
+      },
+      { readFile: files({}) },
+    );
+    expect(plain.ssl).toBeUndefined();
+    expect(plain.sasl).toEqual({ mechanism: 'plain', username: 'bob', password: 'pw' });
+    const ssl = mapClientProperties(
+      { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': CA, 'ssl.endpoint.identification.algorithm': '' },
+      { readFile: files({}) },
+    );
+    expect(ssl.ssl?.ca).toEqual([CA]);
+    expect(ssl.ssl?.checkServerIdentity?.('h', {} as never)).toBeUndefined();
+  });
+
+  it('names an unsupported key, and accepts tool keys the tool declares', () => {
+    const e = errorOf(() => mapClientProperties({ acks: 'all', 'sasl.kerberos.service.name': 'kafka' }, { readFile: files({}), toolKeys: ['acks'] }));
+    expect(e.message).toBe("Unsupported client property 'sasl.kerberos.service.name'.");
+    expect(e.exitCode).toBe(2);
+    const ok = mapClientProperties({ acks: 'all', 'linger.ms': '5' }, { readFile: files({}), toolKeys: ['acks', 'linger.ms'] });
+    expect(ok.toolProperties).toEqual({ acks: 'all', 'linger.ms': '5' });
+    expect(errorOf(() => mapClientProperties({ acks: '1' }, { readFile: files({}) })).message).toContain("'acks'");
+  });
+
+  it('rejects what it cannot do, naming the key', () => {
+    const f = { readFile: files({}) };
+    expect(errorOf(() => mapClientProperties({ 'security.protocol': 'SASL_SSL' }, f)).message).toContain('GSSAPI');
+    expect(errorOf(() => mapClientProperties({ 'security.protocol': 'TLS' }, f)).message).toContain('security.protocol');
+    expect(errorOf(() => mapClientProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' }, f)).message).toContain('JKS');
+    expect(
+      errorOf(() =>
+        mapClientProperties(
+          {
+            'security.protocol': 'SASL_PLAINTEXT',
+            'sasl.mechanism': 'PLAIN',
+            'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="a" password="b";',
+          },
+          f,
+        ),
+      ).message,
+    ).toContain('needs PlainLoginModule');
+    expect(errorOf(() => mapClientProperties({ 'request.timeout.ms': '5s' }, f)).message).toContain('request.timeout.ms');
+  });
+
+  it('parses JAAS entries and rejects malformed ones', () => {
+    expect(parseJaasConfig('a.B required  k1="v 1"  k2=v2 ;')).toEqual({ module: 'a.B', flag: 'required', options: { k1: 'v 1', k2: 'v2' } });
+    expect(() => parseJaasConfig('a.B required k1="v1"')).toThrow(/missing ';'/);
+    expect(() => parseJaasConfig('a.B k1="v1";')).toThrow(/control flag/);
+  });
+});
+
+describe('resolveConnection', () => {
+  it('takes bootstrap from the flag, then the file, then the env, then localhost:9092', async () => {
+    const io = memoryIO({ env: { TKAFKA_BOOTSTRAP_SERVER: 'envhost:1' } });
+    expect((await resolveConnection({ bootstrapServer: 'a:1,[::1]:2,b' }, io)).brokers).toEqual(['a:1', '[::1]:2', 'b:9092']);
+    expect((await resolveConnection({ commandProperty: { 'bootstrap.servers': 'f:3' } }, io)).brokers).toEqual(['f:3']);
+    expect((await resolveConnection({}, io)).brokers).toEqual(['envhost:1']);
+    const plain = await resolveConnection({}, memoryIO(), { clientId: 'console-producer' });
+    expect(plain).toMatchObject({ bootstrap: 'localhost:9092', brokers: ['localhost:9092'], clientId: 'console-producer', securityProtocol: 'PLAINTEXT' });
+  });
+
+  it('reads --command-config, with --command-property winning', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-cc-'));
+    const file = path.join(dir, 'c.properties');
+    fs.writeFileSync(file, 'client.id=from-file\nrequest.timeout.ms=1000\n');
+    const s = await resolveConnection({ commandConfig: file, commandProperty: { 'client.id': 'from-flag' } }, memoryIO());
+    expect(s.clientId).toBe('from-flag');
+    expect(s.requestTimeoutMs).toBe(1000);
+    await expect(resolveConnection({ commandConfig: path.join(dir, 'missing') }, memoryIO())).rejects.toThrow(/Cannot read --command-config file .*no such file/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('rejects a malformed bootstrap address naming the flag', () => {
+    expect(() => parseBootstrap('host:notaport')).toThrow(UsageError);
+    expect(() => parseBootstrap('host:notaport')).toThrow("--bootstrap-server: 'host:notaport' is not a host:port address.");
+  });
+});
+
+describe('addConnectionOptions aliases', () => {
+  function parse(argv: string[]): ConnectionFlags {
+    const cmd = addConnectionOptions(new Command('t').exitOverride(), { config: ['--producer.config'], property: ['--producer-property'] });
+    cmd.parse(argv, { from: 'user' });
+    return cmd.opts<ConnectionFlags>();
+  }
+
+  it('old and new spellings, --opt value and --opt=value, feed the same settings', () => {
+    const o = parse(['--producer-property', 'a=1', '--command-property=b=2', '--producer-property=a=3', '--producer.config=f.properties', '--bootstrap-server=h:1']);
+    expect(o.commandProperty).toEqual({ a: '3', b: '2' });
+    expect(o.commandConfig).toBe('f.properties');
+    expect(o.bootstrapServer).toBe('h:1');
+  });
+
+  it('refuses both config spellings at once', () => {
+    expect(() => parse(['--command-config', 'a', '--producer.config', 'b'])).toThrow('Option "--producer.config" can\'t be used with option "--command-config".');
+  });
+});
+
+describe('connectionError', () => {
+  it('says nothing answers at the bootstrap address and how to start a broker', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const e = connectionError(new Error('Connection error: connect ECONNREFUSED', { cause: refused }), { bootstrap: 'localhost:9' });
+    expect(e.message).toBe("Nothing answers at localhost:9 (connection refused); start the bundled broker with 'tkafka broker start' or pass --bootstrap-server host:port.");
+    expect(e.exitCode).toBe(1);
+    expect(e.message).not.toContain('\n');
+  });
+});
