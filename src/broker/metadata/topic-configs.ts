@@ -14,15 +14,15 @@ export const ConfigType = {
   PASSWORD: 9,
 } as const;
 
-/** Kafka's config sources, as DescribeConfigs reports them. */
+/** Kafka's config sources as DescribeConfigs puts them on the wire (DescribeConfigsResponse.ConfigSource ids). */
 export const ConfigSource = {
   UNKNOWN: 0,
   DYNAMIC_TOPIC_CONFIG: 1,
-  DYNAMIC_BROKER_LOGGER_CONFIG: 2,
-  DYNAMIC_BROKER_CONFIG: 3,
-  DYNAMIC_DEFAULT_BROKER_CONFIG: 4,
-  STATIC_BROKER_CONFIG: 5,
-  DEFAULT_CONFIG: 6,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+  DYNAMIC_BROKER_LOGGER_CONFIG: 6,
   CLIENT_METRICS_CONFIG: 7,
   GROUP_CONFIG: 8,
 } as const;
