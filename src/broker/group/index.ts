@@ -51,3 +51,11 @@ export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupC
     },
   });
 }
+
+/** Kafka reports a member's host as Java's InetAddress.toString() of the peer: "/127.0.0.1". */
+export function clientHostOf(remoteAddress: string): string {
+  const colon = remoteAddress.lastIndexOf(':');
+  let ip = colon > 0 ? remoteAddress.slice(0, colon) : remoteAddress;
+  if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice('::ffff:'.length);
+  return `/${ip}`;
+}

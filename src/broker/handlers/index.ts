@@ -7,6 +7,17 @@ import listOffsets from './02-list-offsets.js';
 import metadata from './03-metadata.js';
 import apiVersions from './18-api-versions.js';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
+import offsetCommit from './08-offset-commit.js';
+import offsetFetch from './09-offset-fetch.js';
+import findCoordinator from './10-find-coordinator.js';
+import joinGroup from './11-join-group.js';
+import heartbeat from './12-heartbeat.js';
+import leaveGroup from './13-leave-group.js';
+import syncGroup from './14-sync-group.js';
+import describeGroups from './15-describe-groups.js';
+import listGroups from './16-list-groups.js';
+import deleteGroups from './42-delete-groups.js';
+import offsetDelete from './47-offset-delete.js';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -15,4 +26,15 @@ export const handlers: readonly AnyHandler[] = [
   metadata,
   apiVersions,
   offsetForLeaderEpoch,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
+  deleteGroups,
+  offsetDelete,
 ];

@@ -1,0 +1,45 @@
+// OffsetCommit: v2–9 (flexible from v8). v0–1 were removed in Kafka 4.0.
+// Behaviour: members commit with their generation and member id (ILLEGAL_GENERATION,
+// UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, REBALANCE_IN_PROGRESS while the group completes a
+// rebalance); "standalone" commits (generation -1, empty member id) are accepted while the group
+// has no members, creating a simple group if needed (admin tools, assign() consumers). Partitions
+// that do not exist get UNKNOWN_TOPIC_OR_PARTITION; metadata over 4096 chars
+// OFFSET_METADATA_TOO_LARGE. Offsets go to __consumer_offsets before the response.
+// Version notes: v2–4 retention time (sets an explicit expiry), v6 leader epoch, v7
+// group.instance.id, v9 unknown groups with a generation get GROUP_ID_NOT_FOUND (older:
+// ILLEGAL_GENERATION).
+// Gaps: KIP-848 member epochs (v9) are treated as classic generations.
+import { decodeOffsetCommitRequest, OffsetCommitRequestVersions, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
+import { defaultOffsetCommitResponse, encodeOffsetCommitResponse, type OffsetCommitResponse } from '../../protocol/generated/messages/offset-commit-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
+  apiKey: 8,
+  name: 'OffsetCommit',
+  minVersion: 2,
+  maxVersion: 9,
+  flexibleMin: OffsetCommitRequestVersions.flexibleMin,
+  decode: decodeOffsetCommitRequest,
+  encode: encodeOffsetCommitResponse,
+  handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const topics = ctx.broker.groups.commitOffsets({
+      groupId: req.groupId,
+      generationId: req.generationIdOrMemberEpoch,
+      memberId: req.memberId,
+      groupInstanceId: v >= 7 ? req.groupInstanceId : null,
+      retentionTimeMs: v <= 4 ? req.retentionTimeMs : -1n,
+      apiVersion: v,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          committedOffset: p.committedOffset,
+          committedLeaderEpoch: v >= 6 ? p.committedLeaderEpoch : -1,
+          committedMetadata: p.committedMetadata,
+        })),
+      })),
+    });
+    return { ...defaultOffsetCommitResponse(), topics };
+  },
+});

@@ -1,0 +1,53 @@
+// FindCoordinator: v0–6 (flexible from v3).
+// Behaviour: a single node coordinates every group (key type 0) and every transactional id (key
+// type 1), so the answer is always this broker; other key types get INVALID_REQUEST. A group
+// lookup creates __consumer_offsets if it is missing, as Kafka does. Error messages are Java's
+// Errors.message(): "NONE" on success.
+// Version notes: v1 key type and error message, v4 batched `coordinatorKeys` with one result per key.
+// Gaps: share-group key type 2 is rejected like any unknown type.
+import { decodeFindCoordinatorRequest, FindCoordinatorRequestVersions, type FindCoordinatorRequest } from '../../protocol/generated/messages/find-coordinator-request.js';
+import {
+  defaultFindCoordinatorResponse,
+  encodeFindCoordinatorResponse,
+  type Coordinator,
+  type FindCoordinatorResponse,
+} from '../../protocol/generated/messages/find-coordinator-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { Broker } from '../server/broker.js';
+import { defineHandler } from './types.js';
+
+const KEY_TYPE_GROUP = 0;
+const KEY_TYPE_TRANSACTION = 1;
+
+function lookup(broker: Broker, key: string, keyType: number): Coordinator {
+  if (keyType !== KEY_TYPE_GROUP && keyType !== KEY_TYPE_TRANSACTION) {
+    return { key, nodeId: -1, host: '', port: -1, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unknown key type ${keyType}` };
+  }
+  if (keyType === KEY_TYPE_GROUP) broker.groups.ensureStorage();
+  return { key, nodeId: broker.nodeId, host: broker.advertisedHost, port: broker.port, errorCode: ErrorCode.NONE, errorMessage: 'NONE' };
+}
+
+export default defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
+  apiKey: 10,
+  name: 'FindCoordinator',
+  minVersion: 0,
+  maxVersion: 6,
+  flexibleMin: FindCoordinatorRequestVersions.flexibleMin,
+  decode: decodeFindCoordinatorRequest,
+  encode: encodeFindCoordinatorResponse,
+  handle(req, ctx) {
+    const { broker, apiVersion } = ctx;
+    if (apiVersion >= 4) {
+      return { ...defaultFindCoordinatorResponse(), coordinators: req.coordinatorKeys.map((k) => lookup(broker, k, req.keyType)) };
+    }
+    const c = lookup(broker, req.key, apiVersion >= 1 ? req.keyType : KEY_TYPE_GROUP);
+    return {
+      ...defaultFindCoordinatorResponse(),
+      errorCode: c.errorCode,
+      errorMessage: c.errorMessage,
+      nodeId: c.nodeId,
+      host: c.host,
+      port: c.port,
+    };
+  },
+});

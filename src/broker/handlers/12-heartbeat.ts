@@ -1,0 +1,29 @@
+// Heartbeat: v0–4 (flexible from v4).
+// Behaviour: keeps a member's session alive. REBALANCE_IN_PROGRESS while the group prepares a
+// rebalance (the member must rejoin), ILLEGAL_GENERATION for a stale generation,
+// UNKNOWN_MEMBER_ID for members the group does not know (or an unknown group),
+// FENCED_INSTANCE_ID when another member took over the group.instance.id.
+// Version notes: v3 group.instance.id.
+// Gaps: none known.
+import { decodeHeartbeatRequest, HeartbeatRequestVersions, type HeartbeatRequest } from '../../protocol/generated/messages/heartbeat-request.js';
+import { defaultHeartbeatResponse, encodeHeartbeatResponse, type HeartbeatResponse } from '../../protocol/generated/messages/heartbeat-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<HeartbeatRequest, HeartbeatResponse>({
+  apiKey: 12,
+  name: 'Heartbeat',
+  minVersion: 0,
+  maxVersion: 4,
+  flexibleMin: HeartbeatRequestVersions.flexibleMin,
+  decode: decodeHeartbeatRequest,
+  encode: encodeHeartbeatResponse,
+  handle(req, ctx) {
+    const errorCode = ctx.broker.groups.heartbeat({
+      groupId: req.groupId,
+      memberId: req.memberId,
+      groupInstanceId: ctx.apiVersion >= 3 ? req.groupInstanceId : null,
+      generationId: req.generationId,
+    });
+    return { ...defaultHeartbeatResponse(), errorCode };
+  },
+});

@@ -1,0 +1,33 @@
+// SyncGroup: v0–5 (flexible from v4).
+// Behaviour: the leader's assignments are stored (GroupMetadata record in __consumer_offsets) and
+// handed to every member; followers that sync first wait for the leader. Members missing from the
+// leader's list get an empty assignment. Stable groups answer with the member's current assignment.
+// Version notes: v3 group.instance.id, v5 protocolType/protocolName checked against the group
+// (INCONSISTENT_GROUP_PROTOCOL) and echoed back.
+// Gaps: none known.
+import { decodeSyncGroupRequest, SyncGroupRequestVersions, type SyncGroupRequest } from '../../protocol/generated/messages/sync-group-request.js';
+import { defaultSyncGroupResponse, encodeSyncGroupResponse, type SyncGroupResponse } from '../../protocol/generated/messages/sync-group-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
+  apiKey: 14,
+  name: 'SyncGroup',
+  minVersion: 0,
+  maxVersion: 5,
+  flexibleMin: SyncGroupRequestVersions.flexibleMin,
+  decode: decodeSyncGroupRequest,
+  encode: encodeSyncGroupResponse,
+  async handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const r = await ctx.broker.groups.syncGroup({
+      groupId: req.groupId,
+      generationId: req.generationId,
+      memberId: req.memberId,
+      groupInstanceId: v >= 3 ? req.groupInstanceId : null,
+      protocolType: v >= 5 ? req.protocolType : null,
+      protocolName: v >= 5 ? req.protocolName : null,
+      assignments: req.assignments.map((a) => ({ memberId: a.memberId, assignment: a.assignment })),
+    });
+    return { ...defaultSyncGroupResponse(), errorCode: r.errorCode, protocolType: r.protocolType, protocolName: r.protocolName, assignment: r.assignment };
+  },
+});

@@ -1,0 +1,32 @@
+// DescribeGroups: v0–5 (flexible from v5).
+// Behaviour: state names as Kafka spells them (Empty, PreparingRebalance, CompletingRebalance,
+// Stable, Dead). A Stable group reports its protocol and each member's metadata for it; other
+// states report the protocol as "" and members without metadata (assignments are kept). Unknown
+// groups come back as Dead with error 0, as Kafka answers them.
+// Version notes: v3 authorized operations (READ, DELETE, DESCRIBE when asked for: no ACLs here),
+// v4 group.instance.id.
+// Gaps: none known.
+import { decodeDescribeGroupsRequest, DescribeGroupsRequestVersions, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';
+import { defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
+import { defineHandler } from './types.js';
+
+/** Bits of the ACL operations Kafka supports on groups: READ (3), DELETE (6), DESCRIBE (8). */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
+  apiKey: 15,
+  name: 'DescribeGroups',
+  minVersion: 0,
+  maxVersion: 5,
+  flexibleMin: DescribeGroupsRequestVersions.flexibleMin,
+  decode: decodeDescribeGroupsRequest,
+  encode: encodeDescribeGroupsResponse,
+  handle(req, ctx) {
+    const ops = ctx.apiVersion >= 3 && req.includeAuthorizedOperations ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED;
+    return {
+      ...defaultDescribeGroupsResponse(),
+      groups: req.groups.map((id) => ({ ...ctx.broker.groups.describeGroup(id), authorizedOperations: ops })),
+    };
+  },
+});

@@ -1,0 +1,24 @@
+// ListGroups: v0–5 (flexible from v3).
+// Behaviour: every group the coordinator knows, including "simple" groups that only hold offsets
+// (protocol type ""). All groups are classic groups.
+// Version notes: v4 states filter and group state, v5 types filter and group type ("classic");
+// filters are case-insensitive and empty means all.
+// Gaps: none known.
+import { decodeListGroupsRequest, ListGroupsRequestVersions, type ListGroupsRequest } from '../../protocol/generated/messages/list-groups-request.js';
+import { defaultListGroupsResponse, encodeListGroupsResponse, type ListGroupsResponse } from '../../protocol/generated/messages/list-groups-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<ListGroupsRequest, ListGroupsResponse>({
+  apiKey: 16,
+  name: 'ListGroups',
+  minVersion: 0,
+  maxVersion: 5,
+  flexibleMin: ListGroupsRequestVersions.flexibleMin,
+  decode: decodeListGroupsRequest,
+  encode: encodeListGroupsResponse,
+  handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const r = ctx.broker.groups.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);
+    return { ...defaultListGroupsResponse(), errorCode: r.errorCode, groups: r.groups };
+  },
+});

@@ -1,0 +1,28 @@
+// OffsetDelete: v0 (not flexible).
+// Behaviour: deletes a group's committed offsets for the given partitions. An unknown group is a
+// top-level GROUP_ID_NOT_FOUND; a non-empty group that does not use the consumer protocol
+// NON_EMPTY_GROUP. For a consumer group with members, partitions of topics some member
+// subscribes to (from its ConsumerProtocolSubscription) get GROUP_SUBSCRIBED_TO_TOPIC; partitions
+// that do not exist UNKNOWN_TOPIC_OR_PARTITION. A top-level error carries no topics.
+// Version notes: single version.
+// Gaps: none known.
+import { decodeOffsetDeleteRequest, OffsetDeleteRequestVersions, type OffsetDeleteRequest } from '../../protocol/generated/messages/offset-delete-request.js';
+import { defaultOffsetDeleteResponse, encodeOffsetDeleteResponse, type OffsetDeleteResponse } from '../../protocol/generated/messages/offset-delete-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
+  apiKey: 47,
+  name: 'OffsetDelete',
+  minVersion: 0,
+  maxVersion: 0,
+  flexibleMin: OffsetDeleteRequestVersions.flexibleMin,
+  decode: decodeOffsetDeleteRequest,
+  encode: encodeOffsetDeleteResponse,
+  handle(req, ctx) {
+    const r = ctx.broker.groups.deleteOffsets(
+      req.groupId,
+      req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
+    );
+    return { ...defaultOffsetDeleteResponse(), errorCode: r.errorCode, topics: r.topics };
+  },
+});
