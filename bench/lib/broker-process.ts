@@ -1,0 +1,146 @@
+// Runs the broker in its own process, so the load generator never competes with it for the
+// event loop. By default that is the shipped CLI (`bin/tkafka.js broker start --foreground`, built
+// into dist/ by `npm run bench`), which is what a user starts; `--src` (or no dist/) runs the test
+// fixture under tsx instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = path.join(ROOT, 'bin/tkafka.js');
+const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
+const FIXTURE = path.join(ROOT, 'test/fixtures/run-broker.ts');
+
+export type BrokerFlavor = 'dist' | 'src';
+
+export function defaultFlavor(argv: readonly string[]): BrokerFlavor {
+  return argv.includes('--src') || !fs.existsSync(DIST_MAIN) ? 'src' : 'dist';
+}
+
+export interface SpawnOptions {
+  dataDir: string;
+  flavor: BrokerFlavor;
+  /** Extra node flags for the broker process, e.g. --cpu-prof. */
+  nodeArgs?: readonly string[];
+  /** Working directory (where --cpu-prof writes its profile). */
+  cwd?: string;
+}
+
+export interface BrokerProcess {
+  readonly pid: number;
+  readonly port: number;
+  /** Spawn to the ready line on the broker's output. */
+  readonly readyMs: number;
+  /** Spawn to the first accepted TCP connection. */
+  readonly connectMs: number;
+  /** CPU time the broker process had used when that connection was accepted. */
+  readonly cpuAtReadyMs: number;
+  /** Resident set size now, in bytes (VmRSS from /proc). */
+  rss(): number;
+  /** CPU time (user + system) the broker has used so far, in ms (10 ms resolution). */
+  cpuMs(): number;
+  /** SIGTERM and wait for a graceful exit. */
+  stop(): Promise<number | null>;
+  kill(): void;
+}
+
+export function spawnArgs(opts: SpawnOptions): { cmd: string; args: string[]; ready: RegExp } {
+  const nodeArgs = [...(opts.nodeArgs ?? [])];
+  if (opts.flavor === 'dist') {
+    return {
+      cmd: process.execPath,
+      args: [...nodeArgs, BIN, 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir],
+      ready: /listening on \S+:(\d+)/,
+    };
+  }
+  return { cmd: process.execPath, args: [...nodeArgs, '--import', 'tsx', FIXTURE, opts.dataDir, '0'], ready: /READY (\d+)/ };
+}
+
+export function readRss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  if (m === null) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+export function readCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function connectOnce(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve();
+    });
+    s.once('error', reject);
+  });
+}
+
+function waitExit(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
+  const { cmd, args, ready } = spawnArgs(opts);
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  const { port, readyMs } = await new Promise<{ port: number; readyMs: number }>((resolve, reject) => {
+    const onChunk = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const m = ready.exec(output);
+      if (m !== null) {
+        child.stdout?.off('data', onChunk);
+        child.stderr?.off('data', onChunk);
+        child.off('exit', onExit);
+        resolve({ port: Number(m[1]), readyMs: performance.now() - t0 });
+      }
+    };
+    const onExit = (code: number | null): void => reject(new Error(`broker exited with ${code} before it was ready:\n${output}`));
+    child.stdout?.on('data', onChunk);
+    child.stderr?.on('data', onChunk);
+    child.once('exit', onExit);
+  });
+  // Keep draining both pipes so a chatty broker never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  await connectOnce(port);
+  const connectMs = performance.now() - t0;
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('broker process has no pid');
+  const cpuAtReadyMs = readCpuMs(pid);
+  return {
+    pid,
+    port,
+    readyMs,
+    connectMs,
+    cpuAtReadyMs,
+    rss: () => readRss(pid),
+    cpuMs: () => readCpuMs(pid),
+    stop: () => {
+      child.kill('SIGTERM');
+      return waitExit(child);
+    },
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Wall and CPU time of a bare `node -e` here: the floor under any ready time. */
+export function nodeStartup(): Promise<{ ms: number; cpuMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['-e', 'const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000))'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  return waitExit(child).then(() => ({ ms: performance.now() - t0, cpuMs: Number(out) }));
+}
