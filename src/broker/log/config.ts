@@ -1,7 +1,7 @@
 // Per-partition log settings. Field defaults are Kafka's topic-level defaults (LogConfig / ServerLogConfigs).
 
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
-export type TimestampType = 'CreateTime' | 'LogAppendTime';
+export type MessageTimestampType = 'CreateTime' | 'LogAppendTime';
 
 export interface LogConfig {
   /** segment.bytes: roll when the next batch would take the active segment past this size. */
@@ -23,7 +23,7 @@ export interface LogConfig {
   deleteRetentionMs: number;
   /** max.message.bytes: largest batch accepted. */
   maxMessageBytes: number;
-  messageTimestampType: TimestampType;
+  messageTimestampType: MessageTimestampType;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
