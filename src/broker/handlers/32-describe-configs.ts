@@ -1,0 +1,94 @@
+// DescribeConfigs: v1–4 (flexible from v4). v0 was removed in Kafka 4.0.
+// Behaviour: as Kafka's ConfigHelper. TOPIC resources list every topic config (or the requested
+// names; unknown names are left out) with its effective value, source and, when asked, synonyms
+// (see admin-configs.ts); an invalid name → INVALID_TOPIC_EXCEPTION, a missing topic →
+// UNKNOWN_TOPIC_OR_PARTITION. BROKER resources: this node's id lists the broker's configs (every
+// key read-only: no dynamic broker configs here); "" (the cluster-wide dynamic defaults) is an
+// empty list; any other name → INVALID_REQUEST with Kafka's message. BROKER_LOGGER lists the one
+// logger this broker has.
+// Version notes: v1 synonyms and config source, v3 config type and documentation.
+// Gaps: GROUP and CLIENT_METRICS resources are refused with INVALID_REQUEST.
+import { decodeDescribeConfigsRequest, DescribeConfigsRequestVersions, type DescribeConfigsRequest, type DescribeConfigsResource } from '../../protocol/generated/messages/describe-configs-request.js';
+import {
+  defaultDescribeConfigsResourceResult,
+  defaultDescribeConfigsResponse,
+  encodeDescribeConfigsResponse,
+  type DescribeConfigsResourceResult,
+  type DescribeConfigsResponse,
+  type DescribeConfigsResult,
+} from '../../protocol/generated/messages/describe-configs-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { topicNameProblem } from '../metadata/topics.js';
+import { ConfigSource, ConfigType } from '../metadata/topic-configs.js';
+import type { Broker } from '../server/broker.js';
+import { parseJavaInt } from './admin-common.js';
+import { ConfigResourceType, describeBrokerConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
+import { defineHandler } from './types.js';
+
+function result(r: DescribeConfigsResource, errorCode: number, errorMessage: string | null, configs: DescribeConfigsResourceResult[] = []): DescribeConfigsResult {
+  // Kafka leaves the message at its "" default on success and for a missing topic.
+  return { errorCode, errorMessage, resourceType: r.resourceType, resourceName: r.resourceName, configs };
+}
+
+function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOptions): DescribeConfigsResult {
+  const name = r.resourceName;
+  switch (r.resourceType) {
+    case ConfigResourceType.TOPIC: {
+      const problem = topicNameProblem(name);
+      if (problem !== null) return result(r, ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
+      const topic = broker.topics.get(name);
+      if (topic === undefined) return result(r, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, '');
+      return result(r, 0, '', describeTopicConfigs(topic.configs, broker.config, opts));
+    }
+    case ConfigResourceType.BROKER: {
+      if (name === '') return result(r, 0, '');
+      const id = parseJavaInt(name);
+      if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+      if (id !== broker.nodeId) {
+        return result(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} or empty string, but received ${name}`);
+      }
+      return result(r, 0, '', describeBrokerConfigs(broker.config, opts));
+    }
+    case ConfigResourceType.BROKER_LOGGER: {
+      if (name === '') return result(r, ErrorCode.INVALID_REQUEST, 'Broker id must not be empty');
+      const id = parseJavaInt(name);
+      if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+      if (id !== broker.nodeId) return result(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} but received ${name}`);
+      const keys = opts.keys;
+      if (keys !== null && keys.length > 0 && !keys.includes('root')) return result(r, 0, '');
+      const root: DescribeConfigsResourceResult = {
+        ...defaultDescribeConfigsResourceResult(),
+        name: 'root',
+        value: 'INFO',
+        configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG,
+        configType: ConfigType.UNKNOWN,
+        documentation: null,
+      };
+      return result(r, 0, '', [root]);
+    }
+    case ConfigResourceType.GROUP:
+    case ConfigResourceType.CLIENT_METRICS:
+      return result(r, ErrorCode.INVALID_REQUEST, `Resource type ${r.resourceType} is not supported by this broker`);
+    default:
+      return result(r, ErrorCode.INVALID_REQUEST, `Unsupported resource type: ${r.resourceType}`);
+  }
+}
+
+export default defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
+  apiKey: 32,
+  name: 'DescribeConfigs',
+  minVersion: 1,
+  maxVersion: 4,
+  flexibleMin: DescribeConfigsRequestVersions.flexibleMin,
+  decode: decodeDescribeConfigsRequest,
+  encode: encodeDescribeConfigsResponse,
+  handle(req, ctx) {
+    const opts = (r: DescribeConfigsResource): DescribeOptions => ({
+      keys: r.configurationKeys,
+      includeSynonyms: req.includeSynonyms,
+      includeDocumentation: req.includeDocumentation,
+    });
+    const results = req.resources.map((r) => describe(ctx.broker, r, opts(r)));
+    return { ...defaultDescribeConfigsResponse(), throttleTimeMs: 0, results };
+  },
+});

@@ -1,0 +1,62 @@
+// AlterConfigs: v0–2 (flexible from v2). Deprecated by Kafka in favour of IncrementalAlterConfigs.
+// Behaviour: the listed configs become the topic's complete set of overrides (anything not listed
+// is removed). Checks follow ConfigAdminManager.preprocess then the controller: a resource listed
+// twice, repeated keys or null values → INVALID_REQUEST; then "" → INVALID_REQUEST, bad names →
+// INVALID_TOPIC_EXCEPTION, bad configs → INVALID_CONFIG, a missing topic →
+// UNKNOWN_TOPIC_OR_PARTITION. validateOnly checks and changes nothing.
+// BROKER resources: this broker keeps no dynamic broker configs, so any key is refused with
+// INVALID_REQUEST (an empty list for "" or this node's id succeeds, as there is nothing to drop).
+// Gaps: GROUP and CLIENT_METRICS resources are refused.
+import { decodeAlterConfigsRequest, AlterConfigsRequestVersions, type AlterConfigsRequest, type AlterConfigsResource } from '../../protocol/generated/messages/alter-configs-request.js';
+import {
+  defaultAlterConfigsResponse,
+  encodeAlterConfigsResponse,
+  type AlterConfigsResponse,
+} from '../../protocol/generated/messages/alter-configs-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { Broker } from '../server/broker.js';
+import {
+  DUPLICATE_KEYS,
+  DUPLICATE_RESOURCE,
+  alterBrokerResource,
+  duplicateResources,
+  fail,
+  hasDuplicates,
+  replaceTopicOverrides,
+  unsupportedResource,
+  type Outcome,
+} from './admin-common.js';
+import { ConfigResourceType } from './admin-configs.js';
+import { defineHandler } from './types.js';
+
+function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
+  const names = r.configs.map((c) => c.name);
+  if (hasDuplicates(names)) return DUPLICATE_KEYS;
+  const nulls = r.configs.filter((c) => c.value === null).map((c) => c.name);
+  if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
+  const unsupported = unsupportedResource(r.resourceType);
+  if (unsupported !== null) return unsupported;
+  if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
+  const next: Record<string, string> = {};
+  for (const c of r.configs) next[c.name] = c.value ?? '';
+  return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);
+}
+
+export default defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
+  apiKey: 33,
+  name: 'AlterConfigs',
+  minVersion: 0,
+  maxVersion: 2,
+  flexibleMin: AlterConfigsRequestVersions.flexibleMin,
+  decode: decodeAlterConfigsRequest,
+  encode: encodeAlterConfigsResponse,
+  handle(req, ctx) {
+    const dups = duplicateResources(req.resources);
+    const responses = req.resources.map((r, i) => ({
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+      ...(dups.has(i) ? DUPLICATE_RESOURCE : alter(ctx.broker, r, req.validateOnly)),
+    }));
+    return { ...defaultAlterConfigsResponse(), throttleTimeMs: 0, responses };
+  },
+});

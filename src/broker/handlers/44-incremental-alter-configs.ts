@@ -1,0 +1,103 @@
+// IncrementalAlterConfigs: v0–1 (flexible from v1).
+// Behaviour: per topic, operations apply to the current overrides: SET (0) sets, DELETE (1)
+// removes the override, APPEND (2) / SUBTRACT (3) add or remove comma-separated items of a LIST
+// config, starting from the topic-level default when there is no override (as Kafka's
+// ConfigurationControlManager does); on a non-list key they fail with INVALID_CONFIG. The result is
+// then checked like AlterConfigs (admin-common.ts) and applied at once, or not at all under
+// validateOnly. Repeated resources or keys, null values for non-DELETE operations and unknown
+// operations → INVALID_REQUEST.
+// BROKER resources: no dynamic broker configs here, so any operation is refused (INVALID_REQUEST).
+// Gaps: GROUP, CLIENT_METRICS and BROKER_LOGGER resources are refused.
+import {
+  decodeIncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsRequestVersions,
+  type AlterConfigsResource,
+  type IncrementalAlterConfigsRequest,
+} from '../../protocol/generated/messages/incremental-alter-configs-request.js';
+import {
+  defaultIncrementalAlterConfigsResponse,
+  encodeIncrementalAlterConfigsResponse,
+  type IncrementalAlterConfigsResponse,
+} from '../../protocol/generated/messages/incremental-alter-configs-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { TOPIC_CONFIG_BY_NAME } from '../metadata/topic-configs.js';
+import type { Broker } from '../server/broker.js';
+import {
+  DUPLICATE_KEYS,
+  DUPLICATE_RESOURCE,
+  alterBrokerResource,
+  duplicateResources,
+  fail,
+  hasDuplicates,
+  replaceTopicOverrides,
+  unsupportedResource,
+  type Outcome,
+} from './admin-common.js';
+import { ConfigResourceType, isListTopicConfig } from './admin-configs.js';
+import { defineHandler } from './types.js';
+
+const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'] as const;
+const SET = 0;
+const DELETE = 1;
+const APPEND = 2;
+
+/** Kafka's getParts: comma-split, empty items dropped, no trimming. */
+function parts(value: string | undefined): string[] {
+  return (value ?? '').split(',').filter((p) => p !== '');
+}
+
+function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
+  const names = r.configs.map((c) => c.name);
+  if (hasDuplicates(names)) return DUPLICATE_KEYS;
+  const nulls = r.configs.filter((c) => c.configOperation !== DELETE && c.value === null).map((c) => c.name);
+  if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
+  const badOp = r.configs.find((c) => OP_NAMES[c.configOperation] === undefined);
+  if (badOp !== undefined) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.configOperation}`);
+  const unsupported = unsupportedResource(r.resourceType);
+  if (unsupported !== null) return unsupported;
+  if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
+
+  const next: Record<string, string> = { ...broker.topics.get(r.resourceName)?.configs };
+  for (const c of r.configs) {
+    const value = c.value ?? '';
+    if (c.configOperation === SET) {
+      next[c.name] = value;
+    } else if (c.configOperation === DELETE) {
+      delete next[c.name];
+    } else {
+      if (!isListTopicConfig(c.name)) {
+        return fail(ErrorCode.INVALID_CONFIG, `Can't ${OP_NAMES[c.configOperation] ?? ''} to key ${c.name} because its type is not LIST.`);
+      }
+      const items = parts(next[c.name] ?? TOPIC_CONFIG_BY_NAME.get(c.name)?.defaultValue);
+      for (const item of value.split(',')) {
+        if (c.configOperation === APPEND) {
+          if (!items.includes(item)) items.push(item);
+        } else {
+          const at = items.indexOf(item);
+          if (at >= 0) items.splice(at, 1);
+        }
+      }
+      next[c.name] = items.join(',');
+    }
+  }
+  return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);
+}
+
+export default defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
+  apiKey: 44,
+  name: 'IncrementalAlterConfigs',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleMin: IncrementalAlterConfigsRequestVersions.flexibleMin,
+  decode: decodeIncrementalAlterConfigsRequest,
+  encode: encodeIncrementalAlterConfigsResponse,
+  handle(req, ctx) {
+    const dups = duplicateResources(req.resources);
+    const responses = req.resources.map((r, i) => ({
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+      ...(dups.has(i) ? DUPLICATE_RESOURCE : alter(ctx.broker, r, req.validateOnly)),
+    }));
+    return { ...defaultIncrementalAlterConfigsResponse(), throttleTimeMs: 0, responses };
+  },
+});

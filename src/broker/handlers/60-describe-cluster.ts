@@ -1,0 +1,59 @@
+// DescribeCluster: v0–1 (flexible from v0).
+// Behaviour: the cluster is this node: one broker (the advertised address), which is also the
+// controller id clients are given, plus the cluster id. Asked for, the cluster's authorized
+// operations are every operation Kafka defines on the cluster resource (no authorizer here).
+// Version notes: v1 endpointType: only brokers (1) are served here; controllers (2) →
+// MISMATCHED_ENDPOINT_TYPE, anything else → UNSUPPORTED_ENDPOINT_TYPE (both INVALID_REQUEST on v0).
+// Gaps: v2 (includeFencedBrokers) is not advertised.
+import { decodeDescribeClusterRequest, DescribeClusterRequestVersions, type DescribeClusterRequest } from '../../protocol/generated/messages/describe-cluster-request.js';
+import {
+  defaultDescribeClusterResponse,
+  encodeDescribeClusterResponse,
+  type DescribeClusterResponse,
+} from '../../protocol/generated/messages/describe-cluster-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { defineHandler } from './types.js';
+
+const ENDPOINT_BROKER = 1;
+const ENDPOINT_CONTROLLER = 2;
+/** CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE (AclEntry.supportedOperations). */
+export const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export default defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
+  apiKey: 60,
+  name: 'DescribeCluster',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleMin: DescribeClusterRequestVersions.flexibleMin,
+  decode: decodeDescribeClusterRequest,
+  encode: encodeDescribeClusterResponse,
+  handle(req, ctx) {
+    const { broker, apiVersion } = ctx;
+    const base = { ...defaultDescribeClusterResponse(), throttleTimeMs: 0 };
+    if (req.endpointType !== ENDPOINT_BROKER && req.endpointType !== ENDPOINT_CONTROLLER) {
+      return {
+        ...base,
+        errorCode: apiVersion === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.UNSUPPORTED_ENDPOINT_TYPE,
+        errorMessage: `Unsupported endpoint type ${req.endpointType}`,
+      };
+    }
+    if (req.endpointType === ENDPOINT_CONTROLLER) {
+      return {
+        ...base,
+        errorCode: apiVersion === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.MISMATCHED_ENDPOINT_TYPE,
+        errorMessage: 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
+      };
+    }
+    return {
+      ...base,
+      errorCode: 0,
+      errorMessage: null,
+      endpointType: ENDPOINT_BROKER,
+      clusterId: broker.clusterId,
+      controllerId: broker.nodeId,
+      brokers: [{ brokerId: broker.nodeId, host: broker.advertisedHost, port: broker.port, rack: null }],
+      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+    };
+  },
+});

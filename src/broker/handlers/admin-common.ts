@@ -1,0 +1,137 @@
+// Checks shared by the admin handlers, with Kafka's error codes and messages (ControllerApis,
+// ReplicationControlManager, ConfigAdminManager, ControllerConfigurationValidator).
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { topicNameProblem } from '../metadata/topics.js';
+import { validateTopicConfig } from '../metadata/topic-configs.js';
+import type { Broker } from '../server/broker.js';
+import { ConfigResourceType } from './admin-configs.js';
+
+export interface Outcome {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+export const OK: Outcome = { errorCode: 0, errorMessage: null };
+
+export function fail(errorCode: number, errorMessage: string | null): Outcome {
+  return { errorCode, errorMessage };
+}
+
+/**
+ * Kafka bounds the records one admin operation may write (MAX_RECORDS_PER_USER_OP); here that is a
+ * cap on partitions created per request, which also keeps one request from opening an
+ * unreasonable number of files.
+ */
+export const MAX_NEW_PARTITIONS_PER_REQUEST = 10_000;
+export const TOO_LARGE_BATCH = fail(ErrorCode.POLICY_VIOLATION, 'Unable to perform excessively large batch operation.');
+
+/** The broker ids of one partition in a manual assignment (validateManualPartitionAssignment). */
+export function manualAssignmentProblem(brokerIds: readonly number[], replicationFactor: number | undefined, nodeId: number): string | null {
+  if (brokerIds.length === 0) return 'The manual partition assignment includes an empty replica list.';
+  const sorted = [...brokerIds].sort((a, b) => a - b);
+  let prev: number | undefined;
+  for (const id of sorted) {
+    if (id !== nodeId) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
+    if (id === prev) return `The manual partition assignment includes the broker ${id} more than once.`;
+    prev = id;
+  }
+  if (replicationFactor !== undefined && sorted.length !== replicationFactor) {
+    return (
+      `The manual partition assignment includes a partition with ${sorted.length} replica(s), but this is not consistent ` +
+      `with previous partitions, which have ${replicationFactor} replica(s).`
+    );
+  }
+  return null;
+}
+
+/** Java's Integer.parseInt, or null. */
+export function parseJavaInt(s: string): number | null {
+  if (!/^[+-]?\d+$/.test(s)) return null;
+  const n = Number(s);
+  return n >= -2147483648 && n <= 2147483647 ? n : null;
+}
+
+/** A BROKER resource name in AlterConfigs: empty (cluster default) or this node's id. */
+export function brokerResourceProblem(name: string, nodeId: number): Outcome | null {
+  if (name === '') return null;
+  const id = parseJavaInt(name);
+  if (id === null) return fail(ErrorCode.INVALID_REQUEST, `Node id must be an integer, but it is: ${name}`);
+  if (id !== nodeId) return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId}, but received ${name}`);
+  return null;
+}
+
+/**
+ * This broker keeps no dynamic broker configs, so any change to a BROKER resource is refused the
+ * way Kafka refuses keys that cannot be updated dynamically.
+ */
+export function alterBrokerResource(name: string, keys: readonly string[], nodeId: number): Outcome {
+  const problem = brokerResourceProblem(name, nodeId);
+  if (problem !== null) return problem;
+  if (keys.length === 0) return OK;
+  return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${keys.join(', ')})`);
+}
+
+/** Resource types this broker answers AlterConfigs for; others get Kafka's or an honest refusal. */
+export function unsupportedResource(type: number): Outcome | null {
+  switch (type) {
+    case ConfigResourceType.TOPIC:
+    case ConfigResourceType.BROKER:
+      return null;
+    case ConfigResourceType.GROUP:
+    case ConfigResourceType.CLIENT_METRICS:
+    case ConfigResourceType.BROKER_LOGGER:
+      return fail(ErrorCode.INVALID_REQUEST, `Resource type ${type} is not supported by this broker`);
+    default:
+      return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
+  }
+}
+
+/** Unknown names first (LogConfig.validateNames), then each value; Kafka's INVALID_CONFIG text. */
+export function topicConfigsProblem(configs: Readonly<Record<string, string>>): string | null {
+  const names = Object.keys(configs);
+  for (const n of names) {
+    const p = validateTopicConfig(n, null);
+    if (p !== null) return p;
+  }
+  for (const n of names) {
+    const p = validateTopicConfig(n, configs[n] ?? null);
+    if (p !== null) return p;
+  }
+  return null;
+}
+
+/**
+ * Replaces a topic's overrides with `next` after the controller's checks, in its order: resource
+ * name, configs, then existence.
+ */
+export function replaceTopicOverrides(broker: Broker, name: string, next: Record<string, string>, validateOnly: boolean): Outcome {
+  if (name === '') return fail(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
+  const nameProblem = topicNameProblem(name);
+  if (nameProblem !== null) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+  const configProblem = topicConfigsProblem(next);
+  if (configProblem !== null) return fail(ErrorCode.INVALID_CONFIG, configProblem);
+  if (broker.topics.get(name) === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+  const res = broker.topics.setConfigs(name, next, validateOnly);
+  if (!res.ok) return fail(res.errorCode, res.message);
+  if (!validateOnly) broker.log(`altered configs of topic ${name}: ${JSON.stringify(next)}`);
+  return OK;
+}
+
+/** Indexes of resources whose (type, name) appears more than once: Kafka fails all of them. */
+export function duplicateResources(resources: readonly { resourceType: number; resourceName: string }[]): Set<number> {
+  const seen = new Map<string, number[]>();
+  resources.forEach((r, i) => {
+    const k = `${r.resourceType}\0${r.resourceName}`;
+    seen.set(k, [...(seen.get(k) ?? []), i]);
+  });
+  const dups = new Set<number>();
+  for (const idx of seen.values()) if (idx.length > 1) for (const i of idx) dups.add(i);
+  return dups;
+}
+
+export const DUPLICATE_RESOURCE = fail(ErrorCode.INVALID_REQUEST, 'Each resource must appear at most once.');
+export const DUPLICATE_KEYS = fail(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
+
+export function hasDuplicates(names: readonly string[]): boolean {
+  return new Set(names).size !== names.length;
+}
