@@ -55,7 +55,7 @@ export class WireClient {
           if (flexible && api.apiKey !== 18) r.rawTaggedFields();
           resolve(api.decode(r, version));
         } catch (err) {
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
       });
       this.sock.write(w.toBuffer());
