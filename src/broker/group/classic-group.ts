@@ -231,7 +231,7 @@ export class ClassicGroup {
     this.members.delete(oldMemberId);
     const fencedJoin = old.awaitingJoin;
     old.awaitingJoin = null;
-    fencedJoin?.({ ...joinError(ErrorCode.FENCED_INSTANCE_ID, oldMemberId), protocolName: null });
+    fencedJoin?.(joinError(ErrorCode.FENCED_INSTANCE_ID, oldMemberId));
     const fencedSync = old.awaitingSync;
     old.awaitingSync = null;
     fencedSync?.(syncError(ErrorCode.FENCED_INSTANCE_ID));
