@@ -2,6 +2,7 @@
 // and mirrored to plain append-only files in Kafka's entry layout. The files are never trusted blindly:
 // recovery validates them and rebuilds them from the .log when anything looks wrong.
 import fs from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 const INT32_MAX = 0x7fffffff;
 
@@ -19,19 +20,6 @@ function writeFully(fd: number, buf: Buffer, position: number | null): void {
   while (done < buf.length) {
     done += fs.writeSync(fd, buf, done, buf.length - done, position === null ? null : position + done);
   }
-}
-
-/** Replaces `path` with `content` via temp file + rename, so a crash leaves the old or the new file. */
-export function writeFileAtomic(path: string, content: Buffer | string, sync = true): void {
-  const tmp = `${path}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    writeFully(fd, typeof content === 'string' ? Buffer.from(content) : content, 0);
-    if (sync) fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, path);
 }
 
 abstract class IndexFile {

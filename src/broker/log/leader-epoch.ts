@@ -1,7 +1,7 @@
 // Leader epoch → start offset, for OffsetForLeaderEpoch. Persisted in Kafka's leader-epoch-checkpoint
 // text format: version line "0", entry count, then "epoch startOffset" per line.
 import fs from 'node:fs';
-import { writeFileAtomic } from './index-file.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export interface EpochEntry {
   epoch: number;

@@ -24,7 +24,7 @@ import { readInt64, writeInt64 } from './batch-scan.js';
 import { type CleanerStats, buildOffsetMap, cleanSegment, planCleaning } from './compactor.js';
 import { type LogConfig, hasCompactPolicy, hasDeletePolicy } from './config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
-import { writeFileAtomic } from './index-file.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { LeaderEpochCache } from './leader-epoch.js';
 import { findRecordByTimestamp, offsetOfMaxTimestamp } from './record-walk.js';
 import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, segmentFileName } from './segment.js';

@@ -117,13 +117,15 @@ export class Broker {
     return { topics: list.length, partitions, bytesOnDisk: bytes };
   }
 
-  /** Deletes expired segments of topics with the delete policy; runs on a timer. */
+  /** Deletes expired segments and compacts compacted topics; runs on a timer. */
   runLogMaintenance(): void {
     const now = this.clock.now();
     for (const t of this.topics.list()) {
       for (const p of t.partitions) {
         try {
-          if (p.log.config.cleanupPolicy !== 'compact') p.log.enforceRetention(now);
+          const policy = p.log.config.cleanupPolicy;
+          if (policy !== 'compact') p.log.enforceRetention(now);
+          if (policy !== 'delete') p.log.compact(now);
         } catch (err) {
           this.log(`log maintenance failed for ${t.name}-${p.index}: ${(err as Error).message}`);
         }

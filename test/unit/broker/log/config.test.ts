@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOG_CONFIG, InvalidLogConfigError, logConfigFromTopicConfigs, makeLogConfig } from '../../../../src/broker/log/config.js';
+import { DEFAULT_LOG_CONFIG, makeLogConfig } from '../../../../src/broker/log/config.js';
 
 describe('log config', () => {
   it('has Kafka defaults', () => {
@@ -15,29 +15,5 @@ describe('log config', () => {
       messageTimestampType: 'CreateTime',
     });
     expect(makeLogConfig({ retentionMs: 5 }).retentionMs).toBe(5);
-  });
-
-  it('maps Kafka topic config strings onto fields and ignores unrelated names', () => {
-    const cfg = logConfigFromTopicConfigs({
-      'segment.bytes': '1048576',
-      'retention.ms': '-1',
-      'cleanup.policy': 'delete, compact',
-      'flush.messages': '9223372036854775807',
-      'message.timestamp.type': 'LogAppendTime',
-      'min.insync.replicas': '2',
-    });
-    expect(cfg.segmentBytes).toBe(1048576);
-    expect(cfg.retentionMs).toBe(-1);
-    expect(cfg.cleanupPolicy).toBe('compact,delete');
-    expect(cfg.flushIntervalMessages).toBe(Number.MAX_SAFE_INTEGER);
-    expect(cfg.messageTimestampType).toBe('LogAppendTime');
-    expect(logConfigFromTopicConfigs({ 'cleanup.policy': 'compact' }, cfg).segmentBytes).toBe(1048576);
-  });
-
-  it('rejects bad values with the config name', () => {
-    expect(() => logConfigFromTopicConfigs({ 'retention.ms': 'soon' })).toThrow(InvalidLogConfigError);
-    expect(() => logConfigFromTopicConfigs({ 'segment.bytes': '10' })).toThrow(/segment.bytes/);
-    expect(() => logConfigFromTopicConfigs({ 'cleanup.policy': 'shred' })).toThrow(/cleanup.policy/);
-    expect(() => logConfigFromTopicConfigs({ 'message.timestamp.type': 'createtime' })).toThrow(InvalidLogConfigError);
   });
 });
