@@ -98,7 +98,8 @@ describe('admin config APIs', () => {
       configSynonyms: synonyms,
     });
     expect(c['cleanup.policy']).toEqual(plain('cleanup.policy', 'delete', DEFAULT, [{ configName: 'log.cleanup.policy', configValue: 'delete', configSource: DEFAULT }]));
-    expect(c['segment.bytes']).toEqual(plain('segment.bytes', '536870912', STATIC_BROKER, [
+    expect(c['segment.bytes']).toEqual(
+      plain('segment.bytes', '536870912', STATIC_BROKER, [
         { configName: 'log.segment.bytes', configValue: '536870912', configSource: STATIC_BROKER },
         { configName: 'log.segment.bytes', configValue: '1073741824', configSource: DEFAULT },
       ]),
