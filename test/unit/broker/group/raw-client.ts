@@ -1,0 +1,73 @@
+// A minimal Kafka client for tests that need exact request versions or misbehaving members: it
+// frames requests with the generated codecs and matches responses by correlation id.
+import net from 'node:net';
+import { FrameSplitter } from '../../../../src/protocol/codec/frame.js';
+import { Reader } from '../../../../src/protocol/codec/reader.js';
+import { Writer } from '../../../../src/protocol/codec/writer.js';
+
+export interface Api<Req, Res> {
+  key: number;
+  flexibleMin: number;
+  encode(w: Writer, m: Req, version: number): void;
+  decode(r: Reader, version: number): Res;
+}
+
+export function api<Req, Res>(
+  versions: { apiKey: number; flexibleMin: number },
+  encode: (w: Writer, m: Req, version: number) => void,
+  decode: (r: Reader, version: number) => Res,
+): Api<Req, Res> {
+  return { key: versions.apiKey, flexibleMin: versions.flexibleMin, encode, decode };
+}
+
+export class RawClient {
+  private readonly socket: net.Socket;
+  private readonly waiting = new Map<number, (frame: Buffer) => void>();
+  private nextId = 1;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    const frames = new FrameSplitter();
+    socket.on('data', (chunk: Buffer) => {
+      for (const f of frames.push(chunk)) {
+        const id = f.readInt32BE(0);
+        const cb = this.waiting.get(id);
+        this.waiting.delete(id);
+        cb?.(f);
+      }
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static connect(port: number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  call<Req, Res>(a: Api<Req, Res>, version: number, req: Req, clientId = 'raw-client'): Promise<Res> {
+    const flexible = a.flexibleMin >= 0 && version >= a.flexibleMin;
+    const id = this.nextId++;
+    const w = new Writer(256).startFrame();
+    w.int16(a.key).int16(version).int32(id).nullableString(clientId);
+    if (flexible) w.uvarint(0);
+    a.encode(w, req, version);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (frame) => {
+        try {
+          const r = new Reader(frame, 4);
+          if (flexible) r.rawTaggedFields();
+          resolve(a.decode(r, version));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+      for (const chunk of w.finish()) this.socket.write(chunk);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
