@@ -31,30 +31,61 @@ export interface ConnectionAliases {
  * `commandProperty` values so actions only ever read ConnectionFlags.
  */
 export function addConnectionOptions(cmd: Command, aliases: ConnectionAliases = {}): Command {
-  cmd
-    .addOption(new Option('--bootstrap-server <host:port,...>', `broker(s) to connect to (default: $${BOOTSTRAP_ENV} or ${DEFAULT_BOOTSTRAP})`))
-    .addOption(new Option('--command-config <file>', 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'))
-    .addOption(new Option('--command-property <key=value>', 'a client property, as in --command-config (repeatable; wins over the file)').argParser(collectKeyValue));
-  let configFrom: string | undefined;
-  const noteConfig = (flag: string): void => {
-    if (configFrom !== undefined && configFrom !== flag) throw new UsageError(`Option "${flag}" can't be used with option "${configFrom}".`, 'Pass the properties file once.');
-    configFrom = flag;
+  cmd.addOption(new Option('--bootstrap-server <host:port,...>', `broker(s) to connect to (default: $${BOOTSTRAP_ENV} or ${DEFAULT_BOOTSTRAP})`));
+  addAliasedOption(cmd, {
+    flag: '--command-config',
+    arg: '<file>',
+    aliases: aliases.config ?? [],
+    description: 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts',
+  });
+  addAliasedOption(cmd, {
+    flag: '--command-property',
+    arg: '<key=value>',
+    aliases: aliases.property ?? [],
+    description: 'a client property, as in --command-config (repeatable; wins over the file)',
+    repeatable: true,
+  });
+  return cmd;
+}
+
+export interface AliasedOptionSpec {
+  /** The current name, e.g. `--reader-property`; its attribute holds the value. */
+  flag: string;
+  /** `<file>` or `<key=value>`. */
+  arg: string;
+  /** Older names feeding the same value, e.g. `--property`. */
+  aliases: readonly string[];
+  description: string;
+  /** Repeatable key=value pairs collected into one record. */
+  repeatable?: boolean;
+}
+
+/**
+ * An option with old spellings (KIP-1147 renames). Every spelling writes the current option's
+ * value; mixing two spellings is refused with Kafka's wording, as Kafka does.
+ */
+export function addAliasedOption(cmd: Command, spec: AliasedOptionSpec): Command {
+  const main = new Option(`${spec.flag} ${spec.arg}`, spec.description);
+  if (spec.repeatable === true) main.argParser(collectKeyValue);
+  cmd.addOption(main);
+  const attribute = main.attributeName();
+  let usedFlag: string | undefined;
+  const note = (flag: string): void => {
+    if (usedFlag !== undefined && usedFlag !== flag) {
+      const [a, b] = flag === spec.flag ? [usedFlag, flag] : [flag, usedFlag];
+      throw new UsageError(`Options ${a} and ${b} cannot be specified together.`, `Use ${spec.flag}.`);
+    }
+    usedFlag = flag;
   };
-  cmd.on('option:command-config', () => noteConfig('--command-config'));
-  for (const flag of aliases.config ?? []) {
-    const name = flag.replace(/^--/, '');
-    cmd.addOption(new Option(`${flag} <file>`, 'old name of --command-config'));
-    cmd.on(`option:${name}`, (value: string) => {
-      noteConfig(flag);
-      cmd.setOptionValueWithSource('commandConfig', value, 'cli');
-    });
-  }
-  for (const flag of aliases.property ?? []) {
-    const name = flag.replace(/^--/, '');
-    cmd.addOption(new Option(`${flag} <key=value>`, 'old name of --command-property (repeatable)').argParser(collectKeyValue));
-    cmd.on(`option:${name}`, (value: string) => {
-      const previous = cmd.getOptionValue('commandProperty') as Record<string, string> | undefined;
-      cmd.setOptionValueWithSource('commandProperty', collectKeyValue(value, previous), 'cli');
+  cmd.on(`option:${spec.flag.replace(/^--/, '')}`, () => note(spec.flag));
+  for (const flag of spec.aliases) {
+    const alias = new Option(`${flag} ${spec.arg}`, `old name of ${spec.flag}`);
+    if (spec.repeatable === true) alias.argParser(collectKeyValue);
+    cmd.addOption(alias);
+    cmd.on(`option:${flag.replace(/^--/, '')}`, (value: string) => {
+      note(flag);
+      const next = spec.repeatable === true ? collectKeyValue(value, cmd.getOptionValue(attribute) as Record<string, string> | undefined) : value;
+      cmd.setOptionValueWithSource(attribute, next, 'cli');
     });
   }
   return cmd;

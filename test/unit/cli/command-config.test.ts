@@ -149,14 +149,16 @@ describe('addConnectionOptions aliases', () => {
   }
 
   it('old and new spellings, --opt value and --opt=value, feed the same settings', () => {
-    const o = parse(['--producer-property', 'a=1', '--command-property=b=2', '--producer-property=a=3', '--producer.config=f.properties', '--bootstrap-server=h:1']);
+    const o = parse(['--producer-property', 'a=1', '--producer-property=b=2', '--producer-property=a=3', '--producer.config=f.properties', '--bootstrap-server=h:1']);
     expect(o.commandProperty).toEqual({ a: '3', b: '2' });
+    expect(parse(['--command-property=x=1', '--command-property', 'y=2']).commandProperty).toEqual({ x: '1', y: '2' });
     expect(o.commandConfig).toBe('f.properties');
     expect(o.bootstrapServer).toBe('h:1');
   });
 
-  it('refuses both config spellings at once', () => {
-    expect(() => parse(['--command-config', 'a', '--producer.config', 'b'])).toThrow('Option "--producer.config" can\'t be used with option "--command-config".');
+  it('refuses two spellings of one option, as Kafka does', () => {
+    expect(() => parse(['--command-config', 'a', '--producer.config', 'b'])).toThrow('Options --producer.config and --command-config cannot be specified together.');
+    expect(() => parse(['--producer-property', 'a=1', '--command-property', 'b=2'])).toThrow('Options --producer-property and --command-property cannot be specified together.');
   });
 });
 
