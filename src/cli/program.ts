@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/errors.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
+import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
+import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
+import { registerTopicsCommand } from './commands/topics/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
 
@@ -43,6 +46,9 @@ export function createProgram(io: CliIO): Command {
     .addHelpText('after', `\n${exitCodesHelp()}\n\nRun 'tkafka <command> --help' for the options of a command.`);
 
   registerBrokerCommand(program, io);
+  registerConsoleProducerCommand(program, io);
+  registerConsoleConsumerCommand(program, io);
+  registerTopicsCommand(program, io);
 
   for (const cmd of walk(program)) {
     cmd.configureOutput({
