@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatUptime } from '../../../src/cli/commands/broker/shared.js';
@@ -91,6 +92,19 @@ describe('output', () => {
     s.update('still');
     s.succeed('done');
     expect(io.stdoutText() + io.stderrText()).toBe('');
+  });
+
+  it('the spinner draws on a sized TTY only; a 0-column pty (script, some CI) gets none', async () => {
+    const draw = async (columns: number): Promise<string> => {
+      const stream = Object.assign(new PassThrough(), { isTTY: true, columns, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+      let drawn = '';
+      stream.on('data', (c: Buffer) => (drawn += c.toString()));
+      const s = await startSpinner({ ...memoryIO({ tty: true }), rawStderr: stream }, 'Starting broker');
+      s.succeed('Started');
+      return drawn;
+    };
+    expect(await draw(0)).toBe('');
+    expect(await draw(80)).toContain('Started');
   });
 
   it('human formats', () => {
