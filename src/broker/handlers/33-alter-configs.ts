@@ -34,7 +34,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (hasDuplicates(names)) return DUPLICATE_KEYS;
   const nulls = r.configs.filter((c) => c.value === null).map((c) => c.name);
   if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
-  const unsupported = unsupportedResource(r.resourceType);
+  const unsupported = unsupportedResource(r.resourceType, true);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
   const next: Record<string, string> = {};

@@ -53,7 +53,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
   const badOp = r.configs.find((c) => OP_NAMES[c.configOperation] === undefined);
   if (badOp !== undefined) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.configOperation}`);
-  const unsupported = unsupportedResource(r.resourceType);
+  const unsupported = unsupportedResource(r.resourceType, false);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
 

@@ -71,15 +71,20 @@ export function alterBrokerResource(name: string, keys: readonly string[], nodeI
   return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${keys.join(', ')})`);
 }
 
-/** Resource types this broker answers AlterConfigs for; others get Kafka's or an honest refusal. */
-export function unsupportedResource(type: number): Outcome | null {
+/**
+ * Resource types this broker alters; others get Kafka's refusal (legacy AlterConfigs never took
+ * BROKER_LOGGER) or an honest one for types Kafka has and this broker lacks.
+ */
+export function unsupportedResource(type: number, legacy: boolean): Outcome | null {
   switch (type) {
     case ConfigResourceType.TOPIC:
     case ConfigResourceType.BROKER:
       return null;
+    case ConfigResourceType.BROKER_LOGGER:
+      if (legacy) return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
+      return fail(ErrorCode.INVALID_REQUEST, `Resource type ${type} is not supported by this broker`);
     case ConfigResourceType.GROUP:
     case ConfigResourceType.CLIENT_METRICS:
-    case ConfigResourceType.BROKER_LOGGER:
       return fail(ErrorCode.INVALID_REQUEST, `Resource type ${type} is not supported by this broker`);
     default:
       return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
