@@ -68,3 +68,15 @@ describe('brokerStatus', () => {
     expect(await brokerStatus(dir)).toMatchObject({ running: false, state: 'starting', pid: process.pid, startedAt: null, uptimeMs: null });
   });
 });
+
+describe('localBootstrapServer', () => {
+  it('is the advertised address of a running broker on the default data dir, else undefined', async () => {
+    const { localBootstrapServer } = await import('../../../../src/broker/daemon/local.js');
+    expect(await localBootstrapServer({ TKAFKA_DATA_DIR: dir })).toBeUndefined();
+    writeFileSync(join(dir, 'broker.pid'), JSON.stringify({ pid: process.pid, host: '0.0.0.0', port: 19092, advertisedHost: 'kafka.local', startedAt: '', state: 'starting' }));
+    expect(await localBootstrapServer({ TKAFKA_DATA_DIR: dir })).toBeUndefined();
+    writeFileSync(join(dir, 'broker.pid'), JSON.stringify({ pid: process.pid, host: '0.0.0.0', port: 19092, advertisedHost: 'kafka.local', startedAt: '', state: 'running' }));
+    expect(await localBootstrapServer({ TKAFKA_DATA_DIR: dir })).toBe('kafka.local:19092');
+    expect(await localBootstrapServer({}, dir)).toBe('kafka.local:19092');
+  });
+});
