@@ -1,0 +1,111 @@
+// CLI start-up cost against bare Node, measured with hyperfine (https://github.com/sharkdp/hyperfine):
+//   node -e 0                                     the floor
+//   node bin/tkafka.js --help                     target <= 2x the floor
+//   node bin/tkafka.js topics --list ...          target <= 3x the floor (a real round trip to a
+//                                                 broker this script starts in its own process)
+// Usage: npm run build && node --import tsx bench/cli-startup.ts [--runs N] [--warmup N]
+// Prints each mean and its ratio to `node -e 0`; exits 1 when a target is missed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = path.join(ROOT, 'bin/tkafka.js');
+const HYPERFINE = process.env['HYPERFINE'] ?? 'hyperfine';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+function startBroker(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/fixtures/run-broker.ts'), dataDir, '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('broker did not start within 30s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+  });
+}
+
+interface HyperfineResult {
+  command: string;
+  mean: number;
+  stddev: number | null;
+  min: number;
+  max: number;
+}
+
+function stopBroker(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/cli/main.js'))) throw new Error("dist/ is missing: run 'npm run build' first");
+  const runs = flag('--runs', 30);
+  const warmup = flag('--warmup', 3);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-startup-'));
+  const { child, port } = await startBroker(path.join(tmp, 'data'));
+  try {
+    const bootstrap = `127.0.0.1:${port}`;
+    // A few topics, so --list has something to print.
+    for (const t of ['bench-a', 'bench-b', 'bench-c']) {
+      const r = spawnSync(process.execPath, [BIN, 'topics', '--create', '--topic', t, '--bootstrap-server', bootstrap], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`creating ${t} failed: ${r.stdout}${r.stderr}`);
+    }
+    const node = process.execPath;
+    const targets: [string, string, number | null][] = [
+      ['node -e 0', `${node} -e 0`, null],
+      ['tkafka --help', `${node} ${BIN} --help`, 2],
+      ['tkafka topics --list', `${node} ${BIN} topics --list --bootstrap-server ${bootstrap}`, 3],
+    ];
+    const exportFile = path.join(tmp, 'hyperfine.json');
+    const hf = spawnSync(
+      HYPERFINE,
+      ['-N', '--warmup', String(warmup), '--runs', String(runs), '--export-json', exportFile, ...targets.flatMap(([name, cmd]) => ['-n', name, cmd])],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (hf.error !== undefined) throw new Error(`cannot run ${HYPERFINE}: ${hf.error.message}`);
+    if (hf.status !== 0) throw new Error(`hyperfine exited with ${hf.status}`);
+    const { results } = JSON.parse(fs.readFileSync(exportFile, 'utf8')) as { results: HyperfineResult[] };
+    const floor = results[0]?.mean ?? Number.NaN;
+    let missed = 0;
+    console.log(`${'command'.padEnd(24)} ${'mean'.padStart(9)} ${'± sd'.padStart(8)} ${'ratio'.padStart(6)}  target`);
+    results.forEach((r, i) => {
+      const target = targets[i]?.[2] ?? null;
+      const ratio = r.mean / floor;
+      const ok = target === null || ratio <= target;
+      if (!ok) missed++;
+      const sd = r.stddev === null ? '' : `${(r.stddev * 1000).toFixed(1)}`;
+      console.log(
+        `${(targets[i]?.[0] ?? r.command).padEnd(24)} ${`${(r.mean * 1000).toFixed(1)} ms`.padStart(9)} ${sd.padStart(8)} ${`${ratio.toFixed(2)}x`.padStart(6)}  ${
+          target === null ? '' : `<= ${target}x ${ok ? 'ok' : 'MISSED'}`
+        }`,
+      );
+    });
+    return missed === 0 ? 0 : 1;
+  } finally {
+    await stopBroker(child);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
