@@ -155,8 +155,13 @@ describe('group APIs on the wire', () => {
     expect(await hb(again.memberId)).toBe(0);
     const s2 = await c.call(SyncGroup, 3, { groupId: 'static', generationId: 1, memberId: again.memberId, groupInstanceId: 'inst-1', protocolType: null, protocolName: null, assignments: [] });
     expect(s2.assignment).toEqual(Buffer.from('A1'));
-    const wrongProtocol = await c.call(SyncGroup, 5, { groupId: 'static', generationId: 1, memberId: again.memberId, groupInstanceId: 'inst-1', protocolType: 'connect', protocolName: null, assignments: [] });
-    expect(wrongProtocol.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    const sync5 = (protocolType: string | null, protocolName: string | null) =>
+      c.call(SyncGroup, 5, { groupId: 'static', generationId: 1, memberId: again.memberId, groupInstanceId: 'inst-1', protocolType, protocolName, assignments: [] });
+    expect((await sync5('connect', 'range')).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect((await sync5('consumer', 'roundrobin')).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    // From v5 both fields are mandatory.
+    expect((await sync5('consumer', null)).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(await sync5('consumer', 'range')).toMatchObject({ errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from('A1') });
     const left = await c.call(LeaveGroup, 5, { groupId: 'static', memberId: '', members: [{ memberId: j.memberId, groupInstanceId: 'inst-1', reason: null }, { memberId: '', groupInstanceId: 'inst-1', reason: 'bye' }] });
     expect(left).toMatchObject({
       errorCode: 0,

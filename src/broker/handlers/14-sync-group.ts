@@ -2,11 +2,13 @@
 // Behaviour: the leader's assignments are stored (GroupMetadata record in __consumer_offsets) and
 // handed to every member; followers that sync first wait for the leader. Members missing from the
 // leader's list get an empty assignment. Stable groups answer with the member's current assignment.
-// Version notes: v3 group.instance.id, v5 protocolType/protocolName checked against the group
-// (INCONSISTENT_GROUP_PROTOCOL) and echoed back.
+// Version notes: v3 group.instance.id, v5 protocolType/protocolName are mandatory (null →
+// INCONSISTENT_GROUP_PROTOCOL, as KafkaApis answers), checked against the group and echoed back.
 // Gaps: none known.
 import { decodeSyncGroupRequest, SyncGroupRequestVersions, type SyncGroupRequest } from '../../protocol/generated/messages/sync-group-request.js';
 import { defaultSyncGroupResponse, encodeSyncGroupResponse, type SyncGroupResponse } from '../../protocol/generated/messages/sync-group-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { syncError } from '../group/classic-group.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
@@ -19,6 +21,9 @@ export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
   encode: encodeSyncGroupResponse,
   async handle(req, ctx) {
     const v = ctx.apiVersion;
+    if (v >= 5 && (req.protocolType === null || req.protocolName === null)) {
+      return { ...defaultSyncGroupResponse(), ...syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL) };
+    }
     const r = await ctx.broker.groups.syncGroup({
       groupId: req.groupId,
       generationId: req.generationId,
