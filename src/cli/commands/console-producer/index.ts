@@ -1,0 +1,56 @@
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { lazyAction } from '../../program.js';
+import type { CliIO } from '../../output/io.js';
+import { addAliasedOption, addConnectionOptions } from '../../options/connection.js';
+import { parseNonNegativeInt } from '../../options/parsers.js';
+import type { ConsoleProducerFlags } from './action.js';
+
+// Definitions only: the action (and the client it loads) is imported when the command runs.
+
+export function registerConsoleProducerCommand(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('console-producer')
+    .description('read lines from stdin and produce one record per line to a topic (kafka-console-producer)')
+    .addOption(new Option('--topic <topic>', 'the topic to produce to').makeOptionMandatory());
+  addConnectionOptions(cmd, { config: ['--producer.config'], property: ['--producer-property'] });
+  addAliasedOption(cmd, {
+    flag: '--reader-property',
+    arg: '<key=value>',
+    aliases: ['--property'],
+    description: 'line reader setting (repeatable): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error',
+    repeatable: true,
+  });
+  cmd
+    .option('--reader-config <file>', 'line reader settings from a properties file (--reader-property wins)')
+    .option('--sync', 'send one record at a time and wait for its acknowledgement; the first failure stops')
+    .option('--compression-codec [codec]', 'none, gzip, snappy, lz4 or zstd (the flag alone means gzip)')
+    .option('--request-required-acks <acks>', 'acks: -1/all (default), 0 or 1')
+    .option('--timeout <ms>', 'linger.ms: how long a batch waits for more records (default 5)', parseNonNegativeInt)
+    .option('--batch-size <bytes>', 'batch.size in bytes (default 16384)', parseNonNegativeInt)
+    .option('--max-partition-memory-bytes <bytes>', 'batch.size (same as --batch-size)', parseNonNegativeInt)
+    .option('--message-send-max-retries <n>', 'retries of a failed batch (default 5)', parseNonNegativeInt)
+    .option('--retry-backoff-ms <ms>', 'wait before a retry (default 100)', parseNonNegativeInt)
+    .option('--request-timeout-ms <ms>', 'request.timeout.ms (default 30000)', parseNonNegativeInt)
+    .option('--max-block-ms <ms>', 'how long to wait for the topic to be available (default 10000)', parseNonNegativeInt)
+    .option('--max-memory-bytes <bytes>', 'buffer.memory: records buffered before reading pauses (default 32 MiB)', parseNonNegativeInt)
+    .option('--metadata-expiry-ms <ms>', 'metadata.max.age.ms (accepted for compatibility)', parseNonNegativeInt)
+    .option('--socket-buffer-size <bytes>', 'send.buffer.bytes (accepted for compatibility)', parseNonNegativeInt)
+    .option('--line-reader <class>', 'the reader class; only the built-in LineMessageReader exists')
+    .addOption(new Option('--input-format <format>', 'line: Kafka line reader; json: the JSON lines console-consumer -o json writes').choices(['line', 'json']).default('line'))
+    .option('--partition <n>', 'send every record to this partition instead of partitioning by key', parseNonNegativeInt)
+    .addHelpText(
+      'after',
+      `
+Each line becomes one record. With parse.key/parse.headers a line is [h1:v1,h2:v2<TAB>][key<TAB>]value.
+Keys are hashed with murmur2 like Kafka's default partitioner; lines without a key fill one partition's
+batch before moving to the next. Exit 0 once every line is acknowledged; 1 if any record failed
+(the lines are named on stderr) or a line cannot be parsed.
+
+Examples:
+  seq 1 1000 | tkafka console-producer --topic numbers
+  tkafka console-producer --topic users --reader-property parse.key=true --reader-property key.separator=:
+  tkafka console-consumer --topic a --from-beginning -o json | tkafka console-producer --topic b --input-format json`,
+    )
+    .action(lazyAction<ConsoleProducerFlags>(program, io, async () => (await import('./action.js')).runConsoleProducerCommand));
+}

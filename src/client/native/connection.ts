@@ -1,0 +1,286 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { FrameSplitter } from '../../protocol/codec/frame.js';
+import { Reader } from '../../protocol/codec/reader.js';
+import { Writer } from '../../protocol/codec/writer.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiVersionsApi, type ApiDef } from './apis.js';
+import { NativeConnectionError, UnsupportedApiError } from './errors.js';
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  clientId: string;
+  /** TLS options; undefined for plaintext. */
+  tls?: TlsOptions | undefined;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+interface Pending {
+  apiKey: number;
+  decode: (r: Reader) => unknown;
+  flexibleResponse: boolean;
+  deadline: number;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+const CLIENT_SOFTWARE_NAME = 'tkafka';
+const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * One TCP (or TLS) connection to one broker: frames requests with the generated codecs, matches
+ * responses by correlation id, and allows any number of requests in flight (Kafka answers in order
+ * per connection). The API versions are negotiated once at connect. A failed or timed-out request
+ * closes the connection and fails everything in flight, as Java's NetworkClient does: after a
+ * timeout the position in the response stream is unknown.
+ */
+export class BrokerConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: string;
+  private readonly socket: net.Socket;
+  private readonly splitter = new FrameSplitter(MAX_RESPONSE_BYTES);
+  private readonly pending = new Map<number, Pending>();
+  private readonly requestTimeoutMs: number;
+  private readonly versions = new Map<number, number>();
+  private nextCorrelationId = 1;
+  private failure: Error | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly closeListeners: Array<(err: Error) => void> = [];
+
+  private constructor(socket: net.Socket, opts: ConnectOptions) {
+    this.socket = socket;
+    this.host = opts.host;
+    this.port = opts.port;
+    this.clientId = opts.clientId;
+    this.requestTimeoutMs = opts.requestTimeoutMs;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(new NativeConnectionError(`connection to ${this.address} failed: ${err.message}`, this.address, err)));
+    socket.on('close', () => this.fail(new NativeConnectionError(`connection to ${this.address} closed by the broker`, this.address)));
+  }
+
+  get address(): string {
+    return net.isIPv6(this.host) ? `[${this.host}]:${this.port}` : `${this.host}:${this.port}`;
+  }
+
+  get closed(): boolean {
+    return this.failure !== null;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Whether the socket's write buffer is below its high-water mark. */
+  get writable(): boolean {
+    return !this.socket.writableNeedDrain;
+  }
+
+  /** Opens the connection and negotiates API versions. Rejects with NativeConnectionError. */
+  static async connect(opts: ConnectOptions): Promise<BrokerConnection> {
+    const socket = await openSocket(opts);
+    const conn = new BrokerConnection(socket, opts);
+    try {
+      await conn.negotiate();
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+    return conn;
+  }
+
+  onClose(listener: (err: Error) => void): void {
+    if (this.failure !== null) listener(this.failure);
+    else this.closeListeners.push(listener);
+  }
+
+  /** The version to use for `api`: the highest both sides support. Throws UnsupportedApiError. */
+  version(api: ApiDef<never, unknown>): number {
+    const brokerMax = this.versions.get(api.apiKey);
+    const v = brokerMax === undefined ? -1 : Math.min(brokerMax, api.max);
+    if (v < api.min) throw new UnsupportedApiError(`broker ${this.address} does not support ${api.name} v${api.min}-${api.max}`);
+    return v;
+  }
+
+  supports(api: ApiDef<never, unknown>): boolean {
+    const brokerMax = this.versions.get(api.apiKey);
+    return brokerMax !== undefined && brokerMax >= api.min;
+  }
+
+  /**
+   * Sends one request at the negotiated version (or `version`). With `expectResponse: false`
+   * (Produce with acks=0) it resolves once written, with undefined.
+   */
+  send<Req, Res>(api: ApiDef<Req, Res>, req: Req, opts: { version?: number; timeoutMs?: number; expectResponse?: boolean } = {}): Promise<Res> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    let version: number;
+    try {
+      version = opts.version ?? this.version(api);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const correlationId = this.nextCorrelationId;
+    this.nextCorrelationId = (this.nextCorrelationId + 1) | 0 || 1;
+    const flexible = version >= api.flexibleMin && api.flexibleMin >= 0;
+    const w = new Writer(1024).startFrame();
+    w.int16(api.apiKey).int16(version).int32(correlationId).nullableString(this.clientId);
+    if (flexible) w.uvarint(0);
+    api.encode(w, req, version);
+    const parts = w.finish();
+    if (opts.expectResponse === false) {
+      this.write(parts);
+      return Promise.resolve(undefined as Res);
+    }
+    const promise = new Promise<Res>((resolve, reject) => {
+      this.pending.set(correlationId, {
+        apiKey: api.apiKey,
+        decode: (r) => api.decode(r, version),
+        // ApiVersions always answers with response header v0 (so a client can read an error from an old broker).
+        flexibleResponse: flexible && api.apiKey !== ApiVersionsApi.apiKey,
+        deadline: Date.now() + (opts.timeoutMs ?? this.requestTimeoutMs),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+    });
+    this.write(parts);
+    this.armTimer();
+    return promise;
+  }
+
+  /** Resolves when the socket's write buffer has drained (or at once if it is not full). */
+  drained(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.failure !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  close(): void {
+    this.fail(new NativeConnectionError(`connection to ${this.address} closed`, this.address));
+  }
+
+  private write(parts: Buffer[]): void {
+    if (parts.length === 1) {
+      this.socket.write(parts[0] as Buffer);
+      return;
+    }
+    this.socket.cork();
+    for (const p of parts) this.socket.write(p);
+    this.socket.uncork();
+  }
+
+  private async negotiate(): Promise<void> {
+    let version = ApiVersionsApi.max;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await this.send(ApiVersionsApi, { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: '1' }, { version, timeoutMs: this.requestTimeoutMs });
+      if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION && attempt === 0) {
+        // The broker answered with a v0 body listing what it supports; retry at its ApiVersions maximum.
+        const own = res.apiKeys.find((k) => k.apiKey === ApiVersionsApi.apiKey);
+        version = Math.min(own?.maxVersion ?? 0, ApiVersionsApi.max);
+        continue;
+      }
+      if (res.errorCode !== 0) throw new NativeConnectionError(`broker ${this.address} refused ApiVersions (error ${res.errorCode})`, this.address);
+      for (const k of res.apiKeys) this.versions.set(k.apiKey, k.maxVersion);
+      return;
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (err) {
+      this.fail(new NativeConnectionError(`bad response frame from ${this.address}: ${String(err)}`, this.address));
+      return;
+    }
+    for (const frame of frames) {
+      if (this.failure !== null) return;
+      this.onFrame(frame);
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    const r = new Reader(frame);
+    let p: Pending | undefined;
+    try {
+      const correlationId = r.int32();
+      p = this.pending.get(correlationId);
+      if (p === undefined) throw new Error(`response with unknown correlation id ${correlationId}`);
+      this.pending.delete(correlationId);
+      if (p.flexibleResponse) r.rawTaggedFields();
+      // A broker that does not know our ApiVersions version answers UNSUPPORTED_VERSION in a v0 body.
+      const value = p.apiKey === ApiVersionsApi.apiKey && r.remaining >= 2 && frame.readInt16BE(r.offset) === ErrorCode.UNSUPPORTED_VERSION ? ApiVersionsApi.decode(r, 0) : p.decode(r);
+      p.resolve(value);
+    } catch (err) {
+      const e = new NativeConnectionError(`cannot decode a response from ${this.address}: ${err instanceof Error ? err.message : String(err)}`, this.address);
+      p?.reject(e);
+      this.fail(e);
+    }
+  }
+
+  private armTimer(): void {
+    if (this.timer !== null) return;
+    const tick = Math.max(50, Math.min(1000, Math.floor(this.requestTimeoutMs / 4)));
+    this.timer = setInterval(() => {
+      if (this.pending.size === 0) {
+        if (this.timer !== null) clearInterval(this.timer);
+        this.timer = null;
+        return;
+      }
+      const now = Date.now();
+      for (const p of this.pending.values()) {
+        if (p.deadline <= now) {
+          this.fail(new NativeConnectionError(`request to ${this.address} timed out`, this.address, undefined, 'ETIMEDOUT'));
+          return;
+        }
+      }
+    }, tick);
+    this.timer.unref();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure !== null) return;
+    this.failure = err;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.socket.destroy();
+    for (const l of this.closeListeners.splice(0)) l(err);
+  }
+}
+
+function openSocket(opts: ConnectOptions): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const address = net.isIPv6(opts.host) ? `[${opts.host}]:${opts.port}` : `${opts.host}:${opts.port}`;
+    let socket: net.Socket;
+    const onError = (err: Error): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new NativeConnectionError(`cannot connect to ${address}: ${err.message}`, address, err));
+    };
+    const timer = setTimeout(() => onError(Object.assign(new Error(`no answer within ${opts.connectTimeoutMs}ms`), { code: 'ETIMEDOUT' })), opts.connectTimeoutMs);
+    const onConnect = (): void => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      resolve(socket);
+    };
+    if (opts.tls !== undefined) {
+      const servername = net.isIP(opts.host) === 0 ? opts.host : undefined;
+      socket = tls.connect({ ...opts.tls, host: opts.host, port: opts.port, ...(servername === undefined ? {} : { servername }) }, onConnect);
+    } else {
+      socket = net.connect({ host: opts.host, port: opts.port }, onConnect);
+    }
+    socket.once('error', onError);
+  });
+}
