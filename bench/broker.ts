@@ -110,12 +110,13 @@ async function kcat(root: string, client: WireClient, b: BrokerProcess): Promise
   const file = path.join(root, 'kcat-lines.txt');
   writeLinesFile(file, KCAT_LINES, KCAT_LINE_BYTES);
   await ensureTopic(client, 'bench-kcat');
-  const [{ ms }, cpu] = await withCpu(b, () => runTimed('kcat', ['-P', '-b', `127.0.0.1:${b.port}`, '-t', 'bench-kcat', '-p', '0', '-l', file]));
+  const [{ ms, cpuMs: kcatCpuMs }, cpu] = await withCpu(b, () => runTimed('kcat', ['-P', '-b', `127.0.0.1:${b.port}`, '-t', 'bench-kcat', '-p', '0', '-l', file]));
   fs.rmSync(file);
   const hw = await latestOffset(client, 'bench-kcat', 0);
   const rate = perSec(KCAT_LINES, ms);
   figure('kcat -P -l, msgs/s (kcat wall time)', `${int(rate)} msgs/s (${int(ms)} ms, ${fixed(mbps(KCAT_LINES * KCAT_LINE_BYTES, ms))} MB/s of values)`, atLeast(rate, 800_000, 'msgs/s'));
   cpuNote(KCAT_LINES * KCAT_LINE_BYTES, ms, cpu);
+  note(`${''.padEnd(46)}   kcat's own CPU ≈ ${int(kcatCpuMs)} ms`);
   figure('kcat high watermark', `${hw}${hw === BigInt(KCAT_LINES) ? ' (all delivered)' : ` (expected ${KCAT_LINES})`}`);
 }
 
@@ -128,7 +129,7 @@ async function latency(b: BrokerProcess): Promise<void> {
     const [f, cpu] = await withCpu(b, () => e2eLatency(producer, consumer, 'bench-e2e', 10_000, 3000, 500));
     figure('e2e latency p50 / p99 / max', `${fixed(f.p50, 2)} / ${fixed(f.p99, 2)} / ${fixed(f.max, 2)} ms`, atMost(f.p99, 3, 'ms p99'));
     figure('e2e records sent / received', `${int(f.sent)} / ${int(f.received)} (${int(perSec(f.sent, f.ms + 500))} msgs/s offered)`);
-    note(`${''.padEnd(46)}   broker CPU ${int(cpu.brokerMs)} ms (${fixed((cpu.brokerMs / (f.ms + 500)) * 100, 0)}% of a core); generator CPU ${int(cpu.generatorMs)} ms`);
+    note(`${''.padEnd(46)}   broker CPU ${int(cpu.brokerMs)} ms (${fixed((cpu.brokerMs / (f.ms + 500)) * 100, 0)}% of a core); generator CPU ${int(cpu.generatorMs)} ms, its event-loop delay p99 ${fixed(f.generatorLoopDelayP99, 1)} ms`);
   } finally {
     producer.close();
     consumer.close();

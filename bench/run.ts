@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
-/** Cheapest first, so a broken codec shows up before the long broker run. */
-const ORDER = ['records', 'log', 'broker'];
+/** Cheapest first, so a broken codec shows up before the long broker run; others go in between. */
+const FIRST = ['records', 'log'];
+const LAST = ['broker'];
 
 function discover(): string[] {
   const names = fs
@@ -17,8 +18,9 @@ function discover(): string[] {
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
     .map((f) => f.slice(0, -3));
   const rank = (n: string): number => {
-    const i = ORDER.indexOf(n);
-    return i < 0 ? ORDER.length : i;
+    if (FIRST.includes(n)) return FIRST.indexOf(n);
+    if (LAST.includes(n)) return FIRST.length + 1 + LAST.indexOf(n);
+    return FIRST.length;
   };
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -9,9 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin/tkafka.js');
 const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
-const FIXTURE = path.join(ROOT, 'test/fixtures/run-broker.ts');
 
 export type BrokerFlavor = 'dist' | 'src';
 
@@ -26,6 +24,10 @@ export interface SpawnOptions {
   nodeArgs?: readonly string[];
   /** Working directory (where --cpu-prof writes its profile). */
   cwd?: string;
+  /** Checkout whose broker to run (default this one): lets an experiment compare two builds. */
+  root?: string;
+  /** Extra environment for the broker process. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface BrokerProcess {
@@ -48,14 +50,15 @@ export interface BrokerProcess {
 
 export function spawnArgs(opts: SpawnOptions): { cmd: string; args: string[]; ready: RegExp } {
   const nodeArgs = [...(opts.nodeArgs ?? [])];
+  const root = opts.root ?? ROOT;
   if (opts.flavor === 'dist') {
     return {
       cmd: process.execPath,
-      args: [...nodeArgs, BIN, 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir],
+      args: [...nodeArgs, path.join(root, 'bin/tkafka.js'), 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir],
       ready: /listening on \S+:(\d+)/,
     };
   }
-  return { cmd: process.execPath, args: [...nodeArgs, '--import', 'tsx', FIXTURE, opts.dataDir, '0'], ready: /READY (\d+)/ };
+  return { cmd: process.execPath, args: [...nodeArgs, '--import', 'tsx', path.join(root, 'test/fixtures/run-broker.ts'), opts.dataDir, '0'], ready: /READY (\d+)/ };
 }
 
 export function readRss(pid: number): number {
@@ -92,7 +95,7 @@ function waitExit(child: ChildProcess): Promise<number | null> {
 export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
   const { cmd, args, ready } = spawnArgs(opts);
   const t0 = performance.now();
-  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(cmd, args, { cwd: opts.cwd ?? opts.root ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, NO_COLOR: '1' } });
   let output = '';
   const { port, readyMs } = await new Promise<{ port: number; readyMs: number }>((resolve, reject) => {
     const onChunk = (chunk: Buffer): void => {

@@ -2,8 +2,10 @@
 // long-polling consumer for end-to-end latency, and kcat as an outside producer.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { decodeRecordBatches, encodeRecordBatch } from '../../src/protocol/records/batch.js';
-import { fetchOne, nextOffsetAfter, produceOne } from './ops.js';
+import { readCpuMs } from './broker-process.js';
+import { fetchOne, latestOffset, nextOffsetAfter, produceOne } from './ops.js';
 import { percentile } from './report.js';
 import type { WireClient } from './wire.js';
 
@@ -155,6 +157,8 @@ export interface LatencyFigures {
   p99: number;
   max: number;
   ms: number;
+  /** p99 event-loop delay of this (generator) process: when high, the generator itself adds latency. */
+  generatorLoopDelayP99: number;
 }
 
 /**
@@ -165,6 +169,9 @@ export interface LatencyFigures {
  */
 export async function e2eLatency(producer: WireClient, consumer: WireClient, topic: string, rate: number, ms: number, warmupMs: number): Promise<LatencyFigures> {
   const latencies: number[] = [];
+  let offset = await latestOffset(consumer, topic, 0);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const t0 = performance.now();
   let sent = 0;
   let produceError: Error | null = null;
@@ -194,7 +201,6 @@ export async function e2eLatency(producer: WireClient, consumer: WireClient, top
     }
   }, 1);
 
-  let offset = 0n;
   let received = 0;
   const quietUntil = (): boolean => producing || performance.now() - t0 < ms + warmupMs + 200;
   while (quietUntil() || received < sent) {
@@ -218,8 +224,10 @@ export async function e2eLatency(producer: WireClient, consumer: WireClient, top
     }
     offset = nextOffsetAfter(p.records, offset).next;
   }
+  loopDelay.disable();
   latencies.sort((a, b) => a - b);
-  return { sent, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN, ms };
+  const generatorLoopDelayP99 = loopDelay.percentile(99) / 1e6;
+  return { sent, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN, ms, generatorLoopDelayP99 };
 }
 
 /** `lines` lines of `bytes` bytes each (plus newline), for kcat -l. */
@@ -237,17 +245,32 @@ export function writeLinesFile(file: string, lines: number, bytes: number): void
   }
 }
 
-/** Runs a command to completion; resolves with its wall time, rejects on a non-zero exit. */
-export function runTimed(cmd: string, args: readonly string[]): Promise<{ ms: number; stderr: string }> {
+/**
+ * Runs a command to completion; resolves with its wall time and (sampled every 20 ms, so up to
+ * that much short) its CPU time; rejects on a non-zero exit.
+ */
+export function runTimed(cmd: string, args: readonly string[]): Promise<{ ms: number; cpuMs: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    let cpuMs = 0;
+    const sample = setInterval(() => {
+      try {
+        if (child.pid !== undefined) cpuMs = readCpuMs(child.pid);
+      } catch {
+        // exited between the check and the read
+      }
+    }, 20);
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
+    child.on('error', (err) => {
+      clearInterval(sample);
+      reject(err);
+    });
     child.on('exit', (code) => {
+      clearInterval(sample);
       const ms = performance.now() - t0;
-      if (code === 0) resolve({ ms, stderr });
+      if (code === 0) resolve({ ms, cpuMs, stderr });
       else reject(new Error(`${cmd} exited with ${code}: ${stderr.trim()}`));
     });
   });
