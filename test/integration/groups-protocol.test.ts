@@ -6,6 +6,8 @@ import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { encodeConsumerProtocolSubscription } from '../../src/protocol/generated/messages/consumer-protocol-subscription.js';
 import { DeleteGroupsRequestVersions, encodeDeleteGroupsRequest } from '../../src/protocol/generated/messages/delete-groups-request.js';
 import { decodeDeleteGroupsResponse } from '../../src/protocol/generated/messages/delete-groups-response.js';
+import { DeleteTopicsRequestVersions, encodeDeleteTopicsRequest } from '../../src/protocol/generated/messages/delete-topics-request.js';
+import { decodeDeleteTopicsResponse } from '../../src/protocol/generated/messages/delete-topics-response.js';
 import { DescribeGroupsRequestVersions, encodeDescribeGroupsRequest } from '../../src/protocol/generated/messages/describe-groups-request.js';
 import { decodeDescribeGroupsResponse } from '../../src/protocol/generated/messages/describe-groups-response.js';
 import { encodeFindCoordinatorRequest, FindCoordinatorRequestVersions } from '../../src/protocol/generated/messages/find-coordinator-request.js';
@@ -42,6 +44,7 @@ const OffsetDelete = api(OffsetDeleteRequestVersions, encodeOffsetDeleteRequest,
 const DescribeGroups = api(DescribeGroupsRequestVersions, encodeDescribeGroupsRequest, decodeDescribeGroupsResponse);
 const ListGroups = api(ListGroupsRequestVersions, encodeListGroupsRequest, decodeListGroupsResponse);
 const DeleteGroups = api(DeleteGroupsRequestVersions, encodeDeleteGroupsRequest, decodeDeleteGroupsResponse);
+const DeleteTopics = api(DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, decodeDeleteTopicsResponse);
 const Metadata = api(MetadataRequestVersions, encodeMetadataRequest, decodeMetadataResponse);
 
 function subscription(...topics: string[]): Buffer {
@@ -254,12 +257,12 @@ describe('group APIs on the wire', () => {
     ]);
   });
 
-  it('drops the offsets of a deleted topic', async () => {
+  it('DeleteTopics drops every group\'s committed offsets of the topic', async () => {
     await c.call(OffsetCommit, 8, commitReq('td', { topics: [{ name: 'p2', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }] }));
-    const broker = b.running.broker;
-    expect(broker.groups.committedOffset('td', 'p2', 0)?.offset).toBe(4n);
-    broker.topics.delete('p2');
-    broker.groups.onTopicDeleted('p2');
-    expect(broker.groups.committedOffset('td', 'p2', 0)).toBeUndefined();
+    const fetch = () => c.call(OffsetFetch, 7, { ...defaultOffsetFetchRequest(), groupId: 'td', topics: null });
+    expect((await fetch()).topics).toEqual([{ name: 'p2', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }]);
+    const del = await c.call(DeleteTopics, 4, { topics: [], topicNames: ['p2'], timeoutMs: 5000 });
+    expect(del.responses[0]).toMatchObject({ name: 'p2', errorCode: 0 });
+    expect((await fetch()).topics).toEqual([]);
   });
 });
