@@ -2,7 +2,8 @@
 // so the log looks like Kafka's to anything that reads it. Each append is one uncompressed record
 // batch in the group's partition (abs(hashCode(groupId)) % partitions). Loading replays every
 // partition in order; transactional offset commits only count once their COMMIT marker is seen.
-import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
+import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches, type RecordBatch } from '../../protocol/records/batch.js';
+import { BASE_OFFSET, LAST_OFFSET_DELTA } from '../../protocol/records/batch-header.js';
 import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
 import type { Clock } from '../../shared/clock.js';
 import type { TopicManager, TopicState } from '../metadata/topics.js';
@@ -77,10 +78,19 @@ export class OffsetsTopicStore implements GroupStore {
         const { batches } = splitRecordBatches(read.records);
         if (batches.length === 0) break;
         for (const raw of batches) {
-          const batch = decodeRecordBatch(raw);
-          const next = Number(batch.baseOffset) + batch.lastOffsetDelta + 1;
+          const next = Number(raw.readBigInt64BE(BASE_OFFSET)) + raw.readInt32BE(LAST_OFFSET_DELTA) + 1;
           if (next <= offset) continue;
           offset = next;
+          let batch: RecordBatch;
+          let recs: { key: Buffer; value: Buffer | null }[];
+          try {
+            batch = decodeRecordBatch(raw);
+            recs = batch.records.filter((r): r is typeof r & { key: Buffer } => r.key !== null);
+          } catch (err) {
+            // One bad batch should not keep the broker from starting; Kafka skips what it cannot read too.
+            this.log(`skipping unreadable batch at ${OFFSETS_TOPIC}-${p.index} offset ${next - 1}: ${(err as Error).message}`);
+            continue;
+          }
           if (batch.isControl) {
             const held = pendingTxn.get(batch.producerId);
             pendingTxn.delete(batch.producerId);
@@ -91,9 +101,14 @@ export class OffsetsTopicStore implements GroupStore {
             }
             continue;
           }
-          for (const r of batch.records) {
-            if (r.key === null) continue;
-            const rec = decodeRecord(r.key, r.value);
+          for (const r of recs) {
+            let rec: CoordinatorRecord | null;
+            try {
+              rec = decodeRecord(r.key, r.value);
+            } catch (err) {
+              this.log(`skipping unreadable record in ${OFFSETS_TOPIC}-${p.index}: ${(err as Error).message}`);
+              continue;
+            }
             if (rec === null) continue;
             if (batch.isTransactional) {
               let held = pendingTxn.get(batch.producerId);
