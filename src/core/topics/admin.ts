@@ -91,12 +91,15 @@ export interface WireTopicAdminOptions {
   partitionLimit?: number;
 }
 
+/** What the admin needs of a connection (KafkaWire; a fake in unit tests). */
+export type AdminTransport = Pick<KafkaWire, 'version' | 'send' | 'close'>;
+
 export class WireTopicAdmin implements TopicAdmin {
-  private readonly wire: KafkaWire;
+  private readonly wire: AdminTransport;
   private readonly opts: WireTopicAdminOptions;
   private metadata: MetadataResponse | undefined;
 
-  private constructor(wire: KafkaWire, opts: WireTopicAdminOptions) {
+  constructor(wire: AdminTransport, opts: WireTopicAdminOptions) {
     this.wire = wire;
     this.opts = opts;
   }

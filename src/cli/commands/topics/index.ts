@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { lazyAction } from '../../program.js';
+import { lazyAction, packageVersion } from '../../program.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
@@ -45,7 +45,8 @@ export function registerTopicsCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--topics-with-overrides', 'with --describe: only topics with non-default configs (summary lines only)'))
     .addOption(new Option('--partition-size-limit-per-response <n>', 'with --describe: partitions per DescribeTopicPartitions response (default: 2000)').argParser(parseJavaInt));
   addConnectionOptions(topics);
-  addOutputOptions(topics).addHelpText(
+  addOutputOptions(topics).version(packageVersion(), '--version', 'print the tkafka version');
+  topics.addHelpText(
     'after',
     `
 Exactly one of --list, --describe, --create, --alter, --delete. Options take "--opt value" or
