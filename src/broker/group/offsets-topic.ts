@@ -45,14 +45,9 @@ export class OffsetsTopicStore implements GroupStore {
     this.ensureTopic();
   }
 
-  /** Which partition of the offsets topic holds a group (the existing topic's count wins over config). */
-  partitionFor(groupId: string): number {
-    const n = this.topics.get(OFFSETS_TOPIC)?.partitions.length ?? this.numPartitions;
-    return offsetsPartitionFor(groupId, n);
-  }
-
   append(groupId: string, records: readonly CoordinatorRecord[]): void {
     if (records.length === 0) return;
+    // An existing topic's partition count wins over offsets.topic.num.partitions, as in Kafka.
     const topic = this.ensureTopic();
     const p = topic.partitions[offsetsPartitionFor(groupId, topic.partitions.length)];
     if (p === undefined) throw new Error(`${OFFSETS_TOPIC} has no partition for group ${groupId}`);
