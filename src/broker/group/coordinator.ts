@@ -250,6 +250,17 @@ export class GroupCoordinator {
     return this.offsets.get(groupId)?.get(topic)?.get(partition);
   }
 
+  /**
+   * Makes the offsets of a committed transaction (TxnOffsetCommit) visible. The transaction
+   * coordinator has already stored their records and the COMMIT marker in __consumer_offsets, which
+   * load() replays; a group that does not exist yet becomes a simple group, as a plain commit would.
+   */
+  applyTransactionalOffsets(groupId: string, offsets: readonly { topic: string; partition: number; value: OffsetCommitValue }[]): void {
+    if (this.closed || offsets.length === 0) return;
+    if (!this.groups.has(groupId)) this.groups.set(groupId, new ClassicGroup(groupId, this.clock.now()));
+    for (const o of offsets) this.setOffset(groupId, o.topic, o.partition, o.value);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Timers
 
