@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
+import { UsageError } from '../../../shared/errors.js';
 import { lazyAction, packageVersion } from '../../program.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
@@ -43,7 +44,12 @@ export function registerTopicsCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--under-min-isr-partitions', 'with --describe: only partitions whose ISR is below min.insync.replicas'))
     .addOption(new Option('--at-min-isr-partitions', 'with --describe: only partitions whose ISR equals min.insync.replicas'))
     .addOption(new Option('--topics-with-overrides', 'with --describe: only topics with non-default configs (summary lines only)'))
-    .addOption(new Option('--partition-size-limit-per-response <n>', 'with --describe: partitions per DescribeTopicPartitions response (default: 2000)').argParser(parseJavaInt));
+    .addOption(new Option('--partition-size-limit-per-response <n>', 'with --describe: partitions per DescribeTopicPartitions response (default: 2000)').argParser(parseJavaInt))
+    // Pre-3.0 runbooks still pass it; answer with what to use instead of a bare "unknown option".
+    .addOption(new Option('--zookeeper <hosts>').hideHelp())
+    .on('option:zookeeper', () => {
+      throw new UsageError('--zookeeper is not supported: Kafka removed it in 3.0 (KIP-500).', 'Use --bootstrap-server host:port (a broker, not ZooKeeper).');
+    });
   addConnectionOptions(topics);
   addOutputOptions(topics).version(packageVersion(), '--version', 'print the tkafka version');
   topics.addHelpText(
