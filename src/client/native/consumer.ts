@@ -90,7 +90,7 @@ export class NativeConsumer {
     const toResolve = positions.filter((p) => p.offset < 0n);
     const resolved = toResolve.length === 0 ? new Map<string, { offset: bigint }>() : await this.client.listOffsets(toResolve.map((p) => ({ topic: p.topic, partition: p.partition, timestamp: p.offset })), this.opts.isolationLevel);
     for (const p of positions) {
-      const offset = p.offset >= 0n ? p.offset : (resolved.get(key(p.topic, p.partition))?.offset ?? 0n);
+      const offset = p.offset >= 0n ? p.offset : (resolved.get(`${p.topic}:${p.partition}`)?.offset ?? 0n);
       this.partitions.set(key(p.topic, p.partition), { topic: p.topic, partition: p.partition, offset, delivered: offset, paused: false, highWatermark: -1n, resetting: false });
     }
   }
@@ -309,7 +309,7 @@ export class NativeConsumer {
     const timestamp = this.opts.resetPolicy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
     this.client.listOffsets([{ topic: s.topic, partition: s.partition, timestamp }], this.opts.isolationLevel).then(
       (m) => {
-        s.offset = m.get(key(s.topic, s.partition))?.offset ?? s.offset;
+        s.offset = m.get(`${s.topic}:${s.partition}`)?.offset ?? s.offset;
         s.delivered = s.offset;
         s.resetting = false;
         this.sendFetches();
