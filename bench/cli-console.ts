@@ -32,7 +32,7 @@ function timed(args: string[], stdinPath: string | null, stdoutPath: string): Pr
     const t0 = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], { stdio: [input, output, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
     child.once('error', reject);
     child.once('exit', (code) => {
       const ms = performance.now() - t0;
