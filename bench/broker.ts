@@ -223,6 +223,11 @@ async function runProfile(root: string): Promise<void> {
 }
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-broker-'));
+const keep = argv.includes('--keep');
+// Also on a crash: 'exit' runs after the brokers were killed (their handler was registered first).
+process.on('exit', () => {
+  if (!keep) fs.rmSync(root, { recursive: true, force: true });
+});
 const t0 = performance.now();
 try {
   console.log(
@@ -233,6 +238,5 @@ try {
   else await runAll(root);
   console.log(`\nbroker benchmarks done in ${fixed((performance.now() - t0) / 1000)} s`);
 } finally {
-  if (argv.includes('--keep')) console.log(`kept ${root}`);
-  else fs.rmSync(root, { recursive: true, force: true });
+  if (keep) console.log(`kept ${root}`);
 }

@@ -13,6 +13,12 @@ const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
 
 export type BrokerFlavor = 'dist' | 'src';
 
+/** Brokers still running: killed if this process dies first, so a crashed run leaves none behind. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export function defaultFlavor(argv: readonly string[]): BrokerFlavor {
   return argv.includes('--src') || !fs.existsSync(DIST_MAIN) ? 'src' : 'dist';
 }
@@ -96,6 +102,8 @@ export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
   const { cmd, args, ready } = spawnArgs(opts);
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: opts.cwd ?? opts.root ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, NO_COLOR: '1' } });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let output = '';
   const { port, readyMs } = await new Promise<{ port: number; readyMs: number }>((resolve, reject) => {
     const onChunk = (chunk: Buffer): void => {
