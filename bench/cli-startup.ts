@@ -45,8 +45,11 @@ interface HyperfineResult {
   command: string;
   mean: number;
   stddev: number | null;
+  median: number;
   min: number;
-  max: number;
+  /** Mean CPU seconds in user and kernel mode: steadier than wall time on a busy machine. */
+  user: number;
+  system: number;
 }
 
 function stopBroker(child: ChildProcess): Promise<void> {
@@ -87,20 +90,24 @@ async function main(): Promise<number> {
     if (hf.status !== 0) throw new Error(`hyperfine exited with ${hf.status}`);
     const { results } = JSON.parse(fs.readFileSync(exportFile, 'utf8')) as { results: HyperfineResult[] };
     const floor = results[0]?.mean ?? Number.NaN;
+    const floorCpu = (results[0]?.user ?? Number.NaN) + (results[0]?.system ?? Number.NaN);
     let missed = 0;
-    console.log(`${'command'.padEnd(24)} ${'mean'.padStart(9)} ${'± sd'.padStart(8)} ${'ratio'.padStart(6)}  target`);
+    const ms = (s: number): string => `${(s * 1000).toFixed(1)} ms`;
+    console.log(`${'command'.padEnd(24)} ${'mean'.padStart(9)} ${'± sd'.padStart(8)} ${'median'.padStart(9)} ${'ratio'.padStart(6)}  ${'cpu'.padStart(9)} ${'ratio'.padStart(6)}  target (mean)`);
     results.forEach((r, i) => {
       const target = targets[i]?.[2] ?? null;
       const ratio = r.mean / floor;
+      const cpu = r.user + r.system;
       const ok = target === null || ratio <= target;
       if (!ok) missed++;
-      const sd = r.stddev === null ? '' : `${(r.stddev * 1000).toFixed(1)}`;
+      const sd = r.stddev === null ? '' : (r.stddev * 1000).toFixed(1);
+      const verdict = target === null ? '' : `<= ${target}x ${ok ? 'ok' : 'MISSED'}`;
       console.log(
-        `${(targets[i]?.[0] ?? r.command).padEnd(24)} ${`${(r.mean * 1000).toFixed(1)} ms`.padStart(9)} ${sd.padStart(8)} ${`${ratio.toFixed(2)}x`.padStart(6)}  ${
-          target === null ? '' : `<= ${target}x ${ok ? 'ok' : 'MISSED'}`
-        }`,
+        `${(targets[i]?.[0] ?? r.command).padEnd(24)} ${ms(r.mean).padStart(9)} ${sd.padStart(8)} ${ms(r.median).padStart(9)} ${`${ratio.toFixed(2)}x`.padStart(6)}  ${ms(cpu).padStart(9)} ${`${(cpu / floorCpu).toFixed(2)}x`.padStart(6)}  ${verdict}`,
       );
     });
+    const load = os.loadavg()[0] ?? 0;
+    if (load > os.cpus().length) console.log(`note: load average ${load.toFixed(1)} on ${os.cpus().length} CPUs; wall times are noisy, compare the cpu column`);
     return missed === 0 ? 0 : 1;
   } finally {
     await stopBroker(child);
