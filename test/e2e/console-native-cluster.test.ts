@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NativeClient } from '../../src/client/native/client.js';
 import { FetchApi, ProduceApi } from '../../src/client/native/apis.js';
@@ -13,6 +18,7 @@ import { decodeListOffsetsRequest, ListOffsetsRequestVersions } from '../../src/
 import { decodeMetadataResponse, encodeMetadataResponse, MetadataResponseVersions } from '../../src/protocol/generated/messages/metadata-response.js';
 import { decodeProduceRequest, ProduceRequestVersions } from '../../src/protocol/generated/messages/produce-request.js';
 import { CompressionCodec } from '../../src/protocol/records/compression.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 
 // The native client against a fake three-node cluster: proxies in front of one real broker
@@ -29,7 +35,7 @@ interface Seen {
 }
 
 const NODES = [101, 102, 103];
-const leaderOf = (p: number): number => NODES[p % NODES.length] as number;
+const leaderOf = (p: number, nodes: readonly number[] = NODES): number => nodes[p % nodes.length] as number;
 
 interface Proxy {
   node: number;
@@ -41,11 +47,15 @@ interface ProxyOptions {
   caps: Map<number, number>;
   /** Answer ApiVersions above this version with UNSUPPORTED_VERSION, as an old broker does. */
   maxApiVersions: number;
+  /** The nodes the fake cluster advertises. */
+  nodes: readonly number[];
+  /** Terminate TLS with this key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 function startProxy(node: number, target: number, seen: Seen[], ports: Map<number, number>, opts: ProxyOptions): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
+  const onClient = (client: net.Socket): void => {
     const upstream = net.connect({ host: '127.0.0.1', port: target });
     sockets.add(client).add(upstream);
     const pending = new Map<number, { apiKey: number; version: number }>();
@@ -90,10 +100,10 @@ function startProxy(node: number, target: number, seen: Seen[], ports: Map<numbe
           const flex = req.version >= MetadataResponseVersions.flexibleMin;
           if (flex) r.rawTaggedFields();
           const md = decodeMetadataResponse(r, req.version);
-          md.brokers = NODES.map((id) => ({ nodeId: id, host: '127.0.0.1', port: ports.get(id) ?? 0, rack: null }));
+          md.brokers = opts.nodes.map((id) => ({ nodeId: id, host: '127.0.0.1', port: ports.get(id) ?? 0, rack: null }));
           for (const t of md.topics) {
             for (const p of t.partitions) {
-              p.leaderId = leaderOf(p.partitionIndex);
+              p.leaderId = leaderOf(p.partitionIndex, opts.nodes);
               p.replicaNodes = [p.leaderId];
               p.isrNodes = [p.leaderId];
             }
@@ -119,7 +129,8 @@ function startProxy(node: number, target: number, seen: Seen[], ports: Map<numbe
     };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
-  });
+  };
+  const server = opts.tls === undefined ? net.createServer(onClient) : tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onClient);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as net.AddressInfo).port;
@@ -144,7 +155,7 @@ beforeAll(async () => {
   const created = b.running.broker.topics.create('routed', 6, {});
   if (!created.ok) throw new Error('cannot create topic');
   const ports = new Map<number, number>();
-  const opts: ProxyOptions = { caps: new Map([[ProduceApi.apiKey, 8], [FetchApi.apiKey, 11]]), maxApiVersions: 2 };
+  const opts: ProxyOptions = { caps: new Map([[ProduceApi.apiKey, 8], [FetchApi.apiKey, 11]]), maxApiVersions: 2, nodes: NODES };
   proxies = await Promise.all(NODES.map((n) => startProxy(n, b.running.port, seen, ports, opts)));
   for (const p of proxies) ports.set(p.node, p.port);
 });
@@ -198,5 +209,34 @@ describe('native client on a multi-broker cluster', () => {
     // The proxies cap Produce at v8 and Fetch at v11: the highest versions both sides speak.
     expect(new Set(routed.filter((s) => s.api === 'Produce').map((s) => s.version))).toEqual(new Set([8]));
     expect(new Set(routed.filter((s) => s.api === 'Fetch').map((s) => s.version))).toEqual(new Set([11]));
+  });
+});
+
+describe('TLS', () => {
+  it('console-producer and console-consumer connect over TLS with a PEM trust store from --command-config', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-tls-'));
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
+    expect(gen.status, gen.stderr).toBe(0);
+    const ports = new Map<number, number>();
+    const proxy = await startProxy(201, b.running.port, [], ports, { caps: new Map(), maxApiVersions: 4, nodes: [201], tls: { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') } });
+    ports.set(201, proxy.port);
+    const config = path.join(dir, 'client.properties');
+    fs.writeFileSync(config, `security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=${cert}\n`);
+    try {
+      const bootstrap = `127.0.0.1:${proxy.port}`;
+      const p = await runCli(['console-producer', '--bootstrap-server', bootstrap, '--topic', 'secure', '--producer.config', config], { input: 'one\ntwo\n' });
+      expect(p).toMatchObject({ exitCode: 0, stderr: '' });
+      const c = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'secure', '--from-beginning', '--max-messages', '2', '--command-config', config]);
+      expect(c).toMatchObject({ exitCode: 0, stdout: 'one\ntwo\n' });
+      // Without the trust store the certificate is refused, in one line.
+      const refused = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'secure', '--command-property', 'security.protocol=SSL']);
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(/^tkafka: TLS connection to 127\.0\.0\.1:\d+ failed: .*self.signed/i);
+    } finally {
+      proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -35,6 +35,8 @@ export interface ConsumeOutput {
   warn: (line: string) => void;
   /** Resolves on Ctrl-C. */
   interrupted: Promise<void>;
+  /** Updated as records are printed, so the caller can report a count even after an error. */
+  stats?: { count: number } | undefined;
 }
 
 export interface NativeConsumeOptions extends ConsumeOutput {
@@ -79,6 +81,7 @@ export class RecordWriter {
       }
       this.count++;
     }
+    if (this.opts.stats !== undefined) this.opts.stats.count = this.count;
     return i;
   }
 

@@ -80,7 +80,8 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
 
   const it = run.input[Symbol.asyncIterator]();
   const stop = run.interrupted?.then(() => 'stop' as const);
-  let carry: Buffer | null = null;
+  // A line split over chunks: its pieces, joined once its end arrives (no quadratic re-copying).
+  let carry: Buffer[] | null = null;
   let interrupted = false;
   run.prompt?.();
   try {
@@ -96,10 +97,11 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
       if (carry !== null) {
         const nl = chunk.indexOf(LF);
         if (nl === -1) {
-          carry = Buffer.concat([carry, chunk]);
+          carry.push(chunk);
           continue;
         }
-        handle(stripCr(Buffer.concat([carry, chunk.subarray(0, nl)])));
+        carry.push(chunk.subarray(0, nl));
+        handle(stripCr(Buffer.concat(carry)));
         carry = null;
         start = nl + 1;
       }
@@ -108,7 +110,7 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
         start = nl + 1;
         if (run.sync) await syncStep(sink);
       }
-      if (start < chunk.length) carry = chunk.subarray(start);
+      if (start < chunk.length) carry = [chunk.subarray(start)];
       if (full) {
         full = false;
         await sink.waitForCapacity();
@@ -116,7 +118,7 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
       run.prompt?.();
     }
     if (carry !== null && !interrupted) {
-      handle(stripCr(carry));
+      handle(stripCr(Buffer.concat(carry)));
       if (run.sync) await syncStep(sink);
     }
   } catch (err) {

@@ -222,7 +222,9 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
 
   let interrupt: () => void = () => undefined;
   const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+  const stats = { count: 0 };
   const output: ConsumeOutput = {
+    stats,
     format,
     formatter,
     sink: stdoutSink(io.stdout),
@@ -296,7 +298,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
     throw err;
   } finally {
     unregister();
-    if (started) io.stderr.write(`Processed a total of ${result?.count ?? 0} messages\n`);
+    if (started) io.stderr.write(`Processed a total of ${result?.count ?? stats.count} messages\n`);
   }
   return result.reason === 'interrupt' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.OK;
 }
