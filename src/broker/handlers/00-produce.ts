@@ -7,7 +7,9 @@
 // v0–2 are advertised only because older librdkafka disables compression unless Produce v0 is
 // in range (KAFKA-18659); those versions carry magic 0/1 message sets, which are refused.
 // Version notes: v3 transactional id, v5 log start offset, v8 record errors + error message.
-// Gaps: idempotent/transactional sequence checks arrive with the exactly-once work.
+// Batches with a producer id go through broker.txn: transaction verification (a transactional
+// batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
+// from v11), then the sequence/epoch checks; a retried duplicate answers its original offsets.
 import { decodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
 import {
   defaultPartitionProduceResponse,
@@ -52,7 +54,21 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           const checked = validateProducedBatches(pd.records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
           if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
           const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
-          const res = log.append(checked.batch, appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime });
+          const opts = appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime };
+          if (checked.producerId >= 0n) {
+            const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, opts);
+            if (out.errorCode !== 0) return partitionError(pd.index, out.errorCode, out.errorMessage);
+            appended = true;
+            return {
+              ...defaultPartitionProduceResponse(),
+              index: pd.index,
+              errorCode: 0,
+              baseOffset: BigInt(out.baseOffset),
+              logAppendTimeMs: BigInt(out.logAppendTime),
+              logStartOffset: BigInt(log.logStartOffset),
+            };
+          }
+          const res = log.append(checked.batch, opts);
           appended = true;
           return {
             ...defaultPartitionProduceResponse(),

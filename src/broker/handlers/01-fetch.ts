@@ -8,7 +8,9 @@
 // sessions: sessionId 0 tells clients to keep sending full requests.
 // Version notes: v4 isolation level + last stable offset + aborted transactions, v5 log start
 // offset, v7 sessions, v9 current leader epoch, v11 rack id / preferred read replica.
-// Gaps: read_committed equals read_uncommitted until transactions exist (LSO = high watermark).
+// read_committed (isolation level 1) returns batches only below the last stable offset (the first
+// offset of the oldest open transaction, else the high watermark) plus the aborted transactions
+// (producer id + first offset) that overlap the returned range, so the client can drop their data.
 import { decodeFetchRequest, FetchRequestVersions, type FetchRequest } from '../../protocol/generated/messages/fetch-request.js';
 import {
   defaultFetchResponse,
@@ -18,12 +20,26 @@ import {
   type PartitionData,
 } from '../../protocol/generated/messages/fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
 import type { Broker } from '../server/broker.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
 
 function partitionError(partitionIndex: number, errorCode: number): PartitionData {
   return { ...defaultPartitionData(), partitionIndex, errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+}
+
+/** Cuts `buf` (whole batches) before the first batch at or past `lso`; returns it and the offset after its last batch. */
+function cutAtStableOffset(buf: Buffer, lso: number): { records: Buffer; end: number } {
+  let pos = 0;
+  let end = -1;
+  while (pos + RECORD_BATCH_OVERHEAD <= buf.length) {
+    const base = buf.readInt32BE(pos + BASE_OFFSET) * 0x1_0000_0000 + buf.readUInt32BE(pos + BASE_OFFSET + 4);
+    if (base >= lso) break;
+    end = base + buf.readInt32BE(pos + LAST_OFFSET_DELTA) + 1;
+    pos += LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
+  }
+  return { records: pos === buf.length ? buf : buf.subarray(0, pos), end };
 }
 
 function collect(broker: Broker, req: FetchRequest): { response: FetchResponse; bytes: number; hasError: boolean } {
@@ -47,14 +63,16 @@ function collect(broker: Broker, req: FetchRequest): { response: FetchResponse; 
           return partitionError(fp.partition, epochError);
         }
         const log = partition.log;
-        const hw = BigInt(log.logEndOffset);
-        const base = {
+        const lso = broker.txn.lastStableOffset(partition);
+        const committed = req.isolationLevel === 1;
+        const base: PartitionData = {
           ...defaultPartitionData(),
           partitionIndex: fp.partition,
-          highWatermark: hw,
-          lastStableOffset: hw,
+          highWatermark: BigInt(log.highWatermark),
+          lastStableOffset: BigInt(lso),
           logStartOffset: BigInt(log.logStartOffset),
-          abortedTransactions: req.isolationLevel === 1 ? [] : null,
+          abortedTransactions: committed ? [] : null,
+          records: null,
         };
         const offset = Number(fp.fetchOffset);
         if (offset < log.logStartOffset || offset > log.logEndOffset) {
@@ -62,10 +80,21 @@ function collect(broker: Broker, req: FetchRequest): { response: FetchResponse; 
           return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: null };
         }
         const limit = Math.min(fp.partitionMaxBytes, Math.max(budget, 0));
-        const read = log.read(offset, limit, bytes === 0);
-        bytes += read.records.length;
-        budget -= read.records.length;
-        return { ...base, errorCode: 0, records: read.records };
+        if (committed && offset >= lso) return { ...base, errorCode: 0, records: Buffer.alloc(0) };
+        let records = log.read(offset, limit, bytes === 0).records;
+        let abortedTransactions = base.abortedTransactions;
+        if (committed) {
+          const cut = cutAtStableOffset(records, lso);
+          records = cut.records;
+          if (cut.end > offset) {
+            abortedTransactions = broker.txn
+              .abortedTransactions(partition, offset, cut.end)
+              .map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
+          }
+        }
+        bytes += records.length;
+        budget -= records.length;
+        return { ...base, errorCode: 0, records, abortedTransactions };
       }),
     };
   });

@@ -53,7 +53,7 @@ export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
           });
           switch (p.timestamp) {
             case LATEST:
-              return found(log.logEndOffset, -1n);
+              return found(req.isolationLevel === 1 ? broker.txn.lastStableOffset(partition) : log.highWatermark, -1n);
             case EARLIEST:
             case EARLIEST_LOCAL:
               return found(log.logStartOffset, -1n);

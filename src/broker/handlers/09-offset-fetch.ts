@@ -3,14 +3,30 @@
 // group) answers offset -1, leader epoch -1, metadata "" and error 0. Null topics mean every
 // partition the group has committed (nothing, for an unknown group).
 // Version notes: v2 top-level error and null topics, v5 committed leader epoch, v7 requireStable
-// (no pending transactional offsets are kept, so never UNSTABLE_OFFSET_COMMIT), v8 several groups
+// (a partition with a transactional offset still pending answers UNSTABLE_OFFSET_COMMIT), v8 several groups
 // per request, v9 member id/epoch (KIP-848; ignored for classic groups). v1 has no top-level error
 // field, so a group-level error is reported on every partition.
 // Gaps: none known.
 import { decodeOffsetFetchRequest, OffsetFetchRequestVersions, type OffsetFetchRequest } from '../../protocol/generated/messages/offset-fetch-request.js';
 import { defaultOffsetFetchResponse, encodeOffsetFetchResponse, type OffsetFetchResponse } from '../../protocol/generated/messages/offset-fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import type { Broker } from '../server/broker.js';
+import type { OffsetFetchResult } from '../group/coordinator.js';
 import { defineHandler } from './types.js';
+
+/** requireStable: partitions with a pending transactional offset commit say so instead of answering. */
+function markUnstable(broker: Broker, groupId: string, r: OffsetFetchResult): OffsetFetchResult {
+  if (r.errorCode !== ErrorCode.NONE || !broker.txn.hasPendingOffsets(groupId)) return r;
+  return {
+    ...r,
+    topics: r.topics.map((t) => ({
+      ...t,
+      partitions: t.partitions.map((p) =>
+        broker.txn.hasPendingOffsets(groupId, t.name, p.partitionIndex) ? { ...p, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT } : p,
+      ),
+    })),
+  };
+}
 
 export default defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
   apiKey: 9,
@@ -26,12 +42,14 @@ export default defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
       return {
         ...defaultOffsetFetchResponse(),
         groups: req.groups.map((g) => {
-          const r = groups.fetchOffsets(g.groupId, g.topics);
+          let r = groups.fetchOffsets(g.groupId, g.topics);
+          if (req.requireStable) r = markUnstable(ctx.broker, g.groupId, r);
           return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
         }),
       };
     }
-    const r = groups.fetchOffsets(req.groupId, req.topics);
+    let r = groups.fetchOffsets(req.groupId, req.topics);
+    if (ctx.apiVersion >= 7 && req.requireStable) r = markUnstable(ctx.broker, req.groupId, r);
     if (ctx.apiVersion < 2 && r.errorCode !== ErrorCode.NONE) {
       const topics = (req.topics ?? []).map((t) => ({
         name: t.name,

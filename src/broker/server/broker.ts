@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from '../group/index.js';
 import { handlers } from '../handlers/index.js';
 import { TopicManager } from '../metadata/topics.js';
+import { createBrokerTxn, type TransactionSystem } from '../txn/index.js';
 import { Connection } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
@@ -51,6 +52,8 @@ export class Broker {
   readonly topics: TopicManager;
   /** Consumer groups and committed offsets (stored in __consumer_offsets). */
   readonly groups: GroupCoordinator;
+  /** Producer ids and state, the transaction coordinator, last stable offsets. */
+  readonly txn: TransactionSystem;
   readonly log: (line: string) => void;
   readonly startedAt: number;
   advertisedHost = '127.0.0.1';
@@ -71,6 +74,7 @@ export class Broker {
     this.startedAt = clock.now();
     this.topics = new TopicManager(dataDir, config, clock);
     this.groups = createBrokerGroupCoordinator(this);
+    this.txn = createBrokerTxn(this);
   }
 
   /** Wakes parked fetches after an append; each re-checks its own partitions. */
@@ -176,6 +180,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     broker = new Broker(config, loadClusterId(dataDir, config.nodeId), dataDir, clock, log);
     broker.topics.load();
     broker.groups.load();
+    broker.txn.load();
   } catch (err) {
     lock.release();
     throw err;
@@ -193,6 +198,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     await listen(servers[0] as net.Server, opts.host, opts.port);
   } catch (err) {
     broker.groups.close();
+    broker.txn.close();
     broker.topics.close();
     lock.release();
     const e = err as NodeJS.ErrnoException;
@@ -233,6 +239,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       await waitIdle(connections, 5000);
       for (const c of connections) c.destroy();
       await Promise.all(closed);
+      broker.txn.close();
       broker.topics.close();
       lock.release();
       log('tkafka broker stopped');

@@ -1,0 +1,50 @@
+// AddPartitionsToTxn: v0–3 (flexible from v3). v4+ is the broker-to-broker batched form (and
+// verifyOnly), used only with KIP-890 transaction version 2, which is not advertised.
+// Behaviour: adds the partitions to the ongoing transaction (starting it, and its timeout, when
+// there is none). All partitions must exist: otherwise those get UNKNOWN_TOPIC_OR_PARTITION (internal
+// topics TOPIC_AUTHORIZATION_FAILED, as Kafka does) and the rest OPERATION_NOT_ATTEMPTED. The
+// coordinator's answer (INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS …)
+// applies to every partition.
+// Version notes: v2 PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before).
+// Gaps: none known.
+import { AddPartitionsToTxnRequestVersions, decodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from '../../protocol/generated/messages/add-partitions-to-txn-request.js';
+import { defaultAddPartitionsToTxnResponse, encodeAddPartitionsToTxnResponse, type AddPartitionsToTxnResponse } from '../../protocol/generated/messages/add-partitions-to-txn-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { fencedErrorFor } from '../txn/index.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({
+  apiKey: 24,
+  name: 'AddPartitionsToTxn',
+  minVersion: 0,
+  maxVersion: 3,
+  flexibleMin: AddPartitionsToTxnRequestVersions.flexibleMin,
+  decode: decodeAddPartitionsToTxnRequest,
+  encode: encodeAddPartitionsToTxnResponse,
+  handle(req, ctx) {
+    const { broker } = ctx;
+    const topics = req.v3AndBelowTopics;
+    const problem = (topic: string, partition: number): number => {
+      const t = broker.topics.get(topic);
+      if (t === undefined || partition < 0 || partition >= t.partitions.length) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      return t.internal ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.NONE;
+    };
+    const anyProblem = topics.some((t) => t.partitions.some((p) => problem(t.name, p) !== ErrorCode.NONE));
+    let shared: number = ErrorCode.NONE;
+    if (!anyProblem) {
+      const list = topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
+      shared = fencedErrorFor(broker.txn.coordinator.addPartitions(req.v3AndBelowTransactionalId, req.v3AndBelowProducerId, req.v3AndBelowProducerEpoch, list), ctx.apiVersion, 2);
+    }
+    return {
+      ...defaultAddPartitionsToTxnResponse(),
+      resultsByTopicV3AndBelow: topics.map((t) => ({
+        name: t.name,
+        resultsByPartition: t.partitions.map((partitionIndex) => {
+          if (!anyProblem) return { partitionIndex, partitionErrorCode: shared };
+          const err = problem(t.name, partitionIndex);
+          return { partitionIndex, partitionErrorCode: err === ErrorCode.NONE ? ErrorCode.OPERATION_NOT_ATTEMPTED : err };
+        }),
+      })),
+    };
+  },
+});

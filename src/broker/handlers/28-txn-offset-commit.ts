@@ -1,0 +1,38 @@
+// TxnOffsetCommit: v0–4 (flexible from v3). v5 is the KIP-890 transaction version 2 form.
+// Behaviour: after the classic-group checks (an unknown group needs generation -1; a named member
+// must exist and match the generation) and the transaction check (the group's offsets partition
+// must be in the producer's ongoing transaction: INVALID_TXN_STATE otherwise; a stale epoch is
+// INVALID_PRODUCER_EPOCH), the offsets are stored in __consumer_offsets as a transactional batch
+// and become visible to OffsetFetch only when the transaction commits (dropped on abort).
+// Version notes: v2 committed leader epoch, v3 generation/member/instance id (KIP-447).
+// Gaps: none known.
+import { decodeTxnOffsetCommitRequest, TxnOffsetCommitRequestVersions, type TxnOffsetCommitRequest } from '../../protocol/generated/messages/txn-offset-commit-request.js';
+import { defaultTxnOffsetCommitResponse, encodeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../../protocol/generated/messages/txn-offset-commit-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
+  apiKey: 28,
+  name: 'TxnOffsetCommit',
+  minVersion: 0,
+  maxVersion: 4,
+  flexibleMin: TxnOffsetCommitRequestVersions.flexibleMin,
+  decode: decodeTxnOffsetCommitRequest,
+  encode: encodeTxnOffsetCommitResponse,
+  handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const topics = ctx.broker.txn.txnOffsetCommit({
+      transactionalId: req.transactionalId,
+      groupId: req.groupId,
+      producerId: req.producerId,
+      producerEpoch: req.producerEpoch,
+      generationId: v >= 3 ? req.generationId : -1,
+      memberId: v >= 3 ? req.memberId : '',
+      groupInstanceId: v >= 3 ? req.groupInstanceId : null,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ ...p, committedLeaderEpoch: v >= 2 ? p.committedLeaderEpoch : -1 })),
+      })),
+    });
+    return { ...defaultTxnOffsetCommitResponse(), topics };
+  },
+});

@@ -1,0 +1,45 @@
+// DescribeProducers: v0 (flexible).
+// Behaviour: the producer state of each requested partition: every producer id with its epoch,
+// last sequence (-1 when only markers or coordinator writes were seen), last timestamp, coordinator
+// epoch and the first offset of its open transaction (-1 when none). Unknown partitions get
+// UNKNOWN_TOPIC_OR_PARTITION.
+// Gaps: none known.
+import { decodeDescribeProducersRequest, DescribeProducersRequestVersions, type DescribeProducersRequest } from '../../protocol/generated/messages/describe-producers-request.js';
+import { defaultDescribeProducersResponse, encodeDescribeProducersResponse, type DescribeProducersResponse, type PartitionResponse } from '../../protocol/generated/messages/describe-producers-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<DescribeProducersRequest, DescribeProducersResponse>({
+  apiKey: 61,
+  name: 'DescribeProducers',
+  minVersion: 0,
+  maxVersion: 0,
+  flexibleMin: DescribeProducersRequestVersions.flexibleMin,
+  decode: decodeDescribeProducersRequest,
+  encode: encodeDescribeProducersResponse,
+  handle(req, ctx) {
+    const { broker } = ctx;
+    return {
+      ...defaultDescribeProducersResponse(),
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((partitionIndex): PartitionResponse => {
+          const p = broker.topics.partition(t.name, partitionIndex);
+          if (p === undefined) {
+            return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.', activeProducers: [] };
+          }
+          const st = broker.txn.producers.get(p.log);
+          const activeProducers = [...st.entries()].map((e) => ({
+            producerId: e.producerId,
+            producerEpoch: e.epoch,
+            lastSequence: e.lastSeq,
+            lastTimestamp: BigInt(e.lastTimestamp),
+            coordinatorEpoch: e.coordinatorEpoch,
+            currentTxnStartOffset: BigInt(e.txnFirstOffset),
+          }));
+          return { partitionIndex, errorCode: ErrorCode.NONE, errorMessage: null, activeProducers };
+        }),
+      })),
+    };
+  },
+});

@@ -1,0 +1,29 @@
+// ListTransactions: v0–1 (flexible).
+// Behaviour: every transactional id this coordinator knows (Dead ones excepted), filtered by state
+// names (unknown names are echoed in unknownStateFilters), producer ids and, from v1, a minimum
+// running time (durationFilter, -1 = any).
+// Gaps: none known.
+import { decodeListTransactionsRequest, ListTransactionsRequestVersions, type ListTransactionsRequest } from '../../protocol/generated/messages/list-transactions-request.js';
+import { defaultListTransactionsResponse, encodeListTransactionsResponse, type ListTransactionsResponse } from '../../protocol/generated/messages/list-transactions-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<ListTransactionsRequest, ListTransactionsResponse>({
+  apiKey: 66,
+  name: 'ListTransactions',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleMin: ListTransactionsRequestVersions.flexibleMin,
+  decode: decodeListTransactionsRequest,
+  encode: encodeListTransactionsResponse,
+  handle(req, ctx) {
+    const duration = ctx.apiVersion >= 1 ? Number(req.durationFilter) : -1;
+    const r = ctx.broker.txn.coordinator.list(req.stateFilters, req.producerIdFilters, duration);
+    return {
+      ...defaultListTransactionsResponse(),
+      errorCode: ErrorCode.NONE,
+      unknownStateFilters: r.unknownStateFilters,
+      transactionStates: r.states.map((m) => ({ transactionalId: m.transactionalId, producerId: m.producerId, transactionState: m.stateName })),
+    };
+  },
+});
