@@ -172,13 +172,6 @@ export function parseBootstrap(list: string, source = '--bootstrap-server'): str
   return out;
 }
 
-/** `host:port` → parts (brackets of an IPv6 literal removed). */
-export function splitHostPort(hostPort: string): { host: string; port: number } {
-  const i = hostPort.lastIndexOf(':');
-  const host = hostPort.slice(0, i).replace(/^\[(.*)\]$/, '$1');
-  return { host, port: Number(hostPort.slice(i + 1)) };
-}
-
 /** A kafkajs client with our snappy/lz4/zstd codecs registered, silent logger, CLI-sized retries. */
 export async function createKafka(settings: ConnectionSettings): Promise<Kafka> {
   const kafkajs = (await import('kafkajs')).default;

@@ -171,3 +171,40 @@ describe('connectionError', () => {
     expect(e.message).not.toContain('\n');
   });
 });
+
+describe('tool settings precedence', () => {
+  it('console-producer: flags win over properties, properties over defaults', async () => {
+    const { producerSettings, PRODUCER_KEYS } = await import('../../../src/cli/commands/console-producer/action.js');
+    const settings = await resolveConnection(
+      { commandProperty: { acks: '1', 'linger.ms': '50', 'batch.size': '1000', 'compression.type': 'zstd', 'compression.zstd.level': '9', retries: '7' } },
+      memoryIO(),
+      { toolKeys: PRODUCER_KEYS },
+    );
+    expect(producerSettings({ topic: 't' }, settings)).toMatchObject({ acks: 1, lingerMs: 50, batchSize: 1000, compression: 4, compressionLevel: 9, retries: 7 });
+    expect(producerSettings({ topic: 't', requestRequiredAcks: 'all', timeout: 0, batchSize: 10, maxPartitionMemoryBytes: 20, compressionCodec: true, messageSendMaxRetries: 0 }, settings)).toMatchObject({
+      acks: -1,
+      lingerMs: 0,
+      batchSize: 20,
+      compression: 1,
+      retries: 0,
+    });
+    const defaults = producerSettings({ topic: 't' }, await resolveConnection({}, memoryIO(), { toolKeys: PRODUCER_KEYS }));
+    expect(defaults).toMatchObject({ acks: -1, lingerMs: 5, batchSize: 16384, compression: 0, bufferMemory: 32 * 1024 * 1024, maxInFlight: 5 });
+    expect(() => producerSettings({ topic: 't', requestRequiredAcks: '2' }, settings)).toThrow("--request-required-acks: invalid acks '2'.");
+  });
+
+  it('console-consumer: group, reset and start position as Kafka decides them', async () => {
+    const { planConsumer, CONSUMER_KEYS } = await import('../../../src/cli/commands/console-consumer/action.js');
+    const plain = await resolveConnection({}, memoryIO(), { toolKeys: CONSUMER_KEYS });
+    expect(planConsumer({ topic: 't' }, plain)).toMatchObject({ groupId: undefined, start: { kind: 'latest' }, resetPolicy: 'latest', isolation: 0 });
+    expect(planConsumer({ topic: 't', fromBeginning: true, isolationLevel: 'read_committed' }, plain)).toMatchObject({ start: { kind: 'earliest' }, resetPolicy: 'earliest', isolation: 1 });
+    expect(planConsumer({ topic: 't', partition: 0, offset: '12' }, plain).start).toEqual({ kind: 'offset', offset: 12n });
+    const withGroup = await resolveConnection({ commandProperty: { 'group.id': 'g', 'auto.offset.reset': 'earliest' } }, memoryIO(), { toolKeys: CONSUMER_KEYS });
+    expect(planConsumer({ topic: 't' }, withGroup)).toMatchObject({ groupId: 'g', resetPolicy: 'earliest' });
+    expect(() => planConsumer({ topic: 't', group: 'other' }, withGroup)).toThrow("Detected group ids: 'other', 'g'");
+    expect(() => planConsumer({ topic: 't', tail: 5 }, withGroup)).toThrow('Option --tail cannot be used with a consumer group.');
+    expect(() => planConsumer({ topic: 't', tail: 5, fromTime: '-1h' }, plain)).toThrow('Options --from-time and --tail cannot be specified together.');
+    const latest = await resolveConnection({ commandProperty: { 'auto.offset.reset': 'latest' } }, memoryIO(), { toolKeys: CONSUMER_KEYS });
+    expect(() => planConsumer({ topic: 't', fromBeginning: true }, latest)).toThrow("Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option");
+  });
+});

@@ -29,7 +29,7 @@ export function registerConsoleProducerCommand(program: Command, io: CliIO): voi
     .option('--timeout <ms>', 'linger.ms: how long a batch waits for more records (default 5)', parseNonNegativeInt)
     .option('--batch-size <bytes>', 'batch.size in bytes (default 16384)', parseNonNegativeInt)
     .option('--max-partition-memory-bytes <bytes>', 'batch.size (same as --batch-size)', parseNonNegativeInt)
-    .option('--message-send-max-retries <n>', 'retries of a failed batch (default 5)', parseNonNegativeInt)
+    .option('--message-send-max-retries <n>', 'retries of a failed batch (default 3)', parseNonNegativeInt)
     .option('--retry-backoff-ms <ms>', 'wait before a retry (default 100)', parseNonNegativeInt)
     .option('--request-timeout-ms <ms>', 'request.timeout.ms (default 30000)', parseNonNegativeInt)
     .option('--max-block-ms <ms>', 'how long to wait for the topic to be available (default 10000)', parseNonNegativeInt)
