@@ -57,7 +57,8 @@ function describeProduce(label: string, [f, cpu]: [ProduceFigures, Cpu], batchBy
 
 function describeFetch(label: string, [f, cpu]: [FetchFigures, Cpu], target?: number): void {
   const rate = mbps(f.bytes, f.ms);
-  const extra = f.misaligned > 0 ? `, ${f.misaligned} responses off the expected stride` : '';
+  const reach = f.records >= f.end ? 'to the end' : `stopped at ${fixed((Number(f.records) / Number(f.end)) * 100, 0)}% of the log`;
+  const extra = `, ${reach}${f.misaligned > 0 ? `, ${f.misaligned} short responses (a read stops at a segment end)` : ''}`;
   figure(label, `${fixed(rate)} MB/s, ${int(perSec(Number(f.records), f.ms))} records/s (${f.requests} responses, ${fixed(f.bytes / MB, 0)} MB${extra})`, target === undefined ? undefined : atLeast(rate, target, 'MB/s'));
   cpuNote(f.bytes, f.ms, cpu);
 }

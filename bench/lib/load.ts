@@ -84,8 +84,10 @@ export interface FetchFigures {
   bytes: number;
   records: bigint;
   ms: number;
-  /** Responses whose last offset was not the one the fixed stride predicted. */
+  /** Responses that ended before the stride predicted: a read never crosses a segment end. */
   misaligned: number;
+  /** The log end the run was reading towards (records counts up to where it got). */
+  end: bigint;
 }
 
 /**
@@ -116,7 +118,7 @@ export async function fetchLoad(
   return new Promise((resolve, reject) => {
     let outstanding = 0;
     let failed = false;
-    const finish = (): void => resolve({ requests, bytes, records: reached, ms: performance.now() - t0, misaligned });
+    const finish = (): void => resolve({ requests, bytes, records: reached, ms: performance.now() - t0, misaligned, end });
     const send = (): void => {
       const offset = nextOffset;
       nextOffset += stride;
