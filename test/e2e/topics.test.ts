@@ -199,6 +199,30 @@ describe.concurrent('tkafka topics (built binary, real broker)', () => {
     expect(zookeeper.stderr).toMatch(/^tkafka: --zookeeper is not supported.*\nUse --bootstrap-server/);
   });
 
+  it('the kafkajs transport (taken for SASL) prints the same bytes', async ({ expect }) => {
+    const viaKafkajs = (...args: string[]): Promise<CliResult> =>
+      runCli(['topics', '--bootstrap-server', b.bootstrap, ...args], { env: { TKAFKA_TOPICS_TRANSPORT: 'kafkajs' } });
+    expect(await viaKafkajs('--create', '--topic', 'kj.t', '--partitions', '2', '--config', 'retention.ms=1000')).toMatchObject({
+      exitCode: 0,
+      stdout: `${WARNING}Created topic kj.t.\n`,
+      stderr: '',
+    });
+    const [described, dup, shrink, list] = await Promise.all([
+      viaKafkajs('--describe', '--topic', 'kj\\.t'),
+      viaKafkajs('--create', '--topic', 'kj.t'),
+      viaKafkajs('--alter', '--topic', 'kj.t', '--partitions', '1'),
+      viaKafkajs('--list', '--topic', 'kj.*'),
+    ]);
+    expect(described.stdout).toBe(
+      `Topic: kj.t\tTopicId: ${idOf('kj.t')}\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=1000\n${partitionLine('kj.t', 0)}${partitionLine('kj.t', 1)}`,
+    );
+    expect(dup).toMatchObject({ exitCode: 1, stdout: `${WARNING}${ERR}Topic 'kj.t' already exists.\n` });
+    expect(shrink).toMatchObject({ exitCode: 1, stdout: `${ERR}The topic kj.t currently has 2 partition(s); 1 would not be an increase.\n` });
+    expect(list.stdout).toBe('kj.t\n');
+    expect(await viaKafkajs('--delete', '--topic', 'kj.t')).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(b.running.broker.topics.get('kj.t')).toBeUndefined();
+  });
+
   it('an unreachable cluster is one line on stderr and exit 1', async ({ expect }) => {
     const r = await runCli(['topics', '--list', '--bootstrap-server', '127.0.0.1:1']);
     expect(r.exitCode).toBe(1);
@@ -208,7 +232,7 @@ describe.concurrent('tkafka topics (built binary, real broker)', () => {
 });
 
 describe('tkafka topics start-up', () => {
-  it('--help loads neither kafkajs nor the wire admin', async () => {
+  it('--help loads neither kafkajs, the protocol clients nor the topics core', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tkafka-e2e-topics-trace-'));
     const trace = join(dir, 'modules.txt');
     try {
@@ -224,7 +248,7 @@ describe('tkafka topics start-up', () => {
       }
       const loaded = readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '');
       expect(loaded.some((u) => u.endsWith('/dist/cli/commands/topics/index.js'))).toBe(true);
-      expect(loaded.filter((u) => /kafkajs|\/dist\/core\/|\/dist\/protocol\/|\/dist\/broker\//.test(u))).toEqual([]);
+      expect(loaded.filter((u) => /kafkajs|\/dist\/core\/topics|\/dist\/client\/|\/dist\/protocol\/|\/dist\/broker\//.test(u))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -91,8 +91,14 @@ export interface WireTopicAdminOptions {
   partitionLimit?: number;
 }
 
-/** What the admin needs of a connection (KafkaWire; a fake in unit tests). */
-export type AdminTransport = Pick<KafkaWire, 'version' | 'send' | 'close'>;
+/** What the admin needs of a cluster connection: KafkaWire, NativeTransport, or a fake in tests. */
+export interface AdminTransport {
+  /** The version both sides speak for `api`, or null when the broker lacks it. */
+  version(api: WireApi<unknown, unknown>): number | null;
+  /** Sends one request; `to: 'controller'` for topic mutations, as Kafka's admin client routes them. */
+  send<Req, Res>(api: WireApi<Req, Res>, build: (version: number) => Req, to?: 'any' | 'controller'): Promise<{ version: number; body: Res }>;
+  close(): Promise<void>;
+}
 
 export class WireTopicAdmin implements TopicAdmin {
   private readonly wire: AdminTransport;

@@ -7,7 +7,7 @@ import {
   type TopicsFlags,
   type TopicsOutput,
 } from '../../../core/topics.js';
-import { UnsupportedApiError } from '../../../core/topics/wire.js';
+import type { AdminTransport } from '../../../core/topics/admin.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
 import { createKafka, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
@@ -17,10 +17,31 @@ import { loadStyle } from '../../output/style.js';
 
 export interface TopicsCliFlags extends TopicsFlags, ConnectionFlags, OutputOptions {}
 
+/**
+ * tkafka's own protocol client when it can do the job (no kafkajs to load: most of the start-up
+ * time), kafkajs's connections for SASL, which the native client does not speak yet.
+ */
+async function connectTransport(conn: ConnectionSettings, io: CliIO): Promise<AdminTransport> {
+  // TKAFKA_TOPICS_TRANSPORT=kafkajs forces the SASL-capable path (tests, or to rule the native client out).
+  if (conn.sasl === undefined && io.env['TKAFKA_TOPICS_TRANSPORT'] !== 'kafkajs') {
+    const { NativeTransport } = await import('../../../core/topics/native.js');
+    return NativeTransport.connect({
+      brokers: conn.brokers,
+      clientId: conn.clientId,
+      tls: conn.ssl,
+      connectTimeoutMs: conn.connectionTimeoutMs,
+      requestTimeoutMs: conn.requestTimeoutMs,
+      retryBackoffMs: conn.retryBackoffMs,
+    });
+  }
+  const { KafkaWire } = await import('../../../core/topics/wire.js');
+  return KafkaWire.connect(await createKafka(conn));
+}
+
 /** The failures kafka-topics reports as "Error while executing topic command : ..." (exit 1). */
 function asTopicFailure(err: unknown): TopicCommandError | null {
   if (err instanceof TopicCommandError) return err;
-  if (err instanceof UnsupportedApiError) return new TopicCommandError(err.message, { cause: err });
+  if (err instanceof Error && err.name === 'UnsupportedApiError') return new TopicCommandError(err.message, { cause: err });
   // kafkajs errors that are not about reaching the cluster (those became connectionError), e.g. timeouts.
   if (err instanceof Error && err.name.startsWith('KafkaJS')) return new TopicCommandError(err.message, { cause: err });
   return null;
@@ -45,16 +66,16 @@ export async function runTopics(flags: TopicsCliFlags, io: CliIO): Promise<numbe
   const out: TopicsOutput = { stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t) };
 
   let settings: ConnectionSettings | undefined;
-  let admin: { close(): Promise<void> } | undefined;
+  let transport: AdminTransport | undefined;
   try {
     const conn = await resolveConnection(flags, io);
     settings = conn;
-    const kafka = await createKafka(conn);
     const { WireTopicAdmin } = await import('../../../core/topics/admin.js');
+    const connected = await withConnectionErrors(conn, () => connectTransport(conn, io));
+    transport = connected;
     const opts = { timeoutMs: conn.requestTimeoutMs, ...(flags.partitionSizeLimitPerResponse === undefined ? {} : { partitionLimit: flags.partitionSizeLimitPerResponse }) };
-    const wireAdmin = await withConnectionErrors(conn, () => WireTopicAdmin.connect(kafka, opts));
-    admin = wireAdmin;
-    await withConnectionErrors(conn, () => runTopicCommand(action, flags, wireAdmin, out, { format }));
+    const admin = new WireTopicAdmin(connected, opts);
+    await withConnectionErrors(conn, () => runTopicCommand(action, flags, admin, out, { format }));
     return 0;
   } catch (err) {
     const failure = asTopicFailure(err);
@@ -64,6 +85,6 @@ export async function runTopics(flags: TopicsCliFlags, io: CliIO): Promise<numbe
     if (hint !== undefined) io.stderr.write(`${(await loadStyle(io.stderrColor)).dim(hint)}\n`);
     return 1;
   } finally {
-    await admin?.close().catch(() => undefined);
+    await transport?.close().catch(() => undefined);
   }
 }
