@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/errors.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
+import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
+import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
@@ -49,6 +51,8 @@ export function createProgram(io: CliIO): Command {
   registerConsoleProducerCommand(program, io);
   registerConsoleConsumerCommand(program, io);
   registerTopicsCommand(program, io);
+  registerConsumerGroupsCommand(program, io);
+  registerCompletionCommand(program, io);
 
   for (const cmd of walk(program)) {
     cmd.configureOutput({

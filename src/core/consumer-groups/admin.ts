@@ -1,0 +1,272 @@
+// The cluster operations kafka-consumer-groups needs, over our native protocol client. Offsets are
+// committed with OffsetCommit as a "standalone" commit (generation -1, empty member id), which the
+// coordinator accepts while the group has no members: resetting never joins the group.
+import type { NativeClient } from '../../client/native/client.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, delay } from '../../client/native/client.js';
+import type { BrokerConnection } from '../../client/native/connection.js';
+import { DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi } from '../../client/native/apis.js';
+import { Reader } from '../../protocol/codec/reader.js';
+import { ErrorCode, KafkaProtocolError } from '../../protocol/error-codes.js';
+import {
+  tpKey,
+  type CommittedOffset,
+  type CoordinatorNode,
+  type GroupDescription,
+  type GroupListing,
+  type OffsetSpec,
+  type PartitionLeader,
+  type PartitionResult,
+  type TopicPartition,
+} from './types.js';
+
+export interface GroupAdmin {
+  /** Consumer groups (protocol type `consumer` or ``), optionally only those in `states`. */
+  listGroups(states?: readonly string[], types?: readonly string[]): Promise<GroupListing[]>;
+  /** One description per id, in the order asked; unknown groups come back Dead. */
+  describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]>;
+  /** Every committed offset of the group (offset >= 0 only). */
+  fetchOffsets(groupId: string): Promise<Map<string, CommittedOffset & TopicPartition>>;
+  commitOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: bigint }>): Promise<PartitionResult[]>;
+  deleteGroups(groupIds: readonly string[]): Promise<Array<{ groupId: string; errorCode: number }>>;
+  deleteOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<{ errorCode: number; partitions: PartitionResult[] }>;
+  /** Partitions (with leaders) per topic; a topic missing from the map does not exist. */
+  topicPartitions(topics: readonly string[]): Promise<Map<string, PartitionLeader[]>>;
+  /** Offsets for partitions, keyed by tpKey; absent when the broker did not answer for one. -1 when a timestamp matches nothing. */
+  listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<Map<string, bigint>>;
+  /** All topic names (internal ones included), for completion. */
+  topicNames(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const CONSUMER_PROTOCOL = 'consumer';
+const RETRIABLE_COORDINATOR = new Set<number>([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
+
+/**
+ * ConsumerProtocolAssignment (any version): int16 version, [topic, [partition]], user data. Not
+ * decodable bytes give an empty assignment, as the Java admin shows for foreign protocols.
+ */
+export function decodeConsumerAssignment(bytes: Buffer): TopicPartition[] {
+  if (bytes.length < 2) return [];
+  try {
+    const r = new Reader(bytes);
+    r.int16();
+    const out: TopicPartition[] = [];
+    const topics = r.int32();
+    for (let i = 0; i < topics; i++) {
+      const topic = r.string();
+      const n = r.int32();
+      for (let j = 0; j < n; j++) out.push({ topic, partition: r.int32() });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+export class NativeGroupAdmin implements GroupAdmin {
+  private readonly client: NativeClient;
+  private readonly timeoutMs: number;
+  private readonly coordinators = new Map<string, CoordinatorNode>();
+
+  constructor(client: NativeClient, opts: { timeoutMs?: number } = {}) {
+    this.client = client;
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async coordinator(groupId: string): Promise<CoordinatorNode> {
+    const cached = this.coordinators.get(groupId);
+    if (cached !== undefined) return cached;
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const conn = await this.client.anyConnection();
+      const v = conn.version(FindCoordinatorApi);
+      const res = await conn.send(FindCoordinatorApi, { key: groupId, keyType: 0, coordinatorKeys: [groupId] });
+      const c = v >= 4 ? res.coordinators[0] : { nodeId: res.nodeId, host: res.host, port: res.port, errorCode: res.errorCode, errorMessage: res.errorMessage };
+      const code = c?.errorCode ?? ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      if (c !== undefined && code === ErrorCode.NONE) {
+        const node = { id: c.nodeId, host: c.host, port: c.port };
+        this.coordinators.set(groupId, node);
+        return node;
+      }
+      if (!RETRIABLE_COORDINATOR.has(code) || Date.now() >= deadline) throw new KafkaProtocolError(code, c?.errorMessage ?? null);
+      await delay(this.client.retryBackoffMs);
+    }
+  }
+
+  /** Runs `fn` against the group's coordinator, retrying while the coordinator moves or loads. */
+  private async withCoordinator<T>(groupId: string, fn: (conn: BrokerConnection, coordinator: CoordinatorNode) => Promise<{ retry: number } | { value: T }>): Promise<T> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const node = await this.coordinator(groupId);
+      const conn = await this.client.nodeConnection(node.id);
+      const r = await fn(conn, node);
+      if ('value' in r) return r.value;
+      this.coordinators.delete(groupId);
+      if (Date.now() >= deadline) throw new KafkaProtocolError(r.retry);
+      await delay(this.client.retryBackoffMs);
+    }
+  }
+
+  async listGroups(states: readonly string[] = [], types: readonly string[] = []): Promise<GroupListing[]> {
+    const meta = await this.client.metadata([]);
+    const out: GroupListing[] = [];
+    const seen = new Set<string>();
+    for (const b of meta.brokers) {
+      const conn = await this.client.nodeConnection(b.nodeId);
+      const v = conn.version(ListGroupsApi);
+      const res = await conn.send(ListGroupsApi, { statesFilter: v >= 4 ? [...states] : [], typesFilter: v >= 5 ? [...types] : [] });
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(res.errorCode);
+      for (const g of res.groups) {
+        if (g.protocolType !== CONSUMER_PROTOCOL && g.protocolType !== '') continue;
+        if (seen.has(g.groupId)) continue;
+        // Older brokers ignore the filters; apply them here too.
+        if (states.length > 0 && v >= 4 && !states.some((s) => s.toLowerCase() === g.groupState.toLowerCase())) continue;
+        seen.add(g.groupId);
+        out.push({ groupId: g.groupId, protocolType: g.protocolType, state: v >= 4 ? g.groupState : '', type: v >= 5 ? g.groupType : '' });
+      }
+    }
+    return out;
+  }
+
+  async describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
+    return Promise.all(
+      groupIds.map((groupId) =>
+        this.withCoordinator<GroupDescription>(groupId, async (conn, coordinator) => {
+          const res = await conn.send(DescribeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
+          const g = res.groups.find((x) => x.groupId === groupId) ?? res.groups[0];
+          if (g === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);
+          if (RETRIABLE_COORDINATOR.has(g.errorCode)) return { retry: g.errorCode };
+          if (g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) {
+            return { value: { groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator } };
+          }
+          if (g.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(g.errorCode, `DescribeGroups '${groupId}'`);
+          const consumer = g.protocolType === CONSUMER_PROTOCOL || g.protocolType === '';
+          return {
+            value: {
+              groupId,
+              state: g.groupState,
+              protocolType: g.protocolType,
+              assignor: g.protocolData,
+              coordinator,
+              members: g.members.map((m) => ({
+                memberId: m.memberId,
+                groupInstanceId: m.groupInstanceId,
+                clientId: m.clientId,
+                host: m.clientHost,
+                assignment: consumer ? decodeConsumerAssignment(m.memberAssignment) : [],
+              })),
+            },
+          };
+        }),
+      ),
+    );
+  }
+
+  async fetchOffsets(groupId: string): Promise<Map<string, CommittedOffset & TopicPartition>> {
+    return this.withCoordinator(groupId, async (conn) => {
+      const v = conn.version(OffsetFetchApi);
+      const res = await conn.send(OffsetFetchApi, {
+        groupId,
+        topics: v >= 2 ? null : [],
+        groups: [{ groupId, memberId: null, memberEpoch: -1, topics: null }],
+        requireStable: false,
+      });
+      const group = v >= 8 ? res.groups[0] : { errorCode: res.errorCode, topics: res.topics };
+      const code = group?.errorCode ?? ErrorCode.NONE;
+      if (RETRIABLE_COORDINATOR.has(code)) return { retry: code };
+      if (code === ErrorCode.GROUP_ID_NOT_FOUND) return { value: new Map<string, CommittedOffset & TopicPartition>() };
+      if (code !== ErrorCode.NONE) throw new KafkaProtocolError(code, `OffsetFetch '${groupId}'`);
+      const out = new Map<string, CommittedOffset & TopicPartition>();
+      for (const t of group?.topics ?? []) {
+        for (const p of t.partitions) {
+          if (p.errorCode !== ErrorCode.NONE || p.committedOffset < 0n) continue;
+          out.set(tpKey(t.name, p.partitionIndex), { topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch });
+        }
+      }
+      return { value: out };
+    });
+  }
+
+  async commitOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: bigint }>): Promise<PartitionResult[]> {
+    const byTopic = new Map<string, Array<{ partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; commitTimestamp: bigint; committedMetadata: string }>>();
+    for (const o of offsets) {
+      const list = byTopic.get(o.topic) ?? [];
+      list.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: '' });
+      byTopic.set(o.topic, list);
+    }
+    return this.withCoordinator(groupId, async (conn) => {
+      const res = await conn.send(OffsetCommitApi, {
+        groupId,
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
+        topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+      });
+      const results: PartitionResult[] = [];
+      for (const t of res.topics) for (const p of t.partitions) results.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode });
+      const retry = results.find((r) => RETRIABLE_COORDINATOR.has(r.errorCode));
+      return retry === undefined ? { value: results } : { retry: retry.errorCode };
+    });
+  }
+
+  async deleteGroups(groupIds: readonly string[]): Promise<Array<{ groupId: string; errorCode: number }>> {
+    return Promise.all(
+      groupIds.map((groupId) =>
+        this.withCoordinator(groupId, async (conn) => {
+          const res = await conn.send(DeleteGroupsApi, { groupsNames: [groupId] });
+          const code = res.results.find((r) => r.groupId === groupId)?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
+          return RETRIABLE_COORDINATOR.has(code) ? { retry: code } : { value: { groupId, errorCode: code } };
+        }),
+      ),
+    );
+  }
+
+  async deleteOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<{ errorCode: number; partitions: PartitionResult[] }> {
+    const byTopic = new Map<string, Array<{ partitionIndex: number }>>();
+    for (const p of partitions) {
+      const list = byTopic.get(p.topic) ?? [];
+      list.push({ partitionIndex: p.partition });
+      byTopic.set(p.topic, list);
+    }
+    return this.withCoordinator(groupId, async (conn) => {
+      const res = await conn.send(OffsetDeleteApi, { groupId, topics: [...byTopic].map(([name, ps]) => ({ name, partitions: ps })) });
+      if (RETRIABLE_COORDINATOR.has(res.errorCode)) return { retry: res.errorCode };
+      const results: PartitionResult[] = [];
+      for (const t of res.topics) for (const p of t.partitions) results.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode });
+      return { value: { errorCode: res.errorCode, partitions: results } };
+    });
+  }
+
+  async topicPartitions(topics: readonly string[]): Promise<Map<string, PartitionLeader[]>> {
+    const out = new Map<string, PartitionLeader[]>();
+    if (topics.length === 0) return out;
+    const res = await this.client.metadata([...new Set(topics)]);
+    for (const t of res.topics) {
+      if (t.name === null || t.errorCode !== ErrorCode.NONE) continue;
+      out.set(
+        t.name,
+        t.partitions.map((p) => ({ partition: p.partitionIndex, leader: p.leaderId })).sort((a, b) => a.partition - b.partition),
+      );
+    }
+    return out;
+  }
+
+  async listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<Map<string, bigint>> {
+    const out = new Map<string, bigint>();
+    if (partitions.length === 0) return out;
+    const timestamp = spec === 'earliest' ? EARLIEST_TIMESTAMP : spec === 'latest' ? LATEST_TIMESTAMP : spec.timestamp;
+    const answers = await this.client.listOffsets(partitions.map((p) => ({ topic: p.topic, partition: p.partition, timestamp })));
+    for (const [key, a] of answers) out.set(key, a.offset);
+    return out;
+  }
+
+  async topicNames(): Promise<string[]> {
+    const res = await this.client.metadata(null);
+    return res.topics.flatMap((t) => (t.name === null || t.errorCode !== ErrorCode.NONE ? [] : [t.name])).sort();
+  }
+}
