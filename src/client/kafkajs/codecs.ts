@@ -1,4 +1,15 @@
-import { CompressionCodec, compressAsync, decompressAsync, type DecompressOptions } from '../../protocol/records/compression.js';
+import type { CompressionCodec, DecompressOptions } from '../../protocol/records/compression.js';
+
+// The native codec modules cost ~40–55 ms to load; kafkajs users that never meet a compressed
+// batch (most CLI commands) should not pay for them, so they load on first use.
+let codecModule: Promise<typeof import('../../protocol/records/compression.js')> | undefined;
+const loadCodecs = (): Promise<typeof import('../../protocol/records/compression.js')> =>
+  (codecModule ??= import('../../protocol/records/compression.js'));
+
+// Kafka's codec ids (RecordBatch attributes bits 0–2); mirrored here to avoid the eager import.
+const SNAPPY = 2 as CompressionCodec;
+const LZ4 = 3 as CompressionCodec;
+const ZSTD = 4 as CompressionCodec;
 
 /**
  * kafkajs ships only gzip; snappy, lz4 and zstd are plug-ins registered as
@@ -20,17 +31,17 @@ export interface KafkajsCompressionApi {
 
 export function kafkajsCodec(codec: CompressionCodec, opts?: DecompressOptions): KafkajsCodec {
   return {
-    compress: (encoder) => compressAsync(codec, encoder.buffer),
-    decompress: (buffer) => decompressAsync(codec, buffer, opts),
+    compress: async (encoder) => (await loadCodecs()).compressAsync(codec, encoder.buffer),
+    decompress: async (buffer) => (await loadCodecs()).decompressAsync(codec, buffer, opts),
   };
 }
 
 /** Registers snappy, lz4 and zstd with kafkajs (gzip stays kafkajs's own). Idempotent. */
 export function registerKafkajsCodecs(kafkajs: KafkajsCompressionApi, opts?: DecompressOptions): void {
   const codecs = kafkajs.CompressionCodecs as Record<number, () => KafkajsCodec>;
-  const snappy = kafkajsCodec(CompressionCodec.SNAPPY, opts);
-  const lz4 = kafkajsCodec(CompressionCodec.LZ4, opts);
-  const zstd = kafkajsCodec(CompressionCodec.ZSTD, opts);
+  const snappy = kafkajsCodec(SNAPPY, opts);
+  const lz4 = kafkajsCodec(LZ4, opts);
+  const zstd = kafkajsCodec(ZSTD, opts);
   codecs[kafkajs.CompressionTypes.Snappy] = () => snappy;
   codecs[kafkajs.CompressionTypes.LZ4] = () => lz4;
   codecs[kafkajs.CompressionTypes.ZSTD] = () => zstd;
