@@ -68,6 +68,8 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
               logStartOffset: BigInt(log.logStartOffset),
             };
           }
+          // Loading producer state here, while the log is young, keeps later fetches from replaying it.
+          broker.txn.producers.get(log);
           const res = log.append(checked.batch, opts);
           appended = true;
           return {

@@ -13,6 +13,9 @@ const NO_EPOCH = -1;
 const MAX_EPOCH = 32767;
 /** How soon markers that could not be written are tried again. */
 export const MARKER_RETRY_MS = 1000;
+/** Kafka's transactional.id.expiration.ms and the cleanup interval that applies it. */
+export const TRANSACTIONAL_ID_EXPIRATION_MS = 7 * 86_400_000;
+export const TRANSACTIONAL_ID_CLEANUP_INTERVAL_MS = 3_600_000;
 
 export interface TopicPartitionRef {
   topic: string;
@@ -84,6 +87,7 @@ export class TransactionCoordinator {
   private readonly byProducerId = new Map<bigint, TxnMetadata>();
   private readonly host: TxnCoordinatorHost;
   private closed = false;
+  private expirationTimer: Timer | null = null;
 
   constructor(host: TxnCoordinatorHost) {
     this.host = host;
@@ -123,6 +127,40 @@ export class TransactionCoordinator {
   close(): void {
     this.closed = true;
     for (const m of this.txns.values()) this.cancelTimer(m);
+    if (this.expirationTimer !== null) this.host.clock.clearTimeout(this.expirationTimer);
+    this.expirationTimer = null;
+  }
+
+  /** Runs expireTransactionalIds on the cleanup interval. */
+  startExpiration(intervalMs = TRANSACTIONAL_ID_CLEANUP_INTERVAL_MS, expirationMs = TRANSACTIONAL_ID_EXPIRATION_MS): void {
+    if (this.closed) return;
+    this.expirationTimer = this.host.clock.setTimeout(() => {
+      this.expirationTimer = null;
+      if (this.closed) return;
+      this.expireTransactionalIds(expirationMs);
+      this.startExpiration(intervalMs, expirationMs);
+    }, intervalMs);
+    this.expirationTimer.unref();
+  }
+
+  /** Removes ids idle for longer than `expirationMs` with no transaction in progress (a tombstone in the log). */
+  expireTransactionalIds(expirationMs: number): number {
+    const now = this.host.clock.now();
+    let n = 0;
+    for (const m of [...this.txns.values()]) {
+      const idle = m.state === TxnState.EMPTY || m.state === TxnState.COMPLETE_COMMIT || m.state === TxnState.COMPLETE_ABORT;
+      if (!idle || now - m.lastUpdateTimestamp <= expirationMs) continue;
+      try {
+        this.host.store.append(m.transactionalId, null);
+      } catch (err) {
+        this.host.log(`could not expire transactional id ${m.transactionalId}: ${(err as Error).message}`);
+        continue;
+      }
+      this.txns.delete(m.transactionalId);
+      if (this.byProducerId.get(m.producerId) === m) this.byProducerId.delete(m.producerId);
+      n++;
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------------------------------------

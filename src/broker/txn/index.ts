@@ -95,6 +95,7 @@ export class TransactionSystem {
     this.coordinator.load();
     this.recoverPendingOffsets();
     this.coordinator.recover();
+    this.coordinator.startExpiration();
     this.producers.start();
   }
 

@@ -30,6 +30,8 @@ export const PRODUCER_SNAPSHOT_FILE = 'producer-state.snapshot';
 const REPLAY_READ_BYTES = 1 << 20;
 /** How often changed partitions get a fresh snapshot, bounding the replay after a crash. */
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 30_000;
+/** Kafka's producer.id.expiration.ms default: idle producer ids are forgotten after a day. */
+export const PRODUCER_ID_EXPIRATION_MS = 86_400_000;
 
 interface Loaded {
   readonly log: PartitionLog;
@@ -168,6 +170,8 @@ export class ProducerStateRegistry {
     const tick = (): void => {
       this.timer = null;
       if (this.closed) return;
+      const now = this.clock.now();
+      for (const l of this.loaded.values()) l.state.expireProducers(now, PRODUCER_ID_EXPIRATION_MS);
       this.snapshotAll(false);
       this.timer = this.clock.setTimeout(tick, intervalMs);
       this.timer.unref();

@@ -259,6 +259,22 @@ export class PartitionProducerState {
     return done;
   }
 
+  /**
+   * Forgets producers idle for longer than `expirationMs` (Kafka's producer.id.expiration.ms) that
+   * have no open transaction here; returns how many went.
+   */
+  expireProducers(now: number, expirationMs: number): number {
+    let n = 0;
+    for (const [id, e] of this.producers) {
+      if (e.txnFirstOffset < 0 && e.lastTimestamp >= 0 && now - e.lastTimestamp > expirationMs) {
+        this.producers.delete(id);
+        n++;
+      }
+    }
+    if (n > 0) this.version++;
+    return n;
+  }
+
   /** Drops aborted-index entries wholly below the log start offset (retention, DeleteRecords). */
   truncateHead(logStartOffset: number): void {
     let n = 0;

@@ -159,6 +159,21 @@ describe('transaction coordinator', () => {
     expect(after.markers[1]).toEqual({ producerId: b.producerId, epoch: 1, commit: false, partitions: [{ topic: 'u', partition: 0 }] });
   });
 
+  it('expires idle transactional ids with a tombstone, never one in a transaction', () => {
+    const { c, clock, store } = setup();
+    const a = c.initProducerId('idle', 10_000, null);
+    c.initProducerId('busy', 30_000, null);
+    clock.advance(1000);
+    c.addPartitions('busy', c.get('busy')?.producerId ?? -1n, 0, TP);
+    clock.advance(5000);
+    expect(c.expireTransactionalIds(5500)).toBe(1);
+    expect(c.get('idle')).toBeUndefined();
+    expect(c.get('busy')?.stateName).toBe('Ongoing');
+    expect(store.records.at(-1)).toEqual({ id: 'idle', value: null });
+    // A new instance starts over with a fresh producer id.
+    expect(c.initProducerId('idle', 10_000, null).producerId).not.toBe(a.producerId);
+  });
+
   it('lists and filters transactions', () => {
     const { c, clock } = setup();
     const a = c.initProducerId('a', 10_000, null);

@@ -63,6 +63,15 @@ describe('producer state checks', () => {
     expect(produce(st, batch(0), 2).kind).toBe('append');
   });
 
+  it('expires idle producers unless they have a transaction open', () => {
+    const st = new PartitionProducerState();
+    produce(st, batch(0, 1, 0, false, 1n), 0); // timestamp 1000
+    produce(st, batch(0, 1, 0, true, 2n), 1); // timestamp 1001, open transaction
+    expect(st.expireProducers(1000 + 500, 400)).toBe(1);
+    expect(st.entry(1n)).toBeUndefined();
+    expect(st.entry(2n)?.txnFirstOffset).toBe(1);
+  });
+
   it('refuses a non-transactional write while the producer has a transaction open here', () => {
     const st = new PartitionProducerState();
     produce(st, batch(0, 1, 0, true), 0);
