@@ -71,6 +71,28 @@ describe('transaction APIs on the wire', () => {
     expect([22, 24, 25, 26, 28, 61, 65, 66].map(range)).toEqual([[[0, 5]], [[0, 3]], [[0, 4]], [[0, 4]], [[0, 4]], [[0, 0]], [[0, 0]], [[0, 1]]]);
   });
 
+  it('a deleted topic\'s producer state never leaks into a new topic of the same name', async () => {
+    const broker = b.running.broker;
+    expect(broker.topics.create('again', 1, {}).ok).toBe(true);
+    const { producerId: pid, producerEpoch: epoch } = await init('again-tx');
+    await add('again-tx', pid, epoch, [{ name: 'again', partitions: [0] }]);
+    const records = encodeRecordBatch({ records: [{ value: Buffer.from('x') }], producerId: pid, producerEpoch: epoch, baseSequence: 0, isTransactional: true });
+    await c.call(Produce, 9, { ...defaultProduceRequest(), transactionalId: 'again-tx', acks: -1, timeoutMs: 5000, topicData: [{ name: 'again', partitionData: [{ index: 0, records }] }] });
+    const old = broker.topics.partition('again', 0);
+    if (old === undefined) throw new Error('no partition');
+    expect(broker.txn.lastStableOffset(old)).toBe(0);
+    expect(broker.topics.delete('again').ok).toBe(true);
+    expect(broker.topics.create('again', 1, {}).ok).toBe(true);
+    broker.txn.producers.snapshotAll(true);
+    const fresh = broker.topics.partition('again', 0);
+    if (fresh === undefined) throw new Error('no partition');
+    expect(broker.txn.lastStableOffset(fresh)).toBe(0);
+    expect(broker.txn.producers.get(fresh.log).producerCount).toBe(0);
+    // Markers go by name, as in Kafka: the new partition gets a marker that ends nothing.
+    expect(await end('again-tx', pid, epoch, true)).toBe(0);
+    expect(broker.txn.lastStableOffset(fresh)).toBe(fresh.log.highWatermark);
+  });
+
   it('checks the transaction timeout against transaction.max.timeout.ms', async () => {
     expect((await init('too-long', 120_001)).errorCode).toBe(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
     expect((await init('ok', 120_000)).errorCode).toBe(0);

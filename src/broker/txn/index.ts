@@ -1,6 +1,7 @@
 // Exactly-once for the broker: producer ids, per-partition producer state, the transaction
 // coordinator and its log, transactional offset commits, wired to the broker's topics, clock and
 // group coordinator. Handlers reach it as `broker.txn`.
+import path from 'node:path';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { decodeRecordBatch, encodeControlBatch, encodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
 import { ControlRecordType } from '../../protocol/records/record.js';
@@ -77,7 +78,11 @@ export class TransactionSystem {
 
   constructor(host: TxnHost, store?: TxnLogStore) {
     this.host = host;
-    this.producers = new ProducerStateRegistry(host.clock, host.log);
+    this.producers = new ProducerStateRegistry(host.clock, host.log, (log) => {
+      const name = path.basename(log.dir);
+      const dash = name.lastIndexOf('-');
+      return host.topics.partition(name.slice(0, dash), Number(name.slice(dash + 1)))?.log === log;
+    });
     this.producerIds = new ProducerIdAllocator(host.dataDir);
     this.coordinator = new TransactionCoordinator({
       clock: host.clock,

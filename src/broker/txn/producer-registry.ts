@@ -125,12 +125,15 @@ export class ProducerStateRegistry {
   private readonly log: (line: string) => void;
   private timer: Timer | null = null;
   private closed = false;
+  private readonly isLive: (log: PartitionLog) => boolean;
   /** What the last load found, for tests and diagnostics. */
   lastReplay: ReplayStats | null = null;
 
-  constructor(clock: Clock, log: (line: string) => void) {
+  /** `isLive` says whether a log still belongs to an existing partition (not a deleted topic's). */
+  constructor(clock: Clock, log: (line: string) => void, isLive: (log: PartitionLog) => boolean = (l) => fs.existsSync(l.dir)) {
     this.clock = clock;
     this.log = log;
+    this.isLive = isLive;
   }
 
   /** The partition's producer state, loaded (snapshot + log tail) on first use. */
@@ -184,8 +187,8 @@ export class ProducerStateRegistry {
   snapshotAll(force: boolean): number {
     let written = 0;
     for (const [log, l] of [...this.loaded]) {
-      if (!fs.existsSync(log.dir)) {
-        // The topic was deleted.
+      if (!this.isLive(log)) {
+        // The topic was deleted (its directory may already hold a new topic of the same name).
         this.loaded.delete(log);
         continue;
       }
