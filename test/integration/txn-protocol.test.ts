@@ -83,10 +83,12 @@ describe('transaction APIs on the wire', () => {
     expect(broker.txn.lastStableOffset(old)).toBe(0);
     expect(broker.topics.delete('again').ok).toBe(true);
     expect(broker.topics.create('again', 1, {}).ok).toBe(true);
-    broker.txn.producers.snapshotAll(true);
     const fresh = broker.topics.partition('again', 0);
     if (fresh === undefined) throw new Error('no partition');
-    expect(broker.txn.lastStableOffset(fresh)).toBe(0);
+    // One record, so a stale snapshot of the old log (at offset 1) would look usable.
+    fresh.log.append(encodeRecordBatch({ records: [{ value: Buffer.from('new') }] }), { leaderEpoch: 0 });
+    broker.txn.producers.snapshotAll(true);
+    expect(broker.txn.lastStableOffset(fresh)).toBe(1);
     expect(broker.txn.producers.get(fresh.log).producerCount).toBe(0);
     // Markers go by name, as in Kafka: the new partition gets a marker that ends nothing.
     expect(await end('again-tx', pid, epoch, true)).toBe(0);
