@@ -8,12 +8,13 @@ set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' '
 function __tkafka_path
     set -l path
     for t in (commandline -opc)[2..-1]
-        set -l next (string join ' ' $path $t)
+        string match -q -- '-*' $t; and continue
+        set -l next (string join -- ' ' $path $t)
         if contains -- $next $__tkafka_commands
             set path $path $t
         end
     end
-    string join ' ' $path
+    string join -- ' ' $path
 end
 
 function __tkafka_at
@@ -115,7 +116,7 @@ complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l topic -x -a '(__tkaf
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l include -x -d 'read every topic whose whole name matches this regular expression'
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l partition -x -d 'read only this partition, without a consumer group'
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l offset -x -d 'with --partition: \'earliest\', \'latest\' (default) or an offset'
-complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l group -x -a '(__tkafka_dynamic groups)' -d 'consume as a member of this consumer group (offsets are committed)'
+complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l group -x -a '(__tkafka_dynamic groups)' -d 'the consumer group to join (offsets are committed); default: a new console-consumer-<n> that commits nothing'
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l from-beginning -d 'start at the earliest record when there is no committed offset (default: only new records)'
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l max-messages -x -d 'exit after printing this many records'
 complete -c tkafka -n '__tkafka_at \'console-consumer\'' -l timeout-ms -x -d 'exit when no record arrived for this long (exit code 0)'

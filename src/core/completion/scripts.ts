@@ -198,7 +198,7 @@ function zshDesc(s: string): string {
 }
 
 function zshFunction(c: CompletionCommand): string {
-  return `_tkafka${c.path.map((p) => `__${p.replace(/[^A-Za-z0-9]/g, '_')}`).join('')}`;
+  return `_tkafka_cmd${c.path.map((p) => `__${p.replace(/[^A-Za-z0-9]/g, '_')}`).join('')}`;
 }
 
 function zshAction(v: CompletionValues | null): string {
@@ -341,12 +341,13 @@ set -g __tkafka_commands ${known.join(' ')}
 function __tkafka_path
     set -l path
     for t in (commandline -opc)[2..-1]
-        set -l next (string join ' ' $path $t)
+        string match -q -- '-*' $t; and continue
+        set -l next (string join -- ' ' $path $t)
         if contains -- $next $__tkafka_commands
             set path $path $t
         end
     end
-    string join ' ' $path
+    string join -- ' ' $path
 end
 
 function __tkafka_at
