@@ -14,6 +14,7 @@ import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
 import { decodeApiVersionsResponse, encodeApiVersionsResponse, defaultApiVersionsResponse } from '../../src/protocol/generated/messages/api-versions-response.js';
 import { decodeFetchRequest, FetchRequestVersions } from '../../src/protocol/generated/messages/fetch-request.js';
+import { decodeFindCoordinatorResponse, encodeFindCoordinatorResponse, FindCoordinatorResponseVersions } from '../../src/protocol/generated/messages/find-coordinator-response.js';
 import { decodeListOffsetsRequest, ListOffsetsRequestVersions } from '../../src/protocol/generated/messages/list-offsets-request.js';
 import { decodeMetadataResponse, encodeMetadataResponse, MetadataResponseVersions } from '../../src/protocol/generated/messages/metadata-response.js';
 import { decodeProduceRequest, ProduceRequestVersions } from '../../src/protocol/generated/messages/produce-request.js';
@@ -111,6 +112,18 @@ function startProxy(node: number, target: number, seen: Seen[], ports: Map<numbe
           const w = new Writer().startFrame().int32(correlationId);
           if (flex) w.uvarint(0);
           encodeMetadataResponse(w, md, req.version);
+          client.write(frame(w));
+        } else if (req?.apiKey === 10) {
+          // Group coordinator lookups (the console consumer joins a group) must name a proxy too.
+          const flex = req.version >= FindCoordinatorResponseVersions.flexibleMin;
+          if (flex) r.rawTaggedFields();
+          const fc = decodeFindCoordinatorResponse(r, req.version);
+          const self = { nodeId: node, host: '127.0.0.1', port: ports.get(node) ?? 0 };
+          Object.assign(fc, self);
+          for (const c of fc.coordinators) Object.assign(c, self);
+          const w = new Writer().startFrame().int32(correlationId);
+          if (flex) w.uvarint(0);
+          encodeFindCoordinatorResponse(w, fc, req.version);
           client.write(frame(w));
         } else if (req?.apiKey === 18) {
           const res = decodeApiVersionsResponse(r, req.version);

@@ -94,11 +94,12 @@ export class RecordWriter {
   }
 }
 
-function partitionsOf(topics: readonly TopicInfo[]): Array<{ topic: string; partition: number }> {
+export function partitionsOf(topics: readonly TopicInfo[]): Array<{ topic: string; partition: number }> {
   return topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
 }
 
-async function resolveStart(client: NativeClient, parts: ReadonlyArray<{ topic: string; partition: number }>, start: StartPosition, isolation: IsolationLevel): Promise<ConsumerPosition[]> {
+/** Start offsets for `parts` (EARLIEST/LATEST_TIMESTAMP where ListOffsets resolves them later). */
+export async function resolveStart(client: NativeClient, parts: ReadonlyArray<{ topic: string; partition: number }>, start: StartPosition, isolation: IsolationLevel): Promise<ConsumerPosition[]> {
   if (parts.length === 0) return [];
   switch (start.kind) {
     case 'earliest':

@@ -202,7 +202,12 @@ describe('tool settings precedence', () => {
     const withGroup = await resolveConnection({ commandProperty: { 'group.id': 'g', 'auto.offset.reset': 'earliest' } }, memoryIO(), { toolKeys: CONSUMER_KEYS });
     expect(planConsumer({ topic: 't' }, withGroup)).toMatchObject({ groupId: 'g', resetPolicy: 'earliest' });
     expect(() => planConsumer({ topic: 't', group: 'other' }, withGroup)).toThrow("Detected group ids: 'other', 'g'");
-    expect(() => planConsumer({ topic: 't', tail: 5 }, withGroup)).toThrow('Option --tail cannot be used with a consumer group.');
+    // Kafka's tool always joins a group: the given one commits, a generated console-consumer-N does not (unless told to).
+    expect(planConsumer({ topic: 't', tail: 5 }, withGroup)).toMatchObject({ group: { id: 'g', generated: false, autoCommit: true }, start: { kind: 'tail', count: 5n } });
+    expect(planConsumer({ topic: 't' }, plain).group).toMatchObject({ id: expect.stringMatching(/^console-consumer-\d{1,5}$/) as unknown, generated: true, autoCommit: false });
+    const commitOn = await resolveConnection({ commandProperty: { 'enable.auto.commit': 'true' } }, memoryIO(), { toolKeys: CONSUMER_KEYS });
+    expect(planConsumer({ topic: 't' }, commitOn).group).toMatchObject({ generated: true, autoCommit: true });
+    expect(planConsumer({ topic: 't', partition: 0 }, plain).group).toBeNull();
     expect(() => planConsumer({ topic: 't', tail: 5, fromTime: '-1h' }, plain)).toThrow('Options --from-time and --tail cannot be specified together.');
     const latest = await resolveConnection({ commandProperty: { 'auto.offset.reset': 'latest' } }, memoryIO(), { toolKeys: CONSUMER_KEYS });
     expect(() => planConsumer({ topic: 't', fromBeginning: true }, latest)).toThrow("Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option");

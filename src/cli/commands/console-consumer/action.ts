@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { IsolationLevel } from '../../../client/native/client.js';
+import { IsolationLevel, type NativeClient } from '../../../client/native/client.js';
 import type { ResetPolicy } from '../../../client/native/consumer.js';
+import type { AssignorName } from '../../../client/native/group-member.js';
 import { KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { formatterConfig } from '../../../core/console-consumer/formatter.js';
 import type { ByteSink } from '../../../core/console-consumer/output.js';
@@ -106,7 +108,13 @@ function formatterProps(flags: ConsoleConsumerFlags): Record<string, string> {
 interface Plan {
   topic: string | undefined;
   pattern: RegExp | undefined;
+  /** The group id given (--group, group.id), if any. */
   groupId: string | undefined;
+  /**
+   * The group to join: the given one (auto-commit on by default) or, as Kafka does, a generated
+   * `console-consumer-<0..99999>` with auto-commit off by default. null with --partition (no group).
+   */
+  group: { id: string; generated: boolean; autoCommit: boolean } | null;
   start: StartPosition;
   resetPolicy: ResetPolicy;
   isolation: IsolationLevel;
@@ -135,15 +143,12 @@ export function planConsumer(flags: ConsoleConsumerFlags, settings: ConnectionSe
   if (groupId !== undefined && flags.partition !== undefined) throw new UsageError('Options group and partition cannot be specified together.');
   const starts = [flags.fromTime !== undefined && '--from-time', flags.tail !== undefined && '--tail', flags.offset !== undefined && '--offset', flags.fromBeginning === true && '--from-beginning'].filter((x): x is string => x !== false);
   if (starts.length > 1) throw new UsageError(`Options ${starts[0]} and ${starts[1]} cannot be specified together.`);
-  if (groupId !== undefined) {
-    for (const [set, name] of [
-      [flags.fromTime, '--from-time'],
-      [flags.tail, '--tail'],
-      [flags.exitAtEnd, '--exit-at-end'],
-    ] as const) {
-      if (set !== undefined) throw new UsageError(`Option ${name} cannot be used with a consumer group.`, 'Drop --group (and group.id) to read without a group.');
-    }
-  }
+  const group =
+    flags.partition !== undefined
+      ? null
+      : groupId !== undefined
+        ? { id: groupId, generated: false, autoCommit: boolProp(props, 'enable.auto.commit', true) }
+        : { id: `console-consumer-${randomInt(100_000)}`, generated: true, autoCommit: boolProp(props, 'enable.auto.commit', false) };
 
   const reset = props['auto.offset.reset']?.trim().toLowerCase();
   if (reset !== undefined && !['earliest', 'latest', 'none', 'by_duration'].includes(reset)) throw badConfig(`Invalid value '${props['auto.offset.reset']}' for configuration auto.offset.reset: expected earliest, latest or none.`);
@@ -182,7 +187,27 @@ export function planConsumer(flags: ConsoleConsumerFlags, settings: ConnectionSe
       throw new UsageError(`--include: invalid regular expression '${include}': ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return { topic: flags.topic, pattern, groupId, start, resetPolicy, isolation: isoRaw === 'read_committed' ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED };
+  return { topic: flags.topic, pattern, groupId, group, start, resetPolicy, isolation: isoRaw === 'read_committed' ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED };
+}
+
+const ASSIGNOR_CLASSES: Record<string, AssignorName> = {
+  range: 'range',
+  'org.apache.kafka.clients.consumer.RangeAssignor': 'range',
+  roundrobin: 'roundrobin',
+  'org.apache.kafka.clients.consumer.RoundRobinAssignor': 'roundrobin',
+};
+
+/** partition.assignment.strategy: the eager assignors we run, in the order given (others are left out). */
+export function assignorsOf(props: Record<string, string>): AssignorName[] | undefined {
+  const raw = props['partition.assignment.strategy'];
+  if (raw === undefined) return undefined;
+  const names = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  const out = [...new Set(names.flatMap((n) => ASSIGNOR_CLASSES[n] ?? []))];
+  if (out.length === 0) throw badConfig(`Invalid value '${raw}' for configuration partition.assignment.strategy: supported are range (RangeAssignor) and roundrobin (RoundRobinAssignor).`);
+  return out;
 }
 
 /** stdout as a byte sink: binary-safe writes with backpressure (a string sink in tests). */
@@ -244,48 +269,89 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   const unregister = io.onInterrupt(() => interrupt());
   let result: ConsumeResult | undefined;
   let started = false;
+  const connect = async (): Promise<NativeClient> => {
+    const { NativeClient } = await import('../../../client/native/client.js');
+    return NativeClient.connect({
+      brokers: settings.brokers,
+      clientId: settings.clientId,
+      tls: settings.ssl,
+      connectTimeoutMs: settings.connectionTimeoutMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retryBackoffMs: settings.retryBackoffMs,
+    });
+  };
+  const group = plan.group;
   try {
-    if (plan.groupId !== undefined) {
+    if (group !== null && settings.sasl !== undefined) {
+      // The native client has no SASL yet: kafkajs joins the group instead (CreateTime timestamps only).
+      for (const [set, name] of [
+        [flags.fromTime, '--from-time'],
+        [flags.tail, '--tail'],
+        [flags.exitAtEnd, '--exit-at-end'],
+      ] as const) {
+        if (set !== undefined) throw new UsageError(`Option ${name} is not supported over SASL yet.`);
+      }
       const { consumeGroup } = await import('../../../core/console-consumer/group.js');
       const kafka = await createKafka(settings);
       started = true;
       result = await consumeGroup({
         ...output,
         kafka,
-        groupId: plan.groupId,
+        groupId: group.id,
         topics: plan.topic !== undefined ? [plan.topic] : [plan.pattern as RegExp],
         fromBeginning: plan.resetPolicy === 'earliest',
-        autoCommit: boolProp(props, 'enable.auto.commit', true),
+        autoCommit: group.autoCommit,
         readCommitted: plan.isolation === IsolationLevel.READ_COMMITTED,
         sessionTimeoutMs: intProp(props, 'session.timeout.ms'),
         heartbeatIntervalMs: intProp(props, 'heartbeat.interval.ms'),
         maxWaitMs: fetch.maxWaitMs,
       });
-    } else {
-      if (settings.sasl !== undefined) {
-        throw new UsageError('Reading without a consumer group does not support SASL yet.', 'Pass --group <id> to read through a consumer group, which supports SASL.');
-      }
-      const { NativeClient } = await import('../../../client/native/client.js');
-      const { consumeNative } = await import('../../../core/console-consumer/run.js');
-      const client = await NativeClient.connect({
-        brokers: settings.brokers,
-        clientId: settings.clientId,
-        tls: settings.ssl,
-        connectTimeoutMs: settings.connectionTimeoutMs,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        retryBackoffMs: settings.retryBackoffMs,
-      });
+    } else if (group !== null) {
+      const { consumeNativeGroup } = await import('../../../core/console-consumer/group.js');
+      const assignors = assignorsOf(props);
+      const client = await connect();
       started = true;
       try {
-        result = await consumeNative(client, {
+        result = await consumeNativeGroup(client, {
           ...output,
-          subscription: plan.topic !== undefined ? { topic: plan.topic, partition: flags.partition } : { pattern: plan.pattern as RegExp },
+          groupId: group.id,
+          groupInstanceId: props['group.instance.id'],
+          autoCommit: group.autoCommit,
+          autoCommitIntervalMs: intProp(props, 'auto.commit.interval.ms'),
+          sessionTimeoutMs: intProp(props, 'session.timeout.ms'),
+          heartbeatIntervalMs: intProp(props, 'heartbeat.interval.ms'),
+          rebalanceTimeoutMs: intProp(props, 'max.poll.interval.ms'),
+          assignors,
+          subscription: plan.topic !== undefined ? { topic: plan.topic } : { pattern: plan.pattern as RegExp },
           start: plan.start,
           resetPolicy: plan.resetPolicy,
           exitAtEnd: flags.exitAtEnd === true,
           isolationLevel: plan.isolation,
           fetch,
-          discoveryIntervalMs: plan.pattern !== undefined ? 3_000 : 30_000,
+          discoveryIntervalMs: plan.pattern !== undefined ? 3_000 : (intProp(props, 'metadata.max.age.ms') ?? 300_000),
+          tls: settings.ssl,
+          connectTimeoutMs: settings.connectionTimeoutMs,
+        });
+      } finally {
+        await client.close();
+      }
+    } else {
+      if (settings.sasl !== undefined) {
+        throw new UsageError('Reading one partition (--partition) does not support SASL yet.', 'Drop --partition to read through a consumer group, which supports SASL.');
+      }
+      const { consumeNative } = await import('../../../core/console-consumer/run.js');
+      const client = await connect();
+      started = true;
+      try {
+        result = await consumeNative(client, {
+          ...output,
+          subscription: { topic: plan.topic as string, partition: flags.partition },
+          start: plan.start,
+          resetPolicy: plan.resetPolicy,
+          exitAtEnd: flags.exitAtEnd === true,
+          isolationLevel: plan.isolation,
+          fetch,
+          discoveryIntervalMs: 0,
         });
       } finally {
         await client.close();

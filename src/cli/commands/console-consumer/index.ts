@@ -18,7 +18,7 @@ export function registerConsoleConsumerCommand(program: Command, io: CliIO): voi
     .addOption(new Option('--whitelist <regex>', 'old name of --include').hideHelp())
     .option('--partition <n>', 'read only this partition, without a consumer group', parseNonNegativeInt)
     .option('--offset <offset>', "with --partition: 'earliest', 'latest' (default) or an offset")
-    .option('--group <group>', 'consume as a member of this consumer group (offsets are committed)')
+    .option('--group <group>', 'the consumer group to join (offsets are committed); default: a new console-consumer-<n> that commits nothing')
     .option('--from-beginning', 'start at the earliest record when there is no committed offset (default: only new records)')
     .option('--max-messages <n>', 'exit after printing this many records', parseNonNegativeInt)
     .option('--timeout-ms <ms>', 'exit when no record arrived for this long (exit code 0)', parseNonNegativeInt)
@@ -48,8 +48,9 @@ export function registerConsoleConsumerCommand(program: Command, io: CliIO): voi
 Output: one record per line as Kafka's DefaultMessageFormatter prints it; with -o json one JSON object
 per line: {"topic","partition","offset","timestamp","timestampType","key","value","headers":[{"key","value"}]},
 values as UTF-8 strings, or base64 with "keyEncoding"/"valueEncoding": "base64" when not valid UTF-8.
-"Processed a total of N messages" goes to stderr at exit. Without --group no group is joined (all
-partitions are read directly, like a fresh group with auto-commit off).
+"Processed a total of N messages" goes to stderr at exit. Like Kafka's tool it always joins a consumer
+group: --group G (auto-commit on: a later run resumes after the last record printed) or a generated
+console-consumer-<n> (enable.auto.commit=false unless set). --partition reads one partition with no group.
 
 Examples:
   tkafka console-consumer --topic numbers --from-beginning --max-messages 10
