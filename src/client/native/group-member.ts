@@ -217,6 +217,8 @@ export class GroupMember {
   private readonly autoCommitIntervalMs: number;
   private readonly assignors: readonly AssignorName[];
   private subscription: string[] = [];
+  /** The subscription the last JoinGroup carried (subscribe() replaces the array). */
+  private joinedWith: string[] | null = null;
   private state: MemberState = 'unjoined';
   private _memberId = '';
   private _generationId = -1;
@@ -319,7 +321,8 @@ export class GroupMember {
     this.lost = false;
     await this.joinAndSync();
     this.state = 'stable';
-    this.needsRejoin = false;
+    // A subscription change during the join needs another round.
+    this.needsRejoin = this.joinedWith !== this.subscription;
     this.scheduleHeartbeat();
     this.startAutoCommit();
     return { revoked, assigned: this._assignment };
@@ -341,10 +344,12 @@ export class GroupMember {
     if (parts.length === 0) return out;
     const topics = parts.map((p) => ({ name: p.topic, partitionIndexes: [...p.partitions] }));
     for (let attempt = 0; ; attempt++) {
-      const { conn, version } = await this.coordinatorFor(OffsetFetchApi);
       let res;
+      let version: number;
       try {
-        res = await conn.send(OffsetFetchApi, {
+        const c = await this.coordinatorFor(OffsetFetchApi);
+        version = c.version;
+        res = await c.conn.send(OffsetFetchApi, {
           groupId: this.groupId,
           topics,
           groups: [{ groupId: this.groupId, memberId: null, memberEpoch: -1, topics }],
@@ -352,6 +357,7 @@ export class GroupMember {
         });
       } catch (err) {
         if (!this.retriableConnectionError(err, attempt)) throw err;
+        await delay(this.client.retryBackoffMs);
         continue;
       }
       const group = version >= 8 ? res.groups[0] : { errorCode: res.errorCode, topics: res.topics };
@@ -388,9 +394,9 @@ export class GroupMember {
       else list.push(o);
     }
     for (let attempt = 0; ; attempt++) {
-      const { conn } = await this.coordinatorFor(OffsetCommitApi);
       let res;
       try {
+        const { conn } = await this.coordinatorFor(OffsetCommitApi);
         res = await conn.send(OffsetCommitApi, {
           groupId: this.groupId,
           generationIdOrMemberEpoch: this._generationId,
@@ -404,6 +410,7 @@ export class GroupMember {
         });
       } catch (err) {
         if (!this.retriableConnectionError(err, attempt)) throw err;
+        await delay(this.client.retryBackoffMs);
         continue;
       }
       let code: number = ErrorCode.NONE;
@@ -481,6 +488,7 @@ export class GroupMember {
       let join;
       try {
         ({ conn } = await this.coordinatorFor(JoinGroupApi));
+        this.joinedWith = this.subscription;
         join = await conn.send(
           JoinGroupApi,
           {
@@ -499,6 +507,7 @@ export class GroupMember {
       } catch (err) {
         if (this.closing) throw new GroupMemberClosedError('group member closed while joining');
         if (!this.retriableConnectionError(err, attempt)) throw err;
+        await delay(this.client.retryBackoffMs);
         continue;
       }
       switch (join.errorCode) {
@@ -550,6 +559,7 @@ export class GroupMember {
       } catch (err) {
         if (this.closing) throw new GroupMemberClosedError('group member closed while joining');
         if (!this.retriableConnectionError(err, attempt)) throw err;
+        await delay(this.client.retryBackoffMs);
         continue;
       }
       switch (sync.errorCode) {
@@ -639,7 +649,12 @@ export class GroupMember {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.state !== 'stable' || this.needsRejoin || this.closing || this.heartbeatInFlight) return;
+    if (this.state !== 'stable' || this.needsRejoin || this.closing) return;
+    if (this.heartbeatInFlight) {
+      // One from the previous generation is still out: try again next interval.
+      this.scheduleHeartbeat();
+      return;
+    }
     this.heartbeatInFlight = true;
     const generation = this._generationId;
     let code: number;

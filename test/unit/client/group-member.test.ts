@@ -181,6 +181,46 @@ describe('GroupMember against the broker', () => {
     await m2.close();
   });
 
+  it('a new subscription wakes the member, and the rejoin assigns the added topic', async () => {
+    const m = newMember('g-resub');
+    m.subscribe(['solo']);
+    expect((await m.poll())?.assigned).toEqual([{ topic: 'solo', partitions: [0] }]);
+    m.subscribe(['solo']);
+    expect(m.rejoinNeeded).toBe(false);
+    const woken = waitForWake(m);
+    m.subscribe(['four', 'solo']);
+    await woken;
+    const change = await m.poll();
+    expect(change).toEqual({
+      revoked: [{ topic: 'solo', partitions: [0] }],
+      assigned: [
+        { topic: 'four', partitions: [0, 1, 2, 3] },
+        { topic: 'solo', partitions: [0] },
+      ],
+    });
+    expect(m.generationId).toBe(2);
+    await m.close();
+  });
+
+  it('the group runs the protocol every member offers: roundrobin when one member has only that', async () => {
+    const both = newMember('g-rr', { assignors: ['range', 'roundrobin'] });
+    const rrOnly = newMember('g-rr', { assignors: ['roundrobin'] });
+    both.subscribe(['four']);
+    rrOnly.subscribe(['four']);
+    await both.poll();
+    expect(both.protocolName).toBe('range');
+    const woken = waitForWake(both);
+    const joining = rrOnly.poll();
+    await woken;
+    await Promise.all([both.poll(), joining]);
+    expect(both.protocolName).toBe('roundrobin');
+    expect(rrOnly.protocolName).toBe('roundrobin');
+    const [first, second] = both.memberId < rrOnly.memberId ? [both, rrOnly] : [rrOnly, both];
+    expect(first.assignment).toEqual([{ topic: 'four', partitions: [0, 2] }]);
+    expect(second.assignment).toEqual([{ topic: 'four', partitions: [1, 3] }]);
+    await Promise.all([both.close(), rrOnly.close()]);
+  });
+
   it('commits with its generation, reads commits back (-1 without one), and auto-commits changed offsets on close', async () => {
     let positions: CommitOffset[] = [];
     const m = newMember('g-commit', { autoCommit: true, autoCommitIntervalMs: 60_000, committable: () => positions });
@@ -207,7 +247,7 @@ describe('GroupMember against the broker', () => {
     expect(err).toBeInstanceOf(KafkaProtocolError);
     expect((err as KafkaProtocolError).code).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(m.rejoinNeeded).toBe(true);
-    await woken.catch(() => undefined);
+    await woken;
     const change = await m.poll();
     expect(change?.assigned).toEqual([{ topic: 'kick', partitions: [0, 1, 2, 3] }]);
     expect(m.memberId).not.toBe(oldId);
