@@ -92,7 +92,7 @@ const BROKER_CONFIGS: Readonly<Record<string, BrokerConfigDef>> = {
   'compression.gzip.level': { type: INT, defaultValue: '-1', doc: 'gzip level for compression.type=gzip.' },
   'compression.lz4.level': { type: INT, defaultValue: '9', doc: 'lz4 level for compression.type=lz4.' },
   'compression.zstd.level': { type: INT, defaultValue: '3', doc: 'zstd level for compression.type=zstd.' },
-  'group.initial.rebalance.delay.ms': { type: INT, defaultValue: '3000', doc: 'Wait for more members before the first rebalance.' },
+  'group.initial.rebalance.delay.ms': { type: INT, defaultValue: '0', doc: 'Wait for more members before the first rebalance.' },
   'group.min.session.timeout.ms': { type: INT, defaultValue: '6000', doc: 'Smallest session timeout a member may ask for.' },
   'group.max.session.timeout.ms': { type: INT, defaultValue: '1800000', doc: 'Largest session timeout a member may ask for.' },
   'offsets.topic.num.partitions': { type: INT, defaultValue: '50', doc: 'Partitions of the offsets topic.' },
