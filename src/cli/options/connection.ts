@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { NativeClientOptions } from '../../client/native/client.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
@@ -170,6 +171,19 @@ export function parseBootstrap(list: string, source = '--bootstrap-server'): str
   }
   if (out.length === 0) throw new UsageError(`${source} is empty.`, 'Expected host:port[,host:port...], e.g. localhost:9092.');
   return out;
+}
+
+/** Options for our native protocol client from the resolved settings; callers may tighten timeouts. */
+export function nativeClientOptions(settings: ConnectionSettings, overrides: Partial<NativeClientOptions> = {}): NativeClientOptions {
+  return {
+    brokers: settings.brokers,
+    clientId: settings.clientId,
+    tls: settings.ssl,
+    connectTimeoutMs: settings.connectionTimeoutMs,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    retryBackoffMs: settings.retryBackoffMs,
+    ...overrides,
+  };
 }
 
 /** A kafkajs client with our snappy/lz4/zstd codecs registered, silent logger, CLI-sized retries. */

@@ -1,20 +1,12 @@
 // AdminTransport over tkafka's own protocol client (src/client/native): no kafkajs to load, which
 // is most of a topics command's start-up. The native client has no SASL yet, so SASL connections
 // keep going through kafkajs (KafkaWire).
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { NativeClient } from '../../client/native/client.js';
+import { NativeClient, type NativeClientOptions } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
 import type { AdminTransport } from './admin.js';
 import { UnsupportedApiError, type WireApi } from './wire.js';
 
-export interface NativeTransportOptions {
-  brokers: readonly string[];
-  clientId: string;
-  tls: TlsOptions | undefined;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  retryBackoffMs: number;
-}
+export type NativeTransportOptions = NativeClientOptions;
 
 export class NativeTransport implements AdminTransport {
   private readonly client: NativeClient;

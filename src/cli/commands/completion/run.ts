@@ -29,7 +29,7 @@ export async function runComplete(flags: CompleteFlags, io: CliIO): Promise<numb
   const started = Date.now();
   const kind = flags.kind as CompletionKind;
   try {
-    const { resolveConnection } = await import('../../options/connection.js');
+    const { nativeClientOptions, resolveConnection } = await import('../../options/connection.js');
     const settings = await resolveConnection(flags, io, { clientId: 'tkafka-completion' });
     const dir = cacheDir(io.env);
     const file = cacheFile(dir, kind, settings.bootstrap);
@@ -47,7 +47,7 @@ export async function runComplete(flags: CompleteFlags, io: CliIO): Promise<numb
     let cancelled = false;
     const names = await withDeadline(
       async () => {
-        const c = await NativeClient.connect({ brokers: settings.brokers, clientId: settings.clientId, tls: settings.ssl, connectTimeoutMs: budget, requestTimeoutMs: budget });
+        const c = await NativeClient.connect(nativeClientOptions(settings, { connectTimeoutMs: budget, requestTimeoutMs: budget }));
         client = c;
         if (cancelled) return [];
         const admin = new NativeGroupAdmin(c, { timeoutMs: budget });

@@ -12,7 +12,7 @@ import { parseFromTime } from '../../../core/console-consumer/time.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, createKafka, isConnectionError, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
+import { connectionError, createKafka, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO, OutputStream } from '../../output/io.js';
 
@@ -271,14 +271,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   let started = false;
   const connect = async (): Promise<NativeClient> => {
     const { NativeClient } = await import('../../../client/native/client.js');
-    return NativeClient.connect({
-      brokers: settings.brokers,
-      clientId: settings.clientId,
-      tls: settings.ssl,
-      connectTimeoutMs: settings.connectionTimeoutMs,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      retryBackoffMs: settings.retryBackoffMs,
-    });
+    return NativeClient.connect(nativeClientOptions(settings));
   };
   const group = plan.group;
   try {

@@ -8,7 +8,7 @@ import { failureMessage, runConsoleProducer, type RecordSink } from '../../../co
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, createKafka, isConnectionError, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
+import { connectionError, createKafka, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface ConsoleProducerFlags extends ConnectionFlags {
@@ -212,14 +212,9 @@ export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io:
 async function openNative(settings: ConnectionSettings, topic: string, ps: ProducerSettings, onFailure: (f: ProduceFailure) => void): Promise<{ sink: RecordSink; close: () => Promise<void> }> {
   const { NativeClient } = await import('../../../client/native/client.js');
   const { NativeProducer } = await import('../../../client/native/producer.js');
-  const client: NativeClient = await NativeClient.connect({
-    brokers: settings.brokers,
-    clientId: settings.clientId,
-    tls: settings.ssl,
-    connectTimeoutMs: settings.connectionTimeoutMs,
-    requestTimeoutMs: Math.max(settings.requestTimeoutMs, ps.requestTimeoutMs),
-    retryBackoffMs: ps.retryBackoffMs,
-  });
+  const client: NativeClient = await NativeClient.connect(
+    nativeClientOptions(settings, { requestTimeoutMs: Math.max(settings.requestTimeoutMs, ps.requestTimeoutMs), retryBackoffMs: ps.retryBackoffMs }),
+  );
   try {
     const producer = await NativeProducer.create(
       client,

@@ -43,7 +43,7 @@ import { ErrorCode, KafkaProtocolError, errorName } from '../../../protocol/erro
 import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
-import { connectionError, isConnectionError, resolveConnection } from '../../options/connection.js';
+import { connectionError, isConnectionError, nativeClientOptions, resolveConnection } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
@@ -107,14 +107,7 @@ async function run(flags: ConsumerGroupsCliFlags, io: CliIO, compat: boolean): P
   try {
     const { NativeClient } = await import('../../../client/native/client.js');
     const { NativeGroupAdmin } = await import('../../../core/consumer-groups/admin.js');
-    client = await NativeClient.connect({
-      brokers: settings.brokers,
-      clientId: settings.clientId,
-      tls: settings.ssl,
-      connectTimeoutMs: settings.connectionTimeoutMs,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      retryBackoffMs: settings.retryBackoffMs,
-    });
+    client = await NativeClient.connect(nativeClientOptions(settings));
     const admin = new NativeGroupAdmin(client, { timeoutMs: flags.timeout ?? 5000 });
     switch (checked.action) {
       case 'list':

@@ -9,7 +9,7 @@ import {
 } from '../../../core/topics.js';
 import type { AdminTransport } from '../../../core/topics/admin.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
-import { createKafka, resolveConnection, withConnectionErrors } from '../../options/connection.js';
+import { createKafka, nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
@@ -25,14 +25,7 @@ async function connectTransport(conn: ConnectionSettings, io: CliIO): Promise<Ad
   // TKAFKA_TOPICS_TRANSPORT=kafkajs forces the SASL-capable path (tests, or to rule the native client out).
   if (conn.sasl === undefined && io.env['TKAFKA_TOPICS_TRANSPORT'] !== 'kafkajs') {
     const { NativeTransport } = await import('../../../core/topics/native.js');
-    return NativeTransport.connect({
-      brokers: conn.brokers,
-      clientId: conn.clientId,
-      tls: conn.ssl,
-      connectTimeoutMs: conn.connectionTimeoutMs,
-      requestTimeoutMs: conn.requestTimeoutMs,
-      retryBackoffMs: conn.retryBackoffMs,
-    });
+    return NativeTransport.connect(nativeClientOptions(conn));
   }
   const { KafkaWire } = await import('../../../core/topics/wire.js');
   return KafkaWire.connect(await createKafka(conn));
