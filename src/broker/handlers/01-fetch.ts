@@ -42,7 +42,7 @@ function cutAtStableOffset(buf: Buffer, lso: number): { records: Buffer; end: nu
   return { records: pos === buf.length ? buf : buf.subarray(0, pos), end };
 }
 
-function collect(broker: Broker, req: FetchRequest): { response: FetchResponse; bytes: number; hasError: boolean } {
+function collect(broker: Broker, req: FetchRequest, lease: (n: number) => Buffer | undefined): { response: FetchResponse; bytes: number; hasError: boolean } {
   let budget = req.maxBytes;
   let bytes = 0;
   let hasError = false;
@@ -81,7 +81,7 @@ function collect(broker: Broker, req: FetchRequest): { response: FetchResponse; 
         }
         const limit = Math.min(fp.partitionMaxBytes, Math.max(budget, 0));
         if (committed && offset >= lso) return { ...base, errorCode: 0, records: Buffer.alloc(0) };
-        let records = log.read(offset, limit, bytes === 0).records;
+        let records = log.read(offset, limit, bytes === 0, lease).records;
         let abortedTransactions = base.abortedTransactions;
         if (committed) {
           const cut = cutAtStableOffset(records, lso);
@@ -111,7 +111,7 @@ export default defineHandler<FetchRequest, FetchResponse>({
   encode: encodeFetchResponse,
   handle(req, ctx) {
     const { broker } = ctx;
-    const first = collect(broker, req);
+    const first = collect(broker, req, ctx.lease);
     if (first.bytes >= req.minBytes || first.hasError || req.maxWaitMs <= 0) return first.response;
     const deadline = broker.clock.now() + req.maxWaitMs;
     return (async () => {
@@ -119,10 +119,10 @@ export default defineHandler<FetchRequest, FetchResponse>({
         const left = deadline - broker.clock.now();
         if (left <= 0 || ctx.signal.aborted || broker.shutdown.signal.aborted) break;
         await broker.waitForAppend(left, ctx.signal);
-        const again = collect(broker, req);
+        const again = collect(broker, req, ctx.lease);
         if (again.bytes >= req.minBytes || again.hasError) return again.response;
       }
-      return collect(broker, req).response;
+      return collect(broker, req, ctx.lease).response;
     })();
   },
 });

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Closes the connection once what was already written is flushed (acks=0 produce errors). */
   closeConnection(): void;
+  /** A pooled read buffer that stays valid until this request's response has been written. */
+  readonly lease: (n: number) => Buffer | undefined;
 }
 
 /** Returned by a handler when the protocol says no response is sent (Produce with acks=0). */

@@ -350,7 +350,7 @@ export class PartitionLog {
    * Whole batches starting with the one that contains `offset`, from a single segment, up to
    * `maxBytes` (but always the first batch when `minOneBatch`, as KIP-74 requires).
    */
-  read(offset: number, maxBytes: number, minOneBatch = true): ReadResult {
+  read(offset: number, maxBytes: number, minOneBatch = true, lease?: (n: number) => Buffer | undefined): ReadResult {
     this.ensureOpen();
     const logStartOffset = this.startOffset;
     const logEndOffset = this.logEndOffset;
@@ -363,7 +363,8 @@ export class PartitionLog {
       if (first === null) continue; // offset fell in a gap left by compaction
       const limit = minOneBatch ? Math.max(maxBytes, first.size) : maxBytes;
       if (limit < first.size) return result(EMPTY);
-      const buf = seg.read(first.position, Math.min(limit, seg.size - first.position));
+      const n = Math.min(limit, seg.size - first.position);
+      const buf = seg.read(first.position, n, lease?.(n));
       return result(buf.subarray(0, wholeBatchesLength(buf)));
     }
     return result(EMPTY);

@@ -310,8 +310,16 @@ export class LogSegment {
     scanBatches(this.requireFd(), position, this.size, { verifyCrc: false, minBaseOffset: 0 }, (info) => fn(info));
   }
 
-  read(position: number, length: number): Buffer {
-    return readAt(this.requireFd(), position, Math.min(length, this.size - position));
+  read(position: number, length: number, into?: Buffer): Buffer {
+    const n = Math.min(length, this.size - position);
+    if (into === undefined || into.length < n) return readAt(this.requireFd(), position, n);
+    let done = 0;
+    while (done < n) {
+      const r = fs.readSync(this.requireFd(), into, done, n - done, position + done);
+      if (r === 0) break;
+      done += r;
+    }
+    return into.subarray(0, done);
   }
 
   /** The largest record timestamp, or the file's mtime when no batch has one (what Kafka uses for retention.ms). */

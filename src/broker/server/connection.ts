@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { FrameSplitter } from '../../protocol/codec/frame.js';
-import type { Dispatcher } from './dispatcher.js';
+import type { Dispatcher, ResponseBuffers } from './dispatcher.js';
 
 let nextConnectionId = 1;
 
@@ -59,9 +59,21 @@ export class Connection {
   }
 
   private pump(): void {
+    // Responses to pipelined requests that arrived together leave in one writev.
+    this.socket.cork();
+    try {
+      this.pumpCorked();
+    } finally {
+      this.socket.uncork();
+    }
+    // Checked after uncork: corked bytes are still queued in the stream until then.
+    if (!this.closed && !this.busy && this.socket.writableNeedDrain) this.socket.pause();
+  }
+
+  private pumpCorked(): void {
     while (!this.closed && this.queue.length > 0) {
       const frame = this.queue.shift() as Buffer;
-      let out: Buffer[] | null | Promise<Buffer[] | null>;
+      let out: ResponseBuffers | null | Promise<ResponseBuffers | null>;
       try {
         out = this.dispatcher.dispatch(frame, this);
       } catch (err) {
@@ -86,16 +98,19 @@ export class Connection {
       }
       if (out !== null) this.write(out);
     }
-    if (!this.closed && this.socket.writableNeedDrain) this.socket.pause();
   }
 
-  private write(bufs: Buffer[]): void {
+  private write(bufs: ResponseBuffers): void {
+    // The callback runs once the kernel has the bytes (or the socket failed): then the pooled
+    // read buffers behind them may be reused.
+    const release = bufs.release;
+    const done = release === undefined ? undefined : (): void => release();
     if (bufs.length === 1) {
-      this.socket.write(bufs[0] as Buffer);
+      this.socket.write(bufs[0] as Buffer, done);
       return;
     }
     this.socket.cork();
-    for (const b of bufs) this.socket.write(b);
+    for (let i = 0; i < bufs.length; i++) this.socket.write(bufs[i] as Buffer, i === bufs.length - 1 ? done : undefined);
     this.socket.uncork();
   }
 

@@ -4,6 +4,10 @@ import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from './broker.js';
 import type { Connection } from './connection.js';
+import { readBuffers } from './read-buffers.js';
+
+/** A response's bytes; `release` (when set) returns pooled read buffers once they are written. */
+export type ResponseBuffers = Buffer[] & { release?: () => void };
 
 const API_VERSIONS_KEY = 18;
 const UNSUPPORTED_VERSION = 35;
@@ -34,7 +38,7 @@ export class Dispatcher {
       .map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   }
 
-  dispatch(frame: Buffer, conn: Connection): Buffer[] | null | Promise<Buffer[] | null> {
+  dispatch(frame: Buffer, conn: Connection): ResponseBuffers | null | Promise<ResponseBuffers | null> {
     const r = new Reader(frame);
     const apiKey = r.int16();
     const apiVersion = r.int16();
@@ -51,6 +55,7 @@ export class Dispatcher {
     const clientId = r.nullableString();
     if (flexible) r.rawTaggedFields();
     const req = handler.decode(r, apiVersion);
+    const leases: Buffer[] = [];
     const ctx: RequestContext = {
       broker: this.broker,
       apiKey,
@@ -61,13 +66,29 @@ export class Dispatcher {
       remoteAddress: conn.remoteAddress,
       signal: conn.signal,
       closeConnection: () => conn.end(),
+      lease: (n) => {
+        const b = readBuffers.acquire(n);
+        if (b !== undefined) leases.push(b);
+        return b;
+      },
+    };
+    const withLeases = (bufs: Buffer[] | null): ResponseBuffers | null => {
+      if (leases.length === 0) return bufs;
+      const release = (): void => {
+        for (const b of leases) readBuffers.release(b);
+      };
+      if (bufs === null) {
+        release();
+        return null;
+      }
+      return Object.assign(bufs, { release });
     };
     const result = handler.handle(req as never, ctx);
     const headerV1 = flexible && apiKey !== API_VERSIONS_KEY;
     if (result instanceof Promise) {
-      return result.then((res) => (res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
+      return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
     }
-    return result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1);
+    return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
   }
 
   /** KIP-511: a v0 body with UNSUPPORTED_VERSION and our ApiVersions range, so the client retries. */

@@ -1,10 +1,23 @@
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';
-import { compress as snappyCompress, compressSync as snappyCompressSync, uncompress as snappyUncompress, uncompressSync as snappyUncompressSync } from 'snappy';
-import { compress as zstdCompress } from 'zstd-napi';
-import zstdBinding from 'zstd-napi/binding.js';
+import type * as Lz4 from 'lz4-napi';
+import type * as Snappy from 'snappy';
+import type * as Zstd from 'zstd-napi';
+import type ZstdBindingModule from 'zstd-napi/binding.js';
 import { RecordsError, RecordsErrorCode } from './errors.js';
+
+// The native codecs load on first use: most brokers never see a compressed batch, and loading all
+// three costs startup time and resident memory.
+const requireNative = createRequire(import.meta.url);
+let lz4Mod: typeof Lz4 | undefined;
+let snappyMod: typeof Snappy | undefined;
+let zstdMod: typeof Zstd | undefined;
+let zstdBindingMod: typeof ZstdBindingModule | undefined;
+const lz4 = (): typeof Lz4 => (lz4Mod ??= requireNative('lz4-napi') as typeof Lz4);
+const snappy = (): typeof Snappy => (snappyMod ??= requireNative('snappy') as typeof Snappy);
+const zstd = (): typeof Zstd => (zstdMod ??= requireNative('zstd-napi') as typeof Zstd);
+const zstdBindingLazy = (): typeof ZstdBindingModule => (zstdBindingMod ??= requireNative('zstd-napi/binding.js') as typeof ZstdBindingModule);
 
 /** Codec ids as stored in bits 0-2 of the batch attributes. */
 export const CompressionCodec = {
@@ -148,7 +161,7 @@ function snappyBlocks(data: Buffer, limit: number): { blocks: SnappyBlock[]; tot
 function snappyDecodeBlock(data: Buffer, block: SnappyBlock): Buffer {
   let out: Buffer;
   try {
-    out = snappyUncompressSync(data.subarray(block.start, block.end), { asBuffer: true }) as Buffer;
+    out = snappy().uncompressSync(data.subarray(block.start, block.end), { asBuffer: true }) as Buffer;
   } catch (err) {
     return fail(`corrupt snappy data: ${describe(err)}`);
   }
@@ -174,7 +187,7 @@ async function snappyDecompressAsync(data: Buffer, limit: number): Promise<Buffe
     blocks.map(async (b) => {
       let out: Buffer;
       try {
-        out = (await snappyUncompress(data.subarray(b.start, b.end), { asBuffer: true })) as Buffer;
+        out = (await snappy().uncompress(data.subarray(b.start, b.end), { asBuffer: true })) as Buffer;
       } catch (err) {
         return fail(`corrupt snappy data: ${describe(err)}`);
       }
@@ -273,14 +286,14 @@ function lz4Check(data: Buffer, limit: number): void {
 // ---------------------------------------------------------------------------------------------
 // zstd
 
-type ZstdBinding = typeof zstdBinding;
+type ZstdBinding = typeof ZstdBindingModule;
 type DCtx = InstanceType<ZstdBinding['DCtx']>;
 
 const ZSTD_STREAM_CHUNK = 128 * 1024;
 let sharedDctx: DCtx | undefined;
 
 function dctx(): DCtx {
-  sharedDctx ??= new zstdBinding.DCtx();
+  sharedDctx ??= new (zstdBindingLazy().DCtx)();
   return sharedDctx;
 }
 
@@ -289,10 +302,10 @@ function zstdDeclaredSize(data: Buffer): number | null {
   let total = 0;
   let rest = data;
   while (rest.length > 0) {
-    const size = zstdBinding.getFrameContentSize(rest);
+    const size = zstdBindingLazy().getFrameContentSize(rest);
     if (size === null) return null;
     total += size;
-    rest = rest.subarray(zstdBinding.findFrameCompressedSize(rest));
+    rest = rest.subarray(zstdBindingLazy().findFrameCompressedSize(rest));
   }
   return total;
 }
@@ -324,7 +337,7 @@ function zstdDecompress(data: Buffer, limit: number): Buffer {
     }
     return joinBlocks(parts, total);
   } catch (err) {
-    ctx.reset(zstdBinding.ResetDirective.sessionOnly);
+    ctx.reset(zstdBindingLazy().ResetDirective.sessionOnly);
     if (err instanceof RecordsError) throw err;
     return fail(`corrupt zstd data: ${describe(err)}`);
   }
@@ -353,11 +366,11 @@ export function compress(codec: CompressionCodec, data: Buffer, opts?: CompressO
     case CompressionCodec.GZIP:
       return zlib.gzipSync(data, { level: opts?.level ?? 6 });
     case CompressionCodec.SNAPPY:
-      return xerialAssemble(xerialSlices(data).map((s) => snappyCompressSync(s)));
+      return xerialAssemble(xerialSlices(data).map((s) => snappy().compressSync(s)));
     case CompressionCodec.LZ4:
-      return compressFrameSync(data);
+      return lz4().compressFrameSync(data);
     case CompressionCodec.ZSTD:
-      return zstdCompress(data, { compressionLevel: opts?.level ?? 3 });
+      return zstd().compress(data, { compressionLevel: opts?.level ?? 3 });
   }
 }
 
@@ -376,7 +389,7 @@ export function decompress(codec: CompressionCodec, data: Buffer, opts?: Decompr
     case CompressionCodec.LZ4: {
       lz4Check(data, limit);
       try {
-        return decompressFrameSync(data);
+        return lz4().decompressFrameSync(data);
       } catch (err) {
         return fail(`corrupt lz4 data: ${describe(err)}`);
       }
@@ -392,9 +405,9 @@ export async function compressAsync(codec: CompressionCodec, data: Buffer, opts?
     case CompressionCodec.GZIP:
       return gzipAsync(data, { level: opts?.level ?? 6 });
     case CompressionCodec.SNAPPY:
-      return xerialAssemble(await Promise.all(xerialSlices(data).map((s) => snappyCompress(s))));
+      return xerialAssemble(await Promise.all(xerialSlices(data).map((s) => snappy().compress(s))));
     case CompressionCodec.LZ4:
-      return compressFrame(data);
+      return lz4().compressFrame(data);
     case CompressionCodec.NONE:
     case CompressionCodec.ZSTD:
       return compress(codec, data, opts);
@@ -418,7 +431,7 @@ export async function decompressAsync(codec: CompressionCodec, data: Buffer, opt
     case CompressionCodec.LZ4:
       lz4Check(data, limit);
       try {
-        return await decompressFrame(data);
+        return await lz4().decompressFrame(data);
       } catch (err) {
         return fail(`corrupt lz4 data: ${describe(err)}`);
       }
