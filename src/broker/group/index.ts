@@ -2,6 +2,7 @@
 // __consumer_offsets store. Handlers reach it as `broker.groups`.
 import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
+import type { PartitionLog } from '../log/partition-log.js';
 import type { TopicManager } from '../metadata/topics.js';
 import {
   DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
@@ -20,7 +21,7 @@ export interface GroupCoordinatorHost {
   readonly topics: TopicManager;
   readonly clock: Clock;
   readonly log: (line: string) => void;
-  notifyAppend(): void;
+  notifyAppend(log?: PartitionLog): void;
 }
 
 export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupCoordinator {
@@ -29,7 +30,7 @@ export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupC
     topics,
     numPartitions: config.offsetsTopicNumPartitions,
     clock,
-    onAppend: () => host.notifyAppend(),
+    onAppend: (log) => host.notifyAppend(log),
     log: host.log,
   });
   return new GroupCoordinator({

@@ -6,6 +6,7 @@ import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches, type RecordBa
 import { BASE_OFFSET, LAST_OFFSET_DELTA } from '../../protocol/records/batch-header.js';
 import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
 import type { Clock } from '../../shared/clock.js';
+import type { PartitionLog } from '../log/partition-log.js';
 import type { TopicManager, TopicState } from '../metadata/topics.js';
 import type { GroupStore } from './coordinator.js';
 import { decodeRecord, encodeKey, encodeRecordValue, offsetsPartitionFor, type CoordinatorRecord } from './records.js';
@@ -18,10 +19,10 @@ export class OffsetsTopicStore implements GroupStore {
   private readonly topics: TopicManager;
   private readonly numPartitions: number;
   private readonly clock: Clock;
-  private readonly onAppend: () => void;
+  private readonly onAppend: (log: PartitionLog) => void;
   private readonly log: (line: string) => void;
 
-  constructor(opts: { topics: TopicManager; numPartitions: number; clock: Clock; onAppend?: () => void; log?: (line: string) => void }) {
+  constructor(opts: { topics: TopicManager; numPartitions: number; clock: Clock; onAppend?: (log: PartitionLog) => void; log?: (line: string) => void }) {
     this.topics = opts.topics;
     this.numPartitions = opts.numPartitions;
     this.clock = opts.clock;
@@ -57,7 +58,7 @@ export class OffsetsTopicStore implements GroupStore {
       timestamp: now,
     });
     p.log.append(batch, { leaderEpoch: p.leaderEpoch });
-    this.onAppend();
+    this.onAppend(p.log);
   }
 
   load(apply: (rec: CoordinatorRecord) => void): void {

@@ -37,7 +37,6 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
   handle(req, ctx) {
     const { broker } = ctx;
     let anyError = false;
-    let appended = false;
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
     const responses = req.topicData.map((td) => {
       const topic = broker.topics.get(td.name);
@@ -58,7 +57,7 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           if (checked.producerId >= 0n) {
             const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, opts);
             if (out.errorCode !== 0) return partitionError(pd.index, out.errorCode, out.errorMessage);
-            appended = true;
+            broker.notifyAppend(log);
             return {
               ...defaultPartitionProduceResponse(),
               index: pd.index,
@@ -71,7 +70,7 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           // Loading producer state here, while the log is young, keeps later fetches from replaying it.
           broker.txn.producers.get(log);
           const res = log.append(checked.batch, opts);
-          appended = true;
+          broker.notifyAppend(log);
           return {
             ...defaultPartitionProduceResponse(),
             index: pd.index,
@@ -83,7 +82,6 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
         }),
       };
     });
-    if (appended) broker.notifyAppend();
     if (req.acks === 0) {
       for (const t of responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) anyError = true;
       if (anyError) ctx.closeConnection();

@@ -4,7 +4,7 @@
 // drop the records below it), at most partitionMaxBytes per partition and maxBytes in all, but
 // the first partition with data always returns at least one whole batch (KIP-74) so a consumer
 // never stalls on a large batch. Long-poll: when fewer than minBytes are ready the request parks
-// until an append anywhere, re-checks, and answers at maxWaitMs at the latest. No fetch
+// until an append to one of its partitions, re-checks, and answers at maxWaitMs at the latest. No fetch
 // sessions: sessionId 0 tells clients to keep sending full requests.
 // Version notes: v4 isolation level + last stable offset + aborted transactions, v5 log start
 // offset, v7 sessions, v9 current leader epoch, v11 rack id / preferred read replica.
@@ -21,6 +21,7 @@ import {
 } from '../../protocol/generated/messages/fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
+import type { PartitionLog } from '../log/partition-log.js';
 import type { Broker } from '../server/broker.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
@@ -114,11 +115,21 @@ export default defineHandler<FetchRequest, FetchResponse>({
     const first = collect(broker, req, ctx.lease);
     if (first.bytes >= req.minBytes || first.hasError || req.maxWaitMs <= 0) return first.response;
     const deadline = broker.clock.now() + req.maxWaitMs;
+    // Park on the fetched partitions only, so appends elsewhere (other topics, offset commits)
+    // do not wake this request.
+    const logs = new Set<PartitionLog>();
+    for (const ft of req.topics) {
+      const topic = broker.topics.get(ft.topic);
+      for (const fp of ft.partitions) {
+        const p = topic?.partitions[fp.partition];
+        if (p !== undefined) logs.add(p.log);
+      }
+    }
     return (async () => {
       for (;;) {
         const left = deadline - broker.clock.now();
         if (left <= 0 || ctx.signal.aborted || broker.shutdown.signal.aborted) break;
-        await broker.waitForAppend(left, ctx.signal);
+        await broker.waitForAppend(left, ctx.signal, logs);
         const again = collect(broker, req, ctx.lease);
         if (again.bytes >= req.minBytes || again.hasError) return again.response;
       }

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from '../group/index.js';
 import { handlers } from '../handlers/index.js';
 import { TopicManager } from '../metadata/topics.js';
+import type { PartitionLog } from '../log/partition-log.js';
 import { createBrokerTxn, type TransactionSystem } from '../txn/index.js';
 import { Connection } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
@@ -60,7 +61,8 @@ export class Broker {
   port = 0;
   /** What ApiVersions advertises, from the handler registry. */
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
-  private readonly waiters = new Set<() => void>();
+  /** Parked fetches: each wakes on an append to one of its logs (null: on any append). */
+  private readonly waiters = new Map<() => void, ReadonlySet<PartitionLog> | null>();
   /** Aborted when the broker shuts down, so parked requests answer at once. */
   readonly shutdown = new AbortController();
 
@@ -77,19 +79,23 @@ export class Broker {
     this.txn = createBrokerTxn(this);
   }
 
-  /** Wakes parked fetches after an append; each re-checks its own partitions. */
-  notifyAppend(): void {
+  /**
+   * Wakes the parked fetches that read `log` (every parked fetch when no log is named, e.g. after
+   * transaction markers on several partitions); each re-checks its own partitions.
+   */
+  notifyAppend(log?: PartitionLog): void {
     if (this.waiters.size === 0) return;
-    const ws = [...this.waiters];
-    this.waiters.clear();
-    for (const w of ws) w();
+    const due: (() => void)[] = [];
+    for (const [wake, logs] of this.waiters) if (log === undefined || logs === null || logs.has(log)) due.push(wake);
+    for (const wake of due) wake();
   }
 
   /**
-   * Resolves on the next append anywhere, after `ms`, or when `signal` aborts. Fetch long-polls
-   * loop on this until their min bytes are there or their max wait has passed.
+   * Resolves on the next append to one of `logs` (any log when null), after `ms`, or when
+   * `signal` aborts. Fetch long-polls loop on this until their min bytes are there or their max
+   * wait has passed.
    */
-  waitForAppend(ms: number, signal: AbortSignal): Promise<void> {
+  waitForAppend(ms: number, signal: AbortSignal, logs: ReadonlySet<PartitionLog> | null = null): Promise<void> {
     return new Promise((resolve) => {
       const stop = this.shutdown.signal;
       if (signal.aborted || stop.aborted) {
@@ -106,7 +112,7 @@ export class Broker {
       const timer = this.clock.setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       stop.addEventListener('abort', done, { once: true });
-      this.waiters.add(done);
+      this.waiters.set(done, logs);
     });
   }
 
