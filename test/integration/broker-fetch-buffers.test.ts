@@ -122,3 +122,53 @@ describe('pooled fetch buffers with a slow reader', () => {
     }
   });
 });
+
+describe('response order on one connection', () => {
+  let b: TestBroker;
+  beforeAll(async () => {
+    b = await startTestBroker();
+    const client = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'seed' });
+    await client.topic('quiet', { autoCreate: true, timeoutMs: 5000 });
+    await client.close();
+  });
+  afterAll(async () => {
+    await b.dispose();
+  });
+
+  it('answers a request pipelined behind a parked Fetch only after that Fetch, while other connections are served', async () => {
+    const sock = net.connect(b.running.port, '127.0.0.1');
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const chunks: Buffer[] = [];
+    sock.on('data', (c: Buffer) => chunks.push(c));
+    // A long-poll on an empty partition (minBytes 1, maxWait 800 ms), then a Metadata request.
+    const w = new Writer().startFrame();
+    w.int16(1).int16(FETCH_V).int32(1).nullableString('order');
+    encodeFetchRequest(
+      w,
+      {
+        ...defaultFetchRequest(),
+        replicaId: -1,
+        maxWaitMs: 800,
+        minBytes: 1,
+        maxBytes: MIB,
+        topics: [{ ...defaultFetchTopic(), topic: 'quiet', partitions: [{ ...defaultFetchPartition(), partition: 0, fetchOffset: 0n, partitionMaxBytes: MIB }] }],
+      },
+      FETCH_V,
+    );
+    // Metadata v1 for all topics (a null topic array).
+    const metadata = new Writer().startFrame().int16(3).int16(1).int32(2).nullableString('order').int32(-1).toBuffer();
+    sock.write(Buffer.concat([w.toBuffer(), metadata]));
+
+    // Meanwhile another connection gets its answer at once.
+    const other = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'other' });
+    const offsets = await other.listOffsets([{ topic: 'quiet', partition: 0, timestamp: -1n }], 0);
+    await other.close();
+    expect(offsets.size).toBe(1);
+    expect(frames(Buffer.concat(chunks))).toHaveLength(0);
+
+    const deadline = Date.now() + 5000;
+    while (frames(Buffer.concat(chunks)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    sock.destroy();
+    expect(frames(Buffer.concat(chunks)).map((f) => f.correlationId)).toEqual([1, 2]);
+  });
+});
