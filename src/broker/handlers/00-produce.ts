@@ -10,6 +10,8 @@
 // Batches with a producer id go through broker.txn: transaction verification (a transactional
 // batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
 // from v11), then the sequence/epoch checks; a retried duplicate answers its original offsets.
+// The connection reuses a big request frame's memory once this handler returns (synchronously):
+// nothing here may keep a slice of the request past that.
 import { decodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
 import {
   defaultPartitionProduceResponse,

@@ -3,6 +3,7 @@ import { FrameSplitter } from '../../protocol/codec/frame.js';
 import type { Dispatcher, ResponseBuffers } from './dispatcher.js';
 
 let nextConnectionId = 1;
+const PRODUCE_API_KEY = 0;
 
 /**
  * One client connection. Requests are handled one at a time in arrival order, as Kafka does by
@@ -97,6 +98,9 @@ export class Connection {
         return;
       }
       if (out !== null) this.write(out);
+      // Produce keeps no reference into its request once handled (the batch is in the log and the
+      // response holds only numbers), so a big frame's memory can take the next one.
+      if (frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY) this.splitter.recycle(frame);
     }
   }
 

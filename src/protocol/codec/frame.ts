@@ -4,14 +4,32 @@ import { ProtocolDecodeError } from './errors.js';
 export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
 
 /**
+ * Frames at least this large that span chunks get their own allocation, which `recycle` may take
+ * back; smaller ones come from Node's shared pool and are left to the GC.
+ */
+const RECYCLE_MIN_BYTES = 64 * 1024;
+/** Larger frames are never kept: an idle connection should not pin a 100 MB request's memory. */
+const RECYCLE_MAX_BYTES = 16 * 1024 * 1024;
+/** Frames are handled one at a time, so one spare covers a producer pipelining big batches. */
+const MAX_SPARES = 1;
+
+/**
  * Splits a TCP byte stream into size-prefixed frames. Handles frames split across chunks and
  * several frames in one chunk; a frame that fits in one chunk is returned as a slice (no copy).
+ * A frame that spans chunks is copied, as its chunks arrive, into one buffer of its exact size.
  * A negative or oversized length throws before any allocation sized by it.
  */
 export class FrameSplitter {
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
-  private need = -1; // body size of the frame being assembled, -1 while its prefix is incomplete
+  /** The frame being assembled (its size is known), or null. */
+  private partial: Buffer | null = null;
+  private filled = 0;
+  /** Up to 3 bytes of a size prefix split across chunks. */
+  private readonly prefix = Buffer.alloc(4);
+  private prefixLength = 0;
+  /** Big frame buffers returned through `recycle`, free for the next spanning frame. */
+  private readonly spares: Buffer[] = [];
+  /** Backing stores this splitter allocated, so `recycle` only ever takes its own. */
+  private readonly owned = new WeakSet<ArrayBufferLike>();
 
   private readonly maxFrameBytes: number;
 
@@ -21,41 +39,93 @@ export class FrameSplitter {
 
   /** Bytes received but not yet returned as frames. */
   get buffered(): number {
-    return this.pendingLength;
+    return this.partial === null ? this.prefixLength : 4 + this.filled;
   }
 
   push(chunk: Buffer): Buffer[] {
     const frames: Buffer[] = [];
-    let buf: Buffer;
-    if (this.pendingLength === 0) {
-      buf = chunk;
-    } else {
-      this.pending.push(chunk);
-      this.pendingLength += chunk.length;
-      if (this.need >= 0 && this.pendingLength < this.need + 4) return frames;
-      buf = Buffer.concat(this.pending, this.pendingLength);
-      this.pending = [];
-      this.pendingLength = 0;
-    }
     let off = 0;
-    while (buf.length - off >= 4) {
-      const size = buf.readInt32BE(off);
-      if (size < 0 || size > this.maxFrameBytes) {
-        throw new ProtocolDecodeError(`frame size ${size} outside 0..${this.maxFrameBytes}`, off);
+    if (this.partial !== null) {
+      const n = Math.min(this.partial.length - this.filled, chunk.length);
+      chunk.copy(this.partial, this.filled, 0, n);
+      this.filled += n;
+      off = n;
+      if (this.filled < this.partial.length) return frames;
+      frames.push(this.partial);
+      this.partial = null;
+      this.filled = 0;
+    } else if (this.prefixLength > 0) {
+      const n = Math.min(4 - this.prefixLength, chunk.length);
+      chunk.copy(this.prefix, this.prefixLength, 0, n);
+      this.prefixLength += n;
+      off = n;
+      if (this.prefixLength < 4) return frames;
+      this.prefixLength = 0;
+      const size = this.checkedSize(this.prefix, 0, 0);
+      const body = Math.min(size, chunk.length - off);
+      if (body === size) {
+        // The whole body is in this chunk: a slice, as for any frame inside one chunk.
+        frames.push(chunk.subarray(off, off + size));
+      } else {
+        this.startPartial(size, chunk, off);
+        return frames;
       }
-      if (buf.length - off - 4 < size) {
-        this.need = size;
-        break;
-      }
-      frames.push(buf.subarray(off + 4, off + 4 + size));
-      off += 4 + size;
-      this.need = -1;
+      off += size;
     }
-    if (off < buf.length) {
-      if (buf.length - off < 4) this.need = -1;
-      this.pending = [buf.subarray(off)];
-      this.pendingLength = buf.length - off;
+    while (chunk.length - off >= 4) {
+      const size = this.checkedSize(chunk, off, off);
+      if (chunk.length - off - 4 < size) {
+        this.startPartial(size, chunk, off + 4);
+        return frames;
+      }
+      frames.push(chunk.subarray(off + 4, off + 4 + size));
+      off += 4 + size;
+    }
+    if (off < chunk.length) {
+      chunk.copy(this.prefix, 0, off);
+      this.prefixLength = chunk.length - off;
     }
     return frames;
+  }
+
+  /**
+   * Hands back a frame this splitter returned, once nothing refers to its bytes any more, so the
+   * next large frame can be assembled in the same memory. Frames it did not allocate are ignored.
+   */
+  recycle(frame: Buffer): void {
+    const store = frame.buffer;
+    if (frame.byteOffset !== 0 || store.byteLength > RECYCLE_MAX_BYTES || !this.owned.has(store) || this.spares.length >= MAX_SPARES) return;
+    for (const s of this.spares) if (s.buffer === store) return;
+    this.spares.push(Buffer.from(store, 0, store.byteLength));
+  }
+
+  private checkedSize(buf: Buffer, at: number, reportAt: number): number {
+    const size = buf.readInt32BE(at);
+    if (size < 0 || size > this.maxFrameBytes) {
+      throw new ProtocolDecodeError(`frame size ${size} outside 0..${this.maxFrameBytes}`, reportAt);
+    }
+    return size;
+  }
+
+  /** Starts assembling a `size`-byte frame body with the rest of `chunk` from `from`. */
+  private startPartial(size: number, chunk: Buffer, from: number): void {
+    const frame = this.allocate(size);
+    chunk.copy(frame, 0, from);
+    this.partial = frame;
+    this.filled = chunk.length - from;
+  }
+
+  private allocate(size: number): Buffer {
+    if (size < RECYCLE_MIN_BYTES) return Buffer.allocUnsafe(size);
+    for (let i = 0; i < this.spares.length; i++) {
+      const s = this.spares[i] as Buffer;
+      if (s.length >= size) {
+        this.spares.splice(i, 1);
+        return s.subarray(0, size);
+      }
+    }
+    const b = Buffer.allocUnsafeSlow(size);
+    this.owned.add(b.buffer);
+    return b;
   }
 }

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ProtocolDecodeError } from '../../src/protocol/codec/errors.js';
+import { FrameSplitter } from '../../src/protocol/codec/frame.js';
+
+function framed(body: Buffer): Buffer {
+  const b = Buffer.alloc(4 + body.length);
+  b.writeInt32BE(body.length, 0);
+  body.copy(b, 4);
+  return b;
+}
+
+/** Cuts `stream` at the given (sorted, deduplicated) positions. */
+function cut(stream: Buffer, at: readonly number[]): Buffer[] {
+  const points = [...new Set(at.map((p) => p % (stream.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let prev = 0;
+  for (const p of [...points, stream.length]) {
+    out.push(stream.subarray(prev, p));
+    prev = p;
+  }
+  return out;
+}
+
+describe('FrameSplitter', () => {
+  it('returns the same frames however the stream is cut into chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (bodies, cuts) => {
+          const stream = Buffer.concat(bodies.map((b) => framed(Buffer.from(b))));
+          const s = new FrameSplitter();
+          const got: Buffer[] = [];
+          for (const c of cut(stream, cuts)) {
+            for (const f of s.push(c)) got.push(Buffer.from(f));
+          }
+          expect(got.map((b) => b.toString('hex'))).toEqual(bodies.map((b) => Buffer.from(b).toString('hex')));
+          expect(s.buffered).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns a frame inside one chunk as a slice of it', () => {
+    const chunk = Buffer.concat([framed(Buffer.from('ab')), framed(Buffer.from('cde'))]);
+    const [a, b] = new FrameSplitter().push(chunk);
+    expect(a?.buffer).toBe(chunk.buffer);
+    expect(b?.toString()).toBe('cde');
+    expect(b?.byteOffset).toBe(chunk.byteOffset + 10);
+  });
+
+  it('counts buffered bytes of a partial prefix and a partial body', () => {
+    const s = new FrameSplitter();
+    const stream = framed(Buffer.from('hello'));
+    expect(s.push(stream.subarray(0, 2))).toEqual([]);
+    expect(s.buffered).toBe(2);
+    expect(s.push(stream.subarray(2, 6))).toEqual([]);
+    expect(s.buffered).toBe(6);
+    expect(s.push(stream.subarray(6)).map((f) => f.toString())).toEqual(['hello']);
+    expect(s.buffered).toBe(0);
+  });
+
+  it('rejects negative and oversized sizes, also when the prefix spans chunks', () => {
+    expect(() => new FrameSplitter(100).push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(ProtocolDecodeError);
+    const s = new FrameSplitter(100);
+    expect(s.push(Buffer.from([0, 0]))).toEqual([]);
+    expect(() => s.push(Buffer.from([0, 101]))).toThrow(/frame size 101 outside 0..100/);
+  });
+
+  it('assembles a recycled big frame in the same memory, and never reuses memory it was not given back', () => {
+    const body = Buffer.alloc(200_000, 7);
+    const stream = framed(body);
+    const s = new FrameSplitter();
+    const first = [...s.push(stream.subarray(0, 70_000)), ...s.push(stream.subarray(70_000))];
+    expect(first).toHaveLength(1);
+    const f1 = first[0] as Buffer;
+    expect(f1.equals(body)).toBe(true);
+
+    // Not recycled: the next frame gets fresh memory and f1 keeps its bytes.
+    const body2 = Buffer.alloc(150_000, 9);
+    const [f2] = [...s.push(framed(body2).subarray(0, 1000)), ...s.push(framed(body2).subarray(1000))];
+    expect(f2?.buffer).not.toBe(f1.buffer);
+    expect(f1.equals(body)).toBe(true);
+
+    s.recycle(f1);
+    const [f3] = [...s.push(framed(body2).subarray(0, 1000)), ...s.push(framed(body2).subarray(1000))];
+    expect(f3?.buffer).toBe(f1.buffer);
+    expect(f3?.equals(body2)).toBe(true);
+    expect(f2?.equals(body2)).toBe(true);
+
+    // A slice of someone else's chunk is never taken.
+    const chunk = framed(Buffer.alloc(100_000, 1));
+    const [own] = s.push(chunk);
+    s.recycle(own as Buffer);
+    const [f4] = [...s.push(framed(body).subarray(0, 10)), ...s.push(framed(body).subarray(10))];
+    expect(f4?.buffer).not.toBe(chunk.buffer);
+    expect(chunk.readInt32BE(0)).toBe(100_000);
+  });
+});
