@@ -80,6 +80,10 @@ export class GroupMember {
   /** Joined in the current rebalance and has not had a join response yet (KIP-394). */
   isNew = false;
   heartbeatTimer: Timer | null = null;
+  /** When heartbeatTimer fires; Infinity when this member did not arm it (a static replacement inherits it). */
+  heartbeatTimerDue = Infinity;
+  /** The session expires at this time unless renewed; heartbeatTimer re-arms itself until then. */
+  heartbeatDeadline = 0;
 
   constructor(init: {
     memberId: string;

@@ -281,12 +281,30 @@ export class GroupCoordinator {
   }
 
   private rescheduleHeartbeat(g: ClassicGroup, m: GroupMember, timeoutMs: number = m.sessionTimeoutMs): void {
+    const deadline = this.clock.now() + timeoutMs;
+    m.heartbeatDeadline = deadline;
+    // Every heartbeat and commit lands here: when the armed timer fires no later than the new
+    // deadline, it re-arms itself for the rest instead of being replaced now.
+    if (m.heartbeatTimer !== null && m.heartbeatTimerDue <= deadline) return;
     this.cancel(m.heartbeatTimer);
+    this.armHeartbeat(g, m, timeoutMs);
+  }
+
+  private armHeartbeat(g: ClassicGroup, m: GroupMember, ms: number): void {
     const memberId = m.memberId;
-    m.heartbeatTimer = this.schedule(() => {
+    m.heartbeatTimerDue = this.clock.now() + ms;
+    const t = this.schedule(() => {
+      if (m.memberId === memberId && m.heartbeatTimer === t) {
+        const left = m.heartbeatDeadline - this.clock.now();
+        if (left > 0) {
+          this.armHeartbeat(g, m, left);
+          return;
+        }
+      }
       if (m.memberId === memberId) m.heartbeatTimer = null;
       this.expireHeartbeat(g, memberId);
-    }, timeoutMs);
+    }, ms);
+    m.heartbeatTimer = t;
   }
 
   private scheduleJoin(g: ClassicGroup, fn: () => void, ms: number): void {
@@ -789,17 +807,18 @@ export class GroupCoordinator {
   // Offsets
 
   commitOffsets(req: OffsetCommitInput): TopicPartitionsResult[] {
-    const out: TopicPartitionsResult[] = req.topics.map((t) => ({ name: t.name, partitions: [] }));
-    const fill = (errorFor: (topic: string, p: CommitPartitionInput) => number): void => {
-      req.topics.forEach((t, i) => {
-        const res = out[i] as TopicPartitionsResult;
-        for (const p of t.partitions) res.partitions.push({ partitionIndex: p.partitionIndex, errorCode: errorFor(t.name, p) });
-      });
-    };
-    const exists = (topic: string, p: CommitPartitionInput): boolean => this.partitionExists(topic, p.partitionIndex);
+    // Plain loops and one result object per partition, filled in place: this runs for every commit
+    // of every consumer, so it avoids per-call closures and string-keyed maps.
+    const out: TopicPartitionsResult[] = [];
     const groupError = this.validateOffsetCommit(req);
     if (groupError !== ErrorCode.NONE) {
-      fill((topic, p) => (exists(topic, p) ? groupError : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+      for (const t of req.topics) {
+        const partitions: TopicPartitionsResult['partitions'] = [];
+        for (const p of t.partitions) {
+          partitions.push({ partitionIndex: p.partitionIndex, errorCode: this.partitionExists(t.name, p.partitionIndex) ? groupError : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+        }
+        out.push({ name: t.name, partitions });
+      }
       return out;
     }
     const g = this.groups.get(req.groupId);
@@ -811,15 +830,16 @@ export class GroupCoordinator {
     const now = this.clock.now();
     const expireTimestamp = req.retentionTimeMs === -1n ? null : now + Number(req.retentionTimeMs);
     const records: CoordinatorRecord[] = [];
-    const pending: { topic: string; partition: number; value: OffsetCommitValue }[] = [];
-    const errors = new Map<string, number>();
+    // Result entries of the records, in the same order, so a failed append can mark them.
+    const stored: { partitionIndex: number; errorCode: number }[] = [];
     for (const t of req.topics) {
+      const partitions: TopicPartitionsResult['partitions'] = [];
       for (const p of t.partitions) {
-        const key = `${t.name}\u0000${p.partitionIndex}`;
-        if (!exists(t.name, p)) {
-          errors.set(key, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        const res = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE as number };
+        if (!this.partitionExists(t.name, p.partitionIndex)) {
+          res.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         } else if (p.committedMetadata !== null && p.committedMetadata.length > this.config.offsetMetadataMaxBytes) {
-          errors.set(key, ErrorCode.OFFSET_METADATA_TOO_LARGE);
+          res.errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
         } else {
           const value: OffsetCommitValue = {
             offset: p.committedOffset,
@@ -829,27 +849,28 @@ export class GroupCoordinator {
             expireTimestamp,
           };
           records.push({ key: { type: 'offset', group: req.groupId, topic: t.name, partition: p.partitionIndex }, value });
-          pending.push({ topic: t.name, partition: p.partitionIndex, value });
-          errors.set(key, ErrorCode.NONE);
+          stored.push(res);
         }
+        partitions.push(res);
       }
+      out.push({ name: t.name, partitions });
     }
-    if (records.length > 0) {
-      try {
-        this.store.append(req.groupId, records);
-      } catch (err) {
-        this.log(`could not store offsets of group ${req.groupId}: ${(err as Error).message}`);
-        const code = appendErrorCode(err);
-        for (const r of pending) errors.set(`${r.topic}\u0000${r.partition}`, code);
-        pending.length = 0;
-      }
-      if (pending.length > 0 && !this.groups.has(req.groupId)) {
-        // A "simple" group: offsets only, no membership (admin tools, assign() consumers).
-        this.groups.set(req.groupId, new ClassicGroup(req.groupId, now));
-      }
-      for (const r of pending) this.setOffset(req.groupId, r.topic, r.partition, r.value);
+    if (records.length === 0) return out;
+    try {
+      this.store.append(req.groupId, records);
+    } catch (err) {
+      this.log(`could not store offsets of group ${req.groupId}: ${(err as Error).message}`);
+      const code = appendErrorCode(err);
+      for (const res of stored) res.errorCode = code;
+      return out;
     }
-    fill((topic, p) => errors.get(`${topic}\u0000${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_SERVER_ERROR);
+    if (!this.groups.has(req.groupId)) {
+      // A "simple" group: offsets only, no membership (admin tools, assign() consumers).
+      this.groups.set(req.groupId, new ClassicGroup(req.groupId, now));
+    }
+    for (const r of records) {
+      if (r.key.type === 'offset' && r.value !== null) this.setOffset(req.groupId, r.key.topic, r.key.partition, r.value as OffsetCommitValue);
+    }
     return out;
   }
 

@@ -250,6 +250,27 @@ describe('GroupCoordinator liveness', () => {
     expect(hb(a, 2)).toBe(ErrorCode.NONE);
   });
 
+  it('expires a session exactly one timeout after the last heartbeat or commit, however often it was renewed', async () => {
+    const { c, clock } = setup();
+    const [a, b] = (await stableGroup(c, clock, 2)) as [string, string];
+    const commitAs = (memberId: string) =>
+      c.commitOffsets({ groupId: 'g', generationId: 1, memberId, groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+    // a renews every 3 s (heartbeats, then a commit) up to t = 12 s; b stays alive by heartbeats only.
+    for (let t = 3000; t <= 12_000; t += 3000) {
+      await settle(clock, 3000);
+      if (t === 12_000) expect(commitAs(a)[0]?.partitions[0]?.errorCode).toBe(ErrorCode.NONE);
+      else expect(c.heartbeat({ groupId: 'g', memberId: a, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+      expect(c.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+    }
+    await settle(clock, 9000); // t = 21 s: 9 s after the last renewals, both still members
+    expect(c.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+    await settle(clock, 999); // t = 21.999 s: a's session (renewed at 12 s) has 1 ms left
+    expect(c.group('g')?.members.has(a)).toBe(true);
+    await settle(clock, 1); // t = 22 s
+    expect(c.group('g')?.members.has(a)).toBe(false);
+    expect(c.group('g')?.members.has(b)).toBe(true);
+  });
+
   it('drops members that do not rejoin within the rebalance timeout', async () => {
     const { c, clock } = setup();
     const [a, b] = (await stableGroup(c, clock, 2, { sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })) as [string, string];
