@@ -2,8 +2,25 @@
 // so the log looks like Kafka's to anything that reads it. Each append is one uncompressed record
 // batch in the group's partition (abs(hashCode(groupId)) % partitions). Loading replays every
 // partition in order; transactional offset commits only count once their COMMIT marker is seen.
-import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches, type RecordBatch } from '../../protocol/records/batch.js';
-import { BASE_OFFSET, LAST_OFFSET_DELTA } from '../../protocol/records/batch-header.js';
+import { decodeRecordBatch, MAGIC_V2, splitRecordBatches, type RecordBatch } from '../../protocol/records/batch.js';
+import {
+  ATTRIBUTES,
+  BASE_OFFSET,
+  BASE_SEQUENCE,
+  BASE_TIMESTAMP,
+  BATCH_LENGTH,
+  CRC,
+  LAST_OFFSET_DELTA,
+  LOG_OVERHEAD,
+  MAGIC,
+  MAX_TIMESTAMP,
+  PARTITION_LEADER_EPOCH,
+  PRODUCER_EPOCH,
+  PRODUCER_ID,
+  RECORD_BATCH_OVERHEAD,
+  RECORDS_COUNT,
+} from '../../protocol/records/batch-header.js';
+import { crc32c } from '../../protocol/records/crc32c.js';
 import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PartitionLog } from '../log/partition-log.js';
@@ -53,11 +70,13 @@ export class OffsetsTopicStore implements GroupStore {
     const p = topic.partitions[offsetsPartitionFor(groupId, topic.partitions.length)];
     if (p === undefined) throw new Error(`${OFFSETS_TOPIC} has no partition for group ${groupId}`);
     const now = this.clock.now();
-    const batch = encodeRecordBatch({
-      records: records.map((r) => ({ key: encodeKey(r.key), value: encodeRecordValue(r) })),
-      timestamp: now,
-    });
-    p.log.append(batch, { leaderEpoch: p.leaderEpoch });
+    const keys: Buffer[] = [];
+    const values: (Buffer | null)[] = [];
+    for (const r of records) {
+      keys.push(encodeKey(r.key));
+      values.push(encodeRecordValue(r));
+    }
+    p.log.append(encodeCoordinatorBatch(keys, values, now), { leaderEpoch: p.leaderEpoch });
     this.onAppend(p.log);
   }
 
@@ -120,4 +139,77 @@ export class OffsetsTopicStore implements GroupStore {
     }
     if (count > 0) this.log(`loaded ${count} record(s) from ${OFFSETS_TOPIC}`);
   }
+}
+
+/** Bytes of n as an unsigned varint. */
+function uvarintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+function writeUvarint(out: Buffer, n: number, at: number): number {
+  while (n >= 0x80) {
+    out[at++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
+}
+
+/**
+ * The batch of one append, byte for byte what encodeRecordBatch({ records, timestamp }) writes
+ * (uncompressed, CREATE_TIME, no producer, every record stamped `timestamp`, no headers), but
+ * written straight into one buffer: every offset commit comes through here, and for one small
+ * record the general encoder's planning costs more than the bytes.
+ */
+export function encodeCoordinatorBatch(keys: readonly Buffer[], values: readonly (Buffer | null)[], timestamp: number): Buffer {
+  const n = keys.length;
+  // Non-negative ints zigzag to 2n; a null value's length -1 zigzags to 1.
+  let size = RECORD_BATCH_OVERHEAD;
+  for (let i = 0; i < n; i++) {
+    const kl = (keys[i] as Buffer).length;
+    const value = values[i] ?? null;
+    // attributes, timestampDelta 0, offsetDelta, key, value, header count 0
+    const body = 1 + 1 + uvarintSize(i * 2) + uvarintSize(kl * 2) + kl + (value === null ? 1 : uvarintSize(value.length * 2) + value.length) + 1;
+    size += uvarintSize(body * 2) + body;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = RECORD_BATCH_OVERHEAD;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] as Buffer;
+    const value = values[i] ?? null;
+    const body = 1 + 1 + uvarintSize(i * 2) + uvarintSize(key.length * 2) + key.length + (value === null ? 1 : uvarintSize(value.length * 2) + value.length) + 1;
+    at = writeUvarint(out, body * 2, at);
+    out[at++] = 0;
+    out[at++] = 0;
+    at = writeUvarint(out, i * 2, at);
+    at = writeUvarint(out, key.length * 2, at);
+    at += key.copy(out, at);
+    if (value === null) {
+      out[at++] = 1;
+    } else {
+      at = writeUvarint(out, value.length * 2, at);
+      at += value.copy(out, at);
+    }
+    out[at++] = 0;
+  }
+  const ts = BigInt(timestamp);
+  out.writeBigInt64BE(0n, BASE_OFFSET);
+  out.writeInt32BE(size - LOG_OVERHEAD, BATCH_LENGTH);
+  out.writeInt32BE(-1, PARTITION_LEADER_EPOCH);
+  out[MAGIC] = MAGIC_V2;
+  out.writeInt16BE(0, ATTRIBUTES);
+  out.writeInt32BE(n - 1, LAST_OFFSET_DELTA);
+  out.writeBigInt64BE(n === 0 ? -1n : ts, BASE_TIMESTAMP);
+  out.writeBigInt64BE(n === 0 ? -1n : ts, MAX_TIMESTAMP);
+  out.writeBigInt64BE(-1n, PRODUCER_ID);
+  out.writeInt16BE(-1, PRODUCER_EPOCH);
+  out.writeInt32BE(-1, BASE_SEQUENCE);
+  out.writeInt32BE(n, RECORDS_COUNT);
+  out.writeUInt32BE(crc32c(out.subarray(ATTRIBUTES)), CRC);
+  return out;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultBrokerConfig } from '../../../../src/broker/config.js';
-import { OffsetsTopicStore, OFFSETS_TOPIC } from '../../../../src/broker/group/offsets-topic.js';
+import { encodeCoordinatorBatch, OffsetsTopicStore, OFFSETS_TOPIC } from '../../../../src/broker/group/offsets-topic.js';
 import { encodeKey, encodeOffsetCommitValue, offsetsPartitionFor, type CoordinatorRecord } from '../../../../src/broker/group/records.js';
 import { TopicManager } from '../../../../src/broker/metadata/topics.js';
 import { decodeRecordBatch, encodeControlBatch, encodeRecordBatch } from '../../../../src/protocol/records/batch.js';
@@ -97,5 +97,28 @@ describe('OffsetsTopicStore', () => {
     const records = loadAll(store);
     expect(records.map((r) => (r.value as { offset: bigint }).offset)).toEqual([10n]);
     expect(logs.some((l) => l.startsWith(`skipping unreadable record in ${OFFSETS_TOPIC}-0`))).toBe(true);
+  });
+});
+
+describe('encodeCoordinatorBatch', () => {
+  const ts = 1_700_000_123_456;
+  const same = (keys: Buffer[], values: (Buffer | null)[]): void => {
+    const expected = encodeRecordBatch({ records: keys.map((key, i) => ({ key, value: values[i] ?? null })), timestamp: ts });
+    expect(encodeCoordinatorBatch(keys, values, ts).equals(expected)).toBe(true);
+  };
+
+  it('writes the bytes encodeRecordBatch writes for one offset commit', () => {
+    const rec = offsetRecord('g', 42n);
+    same([encodeKey(rec.key)], [encodeOffsetCommitValue(rec.value as Parameters<typeof encodeOffsetCommitValue>[0])]);
+    const batch = decodeRecordBatch(encodeCoordinatorBatch([encodeKey(rec.key)], [null], ts));
+    expect(batch).toMatchObject({ recordCount: 1, baseTimestamp: BigInt(ts), maxTimestamp: BigInt(ts), producerId: -1n, lastOffsetDelta: 0 });
+    expect(batch.records[0]?.value).toBeNull();
+  });
+
+  it('matches with tombstones, multi-byte length varints and offset deltas past 63', () => {
+    const keys = Array.from({ length: 130 }, (_, i) => Buffer.alloc(i % 3 === 0 ? 200 : 7, i));
+    const values = keys.map((_, i) => (i % 5 === 0 ? null : Buffer.alloc(i === 7 ? 20_000 : i, 0xab)));
+    same(keys, values);
+    same([], []);
   });
 });
