@@ -68,8 +68,9 @@ describe('broker with kcat (librdkafka)', () => {
   });
 });
 
-// Fetch reads land in recycled buffers that go back to the pool once the socket has written them;
-// several concurrent readers with CRC checks on catch any reuse that comes too early.
+// Several librdkafka readers at once, with CRC checks on, over pooled fetch read buffers. Early
+// reuse of a pool slot is caught by broker-fetch-buffers.test.ts (a reader that does not drain);
+// this checks the common case end to end with a strict second client.
 describe('fetch read buffers under concurrent readers', () => {
   let b: TestBroker;
   beforeAll(async () => {

@@ -1,24 +1,13 @@
 import type { Logger } from '../../shared/logger.js';
+import type { BrokerOptions, RunningBroker } from '../server/broker.js';
 import { ensureDataDir } from './paths.js';
 import { acquirePidFile, releasePidFile, updatePidFile } from './pidfile.js';
 
-/** What the daemon needs from the broker (src/broker/server/broker.ts); structural so tests can fake it. */
-export interface BrokerStartOptions {
-  host: string;
-  port: number;
-  advertisedHost?: string;
-  dataDir: string;
-  config: Record<string, string>;
-  log?: (line: string) => void;
-}
+/** What the daemon passes to the broker; type-only, so the daemon loads no broker code itself. */
+export type BrokerStartOptions = BrokerOptions;
 
-export interface BrokerHandle {
-  readonly host: string;
-  readonly port: number;
-  readonly advertisedHost: string;
-  readonly dataDir: string;
-  close(): Promise<void>;
-}
+/** The part of a running broker the daemon uses, so tests can fake it. */
+export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'>;
 
 export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
 

@@ -1,13 +1,13 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { EARLIEST_TIMESTAMP, IsolationLevel, LATEST_TIMESTAMP, type NativeClient } from '../../client/native/client.js';
-import { NativeConsumer, type ConsumerPosition, type ResetPolicy } from '../../client/native/consumer.js';
+import { NativeConsumer, type ConsumerPosition } from '../../client/native/consumer.js';
 import { GroupMember, GroupMemberClosedError, type AssignorName, type CommitOffset, type TopicPartitions } from '../../client/native/group-member.js';
 import { TkafkaError } from '../../shared/errors.js';
 import type { BatchContext, FormattableRecord } from './formatter.js';
-import { RecordWriter, resolveStart, type ConsumeOutput, type ConsumeResult, type StartPosition, type StopReason } from './run.js';
+import { RecordWriter, resolveStart, type ConsumeOutput, type ConsumeResult, type NativeLoopOptions, type StopReason } from './run.js';
 
-export interface NativeGroupConsumeOptions extends ConsumeOutput {
+export interface NativeGroupConsumeOptions extends NativeLoopOptions {
   groupId: string;
   groupInstanceId?: string | null | undefined;
   autoCommit: boolean;
@@ -17,17 +17,8 @@ export interface NativeGroupConsumeOptions extends ConsumeOutput {
   /** max.poll.interval.ms */
   rebalanceTimeoutMs?: number | undefined;
   assignors?: readonly AssignorName[] | undefined;
+  /** `start` 'time' and 'tail' override committed offsets the first time a partition is assigned. */
   subscription: { topic: string } | { pattern: RegExp };
-  /** 'time' and 'tail' override committed offsets the first time a partition is assigned; otherwise the reset policy applies. */
-  start: StartPosition;
-  /** auto.offset.reset: where a partition without a committed offset starts. */
-  resetPolicy: ResetPolicy;
-  /** Stop once every assigned partition reached the end it had when it was assigned. */
-  exitAtEnd: boolean;
-  isolationLevel: IsolationLevel;
-  fetch: { maxWaitMs: number; minBytes: number; maxBytes: number; partitionMaxBytes: number };
-  /** How often to look for newly matching topics and (as leader) partition count changes; 0: never. */
-  discoveryIntervalMs: number;
   tls?: TlsOptions | undefined;
   connectTimeoutMs?: number | undefined;
 }

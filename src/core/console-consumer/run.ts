@@ -39,17 +39,21 @@ export interface ConsumeOutput {
   stats?: { count: number } | undefined;
 }
 
-export interface NativeConsumeOptions extends ConsumeOutput {
-  subscription: { topic: string; partition?: number | undefined } | { pattern: RegExp };
+/** What both native loops (direct assignment and group member) take. */
+export interface NativeLoopOptions extends ConsumeOutput {
   start: StartPosition;
-  /** Where a partition found later (or an out-of-range position) starts. */
+  /** Where a partition without a committed offset, found later, or out of range, starts (auto.offset.reset). */
   resetPolicy: ResetPolicy;
-  /** Stop once every partition reached the end it had when the run started. */
+  /** Stop once every partition reached the end it had when it was first read. */
   exitAtEnd: boolean;
   isolationLevel: IsolationLevel;
   fetch: { maxWaitMs: number; minBytes: number; maxBytes: number; partitionMaxBytes: number };
   /** How often to look for new partitions / matching topics (0: never). */
   discoveryIntervalMs: number;
+}
+
+export interface NativeConsumeOptions extends NativeLoopOptions {
+  subscription: { topic: string; partition?: number | undefined } | { pattern: RegExp };
 }
 
 /** Formats records into the buffer and counts them; shared by both loops. */
