@@ -1,0 +1,364 @@
+// The reference bench: Apache Kafka itself, resolved from Maven Central into a cache outside git and
+// started on free loopback ports as one KRaft node (PLAINTEXT + SASL_SSL with SCRAM-SHA-512) or as a
+// three-node KRaft cluster. Used by the interop tier (vitest.reference.config.ts) and by
+// `npm run kafka:ref`. Kafka's own tools run from the same jars (runKafkaTool).
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/ports.js';
+
+export const KAFKA_4 = process.env['TKAFKA_REF_KAFKA_VERSION'] ?? '4.4.0';
+export const KAFKA_3 = process.env['TKAFKA_REF_KAFKA3_VERSION'] ?? '3.9.1';
+export const SASL_USER = 'alice';
+export const SASL_PASSWORD = 'alice-secret';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export function cacheDir(): string {
+  return process.env['TKAFKA_REF_CACHE'] ?? path.join(os.homedir(), '.cache', 'tkafka-ref');
+}
+
+function javaBin(): string {
+  const home = process.env['JAVA_HOME'];
+  return home === undefined || home === '' ? 'java' : path.join(home, 'bin', 'java');
+}
+
+function isKafka3(version: string): boolean {
+  return version.startsWith('3.');
+}
+
+/** The directory holding every jar of Kafka `version` (broker, tools, Streams, Connect), resolving it with Maven once. */
+export function resolveKafka(version: string): string {
+  const dir = path.join(cacheDir(), `kafka-${version}`);
+  const lib = path.join(dir, 'lib');
+  if (fs.existsSync(path.join(lib, `kafka_2.13-${version}.jar`))) return lib;
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${lib}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const pom = path.join(HERE, isKafka3(version) ? 'kafka-3.9' : 'kafka-4', 'pom.xml');
+  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, `-Dkafka.version=${version}`, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-Dmdep.includeScope=runtime'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`mvn could not resolve Apache Kafka ${version}:\n${r.stdout}${r.stderr}`);
+  fs.rmSync(lib, { recursive: true, force: true });
+  fs.renameSync(tmp, lib);
+  return lib;
+}
+
+/** Log configuration as Kafka ships it for its tools (WARN and up on stderr), and INFO to a file for brokers. */
+function writeLogConfigs(dir: string, version: string): { tools: string[]; broker: string[] } {
+  if (isKafka3(version)) {
+    const tools = path.join(dir, 'tools-log4j.properties');
+    fs.writeFileSync(tools, ['log4j.rootLogger=WARN, stderr', 'log4j.appender.stderr=org.apache.log4j.ConsoleAppender', 'log4j.appender.stderr.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n', 'log4j.appender.stderr.Target=System.err', ''].join('\n'));
+    const broker = path.join(dir, 'log4j.properties');
+    fs.writeFileSync(broker, ['log4j.rootLogger=INFO, stdout', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender', 'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n', ''].join('\n'));
+    return { tools: [`-Dlog4j.configuration=file:${tools}`], broker: [`-Dlog4j.configuration=file:${broker}`] };
+  }
+  const yaml = (level: string, target: string): string =>
+    ['Configuration:', '  Appenders:', '    Console:', '      name: OUT', `      target: ${target}`, '      PatternLayout:', '        pattern: "[%d] %p %m (%c)%n"', '  Loggers:', '    Root:', `      level: ${level}`, '      AppenderRef:', '        - ref: OUT', ''].join('\n');
+  const tools = path.join(dir, 'tools-log4j2.yaml');
+  fs.writeFileSync(tools, yaml('WARN', 'SYSTEM_ERR'));
+  const broker = path.join(dir, 'log4j2.yaml');
+  fs.writeFileSync(broker, yaml('INFO', 'SYSTEM_OUT'));
+  return { tools: [`-Dlog4j2.configurationFile=${tools}`], broker: [`-Dlog4j2.configurationFile=${broker}`] };
+}
+
+export interface KafkaNodeInfo {
+  nodeId: number;
+  pid: number;
+  port: number;
+  controllerPort: number;
+  saslPort?: number;
+  logFile: string;
+}
+
+export interface KafkaClusterInfo {
+  version: string;
+  dir: string;
+  lib: string;
+  nodes: KafkaNodeInfo[];
+  /** PLAINTEXT bootstrap of every node. */
+  bootstrap: string;
+  /** SASL_SSL (SCRAM-SHA-512) bootstrap of node 1, when started with sasl. */
+  saslBootstrap?: string;
+  /** A Java client properties file for the SASL_SSL listener (user alice, the run's CA). */
+  saslClientConfig?: string;
+  readyMs: number;
+  rssKb: number;
+  toolJvmArgs: string[];
+}
+
+export interface StartOptions {
+  version?: string;
+  nodes?: number;
+  sasl?: boolean;
+  /** Where the cluster's config, data and logs go (default: a new temp dir). */
+  dir?: string;
+  heapMb?: number;
+}
+
+function sh(cmd: string, args: string[], cwd: string): void {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** A CA and a broker certificate for 127.0.0.1/localhost, PEM, made with openssl for this run only. */
+function makeCertificates(dir: string): { keystore: string; ca: string } {
+  const d = path.join(dir, 'tls');
+  fs.mkdirSync(d, { recursive: true });
+  sh('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tkafka-test-ca'], d);
+  sh('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=localhost'], d);
+  fs.writeFileSync(path.join(d, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  sh('openssl', ['x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'broker.pem', '-days', '2', '-extfile', 'san.ext'], d);
+  // Kafka's PEM key store: an unencrypted PKCS#8 key followed by the certificate chain.
+  sh('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', 'broker.key', '-out', 'broker.pk8'], d);
+  const keystore = path.join(d, 'broker-keystore.pem');
+  fs.writeFileSync(keystore, fs.readFileSync(path.join(d, 'broker.pk8'), 'utf8') + fs.readFileSync(path.join(d, 'broker.pem'), 'utf8') + fs.readFileSync(path.join(d, 'ca.pem'), 'utf8'));
+  return { keystore, ca: path.join(d, 'ca.pem') };
+}
+
+function kafkaClusterId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? 0 : Number(m[1]);
+  } catch {
+    return 0;
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts Kafka and resolves once every node is registered and the cluster answers topic commands. */
+export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterInfo> {
+  const version = opts.version ?? KAFKA_4;
+  const n = opts.nodes ?? 1;
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `tkafka-ref-${version}-`));
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lib = resolveKafka(version);
+  const logs = writeLogConfigs(dir, version);
+  const cp = `${lib}/*`;
+  const toolJvmArgs = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-Xmx256m', ...logs.tools, '-cp', cp];
+  const certs = opts.sasl === true ? makeCertificates(dir) : undefined;
+  const nodes: Array<Omit<KafkaNodeInfo, 'pid'>> = [];
+  for (let i = 1; i <= n; i++) {
+    const port = await freePort();
+    const controllerPort = await freePort();
+    const saslPort = certs !== undefined && i === 1 ? await freePort() : undefined;
+    nodes.push({ nodeId: i, port, controllerPort, ...(saslPort === undefined ? {} : { saslPort }), logFile: path.join(dir, `node-${i}`, 'kafka.out') });
+  }
+  const voters = nodes.map((x) => `${x.nodeId}@127.0.0.1:${x.controllerPort}`).join(',');
+  const clusterId = kafkaClusterId();
+  const rf = Math.min(3, n);
+  const started = Date.now();
+  const pids: number[] = [];
+  for (const node of nodes) {
+    const nodeDir = path.join(dir, `node-${node.nodeId}`);
+    fs.mkdirSync(nodeDir, { recursive: true });
+    const listeners = [`PLAINTEXT://127.0.0.1:${node.port}`, `CONTROLLER://127.0.0.1:${node.controllerPort}`];
+    const advertised = [`PLAINTEXT://127.0.0.1:${node.port}`];
+    const props: string[] = [
+      'process.roles=broker,controller',
+      `node.id=${node.nodeId}`,
+      `controller.quorum.voters=${voters}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      `log.dirs=${path.join(nodeDir, 'data')}`,
+      `offsets.topic.replication.factor=${rf}`,
+      'offsets.topic.num.partitions=50',
+      `transaction.state.log.replication.factor=${rf}`,
+      `transaction.state.log.min.isr=${Math.min(2, rf)}`,
+      'group.initial.rebalance.delay.ms=0',
+      'num.partitions=1',
+      `default.replication.factor=1`,
+      'auto.create.topics.enable=true',
+      'num.network.threads=2',
+      'num.io.threads=2',
+      'background.threads=2',
+    ];
+    const protocolMap = ['CONTROLLER:PLAINTEXT', 'PLAINTEXT:PLAINTEXT'];
+    if (node.saslPort !== undefined && certs !== undefined) {
+      listeners.push(`SASL_SSL://127.0.0.1:${node.saslPort}`);
+      advertised.push(`SASL_SSL://127.0.0.1:${node.saslPort}`);
+      protocolMap.push('SASL_SSL:SASL_SSL');
+      props.push(
+        'sasl.enabled.mechanisms=SCRAM-SHA-512',
+        'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        'ssl.keystore.type=PEM',
+        `ssl.keystore.location=${certs.keystore}`,
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${certs.ca}`,
+        'ssl.client.auth=none',
+      );
+    }
+    props.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`, `listener.security.protocol.map=${protocolMap.join(',')}`);
+    const propsFile = path.join(nodeDir, 'server.properties');
+    fs.writeFileSync(propsFile, props.join('\n') + '\n');
+    const formatArgs = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'];
+    if (node.saslPort !== undefined) formatArgs.push('--add-scram', `SCRAM-SHA-512=[name=${SASL_USER},password=${SASL_PASSWORD}]`);
+    const fmt = spawnSync(javaBin(), [...toolJvmArgs, ...formatArgs], { encoding: 'utf8' });
+    if (fmt.status !== 0) throw new Error(`formatting Kafka node ${node.nodeId} failed: ${fmt.stdout}${fmt.stderr}`);
+  }
+  for (const node of nodes) {
+    const out = fs.openSync(node.logFile, 'a');
+    const heap = opts.heapMb ?? 384;
+    const child = spawn(javaBin(), [`-Xms${Math.min(128, heap)}m`, `-Xmx${heap}m`, '-XX:+UseSerialGC', '-Xss512k', ...logs.broker, '-cp', cp, 'kafka.Kafka', path.join(dir, `node-${node.nodeId}`, 'server.properties')], { detached: true, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    child.unref();
+    if (child.pid === undefined) throw new Error('could not start java');
+    pids.push(child.pid);
+  }
+  const info: KafkaClusterInfo = {
+    version,
+    dir,
+    lib,
+    nodes: nodes.map((x, i) => ({ ...x, pid: pids[i] as number })),
+    bootstrap: nodes.map((x) => `127.0.0.1:${x.port}`).join(','),
+    readyMs: 0,
+    rssKb: 0,
+    toolJvmArgs,
+  };
+  const sasl = nodes[0]?.saslPort;
+  if (sasl !== undefined && certs !== undefined) {
+    info.saslBootstrap = `127.0.0.1:${sasl}`;
+    info.saslClientConfig = path.join(dir, 'client-sasl.properties');
+    fs.writeFileSync(
+      info.saslClientConfig,
+      [
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=SCRAM-SHA-512',
+        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${SASL_USER}" password="${SASL_PASSWORD}";`,
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${certs.ca}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
+  try {
+    await waitReady(info, 180_000);
+  } catch (err) {
+    stopKafka(info);
+    throw err;
+  }
+  info.readyMs = Date.now() - started;
+  info.rssKb = info.nodes.reduce((sum, x) => sum + rssKb(x.pid), 0);
+  fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
+  return info;
+}
+
+/** Ready: every listener accepts and the cluster lists every node (so the controller has registered them). */
+async function waitReady(info: KafkaClusterInfo, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const { NativeClient } = await import('../../src/client/native/client.js');
+  for (;;) {
+    for (const node of info.nodes) {
+      if (!alive(node.pid)) throw new Error(`Kafka node ${node.nodeId} exited:\n${tail(node.logFile)}`);
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka did not become ready within ${timeoutMs}ms:\n${tail(info.nodes[0]?.logFile ?? '')}`);
+    const open = await Promise.all(info.nodes.flatMap((x) => [portOpen(x.port), ...(x.saslPort === undefined ? [] : [portOpen(x.saslPort)])]));
+    if (open.every(Boolean)) {
+      try {
+        const client = await NativeClient.connect({ brokers: info.bootstrap.split(','), clientId: 'tkafka-ref-probe', connectTimeoutMs: 2000, requestTimeoutMs: 5000 });
+        try {
+          const md = await client.metadata([]);
+          if (md.brokers.length === info.nodes.length && md.controllerId >= 0) return;
+        } finally {
+          await client.close();
+        }
+      } catch {
+        // not yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Stops every node (SIGTERM, then SIGKILL) and removes nothing: the caller owns `dir`. */
+export function stopKafka(info: Pick<KafkaClusterInfo, 'nodes'>): void {
+  for (const node of info.nodes) {
+    try {
+      process.kill(-node.pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(node.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/**
+ * Runs one of Kafka's tools (a main class from the jars, e.g. org.apache.kafka.tools.TopicCommand) the way
+ * kafka-*.sh does: same classpath, the tools' log configuration, stdin from `input` (empty when absent).
+ */
+export function runKafkaTool(info: Pick<KafkaClusterInfo, 'toolJvmArgs'>, mainClass: string, args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(javaBin(), [...info.toolJvmArgs, mainClass, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${mainClass} ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, exitCode });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Reads a cluster started earlier (by `npm run kafka:ref -- start` or another test file) from its dir. */
+export function readCluster(dir: string): KafkaClusterInfo | undefined {
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as KafkaClusterInfo;
+    return info.readyMs > 0 && info.nodes.every((x) => alive(x.pid)) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+// The parity table: one row per scenario logged by the interop tier (JSON lines in $TKAFKA_PARITY_LOG).
+import { appendFileSync } from 'node:fs';
+
+export interface ParityRow {
+  tier: string;
+  scenario: string;
+  result: 'identical' | 'normalised-identical' | 'differs' | 'passes' | 'pending';
+  why?: string;
+}
+
+export function logParity(row: ParityRow): void {
+  const file = process.env['TKAFKA_PARITY_LOG'];
+  if (file === undefined || file === '') return;
+  // Test files run one at a time, so plain appends never interleave.
+  appendFileSync(file, `${JSON.stringify(row)}\n`);
+}
+
+export function renderParityTable(jsonl: string): string {
+  const rows = jsonl
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ParityRow);
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.result, (counts.get(r.result) ?? 0) + 1);
+  const lines = ['| tier | scenario | result |', '| --- | --- | --- |'];
+  for (const r of rows) lines.push(`| ${r.tier} | ${r.scenario.replaceAll('|', '\\|')} | ${r.result}${r.why === undefined ? '' : ` (${r.why.replaceAll('|', '\\|')})`} |`);
+  lines.push('', [...counts].map(([k, v]) => `${k}: ${v}`).join(', '));
+  return lines.join('\n');
+}

@@ -1,0 +1,177 @@
+// Side by side: one of Kafka's own tools and the same tkafka command, with the same arguments, against the
+// same cluster in the same state. Stateful scenarios give each side its own resources through `name()`
+// (`<base>-k` for Kafka's tool, `<base>-t` for tkafka: same length, so column widths match) and the
+// comparison maps both back to `<base>`. What may differ by nature (ids, hosts, times) is normalised per
+// scenario; every other difference fails the test unless it is one of the documented DEVIATIONS.
+import { expect } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { runKafkaTool, type KafkaClusterInfo, type ToolResult } from './kafka-ref.js';
+import { logParity, type ParityRow } from './parity-table.js';
+
+export type Tool = 'topics' | 'console-producer' | 'console-consumer' | 'consumer-groups';
+
+export const KAFKA_TOOL: Record<Tool, string> = {
+  topics: 'org.apache.kafka.tools.TopicCommand',
+  'console-producer': 'org.apache.kafka.tools.ConsoleProducer',
+  'console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  'consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+};
+
+export type SideName = 'k' | 't';
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** An intentional, documented difference: `apply` maps both outcomes to what must then be equal. */
+export interface Deviation {
+  why: string;
+  apply(kafka: Outcome, ours: Outcome): [Outcome, Outcome];
+}
+
+const LOG4J_LINE = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /;
+
+/** Kafka's stderr without log4j records and the stack traces that follow them. */
+export function stripLog4j(stderr: string): string {
+  const out: string[] = [];
+  let inRecord = false;
+  for (const line of stderr.split('\n')) {
+    if (LOG4J_LINE.test(line)) {
+      inRecord = true;
+      continue;
+    }
+    if (inRecord && (/^\s+at /.test(line) || /^Caused by: /.test(line) || /^\s+\.\.\. \d+ more/.test(line) || /^[\w.$]+(Exception|Error)(: |$)/.test(line) || line.startsWith(' ('))) continue;
+    inRecord = false;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Our stderr without `tkafka: ` error lines and the hint line that may follow one. */
+function stripOurErrorLines(stderr: string): string {
+  const out: string[] = [];
+  const lines = stderr.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.startsWith('tkafka: ')) {
+      // A hint, when present, is the next line and never starts like data.
+      if (i + 1 < lines.length && (lines[i + 1] as string) !== '' && !(lines[i + 1] as string).startsWith('tkafka: ')) i++;
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+export const DEVIATIONS = {
+  'error-log': {
+    why: "Kafka's tool also logs the exception through log4j on stderr (with a stack trace); tkafka prints one line `tkafka: <message>` (and a hint), never a stack trace",
+    apply: (k, t) => [
+      { ...k, stderr: stripLog4j(k.stderr) },
+      { ...t, stderr: stripOurErrorLines(t.stderr) },
+    ],
+  },
+  'exit-code': {
+    why: "Kafka's tool exits 0 after printing its error; tkafka exits 1 on a failed operation (--compat-exit-codes gives Kafka's 0 for consumer-groups)",
+    apply: (k, t) => [k, k.exitCode === 0 && t.exitCode === 1 ? { ...t, exitCode: 0 } : t],
+  },
+} satisfies Record<string, Deviation>;
+
+export type DeviationId = keyof typeof DEVIATIONS;
+
+export interface Scenario {
+  tier: string;
+  name: string;
+  tool: Tool;
+  /** Arguments for one side; `name(base)` gives that side's resource name. */
+  args(name: (base: string) => string, side: SideName): string[];
+  input?: string | ((name: (base: string) => string) => string);
+  /** Normalises what differs by nature (ids, hosts, times), applied to stdout and stderr of both sides. */
+  normalise?: (text: string) => string;
+  deviations?: DeviationId[];
+  timeoutMs?: number;
+}
+
+export interface ParityResult {
+  kafka: Outcome;
+  ours: Outcome;
+  row: ParityRow;
+}
+
+export function sideName(side: SideName): (base: string) => string {
+  return (base) => `${base}-${side}`;
+}
+
+/**
+ * Maps both sides' names (`<base>-k`, `<base>-t`) to `<base>-X`: a listing shows the other side's
+ * resources too, and each side must show them the same way.
+ */
+function unname(text: string, _side: SideName): string {
+  return text.replace(/([A-Za-z0-9._]+)-[kt](?![A-Za-z0-9_])/g, '$1-X');
+}
+
+function same(a: Outcome, b: Outcome): boolean {
+  return a.stdout === b.stdout && a.stderr === b.stderr && a.exitCode === b.exitCode;
+}
+
+function normalised(o: Outcome, side: SideName, f: (s: string) => string): Outcome {
+  return { stdout: f(unname(o.stdout, side)), stderr: f(unname(o.stderr, side)), exitCode: o.exitCode };
+}
+
+/** Runs Kafka's tool, then tkafka, and classifies the pair; does not assert. */
+export async function sideBySide(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs'>, s: Scenario): Promise<ParityResult> {
+  const run = async (side: SideName): Promise<Outcome> => {
+    const name = sideName(side);
+    const args = s.args(name, side);
+    const input = typeof s.input === 'function' ? s.input(name) : s.input;
+    if (side === 'k') {
+      const r: ToolResult = await runKafkaTool(cluster, KAFKA_TOOL[s.tool], args, { ...(input === undefined ? {} : { input }), timeoutMs: s.timeoutMs ?? 60_000 });
+      return r;
+    }
+    const r = await runCli([s.tool, ...args], { ...(input === undefined ? {} : { input }), timeoutMs: s.timeoutMs ?? 60_000 });
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  };
+  const kafka = await run('k');
+  const ours = await run('t');
+  const f = s.normalise ?? ((x: string) => x);
+  const kn = normalised(kafka, 'k', f);
+  const tn = normalised(ours, 't', f);
+  let result: ParityRow['result'];
+  let why: string | undefined;
+  if (same(normalised(kafka, 'k', (x) => x), normalised(ours, 't', (x) => x)) && s.normalise === undefined) result = 'identical';
+  else if (same(kn, tn)) result = 'normalised-identical';
+  else {
+    let [k2, t2] = [kn, tn];
+    for (const id of s.deviations ?? []) [k2, t2] = DEVIATIONS[id].apply(k2, t2);
+    result = 'differs';
+    why = same(k2, t2) ? (s.deviations ?? []).map((id) => DEVIATIONS[id].why).join('; ') : 'UNDOCUMENTED DIFFERENCE';
+  }
+  const row: ParityRow = { tier: s.tier, scenario: s.name, result, ...(why === undefined ? {} : { why }) };
+  return { kafka, ours, row };
+}
+
+/** Runs a scenario side by side, logs its parity row, and fails on any undocumented difference. */
+export async function expectParity(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs'>, s: Scenario): Promise<ParityResult> {
+  const r = await sideBySide(cluster, s);
+  logParity(r.row);
+  if (r.row.why === 'UNDOCUMENTED DIFFERENCE') {
+    const f = s.normalise ?? ((x: string) => x);
+    let [k, t] = [normalised(r.kafka, 'k', f), normalised(r.ours, 't', f)];
+    for (const id of s.deviations ?? []) [k, t] = DEVIATIONS[id].apply(k, t);
+    expect(t, `tkafka ${s.tool} differs from ${KAFKA_TOOL[s.tool]} in "${s.name}"`).toEqual(k);
+  }
+  return r;
+}
+
+/** Common nature-normalisers. */
+export const norm = {
+  topicIds: (s: string): string => s.replace(/TopicId: [A-Za-z0-9_-]{22}/g, 'TopicId: <id>'),
+  /** Member ids, client hosts and client ids that embed a process-specific part. */
+  members: (s: string): string => s.replace(/\b(consumer|console-consumer)-[\w.-]*?-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<member>').replace(/\/127\.0\.0\.1\b/g, '/<host>'),
+  compose:
+    (...fs: Array<(s: string) => string>) =>
+    (s: string): string =>
+      fs.reduce((acc, f) => f(acc), s),
+};
