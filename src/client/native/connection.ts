@@ -5,6 +5,7 @@ import { FrameSplitter } from '../../protocol/codec/frame.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { defaultApiVersionsResponse, type ApiVersionsResponse } from '../../protocol/generated/messages/api-versions-response.js';
 import { ApiVersionsApi, type ApiDef } from './apis.js';
 import { NativeConnectionError, UnsupportedApiError } from './errors.js';
 
@@ -20,6 +21,7 @@ export interface ConnectOptions {
 
 interface Pending {
   apiKey: number;
+  version: number;
   decode: (r: Reader) => unknown;
   flexibleResponse: boolean;
   deadline: number;
@@ -102,7 +104,7 @@ export class BrokerConnection {
   version(api: ApiDef<never, unknown>): number {
     const brokerMax = this.versions.get(api.apiKey);
     const v = brokerMax === undefined ? -1 : Math.min(brokerMax, api.max);
-    if (v < api.min) throw new UnsupportedApiError(`broker ${this.address} does not support ${api.name} v${api.min}-${api.max}`);
+    if (v < api.min) throw new UnsupportedApiError(`The broker at ${this.address} cannot handle ${api.name} requests (tkafka speaks versions ${api.min}-${api.max}).`);
     return v;
   }
 
@@ -138,6 +140,7 @@ export class BrokerConnection {
     const promise = new Promise<Res>((resolve, reject) => {
       this.pending.set(correlationId, {
         apiKey: api.apiKey,
+        version,
         decode: (r) => api.decode(r, version),
         // ApiVersions always answers with response header v0 (so a client can read an error from an old broker).
         flexibleResponse: flexible && api.apiKey !== ApiVersionsApi.apiKey,
@@ -179,17 +182,29 @@ export class BrokerConnection {
     this.socket.uncork();
   }
 
+  /**
+   * ApiVersions at our highest version, falling back as librdkafka and Java's NetworkClient do: a
+   * broker that does not know that version answers UNSUPPORTED_VERSION, ideally with a v0 body
+   * listing its own ApiVersions range (retry at its maximum); when that list is empty, missing or
+   * unparseable (librdkafka's mock cluster answers v3 with a body neither v0 nor v3 can read), retry
+   * at v0, which every broker parses.
+   */
   private async negotiate(): Promise<void> {
     let version = ApiVersionsApi.max;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const tried = new Set<number>();
+    for (;;) {
+      tried.add(version);
       const res = await this.send(ApiVersionsApi, { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: '1' }, { version, timeoutMs: this.requestTimeoutMs });
-      if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION && attempt === 0) {
-        // The broker answered with a v0 body listing what it supports; retry at its ApiVersions maximum.
+      if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION) {
         const own = res.apiKeys.find((k) => k.apiKey === ApiVersionsApi.apiKey);
-        version = Math.min(own?.maxVersion ?? 0, ApiVersionsApi.max);
-        continue;
+        const hinted = own === undefined ? -1 : Math.min(own.maxVersion, ApiVersionsApi.max);
+        const next = hinted >= 0 && !tried.has(hinted) ? hinted : 0;
+        if (!tried.has(next)) {
+          version = next;
+          continue;
+        }
       }
-      if (res.errorCode !== 0) throw new NativeConnectionError(`broker ${this.address} refused ApiVersions (error ${res.errorCode})`, this.address);
+      if (res.errorCode !== 0) throw new NativeConnectionError(`broker ${this.address} refused ApiVersions v${version} (error ${res.errorCode})`, this.address);
       for (const k of res.apiKeys) this.versions.set(k.apiKey, k.maxVersion);
       return;
     }
@@ -218,9 +233,7 @@ export class BrokerConnection {
       if (p === undefined) throw new Error(`response with unknown correlation id ${correlationId}`);
       this.pending.delete(correlationId);
       if (p.flexibleResponse) r.rawTaggedFields();
-      // A broker that does not know our ApiVersions version answers UNSUPPORTED_VERSION in a v0 body.
-      const value = p.apiKey === ApiVersionsApi.apiKey && r.remaining >= 2 && frame.readInt16BE(r.offset) === ErrorCode.UNSUPPORTED_VERSION ? ApiVersionsApi.decode(r, 0) : p.decode(r);
-      p.resolve(value);
+      p.resolve(p.apiKey === ApiVersionsApi.apiKey ? decodeApiVersions(r, p) : p.decode(r));
     } catch (err) {
       const e = new NativeConnectionError(`cannot decode a response from ${this.address}: ${err instanceof Error ? err.message : String(err)}`, this.address);
       p?.reject(e);
@@ -258,6 +271,27 @@ export class BrokerConnection {
     this.socket.destroy();
     for (const l of this.closeListeners.splice(0)) l(err);
   }
+}
+
+/**
+ * An ApiVersions response. A broker that does not know the request's version answers
+ * UNSUPPORTED_VERSION in a v0 body (KIP-511), so that is read first; a response at a version above 0
+ * that cannot be read at all (v0 nor its own version) stands for UNSUPPORTED_VERSION with no range,
+ * so that negotiate() retries at v0 instead of failing. The frame boundary is known, so skipping an
+ * unreadable body leaves the connection usable.
+ */
+function decodeApiVersions(r: Reader, p: Pending): ApiVersionsResponse {
+  const start = r.offset;
+  const unsupported = r.remaining >= 2 && r.buf.readInt16BE(start) === ErrorCode.UNSUPPORTED_VERSION;
+  const attempts = unsupported && p.version > 0 ? [0, p.version] : [p.version];
+  for (const v of attempts) {
+    try {
+      return ApiVersionsApi.decode(new Reader(r.buf, start, r.end), v);
+    } catch (err) {
+      if (p.version === 0) throw err;
+    }
+  }
+  return { ...defaultApiVersionsResponse(), errorCode: ErrorCode.UNSUPPORTED_VERSION };
 }
 
 function openSocket(opts: ConnectOptions): Promise<net.Socket> {

@@ -43,7 +43,8 @@ export class NativeTransport implements AdminTransport {
 
   /** The controller named by the metadata (KRaft brokers name any broker, which forwards). */
   private controllerConnection(): Promise<BrokerConnection> {
-    this.controller ??= this.client.metadata([]).then((md) => (md.controllerId >= 0 ? this.client.nodeConnection(md.controllerId) : this.seed));
+    // librdkafka's mock cluster names controller 0, which is not among its brokers: use the seed then.
+    this.controller ??= this.client.metadata([]).then((md) => (md.brokers.some((b) => b.nodeId === md.controllerId) ? this.client.nodeConnection(md.controllerId) : this.seed));
     return this.controller;
   }
 

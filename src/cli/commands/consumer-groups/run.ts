@@ -149,6 +149,8 @@ function failure(ctx: Ctx, err: unknown, settings: ConnectionSettings): number {
   let message: string;
   if (err instanceof ResetError) message = err.message;
   else if (err instanceof KafkaProtocolError) message = javaErrorMessage(err.code);
+  // The broker lacks a group API (librdkafka's mock cluster has no ListGroups/DescribeGroups).
+  else if (err instanceof Error && err.name === 'UnsupportedApiError') message = err.message;
   else if (err instanceof TkafkaError) throw err;
   else throw err;
   ctx.printer.out(`\nError: ${FAILED_PREFIX}${message}\n`);
