@@ -77,7 +77,27 @@ export const DEVIATIONS = {
     why: "Kafka's tool exits 0 after printing its error; tkafka exits 1 on a failed operation (--compat-exit-codes gives Kafka's 0 for consumer-groups)",
     apply: (k, t) => [k, k.exitCode === 0 && t.exitCode === 1 ? { ...t, exitCode: 0 } : t],
   },
+  hint: {
+    why: 'tkafka adds a hint line on stderr after some errors (e.g. "Add --if-not-exists to treat an existing topic as success."); stdout stays Kafka\'s',
+    apply: (k, t) => [k, { ...t, stderr: t.stderr.replace(/[^\n]*\n?$/, '') }],
+  },
+  usage: {
+    why: "On a usage error Kafka's tool prints its message and then its whole option list, and exits 1; tkafka prints the same message as one line `tkafka: <message>` with a --help hint, and exits 2",
+    apply: (k, t) => [
+      { stdout: '', stderr: usageMessage(k.stdout + k.stderr), exitCode: 2 },
+      { stdout: t.stdout, stderr: usageMessage(t.stderr.replace(/^tkafka: /, '')), exitCode: t.exitCode },
+    ],
+  },
 } satisfies Record<string, Deviation>;
+
+/**
+ * The first line of a usage error, which both sides must share (Kafka's option list after it is dropped).
+ * TopicCommand reports jopt-simple's parse errors through its generic "Error while executing topic
+ * command : " catch; tkafka reports them as what they are, a usage error.
+ */
+function usageMessage(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().replace(/^Error while executing topic command : /, '');
+}
 
 export type DeviationId = keyof typeof DEVIATIONS;
 
@@ -121,7 +141,7 @@ function normalised(o: Outcome, side: SideName, f: (s: string) => string): Outco
 }
 
 /** Runs Kafka's tool, then tkafka, and classifies the pair; does not assert. */
-export async function sideBySide(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs'>, s: Scenario): Promise<ParityResult> {
+export async function sideBySide(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs' | 'lib'>, s: Scenario): Promise<ParityResult> {
   const run = async (side: SideName): Promise<Outcome> => {
     const name = sideName(side);
     const args = s.args(name, side);
@@ -153,7 +173,7 @@ export async function sideBySide(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs'>,
 }
 
 /** Runs a scenario side by side, logs its parity row, and fails on any undocumented difference. */
-export async function expectParity(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs'>, s: Scenario): Promise<ParityResult> {
+export async function expectParity(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs' | 'lib'>, s: Scenario): Promise<ParityResult> {
   const r = await sideBySide(cluster, s);
   logParity(r.row);
   if (r.row.why === 'UNDOCUMENTED DIFFERENCE') {

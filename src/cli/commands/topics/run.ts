@@ -44,8 +44,9 @@ function asTopicFailure(err: unknown): TopicCommandError | null {
 function hintFor(err: TopicCommandError, action: TopicAction, settings: ConnectionSettings | undefined): string | undefined {
   if (err.hint !== undefined) return err.hint;
   if (err.errorCode === 36 && action === 'create') return 'Add --if-not-exists to treat an existing topic as success.';
-  if (err.errorCode === 38) {
-    return `The cluster at ${settings?.bootstrap ?? 'this address'} has fewer brokers than that; the bundled broker is a single node: use --replication-factor 1.`;
+  // Only a one-broker cluster (the bundled broker) gets the single-node hint; Kafka's message already names the count.
+  if (err.errorCode === 38 && /only 1 broker\(s\)/.test(err.message)) {
+    return `The cluster at ${settings?.bootstrap ?? 'this address'} has one broker (the bundled broker is a single node): use --replication-factor 1.`;
   }
   return undefined;
 }
