@@ -47,6 +47,8 @@ const IGNORED_KAFKA_KEYS = new Set([
   'log.dirs', 'log.dir', 'broker.rack', 'unclean.leader.election.enable', 'compression.type',
   'log.preallocate', 'log.cleaner.enable', 'log.cleaner.threads', 'queued.max.requests', 'auto.leader.rebalance.enable',
   'metadata.log.dir', 'cluster.id', 'log.index.size.max.bytes', 'log.segment.delete.delay.ms',
+  // Kafka 3.x keys removed in 4.0; their topic-level forms are accepted too (metadata/topic-configs.ts).
+  'log.message.timestamp.difference.max.ms', 'log.message.format.version', 'log.message.downconversion.enable',
 ]);
 
 interface KeyDef {

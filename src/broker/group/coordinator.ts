@@ -429,10 +429,15 @@ export class GroupCoordinator {
     }
     const generation = g.generationId;
     this.cancel(g.syncTimer);
+    // Kafka waits the rebalance timeout for every SyncGroup. A member that sent 0 there (kafkajs's
+    // Broker.joinGroup without a rebalanceTimeout encodes undefined as 0) would lose its membership
+    // before its SyncGroup could arrive, so such a member counts with its session timeout instead.
+    let syncWait = 0;
+    for (const m of g.members.values()) syncWait = Math.max(syncWait, m.rebalanceTimeoutMs > 0 ? m.rebalanceTimeoutMs : m.sessionTimeoutMs);
     g.syncTimer = this.schedule(() => {
       g.syncTimer = null;
       if (this.isCurrent(g)) this.expirePendingSync(g, generation);
-    }, g.rebalanceTimeoutMs());
+    }, syncWait);
   }
 
   private expirePendingSync(g: ClassicGroup, generation: number): void {

@@ -1,12 +1,14 @@
-// Produce: advertised v0–11 (flexible from v9), served from v3.
-// Behaviour: each partition's records must be exactly one v2 batch, checked on the Buffer slice
+// Produce: v0–11 (flexible from v9).
+// Behaviour: from v3 each partition's records must be exactly one v2 batch, checked on the Buffer slice
 // (CRC, magic, sizes, counts) without decoding records; the broker stamps baseOffset and leader
 // epoch in place, and stores the producer's bytes as they are. LogAppendTime topics get the
 // broker time and a recomputed CRC. acks=1 and acks=-1 answer after the append (a single node
 // is the whole ISR); acks=0 gets no response, and an error then closes the connection.
-// v0–2 are advertised only because older librdkafka disables compression unless Produce v0 is
-// in range (KAFKA-18659); those versions carry magic 0/1 message sets, which are refused.
-// Version notes: v3 transactional id, v5 log start offset, v8 record errors + error message.
+// v0–2 carry magic 0/1 message sets (a v2 batch is accepted too): they are checked and up-converted
+// to one v2 batch as Kafka's LogValidator does (protocol/records/legacy.ts: offsets reassigned,
+// magic-1 timestamps kept, magic 0 gets NO_TIMESTAMP, the wrapper's codec kept), then appended like
+// any other batch. Kafka 4.0 refuses them (UNSUPPORTED_VERSION) and 3.9 serves them; we serve them.
+// Version notes: v1 throttle time, v2 log append time, v3 transactional id, v5 log start offset, v8 record errors + error message.
 // Batches with a producer id go through broker.txn: transaction verification (a transactional
 // batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
 // from v11), then the sequence/epoch checks; a retried duplicate answers its original offsets.
@@ -21,7 +23,10 @@ import {
   type ProduceResponse,
 } from '../../protocol/generated/messages/produce-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { MAGIC } from '../../protocol/records/batch-header.js';
+import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
+import { hasCompactPolicy } from '../log/config.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
 function partitionError(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
@@ -46,13 +51,20 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
         name: td.name,
         partitionResponses: td.partitionData.map((pd): PartitionProduceResponse => {
           if (!validAcks) return partitionError(pd.index, ErrorCode.INVALID_REQUIRED_ACKS);
-          if (ctx.apiVersion < 3) return partitionError(pd.index, ErrorCode.UNSUPPORTED_VERSION);
           const partition = topic?.partitions[pd.index];
           if (topic === undefined || partition === undefined) return partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           if (topic.internal) return partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
           const log = partition.log;
           if (pd.records === null) return partitionError(pd.index, ErrorCode.INVALID_RECORD, 'Produce request has no records');
-          const checked = validateProducedBatches(pd.records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
+          let records = pd.records;
+          if (ctx.apiVersion < 3 && !(records.length > MAGIC && records.readInt8(MAGIC) === 2)) {
+            const up = upConvertMessageSet(records, { maxMessageBytes: log.config.maxMessageBytes, requireKeys: hasCompactPolicy(log.config.cleanupPolicy) });
+            if (!up.ok) return partitionError(pd.index, up.errorCode, up.message);
+            // No complete message: Kafka appends nothing and answers offset -1 without an error.
+            if (up.batch === null) return { ...partitionError(pd.index, 0), logStartOffset: BigInt(log.logStartOffset) };
+            records = up.batch;
+          }
+          const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
           if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
           const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
           const opts = appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime };

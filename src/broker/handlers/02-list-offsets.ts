@@ -1,4 +1,7 @@
-// ListOffsets: v1–10 (flexible from v6). v0 (old-style offset arrays) was removed in Kafka 4.0.
+// ListOffsets: v0–10 (flexible from v6). v0 (old-style offset arrays, removed in Kafka 4.0, served
+// by 3.9; sarama/Burrow and kafkajs send it) answers `oldStyleOffsets`, as Kafka's
+// legacyFetchOffsetsBefore: segment base offsets and the log end, newest first, at most
+// maxNumOffsets; a consumer (replica id -1) never sees an offset above the high watermark.
 // Behaviour: timestamp -1 = latest (high watermark, or the last stable offset under
 // read_committed), -2 = earliest (log start offset), -3 = the record with the largest timestamp
 // (v7+), -4 = earliest local (v8+; no tiered storage, so the log start offset), -5 = latest
@@ -26,7 +29,7 @@ const LATEST_TIERED = -5n;
 export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
   name: 'ListOffsets',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 10,
   flexibleMin: ListOffsetsRequestVersions.flexibleMin,
   decode: decodeListOffsetsRequest,
@@ -44,6 +47,13 @@ export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
           const epochError = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
           if (epochError !== 0) return { ...out, errorCode: epochError };
           const log = partition.log;
+          if (ctx.apiVersion === 0) {
+            if (p.maxNumOffsets < 0) return { ...out, errorCode: ErrorCode.INVALID_REQUEST };
+            let offsets = log.legacyOffsetsBefore(p.timestamp, p.maxNumOffsets, broker.clock.now());
+            const hw = log.highWatermark;
+            if (req.replicaId === -1 && offsets.some((o) => o > hw)) offsets = [hw, ...offsets.filter((o) => o <= hw)];
+            return { ...out, errorCode: 0, oldStyleOffsets: offsets.map((o) => BigInt(o)) };
+          }
           const found = (offset: number, timestamp: bigint): ListOffsetsPartitionResponse => ({
             ...out,
             errorCode: 0,

@@ -16,10 +16,10 @@ import type { BrokerConfig } from '../config.js';
 import {
   ConfigSource,
   ConfigType,
-  TOPIC_CONFIGS,
   TOPIC_CONFIG_BY_NAME,
   brokerDefaultFor,
   javaDoubleString,
+  listedTopicConfigs,
   parseConfigList,
   type TopicConfigDef,
 } from '../metadata/topic-configs.js';
@@ -235,7 +235,7 @@ export interface DescribeOptions {
 /** DescribeConfigs entries of a topic with these overrides, sorted by name. */
 export function describeTopicConfigs(overrides: Readonly<Record<string, string>>, broker: BrokerConfig, opts: DescribeOptions): DescribeConfigsResourceResult[] {
   const out: DescribeConfigsResourceResult[] = [];
-  for (const def of TOPIC_CONFIGS) {
+  for (const def of listedTopicConfigs(overrides, opts.keys !== null && opts.keys.length > 0 ? opts.keys : null)) {
     if (!wanted(opts.keys, def.name)) continue;
     const override = overrides[def.name];
     const fromBroker = brokerDefaultFor(def, broker);
@@ -279,7 +279,7 @@ export interface EffectiveConfig {
 
 /** A new topic's resolved configs as CreateTopics v5+ reports them, sorted by name. */
 export function effectiveTopicConfigs(overrides: Readonly<Record<string, string>>, broker: BrokerConfig): EffectiveConfig[] {
-  return TOPIC_CONFIGS.map((def): EffectiveConfig => {
+  return listedTopicConfigs(overrides).map((def): EffectiveConfig => {
     const override = overrides[def.name];
     if (override !== undefined) return { name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG };
     const fromBroker = brokerDefaultFor(def, broker);

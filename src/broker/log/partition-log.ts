@@ -414,6 +414,29 @@ export class PartitionLog {
     return found;
   }
 
+  /**
+   * ListOffsets v0 (Kafka's legacyFetchOffsetsBefore): candidate offsets are each segment's base
+   * offset (at least the log start) stamped with the segment file's mtime, plus the log end stamped
+   * `now` when the active segment holds data. -1 starts from the newest, -2 from the oldest, any
+   * other timestamp from the newest candidate stamped at or before it; up to `maxNumOffsets` of them
+   * walking back, newest first.
+   */
+  legacyOffsetsBefore(timestamp: bigint, maxNumOffsets: number, now: number): number[] {
+    this.ensureOpen();
+    const candidates = this.segments.map((s) => ({ offset: Math.max(s.baseOffset, this.startOffset), time: fs.statSync(s.logPath).mtimeMs }));
+    if (this.active().size > 0) candidates.push({ offset: this.logEndOffset, time: now });
+    let start: number;
+    if (timestamp === -1n) start = candidates.length - 1;
+    else if (timestamp === -2n) start = 0;
+    else {
+      start = candidates.length - 1;
+      while (start >= 0 && (candidates[start] as { time: number }).time > Number(timestamp)) start--;
+    }
+    const out: number[] = [];
+    for (let i = start; i >= 0 && out.length < maxNumOffsets; i--) out.push((candidates[i] as { offset: number }).offset);
+    return out.sort((a, b) => b - a);
+  }
+
   /** Records that `epoch` starts at the current log end (call on becoming leader). */
   assignLeaderEpoch(epoch: number): void {
     this.ensureOpen();

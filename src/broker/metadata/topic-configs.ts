@@ -87,7 +87,25 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
   { name: 'unclean.leader.election.enable', type: ConfigType.BOOLEAN, defaultValue: 'false', synonyms: ['unclean.leader.election.enable'] },
 ];
 
-export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = new Map(TOPIC_CONFIGS.map((d) => [d.name, d]));
+/**
+ * Topic configs Kafka 3.x has and 4.0 removed (KIP-724, KIP-937): accepted on create and alter, as
+ * older clients and scripts still send them, stored as overrides, and listed by DescribeConfigs only
+ * when the topic overrides them or they are asked for by name (Kafka 4's full listing has none of
+ * them). message.downconversion.enable decides whether Fetch v0–3 gets down-converted data.
+ */
+export const LEGACY_TOPIC_CONFIGS: readonly TopicConfigDef[] = [
+  { name: 'message.downconversion.enable', type: ConfigType.BOOLEAN, defaultValue: 'true', synonyms: ['log.message.downconversion.enable'] },
+  { name: 'message.format.version', type: ConfigType.STRING, defaultValue: '3.0-IV1', synonyms: ['log.message.format.version'] },
+  { name: 'message.timestamp.difference.max.ms', type: ConfigType.LONG, defaultValue: LONG_MAX, synonyms: ['log.message.timestamp.difference.max.ms'], validate: isLong(0) },
+];
+
+export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = new Map([...TOPIC_CONFIGS, ...LEGACY_TOPIC_CONFIGS].map((d) => [d.name, d]));
+
+/** The topic configs a listing shows: every current one, plus the legacy ones overridden or asked for by name. */
+export function listedTopicConfigs(overrides: Readonly<Record<string, string>>, keys: readonly string[] | null = null): TopicConfigDef[] {
+  const legacy = LEGACY_TOPIC_CONFIGS.filter((d) => overrides[d.name] !== undefined || (keys !== null && keys.includes(d.name)));
+  return legacy.length === 0 ? [...TOPIC_CONFIGS] : [...TOPIC_CONFIGS, ...legacy];
+}
 
 const NUMBER_RANGE: Partial<Record<number, readonly [bigint, bigint]>> = {
   [ConfigType.SHORT]: [-32768n, 32767n],
