@@ -88,7 +88,47 @@ export const DEVIATIONS = {
       { stdout: t.stdout, stderr: usageMessage(t.stderr.replace(/^tkafka: /, '')), exitCode: t.exitCode },
     ],
   },
+  'stack-trace': {
+    why: "After its `Error: ...` line Kafka's tool prints the exception's Java stack trace on stderr (Throwable.printStackTrace); tkafka prints the same `Error:` line and no stack trace",
+    apply: (k, t) => [{ ...k, stderr: stripJavaStackTraces(k.stderr) }, t],
+  },
+  'unknown-option': {
+    why: 'An unknown option escapes Kafka\'s tool as an uncaught jopt-simple exception (`Exception in thread "main" joptsimple.UnrecognizedOptionException: x is not a recognized option` and a stack trace, exit 1); tkafka reports it as a usage error (`tkafka: unknown option \'--x\'`, exit 2)',
+    apply: (k, t) => {
+      const m = /joptsimple\.UnrecognizedOptionException: (\S+) is not a recognized option/.exec(k.stderr);
+      return [
+        { stdout: k.stdout, stderr: m === null ? k.stderr : `unknown option '--${m[1] ?? ''}'`, exitCode: k.exitCode === 1 ? 2 : k.exitCode },
+        { ...t, stderr: (/^tkafka: (.*)$/m.exec(t.stderr)?.[1] ?? t.stderr).trim() },
+      ];
+    },
+  },
+  'reset-plan-columns': {
+    why: 'A consumer-groups --reset-offsets dry run shows, after Kafka\'s GROUP/TOPIC/PARTITION/NEW-OFFSET columns, the current offset and the lag before → after (README: "Resetting offsets safely"); with those two columns removed the text is Kafka\'s',
+    apply: (k, t) => [k, { ...t, stdout: t.stdout.replace(/^(.*NEW-OFFSET) +CURRENT-OFFSET +LAG$/gm, '$1').replace(/^(.*\S) +(?:-|-?\d+) +(?:-|-?\d+) → -?\d+$/gm, '$1') }],
+  },
+  'default-bootstrap': {
+    why: 'Without --bootstrap-server Kafka\'s tool stops with `Missing required argument "[bootstrap-server]"`; tkafka takes $TKAFKA_BOOTSTRAP_SERVER or localhost:9092 (README, "The tools") and reports what answers there',
+    apply: (k, t) =>
+      /^Missing required argument "\[bootstrap-server\]"/.test(k.stderr) && t.exitCode !== 0 && /^tkafka: /m.test(t.stderr)
+        ? [
+            { stdout: '', stderr: '<no bootstrap server given>', exitCode: 1 },
+            { stdout: '', stderr: '<no bootstrap server given>', exitCode: 1 },
+          ]
+        : [k, t],
+  },
+  'kip848-notice': {
+    why: "Kafka 4's consumer, in a classic-protocol group on a broker that offers KIP-848, ends with a notice on stderr recommending group.protocol=consumer; tkafka's consumer speaks the classic protocol only (KIP-848 is issue 12) and prints no such notice",
+    apply: (k, t) => [{ ...k, stderr: k.stderr.replace(/\n?The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*/, '') }, t],
+  },
 } satisfies Record<string, Deviation>;
+
+/** Stderr without Java stack traces: `x.y.SomeException: ...`, `\tat ...`, `Caused by: ...`, `\t... N more`. */
+function stripJavaStackTraces(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !(/^([\w$]+\.)+[\w$]*(Exception|Error)(: |$)/.test(l) || /^\s+at /.test(l) || /^Caused by: /.test(l) || /^\s+\.\.\. \d+ more$/.test(l)))
+    .join('\n');
+}
 
 /**
  * The first line of a usage error, which both sides must share (Kafka's option list after it is dropped).
