@@ -1,4 +1,4 @@
-// Fetch: v4–12 (flexible from v12). Topic ids (v13+) come once clients can rely on them here;
+// Fetch: v0–12 (flexible from v12). Topic ids (v13+) come once clients can rely on them here;
 // until then Java fetches by name, and librdkafka never goes above the advertised maximum.
 // Behaviour: whole stored batches starting with the one that holds the fetch offset (clients
 // drop the records below it), at most partitionMaxBytes per partition and maxBytes in all, but
@@ -6,7 +6,12 @@
 // never stalls on a large batch. Long-poll: when fewer than minBytes are ready the request parks
 // until an append to one of its partitions, re-checks, and answers at maxWaitMs at the latest. No fetch
 // sessions: sessionId 0 tells clients to keep sending full requests.
-// Version notes: v4 isolation level + last stable offset + aborted transactions, v5 log start
+// v0–3 readers cannot read v2 batches: what they get is down-converted (protocol/records/legacy.ts)
+// to message format v1 (Fetch v2–3) or v0 (v0–1) as Kafka does: control batches dropped, one
+// wrapper per compressed batch, one message per record of an uncompressed batch from the fetch
+// offset on; zstd data answers UNSUPPORTED_COMPRESSION_TYPE, and a topic with
+// message.downconversion.enable=false answers UNSUPPORTED_VERSION for the partition.
+// Version notes: v3 request maxBytes, v4 isolation level + last stable offset + aborted transactions, v5 log start
 // offset, v7 sessions, v9 current leader epoch, v11 rack id / preferred read replica.
 // read_committed (isolation level 1) returns batches only below the last stable offset (the first
 // offset of the oldest open transaction, else the high watermark) plus the aborted transactions
@@ -21,7 +26,10 @@ import {
 } from '../../protocol/generated/messages/fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
+import { downConvertBatches } from '../../protocol/records/legacy.js';
 import type { PartitionLog } from '../log/partition-log.js';
+import { effectiveTopicConfig } from '../metadata/topic-configs.js';
+import type { TopicState } from '../metadata/topics.js';
 import type { Broker } from '../server/broker.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
@@ -43,7 +51,11 @@ function cutAtStableOffset(buf: Buffer, lso: number): { records: Buffer; end: nu
   return { records: pos === buf.length ? buf : buf.subarray(0, pos), end };
 }
 
-function collect(broker: Broker, req: FetchRequest, lease: (n: number) => Buffer | undefined): { response: FetchResponse; bytes: number; hasError: boolean } {
+function downConversionEnabled(broker: Broker, topic: TopicState): boolean {
+  return effectiveTopicConfig('message.downconversion.enable', topic.configs, broker.config).trim().toLowerCase() !== 'false';
+}
+
+function collect(broker: Broker, req: FetchRequest, version: number, lease: (n: number) => Buffer | undefined): { response: FetchResponse; bytes: number; hasError: boolean } {
   let budget = req.maxBytes;
   let bytes = 0;
   let hasError = false;
@@ -57,6 +69,10 @@ function collect(broker: Broker, req: FetchRequest, lease: (n: number) => Buffer
         if (partition === undefined) {
           hasError = true;
           return partitionError(fp.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (version < 4 && topic !== undefined && !downConversionEnabled(broker, topic)) {
+          hasError = true;
+          return partitionError(fp.partition, ErrorCode.UNSUPPORTED_VERSION);
         }
         const epochError = leaderEpochError(fp.currentLeaderEpoch, partition.leaderEpoch);
         if (epochError !== 0) {
@@ -93,6 +109,14 @@ function collect(broker: Broker, req: FetchRequest, lease: (n: number) => Buffer
               .map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
           }
         }
+        if (version < 4 && records.length > 0) {
+          const down = downConvertBatches(records, version < 2 ? 0 : 1, fp.fetchOffset);
+          if (!down.ok) {
+            hasError = true;
+            return { ...base, errorCode: down.errorCode, records: null };
+          }
+          records = down.records;
+        }
         bytes += records.length;
         budget -= records.length;
         return { ...base, errorCode: 0, records, abortedTransactions };
@@ -105,14 +129,14 @@ function collect(broker: Broker, req: FetchRequest, lease: (n: number) => Buffer
 export default defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
-  minVersion: 4,
+  minVersion: 0,
   maxVersion: 12,
   flexibleMin: FetchRequestVersions.flexibleMin,
   decode: decodeFetchRequest,
   encode: encodeFetchResponse,
   handle(req, ctx) {
     const { broker } = ctx;
-    const first = collect(broker, req, ctx.lease);
+    const first = collect(broker, req, ctx.apiVersion, ctx.lease);
     if (first.bytes >= req.minBytes || first.hasError || req.maxWaitMs <= 0) return first.response;
     const deadline = broker.clock.now() + req.maxWaitMs;
     // Park on the fetched partitions only, so appends elsewhere (other topics, offset commits)
@@ -130,10 +154,10 @@ export default defineHandler<FetchRequest, FetchResponse>({
         const left = deadline - broker.clock.now();
         if (left <= 0 || ctx.signal.aborted || broker.shutdown.signal.aborted) break;
         await broker.waitForAppend(left, ctx.signal, logs);
-        const again = collect(broker, req, ctx.lease);
+        const again = collect(broker, req, ctx.apiVersion, ctx.lease);
         if (again.bytes >= req.minBytes || again.hasError) return again.response;
       }
-      return collect(broker, req, ctx.lease).response;
+      return collect(broker, req, ctx.apiVersion, ctx.lease).response;
     })();
   },
 });

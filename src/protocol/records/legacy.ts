@@ -1,5 +1,5 @@
 import { CompressionCodec, compress, decompress, isCompressionCodec } from './compression.js';
-import { encodeRecordBatch } from './batch.js';
+import { decodeRecordBatch, decodeRecordBatchHeader, encodeRecordBatch, splitRecordBatches } from './batch.js';
 import { RecordsError, RecordsErrorCode } from './errors.js';
 
 /**
@@ -425,4 +425,43 @@ export function upConvertMessageSet(records: Buffer, opts: UpConvertOptions): Up
     timestamp: -1n,
   });
   return { ok: true, batch, count: messages.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fetch: down-conversion of stored v2 batches for readers of magic 0/1
+
+export type DownConvertResult = { ok: true; records: Buffer } | { ok: false; errorCode: number; message: string };
+
+/**
+ * Kafka's RecordsUtil.downConvert for a fetcher that reads `toMagic` (Fetch v0–1: 0, v2–3: 1):
+ * control batches are dropped; each compressed v2 batch becomes one wrapper of the same codec
+ * holding all its records (the reader skips those below its fetch offset); an uncompressed batch
+ * becomes one message per record at or after `firstOffset`. Keys, values and offsets are kept;
+ * headers, producer ids and sequence numbers have no place in the old formats. Magic 1 keeps the
+ * record timestamps (a LogAppendTime batch marks its messages so and gives them its append time);
+ * magic 0 has none. zstd cannot be written in magic 0/1: UNSUPPORTED_COMPRESSION_TYPE, as Kafka
+ * answers any fetch below v10 that would carry zstd.
+ */
+export function downConvertBatches(records: Buffer, toMagic: 0 | 1, firstOffset: bigint, opts: ExpandOptions = {}): DownConvertResult {
+  const parts: Buffer[] = [];
+  try {
+    const dopts = { verifyCrc: false, ...(opts.maxDecompressedBytes === undefined ? {} : { maxDecompressedBytes: opts.maxDecompressedBytes }) };
+    for (const slice of splitRecordBatches(records).batches) {
+      const header = decodeRecordBatchHeader(slice, 0, false);
+      if (header.isControl) continue;
+      if (header.compression === CompressionCodec.ZSTD) {
+        return { ok: false, errorCode: RecordsErrorCode.UNSUPPORTED_COMPRESSION_TYPE, message: 'zstd-compressed data cannot be down-converted for fetch versions below 10' };
+      }
+      const batch = decodeRecordBatch(slice, dopts);
+      const logAppendTime = toMagic === MAGIC_V1 && batch.timestampType === 1 ? batch.maxTimestamp : undefined;
+      const kept = batch.compression === CompressionCodec.NONE ? batch.records.filter((r) => r.offset >= firstOffset) : batch.records;
+      if (kept.length === 0) continue;
+      const messages = kept.map((r) => ({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value }));
+      parts.push(encodeMessageSet({ magic: toMagic, messages, compression: batch.compression, ...(logAppendTime === undefined ? {} : { logAppendTime }) }));
+    }
+  } catch (err) {
+    if (err instanceof RecordsError) return { ok: false, errorCode: RecordsErrorCode.CORRUPT_MESSAGE, message: err.message };
+    throw err;
+  }
+  return { ok: true, records: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) };
 }
