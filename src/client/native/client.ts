@@ -278,24 +278,10 @@ export class NativeClient {
             return;
           }
           const conn = await this.nodeConnection(leader);
-          const byTopic = new Map<string, Array<{ partitionIndex: number; currentLeaderEpoch: number; timestamp: bigint; maxNumOffsets: number }>>();
-          for (const r of list) {
-            const parts = byTopic.get(r.topic) ?? [];
-            parts.push({ partitionIndex: r.partition, currentLeaderEpoch: -1, timestamp: r.timestamp, maxNumOffsets: 1 });
-            byTopic.set(r.topic, parts);
-          }
-          const res = await conn.send(ListOffsetsApi, {
-            replicaId: -1,
-            isolationLevel,
-            topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
-            timeoutMs: this.requestTimeoutMs,
-          });
-          for (const t of res.topics) {
-            for (const p of t.partitions) {
-              if (p.errorCode === 0) out.set(`${t.name}:${p.partitionIndex}`, { offset: p.offset, timestamp: p.timestamp });
-              else if (isStaleMetadataError(p.errorCode) && attempt < 5) retry.push({ topic: t.name, partition: p.partitionIndex, timestamp: list.find((r) => r.topic === t.name && r.partition === p.partitionIndex)?.timestamp ?? LATEST_TIMESTAMP });
-              else throw new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partitionIndex}: ${errorInfo(p.errorCode).message}`);
-            }
+          for (const a of await this.listOffsetsAt(conn, list, isolationLevel)) {
+            if (a.errorCode === 0) out.set(`${a.topic}:${a.partition}`, { offset: a.offset, timestamp: a.timestamp });
+            else if (isStaleMetadataError(a.errorCode) && attempt < 5) retry.push({ topic: a.topic, partition: a.partition, timestamp: list.find((r) => r.topic === a.topic && r.partition === a.partition)?.timestamp ?? LATEST_TIMESTAMP });
+            else throw new KafkaProtocolError(a.errorCode, `ListOffsets ${a.topic}-${a.partition}: ${errorInfo(a.errorCode).message}`);
           }
         }),
       );
@@ -306,6 +292,41 @@ export class NativeClient {
         await this.refreshMetadata();
       }
     }
+    return out;
+  }
+
+  /**
+   * One ListOffsets request to one broker, checked against what was asked: a response that names
+   * partitions not asked for, or leaves some out, is not trusted. librdkafka 2.0's mock cluster
+   * writes ListOffsets v4+ LeaderEpoch as an int64, so every partition after the first is misread;
+   * then each partition is asked alone (a single answer decodes right: the extra bytes trail).
+   */
+  private async listOffsetsAt(
+    conn: BrokerConnection,
+    list: ReadonlyArray<{ topic: string; partition: number; timestamp: bigint }>,
+    isolationLevel: IsolationLevel,
+  ): Promise<Array<{ topic: string; partition: number; errorCode: number; offset: bigint; timestamp: bigint }>> {
+    const byTopic = new Map<string, Array<{ partitionIndex: number; currentLeaderEpoch: number; timestamp: bigint; maxNumOffsets: number }>>();
+    for (const r of list) {
+      const parts = byTopic.get(r.topic) ?? [];
+      parts.push({ partitionIndex: r.partition, currentLeaderEpoch: -1, timestamp: r.timestamp, maxNumOffsets: 1 });
+      byTopic.set(r.topic, parts);
+    }
+    const res = await conn.send(ListOffsetsApi, {
+      replicaId: -1,
+      isolationLevel,
+      topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+      timeoutMs: this.requestTimeoutMs,
+    });
+    const asked = new Set(list.map((r) => `${r.topic}:${r.partition}`));
+    const answers = res.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp })));
+    const answered = new Set(answers.map((a) => `${a.topic}:${a.partition}`));
+    if (answers.length === asked.size && answered.size === asked.size && [...answered].every((k) => asked.has(k))) return answers;
+    if (list.length === 1) {
+      throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `the ListOffsets response from ${conn.address} does not answer ${[...asked].join(', ')}`);
+    }
+    const out = [];
+    for (const r of list) out.push(...(await this.listOffsetsAt(conn, [r], isolationLevel)));
     return out;
   }
 

@@ -4,7 +4,7 @@
  *   mock_cluster [BROKERS] [TOPIC:PARTITIONS[:RF]]...
  *
  * Creates a mock cluster of BROKERS brokers (default 3, ids 1..BROKERS), creates the given topics
- * (rd_kafka_mock_topic_create; RF defaults to 1), prints the bootstrap servers as one line on
+ * (rd_kafka_mock_topic_create; RF defaults to 1; partition p led by broker p % BROKERS + 1), prints the bootstrap servers as one line on
  * stdout, and runs until stdin reaches EOF or the process gets SIGTERM/SIGINT.
  * Diagnostics go to stderr; exit code 0 on a clean stop, 1 on a setup failure, 2 on bad arguments.
  *
@@ -105,6 +105,14 @@ int main(int argc, char **argv) {
                 if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
                         fprintf(stderr, "mock_cluster: cannot create topic %s: %s\n", topic, rd_kafka_err2str(err));
                         return 1;
+                }
+                /* Deterministic leaders (the mock picks them at random): partition p on broker p % n + 1. */
+                for (int p = 0; p < partition_cnt; p++) {
+                        err = rd_kafka_mock_partition_set_leader(mcluster, topic, p, p % brokers + 1);
+                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                                fprintf(stderr, "mock_cluster: cannot set the leader of %s-%d: %s\n", topic, p, rd_kafka_err2str(err));
+                                return 1;
+                        }
                 }
         }
 
