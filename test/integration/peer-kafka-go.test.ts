@@ -21,7 +21,7 @@ const KAFKA_GO = path.join(GOPATH, 'src/github.com/segmentio/kafka-go');
 const SOURCE = path.resolve(import.meta.dirname, '../peers/go/kafkago02');
 
 function goBinary(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat('/usr/local/go/bin', '/usr/lib/go/bin')) {
+  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter).concat('/usr/local/go/bin', '/usr/lib/go/bin')) {
     const p = path.join(dir, 'go');
     if (fs.existsSync(p)) return p;
   }
