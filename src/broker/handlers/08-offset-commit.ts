@@ -1,4 +1,7 @@
-// OffsetCommit: v2–9 (flexible from v8). v0–1 were removed in Kafka 4.0.
+// OffsetCommit: v0–9 (flexible from v8). v0–1 (removed in Kafka 4.0, served by 3.9) go to
+// __consumer_offsets like any commit: v0 carries no generation or member id, so it is a standalone
+// commit; v1's per-partition commit timestamp is ignored (the broker's time is used), which only
+// shifts the expiry of such offsets.
 // Behaviour: members commit with their generation and member id (ILLEGAL_GENERATION,
 // UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, REBALANCE_IN_PROGRESS while the group completes a
 // rebalance); "standalone" commits (generation -1, empty member id) are accepted while the group
@@ -16,7 +19,7 @@ import { defineHandler } from './types.js';
 export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: 8,
   name: 'OffsetCommit',
-  minVersion: 2,
+  minVersion: 0,
   maxVersion: 9,
   flexibleMin: OffsetCommitRequestVersions.flexibleMin,
   decode: decodeOffsetCommitRequest,

@@ -1,4 +1,5 @@
-// OffsetFetch: v1–9 (flexible from v6). v0 (ZooKeeper offsets) was removed in Kafka 4.0.
+// OffsetFetch: v0–9 (flexible from v6). v0 (ZooKeeper offsets in old Kafka; removed in 4.0) reads the
+// same committed offsets as v1: there is no ZooKeeper here, and OffsetCommit v0 stores them here too.
 // Behaviour: committed offsets from the coordinator. A partition without a commit (or an unknown
 // group) answers offset -1, leader epoch -1, metadata "" and error 0. Null topics mean every
 // partition the group has committed (nothing, for an unknown group).
@@ -31,7 +32,7 @@ function markUnstable(broker: Broker, groupId: string, r: OffsetFetchResult): Of
 export default defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
   apiKey: 9,
   name: 'OffsetFetch',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 9,
   flexibleMin: OffsetFetchRequestVersions.flexibleMin,
   decode: decodeOffsetFetchRequest,

@@ -1,4 +1,5 @@
-// CreateTopics: v2–7 (flexible from v5). v0–1 were removed in Kafka 4.0.
+// CreateTopics: v0–7 (flexible from v5). v0–1 (removed in Kafka 4.0, served by 3.9; kafka-go 0.2
+// sends v0) behave as v2: v1 adds validateOnly and error messages, v2 the throttle time.
 // Behaviour: what a KRaft controller does, in its order: a name given twice → INVALID_REQUEST for
 // that name (once); then per topic the name rules and '.'/'_' collisions → INVALID_TOPIC_EXCEPTION,
 // an existing name → TOPIC_ALREADY_EXISTS, null or invalid configs → INVALID_CONFIG, then either a
@@ -139,7 +140,7 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
 export default defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
   apiKey: 19,
   name: 'CreateTopics',
-  minVersion: 2,
+  minVersion: 0,
   maxVersion: 7,
   flexibleMin: CreateTopicsRequestVersions.flexibleMin,
   decode: decodeCreateTopicsRequest,

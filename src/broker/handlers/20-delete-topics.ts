@@ -1,4 +1,4 @@
-// DeleteTopics: v1–6 (flexible from v4). v0 was removed in Kafka 4.0.
+// DeleteTopics: v0–6 (flexible from v4). v0 (removed in Kafka 4.0, served by 3.9) has no throttle time.
 // Behaviour: as ControllerApis.deleteTopics: with delete.topic.enable=false every entry fails
 // (INVALID_REQUEST before v3, TOPIC_DELETION_DISABLED after); a name or id given twice, both or
 // neither → INVALID_REQUEST; a missing name → UNKNOWN_TOPIC_OR_PARTITION, a missing id →
@@ -37,7 +37,7 @@ function deleteTopic(broker: Broker, name: string, id: string): DeletableTopicRe
 export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
   apiKey: 20,
   name: 'DeleteTopics',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 6,
   flexibleMin: DeleteTopicsRequestVersions.flexibleMin,
   decode: decodeDeleteTopicsRequest,

@@ -1,4 +1,5 @@
-// OffsetForLeaderEpoch: v2–4 (flexible from v4). Java consumers use it (v3+) to validate their
+// OffsetForLeaderEpoch: v0–4 (flexible from v4). v0 answers no leader epoch, v2 adds the current
+// leader epoch check (Kafka 4.0 dropped v0–1, 3.9 serves them). Java consumers use it (v3+) to validate their
 // position after a metadata change (KIP-320).
 // Behaviour: this node has led every partition since epoch 0, so the end offset of epoch 0 is
 // the log end offset; an epoch we never had gives UNDEFINED_EPOCH (-1) and offset -1, as Kafka.
@@ -20,7 +21,7 @@ import { defineHandler } from './types.js';
 export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>({
   apiKey: 23,
   name: 'OffsetForLeaderEpoch',
-  minVersion: 2,
+  minVersion: 0,
   maxVersion: 4,
   flexibleMin: OffsetForLeaderEpochRequestVersions.flexibleMin,
   decode: decodeOffsetForLeaderEpochRequest,

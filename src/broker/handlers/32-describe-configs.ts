@@ -1,4 +1,5 @@
-// DescribeConfigs: v1–4 (flexible from v4). v0 was removed in Kafka 4.0.
+// DescribeConfigs: v0–4 (flexible from v4). v0 (removed in Kafka 4.0, served by 3.9) has no synonyms
+// and reports isDefault instead of the config source.
 // Behaviour: as Kafka's ConfigHelper. TOPIC resources list every topic config (or the requested
 // names; unknown names are left out) with its effective value, source and, when asked, synonyms
 // (see admin-configs.ts); an invalid name → INVALID_TOPIC_EXCEPTION, a missing topic →
@@ -79,7 +80,7 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
 export default defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
   apiKey: 32,
   name: 'DescribeConfigs',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 4,
   flexibleMin: DescribeConfigsRequestVersions.flexibleMin,
   decode: decodeDescribeConfigsRequest,

@@ -1,4 +1,4 @@
-// DescribeLogDirs: v1–4 (flexible from v2). v0 was removed in Kafka 4.0.
+// DescribeLogDirs: v0–4 (flexible from v2). v0 (removed in Kafka 4.0, served by 3.9) answers as v1.
 // Behaviour: one log dir, the data dir (canonical path), holding every partition. As in Kafka's
 // ReplicaManager.describeLogDirs, every topic in the dir is listed and its partitions are
 // filtered by the request (null topics = all), so a topic can come back with no partitions.
@@ -18,7 +18,7 @@ import { defineHandler } from './types.js';
 export default defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
   apiKey: 35,
   name: 'DescribeLogDirs',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 4,
   flexibleMin: DescribeLogDirsRequestVersions.flexibleMin,
   decode: decodeDescribeLogDirsRequest,
