@@ -17,8 +17,9 @@ let b: TestBroker;
 let kafka: Kafka;
 const BASE_TS = Date.UTC(2024, 0, 1);
 const TARGETS: Record<number, number> = { 0: 13, 1: 14, 2: 13 };
+// Kafka 4.x's wording (test/reference/parity-groups.test.ts compares it with ConsumerGroupCommand's).
 const DRY_RUN_WARNING =
-  'WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.\n';
+  'WARN: No action will be performed as the --execute option is missing. In version 5.0, this command will require either --dry-run or --execute to be specified. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.\n';
 
 function cg(...args: string[]): Promise<CliResult> {
   return runCli(['consumer-groups', '--bootstrap-server', b.bootstrap, ...args]);

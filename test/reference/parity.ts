@@ -92,12 +92,13 @@ export const DEVIATIONS = {
     why: "After its `Error: ...` line Kafka's tool prints the exception's Java stack trace on stderr (Throwable.printStackTrace); tkafka prints the same `Error:` line and no stack trace",
     apply: (k, t) => [{ ...k, stderr: stripJavaStackTraces(k.stderr) }, t],
   },
-  'unknown-option': {
-    why: 'An unknown option escapes Kafka\'s tool as an uncaught jopt-simple exception (`Exception in thread "main" joptsimple.UnrecognizedOptionException: x is not a recognized option` and a stack trace, exit 1); tkafka reports it as a usage error (`tkafka: unknown option \'--x\'`, exit 2)',
+  'jopt-exception': {
+    why: 'A command line that jopt-simple rejects while parsing (an unknown option, an option unavailable next to the others) escapes Kafka\'s tool as an uncaught exception (`Exception in thread "main" joptsimple.<X>Exception: <message>` and a stack trace, exit 1); tkafka reports it as a usage error `tkafka: <message>` (for an unknown option commander\'s `unknown option \'--x\'`), exit 2',
     apply: (k, t) => {
-      const m = /joptsimple\.UnrecognizedOptionException: (\S+) is not a recognized option/.exec(k.stderr);
+      const m = /^Exception in thread "main" joptsimple\.\w+: (.*)$/m.exec(k.stderr);
+      const message = (m?.[1] ?? k.stderr).replace(/^(\S+) is not a recognized option$/, "unknown option '--$1'");
       return [
-        { stdout: k.stdout, stderr: m === null ? k.stderr : `unknown option '--${m[1] ?? ''}'`, exitCode: k.exitCode === 1 ? 2 : k.exitCode },
+        { stdout: k.stdout, stderr: message, exitCode: k.exitCode === 1 ? 2 : k.exitCode },
         { ...t, stderr: (/^tkafka: (.*)$/m.exec(t.stderr)?.[1] ?? t.stderr).trim() },
       ];
     },

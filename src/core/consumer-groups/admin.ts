@@ -4,7 +4,7 @@
 import type { NativeClient } from '../../client/native/client.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, delay } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
-import { DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi } from '../../client/native/apis.js';
+import { DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi, type AnyApiDef } from '../../client/native/apis.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { ErrorCode, KafkaProtocolError } from '../../protocol/error-codes.js';
 import {
@@ -22,7 +22,7 @@ import {
 export interface GroupAdmin {
   /** Consumer groups (protocol type `consumer` or ``), optionally only those in `states`. */
   listGroups(states?: readonly string[], types?: readonly string[]): Promise<GroupListing[]>;
-  /** One description per id, in the order asked; unknown groups come back Dead. */
+  /** One description per id, in the order asked; unknown groups come back Dead (with `notFound` from Kafka 4.0 on). */
   describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]>;
   /** Every committed offset of the group (offset >= 0 only). */
   fetchOffsets(groupId: string): Promise<Map<string, CommittedOffset & TopicPartition>>;
@@ -39,6 +39,17 @@ export interface GroupAdmin {
 }
 
 const CONSUMER_PROTOCOL = 'consumer';
+
+/**
+ * Only asks whether the broker speaks DescribeGroups v6 (KIP-1043, Kafka 4.0+), whose answer for a group
+ * that does not exist is GROUP_ID_NOT_FOUND "Group g not found." where v5 says Dead. Never sent: we
+ * speak v5 and report what v6 would.
+ */
+const DESCRIBE_GROUPS_V6: AnyApiDef = { ...(DescribeGroupsApi as unknown as AnyApiDef), min: 0, max: 6 };
+
+function groupNotFound(conn: BrokerConnection, groupId: string): { notFound: string } | Record<string, never> {
+  return conn.version(DESCRIBE_GROUPS_V6) >= 6 ? { notFound: `org.apache.kafka.common.errors.GroupIdNotFoundException: Group ${groupId} not found.` } : {};
+}
 const RETRIABLE_COORDINATOR = new Set<number>([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
 
 /**
@@ -140,8 +151,8 @@ export class NativeGroupAdmin implements GroupAdmin {
           const g = res.groups.find((x) => x.groupId === groupId) ?? res.groups[0];
           if (g === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);
           if (RETRIABLE_COORDINATOR.has(g.errorCode)) return { retry: g.errorCode };
-          if (g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) {
-            return { value: { groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator } };
+          if (g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND || (g.errorCode === ErrorCode.NONE && g.groupState === 'Dead')) {
+            return { value: { groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator, ...groupNotFound(conn, groupId) } };
           }
           if (g.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(g.errorCode, `DescribeGroups '${groupId}'`);
           const consumer = g.protocolType === CONSUMER_PROTOCOL || g.protocolType === '';

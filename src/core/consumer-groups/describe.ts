@@ -1,6 +1,8 @@
 // The data behind `--describe` (ConsumerGroupService.collectGroupsOffsets / Members / State): plain
 // values, in Kafka's row order, rendered elsewhere.
 import type { GroupAdmin } from './admin.js';
+import { CommandFailedError } from './java-errors.js';
+import { stringKeyOrder } from './java-order.js';
 import { compareTopicPartition, tpKey, type CoordinatorNode, type GroupDescription, type TopicPartition } from './types.js';
 
 export interface OffsetRow extends TopicPartition {
@@ -63,9 +65,26 @@ async function logEndOffsets(admin: GroupAdmin, partitions: readonly TopicPartit
   return admin.listOffsets(withLeader, 'latest');
 }
 
-export async function collectGroupsOffsets(admin: GroupAdmin, groupIds: readonly string[]): Promise<GroupOffsets[]> {
-  const ids = sortedGroupIds(groupIds);
-  const descriptions = await admin.describeGroups(ids);
+export interface CollectOptions {
+  /**
+   * Fail as Kafka's tool does when a group does not exist on a broker that says so (Kafka 4.0+):
+   * ConsumerGroupService.describeConsumerGroups gets the futures in HashMap order and the first
+   * failed one ends the command. Without it such a group comes back Dead (tkafka's JSON, --watch).
+   */
+  failOnMissing?: boolean;
+}
+
+async function describeAll(admin: GroupAdmin, groupIds: readonly string[], opts: CollectOptions): Promise<GroupDescription[]> {
+  const descriptions = await admin.describeGroups(sortedGroupIds(groupIds));
+  if (opts.failOnMissing === true) {
+    const missing = stringKeyOrder(descriptions, (d) => d.groupId).find((d) => d.notFound !== undefined);
+    if (missing?.notFound !== undefined) throw new CommandFailedError('GROUP_NOT_FOUND', missing.notFound);
+  }
+  return descriptions;
+}
+
+export async function collectGroupsOffsets(admin: GroupAdmin, groupIds: readonly string[], opts: CollectOptions = {}): Promise<GroupOffsets[]> {
+  const descriptions = await describeAll(admin, groupIds, opts);
   return Promise.all(descriptions.map(async (d) => groupOffsetsOf(admin, d)));
 }
 
@@ -101,8 +120,8 @@ async function groupOffsetsOf(admin: GroupAdmin, d: GroupDescription): Promise<G
   return { group: d.groupId, state: d.state, coordinator: d.coordinator, rows };
 }
 
-export async function collectGroupsMembers(admin: GroupAdmin, groupIds: readonly string[]): Promise<GroupMembers[]> {
-  const descriptions = await admin.describeGroups(sortedGroupIds(groupIds));
+export async function collectGroupsMembers(admin: GroupAdmin, groupIds: readonly string[], opts: CollectOptions = {}): Promise<GroupMembers[]> {
+  const descriptions = await describeAll(admin, groupIds, opts);
   return descriptions.map((d) => ({
     group: d.groupId,
     state: d.state,
@@ -110,8 +129,8 @@ export async function collectGroupsMembers(admin: GroupAdmin, groupIds: readonly
   }));
 }
 
-export async function collectGroupsState(admin: GroupAdmin, groupIds: readonly string[]): Promise<GroupState[]> {
-  const descriptions = await admin.describeGroups(sortedGroupIds(groupIds));
+export async function collectGroupsState(admin: GroupAdmin, groupIds: readonly string[], opts: CollectOptions = {}): Promise<GroupState[]> {
+  const descriptions = await describeAll(admin, groupIds, opts);
   return descriptions.map((d) => ({ group: d.groupId, state: d.state, coordinator: d.coordinator, assignmentStrategy: d.assignor, members: d.members.length }));
 }
 

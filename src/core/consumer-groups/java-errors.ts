@@ -1,4 +1,13 @@
 import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
+import { TkafkaError } from '../../shared/errors.js';
+
+/** A failure kafka-consumer-groups reports through its catch-all: `Error: Executing consumer group command failed due to <message>`. */
+export class CommandFailedError extends TkafkaError {
+  override readonly name: string = 'CommandFailedError';
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
 
 // kafka-consumer-groups prints Java exceptions as `Throwable.toString()`: the exception class and
 // Kafka's Errors message. Only the codes its group operations can meet are listed; others fall

@@ -65,8 +65,9 @@ export const USAGE_HINT = "Run 'tkafka consumer-groups --help' for usage.";
 
 export const ACTIONS_MESSAGE = 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex';
 
+/** Kafka 4.x's notice (3.x said "...missing.In a future major release, the default behavior ... prompt the user ..."). */
 export const DRY_RUN_WARNING =
-  'WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.';
+  'WARN: No action will be performed as the --execute option is missing. In version 5.0, this command will require either --dry-run or --execute to be specified. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.';
 
 /** Kafka's option names, keyed by flag; in the order Kafka declares them. */
 const SCENARIOS = ['to-offset', 'shift-by', 'to-datetime', 'by-duration', 'to-earliest', 'to-latest', 'to-current', 'from-file'] as const;
@@ -93,8 +94,12 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== false;
 }
 
-/** The checks of ConsumerGroupCommandOptions plus jopt-simple's availableIf, in Kafka's order. */
-export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags): CheckedArgs {
+/**
+ * The checks of kafka-consumer-groups in Kafka's order: jopt-simple's availableIf while parsing, then
+ * ConsumerGroupCommandOptions.checkArgs, then main's "exactly one action". Notices Kafka prints on the
+ * way (the dry-run warning) go to `notice` at once, so they precede a usage error that follows them.
+ */
+export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags, notice: (line: string) => void = () => undefined): CheckedArgs {
   const actions: Array<[GroupsAction, boolean]> = [
     ['list', present(flags.list)],
     ['describe', present(flags.describe)],
@@ -103,19 +108,18 @@ export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags): CheckedArgs
     ['delete-offsets', present(flags.deleteOffsets)],
     ['validate-regex', flags.validateRegex !== undefined],
   ];
-  const chosen = actions.filter(([, on]) => on);
-  const action = chosen[0]?.[0];
-  if (chosen.length !== 1 || action === undefined) throw usage(ACTIONS_MESSAGE);
+  const isDescribe = present(flags.describe);
+  const isList = present(flags.list);
 
   // jopt-simple availableIf: these only exist next to the options that enable them.
   const unavailable = (name: string): UsageError => usage(`Option(s) [${name}] are unavailable given other options on the command line`);
-  if (action !== 'describe') {
+  if (!isDescribe) {
     if (present(flags.members)) throw unavailable('members');
     if (present(flags.verbose)) throw unavailable('verbose');
     if (present(flags.offsets)) throw unavailable('offsets');
-    if (action !== 'list' && present(flags.state)) throw unavailable('state');
+    if (!isList && present(flags.state)) throw unavailable('state');
   }
-  if (action !== 'list' && present(flags.type)) throw unavailable('type');
+  if (!isList && present(flags.type)) throw unavailable('type');
 
   const hasGroup = present(flags.group);
   const hasAllGroups = present(flags.allGroups);
@@ -123,23 +127,26 @@ export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags): CheckedArgs
   const stderrNotices: string[] = [];
   let view: DescribeView = 'offsets';
 
-  if (action === 'describe') {
+  if (isDescribe) {
     if (!hasGroup && !hasAllGroups) throw usage('Option [describe] takes one of these options: [group], [all-groups]');
     const views = (['members', 'offsets', 'state'] as const).filter((v) => present(flags[v]));
     if (views.length > 1) throw usage('Option [describe] takes at most one of these options: [members], [offsets], [state]');
     if (typeof flags.state === 'string') throw usage('Option [describe] does not take a value for [state]');
     view = views[0] ?? 'offsets';
   }
-  if (action === 'delete') {
+  if (present(flags.delete)) {
     if (!hasGroup && !hasAllGroups) throw usage('Option [delete] takes one of these options: [group], [all-groups]');
     if (hasTopic) throw usage('The consumer does not support topic-specific offset deletion from a consumer group.');
   }
-  if (action === 'delete-offsets') {
+  if (present(flags.deleteOffsets)) {
     if (!hasGroup || !hasTopic) throw usage('Option [delete-offsets] takes the following options: [group], [topic]');
   }
-  if (action === 'reset-offsets') {
+  if (present(flags.resetOffsets)) {
     if (present(flags.dryRun) && present(flags.execute)) throw usage('Option [reset-offsets] only accepts one of [execute] and [dry-run]');
-    if (!present(flags.dryRun) && !present(flags.execute)) stderrNotices.push(DRY_RUN_WARNING);
+    if (!present(flags.dryRun) && !present(flags.execute)) {
+      stderrNotices.push(DRY_RUN_WARNING);
+      notice(DRY_RUN_WARNING);
+    }
     if (!hasGroup && !hasAllGroups) throw usage('Option [reset-offsets] takes one of these options: [group], [all-groups]');
     for (const s of SCENARIO_CHECK_ORDER) {
       if (!present(flags[SCENARIO_KEYS[s]])) continue;
@@ -148,9 +155,14 @@ export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags): CheckedArgs
     }
   }
   if (hasGroup && hasAllGroups) throw usage('Option "[group]" can\'t be used with option "[all-groups]"');
-  if (hasGroup && present(flags.list)) throw usage('Option "[group]" can\'t be used with option "[list]"');
-  if (hasTopic && present(flags.list)) throw usage('Option "[topic]" can\'t be used with option "[list]"');
-  if (hasTopic && present(flags.describe)) throw usage('Option "[topic]" can\'t be used with option "[describe]"');
+  if (hasGroup && isList) throw usage('Option "[group]" can\'t be used with option "[list]"');
+  if (hasTopic && isList) throw usage('Option "[topic]" can\'t be used with option "[list]"');
+  if (hasTopic && isDescribe) throw usage('Option "[topic]" can\'t be used with option "[describe]"');
+
+  // ConsumerGroupCommand.main, after the options were checked.
+  const chosen = actions.filter(([, on]) => on);
+  const action = chosen[0]?.[0];
+  if (chosen.length !== 1 || action === undefined) throw usage(ACTIONS_MESSAGE);
 
   // tkafka's own options.
   if ((present(flags.watch) || present(flags.byTopic)) && !(action === 'describe' && view === 'offsets')) {
@@ -161,6 +173,21 @@ export function checkConsumerGroupsArgs(flags: ConsumerGroupsFlags): CheckedArgs
   }
   if (present(flags.export) && action !== 'reset-offsets') throw usage('--export works with --reset-offsets only.');
   return { action, view, stderrNotices };
+}
+
+/**
+ * jopt-simple converts the Long options when ConsumerGroupService starts (for any action), and the
+ * tool reports a bad value through its catch-all: `Error: Executing consumer group command failed
+ * due to Cannot parse argument 'x' of option to-offset`. The message, or null when both parse.
+ */
+export function longOptionError(flags: ConsumerGroupsFlags): string | null {
+  for (const [raw, option] of [
+    [flags.toOffset, 'to-offset'],
+    [flags.shiftBy, 'shift-by'],
+  ] as const) {
+    if (raw !== undefined && !isJavaLong(raw)) return `Cannot parse argument '${raw}' of option ${option}`;
+  }
+  return null;
 }
 
 /** The reset specification, parsed; throws Kafka's usage message when there is none. */
@@ -187,11 +214,16 @@ export function resetSpecOf(flags: ConsumerGroupsFlags): ResetSpec {
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
+function isJavaLong(raw: string): boolean {
+  if (!/^[+-]?\d+$/.test(raw)) return false;
+  const v = BigInt(raw);
+  return v >= LONG_MIN && v <= LONG_MAX;
+}
+
 /** A jopt-simple Long option value; its error wording. */
 export function parseJavaLong(raw: string, option: string): bigint {
-  const v = /^[+-]?\d+$/.test(raw) ? BigInt(raw) : null;
-  if (v === null || v < LONG_MIN || v > LONG_MAX) throw usage(`Cannot parse argument '${raw}' of option ${option}`);
-  return v;
+  if (!isJavaLong(raw)) throw usage(`Cannot parse argument '${raw}' of option ${option}`);
+  return BigInt(raw);
 }
 
 /** `--state` / `--type` values: comma-separated, case-insensitive; Kafka's error for unknown ones. */

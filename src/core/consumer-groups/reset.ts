@@ -1,8 +1,9 @@
 // --reset-offsets (ConsumerGroupService.resetOffsets + GroupOffsetsResetter): which partitions, the
 // target offset of each for every spec, clamping into [log start, log end], Kafka's CSV for
 // --export / --from-file, and the plan's text. Execution (the commit) is the caller's.
-import { TkafkaError, UsageError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import type { GroupAdmin } from './admin.js';
+import { CommandFailedError } from './java-errors.js';
 import { stringKeyOrder, topicPartitionOrder } from './java-order.js';
 import { USAGE_HINT, type ResetSpec } from './options.js';
 import type { Printer } from './render.js';
@@ -28,7 +29,7 @@ export interface GroupResetPlan {
 export type FilePlan = Map<string, Map<string, TopicPartition & { offset: bigint }>>;
 
 /** Reset failures Kafka reports as `Error: Executing consumer group command failed due to ...`. */
-export class ResetError extends TkafkaError {
+export class ResetError extends CommandFailedError {
   override readonly name: string = 'ResetError';
   constructor(message: string) {
     super('RESET_FAILED', message);
@@ -139,10 +140,15 @@ function splitCsvLine(line: string): string[] | null {
   }
 }
 
+/**
+ * One line as Jackson's CsvMapper reads it into Kafka's record class: more cells than columns fail;
+ * fewer are accepted for the group layout, the missing offset left at Java's default 0 (a 3-column
+ * plan given to several --group values reads as group,topic,partition).
+ */
 function csvRecord(line: string, withGroup: boolean): { group?: string; topic: string; partition: number; offset: bigint } | null {
   const cells = splitCsvLine(line);
-  if (cells === null || cells.length !== (withGroup ? 4 : 3)) return null;
-  const [a = '', b = '', c = '', d = ''] = cells;
+  if (cells === null || (withGroup ? cells.length < 3 || cells.length > 4 : cells.length !== 3)) return null;
+  const [a = '', b = '', c = '', d = '0'] = cells;
   const [group, topic, partRaw, offRaw] = withGroup ? [a, b, c, d] : [undefined, a, b, c];
   if (!/^[+-]?\d+$/.test(partRaw.trim()) || !/^[+-]?\d+$/.test(offRaw.trim())) return null;
   return { ...(group === undefined ? {} : { group }), topic, partition: Number(partRaw.trim()), offset: BigInt(offRaw.trim()) };

@@ -41,6 +41,12 @@ export interface GroupDescription {
   assignor: string;
   members: GroupMember[];
   coordinator: CoordinatorNode;
+  /**
+   * Set for a group that does not exist on a broker that says so (DescribeGroups v6+, Kafka 4.0+): the
+   * exception the Java admin fails with, e.g. `org.apache.kafka.common.errors.GroupIdNotFoundException:
+   * Group g not found.` Older brokers describe such a group as Dead, and so does the Java admin.
+   */
+  notFound?: string;
 }
 
 export interface CommittedOffset {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { NativeClient } from '../../../client/native/client.js';
 import type { GroupAdmin } from '../../../core/consumer-groups/admin.js';
 import { collectGroupsMembers, collectGroupsOffsets, collectGroupsState, lagByTopic } from '../../../core/consumer-groups/describe.js';
-import { javaErrorMessage, javaException } from '../../../core/consumer-groups/java-errors.js';
+import { CommandFailedError, javaErrorMessage, javaException } from '../../../core/consumer-groups/java-errors.js';
 import { stringKeyOrder } from '../../../core/consumer-groups/java-order.js';
 import {
   USAGE_HINT,
   checkConsumerGroupsArgs,
+  longOptionError,
   parseStates,
   parseTypes,
   resetSpecOf,
@@ -27,7 +28,6 @@ import {
   type Printer,
 } from '../../../core/consumer-groups/render.js';
 import {
-  ResetError,
   exportCsv,
   orderPlans,
   parseResetPlan,
@@ -76,22 +76,26 @@ export async function runConsumerGroups(flags: ConsumerGroupsCliFlags, io: CliIO
 
 async function run(flags: ConsumerGroupsCliFlags, io: CliIO, compat: boolean): Promise<number> {
   const json = resolveOutputFormat(flags) === 'json';
-  const checked = checkConsumerGroupsArgs(flags);
+  const checked = checkConsumerGroupsArgs(flags, (line) => io.stderr.write(`${line}\n`));
   if (json && flags.export === true) throw new UsageError('--export prints CSV; it cannot be combined with -o json.', USAGE_HINT);
-  for (const line of checked.stderrNotices) io.stderr.write(`${line}\n`);
   const printer: Printer = json ? { out: (t) => io.stderr.write(t), err: (t) => io.stderr.write(t) } : { out: (t) => io.stdout.write(t), err: (t) => io.stderr.write(t) };
   const ctx: Ctx = { flags, io, json, printer, failCode: compat ? EXIT_CODES.OK : EXIT_CODES.ERROR };
 
   if (checked.action === 'validate-regex') return validateRegex(ctx, flags.validateRegex ?? '');
+  const badLong = longOptionError(flags);
+  if (badLong !== null) {
+    ctx.printer.out(`\nError: ${FAILED_PREFIX}${badLong}\n`);
+    return ctx.failCode;
+  }
 
-  // Usage problems of a reset surface before any connection is made.
+  // Usage problems of a reset surface before any connection is made, the scope before the spec.
   let spec: ResetSpec | undefined;
   let filePlan: FilePlan | undefined;
   if (checked.action === 'reset-offsets') {
-    spec = resetSpecOf(flags);
-    if (spec.kind !== 'from-file' && flags.allTopics !== true && (flags.topic ?? []).length === 0) {
+    if (flags.fromFile === undefined && flags.allTopics !== true && (flags.topic ?? []).length === 0) {
       throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', USAGE_HINT);
     }
+    spec = resetSpecOf(flags);
     for (const t of flags.topic ?? []) if (t.includes(':')) parseTopicWithPartitions(t);
     if (spec.kind === 'from-file') filePlan = parseResetPlan(readPlanFile(spec.path), flags.group ?? []);
   }
@@ -147,7 +151,7 @@ function failure(ctx: Ctx, err: unknown, settings: ConnectionSettings): number {
   if (err instanceof UsageError) throw err;
   if (isConnectionError(err)) throw connectionError(err, settings);
   let message: string;
-  if (err instanceof ResetError) message = err.message;
+  if (err instanceof CommandFailedError) message = err.message;
   else if (err instanceof KafkaProtocolError) message = javaErrorMessage(err.code);
   // The broker lacks a group API (librdkafka's mock cluster has no ListGroups/DescribeGroups).
   else if (err instanceof Error && err.name === 'UnsupportedApiError') message = err.message;
@@ -190,17 +194,17 @@ async function describe(ctx: Ctx, admin: GroupAdmin, view: 'offsets' | 'members'
   const verbose = ctx.flags.verbose === true;
   let failed: boolean;
   if (view === 'members') {
-    const data = await collectGroupsMembers(admin, ids);
+    const data = await collectGroupsMembers(admin, ids, { failOnMissing: !ctx.json });
     failed = data.some((g) => g.state === 'Dead');
     if (ctx.json) writeJson(ctx.io, membersJson(data));
     else failed = renderMembers(ctx.printer, data, { verbose }).failed;
   } else if (view === 'state') {
-    const data = await collectGroupsState(admin, ids);
+    const data = await collectGroupsState(admin, ids, { failOnMissing: !ctx.json });
     failed = data.some((g) => g.state === 'Dead');
     if (ctx.json) writeJson(ctx.io, statesJson(data));
     else failed = renderStates(ctx.printer, data, { verbose }).failed;
   } else {
-    const data = await collectGroupsOffsets(admin, ids);
+    const data = await collectGroupsOffsets(admin, ids, { failOnMissing: !ctx.json });
     failed = data.some((g) => g.state === 'Dead');
     if (ctx.flags.byTopic === true) {
       const withTopics = data.map((group) => ({ group, topics: lagByTopic(group.rows) }));
