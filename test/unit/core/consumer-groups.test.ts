@@ -3,7 +3,7 @@ import type { GroupAdmin } from '../../../src/core/consumer-groups/admin.js';
 import { decodeConsumerAssignment } from '../../../src/core/consumer-groups/admin.js';
 import { collectGroupsOffsets, lagByTopic } from '../../../src/core/consumer-groups/describe.js';
 import { javaHashMapOrder, topicPartitionHash, topicPartitionOrder } from '../../../src/core/consumer-groups/java-order.js';
-import { DRY_RUN_WARNING, checkConsumerGroupsArgs, parseStates, resetSpecOf, type ConsumerGroupsFlags } from '../../../src/core/consumer-groups/options.js';
+import { DRY_RUN_WARNING, checkConsumerGroupsArgs, longOptionError, parseStates, resetSpecOf, type ConsumerGroupsFlags } from '../../../src/core/consumer-groups/options.js';
 import { assignmentString, renderList, renderMembers, renderOffsets, renderStates, type Printer } from '../../../src/core/consumer-groups/render.js';
 import { exportCsv, parseResetPlan, parseTopicWithPartitions, planGroupReset, type PlanContext } from '../../../src/core/consumer-groups/reset.js';
 import { parseIsoDuration, parseKafkaDateTime } from '../../../src/core/consumer-groups/time.js';
@@ -94,6 +94,15 @@ describe('option checks (ConsumerGroupCommandOptions)', () => {
     expect(usage({ describe: true, group: ['g'], interval: 100 })).toBe('--interval needs --watch.');
   });
 
+  it('prints the dry-run notice before a usage error that follows it; a bad Long goes to the catch-all', () => {
+    const notices: string[] = [];
+    expect(() => checkConsumerGroupsArgs({ resetOffsets: true, toEarliest: true }, (l) => notices.push(l))).toThrow('Option [reset-offsets] takes one of these options: [group], [all-groups]');
+    expect(notices).toEqual([DRY_RUN_WARNING]);
+    expect(longOptionError({ resetOffsets: true, toOffset: 'abc' })).toBe("Cannot parse argument 'abc' of option to-offset");
+    expect(longOptionError({ resetOffsets: true, shiftBy: '9223372036854775808' })).toBe("Cannot parse argument '9223372036854775808' of option shift-by");
+    expect(longOptionError({ resetOffsets: true, toOffset: '-5', shiftBy: '+3' })).toBeNull();
+  });
+
   it('warns that a reset without --execute is a dry run; picks the describe view', () => {
     expect(checkConsumerGroupsArgs({ resetOffsets: true, group: ['g'], toEarliest: true }).stderrNotices).toEqual([DRY_RUN_WARNING]);
     expect(checkConsumerGroupsArgs({ resetOffsets: true, group: ['g'], toEarliest: true, dryRun: true }).stderrNotices).toEqual([]);
@@ -145,6 +154,13 @@ describe('Java HashMap order of reset plans', () => {
 });
 
 describe('describe', () => {
+  it('fails as Kafka 4 does for a group the broker reports missing (the first in HashMap order), unless asked not to', async () => {
+    const missing = (groupId: string): GroupDescription => ({ groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator: COORD, notFound: `org.apache.kafka.common.errors.GroupIdNotFoundException: Group ${groupId} not found.` });
+    const admin = fakeAdmin({ topics: {}, groups: [missing('x'), missing('y')] });
+    await expect(collectGroupsOffsets(admin, ['y', 'x'], { failOnMissing: true })).rejects.toThrow('org.apache.kafka.common.errors.GroupIdNotFoundException: Group x not found.');
+    expect((await collectGroupsOffsets(admin, ['x'])).map((g) => g.state)).toEqual(['Dead']);
+  });
+
   it('orders rows by member (most partitions first), then partitions without an owner; lag needs a commit and a log end', async () => {
     const admin = fakeAdmin({
       topics: { a: [[0, 10], [0, 20]], b: [[0, 5]] },
@@ -319,6 +335,10 @@ describe('reset planning', () => {
     expect(offsets((await planGroupReset(fromFile, 'g')).entries)).toEqual({ 0: 50, 1: 3 });
     expect((await planGroupReset(fromFile, 'other')).error).toBe('No reset plan for group other found.');
     expect(() => parseResetPlan('t,0\n', ['g'])).toThrow(/Cannot parse line 1/);
+    // A topic,partition,offset plan for several groups reads as group,topic,partition (offset 0), as Jackson reads it: no plan for a and g.
+    const misread = parseResetPlan('t,0,99\n', ['a', 'g']);
+    expect([...misread.keys()]).toEqual(['t']);
+    expect(misread.get('t')?.get(tpKey('0', 99))?.offset).toBe(0n);
   });
 });
 
