@@ -305,6 +305,31 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
     expect(range(2)).toEqual([0, 10]);
   });
 
+  it('kafkajs\'s Broker.listOffsets at v0 (its own suite\'s case) answers the offset', async () => {
+    const Broker = require('kafkajs/src/broker') as new (o: object) => {
+      connect(): Promise<void>;
+      disconnect(): Promise<void>;
+      versions: Record<number, { minVersion: number; maxVersion: number }>;
+      listOffsets(o: object): Promise<unknown>;
+    };
+    const ConnectionPool = require('kafkajs/src/network/connectionPool') as new (o: object) => object;
+    const socketFactory = (require('kafkajs/src/network/socketFactory') as () => unknown)();
+    const { createLogger, LEVELS } = require('kafkajs/src/loggers') as { createLogger: (o: object) => object; LEVELS: { NOTHING: number } };
+    const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+    const pool = new ConnectionPool({ host: '127.0.0.1', port: b.running.port, logger, clientId: 'kjs-lo0', connectionTimeout: 1000, requestTimeout: 30_000, socketFactory });
+    const broker = new Broker({ connectionPool: pool, logger });
+    await broker.connect();
+    try {
+      const range = broker.versions[2] as { minVersion: number; maxVersion: number };
+      range.minVersion = 0;
+      range.maxVersion = 0;
+      const response = await broker.listOffsets({ topics: [{ topic: 'm1', partitions: [{ partition: 0 }] }] });
+      expect(response).toEqual({ responses: [{ topic: 'm1', partitions: [{ errorCode: 0, offset: '11', partition: 0 }] }] });
+    } finally {
+      await broker.disconnect();
+    }
+  });
+
   it('JoinGroup v0 then SyncGroup v0 (and v1+ joins that send rebalance timeout 0, as kafkajs\'s Broker.joinGroup does)', async () => {
     const w = new Writer(64).int16(0);
     encodeConsumerProtocolSubscription(w, { topics: ['m1'], userData: null, ownedPartitions: [], generationId: -1, rackId: null }, 0);
