@@ -375,19 +375,19 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
     }
   });
 
-  it('accepts the Kafka 3.x topic configs 4.0 removed, lists them only when set, and DescribeConfigs answers a null message', async () => {
+  it('accepts the Kafka 3.x topic configs 4.0 removed, lists them only when set, and DescribeConfigs answers Kafka 4.4\'s "" message on success', async () => {
     const admin = new Kafka({ brokers: [b.bootstrap], clientId: 'old-clients', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       await admin.createTopics({ topics: [{ topic: 'legacy-cfg', configEntries: [{ name: 'message.timestamp.difference.max.ms', value: '86400000' }, { name: 'message.format.version', value: '2.8' }] }] });
       const res = await c.call(DescribeConfigs, 1, { resources: [{ resourceType: 2, resourceName: 'legacy-cfg', configurationKeys: null }], includeSynonyms: false, includeDocumentation: false });
-      expect(res.results[0]).toMatchObject({ errorCode: 0, errorMessage: null });
+      expect(res.results[0]).toMatchObject({ errorCode: 0, errorMessage: '' });
       const byName = new Map(res.results[0]?.configs.map((e) => [e.name, e.value]));
       expect(byName.get('message.timestamp.difference.max.ms')).toBe('86400000');
       expect(byName.get('message.format.version')).toBe('2.8');
       expect(byName.has('message.downconversion.enable')).toBe(false);
       const plain = await c.call(DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'm1', configurationKeys: null }], includeSynonyms: false, includeDocumentation: false });
-      expect(plain.results[0]?.errorMessage).toBeNull();
+      expect(plain.results[0]?.errorMessage).toBe('');
       expect(plain.results[0]?.configs.some((e) => e.name === 'message.timestamp.difference.max.ms')).toBe(false);
       const asked = await c.call(DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'm1', configurationKeys: ['message.downconversion.enable'] }], includeSynonyms: false, includeDocumentation: false });
       expect(asked.results[0]?.configs.map((e) => [e.name, e.value])).toEqual([['message.downconversion.enable', 'true']]);

@@ -68,7 +68,7 @@ describe('v0/v1 of the admin, config and offset APIs (Kafka 3.9 ranges)', () => 
   it('DescribeConfigs v0 reports isDefault instead of a source, and no synonyms', async () => {
     b.running.broker.topics.create('dc-v0', 1, { 'retention.ms': '1000' });
     const res = await c.call(DescribeConfigs, 0, { resources: [{ resourceType: 2, resourceName: 'dc-v0', configurationKeys: ['retention.ms', 'cleanup.policy'] }], includeSynonyms: false, includeDocumentation: false });
-    expect(res.results[0]).toMatchObject({ errorCode: 0, errorMessage: null });
+    expect(res.results[0]).toMatchObject({ errorCode: 0, errorMessage: '' });
     expect(res.results[0]?.configs.map((e) => [e.name, e.value, e.isDefault, e.synonyms])).toEqual([
       ['cleanup.policy', 'delete', true, []],
       ['retention.ms', '1000', false, []],

@@ -42,7 +42,8 @@ interface Line {
   timeMs: number;
 }
 
-describe.skipIf(!available)('kafka-go 0.2 (Produce v2 / Fetch v2 / classic group at old versions)', () => {
+// Skipped only off CI: .ci/run installs Go and the package, so there a missing peer fails instead of passing silently.
+describe.skipIf(!available && process.env['CI'] !== 'true')('kafka-go 0.2 (Produce v2 / Fetch v2 / classic group at old versions)', () => {
   let b: TestBroker;
   let bin: string;
   let tmp: string;

@@ -27,9 +27,8 @@ import { ConfigResourceType, describeBrokerConfigs, describeTopicConfigs, type D
 import { defineHandler } from './types.js';
 
 function result(r: DescribeConfigsResource, errorCode: number, errorMessage: string | null, configs: DescribeConfigsResourceResult[] = []): DescribeConfigsResult {
-  // Success answers a null message, as the spec says and as Kafka before 2.8 and kafkajs's suite
-  // expect (Kafka 3.x leaves the generated "" default there; clients treat both alike). A missing
-  // topic keeps Kafka's "".
+  // Kafka leaves the message at its generated "" default on success and for a missing topic (checked
+  // against Apache Kafka 4.4 in the interop tier; kafkajs's own suite expects the null of old brokers).
   return { errorCode, errorMessage, resourceType: r.resourceType, resourceName: r.resourceName, configs };
 }
 
@@ -41,16 +40,16 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
       if (problem !== null) return result(r, ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
       const topic = broker.topics.get(name);
       if (topic === undefined) return result(r, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, '');
-      return result(r, 0, null, describeTopicConfigs(topic.configs, broker.config, opts));
+      return result(r, 0, '', describeTopicConfigs(topic.configs, broker.config, opts));
     }
     case ConfigResourceType.BROKER: {
-      if (name === '') return result(r, 0, null);
+      if (name === '') return result(r, 0, '');
       const id = parseJavaInt(name);
       if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
       if (id !== broker.nodeId) {
         return result(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} or empty string, but received ${name}`);
       }
-      return result(r, 0, null, describeBrokerConfigs(broker.config, opts));
+      return result(r, 0, '', describeBrokerConfigs(broker.config, opts));
     }
     case ConfigResourceType.BROKER_LOGGER: {
       if (name === '') return result(r, ErrorCode.INVALID_REQUEST, 'Broker id must not be empty');
@@ -58,7 +57,7 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
       if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
       if (id !== broker.nodeId) return result(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} but received ${name}`);
       const keys = opts.keys;
-      if (keys !== null && keys.length > 0 && !keys.includes('root')) return result(r, 0, null);
+      if (keys !== null && keys.length > 0 && !keys.includes('root')) return result(r, 0, '');
       const root: DescribeConfigsResourceResult = {
         ...defaultDescribeConfigsResourceResult(),
         name: 'root',
@@ -67,7 +66,7 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
         configType: ConfigType.UNKNOWN,
         documentation: null,
       };
-      return result(r, 0, null, [root]);
+      return result(r, 0, '', [root]);
     }
     case ConfigResourceType.GROUP:
     case ConfigResourceType.CLIENT_METRICS:
