@@ -204,6 +204,14 @@ public final class AdminChecks {
       return Json.obj("count", c.entries().size(), "names", names, "entries", picked);
     });
 
+    check("incrementalAlterConfigs broker", () -> {
+      String id = String.valueOf(admin.describeCluster().controller().get().id());
+      ConfigResource res = new ConfigResource(ConfigResource.Type.BROKER, id);
+      Map<String, Object> set = expectError(() -> admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(new ConfigEntry("log.cleaner.threads", "2"), AlterConfigOp.OpType.SET)))).all().get());
+      ConfigEntry after = admin.describeConfigs(List.of(res)).all().get().get(res).get("log.cleaner.threads");
+      return Json.obj("set", set, "after", after == null ? null : entry(after));
+    });
+
     // Records with chosen timestamps in partition 0: 1000, 5000, 3000, then two more at 2000 and 4000.
     long[] stamps = {1000, 5000, 3000, 2000, 4000};
     check("produce with timestamps", () -> {
