@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { KAFKA_4, resolveKafka, startKafka, stopKafka, type KafkaClusterInfo } from './kafka-ref.js';
+import { KAFKA_4, prepareToolArchive, resolveKafka, startKafka, stopKafka, type KafkaClusterInfo } from './kafka-ref.js';
 import { measureTkafkaBroker } from './anchor.js';
 import { logParity, renderParityTable } from './parity-table.js';
 
@@ -29,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   ] as const) {
     process.stdout.write(`Apache Kafka ${c.version}, ${name}: ready in ${(c.readyMs / 1000).toFixed(1)} s (started together), RSS ${(c.rssKb / 1024).toFixed(0)} MiB\n`);
   }
+  prepareToolArchive(kafka1);
   const ours = await measureTkafkaBroker(runDir);
   process.stdout.write(`tkafka broker: ready in ${(ours.readyMs / 1000).toFixed(2)} s, RSS ${(ours.rssKb / 1024).toFixed(0)} MiB\n`);
   logParity({ tier: 'performance anchors', scenario: `Apache Kafka ${kafka1.version}, 1 node: ready ${(kafka1.readyMs / 1000).toFixed(1)} s, RSS ${(kafka1.rssKb / 1024).toFixed(0)} MiB; 3 nodes: ready ${(kafka3.readyMs / 1000).toFixed(1)} s, RSS ${(kafka3.rssKb / 1024).toFixed(0)} MiB; tkafka broker: ready ${(ours.readyMs / 1000).toFixed(2)} s, RSS ${(ours.rssKb / 1024).toFixed(0)} MiB`, result: 'passes' });
