@@ -73,7 +73,7 @@ describe.concurrent('tkafka topics (built binary, real broker)', () => {
     expect(rf0).toMatchObject({ exitCode: 1, stdout: `${ERR}The replication factor must be between 1 and 32767 inclusive\n`, stderr: '' });
     expect(rf3).toMatchObject({
       exitCode: 1,
-      stdout: `${ERR}Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.\n`,
+      stdout: `${ERR}Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered or some brokers have all their log directories cordoned.\n`,
     });
     expect(rf3?.stderr).toMatch(/has one broker \(the bundled broker is a single node\): use --replication-factor 1\.$/m);
     expect(badFormat).toMatchObject({

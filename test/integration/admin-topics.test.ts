@@ -87,7 +87,7 @@ describe('admin topic APIs', () => {
     expect((err as { errors: { type: string; code: number }[] }).errors.map((e) => [e.type, e.code])).toEqual([['INVALID_REPLICATION_FACTOR', 38]]);
     const res = await wire.request(CreateTopics, 7, { topics: [topic('replicated', { replicationFactor: 3 })], timeoutMs: 5000, validateOnly: false });
     expect(outcomes(res.topics)).toEqual([
-      ['replicated', 38, 'Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.'],
+      ['replicated', 38, 'Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered or some brokers have all their log directories cordoned.'],
     ]);
     expect(res.topics[0]?.numPartitions).toBe(-1);
     expect(res.topics[0]?.topicId).toBe(ZERO_UUID);

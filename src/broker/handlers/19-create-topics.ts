@@ -101,7 +101,8 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
         name,
         ErrorCode.INVALID_REPLICATION_FACTOR,
         `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} ` +
-          'cannot be reached because only 1 broker(s) are registered.',
+          // Kafka 4.4's text (3.9 ends after "registered").
+          'cannot be reached because only 1 broker(s) are registered or some brokers have all their log directories cordoned.',
       );
     }
   }
