@@ -8,6 +8,8 @@
 // to one v2 batch as Kafka's LogValidator does (protocol/records/legacy.ts: offsets reassigned,
 // magic-1 timestamps kept, magic 0 gets NO_TIMESTAMP, the wrapper's codec kept), then appended like
 // any other batch. Kafka 4.0 refuses them (UNSUPPORTED_VERSION) and 3.9 serves them; we serve them.
+// A compacted topic refuses a batch holding a record without a key (INVALID_RECORD, one recordErrors
+// entry per keyless record and Kafka's errorMessage, as LogValidator.validateKey does; KIP-467).
 // Version notes: v1 throttle time, v2 log append time, v3 transactional id, v5 log start offset, v8 record errors + error message.
 // Batches with a producer id go through broker.txn: transaction verification (a transactional
 // batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
@@ -16,14 +18,18 @@
 // nothing here may keep a slice of the request past that.
 import { decodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
 import {
+  defaultBatchIndexAndErrorMessage,
   defaultPartitionProduceResponse,
   defaultProduceResponse,
   encodeProduceResponse,
+  type BatchIndexAndErrorMessage,
   type PartitionProduceResponse,
   type ProduceResponse,
 } from '../../protocol/generated/messages/produce-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { decodeRecordBatch } from '../../protocol/records/batch.js';
 import { MAGIC } from '../../protocol/records/batch-header.js';
+import { RecordsError } from '../../protocol/records/errors.js';
 import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
@@ -31,6 +37,31 @@ import { NO_RESPONSE, defineHandler } from './types.js';
 
 function partitionError(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
   return { ...defaultPartitionProduceResponse(), index, errorCode, baseOffset: -1n, errorMessage };
+}
+
+/**
+ * LogValidator.validateKey for a compacted topic: every record without a key is a RecordError
+ * (batchIndex = its index in the batch), and any of them refuses the whole batch with INVALID_RECORD
+ * and Kafka's processRecordErrors message (the first three errors shown). A batch whose records do
+ * not decode is refused with the decoder's error. Null when every record has a key.
+ */
+function keylessRecordErrors(batch: Buffer, topicPartition: string): PartitionProduceResponse | null {
+  let records;
+  try {
+    records = decodeRecordBatch(batch, { verifyCrc: false }).records;
+  } catch (err) {
+    if (err instanceof RecordsError) return partitionError(0, err.code, err.message);
+    throw err;
+  }
+  const message = `Compacted topic cannot accept message without key in topic partition ${topicPartition}`;
+  const recordErrors: BatchIndexAndErrorMessage[] = [];
+  records.forEach((r, batchIndex) => {
+    if (r.key === null) recordErrors.push({ ...defaultBatchIndexAndErrorMessage(), batchIndex, batchIndexErrorMessage: message });
+  });
+  if (recordErrors.length === 0) return null;
+  const shown = recordErrors.slice(0, 3).map((e) => `RecordError(batchIndex=${e.batchIndex}, message='${message}')`);
+  const errorMessage = `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${shown.join(', ')}]`;
+  return { ...partitionError(0, ErrorCode.INVALID_RECORD, errorMessage), recordErrors };
 }
 
 export default defineHandler<ProduceRequest, ProduceResponse>({
@@ -66,6 +97,10 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           }
           const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
           if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
+          if (hasCompactPolicy(log.config.cleanupPolicy)) {
+            const refused = keylessRecordErrors(checked.batch, `${td.name}-${pd.index}`);
+            if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
+          }
           const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
           const opts = appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime };
           if (checked.producerId >= 0n) {

@@ -34,8 +34,13 @@ import type { Broker } from '../server/broker.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
 
+/**
+ * A partition that answers an error: offsets unknown (-1) and EMPTY records, never null, as Kafka's
+ * FetchResponse.partitionResponse and ReplicaManager's error read result do (librdkafka refuses
+ * null records: "invalid MessageSetSize -1").
+ */
 function partitionError(partitionIndex: number, errorCode: number): PartitionData {
-  return { ...defaultPartitionData(), partitionIndex, errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+  return { ...defaultPartitionData(), partitionIndex, errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: Buffer.alloc(0) };
 }
 
 /** Cuts `buf` (whole batches) before the first batch at or past `lso`; returns it and the offset after its last batch. */
@@ -89,12 +94,12 @@ function collect(broker: Broker, req: FetchRequest, version: number, lease: (n: 
           lastStableOffset: BigInt(lso),
           logStartOffset: BigInt(log.logStartOffset),
           abortedTransactions: committed ? [] : null,
-          records: null,
+          records: Buffer.alloc(0),
         };
         const offset = Number(fp.fetchOffset);
         if (offset < log.logStartOffset || offset > log.logEndOffset) {
           hasError = true;
-          return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: null };
+          return partitionError(fp.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
         }
         const limit = Math.min(fp.partitionMaxBytes, Math.max(budget, 0));
         if (committed && offset >= lso) return { ...base, errorCode: 0, records: Buffer.alloc(0) };
@@ -113,7 +118,7 @@ function collect(broker: Broker, req: FetchRequest, version: number, lease: (n: 
           const down = downConvertBatches(records, version < 2 ? 0 : 1, fp.fetchOffset);
           if (!down.ok) {
             hasError = true;
-            return { ...base, errorCode: down.errorCode, records: null };
+            return partitionError(fp.partition, down.errorCode);
           }
           records = down.records;
         }
