@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../../shared/errors.js';
 
 // Option-value parsers for commander. They throw InvalidArgumentError, which commander turns into
 // "option '--x <v>' argument 'y' is invalid. <reason>" and the CLI into a usage error (exit 2).
@@ -34,4 +35,18 @@ export function collectKeyValue(value: string, previous: Record<string, string> 
   const key = value.slice(0, eq).trim();
   if (key === '') throw new InvalidArgumentError('Expected key=value.');
   return { ...previous, [key]: value.slice(eq + 1) };
+}
+
+/**
+ * A Java Integer (32 bits) or Long (64 bits) option as jopt-simple parses Kafka's tools' options, refused
+ * with jopt-simple's message ("Cannot parse argument 'x' of option batch-size"). Negative values pass:
+ * range checks are the command's, as in Kafka.
+ */
+export function parseJavaNumber(option: string, bits: 32 | 64): (value: string) => number {
+  const max = bits === 32 ? 2n ** 31n - 1n : 2n ** 63n - 1n;
+  return (value) => {
+    const v = value.trim();
+    if (!/^[+-]?\d+$/.test(v) || BigInt(v) > max || BigInt(v) < -max - 1n) throw new UsageError(`Cannot parse argument '${value}' of option ${option}`);
+    return Number(v);
+  };
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatUptime } from '../../../src/cli/commands/broker/shared.js';
 import { EXIT_CODES, exitCodesHelp } from '../../../src/cli/exit-codes.js';
-import { collectKeyValue, parseDuration, parseNonNegativeInt, parsePort } from '../../../src/cli/options/parsers.js';
+import { collectKeyValue, parseDuration, parseJavaNumber, parseNonNegativeInt, parsePort } from '../../../src/cli/options/parsers.js';
 import { formatFields, resolveOutputFormat, writeJson } from '../../../src/cli/output/format.js';
 import { colorEnabled, memoryIO } from '../../../src/cli/output/io.js';
 import { startSpinner } from '../../../src/cli/output/spinner.js';
@@ -39,6 +39,20 @@ describe('option parsers', () => {
     expect(parseNonNegativeInt('0')).toBe(0);
     expect(parseNonNegativeInt('25')).toBe(25);
     expect(() => parseNonNegativeInt('-2')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseJavaNumber', () => {
+  it("reads a Java Integer/Long as jopt-simple does, refusing with its 'Cannot parse argument' message", () => {
+    const int = parseJavaNumber('partition', 32);
+    expect(int('7')).toBe(7);
+    expect(int('-1')).toBe(-1);
+    expect(int(' +3 ')).toBe(3);
+    expect(int('2147483647')).toBe(2147483647);
+    for (const bad of ['x', '', '1.5', '2147483648', '-2147483649', '1e3']) expect(() => int(bad)).toThrow(`Cannot parse argument '${bad}' of option partition`);
+    const long = parseJavaNumber('timeout', 64);
+    expect(long('2147483648')).toBe(2147483648);
+    expect(() => long('9223372036854775808')).toThrow("Cannot parse argument '9223372036854775808' of option timeout");
   });
 });
 
