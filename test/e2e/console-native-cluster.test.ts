@@ -246,7 +246,7 @@ describe('TLS', () => {
       // Without the trust store the certificate is refused, in one line.
       const refused = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'secure', '--command-property', 'security.protocol=SSL']);
       expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toMatch(/^tkafka: TLS connection to 127\.0\.0\.1:\d+ failed: .*self.signed/i);
+      expect(refused.stderr).toMatch(/^tkafka: TLS connection to 127\.0\.0\.1:\d+ failed: .*self.signed/im);
     } finally {
       proxy.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -228,17 +228,46 @@ describe('errors', () => {
     expectOneLineError(await consume('--topic', 't', '--form-beginning'), 2, /unknown option '--form-beginning'/);
     expectOneLineError(await consume('--topic', 't', '--offset', '5'), 2, /^tkafka: The partition is required when offset is specified\.$/);
     expectOneLineError(await consume('--topic', 't', '--partition', '0', '--offset', 'soon'), 2, /The provided offset value 'soon' is incorrect/);
-    expectOneLineError(await consume('--from-beginning'), 2, /Exactly one of --include\/--topic is required\./);
+    expectOneLineError(await consume('--from-beginning'), 2, /^tkafka: Exactly one of the following arguments is required: \[topic\], \[include\]$/);
     expectOneLineError(await consume('--topic', 't', '--group', 'g', '--partition', '0'), 2, /Options group and partition cannot be specified together\./);
     expectOneLineError(await consume('--topic', 't', '--property', 'print.key=true', '--formatter-property', 'print.value=true'), 2, /Options --property and --formatter-property cannot be specified together\./);
-    expectOneLineError(await produce('t', '', '--compression-codec', 'brotli'), 2, /unknown compression codec 'brotli'/);
+    expectOneLineError(await produce('t', '', '--compression-codec', 'brotli'), 2, /^tkafka: Invalid value brotli for configuration compression\.type: String must be one of: none, gzip, snappy, lz4, zstd$/);
+    expectOneLineError(await produce('t', '', '--timeout', '-5'), 2, /^tkafka: Invalid value -5 for configuration linger\.ms: Value must be at least 0$/);
+    expectOneLineError(await produce('t', '', '--batch-size', 'x'), 2, /^tkafka: Cannot parse argument 'x' of option batch-size$/);
+    expectOneLineError(await consume('--topic', 't', '--partition', 'x'), 2, /^tkafka: Cannot parse argument 'x' of option partition$/);
+    expectOneLineError(await consume('--topic', 't', '--isolation-level', 'foo'), 2, /^tkafka: Invalid value foo for configuration isolation\.level: String must be one of: read_committed, read_uncommitted$/);
     expectOneLineError(await produce('t', '', '--producer-property', 'sasl.kerberos.service.name=kafka'), 2, /Unsupported client property 'sasl\.kerberos\.service\.name'/);
-    expectOneLineError(await runCli(['console-producer']), 2, /required option '--topic <topic>' not specified/);
+    expectOneLineError(await runCli(['console-producer']), 2, /^tkafka: Missing required argument "\[topic\]"$/);
+  });
+
+  it('an invalid topic name is the broker refusing it, named, with a hint (not an internal error)', async () => {
+    const p = await produce('bad topic!', 'a\n');
+    expect(p).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(p.stderr).toBe(
+      "tkafka: INVALID_TOPIC_EXCEPTION (17): topic 'bad topic!': The topic name is invalid or the operation is not allowed on this topic.\nTopic names are 1 to 249 characters from ASCII letters, digits, '.', '_' and '-'.\n",
+    );
+    const c = await consume('--topic', 'bad topic!', '--timeout-ms', '500');
+    expect(c).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(c.stderr.split('\n').slice(0, 2)).toEqual(['Processed a total of 0 messages', "tkafka: INVALID_TOPIC_EXCEPTION (17): topic 'bad topic!': The topic name is invalid or the operation is not allowed on this topic."]);
+  });
+
+  it('--partition on a missing topic has it auto-created, as Kafka does; a negative --max-messages means no limit', async () => {
+    const c = await consume('--topic', 'created-by-partition', '--partition', '0', '--timeout-ms', '300');
+    expect(c).toMatchObject({ exitCode: 0, stdout: '', stderr: 'Processed a total of 0 messages\n' });
+    expect(b.running.broker.topics.get('created-by-partition')).toBeDefined();
+    await produce('created-by-partition', 'a\nb\n');
+    const all = await consume('--topic', 'created-by-partition', '--partition', '0', '--offset', 'earliest', '--max-messages', '-1', '--timeout-ms', '300');
+    expect(all).toMatchObject({ exitCode: 0, stdout: 'a\nb\n', stderr: 'Processed a total of 2 messages\n' });
   });
 
   it('an unreachable broker is one line saying nothing answers, exit 1', async () => {
     const r = await runCli(['console-consumer', '--bootstrap-server', '127.0.0.1:1', '--topic', 't']);
-    expectOneLineError(r, 1, /^tkafka: Nothing answers at 127\.0\.0\.1:1 \(connection refused\); start the bundled broker with 'tkafka broker start'/);
+    // Like Kafka's tool, the consumer reports its count once it has started, even when nothing answered.
+    expect(r).toMatchObject({ exitCode: 1, stdout: '' });
+    const [count, error, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(count).toBe('Processed a total of 0 messages');
+    expect(error).toMatch(/^tkafka: Nothing answers at 127\.0\.0\.1:1 \(connection refused\); start the bundled broker with 'tkafka broker start'/);
+    expect(rest).toEqual([]);
     const p = await runCli(['console-producer', '--topic', 't'], { input: 'x\n', env: { TKAFKA_BOOTSTRAP_SERVER: '127.0.0.1:1' } });
     expectOneLineError(p, 1, /Nothing answers at 127\.0\.0\.1:1/);
   });

@@ -33,12 +33,13 @@ export interface Deviation {
 
 const LOG4J_LINE = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /;
 
-/** Kafka's stderr without log4j records and the stack traces that follow them. */
-export function stripLog4j(stderr: string): string {
+/** Kafka's stderr without log4j records (of one level, when given) and the stack traces that follow them. */
+export function stripLog4j(stderr: string, level?: string): string {
   const out: string[] = [];
   let inRecord = false;
   for (const line of stderr.split('\n')) {
-    if (LOG4J_LINE.test(line)) {
+    const m = LOG4J_LINE.exec(line);
+    if (m !== null && (level === undefined || m[1] === level)) {
       inRecord = true;
       continue;
     }
@@ -118,8 +119,31 @@ export const DEVIATIONS = {
         : [k, t],
   },
   'kip848-notice': {
-    why: "Kafka 4's consumer, in a classic-protocol group on a broker that offers KIP-848, ends with a notice on stderr recommending group.protocol=consumer; tkafka's consumer speaks the classic protocol only (KIP-848 is issue 12) and prints no such notice",
-    apply: (k, t) => [{ ...k, stderr: k.stderr.replace(/\n?The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*/, '') }, t],
+    why: "Kafka 4's consumer, in a classic-protocol group on a broker that offers KIP-848, prints a notice on stderr recommending group.protocol=consumer; tkafka's consumer speaks the classic protocol only (KIP-848 is issue 12) and prints no such notice",
+    // The console consumer prints it as its first line, consumer-groups as its last.
+    apply: (k, t) => [{ ...k, stderr: k.stderr.replace(/^The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*\n/, '').replace(/\n?The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*/, '') }, t],
+  },
+  'deprecated-option-notice': {
+    why: "Kafka 4 prints a notice on stdout for an old option name (`Warning: --producer.config is deprecated and will be removed in a future version. Use --command-config instead.`, `Option --property is deprecated ...`), mixed with the data; tkafka accepts the old names as plain aliases (README, \"The tools\") and keeps stdout for data",
+    apply: (k, t) => [{ ...k, stdout: k.stdout.replace(/^(?:Warning: |Option )--\S+ is deprecated and will be removed in a future version\. Use --\S+ instead\.\n/gm, '') }, t],
+  },
+  'timeout-log': {
+    why: "When --timeout-ms expires Kafka's console consumer logs `ERROR Error processing message, terminating consumer process:` with a TimeoutException through log4j on stderr (and exits 0); tkafka ends quietly: the timeout is the requested way to stop",
+    apply: (k, t) => [{ ...k, stderr: k.stderr.replace(/^\[[^\]]+\] ERROR Error processing message, terminating consumer process: {2}\(org\.apache\.kafka\.tools\.consumer\.ConsoleConsumer\)\norg\.apache\.kafka\.common\.errors\.TimeoutException\n/m, '') }, t],
+  },
+  'client-log': {
+    why: "Kafka's Java client logs WARN records through log4j on stderr while it retries (a topic being auto-created: UNKNOWN_TOPIC_OR_PARTITION; a refused connection: `Connection to node -1 ... could not be established`); tkafka's client retries silently",
+    apply: (k, t) => [{ ...k, stderr: stripLog4j(k.stderr, 'WARN') }, t],
+  },
+  'java-exception': {
+    why: "Kafka's tool dies with an uncaught Java exception (a ConfigException for a bad producer/consumer setting, a KafkaException for a bad input line), printed as `<class>: <message>` with its stack trace; tkafka prints the same message as one line `tkafka: <message>`, never a stack trace",
+    apply: (k, t) => {
+      const m = /^(?:Exception in thread "[^"]*" )?(?:[\w$]+\.)+[\w$]*(?:Exception|Error): (.*)$/m.exec(k.stderr);
+      return [
+        { ...k, stderr: m?.[1] ?? k.stderr },
+        { ...t, stderr: (/^tkafka: (.*)$/m.exec(t.stderr)?.[1] ?? t.stderr).trim() },
+      ];
+    },
   },
 } satisfies Record<string, Deviation>;
 

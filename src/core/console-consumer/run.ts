@@ -54,6 +54,8 @@ export interface NativeLoopOptions extends ConsumeOutput {
 
 export interface NativeConsumeOptions extends NativeLoopOptions {
   subscription: { topic: string; partition?: number | undefined } | { pattern: RegExp };
+  /** Ask the broker to create a missing topic (allow.auto.create.topics; default true, as Kafka's consumer). */
+  autoCreateTopics?: boolean | undefined;
 }
 
 /** Formats records into the buffer and counts them; shared by both loops. */
@@ -141,7 +143,7 @@ export async function resolveStart(client: NativeClient, parts: ReadonlyArray<{ 
  */
 export async function consumeNative(client: NativeClient, opts: NativeConsumeOptions): Promise<ConsumeResult> {
   const sub = opts.subscription;
-  const findTopics = async (): Promise<TopicInfo[]> => ('pattern' in sub ? client.matchTopics(sub.pattern) : [await client.topic(sub.topic, { autoCreate: sub.partition === undefined })]);
+  const findTopics = async (): Promise<TopicInfo[]> => ('pattern' in sub ? client.matchTopics(sub.pattern) : [await client.topic(sub.topic, { autoCreate: opts.autoCreateTopics !== false })]);
   const topics = await findTopics();
   let parts = partitionsOf(topics);
   if ('topic' in sub && sub.partition !== undefined) {

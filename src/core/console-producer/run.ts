@@ -158,5 +158,6 @@ export function describeLines(tags: readonly number[], max = 6): string {
 
 /** Kafka-style one-line report of a failed batch, naming its input lines. */
 export function failureMessage(topic: string, f: ProduceFailure): string {
-  return `Error when sending ${f.tags.length === 1 ? 'the record' : `${f.tags.length} records`} on ${describeLines(f.tags)} to ${topic}-${f.partition}: ${f.error.message}`;
+  // Partition -1: the record never got a partition (e.g. the topic name was refused).
+  return `Error when sending ${f.tags.length === 1 ? 'the record' : `${f.tags.length} records`} on ${describeLines(f.tags)} to ${f.partition >= 0 ? `${topic}-${f.partition}` : topic}: ${f.error.message}`;
 }

@@ -190,7 +190,7 @@ describe('tool settings precedence', () => {
     });
     const defaults = producerSettings({ topic: 't' }, await resolveConnection({}, memoryIO(), { toolKeys: PRODUCER_KEYS }));
     expect(defaults).toMatchObject({ acks: -1, lingerMs: 5, batchSize: 16384, compression: 0, bufferMemory: 32 * 1024 * 1024, maxInFlight: 5 });
-    expect(() => producerSettings({ topic: 't', requestRequiredAcks: '2' }, settings)).toThrow("--request-required-acks: invalid acks '2'.");
+    expect(() => producerSettings({ topic: 't', requestRequiredAcks: '2' }, settings)).toThrow('Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1');
   });
 
   it('console-consumer: group, reset and start position as Kafka decides them', async () => {

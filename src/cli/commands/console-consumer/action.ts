@@ -6,6 +6,7 @@ import type { ResetPolicy } from '../../../client/native/consumer.js';
 import type { AssignorName } from '../../../client/native/group-member.js';
 import { KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { formatterConfig } from '../../../core/console-consumer/formatter.js';
+import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import type { ByteSink } from '../../../core/console-consumer/output.js';
 import type { ConsumeOutput, ConsumeResult, StartPosition } from '../../../core/console-consumer/run.js';
 import { parseFromTime } from '../../../core/console-consumer/time.js';
@@ -123,8 +124,9 @@ interface Plan {
 /** Kafka's ConsoleConsumerOptions checks, with its messages, plus ours for the added flags. */
 export function planConsumer(flags: ConsoleConsumerFlags, settings: ConnectionSettings): Plan {
   const include = flags.include ?? flags.whitelist;
-  if ((flags.topic === undefined) === (include === undefined)) throw new UsageError('Exactly one of --include/--topic is required.');
+  if ((flags.topic === undefined) === (include === undefined)) throw new UsageError('Exactly one of the following arguments is required: [topic], [include]');
   if (flags.partition !== undefined) {
+    if (flags.partition < 0) throw new UsageError(`The partition must be a number >= 0 (got ${flags.partition}).`);
     if (flags.topic === undefined) throw new UsageError('The topic is required when partition is specified.');
     if (flags.fromBeginning === true && flags.offset !== undefined) throw new UsageError('Options from-beginning and offset cannot be specified together.');
   } else if (flags.offset !== undefined) {
@@ -159,7 +161,8 @@ export function planConsumer(flags: ConsoleConsumerFlags, settings: ConnectionSe
 
   const isoRaw = (flags.isolationLevel ?? props['isolation.level'] ?? 'read_uncommitted').trim().toLowerCase();
   if (isoRaw !== 'read_uncommitted' && isoRaw !== 'read_committed') {
-    throw new UsageError(`--isolation-level: invalid value '${flags.isolationLevel ?? props['isolation.level'] ?? ''}'.`, 'Expected read_uncommitted or read_committed.');
+    // Kafka's ConfigException, word for word.
+    throw badConfig(`Invalid value ${flags.isolationLevel ?? props['isolation.level'] ?? ''} for configuration isolation.level: String must be one of: read_committed, read_uncommitted`);
   }
 
   let start: StartPosition;
@@ -253,8 +256,9 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
     format,
     formatter,
     sink: stdoutSink(io.stdout),
-    maxMessages: flags.maxMessages,
-    timeoutMs: flags.timeoutMs,
+    // Kafka's defaults are -1: a negative value means no limit.
+    maxMessages: flags.maxMessages !== undefined && flags.maxMessages >= 0 ? flags.maxMessages : undefined,
+    timeoutMs: flags.timeoutMs !== undefined && flags.timeoutMs >= 0 ? flags.timeoutMs : undefined,
     skipMessageOnError: flags.skipMessageOnError === true,
     warn: (line) => io.stderr.write(`${line}\n`),
     interrupted,
@@ -270,6 +274,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   let result: ConsumeResult | undefined;
   let started = false;
   const connect = async (): Promise<NativeClient> => {
+    started = true;
     const { NativeClient } = await import('../../../client/native/client.js');
     return NativeClient.connect(nativeClientOptions(settings));
   };
@@ -285,8 +290,8 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
         if (set !== undefined) throw new UsageError(`Option ${name} is not supported over SASL yet.`);
       }
       const { consumeGroup } = await import('../../../core/console-consumer/group.js');
-      const kafka = await createKafka(settings);
       started = true;
+      const kafka = await createKafka(settings);
       result = await consumeGroup({
         ...output,
         kafka,
@@ -303,7 +308,6 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
       const { consumeNativeGroup } = await import('../../../core/console-consumer/group.js');
       const assignors = assignorsOf(props);
       const client = await connect();
-      started = true;
       try {
         result = await consumeNativeGroup(client, {
           ...output,
@@ -334,11 +338,11 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
       }
       const { consumeNative } = await import('../../../core/console-consumer/run.js');
       const client = await connect();
-      started = true;
       try {
         result = await consumeNative(client, {
           ...output,
           subscription: { topic: plan.topic as string, partition: flags.partition },
+          autoCreateTopics: boolProp(props, 'allow.auto.create.topics', true),
           start: plan.start,
           resetPolicy: plan.resetPolicy,
           exitAtEnd: flags.exitAtEnd === true,
@@ -353,7 +357,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   } catch (err) {
     if (err instanceof TkafkaError) throw err;
     if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw new TkafkaError('KAFKA_ERROR', err.message, { cause: err });
+    if (err instanceof KafkaProtocolError) throw kafkaError(err);
     throw err;
   } finally {
     unregister();

@@ -4,7 +4,7 @@ import { lazyAction } from '../../program.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addAliasedOption, addConnectionOptions } from '../../options/connection.js';
-import { parseNonNegativeInt } from '../../options/parsers.js';
+import { parseJavaNumber, parseNonNegativeInt } from '../../options/parsers.js';
 import type { ConsoleConsumerFlags } from './action.js';
 
 // Definitions only: the action (and the client it loads) is imported when the command runs.
@@ -16,12 +16,12 @@ export function registerConsoleConsumerCommand(program: Command, io: CliIO): voi
     .option('--topic <topic>', 'the topic to read')
     .option('--include <regex>', 'read every topic whose whole name matches this regular expression')
     .addOption(new Option('--whitelist <regex>', 'old name of --include').hideHelp())
-    .option('--partition <n>', 'read only this partition, without a consumer group', parseNonNegativeInt)
+    .option('--partition <n>', 'read only this partition, without a consumer group', parseJavaNumber('partition', 32))
     .option('--offset <offset>', "with --partition: 'earliest', 'latest' (default) or an offset")
     .option('--group <group>', 'the consumer group to join (offsets are committed); default: a new console-consumer-<n> that commits nothing')
     .option('--from-beginning', 'start at the earliest record when there is no committed offset (default: only new records)')
-    .option('--max-messages <n>', 'exit after printing this many records', parseNonNegativeInt)
-    .option('--timeout-ms <ms>', 'exit when no record arrived for this long (exit code 0)', parseNonNegativeInt)
+    .option('--max-messages <n>', 'exit after printing this many records', parseJavaNumber('max-messages', 32))
+    .option('--timeout-ms <ms>', 'exit when no record arrived for this long (exit code 0)', parseJavaNumber('timeout-ms', 32))
     .option('--isolation-level <level>', 'read_uncommitted (default) or read_committed');
   addAliasedOption(cmd, {
     flag: '--formatter-property',

@@ -5,6 +5,7 @@ import { KafkaProtocolError, ErrorCode } from '../../../protocol/error-codes.js'
 import { CompressionCodec, compressionCodecFromName } from '../../../protocol/records/compression.js';
 import { lineReaderConfig } from '../../../core/console-producer/line-reader.js';
 import { failureMessage, runConsoleProducer, type RecordSink } from '../../../core/console-producer/run.js';
+import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
@@ -12,7 +13,7 @@ import { connectionError, createKafka, isConnectionError, nativeClientOptions, r
 import type { CliIO } from '../../output/io.js';
 
 export interface ConsoleProducerFlags extends ConnectionFlags {
-  topic: string;
+  topic?: string;
   readerProperty?: Record<string, string>;
   readerConfig?: string;
   sync?: boolean;
@@ -76,11 +77,22 @@ interface ProducerSettings {
   autoCreate: boolean;
 }
 
-function parseAcks(raw: string, source: string): number {
+/** Kafka's ConfigException for a setting out of its range or set (same wording), exit 2. */
+function invalidValue(raw: string | number, key: string, rule: string): TkafkaError {
+  return new TkafkaError(ERROR_CODES.BAD_CONFIG, `Invalid value ${raw} for configuration ${key}: ${rule}`, { exitCode: 2 });
+}
+
+function parseAcks(raw: string): number {
   const v = raw.trim().toLowerCase();
   if (v === 'all' || v === '-1') return -1;
   if (v === '0' || v === '1') return Number(v);
-  throw new UsageError(`${source}: invalid acks '${raw}'.`, 'Expected -1 (or all), 0 or 1.');
+  throw invalidValue(raw, 'acks', 'String must be one of: all, -1, 0, 1');
+}
+
+/** A flag's number, checked against its producer config's lower bound as Kafka's ProducerConfig does. */
+function atLeast(value: number | undefined, key: string, min = 0): number | undefined {
+  if (value !== undefined && value < min) throw invalidValue(value, key, `Value must be at least ${min}`);
+  return value;
 }
 
 function intProp(props: Record<string, string>, key: string): number | undefined {
@@ -90,9 +102,9 @@ function intProp(props: Record<string, string>, key: string): number | undefined
   return Number(raw.trim());
 }
 
-function codecOf(name: string, source: string): CompressionCodec {
+function codecOf(name: string): CompressionCodec {
   const codec = compressionCodecFromName(name.trim());
-  if (codec === undefined) throw new UsageError(`${source}: unknown compression codec '${name}'.`, 'Expected none, gzip, snappy, lz4 or zstd.');
+  if (codec === undefined) throw invalidValue(name, 'compression.type', 'String must be one of: none, gzip, snappy, lz4, zstd');
   return codec;
 }
 
@@ -101,17 +113,28 @@ export function producerSettings(flags: ConsoleProducerFlags, settings: Connecti
   const p = settings.toolProperties;
   let compression: CompressionCodec = CompressionCodec.NONE;
   if (flags.compressionCodec !== undefined) {
-    compression = flags.compressionCodec === true || flags.compressionCodec === '' ? CompressionCodec.GZIP : codecOf(String(flags.compressionCodec), '--compression-codec');
+    compression = flags.compressionCodec === true || flags.compressionCodec === '' ? CompressionCodec.GZIP : codecOf(String(flags.compressionCodec));
   } else if (p['compression.type'] !== undefined) {
-    compression = codecOf(p['compression.type'], 'compression.type');
+    // Unlike Kafka's ConsoleProducer, which overwrites compression.type with --compression-codec or none.
+    compression = codecOf(p['compression.type']);
   }
   const levelKey = compression === CompressionCodec.GZIP ? 'compression.gzip.level' : compression === CompressionCodec.LZ4 ? 'compression.lz4.level' : compression === CompressionCodec.ZSTD ? 'compression.zstd.level' : undefined;
   const idempotence = p['enable.idempotence'];
   if (idempotence !== undefined && !['true', 'false'].includes(idempotence.trim().toLowerCase())) {
     throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `Invalid value '${idempotence}' for configuration enable.idempotence: expected true or false.`, { exitCode: 2 });
   }
+  atLeast(flags.timeout, 'linger.ms');
+  atLeast(flags.batchSize, 'batch.size');
+  atLeast(flags.maxPartitionMemoryBytes, 'batch.size');
+  atLeast(flags.messageSendMaxRetries, 'retries');
+  atLeast(flags.retryBackoffMs, 'retry.backoff.ms');
+  atLeast(flags.requestTimeoutMs, 'request.timeout.ms');
+  atLeast(flags.maxBlockMs, 'max.block.ms');
+  atLeast(flags.maxMemoryBytes, 'buffer.memory');
+  atLeast(flags.metadataExpiryMs, 'metadata.max.age.ms');
+  atLeast(flags.socketBufferSize, 'send.buffer.bytes', -1);
   return {
-    acks: flags.requestRequiredAcks !== undefined ? parseAcks(flags.requestRequiredAcks, '--request-required-acks') : p['acks'] !== undefined ? parseAcks(p['acks'], 'acks') : -1,
+    acks: flags.requestRequiredAcks !== undefined ? parseAcks(flags.requestRequiredAcks) : p['acks'] !== undefined ? parseAcks(p['acks']) : -1,
     compression,
     compressionLevel: levelKey === undefined ? undefined : intProp(p, levelKey),
     lingerMs: flags.timeout ?? intProp(p, 'linger.ms') ?? 5,
@@ -140,13 +163,14 @@ function readerProps(flags: ConsoleProducerFlags): Record<string, string> {
 }
 
 export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io: CliIO): Promise<number> {
+  if (flags.topic === undefined) throw new UsageError('Missing required argument "[topic]"');
   if (flags.lineReader !== undefined && !LINE_READERS.has(flags.lineReader)) {
     throw new UsageError(`--line-reader: unknown reader class '${flags.lineReader}'.`, 'Only the built-in LineMessageReader exists; --input-format json reads JSON lines.');
   }
   const reader = lineReaderConfig(readerProps(flags));
   const settings = await resolveConnection(flags, io, { clientId: 'console-producer', toolKeys: PRODUCER_KEYS });
   const ps = producerSettings(flags, settings);
-  const topic = flags.topic;
+  const topic: string = flags.topic;
 
   let reported = 0;
   const onFailure = (f: ProduceFailure): void => {
@@ -175,6 +199,7 @@ export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io:
       throw new TkafkaError(ERROR_CODES.NOT_FOUND, `Topic ${topic} not present in metadata after ${ps.maxBlockMs} ms.`, { hint: `Create it with 'tkafka topics --create --topic ${topic}'.` });
     }
     if (isConnectionError(err)) throw connectionError(err, settings);
+    if (err instanceof KafkaProtocolError) throw kafkaError(err);
     throw err;
   }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { lazyAction } from '../../program.js';
 import type { CliIO } from '../../output/io.js';
 import { addAliasedOption, addConnectionOptions } from '../../options/connection.js';
-import { parseNonNegativeInt } from '../../options/parsers.js';
+import { parseJavaNumber, parseNonNegativeInt } from '../../options/parsers.js';
 import type { ConsoleProducerFlags } from './action.js';
 
 // Definitions only: the action (and the client it loads) is imported when the command runs.
@@ -12,7 +12,8 @@ export function registerConsoleProducerCommand(program: Command, io: CliIO): voi
   const cmd = program
     .command('console-producer')
     .description('read lines from stdin and produce one record per line to a topic (kafka-console-producer)')
-    .addOption(new Option('--topic <topic>', 'the topic to produce to').makeOptionMandatory());
+    // Required, checked by the action with Kafka's message (Missing required argument "[topic]").
+    .option('--topic <topic>', 'the topic to produce to');
   addConnectionOptions(cmd, { config: ['--producer.config'], property: ['--producer-property'] });
   addAliasedOption(cmd, {
     flag: '--reader-property',
@@ -26,16 +27,16 @@ export function registerConsoleProducerCommand(program: Command, io: CliIO): voi
     .option('--sync', 'send one record at a time and wait for its acknowledgement; the first failure stops')
     .option('--compression-codec [codec]', 'none, gzip, snappy, lz4 or zstd (the flag alone means gzip)')
     .option('--request-required-acks <acks>', 'acks: -1/all (default), 0 or 1')
-    .option('--timeout <ms>', 'linger.ms: how long a batch waits for more records (default 5)', parseNonNegativeInt)
-    .option('--batch-size <bytes>', 'batch.size in bytes (default 16384)', parseNonNegativeInt)
-    .option('--max-partition-memory-bytes <bytes>', 'batch.size (same as --batch-size)', parseNonNegativeInt)
-    .option('--message-send-max-retries <n>', 'retries of a failed batch (default 3)', parseNonNegativeInt)
-    .option('--retry-backoff-ms <ms>', 'wait before a retry (default 100)', parseNonNegativeInt)
-    .option('--request-timeout-ms <ms>', 'request.timeout.ms (default 30000)', parseNonNegativeInt)
-    .option('--max-block-ms <ms>', 'how long to wait for the topic to be available (default 10000)', parseNonNegativeInt)
-    .option('--max-memory-bytes <bytes>', 'buffer.memory: records buffered before reading pauses (default 32 MiB)', parseNonNegativeInt)
-    .option('--metadata-expiry-ms <ms>', 'metadata.max.age.ms (accepted for compatibility)', parseNonNegativeInt)
-    .option('--socket-buffer-size <bytes>', 'send.buffer.bytes (accepted for compatibility)', parseNonNegativeInt)
+    .option('--timeout <ms>', 'linger.ms: how long a batch waits for more records (default 5)', parseJavaNumber('timeout', 64))
+    .option('--batch-size <bytes>', 'batch.size in bytes (default 16384)', parseJavaNumber('batch-size', 32))
+    .option('--max-partition-memory-bytes <bytes>', 'batch.size (same as --batch-size)', parseJavaNumber('max-partition-memory-bytes', 32))
+    .option('--message-send-max-retries <n>', 'retries of a failed batch (default 3)', parseJavaNumber('message-send-max-retries', 32))
+    .option('--retry-backoff-ms <ms>', 'wait before a retry (default 100)', parseJavaNumber('retry-backoff-ms', 64))
+    .option('--request-timeout-ms <ms>', 'request.timeout.ms (default 30000)', parseJavaNumber('request-timeout-ms', 32))
+    .option('--max-block-ms <ms>', 'how long to wait for the topic to be available (default 10000)', parseJavaNumber('max-block-ms', 64))
+    .option('--max-memory-bytes <bytes>', 'buffer.memory: records buffered before reading pauses (default 32 MiB)', parseJavaNumber('max-memory-bytes', 64))
+    .option('--metadata-expiry-ms <ms>', 'metadata.max.age.ms (accepted for compatibility)', parseJavaNumber('metadata-expiry-ms', 64))
+    .option('--socket-buffer-size <bytes>', 'send.buffer.bytes (accepted for compatibility)', parseJavaNumber('socket-buffer-size', 32))
     .option('--line-reader <class>', 'the reader class; only the built-in LineMessageReader exists')
     .addOption(new Option('--input-format <format>', 'line: Kafka line reader; json: the JSON lines console-consumer -o json writes').choices(['line', 'json']).default('line'))
     .option('--partition <n>', 'send every record to this partition instead of partitioning by key', parseNonNegativeInt)
