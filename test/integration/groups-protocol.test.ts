@@ -227,9 +227,9 @@ describe('group APIs on the wire', () => {
     expect(v0.groups.map((g) => g.groupId).sort()).toEqual(['jv0', 'jv6', 'jv7', 'offs', 'static']);
 
     const d = await c.call(DescribeGroups, 5, { groups: ['jv7', 'unknown'], includeAuthorizedOperations: true });
-    expect(d.groups[0]).toMatchObject({ errorCode: 0, groupId: 'jv7', groupState: 'CompletingRebalance', protocolType: 'consumer', protocolData: '', authorizedOperations: 328 });
+    expect(d.groups[0]).toMatchObject({ errorCode: 0, groupId: 'jv7', groupState: 'CompletingRebalance', protocolType: 'consumer', protocolData: '', authorizedOperations: 3400 });
     expect(d.groups[0]?.members[0]).toMatchObject({ clientId: 'raw-client', clientHost: '/127.0.0.1', memberMetadata: Buffer.alloc(0) });
-    expect(d.groups[1]).toEqual({ errorCode: 0, groupId: 'unknown', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 328 });
+    expect(d.groups[1]).toEqual({ errorCode: 0, groupId: 'unknown', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 3400 });
     const d0 = await c.call(DescribeGroups, 0, { groups: ['offs'], includeAuthorizedOperations: false });
     expect(d0.groups[0]).toMatchObject({ groupState: 'Empty', protocolType: '', members: [] });
   });

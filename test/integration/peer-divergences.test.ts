@@ -4,10 +4,18 @@
 //   INVALID_RECORD, one recordErrors entry per keyless record and LogValidator's errorMessage.
 // - librdkafka test 0034: a Fetch error partition carries EMPTY records, never null (librdkafka
 //   refuses null: "invalid MessageSetSize -1"), with the unknown offsets (-1) Kafka sends.
+// - librdkafka test 0081 (DescribeTopics / DescribeConsumerGroups with authorized operations): with no
+//   authorizer Kafka reports AclEntry.supportedOperations of the resource type: for a topic 8
+//   operations (no CLUSTER_ACTION), for a group in Kafka 4 READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS and
+//   ALTER_CONFIGS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { defaultFetchPartition, defaultFetchRequest, encodeFetchRequest, FetchRequestVersions } from '../../src/protocol/generated/messages/fetch-request.js';
 import { decodeFetchResponse, type PartitionData } from '../../src/protocol/generated/messages/fetch-response.js';
+import { decodeDescribeGroupsResponse } from '../../src/protocol/generated/messages/describe-groups-response.js';
+import { DescribeGroupsRequestVersions, encodeDescribeGroupsRequest } from '../../src/protocol/generated/messages/describe-groups-request.js';
+import { defaultMetadataRequest, encodeMetadataRequest, MetadataRequestVersions } from '../../src/protocol/generated/messages/metadata-request.js';
+import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
 import { encodeProduceRequest, ProduceRequestVersions } from '../../src/protocol/generated/messages/produce-request.js';
 import { decodeProduceResponse, type PartitionProduceResponse } from '../../src/protocol/generated/messages/produce-response.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
@@ -17,6 +25,10 @@ import { api, RawClient } from '../unit/broker/group/raw-client.js';
 
 const Fetch = api(FetchRequestVersions, encodeFetchRequest, decodeFetchResponse);
 const Produce = api(ProduceRequestVersions, encodeProduceRequest, decodeProduceResponse);
+const Metadata = api(MetadataRequestVersions, encodeMetadataRequest, decodeMetadataResponse);
+const DescribeGroups = api(DescribeGroupsRequestVersions, encodeDescribeGroupsRequest, decodeDescribeGroupsResponse);
+/** AclOperation codes to the bit set Kafka sends (Utils.to32BitField). */
+const bits = (ops: number[]): number => ops.reduce((b, op) => b | (1 << op), 0);
 
 describe('divergences found by the peers\u2019 test suites', () => {
   let b: TestBroker;
@@ -98,5 +110,15 @@ describe('divergences found by the peers\u2019 test suites', () => {
       expect(ok).toMatchObject({ errorCode: 0, highWatermark: 1n });
       expect(ok.records).toEqual(Buffer.alloc(0));
     }
+  });
+
+  it('authorized operations without an authorizer: a topic’s 8 supported operations, a group’s 5 (Kafka 4)', async () => {
+    const READ = 3, WRITE = 4, CREATE = 5, DELETE = 6, ALTER = 7, DESCRIBE = 8, DESCRIBE_CONFIGS = 10, ALTER_CONFIGS = 11;
+    const md = await c.call(Metadata, 12, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'plain' }], includeTopicAuthorizedOperations: true });
+    expect(md.topics[0]?.topicAuthorizedOperations).toBe(bits([READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS]));
+    const off = await c.call(Metadata, 12, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'plain' }], includeTopicAuthorizedOperations: false });
+    expect(off.topics[0]?.topicAuthorizedOperations).toBe(-2147483648);
+    const g = await c.call(DescribeGroups, 5, { groups: ['no-such-group'], includeAuthorizedOperations: true });
+    expect(g.groups[0]?.authorizedOperations).toBe(bits([READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS]));
   });
 });

@@ -21,8 +21,12 @@ import { topicNameProblem } from '../metadata/topics.js';
 import type { Broker } from '../server/broker.js';
 import { defineHandler } from './types.js';
 
-/** Bit set of every ACL operation Kafka defines for topics (READ..DESCRIBE_CONFIGS). */
-const ALL_TOPIC_OPERATIONS = 0b1111_1111_1000;
+/**
+ * Bits of the ACL operations Kafka supports on topics (AclEntry.supportedOperations(TOPIC)): READ (3),
+ * WRITE (4), CREATE (5), DELETE (6), ALTER (7), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11);
+ * not CLUSTER_ACTION (9). Without an authorizer Kafka reports all of them.
+ */
+const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
 
 function describeTopic(broker: Broker, t: TopicState, includeOps: boolean): MetadataResponseTopic {
   const node = broker.nodeId;

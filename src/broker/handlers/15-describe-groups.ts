@@ -10,8 +10,11 @@ import { decodeDescribeGroupsRequest, DescribeGroupsRequestVersions, type Descri
 import { defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
 import { defineHandler } from './types.js';
 
-/** Bits of the ACL operations Kafka supports on groups: READ (3), DELETE (6), DESCRIBE (8). */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+/**
+ * Bits of the ACL operations Kafka 4 supports on groups (AclEntry.supportedOperations(GROUP)): READ (3),
+ * DELETE (6), DESCRIBE (8), and since group configs DESCRIBE_CONFIGS (10) and ALTER_CONFIGS (11).
+ */
+const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
 const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
