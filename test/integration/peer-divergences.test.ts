@@ -4,10 +4,10 @@
 //   INVALID_RECORD, one recordErrors entry per keyless record and LogValidator's errorMessage.
 // - librdkafka test 0034: a Fetch error partition carries EMPTY records, never null (librdkafka
 //   refuses null: "invalid MessageSetSize -1"), with the unknown offsets (-1) Kafka sends.
-// - librdkafka test 0081 (DescribeTopics / DescribeConsumerGroups with authorized operations): with no
+// - librdkafka test 0081 (DescribeTopics / DescribeCluster / DescribeConsumerGroups with authorized operations): with no
 //   authorizer Kafka reports AclEntry.supportedOperations of the resource type: for a topic 8
-//   operations (no CLUSTER_ACTION), for a group in Kafka 4 READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS and
-//   ALTER_CONFIGS.
+//   operations (no CLUSTER_ACTION), for the cluster 7 (also in Metadata v8-10, which librdkafka's
+//   DescribeCluster uses), for a group in Kafka 4 READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS and ALTER_CONFIGS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { defaultFetchPartition, defaultFetchRequest, encodeFetchRequest, FetchRequestVersions } from '../../src/protocol/generated/messages/fetch-request.js';
@@ -112,12 +112,16 @@ describe('divergences found by the peers\u2019 test suites', () => {
     }
   });
 
-  it('authorized operations without an authorizer: a topic’s 8 supported operations, a group’s 5 (Kafka 4)', async () => {
+  it('authorized operations without an authorizer: a topic’s 8 supported operations, the cluster’s 7 (Metadata v8–10), a group’s 5 (Kafka 4)', async () => {
     const READ = 3, WRITE = 4, CREATE = 5, DELETE = 6, ALTER = 7, DESCRIBE = 8, DESCRIBE_CONFIGS = 10, ALTER_CONFIGS = 11;
     const md = await c.call(Metadata, 12, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'plain' }], includeTopicAuthorizedOperations: true });
     expect(md.topics[0]?.topicAuthorizedOperations).toBe(bits([READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS]));
     const off = await c.call(Metadata, 12, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'plain' }], includeTopicAuthorizedOperations: false });
     expect(off.topics[0]?.topicAuthorizedOperations).toBe(-2147483648);
+    const cluster = bits([CREATE, ALTER, DESCRIBE, 9 /* CLUSTER_ACTION */, DESCRIBE_CONFIGS, ALTER_CONFIGS, 12 /* IDEMPOTENT_WRITE */]);
+    const v10 = await c.call(Metadata, 10, { ...defaultMetadataRequest(), topics: [], includeClusterAuthorizedOperations: true });
+    expect(v10.clusterAuthorizedOperations).toBe(cluster);
+    expect((await c.call(Metadata, 10, { ...defaultMetadataRequest(), topics: [] })).clusterAuthorizedOperations).toBe(-2147483648);
     const g = await c.call(DescribeGroups, 5, { groups: ['no-such-group'], includeAuthorizedOperations: true });
     expect(g.groups[0]?.authorizedOperations).toBe(bits([READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS]));
   });

@@ -19,6 +19,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicState } from '../metadata/topics.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import type { Broker } from '../server/broker.js';
+import { CLUSTER_OPERATIONS } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
 
 /**
@@ -103,6 +104,8 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
       topics,
+      // v8–10 (KIP-700 moved it to DescribeCluster): with no authorizer, every cluster operation.
+      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : -2147483648,
     };
   },
 });
