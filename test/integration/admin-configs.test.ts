@@ -87,7 +87,7 @@ describe('admin config APIs', () => {
 
   it('describes a topic without overrides: values, sources and Kafka\'s synonym chains', async () => {
     const c = await describeTopic('plain');
-    expect(Object.keys(c)).toHaveLength(33);
+    expect(Object.keys(c)).toHaveLength(37);
     const plain = (configName: string, value: string, source: number, synonyms: unknown[]): Entry => ({
       configName,
       configValue: value,
@@ -192,7 +192,7 @@ describe('admin config APIs', () => {
     });
     expect(res.results.map((r) => [r.resourceName, r.errorCode, r.errorMessage, r.configs.length])).toEqual([
       ['missing', 3, '', 0],
-      ['bad/name', 17, 'Topic name "bad/name" is illegal, it contains a character other than ASCII alphanumerics, \'.\', \'_\' and \'-\'', 0],
+      ['bad/name', 17, "Topic name is invalid: 'bad/name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'", 0],
       ['7', 42, 'Unexpected broker id, expected 1 or empty string, but received 7', 0],
       ['one', 42, 'Broker id must be an integer, but it is: one', 0],
     ]);

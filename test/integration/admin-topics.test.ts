@@ -125,7 +125,7 @@ describe('admin topic APIs', () => {
     expect(r).toMatchObject({ name: 'v7-topic', errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 3, replicationFactor: 1 });
     expect(r?.topicId).toBe(b.running.broker.topics.get('v7-topic')?.id);
     const configs = Object.fromEntries((r?.configs ?? []).map((c) => [c.name, [c.value, c.configSource, c.readOnly, c.isSensitive]]));
-    expect(r?.configs?.length).toBe(33);
+    expect(r?.configs?.length).toBe(37);
     expect(r?.configs?.map((c) => c.name)).toEqual([...(r?.configs?.map((c) => c.name) ?? [])].sort());
     expect(configs['max.message.bytes']).toEqual(['2000', 1, false, false]); // DYNAMIC_TOPIC_CONFIG
     expect(configs['retention.ms']).toEqual(['172800000', 4, false, false]); // STATIC_BROKER_CONFIG from log.retention.hours=48
@@ -162,7 +162,7 @@ describe('admin topic APIs', () => {
     });
     expect(outcomes(res.topics)).toEqual([
       ['dup', 42, 'Duplicate topic name.'],
-      ['bad name!', 17, 'Topic name "bad name!" is illegal, it contains a character other than ASCII alphanumerics, \'.\', \'_\' and \'-\''],
+      ['bad name!', 17, "Topic name is invalid: 'bad name!' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"],
       ['__cluster_metadata', 42, 'Creation of internal topic __cluster_metadata is prohibited.'],
       ['orders', 36, "Topic 'orders' already exists."],
       ['dot_ted', 17, "Topic 'dot_ted' collides with existing topic: dot.ted"],

@@ -101,8 +101,8 @@ describe('group APIs on the wire', () => {
     expect((await c.call(FindCoordinator, 2, { key: 'x', keyType: 5, coordinatorKeys: [] })).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     const batched = await c.call(FindCoordinator, 6, { key: '', keyType: 0, coordinatorKeys: ['a', 'b'] });
     expect(batched.coordinators).toEqual([
-      { key: 'a', nodeId: 1, host: '127.0.0.1', port, errorCode: 0, errorMessage: 'NONE' },
-      { key: 'b', nodeId: 1, host: '127.0.0.1', port, errorCode: 0, errorMessage: 'NONE' },
+      { key: 'a', nodeId: 1, host: '127.0.0.1', port, errorCode: 0, errorMessage: '' },
+      { key: 'b', nodeId: 1, host: '127.0.0.1', port, errorCode: 0, errorMessage: '' },
     ]);
   });
 

@@ -35,6 +35,9 @@ import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
+/** Errors ReplicaManager answers with the unknown log start offset (-1). */
+const NO_LOG_START: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.MESSAGE_TOO_LARGE, ErrorCode.RECORD_LIST_TOO_LARGE, ErrorCode.CORRUPT_MESSAGE, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.UNKNOWN_TOPIC_ID]);
+
 function partitionError(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
   return { ...defaultPartitionProduceResponse(), index, errorCode, baseOffset: -1n, errorMessage };
 }
@@ -96,7 +99,8 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
             records = up.batch;
           }
           const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
-          if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.message);
+          // Kafka's errorMessage is set only for record validation errors (RecordValidationException).
+          if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.errorCode === ErrorCode.INVALID_RECORD ? checked.message : null);
           if (hasCompactPolicy(log.config.cleanupPolicy)) {
             const refused = keylessRecordErrors(checked.batch, `${td.name}-${pd.index}`);
             if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
@@ -105,7 +109,9 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           const opts = appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime };
           if (checked.producerId >= 0n) {
             const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, opts);
-            if (out.errorCode !== 0) return partitionError(pd.index, out.errorCode, out.errorMessage);
+            // As ReplicaManager: a producer-state error from the log (sequence, epoch) carries no message and
+            // the log start offset; a failed transaction verification and the "not here" errors carry -1.
+            if (out.errorCode !== 0) return { ...partitionError(pd.index, out.errorCode), logStartOffset: out.unverified === true || NO_LOG_START.has(out.errorCode) ? -1n : BigInt(log.logStartOffset) };
             broker.notifyAppend(log);
             return {
               ...defaultPartitionProduceResponse(),

@@ -99,7 +99,8 @@ function collect(broker: Broker, req: FetchRequest, version: number, lease: (n: 
         const offset = Number(fp.fetchOffset);
         if (offset < log.logStartOffset || offset > log.logEndOffset) {
           hasError = true;
-          return partitionError(fp.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+          // A failed log read has no aborted transactions at all: null, as Kafka answers.
+          return { ...partitionError(fp.partition, ErrorCode.OFFSET_OUT_OF_RANGE), abortedTransactions: null };
         }
         const limit = Math.min(fp.partitionMaxBytes, Math.max(budget, 0));
         if (committed && offset >= lso) return { ...base, errorCode: 0, records: Buffer.alloc(0) };

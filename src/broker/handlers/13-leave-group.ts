@@ -1,7 +1,7 @@
 // LeaveGroup: v0–5 (flexible from v4).
 // Behaviour: removes members and rebalances the rest. A member given by group.instance.id alone
-// (empty member id) is how admin tools remove static members. An unknown group is a top-level
-// UNKNOWN_MEMBER_ID.
+// (empty member id) is how admin tools remove static members. An unknown group is UNKNOWN_MEMBER_ID:
+// at the top level for v0–2, for each member (top level NONE) from v3, as Kafka 4's coordinator.
 // Version notes: v0–2 carry one member id and report its error at the top level; v3+ carry a
 // batch of members with an error each; v5 adds a reason per member (not kept).
 // Gaps: none known.
@@ -25,6 +25,10 @@ export default defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
     if (!batch) {
       const single = r.members[0]?.errorCode ?? ErrorCode.NONE;
       return { ...defaultLeaveGroupResponse(), errorCode: r.errorCode !== ErrorCode.NONE ? r.errorCode : single };
+    }
+    if (r.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) {
+      // An unknown group: Kafka's coordinator answers every member UNKNOWN_MEMBER_ID, no top-level error.
+      return { ...defaultLeaveGroupResponse(), members: who.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: ErrorCode.UNKNOWN_MEMBER_ID })) };
     }
     return { ...defaultLeaveGroupResponse(), errorCode: r.errorCode, members: r.members };
   },

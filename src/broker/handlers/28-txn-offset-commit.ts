@@ -1,7 +1,8 @@
 // TxnOffsetCommit: v0–4 (flexible from v3). v5 is the KIP-890 transaction version 2 form.
 // Behaviour: after the classic-group checks (an unknown group needs generation -1; a named member
 // must exist and match the generation) and the transaction check (the group's offsets partition
-// must be in the producer's ongoing transaction: INVALID_TXN_STATE otherwise; a stale epoch is
+// must be in the producer's ongoing transaction: TRANSACTION_ABORTABLE otherwise from v4, as Kafka 4.4
+// answers, INVALID_TXN_STATE before; a stale epoch is
 // INVALID_PRODUCER_EPOCH), the offsets are stored in __consumer_offsets as a transactional batch
 // and become visible to OffsetFetch only when the transaction commits (dropped on abort).
 // Version notes: v2 committed leader epoch, v3 generation/member/instance id (KIP-447).
@@ -21,6 +22,7 @@ export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const topics = ctx.broker.txn.txnOffsetCommit({
+      apiVersion: v,
       transactionalId: req.transactionalId,
       groupId: req.groupId,
       producerId: req.producerId,

@@ -2,7 +2,7 @@
 // Behaviour: the producer state of each requested partition: every producer id with its epoch,
 // last sequence (-1 when only markers or coordinator writes were seen), last timestamp, coordinator
 // epoch and the first offset of its open transaction (-1 when none). Unknown partitions get
-// UNKNOWN_TOPIC_OR_PARTITION.
+// UNKNOWN_TOPIC_OR_PARTITION (with Kafka's message only when the whole topic is unknown).
 // Gaps: none known.
 import { decodeDescribeProducersRequest, DescribeProducersRequestVersions, type DescribeProducersRequest } from '../../protocol/generated/messages/describe-producers-request.js';
 import { defaultDescribeProducersResponse, encodeDescribeProducersResponse, type DescribeProducersResponse, type PartitionResponse } from '../../protocol/generated/messages/describe-producers-response.js';
@@ -26,7 +26,10 @@ export default defineHandler<DescribeProducersRequest, DescribeProducersResponse
         partitions: t.partitionIndexes.map((partitionIndex): PartitionResponse => {
           const p = broker.topics.partition(t.name, partitionIndex);
           if (p === undefined) {
-            return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.', activeProducers: [] };
+            // Kafka's message comes from its metadata check of the topic; a missing partition of a
+            // known topic fails in the replica manager, without a message.
+            const errorMessage = broker.topics.get(t.name) === undefined ? 'This server does not host this topic-partition.' : null;
+            return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage, activeProducers: [] };
           }
           const st = broker.txn.producers.get(p.log);
           const activeProducers = [...st.entries()].map((e) => ({

@@ -43,12 +43,12 @@ function fail<T>(errorCode: number, message: string): TopicResult<T> {
   return { ok: false, errorCode, message };
 }
 
-/** Kafka's topic name rules (Topic.validate). */
+/** Kafka's topic name rules, with the KRaft controller's messages (Apache Kafka 4.4). */
 export function topicNameProblem(name: string): string | null {
-  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty';
-  if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > MAX_NAME_LENGTH) return `Topic name is illegal, it can't be longer than ${MAX_NAME_LENGTH} characters, topic name: ${name}`;
-  if (!LEGAL_NAME.test(name)) return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
+  if (name.length === 0) return 'Topic name is invalid: the empty string is not allowed';
+  if (name === '.' || name === '..') return `Topic name is invalid: '${name}' is not allowed`;
+  if (name.length > MAX_NAME_LENGTH) return `Topic name is invalid: the length of '${name}' is longer than the max allowed length ${MAX_NAME_LENGTH}`;
+  if (!LEGAL_NAME.test(name)) return `Topic name is invalid: '${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`;
   return null;
 }
 

@@ -42,6 +42,8 @@ export interface ProduceOutcome {
   baseOffset: number;
   /** -1 unless the topic stamps LogAppendTime. */
   logAppendTime: number;
+  /** The transaction verification refused the batch before the log saw it (Kafka answers log start offset -1). */
+  unverified?: boolean;
 }
 
 export interface TxnOffsetCommitInput {
@@ -53,6 +55,8 @@ export interface TxnOffsetCommitInput {
   memberId: string;
   groupInstanceId: string | null;
   topics: { name: string; partitions: { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; committedMetadata: string | null }[] }[];
+  /** The request version: from v4 a client understands TRANSACTION_ABORTABLE (KIP-890). */
+  apiVersion?: number;
 }
 
 export interface TxnOffsetCommitResult {
@@ -125,13 +129,14 @@ export class TransactionSystem {
       let err = this.coordinator.verify(transactionalId, batch.producerId, batch.producerEpoch, p.topic.name, p.index);
       // Produce before v11 cannot say TRANSACTION_ABORTABLE (KIP-890).
       if (err === ErrorCode.TRANSACTION_ABORTABLE && produceVersion < 11) err = ErrorCode.INVALID_TXN_STATE;
-      if (err !== ErrorCode.NONE) return fail(err, err === ErrorCode.INVALID_TXN_STATE || err === ErrorCode.TRANSACTION_ABORTABLE ? `Partition ${p.topic.name}-${p.index} was not added to the transaction` : null);
+      if (err !== ErrorCode.NONE) return { ...fail(err, err === ErrorCode.INVALID_TXN_STATE || err === ErrorCode.TRANSACTION_ABORTABLE ? `Partition ${p.topic.name}-${p.index} was not added to the transaction` : null), unverified: true };
     }
     const check = st.checkProduce(batch);
     if (check.kind === 'error') return fail(check.errorCode, check.message);
-    const stamped = p.log.config.messageTimestampType === 'LogAppendTime';
     if (check.kind === 'duplicate') {
-      return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: check.batch.firstOffset, logAppendTime: stamped ? check.batch.timestamp : -1 };
+      // UnifiedLog.append answers a duplicate with the stored batch's timestamp as its append time,
+      // on CreateTime topics too (appendInfo.setLogAppendTime(duplicate.timestamp)).
+      return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: check.batch.firstOffset, logAppendTime: check.batch.timestamp };
     }
     const res = p.log.append(batch.batch, opts);
     st.applyData(batch, res.baseOffset, res.lastOffset, res.logAppendTime >= 0 ? res.logAppendTime : Number(batch.maxTimestamp));
@@ -274,7 +279,8 @@ export class TransactionSystem {
     const p = this.host.topics.partition(OFFSETS_TOPIC, partitionIndex);
     if (p === undefined) return fillAll(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     groupError = this.coordinator.verify(req.transactionalId, req.producerId, req.producerEpoch, OFFSETS_TOPIC, partitionIndex);
-    if (groupError === ErrorCode.TRANSACTION_ABORTABLE) groupError = ErrorCode.INVALID_TXN_STATE;
+    // Before v4 the client cannot say TRANSACTION_ABORTABLE: Kafka answers INVALID_TXN_STATE.
+    if (groupError === ErrorCode.TRANSACTION_ABORTABLE && (req.apiVersion ?? 0) < 4) groupError = ErrorCode.INVALID_TXN_STATE;
     if (groupError !== ErrorCode.NONE) return fillAll(groupError);
     const st = this.producers.get(p.log);
     const e = st.entry(req.producerId);
