@@ -177,6 +177,8 @@ export interface Scenario {
   normalise?: (text: string) => string;
   deviations?: DeviationId[];
   timeoutMs?: number;
+  /** Extra environment for the tkafka side (e.g. TKAFKA_BOOTSTRAP_SERVER). */
+  env?: Record<string, string>;
 }
 
 export interface ParityResult {
@@ -215,7 +217,7 @@ export async function sideBySide(cluster: Pick<KafkaClusterInfo, 'toolJvmArgs' |
       const r: ToolResult = await runKafkaTool(cluster, KAFKA_TOOL[s.tool], args, { ...(input === undefined ? {} : { input }), timeoutMs: s.timeoutMs ?? 60_000 });
       return r;
     }
-    const r = await runCli([s.tool, ...args], { ...(input === undefined ? {} : { input }), timeoutMs: s.timeoutMs ?? 60_000 });
+    const r = await runCli([s.tool, ...args], { ...(input === undefined ? {} : { input }), ...(s.env === undefined ? {} : { env: s.env }), timeoutMs: s.timeoutMs ?? 60_000 });
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   };
   const kafka = await run('k');
