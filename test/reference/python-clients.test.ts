@@ -1,0 +1,228 @@
+// The broker with Python's aiokafka client. The peer is test/peers/python/peer.py, run in a venv under
+// the reference cache (outside git), created on first use from test/peers/python/requirements.txt; it
+// prints JSON lines, and this file asserts exact outcomes against our broker only (never the
+// globalSetup's Apache Kafka clusters). Rows go to the parity table as 'Python clients × tkafka broker'.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionForKey } from '../../src/client/native/partitioner.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { cacheDir } from './kafka-ref.js';
+import { logParity } from './parity-table.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PEERS = path.join(ROOT, 'test/peers/python');
+const TIER = 'Python clients × tkafka broker';
+
+type Json = Record<string, unknown>;
+
+interface PyRun {
+  code: number | null;
+  lines: Json[];
+  stdout: string;
+  stderr: string;
+}
+
+interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: number;
+  key: string | null;
+  value: string | null;
+  headers: Array<[string, string | null]>;
+}
+
+/** The interpreter that creates the venv: $TKAFKA_PYTHON, else python3 on the PATH (needs the venv module). */
+function python(): string {
+  const p = process.env['TKAFKA_PYTHON'];
+  return p === undefined || p === '' ? 'python3' : p;
+}
+
+function run(cmd: string, args: string[], what: string): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${what} failed (${String(r.error ?? r.status)}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** A venv with the pinned requirements, created once per (requirements, Python version): its python. */
+function venvPython(): string {
+  const requirements = path.join(PEERS, 'requirements.txt');
+  const version = run(python(), ['-c', 'import sys; print(sys.version)'], `${python()} --version`).trim();
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(requirements)).update(version).digest('hex').slice(0, 12);
+  const dir = path.join(cacheDir(), 'python-peers', hash);
+  const bin = path.join(dir, 'bin', 'python');
+  if (!fs.existsSync(path.join(dir, 'ok'))) {
+    const tmp = `${dir}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    // Built in place (a venv's scripts hard-code its path), then marked complete.
+    fs.rmSync(dir, { recursive: true, force: true });
+    run(python(), ['-m', 'venv', dir], `${python()} -m venv (Debian needs python3-venv)`);
+    run(bin, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', requirements], 'pip install -r test/peers/python/requirements.txt');
+    fs.writeFileSync(path.join(dir, 'ok'), '');
+  }
+  return bin;
+}
+
+function parseLines(stdout: string): Json[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Json);
+}
+
+let py: string;
+
+function runPeer(args: readonly string[], timeoutMs = 60_000): Promise<PyRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(py, [path.join(PEERS, 'peer.py'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`peer.py ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, lines: parseLines(stdout), stdout, stderr });
+    });
+  });
+}
+
+function ok(r: PyRun, what: string): Json[] {
+  if (r.code !== 0) throw new Error(`${what} exited ${String(r.code)}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.lines;
+}
+
+function records(lines: Json[]): ConsumedRecord[] {
+  return lines.filter((l) => l['record'] !== undefined).map((l) => l['record'] as ConsumedRecord);
+}
+
+function keyPartition(key: string, partitions: number): number {
+  return partitionForKey(Buffer.from(key), partitions);
+}
+
+/** The producer id of every batch in a partition's first segment. */
+function storedProducerIds(dataDir: string, topic: string, partition: number): bigint[] {
+  const buf = fs.readFileSync(path.join(dataDir, `${topic}-${partition}`, '00000000000000000000.log'));
+  const out: bigint[] = [];
+  for (let pos = 0; pos + 61 <= buf.length; pos += 12 + buf.readInt32BE(pos + 8)) out.push(buf.readBigInt64BE(pos + 43));
+  return out;
+}
+
+function orderValue(id: number): string {
+  return `{"orderId":${id},"customerId":"customer-${id % 7}","amount":${10 + id}.5}`;
+}
+
+const HEADERS: Array<[string, string]> = [
+  ['source', 'order-service'],
+  ['version', '1.0'],
+];
+
+let broker: TestBroker;
+let admin: Admin;
+let aiokafka: string;
+
+async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    logParity({ tier: TIER, scenario: name, result: 'passes' });
+  } catch (err) {
+    logParity({ tier: TIER, scenario: name, result: 'differs', why: (err as Error).message.split('\n')[0] ?? '' });
+    throw err;
+  }
+}
+
+beforeAll(async () => {
+  py = venvPython();
+  aiokafka = run(py, ['-c', 'import aiokafka; print(aiokafka.__version__)'], 'aiokafka version').trim();
+  broker = await startTestBroker();
+  admin = new Kafka({ clientId: 'python-clients-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+}, 600_000);
+
+afterAll(async () => {
+  await admin?.disconnect();
+  await broker?.dispose();
+});
+
+describe('aiokafka', () => {
+  it('an idempotent acks=all producer with keys and headers, then a group with manual commit that resumes exactly', async () => {
+    const topic = 'py-orders';
+    const group = 'py-order-processing';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const ends = [0, 0, 0];
+
+    await scenario(`aiokafka ${aiokafka}: AIOKafkaProducer (acks=all, enable_idempotence, headers) → partitions by murmur2, exact offsets, idempotent batches`, async () => {
+      const lines = ok(await runPeer(['produce', broker.bootstrap, topic, '20']), 'produce');
+      const acks = lines.filter((l) => l['id'] !== undefined);
+      expect(acks).toHaveLength(20);
+      expect(lines.at(-1)).toEqual({ flushed: 20 });
+      for (const a of acks) {
+        const key = `customer-${(a['id'] as number) % 7}`;
+        const part = keyPartition(key, 3);
+        expect(a).toEqual({ id: a['id'], key, topic, partition: part, offset: ends[part] });
+        ends[part] = (ends[part] ?? 0) + 1;
+      }
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.map((o) => [o.partition, Number(o.offset)]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(ends.map((e, i) => [i, e]));
+      for (let part = 0; part < 3; part++) {
+        const pids = storedProducerIds(broker.dataDir, topic, part);
+        expect(pids.length).toBeGreaterThan(0);
+        for (const pid of pids) expect(pid).toBeGreaterThanOrEqual(0n);
+      }
+    });
+
+    await scenario(`aiokafka ${aiokafka}: AIOKafkaConsumer group, manual commit: exact keys/values/headers/offsets, a second run resumes at the committed offsets, a third reads nothing`, async () => {
+      const check = (r: ConsumedRecord): void => {
+        const id = (JSON.parse(r.value ?? '') as { orderId: number }).orderId;
+        expect(r).toEqual({ topic, partition: keyPartition(`customer-${id % 7}`, 3), offset: r.offset, timestamp: r.timestamp, timestampType: 0, key: `customer-${id % 7}`, value: orderValue(id), headers: HEADERS });
+        expect(r.timestamp).toBeGreaterThan(Date.now() - 600_000);
+      };
+      const first = ok(await runPeer(['consume', broker.bootstrap, group, topic, '12', '5000']), 'consume 1');
+      const r1 = records(first);
+      expect(r1).toHaveLength(12);
+      r1.forEach(check);
+      // aiokafka's commit() commits the position of every assigned partition, 0 for one not read from yet.
+      const committed1: Record<string, number> = {};
+      for (let part = 0; part < 3; part++) {
+        const mine = r1.filter((r) => r.partition === part).map((r) => r.offset);
+        expect(mine).toEqual(mine.map((_, i) => i)); // in order from offset 0
+        committed1[String(part)] = mine.length;
+      }
+      expect(first.at(-1)).toEqual({ consumed: 12, assigned: [0, 1, 2], committed: committed1 });
+
+      const second = ok(await runPeer(['consume', broker.bootstrap, group, topic, '100', '2000']), 'consume 2');
+      const r2 = records(second);
+      expect(r2).toHaveLength(8);
+      r2.forEach(check);
+      for (let part = 0; part < 3; part++) {
+        const from = committed1[String(part)] ?? 0;
+        const mine = r2.filter((r) => r.partition === part).map((r) => r.offset);
+        expect(mine).toEqual(Array.from({ length: (ends[part] ?? 0) - from }, (_, i) => from + i));
+      }
+      const ids = [...r1, ...r2].map((r) => (JSON.parse(r.value ?? '') as { orderId: number }).orderId).sort((a, b) => a - b);
+      expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      const endsByPart = Object.fromEntries(ends.map((e, i) => [String(i), e]));
+      expect(second.at(-1)).toEqual({ consumed: 8, assigned: [0, 1, 2], committed: endsByPart });
+
+      const third = ok(await runPeer(['consume', broker.bootstrap, group, topic, '100', '1500']), 'consume 3');
+      expect(records(third)).toEqual([]);
+      expect(third.at(-1)).toEqual({ consumed: 0, assigned: [0, 1, 2], committed: endsByPart });
+      const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      expect(Object.fromEntries((fetched[0]?.partitions ?? []).map((x) => [String(x.partition), Number(x.offset)]))).toEqual(endsByPart);
+    });
+  }, 120_000);
+});
