@@ -3,20 +3,17 @@
 // ConsumerGroup). The peer is one Go program under test/peers/go/modern (its go.mod pins the versions),
 // built with `go build` into the reference cache, outside git. Each run prints JSON lines, and this file
 // asserts exact outcomes against our broker only. Rows go to the parity table as 'Go clients × tkafka broker'.
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { cacheDir } from './kafka-ref.js';
-import { logParity } from './parity-table.js';
+import { cachedBuild, okLines, runProcess, scenarioLogger, storedBatches, type Json } from './peers.js';
 
-const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE = path.join(ROOT, 'test/peers/go/modern');
 const TIER = 'Go clients × tkafka broker';
@@ -57,20 +54,12 @@ function hashSources(): string {
 
 /** Builds the peer once per source change (Go caches the module downloads). */
 async function buildPeer(go: string): Promise<string> {
-  const dir = path.join(cacheDir(), 'go-peers', hashSources());
-  const bin = path.join(dir, 'modern');
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${bin}.${process.pid}.tmp`;
-    try {
-      await run(go, ['build', '-o', tmp, '.'], { cwd: SOURCE, env: { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=mod' }, timeout: 300_000 });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`go build of ${SOURCE} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-    }
-    fs.renameSync(tmp, bin);
-  }
-  return bin;
+  const dir = await cachedBuild(path.join(cacheDir(), 'go-peers', hashSources()), async (out) => {
+    fs.mkdirSync(out, { recursive: true });
+    const r = await runProcess(go, ['build', '-o', path.join(out, 'modern'), '.'], { cwd: SOURCE, env: { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=mod' }, timeoutMs: 300_000 });
+    if (r.code !== 0) throw new Error(`go build of ${SOURCE} failed (exit ${String(r.code)}):\n${r.stdout}${r.stderr}`);
+  });
+  return path.join(dir, 'modern');
 }
 
 /** kafka-go's Murmur2Balancer and franz-go's default partitioner: Java's murmur2. */
@@ -89,10 +78,7 @@ const PARTITIONER: Record<Client, (key: string, partitions: number) => number> =
 
 /** producerId of every batch in a partition's first segment. */
 function storedProducerIds(dataDir: string, topic: string, partition: number): bigint[] {
-  const buf = fs.readFileSync(path.join(dataDir, `${topic}-${partition}`, '00000000000000000000.log'));
-  const out: bigint[] = [];
-  for (let pos = 0; pos + 61 <= buf.length; pos += 12 + buf.readInt32BE(pos + 8)) out.push(buf.readBigInt64BE(pos + 43));
-  return out;
+  return storedBatches(dataDir, topic, partition).map((b) => b.producerId);
 }
 
 const go = goBinary();
@@ -101,28 +87,11 @@ let kafka: Kafka;
 let admin: Admin;
 let bin: string;
 
-async function peer(args: string[]): Promise<Array<Record<string, unknown>>> {
-  try {
-    const { stdout } = await run(bin, args, { timeout: 90_000 });
-    return stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${args.slice(0, 2).join(' ')} failed: ${e.message.split('\n')[0] ?? ''}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}`);
-  }
+async function peer(args: string[]): Promise<Json[]> {
+  return okLines(await runProcess(bin, args, { timeoutMs: 90_000 }), args.slice(0, 2).join(' '));
 }
 
-async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    logParity({ tier: TIER, scenario: name, result: 'passes' });
-  } catch (err) {
-    logParity({ tier: TIER, scenario: name, result: 'differs', why: (err as Error).message.split('\n')[0] ?? '' });
-    throw err;
-  }
-}
+const scenario = scenarioLogger(TIER);
 
 // Skipped only off CI: .ci/run installs Go, so there a missing toolchain fails instead of passing silently.
 describe.skipIf(go === null && process.env['CI'] !== 'true')('Go clients (kafka-go, franz-go, sarama) × tkafka broker', () => {

@@ -13,23 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { freePort } from '../helpers/ports.js';
-import { cacheDir } from './kafka-ref.js';
+import { cacheDir, javaBin } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
+import { cachedBuild, jsonLines, okLines, runProcess, scenarioLogger, storedBatches, type Json, type ProcessResult } from './peers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PEERS = path.join(ROOT, 'test/peers/java');
 const CLIENTS = ['4.4.0', '3.9.1'] as const;
 const STREAMS = '4.4.0';
 const TIER = 'Java client × tkafka broker';
-
-type Json = Record<string, unknown>;
-
-interface JavaRun {
-  code: number | null;
-  lines: Json[];
-  stdout: string;
-  stderr: string;
-}
 
 interface ConsumedRecord {
   topic: string;
@@ -40,11 +32,6 @@ interface ConsumedRecord {
   key: string | null;
   value: string | null;
   headers: Array<[string, string | null]>;
-}
-
-function javaBin(): string {
-  const home = process.env['JAVA_HOME'];
-  return home === undefined || home === '' ? 'java' : path.join(home, 'bin', 'java');
 }
 
 function hashTree(dir: string): string {
@@ -66,65 +53,28 @@ function mvn(args: string[], what: string): void {
 }
 
 /** The peers compiled against kafka-clients/kafka-streams `version`: a classpath, built once per source change. */
-function buildPeers(version: string): string {
-  const dir = path.join(cacheDir(), 'java-peers', `${version}-${hashTree(PEERS)}`);
-  if (!fs.existsSync(path.join(dir, 'ok'))) {
-    const tmp = `${dir}.${process.pid}.tmp`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    mvn(['-f', path.join(PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${tmp}`, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(tmp, 'lib')}`, '-Dmdep.includeScope=runtime'], `the Java peers for Kafka ${version}`);
-    fs.writeFileSync(path.join(tmp, 'ok'), '');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
-  }
+async function buildPeers(version: string): Promise<string> {
+  const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `${version}-${hashTree(PEERS)}`), (out) =>
+    mvn(['-f', path.join(PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `the Java peers for Kafka ${version}`),
+  );
   return `${path.join(dir, 'classes')}${path.delimiter}${path.join(dir, 'lib', '*')}`;
 }
 
 /** Kafka Connect's runtime and the FileStream connectors (jars only). */
-function buildConnect(): string {
+async function buildConnect(): Promise<string> {
   const pom = path.join(PEERS, 'connect', 'pom.xml');
   const version = /<connect\.version>([^<]+)</.exec(fs.readFileSync(pom, 'utf8'))?.[1] ?? 'unknown';
-  const dir = path.join(cacheDir(), 'java-peers', `connect-${version}`);
-  if (!fs.existsSync(path.join(dir, 'ok'))) {
-    const tmp = `${dir}.${process.pid}.tmp`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    mvn(['-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(tmp, 'lib')}`, '-Dmdep.includeScope=runtime'], `Kafka Connect ${version}`);
-    fs.writeFileSync(path.join(tmp, 'ok'), '');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
-  }
+  const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `connect-${version}`), (out) =>
+    mvn(['-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `Kafka Connect ${version}`),
+  );
   return path.join(dir, 'lib', '*');
 }
 
 const JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k', '-Xmx256m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Dorg.slf4j.simpleLogger.logFile=System.err'];
 
-function parseLines(stdout: string): Json[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Json);
-}
-
 /** Runs one peer program to its end. */
-function runJava(cp: string, main: string, args: readonly string[], timeoutMs = 60_000): Promise<JavaRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(javaBin(), [...JVM, '-cp', cp, `tkafka.peers.${main}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${main} ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, lines: parseLines(stdout), stdout, stderr });
-    });
-  });
+function runJava(cp: string, main: string, args: readonly string[], timeoutMs = 60_000): Promise<ProcessResult> {
+  return runProcess(javaBin(), [...JVM, '-cp', cp, `tkafka.peers.${main}`, ...args], { timeoutMs });
 }
 
 /** A long-running JVM (Streams, Connect) whose output is collected as it comes. */
@@ -153,32 +103,12 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | u
   }
 }
 
-function ok(run: JavaRun, what: string): Json[] {
-  if (run.code !== 0) throw new Error(`${what} exited ${String(run.code)}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  return run.lines;
-}
-
 function records(lines: Json[]): ConsumedRecord[] {
   return lines.filter((l) => l['record'] !== undefined).map((l) => l['record'] as ConsumedRecord);
 }
 
 function keyPartition(key: string, partitions: number): number {
   return partitionForKey(Buffer.from(key), partitions);
-}
-
-/** [baseOffset, attributes, producerId] of every batch in a partition's first segment. */
-function storedBatches(dataDir: string, topic: string, partition: number): Array<{ baseOffset: number; compression: number; producerId: bigint; transactional: boolean }> {
-  const file = path.join(dataDir, `${topic}-${partition}`, '00000000000000000000.log');
-  const buf = fs.readFileSync(file);
-  const out = [];
-  for (let pos = 0; pos + 61 <= buf.length; ) {
-    const baseOffset = Number(buf.readBigInt64BE(pos));
-    const length = buf.readInt32BE(pos + 8);
-    const attributes = buf.readInt16BE(pos + 21);
-    out.push({ baseOffset, compression: attributes & 7, producerId: buf.readBigInt64BE(pos + 43), transactional: (attributes & 0x10) !== 0 });
-    pos += 12 + length;
-  }
-  return out;
 }
 
 function check(lines: Json[], name: string): Json {
@@ -203,19 +133,10 @@ async function createTopic(topic: string, numPartitions: number, configEntries: 
   await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true });
 }
 
-/** Passes `fn`, logging the scenario to the parity table either way. */
-async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    logParity({ tier: TIER, scenario: name, result: 'passes' });
-  } catch (err) {
-    logParity({ tier: TIER, scenario: name, result: 'differs', why: (err as Error).message.split('\n')[0] ?? '' });
-    throw err;
-  }
-}
+const scenario = scenarioLogger(TIER);
 
 beforeAll(async () => {
-  for (const v of new Set<string>([...CLIENTS, STREAMS])) classpaths.set(v, buildPeers(v));
+  for (const v of new Set<string>([...CLIENTS, STREAMS])) classpaths.set(v, await buildPeers(v));
   port = await freePort();
   broker = await startTestBroker({ port });
   dataDir = broker.dataDir;
@@ -251,7 +172,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
     await scenario(`${version}: example producer (acks=all, idempotent, gzip, linger.ms=10, headers) → partitions by murmur2, offsets, gzip batches`, async () => {
       const topic = `${p}-orders`;
       await createTopic(topic, 3);
-      const lines = ok(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '30']), 'ExampleProducer');
+      const lines = okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '30']), 'ExampleProducer');
       const acks = lines.filter((l) => l['id'] !== undefined);
       expect(acks).toHaveLength(30);
       expect(lines.at(-1)).toEqual({ flushed: 30, failures: 0 });
@@ -275,7 +196,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
     await scenario(`${version}: consumer group, manual commitSync, resumes after consumer restart and broker restart`, async () => {
       const topic = `${p}-orders`;
       const group = `${p}-order-processing`;
-      const first = ok(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '12', '15000']), 'GroupConsumer 1');
+      const first = okLines(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '12', '15000']), 'GroupConsumer 1');
       const r1 = records(first);
       expect(r1).toHaveLength(12);
       for (const r of r1) {
@@ -295,8 +216,8 @@ describe.each(CLIENTS)('Java client %s', (version) => {
       for (const [part, off] of Object.entries(committed1)) if (off !== null) expect((summary1['committed'] as Json)[part]).toBe(off);
 
       await restartBroker();
-      ok(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '6', '30']), 'ExampleProducer (more)');
-      const second = ok(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '24', '15000']), 'GroupConsumer 2');
+      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '6', '30']), 'ExampleProducer (more)');
+      const second = okLines(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '24', '15000']), 'GroupConsumer 2');
       const r2 = records(second);
       expect(r2).toHaveLength(24);
       const all = [...r1, ...r2].map((r) => `${r.partition}:${r.offset}`);
@@ -319,15 +240,15 @@ describe.each(CLIENTS)('Java client %s', (version) => {
       const group = `${p}-txn-group`;
       await createTopic(input, 3);
       await createTopic(output, 3);
-      ok(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '10']), 'ExampleProducer');
-      const run1 = ok(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '10', '15000', 'true']), 'TxnLoop 1');
+      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '10']), 'ExampleProducer');
+      const run1 = okLines(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '10', '15000', 'true']), 'TxnLoop 1');
       const done1 = run1.at(-1) as Json;
       const aborted = done1['aborted'] as number;
       expect(done1).toMatchObject({ done: 10 });
       expect(aborted).toBeGreaterThan(0);
 
       const checkOutput = async (n: number, abortedCount: number): Promise<void> => {
-        const committed = records(ok(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_committed']), 'ReadAll read_committed'));
+        const committed = records(okLines(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_committed']), 'ReadAll read_committed'));
         expect(committed).toHaveLength(n);
         const from = committed.map((r) => r.headers.find((h) => h[0] === 'from')?.[1]).sort();
         expect(new Set(from).size).toBe(n);
@@ -338,13 +259,13 @@ describe.each(CLIENTS)('Java client %s', (version) => {
           const id = (JSON.parse(r.value ?? '') as { ORDERID: number }).ORDERID;
           expect(r).toMatchObject({ key: `customer-${id % 7}`, value: orderValue(id).toUpperCase() });
         }
-        const uncommitted = records(ok(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_uncommitted']), 'ReadAll read_uncommitted'));
+        const uncommitted = records(okLines(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_uncommitted']), 'ReadAll read_uncommitted'));
         expect(uncommitted).toHaveLength(n + abortedCount);
       };
       await checkOutput(10, aborted);
 
-      ok(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '5', '10']), 'ExampleProducer (more)');
-      const run2 = ok(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '5', '15000', 'false']), 'TxnLoop 2');
+      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '5', '10']), 'ExampleProducer (more)');
+      const run2 = okLines(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '5', '15000', 'false']), 'TxnLoop 2');
       expect(run2.at(-1)).toMatchObject({ done: 5, aborted: 0 });
       const groupOffsets = (run2.at(-1) as Json)['groupOffsets'] as Record<string, number>;
       const expected: Record<string, number> = {};
@@ -358,7 +279,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
 
   it('AdminClient: cluster, topics and configs, offsets, groups, records, partitions, producers, transactions, features', async () => {
     const run = await runJava(cp(version), 'AdminChecks', [broker.bootstrap, p], 90_000);
-    const lines = run.lines;
+    const lines = jsonLines(run.stdout);
     const topic = `${p}-admin`;
     const group = `${p}-admin-group`;
     // Each row asserts our broker's exact answer. A third element says how Apache Kafka 4.4.0 answers the
@@ -673,7 +594,7 @@ describe(`Kafka Streams ${STREAMS}`, () => {
 describe('Kafka Connect standalone', () => {
   it('FileStreamSource → topic → FileStreamSink reproduces the file byte for byte', async () => {
     await scenario('Kafka Connect standalone (4.3.1 runtime): FileStreamSource → topic → FileStreamSink, byte for byte', async () => {
-      const lib = buildConnect();
+      const lib = await buildConnect();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-connect-'));
       const topic = 'connect-lines';
       await createTopic(topic, 1);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
+import { runProcess } from './peers.js';
 
 export const KAFKA_4 = process.env['TKAFKA_REF_KAFKA_VERSION'] ?? '4.4.0';
 export const KAFKA_3 = process.env['TKAFKA_REF_KAFKA3_VERSION'] ?? '3.9.1';
@@ -22,7 +23,7 @@ export function cacheDir(): string {
   return process.env['TKAFKA_REF_CACHE'] ?? path.join(os.homedir(), '.cache', 'tkafka-ref');
 }
 
-function javaBin(): string {
+export function javaBin(): string {
   const home = process.env['JAVA_HOME'];
   return home === undefined || home === '' ? 'java' : path.join(home, 'bin', 'java');
 }
@@ -330,28 +331,9 @@ export interface ToolResult {
  * Runs one of Kafka's tools (a main class from the jars, e.g. org.apache.kafka.tools.TopicCommand) the way
  * kafka-*.sh does: same classpath, the tools' log configuration, stdin from `input` (empty when absent).
  */
-export function runKafkaTool(info: Pick<KafkaClusterInfo, 'toolJvmArgs' | 'lib'>, mainClass: string, args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
-  const cds = classDataSharing(info.lib);
-  return new Promise((resolve, reject) => {
-    const child = spawn(javaBin(), [...cds, ...info.toolJvmArgs, mainClass, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${mainClass} ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, opts.timeoutMs ?? 60_000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, exitCode });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+export async function runKafkaTool(info: Pick<KafkaClusterInfo, 'toolJvmArgs' | 'lib'>, mainClass: string, args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
+  const r = await runProcess(javaBin(), [...classDataSharing(info.lib), ...info.toolJvmArgs, mainClass, ...args], opts);
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the reference cache (outside git), created on first use from test/peers/python/requirements.txt; it
 // prints JSON lines, and this file asserts exact outcomes against our broker only (never the
 // globalSetup's Apache Kafka clusters). Rows go to the parity table as 'Python clients × tkafka broker'.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,20 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { cacheDir } from './kafka-ref.js';
-import { logParity } from './parity-table.js';
+import { cachedBuild, okLines, runProcess, scenarioLogger, storedBatches, type Json, type ProcessResult } from './peers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PEERS = path.join(ROOT, 'test/peers/python');
 const TIER = 'Python clients × tkafka broker';
-
-type Json = Record<string, unknown>;
-
-interface PyRun {
-  code: number | null;
-  lines: Json[];
-  stdout: string;
-  stderr: string;
-}
 
 interface ConsumedRecord {
   topic: string;
@@ -51,59 +42,26 @@ function run(cmd: string, args: string[], what: string): string {
 }
 
 /** A venv with the pinned requirements, created once per (requirements, Python version): its python. */
-function venvPython(): string {
+async function venvPython(): Promise<string> {
   const requirements = path.join(PEERS, 'requirements.txt');
   const version = run(python(), ['-c', 'import sys; print(sys.version)'], `${python()} --version`).trim();
   const hash = crypto.createHash('sha256').update(fs.readFileSync(requirements)).update(version).digest('hex').slice(0, 12);
-  const dir = path.join(cacheDir(), 'python-peers', hash);
-  const bin = path.join(dir, 'bin', 'python');
-  if (!fs.existsSync(path.join(dir, 'ok'))) {
-    const tmp = `${dir}.${process.pid}.tmp`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    // Built in place (a venv's scripts hard-code its path), then marked complete.
-    fs.rmSync(dir, { recursive: true, force: true });
-    run(python(), ['-m', 'venv', dir], `${python()} -m venv (Debian needs python3-venv)`);
-    run(bin, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', requirements], 'pip install -r test/peers/python/requirements.txt');
-    fs.writeFileSync(path.join(dir, 'ok'), '');
-  }
-  return bin;
-}
-
-function parseLines(stdout: string): Json[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Json);
+  // Built in place: a venv's scripts hard-code its path.
+  const dir = await cachedBuild(
+    path.join(cacheDir(), 'python-peers', hash),
+    (out) => {
+      run(python(), ['-m', 'venv', out], `${python()} -m venv (Debian needs python3-venv)`);
+      run(path.join(out, 'bin', 'python'), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', requirements], 'pip install -r test/peers/python/requirements.txt');
+    },
+    { inPlace: true },
+  );
+  return path.join(dir, 'bin', 'python');
 }
 
 let py: string;
 
-function runPeer(args: readonly string[], timeoutMs = 60_000): Promise<PyRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(py, [path.join(PEERS, 'peer.py'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`peer.py ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, lines: parseLines(stdout), stdout, stderr });
-    });
-  });
-}
-
-function ok(r: PyRun, what: string): Json[] {
-  if (r.code !== 0) throw new Error(`${what} exited ${String(r.code)}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.lines;
+function runPeer(args: readonly string[], timeoutMs = 60_000): Promise<ProcessResult> {
+  return runProcess(py, [path.join(PEERS, 'peer.py'), ...args], { env: { ...process.env, PYTHONUNBUFFERED: '1' }, timeoutMs });
 }
 
 function records(lines: Json[]): ConsumedRecord[] {
@@ -116,10 +74,7 @@ function keyPartition(key: string, partitions: number): number {
 
 /** The producer id of every batch in a partition's first segment. */
 function storedProducerIds(dataDir: string, topic: string, partition: number): bigint[] {
-  const buf = fs.readFileSync(path.join(dataDir, `${topic}-${partition}`, '00000000000000000000.log'));
-  const out: bigint[] = [];
-  for (let pos = 0; pos + 61 <= buf.length; pos += 12 + buf.readInt32BE(pos + 8)) out.push(buf.readBigInt64BE(pos + 43));
-  return out;
+  return storedBatches(dataDir, topic, partition).map((b) => b.producerId);
 }
 
 function orderValue(id: number): string {
@@ -135,18 +90,10 @@ let broker: TestBroker;
 let admin: Admin;
 let aiokafka: string;
 
-async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    logParity({ tier: TIER, scenario: name, result: 'passes' });
-  } catch (err) {
-    logParity({ tier: TIER, scenario: name, result: 'differs', why: (err as Error).message.split('\n')[0] ?? '' });
-    throw err;
-  }
-}
+const scenario = scenarioLogger(TIER);
 
 beforeAll(async () => {
-  py = venvPython();
+  py = await venvPython();
   aiokafka = run(py, ['-c', 'import aiokafka; print(aiokafka.__version__)'], 'aiokafka version').trim();
   broker = await startTestBroker();
   admin = new Kafka({ clientId: 'python-clients-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
@@ -166,7 +113,7 @@ describe('aiokafka', () => {
     const ends = [0, 0, 0];
 
     await scenario(`aiokafka ${aiokafka}: AIOKafkaProducer (acks=all, enable_idempotence, headers) → partitions by murmur2, exact offsets, idempotent batches`, async () => {
-      const lines = ok(await runPeer(['produce', broker.bootstrap, topic, '20']), 'produce');
+      const lines = okLines(await runPeer(['produce', broker.bootstrap, topic, '20']), 'produce');
       const acks = lines.filter((l) => l['id'] !== undefined);
       expect(acks).toHaveLength(20);
       expect(lines.at(-1)).toEqual({ flushed: 20 });
@@ -191,7 +138,7 @@ describe('aiokafka', () => {
         expect(r).toEqual({ topic, partition: keyPartition(`customer-${id % 7}`, 3), offset: r.offset, timestamp: r.timestamp, timestampType: 0, key: `customer-${id % 7}`, value: orderValue(id), headers: HEADERS });
         expect(r.timestamp).toBeGreaterThan(Date.now() - 600_000);
       };
-      const first = ok(await runPeer(['consume', broker.bootstrap, group, topic, '12', '5000']), 'consume 1');
+      const first = okLines(await runPeer(['consume', broker.bootstrap, group, topic, '12', '5000']), 'consume 1');
       const r1 = records(first);
       expect(r1).toHaveLength(12);
       r1.forEach(check);
@@ -204,7 +151,7 @@ describe('aiokafka', () => {
       }
       expect(first.at(-1)).toEqual({ consumed: 12, assigned: [0, 1, 2], committed: committed1 });
 
-      const second = ok(await runPeer(['consume', broker.bootstrap, group, topic, '100', '2000']), 'consume 2');
+      const second = okLines(await runPeer(['consume', broker.bootstrap, group, topic, '100', '2000']), 'consume 2');
       const r2 = records(second);
       expect(r2).toHaveLength(8);
       r2.forEach(check);
@@ -218,7 +165,7 @@ describe('aiokafka', () => {
       const endsByPart = Object.fromEntries(ends.map((e, i) => [String(i), e]));
       expect(second.at(-1)).toEqual({ consumed: 8, assigned: [0, 1, 2], committed: endsByPart });
 
-      const third = ok(await runPeer(['consume', broker.bootstrap, group, topic, '100', '1500']), 'consume 3');
+      const third = okLines(await runPeer(['consume', broker.bootstrap, group, topic, '100', '1500']), 'consume 3');
       expect(records(third)).toEqual([]);
       expect(third.at(-1)).toEqual({ consumed: 0, assigned: [0, 1, 2], committed: endsByPart });
       const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] });
