@@ -33,6 +33,7 @@ import { RecordsError } from '../../protocol/records/errors.js';
 import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
+import { forEachRecordMeta } from '../log/record-walk.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
 /** Errors ReplicaManager answers with the unknown log start offset (-1). */
@@ -45,26 +46,32 @@ function partitionError(index: number, errorCode: number, errorMessage: string |
 /**
  * LogValidator.validateKey for a compacted topic: every record without a key is a RecordError
  * (batchIndex = its index in the batch), and any of them refuses the whole batch with INVALID_RECORD
- * and Kafka's processRecordErrors message (the first three errors shown). A batch whose records do
- * not decode is refused with the decoder's error. Null when every record has a key.
+ * and Kafka's processRecordErrors message (the first three errors shown). Keys are checked by walking
+ * the record lengths (record-walk.ts), without decoding values or headers; a batch whose records do
+ * not walk is refused with the decoder's error. Null when every record has a key.
  */
 function keylessRecordErrors(batch: Buffer, topicPartition: string): PartitionProduceResponse | null {
-  let records;
-  try {
-    records = decodeRecordBatch(batch, { verifyCrc: false }).records;
-  } catch (err) {
-    if (err instanceof RecordsError) return partitionError(0, err.code, err.message);
-    throw err;
-  }
   const message = `Compacted topic cannot accept message without key in topic partition ${topicPartition}`;
   const recordErrors: BatchIndexAndErrorMessage[] = [];
-  records.forEach((r, batchIndex) => {
-    if (r.key === null) recordErrors.push({ ...defaultBatchIndexAndErrorMessage(), batchIndex, batchIndexErrorMessage: message });
+  const readable = forEachRecordMeta(batch, (r) => {
+    if (r.nullKey) recordErrors.push({ ...defaultBatchIndexAndErrorMessage(), batchIndex: r.index, batchIndexErrorMessage: message });
   });
+  if (!readable) return undecodableRecords(batch);
   if (recordErrors.length === 0) return null;
   const shown = recordErrors.slice(0, 3).map((e) => `RecordError(batchIndex=${e.batchIndex}, message='${message}')`);
   const errorMessage = `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${shown.join(', ')}]`;
   return { ...partitionError(0, ErrorCode.INVALID_RECORD, errorMessage), recordErrors };
+}
+
+/** The full decoder's error for records the walker could not read. */
+function undecodableRecords(batch: Buffer): PartitionProduceResponse {
+  try {
+    decodeRecordBatch(batch, { verifyCrc: false });
+  } catch (err) {
+    if (err instanceof RecordsError) return partitionError(0, err.code, err.message);
+    throw err;
+  }
+  return partitionError(0, ErrorCode.CORRUPT_MESSAGE, 'Record batch could not be read');
 }
 
 export default defineHandler<ProduceRequest, ProduceResponse>({

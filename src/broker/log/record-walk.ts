@@ -1,5 +1,6 @@
-// Just enough record decoding for timestamp lookups: walks each record's length, timestampDelta and
-// offsetDelta varints and skips the rest, without materializing keys, values or headers.
+// Just enough record decoding for timestamp lookups and key checks: walks each record's length,
+// timestampDelta, offsetDelta and key length varints and skips the rest, without materializing keys,
+// values or headers.
 import { decompress, isCompressionCodec } from '../../protocol/records/compression.js';
 import {
   ATTRIBUTES,
@@ -40,8 +41,12 @@ class Cursor {
 }
 
 export interface RecordMeta {
+  /** Position in the batch (Kafka's batchIndex). */
+  index: number;
   offset: number;
   timestamp: number;
+  /** The record has a null key (length -1). */
+  nullKey: boolean;
 }
 
 /** The records region of a batch, decompressed if needed; null when it cannot be decompressed. */
@@ -78,8 +83,9 @@ export function forEachRecordMeta(batch: Buffer, fn: (meta: RecordMeta) => boole
       cur.pos += 1; // attributes
       const tsDelta = cur.varlong();
       const offsetDelta = cur.varlong();
+      const keyLength = cur.varlong();
       // With LogAppendTime every record carries the batch's append time.
-      const meta = { offset: baseOffset + offsetDelta, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + tsDelta };
+      const meta = { index: i, offset: baseOffset + offsetDelta, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + tsDelta, nullKey: keyLength < 0 };
       if (fn(meta) === true) return true;
       cur.pos = next;
     }
@@ -93,10 +99,10 @@ export function forEachRecordMeta(batch: Buffer, fn: (meta: RecordMeta) => boole
  * First record with timestamp >= `target` and offset >= `minOffset` in a whole batch. For a batch
  * whose records cannot be read (corrupt payload), answers at batch granularity with its maxTimestamp.
  */
-export function findRecordByTimestamp(batch: Buffer, target: number, minOffset: number, lastOffset: number): RecordMeta | null {
+export function findRecordByTimestamp(batch: Buffer, target: number, minOffset: number, lastOffset: number): Pick<RecordMeta, 'offset' | 'timestamp'> | null {
   const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
   if (maxTimestamp < target) return null;
-  let found: RecordMeta | null = null;
+  let found: Pick<RecordMeta, 'offset' | 'timestamp'> | null = null;
   const walked = forEachRecordMeta(batch, (m) => {
     if (m.timestamp >= target && m.offset >= minOffset) {
       found = m;
