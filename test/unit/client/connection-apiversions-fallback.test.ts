@@ -124,46 +124,21 @@ async function metadataWorks(conn: BrokerConnection, port: number): Promise<void
 }
 
 describe('ApiVersions fallback to v0', () => {
-  it("retries at v0 after librdkafka mock's UNSUPPORTED_VERSION answer to v3, then works", async () => {
-    const b = await fakeBroker(() => MOCK_V3_BODY);
+  // [case, how the broker answers ApiVersions above v0, the version the client must retry at]
+  const cases: Array<[string, HighVersionAnswer, number]> = [
+    ["librdkafka mock's UNSUPPORTED_VERSION answer to v3", () => MOCK_V3_BODY, 0],
+    ['an answer that decodes neither as v0 nor at its own version', () => GARBAGE_BODY, 0],
+    ["a v0 error body naming the broker's own ApiVersions maximum (KIP-511)", (version) => (version > 2 ? unsupportedWithRange(2) : properBody(2, version)), 2],
+    ['a named maximum that was already refused (no loop)', () => unsupportedWithRange(ApiVersionsApi.max), 0],
+  ];
+
+  it.each(cases)('after %s, retries once at the right version and then works', async (_case, answer, retryAt) => {
+    const b = await fakeBroker(answer);
     const conn = await connect(b.port);
     try {
-      expect(b.seen.map((s) => `${s.apiKey}v${s.version}`)).toEqual([`18v${ApiVersionsApi.max}`, '18v0']);
+      expect(b.seen.map((s) => `${s.apiKey}v${s.version}`)).toEqual([`18v${ApiVersionsApi.max}`, `18v${retryAt}`]);
       await metadataWorks(conn, b.port);
       expect(conn.closed).toBe(false);
-    } finally {
-      conn.close();
-    }
-  });
-
-  it('retries at v0 when the answer cannot be decoded at all (neither v0 nor its own version)', async () => {
-    const b = await fakeBroker(() => GARBAGE_BODY);
-    const conn = await connect(b.port);
-    try {
-      expect(b.seen.map((s) => `${s.apiKey}v${s.version}`)).toEqual([`18v${ApiVersionsApi.max}`, '18v0']);
-      await metadataWorks(conn, b.port);
-    } finally {
-      conn.close();
-    }
-  });
-
-  it("uses the broker's own ApiVersions maximum when its v0 error body names one (KIP-511)", async () => {
-    const b = await fakeBroker((version) => (version > 2 ? unsupportedWithRange(2) : properBody(2, version)));
-    const conn = await connect(b.port);
-    try {
-      expect(b.seen.map((s) => `${s.apiKey}v${s.version}`)).toEqual([`18v${ApiVersionsApi.max}`, '18v2']);
-      await metadataWorks(conn, b.port);
-    } finally {
-      conn.close();
-    }
-  });
-
-  it('goes to v0 rather than looping when the named maximum was already refused', async () => {
-    const b = await fakeBroker(() => unsupportedWithRange(ApiVersionsApi.max));
-    const conn = await connect(b.port);
-    try {
-      expect(b.seen.map((s) => `${s.apiKey}v${s.version}`)).toEqual([`18v${ApiVersionsApi.max}`, '18v0']);
-      await metadataWorks(conn, b.port);
     } finally {
       conn.close();
     }
