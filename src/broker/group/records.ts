@@ -1,9 +1,14 @@
-// The record formats Kafka keeps in __consumer_offsets (group-coordinator/.../common/message/
-// OffsetCommitKey/Value and GroupMetadataKey/Value), written by hand with the codec Writer. A key
-// starts with an int16 that says what it is (0/1 offset commit, 2 group metadata; 3+ are KIP-848
-// and share-group records this coordinator ignores); a value starts with its own int16 version.
-// We write OffsetCommitKey 1 + OffsetCommitValue 3 (1 when the commit carries an expiry, as Kafka
-// does) and GroupMetadataKey 2 + GroupMetadataValue 3, and read every version Kafka has written.
+// The record formats Kafka keeps in __consumer_offsets, encoded by the codecs generated from
+// Kafka's own specs (src/protocol/coordinator/, scripts/gen-coordinator.ts). A key starts with an
+// int16 that says what it is (0/1 offset commit, 2 group metadata, 3-8 the KIP-848 consumer-group
+// records, handled by consumer-records.ts; share-group records are ignored); a value starts with
+// its own int16 version. We write OffsetCommitKey 1 + OffsetCommitValue 3 (1 when the commit carries
+// an expiry, as Kafka does) and GroupMetadataKey 2 + GroupMetadataValue 3, and read every version
+// Kafka has written.
+import { decodeGroupMetadataKey, encodeGroupMetadataKey } from '../../protocol/coordinator/group-metadata-key.js';
+import * as gm from '../../protocol/coordinator/group-metadata-value.js';
+import { decodeOffsetCommitKey, encodeOffsetCommitKey } from '../../protocol/coordinator/offset-commit-key.js';
+import * as oc from '../../protocol/coordinator/offset-commit-value.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
 
@@ -63,9 +68,11 @@ export type CoordinatorRecord =
 export function encodeKey(key: CoordinatorKey): Buffer {
   const w = new Writer(64);
   if (key.type === 'offset') {
-    w.int16(OFFSET_COMMIT_KEY_VERSION).string(key.group).string(key.topic).int32(key.partition);
+    w.int16(OFFSET_COMMIT_KEY_VERSION);
+    encodeOffsetCommitKey(w, { group: key.group, topic: key.topic, partition: key.partition }, OFFSET_COMMIT_KEY_VERSION);
   } else {
-    w.int16(GROUP_METADATA_KEY_VERSION).string(key.group);
+    w.int16(GROUP_METADATA_KEY_VERSION);
+    encodeGroupMetadataKey(w, { group: key.group }, GROUP_METADATA_KEY_VERSION);
   }
   return w.toBuffer();
 }
@@ -75,19 +82,28 @@ export function decodeKey(buf: Buffer): CoordinatorKey | null {
   const r = new Reader(buf);
   const version = r.int16();
   if (version === 0 || version === 1) {
-    return { type: 'offset', group: r.string(), topic: r.string(), partition: r.int32() };
+    const k = decodeOffsetCommitKey(r, version);
+    return { type: 'offset', group: k.group, topic: k.topic, partition: k.partition };
   }
-  if (version === 2) return { type: 'group', group: r.string() };
+  if (version === 2) return { type: 'group', group: decodeGroupMetadataKey(r, version).group };
   return null;
 }
 
 export function encodeOffsetCommitValue(v: OffsetCommitValue): Buffer {
   const w = new Writer(64);
-  if (v.expireTimestamp !== null) {
-    w.int16(1).int64(v.offset).string(v.metadata).int64(BigInt(v.commitTimestamp)).int64(BigInt(v.expireTimestamp));
-  } else {
-    w.int16(3).int64(v.offset).int32(v.leaderEpoch).string(v.metadata).int64(BigInt(v.commitTimestamp));
-  }
+  const version = v.expireTimestamp !== null ? 1 : 3;
+  w.int16(version);
+  oc.encodeOffsetCommitValue(
+    w,
+    {
+      offset: v.offset,
+      leaderEpoch: v.leaderEpoch,
+      metadata: v.metadata,
+      commitTimestamp: BigInt(v.commitTimestamp),
+      expireTimestamp: BigInt(v.expireTimestamp ?? -1),
+    },
+    version,
+  );
   return w.toBuffer();
 }
 
@@ -95,24 +111,35 @@ export function decodeOffsetCommitValue(buf: Buffer): OffsetCommitValue {
   const r = new Reader(buf);
   const version = r.int16();
   if (version < 0 || version > 4) r.fail(`unknown OffsetCommitValue version ${version}`);
-  const flexible = version >= 4;
-  const offset = r.int64();
-  const leaderEpoch = version >= 3 ? r.int32() : -1;
-  const metadata = flexible ? r.compactString() : r.string();
-  const commitTimestamp = Number(r.int64());
-  const expireTimestamp = version === 1 ? Number(r.int64()) : -1;
-  if (flexible) r.rawTaggedFields();
-  return { offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp: expireTimestamp === -1 ? null : expireTimestamp };
+  const v = oc.decodeOffsetCommitValue(r, version);
+  const expire = Number(v.expireTimestamp);
+  return { offset: v.offset, leaderEpoch: v.leaderEpoch, metadata: v.metadata, commitTimestamp: Number(v.commitTimestamp), expireTimestamp: expire === -1 ? null : expire };
 }
 
 export function encodeGroupMetadataValue(v: GroupMetadataValue): Buffer {
   const w = new Writer(256);
-  w.int16(3).string(v.protocolType).int32(v.generation).nullableString(v.protocol).nullableString(v.leader);
-  w.int64(BigInt(v.currentStateTimestamp)).arrayLength(v.members.length);
-  for (const m of v.members) {
-    w.string(m.memberId).nullableString(m.groupInstanceId).string(m.clientId).string(m.clientHost);
-    w.int32(m.rebalanceTimeoutMs).int32(m.sessionTimeoutMs).bytes(m.subscription).bytes(m.assignment);
-  }
+  w.int16(3);
+  gm.encodeGroupMetadataValue(
+    w,
+    {
+      protocolType: v.protocolType,
+      generation: v.generation,
+      protocol: v.protocol,
+      leader: v.leader,
+      currentStateTimestamp: BigInt(v.currentStateTimestamp),
+      members: v.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeout: m.rebalanceTimeoutMs,
+        sessionTimeout: m.sessionTimeoutMs,
+        subscription: m.subscription,
+        assignment: m.assignment,
+      })),
+    },
+    3,
+  );
   return w.toBuffer();
 }
 
@@ -120,41 +147,26 @@ export function decodeGroupMetadataValue(buf: Buffer): GroupMetadataValue {
   const r = new Reader(buf);
   const version = r.int16();
   if (version < 0 || version > 4) r.fail(`unknown GroupMetadataValue version ${version}`);
-  const flexible = version >= 4;
-  const str = (): string => (flexible ? r.compactString() : r.string());
-  const nstr = (): string | null => (flexible ? r.compactNullableString() : r.nullableString());
-  // Values may outlive the read buffer they were decoded from.
-  const bytes = (): Buffer => Buffer.from(flexible ? r.compactBytes() : r.bytes());
-  const protocolType = str();
-  const generation = r.int32();
-  const protocol = nstr();
-  const leader = nstr();
-  const currentStateTimestamp = version >= 2 ? Number(r.int64()) : -1;
-  const count = flexible ? r.compactArrayLength() : r.arrayLength();
-  const members: GroupMemberRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const memberId = str();
-    const groupInstanceId = version >= 3 ? nstr() : null;
-    const clientId = str();
-    const clientHost = str();
-    const rebalanceTimeoutMs = version >= 1 ? r.int32() : -1;
-    const sessionTimeoutMs = r.int32();
-    const subscription = bytes();
-    const assignment = bytes();
-    if (flexible) r.rawTaggedFields();
-    members.push({
-      memberId,
-      groupInstanceId,
-      clientId,
-      clientHost,
-      rebalanceTimeoutMs: rebalanceTimeoutMs === -1 ? sessionTimeoutMs : rebalanceTimeoutMs,
-      sessionTimeoutMs,
-      subscription,
-      assignment,
-    });
-  }
-  if (flexible) r.rawTaggedFields();
-  return { protocolType, generation, protocol, leader, currentStateTimestamp, members };
+  const v = gm.decodeGroupMetadataValue(r, version);
+  return {
+    protocolType: v.protocolType,
+    generation: v.generation,
+    protocol: v.protocol,
+    leader: v.leader,
+    currentStateTimestamp: Number(v.currentStateTimestamp),
+    members: v.members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      // Values before version 1 have no rebalance timeout: the session timeout stands in.
+      rebalanceTimeoutMs: m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout,
+      sessionTimeoutMs: m.sessionTimeout,
+      // Values may outlive the read buffer they were decoded from.
+      subscription: Buffer.from(m.subscription),
+      assignment: Buffer.from(m.assignment),
+    })),
+  };
 }
 
 export function encodeRecordValue(rec: CoordinatorRecord): Buffer | null {

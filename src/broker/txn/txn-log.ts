@@ -1,11 +1,13 @@
 // The transaction log: every state change of a transactional id is one record in the internal
 // compacted topic __transaction_state, in Kafka's formats (TransactionLogKey v0: int16 version +
 // string transactionalId; TransactionLogValue v0: producer id, epoch, timeout, status, partitions,
-// last update and start timestamps), in partition abs(hashCode(transactionalId)) % partitions. A
+// last update and start timestamps; codecs generated from Kafka's specs), in partition abs(hashCode(transactionalId)) % partitions. A
 // null value (tombstone) removes an expired id. Loading replays every partition in order; the last
 // record per id wins, as after compaction.
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
+import { decodeTransactionLogKey, encodeTransactionLogKey } from '../../protocol/coordinator/transaction-log-key.js';
+import { decodeTransactionLogValue, encodeTransactionLogValue } from '../../protocol/coordinator/transaction-log-value.js';
 import { decodeRecordBatch, encodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
 import type { Clock } from '../../shared/clock.js';
 import { offsetsPartitionFor } from '../group/records.js';
@@ -55,7 +57,9 @@ export interface TxnLogValue {
 }
 
 export function encodeTxnLogKey(transactionalId: string): Buffer {
-  return new Writer(8 + transactionalId.length * 3).int16(KEY_VERSION).string(transactionalId).toBuffer();
+  const w = new Writer(8 + transactionalId.length * 3).int16(KEY_VERSION);
+  encodeTransactionLogKey(w, { transactionalId }, KEY_VERSION);
+  return w.toBuffer();
 }
 
 /** The transactional id of a key, or null for a key version this broker does not know. */
@@ -63,48 +67,49 @@ export function decodeTxnLogKey(buf: Buffer): string | null {
   const r = new Reader(buf);
   const version = r.int16();
   if (version !== 0) return null;
-  return r.string();
+  return decodeTransactionLogKey(r, version).transactionalId;
 }
 
 export function encodeTxnLogValue(v: TxnLogValue): Buffer {
-  const w = new Writer(64);
-  w.int16(VALUE_VERSION).int64(v.producerId).int16(v.producerEpoch).int32(v.timeoutMs).int8(v.state);
-  if (v.state === TxnState.EMPTY && v.partitions.size === 0) {
-    w.int32(-1);
-  } else {
-    w.arrayLength(v.partitions.size);
-    for (const [topic, parts] of v.partitions) {
-      w.string(topic).arrayLength(parts.length);
-      for (const p of parts) w.int32(p);
-    }
-  }
-  w.int64(BigInt(v.lastUpdateTimestamp)).int64(BigInt(v.startTimestamp));
+  const w = new Writer(64).int16(VALUE_VERSION);
+  encodeTransactionLogValue(
+    w,
+    {
+      producerId: v.producerId,
+      previousProducerId: -1n,
+      nextProducerId: -1n,
+      producerEpoch: v.producerEpoch,
+      transactionTimeoutMs: v.timeoutMs,
+      transactionStatus: v.state,
+      // Kafka writes a null partition set for an Empty transaction with none.
+      transactionPartitions:
+        v.state === TxnState.EMPTY && v.partitions.size === 0 ? null : [...v.partitions].map(([topic, partitionIds]) => ({ topic, partitionIds })),
+      transactionLastUpdateTimestampMs: BigInt(v.lastUpdateTimestamp),
+      transactionStartTimestampMs: BigInt(v.startTimestamp),
+      clientTransactionVersion: 0,
+    },
+    VALUE_VERSION,
+  );
   return w.toBuffer();
 }
 
-/** Reads value versions 0 and 1 (1 is flexible: compact strings and arrays, tagged fields ignored). */
+/** Reads value versions 0 and 1 (1 is flexible; its tagged fields are not used). */
 export function decodeTxnLogValue(buf: Buffer): TxnLogValue {
   const r = new Reader(buf);
   const version = r.int16();
   if (version < 0 || version > 1) throw new Error(`unknown TransactionLogValue version ${version}`);
-  const flexible = version >= 1;
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const timeoutMs = r.int32();
-  const state = r.int8() as TxnState;
+  const v = decodeTransactionLogValue(r, version);
   const partitions = new Map<string, number[]>();
-  const n = flexible ? r.compactArrayLength() : r.arrayLength();
-  for (let i = 0; i < n; i++) {
-    const topic = flexible ? r.compactString() : r.string();
-    const m = flexible ? r.compactArrayLength() : r.arrayLength();
-    const parts: number[] = [];
-    for (let j = 0; j < m; j++) parts.push(r.int32());
-    if (flexible) r.rawTaggedFields();
-    partitions.set(topic, parts);
-  }
-  const lastUpdateTimestamp = Number(r.int64());
-  const startTimestamp = Number(r.int64());
-  return { producerId, producerEpoch, timeoutMs, state, partitions, lastUpdateTimestamp, startTimestamp };
+  for (const p of v.transactionPartitions ?? []) partitions.set(p.topic, p.partitionIds);
+  return {
+    producerId: v.producerId,
+    producerEpoch: v.producerEpoch,
+    timeoutMs: v.transactionTimeoutMs,
+    state: v.transactionStatus as TxnState,
+    partitions,
+    lastUpdateTimestamp: Number(v.transactionLastUpdateTimestampMs),
+    startTimestamp: Number(v.transactionStartTimestampMs),
+  };
 }
 
 /** Where the coordinator's records go. */
