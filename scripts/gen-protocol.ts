@@ -1027,7 +1027,14 @@ function apiName(requestName: string): string {
 }
 
 function apiKeysCode(apis: readonly { req: Message; res: Message }[]): string {
-  const lines: string[] = [BANNER, '// Every API key with its request version range, from the request/response specs.\n'];
+  const lines: string[] = [
+    BANNER,
+    '// The API table: every API key with its versions, flexible versions and header versions, from the',
+    '// request/response specs. apis/<name>.ts adds each API\'s codecs (one module per API, so a user',
+    '// loads only the codecs it speaks).\n',
+    "import type { Reader } from '../codec/reader.js';",
+    "import type { Writer } from '../codec/writer.js';\n",
+  ];
   lines.push('export const ApiKey = {');
   for (const { req } of apis) lines.push(`  ${apiName(req.name)}: ${req.apiKey},`);
   lines.push('} as const;\n', 'export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];\n');
@@ -1083,9 +1090,59 @@ function apiKeysCode(apis: readonly { req: Message; res: Message }[]): string {
     '  const info = byKey[apiKey];',
     '  if (info === undefined) return 0;',
     '  return info.responseFlexibleMin >= 0 && apiVersion >= info.responseFlexibleMin ? 1 : 0;',
+    '}\n',
+    '/** One API: its row of the table, its header versions and its request and response codecs. */',
+    'export interface ApiDescriptor<Req, Res> extends ApiInfo {',
+    '  readonly requestHeaderVersion: (version: number) => number;',
+    '  readonly responseHeaderVersion: (version: number) => number;',
+    '  readonly encodeRequest: (w: Writer, m: Req, version: number) => void;',
+    '  readonly decodeRequest: (r: Reader, version: number) => Req;',
+    '  readonly encodeResponse: (w: Writer, m: Res, version: number) => void;',
+    '  readonly decodeResponse: (r: Reader, version: number) => Res;',
+    '}\n',
+    'export interface ApiCodecs<Req, Res> {',
+    '  readonly encodeRequest: (w: Writer, m: Req, version: number) => void;',
+    '  readonly decodeRequest: (r: Reader, version: number) => Req;',
+    '  readonly encodeResponse: (w: Writer, m: Res, version: number) => void;',
+    '  readonly decodeResponse: (r: Reader, version: number) => Res;',
+    '}\n',
+    '/** The descriptor of `apiKey` with its codecs (used by the generated apis/<name>.ts modules). */',
+    'export function describeApi<Req, Res>(apiKey: number, codecs: ApiCodecs<Req, Res>): ApiDescriptor<Req, Res> {',
+    '  const info = byKey[apiKey];',
+    '  if (info === undefined) throw new Error(`no API with key ${apiKey}`);',
+    '  return {',
+    '    ...info,',
+    '    requestHeaderVersion: (version) => requestHeaderVersion(apiKey, version),',
+    '    responseHeaderVersion: (version) => responseHeaderVersion(apiKey, version),',
+    '    encodeRequest: codecs.encodeRequest,',
+    '    decodeRequest: codecs.decodeRequest,',
+    '    encodeResponse: codecs.encodeResponse,',
+    '    decodeResponse: codecs.decodeResponse,',
+    '  };',
     '}',
   );
   return lines.join('\n') + '\n';
+}
+
+/** apis/<name>.ts: one API's descriptor, `<Name>Api`, from the table row and its two message modules. */
+function apiModuleCode(req: Message, res: Message): string {
+  const name = apiName(req.name);
+  return [
+    BANNER,
+    "import { describeApi, type ApiDescriptor } from '../api-keys.js';",
+    `import { decode${req.name}, encode${req.name}, type ${req.name} } from '../messages/${req.kebab}.js';`,
+    `import { decode${res.name}, encode${res.name}, type ${res.name} } from '../messages/${res.kebab}.js';\n`,
+    `export const ${name}Api: ApiDescriptor<${req.name}, ${res.name}> = describeApi(${req.apiKey}, {`,
+    `  encodeRequest: encode${req.name},`,
+    `  decodeRequest: decode${req.name},`,
+    `  encodeResponse: encode${res.name},`,
+    `  decodeResponse: decode${res.name},`,
+    '});',
+  ].join('\n') + '\n';
+}
+
+function apiModulePath(req: Message): string {
+  return `apis/${req.kebab.replace(/-request$/, '')}.ts`;
 }
 
 function indexCode(messages: readonly Message[], apis: readonly { req: Message; res: Message }[]): string {
@@ -1202,6 +1259,7 @@ export function generate(specsDir: string): Map<string, string> {
   if (responses.size !== requests.size) throw new Error('a response spec has no request');
   out.set('runtime.ts', RUNTIME);
   out.set('api-keys.ts', apiKeysCode(apis));
+  for (const { req, res } of apis) out.set(apiModulePath(req), apiModuleCode(req, res));
   out.set('index.ts', indexCode(messages, apis));
   out.set('schema.json', schemaJson(messages));
   return out;
@@ -1220,6 +1278,7 @@ function main(): void {
   const files = generate(specsDir);
   // Only the generated tree is replaced; stale message modules disappear with it.
   rmSync(join(outDir, 'messages'), { recursive: true, force: true });
+  rmSync(join(outDir, 'apis'), { recursive: true, force: true });
   for (const [rel, text] of files) {
     const path = join(outDir, rel);
     mkdirSync(dirname(path), { recursive: true });

@@ -1,16 +1,14 @@
-// A minimal raw Kafka client for tests: encodes one request with the generated codecs (header v1,
-// or v2 for flexible versions), sends it, and decodes the matching response (header v0/v1).
+// A minimal raw Kafka client for tests: encodes one request with the generated codecs, sends it, and
+// decodes the matching response; the header versions come from the generated API table.
 import net from 'node:net';
 import { FrameSplitter } from '../../src/protocol/codec/frame.js';
 import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
+import { requestHeaderVersion, responseHeaderVersion } from '../../src/protocol/generated/api-keys.js';
+import type { ApiDef } from '../../src/client/native/apis.js';
 
-export interface WireApi<Req, Res> {
-  apiKey: number;
-  flexibleMin: number;
-  encode(w: Writer, req: Req, version: number): void;
-  decode(r: Reader, version: number): Res;
-}
+/** The client's API definition; only the key and the codecs matter here (the test picks the version). */
+export type WireApi<Req, Res> = Pick<ApiDef<Req, Res>, 'apiKey' | 'flexibleMin' | 'encode' | 'decode'>;
 
 export class WireClient {
   private readonly sock: net.Socket;
@@ -40,10 +38,9 @@ export class WireClient {
   /** Sends `body` as `version` of `api` and resolves with the decoded response body. */
   request<Req, Res>(api: WireApi<Req, Res>, version: number, body: Req): Promise<Res> {
     const correlationId = this.nextCorrelation++;
-    const flexible = api.flexibleMin >= 0 && version >= api.flexibleMin;
     const w = new Writer(256).startFrame();
     w.int16(api.apiKey).int16(version).int32(correlationId).nullableString('wire-test');
-    if (flexible) w.uvarint(0);
+    if (requestHeaderVersion(api.apiKey, version) >= 2) w.uvarint(0);
     api.encode(w, body, version);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no response to api ${api.apiKey} v${version}`)), 5000);
@@ -52,7 +49,7 @@ export class WireClient {
         try {
           const r = new Reader(frame);
           r.int32();
-          if (flexible && api.apiKey !== 18) r.rawTaggedFields();
+          if (responseHeaderVersion(api.apiKey, version) >= 1) r.rawTaggedFields();
           resolve(api.decode(r, version));
         } catch (err) {
           reject(err instanceof Error ? err : new Error(String(err)));

@@ -1,5 +1,6 @@
 import type { Reader } from '../../protocol/codec/reader.js';
 import type { Writer } from '../../protocol/codec/writer.js';
+import { apiInfo, type ApiDescriptor } from '../../protocol/generated/api-keys.js';
 import type { Broker } from '../server/broker.js';
 
 /** What a handler knows about the request it serves. */
@@ -25,11 +26,32 @@ export type NoResponse = typeof NO_RESPONSE;
 
 export type HandlerResult<Res> = Res | NoResponse | Promise<Res | NoResponse>;
 
+/** How a handler file names its API: by key with its codecs, or by the generated descriptor. */
+type HandlerApi<Req, Res> =
+  | {
+      readonly apiKey: number;
+      /** Optional: the generated API table has it (a mismatch throws at load). */
+      readonly name?: string;
+      /** Ignored: the header versions come from the generated API table. */
+      readonly flexibleMin?: number;
+      readonly decode: (r: Reader, version: number) => Req;
+      readonly encode: (w: Writer, res: Res, version: number) => void;
+    }
+  | { readonly api: ApiDescriptor<Req, Res> };
+
+/** What a handler file declares: its API, its advertised range and its behaviour. */
+export type HandlerSpec<Req, Res> = HandlerApi<Req, Res> & {
+  /** Advertised range (within the spec's valid versions). */
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  readonly handle: (req: Req, ctx: RequestContext) => HandlerResult<Res>;
+};
+
 /**
  * One broker API. Each handler file registers its own advertised version range, from which the
- * ApiVersions response is built. Protocol errors are values in the response; a thrown exception
- * is a bug or an IO failure and closes the connection (Kafka does the same for a request it
- * cannot parse).
+ * ApiVersions response is built; its name and header versions come from the generated API table.
+ * Protocol errors are values in the response; a thrown exception is a bug or an IO failure and
+ * closes the connection (Kafka does the same for a request it cannot parse).
  */
 export interface Handler<Req, Res> {
   readonly apiKey: number;
@@ -37,15 +59,28 @@ export interface Handler<Req, Res> {
   /** Advertised range. */
   readonly minVersion: number;
   readonly maxVersion: number;
-  /** First flexible version of this API (-1 when none): picks the header versions. */
-  readonly flexibleMin: number;
   decode(r: Reader, version: number): Req;
   encode(w: Writer, res: Res, version: number): void;
   handle(req: Req, ctx: RequestContext): HandlerResult<Res>;
 }
 
-export function defineHandler<Req, Res>(h: Handler<Req, Res>): Handler<Req, Res> {
-  return h;
+export function defineHandler<Req, Res>(spec: HandlerSpec<Req, Res>): Handler<Req, Res> {
+  const apiKey = 'api' in spec ? spec.api.apiKey : spec.apiKey;
+  const info = apiInfo(apiKey);
+  if (info === undefined) throw new Error(`handler for unknown API key ${apiKey}`);
+  if (!('api' in spec) && spec.name !== undefined && spec.name !== info.name) throw new Error(`handler for API key ${apiKey} is named ${spec.name}, not ${info.name}`);
+  if (spec.minVersion < info.minVersion || spec.maxVersion > info.maxVersion || spec.minVersion > spec.maxVersion) {
+    throw new Error(`${info.name} handler advertises v${spec.minVersion}-${spec.maxVersion}, outside the spec's v${info.minVersion}-${info.maxVersion}`);
+  }
+  return {
+    apiKey,
+    name: info.name,
+    minVersion: spec.minVersion,
+    maxVersion: spec.maxVersion,
+    decode: 'api' in spec ? spec.api.decodeRequest : spec.decode,
+    encode: 'api' in spec ? spec.api.encodeResponse : spec.encode,
+    handle: spec.handle,
+  };
 }
 
 /** A handler with its types erased, for the registry. */
@@ -54,7 +89,6 @@ export interface AnyHandler {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
-  readonly flexibleMin: number;
   decode(r: Reader, version: number): unknown;
   encode(w: Writer, res: never, version: number): void;
   handle(req: never, ctx: RequestContext): HandlerResult<unknown>;

@@ -1,5 +1,7 @@
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from './broker.js';
@@ -9,13 +11,10 @@ import { readBuffers } from './read-buffers.js';
 /** A response's bytes; `release` (when set) returns pooled read buffers once they are written. */
 export type ResponseBuffers = Buffer[] & { release?: () => void };
 
-const API_VERSIONS_KEY = 18;
-const UNSUPPORTED_VERSION = 35;
-
 /**
- * Turns one request frame into one response frame (or none). Header versions follow from each
- * API's first flexible version, except that ApiVersions responses always use header v0 so a
- * client can read them before it knows what the broker speaks.
+ * Turns one request frame into one response frame (or none). Header versions come from the
+ * generated API table (ApiVersions responses always use header v0 so a client can read them before
+ * it knows what the broker speaks).
  */
 export class Dispatcher {
   private readonly handlers = new Map<number, AnyHandler>();
@@ -46,14 +45,13 @@ export class Dispatcher {
     const handler = this.handlers.get(apiKey);
     if (handler === undefined) throw new Error(`unsupported API key ${apiKey}`);
     if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
-      if (apiKey === API_VERSIONS_KEY && apiVersion > handler.maxVersion) {
+      if (apiKey === ApiKey.ApiVersions && apiVersion > handler.maxVersion) {
         return this.unsupportedApiVersions(correlationId, handler);
       }
       throw new Error(`unsupported version ${apiVersion} of ${handler.name}`);
     }
-    const flexible = handler.flexibleMin >= 0 && apiVersion >= handler.flexibleMin;
     const clientId = r.nullableString();
-    if (flexible) r.rawTaggedFields();
+    if (requestHeaderVersion(apiKey, apiVersion) >= 2) r.rawTaggedFields();
     const req = handler.decode(r, apiVersion);
     const leases: Buffer[] = [];
     const ctx: RequestContext = {
@@ -84,7 +82,7 @@ export class Dispatcher {
       return Object.assign(bufs, { release });
     };
     const result = handler.handle(req as never, ctx);
-    const headerV1 = flexible && apiKey !== API_VERSIONS_KEY;
+    const headerV1 = responseHeaderVersion(apiKey, apiVersion) >= 1;
     if (result instanceof Promise) {
       return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
     }
@@ -94,7 +92,7 @@ export class Dispatcher {
   /** KIP-511: a v0 body with UNSUPPORTED_VERSION and our ApiVersions range, so the client retries. */
   private unsupportedApiVersions(correlationId: number, h: AnyHandler): Buffer[] {
     const w = new Writer(32).startFrame();
-    w.int32(correlationId).int16(UNSUPPORTED_VERSION).int32(1).int16(h.apiKey).int16(h.minVersion).int16(h.maxVersion);
+    w.int32(correlationId).int16(ErrorCode.UNSUPPORTED_VERSION).int32(1).int16(h.apiKey).int16(h.minVersion).int16(h.maxVersion);
     return w.finish();
   }
 }

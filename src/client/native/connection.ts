@@ -5,6 +5,7 @@ import { FrameSplitter } from '../../protocol/codec/frame.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
 import { defaultApiVersionsResponse, type ApiVersionsResponse } from '../../protocol/generated/messages/api-versions-response.js';
 import { ApiVersionsApi, type ApiDef } from './apis.js';
 import { NativeConnectionError, UnsupportedApiError } from './errors.js';
@@ -104,7 +105,7 @@ export class BrokerConnection {
   version(api: ApiDef<never, unknown>): number {
     const brokerMax = this.versions.get(api.apiKey);
     const v = brokerMax === undefined ? -1 : Math.min(brokerMax, api.max);
-    if (v < api.min) throw new UnsupportedApiError(`The broker at ${this.address} cannot handle ${api.name} requests (tkafka speaks versions ${api.min}-${api.max}).`);
+    if (v < api.min) throw new UnsupportedApiError(api, `The broker at ${this.address} cannot handle ${api.name} requests (tkafka speaks versions ${api.min}-${api.max}).`);
     return v;
   }
 
@@ -127,10 +128,9 @@ export class BrokerConnection {
     }
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = (this.nextCorrelationId + 1) | 0 || 1;
-    const flexible = version >= api.flexibleMin && api.flexibleMin >= 0;
     const w = new Writer(1024).startFrame();
     w.int16(api.apiKey).int16(version).int32(correlationId).nullableString(this.clientId);
-    if (flexible) w.uvarint(0);
+    if (requestHeaderVersion(api.apiKey, version) >= 2) w.uvarint(0);
     api.encode(w, req, version);
     const parts = w.finish();
     if (opts.expectResponse === false) {
@@ -142,8 +142,8 @@ export class BrokerConnection {
         apiKey: api.apiKey,
         version,
         decode: (r) => api.decode(r, version),
-        // ApiVersions always answers with response header v0 (so a client can read an error from an old broker).
-        flexibleResponse: flexible && api.apiKey !== ApiVersionsApi.apiKey,
+        // From the API table: ApiVersions always answers with header v0 (so an old broker's error can be read).
+        flexibleResponse: responseHeaderVersion(api.apiKey, version) >= 1,
         deadline: Date.now() + (opts.timeoutMs ?? this.requestTimeoutMs),
         resolve: resolve as (v: unknown) => void,
         reject,

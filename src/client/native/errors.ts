@@ -16,7 +16,13 @@ export class NativeConnectionError extends Error {
   }
 }
 
-/** The broker supports none of the versions of an API our code speaks. */
+/** The broker supports none of the versions of an API our code speaks (native client and kafkajs wire alike). */
 export class UnsupportedApiError extends Error {
   override readonly name = 'UnsupportedApiError';
+  readonly apiKey: number;
+
+  constructor(api: { readonly apiKey: number }, message: string) {
+    super(message);
+    this.apiKey = api.apiKey;
+  }
 }

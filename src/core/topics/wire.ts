@@ -5,30 +5,16 @@
 // private symbol on the Kafka instance, Broker.versions and Broker.connectionPool.send); they are
 // checked at runtime, so a kafkajs that changes them fails loudly instead of misbehaving.
 import type { Kafka } from 'kafkajs';
+import type { ApiDef } from '../../client/native/apis.js';
+import { UnsupportedApiError } from '../../client/native/errors.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
+import { requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
 
-export interface WireApi<Req, Res> {
-  readonly apiKey: number;
-  readonly name: string;
-  /** Versions our codec speaks, capped at what this tool wants to use. */
-  readonly min: number;
-  readonly max: number;
-  /** First flexible version (-1: none). */
-  readonly flexibleMin: number;
-  encode(w: Writer, m: Req, version: number): void;
-  decode(r: Reader, version: number): Res;
-}
+/** An API as the admin transports send it: the client's definition (versions capped at what this tool wants). */
+export type WireApi<Req, Res> = ApiDef<Req, Res>;
 
-export class UnsupportedApiError extends Error {
-  override readonly name = 'UnsupportedApiError';
-  readonly apiKey: number;
-
-  constructor(api: { apiKey: number; name: string }, message: string) {
-    super(message);
-    this.apiKey = api.apiKey;
-  }
-}
+export { UnsupportedApiError };
 
 interface VersionRange {
   minVersion: number;
@@ -133,11 +119,11 @@ export class KafkaWire {
       throw new UnsupportedApiError(api, `The broker cannot handle ${api.name} requests: it ${detail}.`);
     }
     const broker = to === 'controller' ? await this.controllerBroker() : this.seed;
-    const flexible = api.flexibleMin >= 0 && version >= api.flexibleMin;
     const w = new Writer(256);
     // kafkajs writes header v1 (ending with the client id); a flexible request's header v2 adds
     // an empty tagged-field section there, which is the first byte of what we hand it.
-    if (flexible) w.uvarint(0);
+    if (requestHeaderVersion(api.apiKey, version) >= 2) w.uvarint(0);
+    const responseTagged = responseHeaderVersion(api.apiKey, version) >= 1;
     api.encode(w, build(version), version);
     const bytes = w.toBuffer();
     const body = await broker.connectionPool.send<Res>({
@@ -146,7 +132,7 @@ export class KafkaWire {
         decode: (payload) => {
           const r = new Reader(payload);
           // Response header v1 (flexible) carries tagged fields after the correlation id.
-          if (flexible) r.rawTaggedFields();
+          if (responseTagged) r.rawTaggedFields();
           return Promise.resolve(api.decode(r, version));
         },
         parse: (data) => Promise.resolve(data),

@@ -4,20 +4,18 @@ import net from 'node:net';
 import { FrameSplitter } from '../../../../src/protocol/codec/frame.js';
 import { Reader } from '../../../../src/protocol/codec/reader.js';
 import { Writer } from '../../../../src/protocol/codec/writer.js';
+import { requestHeaderVersion, responseHeaderVersion, type ApiDescriptor } from '../../../../src/protocol/generated/api-keys.js';
 
-export interface Api<Req, Res> {
-  key: number;
-  flexibleMin: number;
-  encode(w: Writer, m: Req, version: number): void;
-  decode(r: Reader, version: number): Res;
-}
+/** A generated API descriptor's client half: its key, request encoder and response decoder. */
+export type Api<Req, Res> = Pick<ApiDescriptor<Req, Res>, 'apiKey' | 'encodeRequest' | 'decodeResponse'>;
 
+/** An Api from a message module's `…Versions` and codecs (the header versions come from the API table). */
 export function api<Req, Res>(
-  versions: { apiKey: number; flexibleMin: number },
+  versions: { apiKey: number },
   encode: (w: Writer, m: Req, version: number) => void,
   decode: (r: Reader, version: number) => Res,
 ): Api<Req, Res> {
-  return { key: versions.apiKey, flexibleMin: versions.flexibleMin, encode, decode };
+  return { apiKey: versions.apiKey, encodeRequest: encode, decodeResponse: decode };
 }
 
 export class RawClient {
@@ -47,18 +45,17 @@ export class RawClient {
   }
 
   call<Req, Res>(a: Api<Req, Res>, version: number, req: Req, clientId = 'raw-client'): Promise<Res> {
-    const flexible = a.flexibleMin >= 0 && version >= a.flexibleMin;
     const id = this.nextId++;
     const w = new Writer(256).startFrame();
-    w.int16(a.key).int16(version).int32(id).nullableString(clientId);
-    if (flexible) w.uvarint(0);
-    a.encode(w, req, version);
+    w.int16(a.apiKey).int16(version).int32(id).nullableString(clientId);
+    if (requestHeaderVersion(a.apiKey, version) >= 2) w.uvarint(0);
+    a.encodeRequest(w, req, version);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, (frame) => {
         try {
           const r = new Reader(frame, 4);
-          if (flexible) r.rawTaggedFields();
-          resolve(a.decode(r, version));
+          if (responseHeaderVersion(a.apiKey, version) >= 1) r.rawTaggedFields();
+          resolve(a.decodeResponse(r, version));
         } catch (err) {
           reject(err instanceof Error ? err : new Error(String(err)));
         }
