@@ -31,6 +31,36 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['kafkajs', '**/cli/**'], message: 'The broker never depends on a client library or the CLI.' }] }],
     },
   },
+  // The invariants ARCHITECTURE.md states; test/unit/architecture/imports.test.ts checks the layers
+  // and import cycles over the whole of src/.
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/topics/wire.ts'], // kafkajs internals; moves behind the client layer with the generated API table (#13.1)
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'core/ reaches Kafka through src/client/ (kafkajs adapters live in client/kafkajs/).' },
+            ...['process', 'node:process', 'tty', 'node:tty', 'chalk', 'ora', 'cli-table3'].map((name) => ({ name, message: 'core/ returns plain data: the process, the TTY and styling belong to cli/.' })),
+          ],
+          patterns: [{ group: ['**/cli/**', '**/broker/**'], message: 'core/ sits below cli/ and beside broker/.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'core/ never touches the process: take what you need (env, clock, streams) as a parameter.' }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='isTTY']", message: 'core/ never asks about the TTY: cli/output/io.ts decides.' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/main.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['exit', 'exitCode', 'abort', 'reallyExit'].map((property) => ({ object: 'process', property, message: 'Only src/cli/main.ts decides how the process ends: return an exit code or throw.' })),
+      ],
+    },
+  },
   {
     files: ['bin/*.js', '*.js'],
     ...tseslint.configs.disableTypeChecked,

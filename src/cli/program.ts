@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/errors.js';
+import { actionExitCode } from './action.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
 import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
@@ -9,30 +9,7 @@ import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
-
-/** An action returns its exit code (or nothing for 0); it never touches process.exitCode itself. */
-export type ActionFn<O> = (opts: O, io: CliIO) => Promise<number | void>;
-
-// Exit codes returned by actions, keyed by root program; read back by runProgram.
-const actionExitCodes = new WeakMap<Command, number>();
-
-/**
- * Wraps a lazily imported action so `tkafka --help` loads only definitions: the action module (and
- * what it imports, e.g. the broker or kafkajs) is imported when the command actually runs.
- */
-export function lazyAction<O>(program: Command, io: CliIO, load: () => Promise<ActionFn<O>>): (opts: O) => Promise<void> {
-  return async (opts: O) => {
-    const action = await load();
-    const code = await action(opts, io);
-    if (typeof code === 'number') actionExitCodes.set(program, code);
-  };
-}
-
-export function packageVersion(): string {
-  // src/cli and dist/cli both sit two levels below the package root.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-}
+import { packageVersion } from './version.js';
 
 /**
  * A fresh commander tree bound to `io`. Commander never exits the process or prints its own error
@@ -52,7 +29,8 @@ export function createProgram(io: CliIO): Command {
   registerConsoleConsumerCommand(program, io);
   registerTopicsCommand(program, io);
   registerConsumerGroupsCommand(program, io);
-  registerCompletionCommand(program, io);
+  // The completion script is generated from a fresh tree, built here so the command need not import this module.
+  registerCompletionCommand(program, io, () => createProgram(io));
 
   for (const cmd of walk(program)) {
     cmd.configureOutput({
@@ -70,7 +48,7 @@ export function createProgram(io: CliIO): Command {
 /** Parses `argv` (user arguments only) and runs the chosen action; resolves to the action's exit code. */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
   await program.parseAsync([...argv], { from: 'user' });
-  return actionExitCodes.get(program) ?? 0;
+  return actionExitCode(program);
 }
 
 function* walk(cmd: Command): Generator<Command> {

@@ -1,4 +1,5 @@
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../../shared/atomic-file.js';
 import { ERROR_CODES, TkafkaError, errnoCode } from '../../shared/errors.js';
 import { daemonFiles } from './paths.js';
 import { isProcessAlive, looksLikeBroker } from './process.js';
@@ -101,9 +102,9 @@ export async function acquirePidFile(dataDir: string, content: PidFileContent): 
 /** Replaces the content atomically (write + rename) so readers never see a torn file. */
 export async function updatePidFile(dataDir: string, content: PidFileContent): Promise<void> {
   const { pidFile } = daemonFiles(dataDir);
-  const tmp = `${pidFile}.${content.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(content)}\n`, { mode: 0o600 });
-  await rename(tmp, pidFile);
+  // Not fsynced: after a power loss the broker is not running, whatever the file says.
+  writeFileAtomic(pidFile, `${JSON.stringify(content)}\n`, { sync: false, shared: true });
+  return Promise.resolve();
 }
 
 /** Removes the pidfile if it still names `pid` (a newer broker's file is never touched). */

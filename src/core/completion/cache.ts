@@ -2,9 +2,10 @@
 // otherwise from the broker under a hard deadline. A completion that has to wait prints nothing
 // rather than hold up the shell.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../shared/atomic-file.js';
 
 export const COMPLETION_KINDS = ['topics', 'groups'] as const;
 export type CompletionKind = (typeof COMPLETION_KINDS)[number];
@@ -42,14 +43,11 @@ export function readCache(file: string, now: number, ttlMs = CACHE_TTL_MS): stri
   }
 }
 
-/** Best effort, atomically (write then rename): a failure just means no cache next time. */
-export function writeCache(file: string, dir: string, bootstrap: string, names: readonly string[], now: number): void {
+/** Best effort, atomically: a failure just means no cache next time. */
+export function writeCache(file: string, _dir: string, bootstrap: string, names: readonly string[], now: number): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
     const entry: CacheEntry = { time: now, bootstrap, names: [...names] };
-    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(entry), { sync: false, shared: true });
   } catch {
     // not worth failing a completion over
   }

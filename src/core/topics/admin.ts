@@ -1,6 +1,5 @@
 // TopicAdmin over the wire: the requests Kafka's admin client sends for kafka-topics, at the newest
 // version both sides speak, with the broker's own error messages kept (Kafka's tool prints them).
-import type { Kafka } from 'kafkajs';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { errorInfo } from '../../protocol/error-codes.js';
 import {
@@ -34,7 +33,7 @@ import {
   type TopicListing,
   type TopicPartitions,
 } from '../topics.js';
-import { KafkaWire, type WireApi } from './wire.js';
+import type { WireApi } from './wire.js';
 
 function api<Req, Res>(
   name: string,
@@ -108,10 +107,6 @@ export class WireTopicAdmin implements TopicAdmin {
   constructor(wire: AdminTransport, opts: WireTopicAdminOptions) {
     this.wire = wire;
     this.opts = opts;
-  }
-
-  static async connect(kafka: Kafka, opts: WireTopicAdminOptions): Promise<WireTopicAdmin> {
-    return new WireTopicAdmin(await KafkaWire.connect(kafka), opts);
   }
 
   async close(): Promise<void> {

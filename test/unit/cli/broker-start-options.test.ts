@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foregroundArgs, resolveStartOptions } from '../../../src/cli/commands/broker/start.js';
+import { foregroundArgs, resolveStartOptions } from '../../../src/cli/commands/broker/action.js';
 import { memoryIO } from '../../../src/cli/output/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tkafka-start-opts-'));

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatUptime } from '../../../src/cli/commands/broker/shared.js';
+import { formatBytes, formatUptime } from '../../../src/cli/commands/broker/action.js';
 import { EXIT_CODES, exitCodesHelp } from '../../../src/cli/exit-codes.js';
 import { collectKeyValue, parseDuration, parseJavaNumber, parseNonNegativeInt, parsePort } from '../../../src/cli/options/parsers.js';
 import { formatFields, resolveOutputFormat, writeJson } from '../../../src/cli/output/format.js';

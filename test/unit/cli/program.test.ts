@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { memoryIO } from '../../../src/cli/output/io.js';
-import { createProgram, lazyAction } from '../../../src/cli/program.js';
+import { lazyAction } from '../../../src/cli/action.js';
+import { createProgram } from '../../../src/cli/program.js';
 import { TkafkaError, UsageError } from '../../../src/shared/errors.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { lazyAction } from '../../program.js';
+import { lazyAction } from '../../action.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { collectKeyValue, parseDuration, parseNonNegativeInt, parsePort } from '../../options/parsers.js';
-import type { LogsFlags } from './logs.js';
-import type { StartFlags } from './start.js';
-import type { StatusFlags } from './status.js';
-import type { StopFlags } from './stop.js';
+import type { LogsFlags, StartFlags, StatusFlags, StopFlags } from './action.js';
 
 // Definitions only: every action module is imported when its command runs, never for --help.
 
@@ -43,20 +40,20 @@ Examples:
 The background broker logs to <data-dir>/broker.log and records its pid in <data-dir>/broker.pid.
 listeners= and advertised.listeners= in --config-file set the port and hosts when the flags are absent.`,
     );
-  addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./start.js')).runStart));
+  addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./action.js')).runStart));
 
   broker
     .command('stop')
     .description('stop the background broker: SIGTERM, then SIGKILL after --timeout')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--timeout <duration>', 'how long to wait for a graceful stop, e.g. 10s, 500ms (default: 10s)', parseDuration)
-    .action(lazyAction<StopFlags>(program, io, async () => (await import('./stop.js')).runStop));
+    .action(lazyAction<StopFlags>(program, io, async () => (await import('./action.js')).runStop));
 
   const status = broker
     .command('status')
     .description('show whether the broker runs, its address, pid, uptime and data dir usage (exit 1 if not running)')
     .option('--data-dir <dir>', DATA_DIR_HELP);
-  addOutputOptions(status).action(lazyAction<StatusFlags>(program, io, async () => (await import('./status.js')).runStatus));
+  addOutputOptions(status).action(lazyAction<StatusFlags>(program, io, async () => (await import('./action.js')).runStatus));
 
   broker
     .command('logs')
@@ -64,5 +61,5 @@ listeners= and advertised.listeners= in --config-file set the port and hosts whe
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
     .option('-n, --lines <n>', 'print only the last N lines', parseNonNegativeInt)
-    .action(lazyAction<LogsFlags>(program, io, async () => (await import('./logs.js')).runLogs));
+    .action(lazyAction<LogsFlags>(program, io, async () => (await import('./action.js')).runLogs));
 }

@@ -1,13 +1,13 @@
 import { Argument } from 'commander';
 import type { Command } from 'commander';
-import { lazyAction } from '../../program.js';
+import { lazyAction } from '../../action.js';
 import type { CliIO } from '../../output/io.js';
 import { addConnectionOptions } from '../../options/connection.js';
-import type { CompleteFlags, CompletionFlags } from './run.js';
+import type { CompleteFlags, CompletionFlags } from './action.js';
 
 // Definitions only: the generator and the client are imported when the command runs.
 
-export function registerCompletionCommand(program: Command, io: CliIO): void {
+export function registerCompletionCommand(program: Command, io: CliIO, buildTree: () => Command): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
@@ -25,7 +25,7 @@ Install:
   fish  tkafka completion fish > ~/.config/fish/completions/tkafka.fish`,
     )
     .action(async (shell: string) => {
-      await lazyAction<CompletionFlags>(program, io, async () => (await import('./run.js')).runCompletion)({ shell });
+      await lazyAction<CompletionFlags>(program, io, async () => (await import('./action.js')).runCompletion)({ shell, buildTree });
     });
 
   // Called by the generated scripts; hidden from help and from completion itself.
@@ -35,6 +35,6 @@ Install:
     .addArgument(new Argument('<kind>', 'topics or groups').choices(['topics', 'groups']));
   addConnectionOptions(complete);
   complete.action(async (kind: string, opts: Omit<CompleteFlags, 'kind'>) => {
-    await lazyAction<CompleteFlags>(program, io, async () => (await import('./run.js')).runComplete)({ ...opts, kind });
+    await lazyAction<CompleteFlags>(program, io, async () => (await import('./action.js')).runComplete)({ ...opts, kind });
   });
 }

@@ -289,12 +289,15 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
       ] as const) {
         if (set !== undefined) throw new UsageError(`Option ${name} is not supported over SASL yet.`);
       }
-      const { consumeGroup } = await import('../../../core/console-consumer/group.js');
+      const { consumeKafkajsGroup } = await import('../../../client/kafkajs/group-consumer.js');
+      const { RecordWriter } = await import('../../../core/console-consumer/run.js');
       started = true;
       const kafka = await createKafka(settings);
-      result = await consumeGroup({
-        ...output,
+      const writer = new RecordWriter(output);
+      const kafkajsOptions = {
         kafka,
+        interrupted: output.interrupted,
+        timeoutMs: output.timeoutMs,
         groupId: group.id,
         topics: plan.topic !== undefined ? [plan.topic] : [plan.pattern as RegExp],
         fromBeginning: plan.resetPolicy === 'earliest',
@@ -303,7 +306,9 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
         sessionTimeoutMs: intProp(props, 'session.timeout.ms'),
         heartbeatIntervalMs: intProp(props, 'heartbeat.interval.ms'),
         maxWaitMs: fetch.maxWaitMs,
-      });
+      };
+      const reason = await consumeKafkajsGroup(kafkajsOptions, writer);
+      result = { count: writer.count, reason };
     } else if (group !== null) {
       const { consumeNativeGroup } = await import('../../../core/console-consumer/group.js');
       const assignors = assignorsOf(props);

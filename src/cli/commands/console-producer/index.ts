@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { lazyAction } from '../../program.js';
+import { lazyAction } from '../../action.js';
 import type { CliIO } from '../../output/io.js';
 import { addAliasedOption, addConnectionOptions } from '../../options/connection.js';
 import { parseJavaNumber, parseNonNegativeInt } from '../../options/parsers.js';

@@ -1,12 +1,13 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { completeWith } from '../../../core/completion/hints.js';
-import { lazyAction, packageVersion } from '../../program.js';
+import { lazyAction } from '../../action.js';
+import { packageVersion } from '../../version.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
 import { parseDuration, parseNonNegativeInt } from '../../options/parsers.js';
-import type { ConsumerGroupsCliFlags } from './run.js';
+import type { ConsumerGroupsCliFlags } from './action.js';
 
 // Definitions only: the action (native client, admin) is imported when the command runs.
 
@@ -91,5 +92,5 @@ Examples:
   tkafka consumer-groups --reset-offsets --group orders-app --from-file plan.csv --execute
   tkafka consumer-groups --delete --group old-app`,
   );
-  cmd.action(lazyAction<ConsumerGroupsCliFlags>(program, io, async () => (await import('./run.js')).runConsumerGroups));
+  cmd.action(lazyAction<ConsumerGroupsCliFlags>(program, io, async () => (await import('./action.js')).runConsumerGroups));
 }

@@ -1,11 +1,12 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { UsageError } from '../../../shared/errors.js';
-import { lazyAction, packageVersion } from '../../program.js';
+import { lazyAction } from '../../action.js';
+import { packageVersion } from '../../version.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
-import type { TopicsCliFlags } from './run.js';
+import type { TopicsCliFlags } from './action.js';
 
 // Definitions only: the action (kafkajs, the wire admin) is imported when the command runs.
 
@@ -73,5 +74,5 @@ Examples:
   tkafka topics --alter --topic orders --partitions 6
   tkafka topics --delete --topic 'tmp-.*' --if-exists`,
   );
-  topics.action(lazyAction<TopicsCliFlags>(program, io, async () => (await import('./run.js')).runTopics));
+  topics.action(lazyAction<TopicsCliFlags>(program, io, async () => (await import('./action.js')).runTopics));
 }

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { NativeClient } from '../../../client/native/client.js';
 import { COMPLETION_DEADLINE_MS, cacheDir, cacheFile, readCache, withDeadline, writeCache, type CompletionKind } from '../../../core/completion/cache.js';
 import { completionModel } from '../../../core/completion/model.js';
@@ -8,16 +9,17 @@ import type { CliIO } from '../../output/io.js';
 
 export interface CompletionFlags {
   shell: string;
+  /** A fresh command tree to describe (program.ts builds it; importing it here would be a cycle). */
+  buildTree: () => Command;
 }
 
 export interface CompleteFlags extends ConnectionFlags {
   kind: string;
 }
 
-export async function runCompletion(flags: CompletionFlags, io: CliIO): Promise<number> {
-  const { createProgram } = await import('../../program.js');
-  io.stdout.write(completionScript(flags.shell as Shell, completionModel(createProgram(io))));
-  return EXIT_CODES.OK;
+export function runCompletion(flags: CompletionFlags, io: CliIO): Promise<number> {
+  io.stdout.write(completionScript(flags.shell as Shell, completionModel(flags.buildTree())));
+  return Promise.resolve(EXIT_CODES.OK);
 }
 
 /**

@@ -6,14 +6,24 @@ import { startDetached } from '../../../broker/daemon/detached.js';
 import { runForeground } from '../../../broker/daemon/foreground.js';
 import type { DaemonStartOptions } from '../../../broker/daemon/foreground.js';
 import { advertisedListener, clientListener } from '../../../broker/daemon/listeners.js';
+import { copyLog, followLog } from '../../../broker/daemon/logs.js';
 import { formatHostPort } from '../../../broker/daemon/net.js';
+import { daemonFiles, defaultDataDir, resolveDataDir } from '../../../broker/daemon/paths.js';
+import { brokerStatus } from '../../../broker/daemon/status.js';
+import type { BrokerStatus } from '../../../broker/daemon/status.js';
+import { stopBroker } from '../../../broker/daemon/stop.js';
 import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../../shared/errors.js';
 import { createLogger, parseLogLevel } from '../../../shared/logger.js';
+import { EXIT_CODES } from '../../exit-codes.js';
 import { formatFields, resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
 import { startSpinner } from '../../output/spinner.js';
 import { loadStyle } from '../../output/style.js';
-import { dataDirArg, dataDirOf } from './shared.js';
+
+// The `tkafka broker` actions over broker/daemon/ (which starts, finds and stops the process); the
+// broker itself is imported only by `start --foreground`.
+
+// --- start -------------------------------------------------------------------------------------
 
 export interface StartFlags {
   port?: number;
@@ -130,4 +140,133 @@ async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolea
   const dirArg = dataDirArg(started.dataDir, io);
   io.stderr.write(`Connect with --bootstrap-server ${started.bootstrapServer}; stop with 'tkafka broker stop${dirArg}'.\n`);
   return 0;
+}
+
+// --- stop --------------------------------------------------------------------------------------
+
+export interface StopFlags {
+  dataDir?: string;
+  /** Milliseconds (parsed from a duration). */
+  timeout?: number;
+}
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+export async function runStop(flags: StopFlags, io: CliIO): Promise<number> {
+  const dataDir = dataDirOf(flags, io);
+  const res = await stopBroker(dataDir, {
+    timeoutMs: flags.timeout ?? DEFAULT_STOP_TIMEOUT_MS,
+    onWarn: (m) => io.stderr.write(`tkafka: warning: ${m}\n`),
+  });
+  const how = res.forced ? 'killed' : 'stopped';
+  io.stderr.write(`Broker ${how} (pid ${res.pid}, ${(res.elapsedMs / 1000).toFixed(1)}s)\n`);
+  return 0;
+}
+
+// --- status ------------------------------------------------------------------------------------
+
+export interface StatusFlags {
+  dataDir?: string;
+  json?: boolean;
+  output?: string;
+}
+
+/** Exit 0 when a broker is running, 1 when not (like `pg_ctl status`), in both output formats. */
+export async function runStatus(flags: StatusFlags, io: CliIO): Promise<number> {
+  const format = resolveOutputFormat(flags);
+  const status = await brokerStatus(dataDirOf(flags, io));
+  if (format === 'json') writeJson(io, status);
+  else io.stdout.write(await renderStatus(status, io));
+  return status.running ? 0 : 1;
+}
+
+async function renderStatus(s: BrokerStatus, io: CliIO): Promise<string> {
+  const style = await loadStyle(io.stdoutColor);
+  const fields: Array<[string, string]> = [];
+  let headline: string;
+  if (s.state === 'stopped') headline = `Broker is ${style.yellow('not running')}`;
+  else {
+    headline = s.state === 'running' ? `Broker is ${style.green('running')}` : `Broker is ${style.yellow('starting')}`;
+    fields.push(['address', s.host === null || s.port === null ? '-' : formatHostPort(s.host, s.port)]);
+    if (s.advertisedHost !== null && s.advertisedHost !== s.host) fields.push(['advertised', s.bootstrapServer ?? '-']);
+    fields.push(['pid', String(s.pid)], ['uptime', s.uptimeMs === null ? '-' : formatUptime(s.uptimeMs)]);
+  }
+  fields.push(
+    ['data dir', s.dataDir],
+    ['log file', s.logFile],
+    ['topics', String(s.topics)],
+    ['partitions', String(s.partitions)],
+    ['disk usage', `${formatBytes(s.bytesOnDisk)}${s.bytesOnDisk >= 1024 ? ` (${s.bytesOnDisk} bytes)` : ''}`],
+  );
+  return `${headline}\n${formatFields(fields)}\n`;
+}
+
+// --- logs --------------------------------------------------------------------------------------
+
+export interface LogsFlags {
+  dataDir?: string;
+  follow?: boolean;
+  lines?: number;
+}
+
+/** Prints the log (all of it, or the last -n lines); with -f keeps following until Ctrl-C (exit 130, like tail -f). */
+export async function runLogs(flags: LogsFlags, io: CliIO): Promise<number> {
+  const { logFile } = daemonFiles(dataDirOf(flags, io));
+  const write = (text: string): void => {
+    io.stdout.write(text);
+  };
+  const end = await copyLog(logFile, write, flags.lines === undefined ? {} : { lines: flags.lines });
+  if (flags.follow !== true) return EXIT_CODES.OK;
+  const stop = new AbortController();
+  const off = io.onInterrupt(() => stop.abort());
+  try {
+    await followLog(logFile, end, write, stop.signal);
+  } finally {
+    off();
+  }
+  return EXIT_CODES.INTERRUPTED;
+}
+
+// --- helpers -----------------------------------------------------------------------------------
+
+export function dataDirOf(flags: { dataDir?: string }, io: CliIO): string {
+  return flags.dataDir === undefined ? defaultDataDir(io.env) : resolveDataDir(flags.dataDir, io.env);
+}
+
+/** The `--data-dir` to repeat in a suggested command, only when it is not the default. */
+export function dataDirArg(dataDir: string, io: CliIO): string {
+  return dataDir === defaultDataDir(io.env) ? '' : ` --data-dir ${shellQuote(dataDir)}`;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `1h 2m 3s` style; sub-second uptimes show as `0s`. */
+export function formatUptime(ms: number): string {
+  let s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const parts: string[] = [];
+  if (d > 0) parts.push(`${d}d`);
+  if (h > 0 || d > 0) parts.push(`${h}h`);
+  if (m > 0 || h > 0 || d > 0) parts.push(`${m}m`);
+  parts.push(`${s}s`);
+  return parts.join(' ');
+}
+
+/** Binary units like `ls -h`: `0 B`, `12.3 KiB`, `4.0 MiB`. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i] ?? ''}`;
 }
