@@ -1,11 +1,47 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/tkafka.js', import.meta.url));
-const BUILT_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+
+/**
+ * Why `dist` cannot stand for `src`, or null when it can: every src/X.ts needs a dist/X.js written
+ * after it (tsc rewrites every output, so one older output means the build predates that edit).
+ */
+export function staleBuild(src = SRC, dist = DIST): string | null {
+  const stale: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const rel = path.relative(src, full);
+        const built = path.join(dist, rel).replace(/\.ts$/, '.js');
+        if (!existsSync(built)) stale.push(`${rel.replace(/\.ts$/, '.js')} is missing`);
+        else if (statSync(built).mtimeMs < statSync(full).mtimeMs) stale.push(`${rel} is newer than its build`);
+      }
+    }
+  };
+  walk(src);
+  if (stale.length === 0) return null;
+  const more = stale.length > 3 ? `; ${stale.length - 3} more` : '';
+  return `dist/ is older than src/ (${stale.slice(0, 3).join('; ')}${more}): run 'npm run build' before the e2e tests`;
+}
+
+let checked = false;
+
+/** Throws the reason when dist/ does not match src/ (checked once per test file); runCli calls it, so do tests that run BIN themselves. */
+export function assertFreshBuild(): void {
+  if (checked) return;
+  const stale = staleBuild();
+  if (stale !== null) throw new Error(stale);
+  checked = true;
+}
 
 export interface CliResult {
   stdout: string;
@@ -30,10 +66,11 @@ export interface RunCliOptions {
 
 /**
  * Runs the built CLI (`node bin/tkafka.js ...`) the way a user's shell would, colour off, and never
- * throws for a non-zero exit: the caller asserts on {stdout, stderr, exitCode}. Needs `npm run build`.
+ * throws for a non-zero exit: the caller asserts on {stdout, stderr, exitCode}. Needs an up-to-date
+ * `npm run build`: a stale dist/ would test yesterday's code, so it fails instead.
  */
 export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
-  if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run 'npm run build' before the e2e tests`);
+  assertFreshBuild();
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true', TKAFKA_DEBUG: undefined, ...opts.env };
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolveRun, rejectRun) => {
