@@ -108,18 +108,17 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
           // Kafka's errorMessage is set only for record validation errors (RecordValidationException).
           if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.errorCode === ErrorCode.INVALID_RECORD ? checked.message : null);
-          if (hasCompactPolicy(log.config.cleanupPolicy)) {
+          // An up-converted message set had its keys checked by upConvertMessageSet already.
+          if (hasCompactPolicy(log.config.cleanupPolicy) && records === pd.records) {
             const refused = keylessRecordErrors(checked.batch, `${td.name}-${pd.index}`);
             if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
           }
-          const appendTime = log.config.messageTimestampType === 'LogAppendTime' ? broker.clock.now() : undefined;
-          const opts = appendTime === undefined ? { leaderEpoch: partition.leaderEpoch } : { leaderEpoch: partition.leaderEpoch, logAppendTime: appendTime };
+          // The log stamps the leader epoch, decides LogAppendTime and wakes parked fetches (PartitionLog.append).
           if (checked.producerId >= 0n) {
-            const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, opts);
+            const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, {});
             // As ReplicaManager: a producer-state error from the log (sequence, epoch) carries no message and
             // the log start offset; a failed transaction verification and the "not here" errors carry -1.
             if (out.errorCode !== 0) return { ...partitionError(pd.index, out.errorCode), logStartOffset: out.unverified === true || NO_LOG_START.has(out.errorCode) ? -1n : BigInt(log.logStartOffset) };
-            broker.notifyAppend(log);
             return {
               ...defaultPartitionProduceResponse(),
               index: pd.index,
@@ -131,14 +130,13 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           }
           // Loading producer state here, while the log is young, keeps later fetches from replaying it.
           broker.txn.producers.get(log);
-          const res = log.append(checked.batch, opts);
-          broker.notifyAppend(log);
+          const res = log.append(checked);
           return {
             ...defaultPartitionProduceResponse(),
             index: pd.index,
             errorCode: 0,
             baseOffset: BigInt(res.baseOffset),
-            logAppendTimeMs: appendTime === undefined ? -1n : BigInt(appendTime),
+            logAppendTimeMs: BigInt(res.logAppendTime),
             logStartOffset: BigInt(log.logStartOffset),
           };
         }),

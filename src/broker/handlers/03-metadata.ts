@@ -18,7 +18,7 @@ import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicState } from '../metadata/topics.js';
 import { topicNameProblem } from '../metadata/topics.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { CLUSTER_OPERATIONS } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
 

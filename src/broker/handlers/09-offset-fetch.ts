@@ -11,7 +11,7 @@
 import { decodeOffsetFetchRequest, OffsetFetchRequestVersions, type OffsetFetchRequest } from '../../protocol/generated/messages/offset-fetch-request.js';
 import { defaultOffsetFetchResponse, encodeOffsetFetchResponse, type OffsetFetchResponse } from '../../protocol/generated/messages/offset-fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import type { OffsetFetchResult } from '../group/coordinator.js';
 import { defineHandler } from './types.js';
 

@@ -13,7 +13,7 @@ import {
   type FindCoordinatorResponse,
 } from '../../protocol/generated/messages/find-coordinator-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { defineHandler } from './types.js';
 
 const KEY_TYPE_GROUP = 0;

@@ -21,7 +21,7 @@ import {
 } from '../../protocol/generated/messages/create-topics-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { effectiveTopicConfigs } from './admin-configs.js';
 import { MAX_NEW_PARTITIONS_PER_REQUEST, TOO_LARGE_BATCH, manualAssignmentProblem, topicConfigsProblem } from './admin-common.js';
 import { defineHandler } from './types.js';

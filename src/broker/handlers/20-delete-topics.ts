@@ -15,7 +15,7 @@ import {
   type DeleteTopicsResponse,
 } from '../../protocol/generated/messages/delete-topics-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { defineHandler } from './types.js';
 
 const NO_SUCH_TOPIC = 'This server does not host this topic-partition.';

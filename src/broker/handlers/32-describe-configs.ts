@@ -21,7 +21,7 @@ import {
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import { ConfigSource, ConfigType } from '../metadata/topic-configs.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { parseJavaInt } from './admin-common.js';
 import { ConfigResourceType, describeBrokerConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
 import { defineHandler } from './types.js';

@@ -14,7 +14,7 @@ import {
   type AlterConfigsResponse,
 } from '../../protocol/generated/messages/alter-configs-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,

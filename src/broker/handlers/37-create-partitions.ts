@@ -18,7 +18,7 @@ import {
   type CreatePartitionsTopicResult,
 } from '../../protocol/generated/messages/create-partitions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, type Outcome } from './admin-common.js';
 import { defineHandler } from './types.js';
 

@@ -21,7 +21,7 @@ import {
 } from '../../protocol/generated/messages/incremental-alter-configs-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { TOPIC_CONFIG_BY_NAME } from '../metadata/topic-configs.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,

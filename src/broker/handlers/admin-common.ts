@@ -3,7 +3,7 @@
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import { validateTopicConfig } from '../metadata/topic-configs.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { ConfigResourceType } from './admin-configs.js';
 
 export interface Outcome {

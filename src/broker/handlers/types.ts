@@ -1,7 +1,7 @@
 import type { Reader } from '../../protocol/codec/reader.js';
 import type { Writer } from '../../protocol/codec/writer.js';
 import { apiInfo, type ApiDescriptor } from '../../protocol/generated/api-keys.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 
 /** What a handler knows about the request it serves. */
 export interface RequestContext {

@@ -18,6 +18,7 @@ import {
   RECORD_BATCH_OVERHEAD,
   TIMESTAMP_TYPE_BIT,
 } from '../../protocol/records/batch-header.js';
+import type { ValidatedBatch } from '../../protocol/records/validate.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { readInt64, writeInt64 } from './batch-scan.js';
@@ -37,11 +38,15 @@ const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
 const EMPTY = Buffer.alloc(0);
 
 export interface AppendOptions {
-  /** Stamped into the batch and tracked for OffsetForLeaderEpoch. */
-  leaderEpoch: number;
+  /**
+   * Stamped into the batch and tracked for OffsetForLeaderEpoch. Defaults to the log's current
+   * leader epoch (what every writer should stamp), so no writer needs to pass it.
+   */
+  leaderEpoch?: number;
   /**
    * Becomes the batch's maxTimestamp, with the LogAppendTime attribute bit and a recomputed CRC.
    * Defaults to the clock's now when message.timestamp.type is LogAppendTime; unset otherwise.
+   * The decision is the log's: the produce path does not pass it.
    */
   logAppendTime?: number;
 }
@@ -105,6 +110,8 @@ export class PartitionLog {
   private cleanedUpTo = -1;
   private nextDeleteHorizon: number | null = null;
   private readonly logger: Logger | undefined;
+  /** Parked fetches reading this log: woken by the next append (or a broker-wide notice). */
+  private readonly appendWaiters = new Set<() => void>();
   /** What recovery found when the log was opened. */
   readonly openReport: OpenReport;
 
@@ -247,21 +254,19 @@ export class PartitionLog {
   }
 
   /**
-   * Appends one v2 batch (validated by the caller), assigning offsets from the log end. The buffer is
-   * stamped in place (baseOffset, leader epoch, and for LogAppendTime the timestamp, attribute bit and
-   * CRC), so the caller's slice then holds the stored bytes.
+   * The one way to append, for every writer (produce, markers, coordinator records): one v2 batch
+   * (validated by the caller), assigned offsets from the log end. The buffer is stamped in place
+   * (baseOffset, the leader epoch, and for LogAppendTime the timestamp, attribute bit and CRC), so the
+   * caller's slice then holds the stored bytes; then the fetches parked on this log are woken.
    */
-  append(batch: Buffer, opts: AppendOptions): AppendResult {
+  append(input: Buffer | ValidatedBatch, opts: AppendOptions = {}): AppendResult {
     this.ensureOpen();
+    const batch = Buffer.isBuffer(input) ? input : input.batch;
     const size = batch.length;
-    if (size < RECORD_BATCH_OVERHEAD || LOG_OVERHEAD + batch.readInt32BE(BATCH_LENGTH) !== size || batch.readInt8(MAGIC) !== 2) {
-      throw new CorruptRecordError('append expects exactly one whole v2 record batch');
-    }
+    // A produced batch comes validated (protocol/records/validate.ts, against this log's
+    // max.message.bytes): only internal writers' batches are checked here.
+    if (Buffer.isBuffer(input)) this.checkInternalBatch(batch);
     const lastOffsetDelta = batch.readInt32BE(LAST_OFFSET_DELTA);
-    if (lastOffsetDelta < 0) throw new CorruptRecordError(`invalid lastOffsetDelta ${lastOffsetDelta}`);
-    if (size > this.cfg.maxMessageBytes) {
-      throw new RecordTooLargeError(`batch of ${size} bytes exceeds max.message.bytes ${this.cfg.maxMessageBytes}`);
-    }
     if (size > this.cfg.segmentBytes) {
       throw new RecordTooLargeError(`batch of ${size} bytes exceeds segment.bytes ${this.cfg.segmentBytes}`);
     }
@@ -269,7 +274,8 @@ export class PartitionLog {
     const baseOffset = this.logEndOffset;
     const lastOffset = baseOffset + lastOffsetDelta;
     writeInt64(batch, baseOffset, BASE_OFFSET);
-    batch.writeInt32BE(opts.leaderEpoch, PARTITION_LEADER_EPOCH);
+    const leaderEpoch = opts.leaderEpoch ?? this.leaderEpoch;
+    batch.writeInt32BE(leaderEpoch, PARTITION_LEADER_EPOCH);
     const now = this.clock.now();
     const logAppendTime = opts.logAppendTime ?? (this.cfg.messageTimestampType === 'LogAppendTime' ? now : undefined);
     if (logAppendTime !== undefined) {
@@ -281,12 +287,46 @@ export class PartitionLog {
 
     this.maybeRoll(size, lastOffset, now);
     this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);
-    if (opts.leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(opts.leaderEpoch, baseOffset);
+    if (leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(leaderEpoch, baseOffset);
 
     this.unflushedMessages += lastOffsetDelta + 1;
     if (this.unflushedMessages >= this.cfg.flushIntervalMessages) this.flush();
     else this.armFlushTimer();
+    if (this.appendWaiters.size > 0) this.wakeAppendWaiters();
     return { baseOffset, lastOffset, logAppendTime: logAppendTime ?? -1 };
+  }
+
+  private checkInternalBatch(batch: Buffer): void {
+    const size = batch.length;
+    if (size < RECORD_BATCH_OVERHEAD || LOG_OVERHEAD + batch.readInt32BE(BATCH_LENGTH) !== size || batch.readInt8(MAGIC) !== 2) {
+      throw new CorruptRecordError('append expects exactly one whole v2 record batch');
+    }
+    const lastOffsetDelta = batch.readInt32BE(LAST_OFFSET_DELTA);
+    if (lastOffsetDelta < 0) throw new CorruptRecordError(`invalid lastOffsetDelta ${lastOffsetDelta}`);
+    if (size > this.cfg.maxMessageBytes) {
+      throw new RecordTooLargeError(`batch of ${size} bytes exceeds max.message.bytes ${this.cfg.maxMessageBytes}`);
+    }
+  }
+
+  /**
+   * The epoch appends stamp: the latest one assigned, never going backwards. A single node is
+   * leader of every partition from epoch 0.
+   */
+  get leaderEpoch(): number {
+    return Math.max(0, this.epochs.latest()?.epoch ?? 0);
+  }
+
+  /** Calls `wake` on the next append (once); the returned function cancels that. */
+  onNextAppend(wake: () => void): () => void {
+    this.appendWaiters.add(wake);
+    return () => this.appendWaiters.delete(wake);
+  }
+
+  /** Wakes (and forgets) every fetch parked on this log; each re-checks what it reads. */
+  wakeAppendWaiters(): void {
+    const due = [...this.appendWaiters];
+    this.appendWaiters.clear();
+    for (const wake of due) wake();
   }
 
   private maybeRoll(batchSize: number, lastOffset: number, now: number): void {

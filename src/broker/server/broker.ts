@@ -5,16 +5,16 @@ import path from 'node:path';
 import { getProperties } from 'properties-file';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { TkafkaError } from '../../shared/errors.js';
-import { parseBrokerConfig, type BrokerConfig } from '../config.js';
+import { Broker, type BrokerStats } from '../broker.js';
+import { parseBrokerConfig } from '../config.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { createBrokerGroupCoordinator, type GroupCoordinator } from '../group/index.js';
 import { handlers } from '../handlers/index.js';
-import { TopicManager } from '../metadata/topics.js';
-import type { PartitionLog } from '../log/partition-log.js';
-import { createBrokerTxn, type TransactionSystem } from '../txn/index.js';
 import { Connection } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+
+// Broker used to live here; kept for importers that have not moved to ../broker.js yet.
+export { Broker, type BrokerStats };
 
 export interface BrokerOptions {
   host: string;
@@ -27,12 +27,6 @@ export interface BrokerOptions {
   clock?: Clock;
 }
 
-export interface BrokerStats {
-  topics: number;
-  partitions: number;
-  bytesOnDisk: number;
-}
-
 export interface RunningBroker {
   readonly host: string;
   readonly port: number;
@@ -41,107 +35,6 @@ export interface RunningBroker {
   readonly broker: Broker;
   close(): Promise<void>;
   stats(): BrokerStats;
-}
-
-/** Broker-wide state shared by the request handlers. */
-export class Broker {
-  readonly config: BrokerConfig;
-  readonly nodeId: number;
-  readonly clusterId: string;
-  readonly dataDir: string;
-  readonly clock: Clock;
-  readonly topics: TopicManager;
-  /** Consumer groups and committed offsets (stored in __consumer_offsets). */
-  readonly groups: GroupCoordinator;
-  /** Producer ids and state, the transaction coordinator, last stable offsets. */
-  readonly txn: TransactionSystem;
-  readonly log: (line: string) => void;
-  readonly startedAt: number;
-  advertisedHost = '127.0.0.1';
-  port = 0;
-  /** What ApiVersions advertises, from the handler registry. */
-  apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
-  /** Parked fetches: each wakes on an append to one of its logs (null: on any append). */
-  private readonly waiters = new Map<() => void, ReadonlySet<PartitionLog> | null>();
-  /** Aborted when the broker shuts down, so parked requests answer at once. */
-  readonly shutdown = new AbortController();
-
-  constructor(config: BrokerConfig, clusterId: string, dataDir: string, clock: Clock, log: (line: string) => void) {
-    this.config = config;
-    this.nodeId = config.nodeId;
-    this.clusterId = clusterId;
-    this.dataDir = dataDir;
-    this.clock = clock;
-    this.log = log;
-    this.startedAt = clock.now();
-    this.topics = new TopicManager(dataDir, config, clock);
-    this.groups = createBrokerGroupCoordinator(this);
-    this.txn = createBrokerTxn(this);
-  }
-
-  /**
-   * Wakes the parked fetches that read `log` (every parked fetch when no log is named, e.g. after
-   * transaction markers on several partitions); each re-checks its own partitions.
-   */
-  notifyAppend(log?: PartitionLog): void {
-    if (this.waiters.size === 0) return;
-    const due: (() => void)[] = [];
-    for (const [wake, logs] of this.waiters) if (log === undefined || logs === null || logs.has(log)) due.push(wake);
-    for (const wake of due) wake();
-  }
-
-  /**
-   * Resolves on the next append to one of `logs` (any log when null), after `ms`, or when
-   * `signal` aborts. Fetch long-polls loop on this until their min bytes are there or their max
-   * wait has passed.
-   */
-  waitForAppend(ms: number, signal: AbortSignal, logs: ReadonlySet<PartitionLog> | null = null): Promise<void> {
-    return new Promise((resolve) => {
-      const stop = this.shutdown.signal;
-      if (signal.aborted || stop.aborted) {
-        resolve();
-        return;
-      }
-      const done = (): void => {
-        this.waiters.delete(done);
-        this.clock.clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        stop.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = this.clock.setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      stop.addEventListener('abort', done, { once: true });
-      this.waiters.set(done, logs);
-    });
-  }
-
-  stats(): BrokerStats {
-    const list = this.topics.list();
-    let partitions = 0;
-    let bytes = 0;
-    for (const t of list) {
-      partitions += t.partitions.length;
-      for (const p of t.partitions) bytes += p.log.sizeInBytes();
-    }
-    return { topics: list.length, partitions, bytesOnDisk: bytes };
-  }
-
-  /** Deletes expired segments and compacts compacted topics; runs on a timer. */
-  runLogMaintenance(): void {
-    const now = this.clock.now();
-    for (const t of this.topics.list()) {
-      for (const p of t.partitions) {
-        try {
-          const policy = p.log.config.cleanupPolicy;
-          if (policy !== 'compact') p.log.enforceRetention(now);
-          if (policy !== 'delete') p.log.compact(now);
-        } catch (err) {
-          this.log(`log maintenance failed for ${t.name}-${p.index}: ${(err as Error).message}`);
-        }
-      }
-    }
-  }
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {

@@ -159,7 +159,7 @@ export class TransactionTopicStore implements TxnLogStore {
       records: [{ key: encodeTxnLogKey(transactionalId), value: value === null ? null : encodeTxnLogValue(value) }],
       timestamp: this.clock.now(),
     });
-    p.log.append(batch, { leaderEpoch: p.leaderEpoch });
+    p.log.append(batch);
   }
 
   coordinatorEpoch(transactionalId: string): number {

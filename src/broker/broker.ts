@@ -1,0 +1,116 @@
+// The broker's state, shared by the request handlers: config, identity, clock, topics and their
+// logs, the group and transaction coordinators. It knows nothing of sockets or handlers
+// (server/broker.ts starts a broker around it), so the handlers import it without a cycle.
+import type { Clock } from '../shared/clock.js';
+import type { BrokerConfig } from './config.js';
+import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
+import type { PartitionLog } from './log/partition-log.js';
+import { TopicManager } from './metadata/topics.js';
+import { createBrokerTxn, type TransactionSystem } from './txn/index.js';
+
+export interface BrokerStats {
+  topics: number;
+  partitions: number;
+  bytesOnDisk: number;
+}
+
+/** Broker-wide state shared by the request handlers. */
+export class Broker {
+  readonly config: BrokerConfig;
+  readonly nodeId: number;
+  readonly clusterId: string;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly topics: TopicManager;
+  /** Consumer groups and committed offsets (stored in __consumer_offsets). */
+  readonly groups: GroupCoordinator;
+  /** Producer ids and state, the transaction coordinator, last stable offsets. */
+  readonly txn: TransactionSystem;
+  readonly log: (line: string) => void;
+  readonly startedAt: number;
+  advertisedHost = '127.0.0.1';
+  port = 0;
+  /** What ApiVersions advertises, from the handler registry. */
+  apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
+  /** Aborted when the broker shuts down, so parked requests answer at once. */
+  readonly shutdown = new AbortController();
+
+  constructor(config: BrokerConfig, clusterId: string, dataDir: string, clock: Clock, log: (line: string) => void) {
+    this.config = config;
+    this.nodeId = config.nodeId;
+    this.clusterId = clusterId;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.log = log;
+    this.startedAt = clock.now();
+    this.topics = new TopicManager(dataDir, config, clock);
+    this.groups = createBrokerGroupCoordinator(this);
+    this.txn = createBrokerTxn(this);
+  }
+
+  /**
+   * Wakes the parked fetches that read `log`, or every parked fetch when no log is named (a
+   * broker-wide notice). Appends need not call this: `PartitionLog.append` wakes its own waiters.
+   */
+  notifyAppend(log?: PartitionLog): void {
+    if (log !== undefined) {
+      log.wakeAppendWaiters();
+      return;
+    }
+    for (const t of this.topics.list()) for (const p of t.partitions) p.log.wakeAppendWaiters();
+  }
+
+  /**
+   * Resolves on the next append to one of `logs`, after `ms`, or when `signal` aborts or the broker
+   * shuts down. Fetch long-polls loop on this until their min bytes are there or their max wait has
+   * passed.
+   */
+  waitForAppend(ms: number, signal: AbortSignal, logs: ReadonlySet<PartitionLog>): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = this.shutdown.signal;
+      if (signal.aborted || stop.aborted) {
+        resolve();
+        return;
+      }
+      const cancels: (() => void)[] = [];
+      const done = (): void => {
+        for (const cancel of cancels) cancel();
+        this.clock.clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        stop.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      stop.addEventListener('abort', done, { once: true });
+      for (const log of logs) cancels.push(log.onNextAppend(done));
+    });
+  }
+
+  stats(): BrokerStats {
+    const list = this.topics.list();
+    let partitions = 0;
+    let bytes = 0;
+    for (const t of list) {
+      partitions += t.partitions.length;
+      for (const p of t.partitions) bytes += p.log.sizeInBytes();
+    }
+    return { topics: list.length, partitions, bytesOnDisk: bytes };
+  }
+
+  /** Deletes expired segments and compacts compacted topics; runs on a timer. */
+  runLogMaintenance(): void {
+    const now = this.clock.now();
+    for (const t of this.topics.list()) {
+      for (const p of t.partitions) {
+        try {
+          const policy = p.log.config.cleanupPolicy;
+          if (policy !== 'compact') p.log.enforceRetention(now);
+          if (policy !== 'delete') p.log.compact(now);
+        } catch (err) {
+          this.log(`log maintenance failed for ${t.name}-${p.index}: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
+}
