@@ -30,7 +30,7 @@ import { downConvertBatches } from '../../protocol/records/legacy.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import { effectiveTopicConfig } from '../metadata/topic-configs.js';
 import type { TopicState } from '../metadata/topics.js';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
 
