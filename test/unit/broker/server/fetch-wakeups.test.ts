@@ -36,4 +36,25 @@ describe('parked fetch wake-ups', () => {
     expect(woken).toBe(2);
     ac.abort();
   });
+
+  it('wakes a fetch parked on __transaction_state when the transaction coordinator writes there (PartitionLog.append wakes, no writer has to)', async () => {
+    const broker = b.running.broker;
+    const first = broker.txn.coordinator.initProducerId('wake-txn', 60_000, null);
+    expect(first.errorCode).toBe(0);
+    const state = broker.topics.get('__transaction_state');
+    const log = state?.partitions.find((p) => p.log.logEndOffset > 0)?.log;
+    if (log === undefined) throw new Error('no __transaction_state record');
+    const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
+    let woken = 0;
+    const ac = new AbortController();
+    void broker.waitForAppend(60_000, ac.signal, new Set([log])).then(() => woken++);
+    await flush();
+    expect(woken).toBe(0);
+    const end = log.logEndOffset;
+    expect(broker.txn.coordinator.initProducerId('wake-txn', 60_000, null).errorCode).toBe(0);
+    expect(log.logEndOffset).toBe(end + 1);
+    await flush();
+    expect(woken).toBe(1);
+    ac.abort();
+  });
 });
