@@ -1,18 +1,27 @@
-// Fetch: v0–12 (flexible from v12). Topic ids (v13+) come once clients can rely on them here;
-// until then Java fetches by name, and librdkafka never goes above the advertised maximum.
+// Fetch: v0–17 (flexible from v12; topic ids instead of names from v13, KIP-516).
 // Behaviour: whole stored batches starting with the one that holds the fetch offset (clients
 // drop the records below it), at most partitionMaxBytes per partition and maxBytes in all, but
 // the first partition with data always returns at least one whole batch (KIP-74) so a consumer
 // never stalls on a large batch. Long-poll: when fewer than minBytes are ready the request parks
-// until an append to one of its partitions, re-checks, and answers at maxWaitMs at the latest. No fetch
-// sessions: sessionId 0 tells clients to keep sending full requests.
+// until an append to one of its partitions, re-checks, and answers at maxWaitMs at the latest.
+// As in Kafka's KafkaApis, partitions the broker cannot serve at all (an unknown topic id:
+// UNKNOWN_TOPIC_ID; an unknown name or partition: UNKNOWN_TOPIC_OR_PARTITION) are answered after
+// the others and do not cut a long-poll short; errors met while reading (leader epoch, offset out
+// of range, a session's id that now names a re-created topic: INCONSISTENT_TOPIC_ID) do.
+// Fetch sessions (v7+, KIP-227; ../fetch/sessions.ts): epoch 0 opens one, epoch -1 is sessionless
+// (closing the one named), later epochs are incremental and answer only partitions with news;
+// FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH and FETCH_SESSION_TOPIC_ID_ERROR (a
+// session by ids used at v<13 or one by names at v13+) as Kafka answers them.
 // v0–3 readers cannot read v2 batches: what they get is down-converted (protocol/records/legacy.ts)
 // to message format v1 (Fetch v2–3) or v0 (v0–1) as Kafka does: control batches dropped, one
 // wrapper per compressed batch, one message per record of an uncompressed batch from the fetch
 // offset on; zstd data answers UNSUPPORTED_COMPRESSION_TYPE, and a topic with
 // message.downconversion.enable=false answers UNSUPPORTED_VERSION for the partition.
 // Version notes: v3 request maxBytes, v4 isolation level + last stable offset + aborted transactions, v5 log start
-// offset, v7 sessions, v9 current leader epoch, v11 rack id / preferred read replica.
+// offset, v7 sessions, v9 current leader epoch, v11 rack id / preferred read replica, v13 topic ids,
+// v15 ReplicaState (followers only), v16 NodeEndpoints and currentLeader (filled by Kafka only for
+// NOT_LEADER_OR_FOLLOWER / FENCED_LEADER_EPOCH, which a single node never answers), v17 the
+// follower's directory id. Follower fetches (replicaId >= 0) are served as consumer fetches.
 // read_committed (isolation level 1) returns batches only below the last stable offset (the first
 // offset of the oldest open transaction, else the high watermark) plus the aborted transactions
 // (producer id + first offset) that overlap the returned range, so the client can drop their data.
@@ -29,8 +38,9 @@ import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATC
 import { downConvertBatches } from '../../protocol/records/legacy.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import { effectiveTopicConfig } from '../metadata/topic-configs.js';
-import type { TopicState } from '../metadata/topics.js';
+import type { PartitionState, TopicState } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
+import { fetchSessions, nextEpoch, ZERO_TOPIC_ID, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
 
@@ -60,110 +70,233 @@ function downConversionEnabled(broker: Broker, topic: TopicState): boolean {
   return effectiveTopicConfig('message.downconversion.enable', topic.configs, broker.config).trim().toLowerCase() !== 'false';
 }
 
-function collect(broker: Broker, req: FetchRequest, version: number, lease: (n: number) => Buffer | undefined): { response: FetchResponse; bytes: number; hasError: boolean } {
+/** A partition the request names that the broker can read, or cannot serve at all. */
+type Classified = { p: FetchParams; state: PartitionState } | { p: FetchParams; errorCode: number };
+
+/** Kafka's KafkaApis split: what the broker holds goes to the log reads, the rest answers at once. */
+function classify(broker: Broker, parts: readonly FetchParams[]): { interesting: { p: FetchParams; state: PartitionState }[]; erroneous: { p: FetchParams; errorCode: number }[] } {
+  const interesting: { p: FetchParams; state: PartitionState }[] = [];
+  const erroneous: { p: FetchParams; errorCode: number }[] = [];
+  for (const p of parts) {
+    const c: Classified = (() => {
+      if (p.topic === null) return { p, errorCode: ErrorCode.UNKNOWN_TOPIC_ID };
+      const state = broker.topics.partition(p.topic, p.partition);
+      return state === undefined ? { p, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION } : { p, state };
+    })();
+    if ('state' in c) interesting.push(c);
+    else erroneous.push(c);
+  }
+  return { interesting, erroneous };
+}
+
+/** A failed log read: no aborted transactions at all (null), as Kafka's LogReadResult answers. */
+function readError(partitionIndex: number, errorCode: number): PartitionData {
+  return { ...partitionError(partitionIndex, errorCode), abortedTransactions: null };
+}
+
+interface ReadResult {
+  data: PartitionData[];
+  bytes: number;
+  /** A read error answers at once, as Kafka's ReplicaManager does. */
+  hasError: boolean;
+}
+
+function read(broker: Broker, req: FetchRequest, version: number, parts: readonly { p: FetchParams; state: PartitionState }[], lease: (n: number) => Buffer | undefined): ReadResult {
   let budget = req.maxBytes;
   let bytes = 0;
   let hasError = false;
-  const responses = req.topics.map((ft) => {
-    const topic = broker.topics.get(ft.topic);
-    return {
-      topic: ft.topic,
-      topicId: ft.topicId,
-      partitions: ft.partitions.map((fp): PartitionData => {
-        const partition = topic?.partitions[fp.partition];
-        if (partition === undefined) {
-          hasError = true;
-          return partitionError(fp.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        }
-        if (version < 4 && topic !== undefined && !downConversionEnabled(broker, topic)) {
-          hasError = true;
-          return partitionError(fp.partition, ErrorCode.UNSUPPORTED_VERSION);
-        }
-        const epochError = leaderEpochError(fp.currentLeaderEpoch, partition.leaderEpoch);
-        if (epochError !== 0) {
-          hasError = true;
-          return partitionError(fp.partition, epochError);
-        }
-        const log = partition.log;
-        const lso = broker.txn.lastStableOffset(partition);
-        const committed = req.isolationLevel === 1;
-        const base: PartitionData = {
-          ...defaultPartitionData(),
-          partitionIndex: fp.partition,
-          highWatermark: BigInt(log.highWatermark),
-          lastStableOffset: BigInt(lso),
-          logStartOffset: BigInt(log.logStartOffset),
-          abortedTransactions: committed ? [] : null,
-          records: Buffer.alloc(0),
-        };
-        const offset = Number(fp.fetchOffset);
-        if (offset < log.logStartOffset || offset > log.logEndOffset) {
-          hasError = true;
-          // A failed log read has no aborted transactions at all: null, as Kafka answers.
-          return { ...partitionError(fp.partition, ErrorCode.OFFSET_OUT_OF_RANGE), abortedTransactions: null };
-        }
-        const limit = Math.min(fp.partitionMaxBytes, Math.max(budget, 0));
-        if (committed && offset >= lso) return { ...base, errorCode: 0, records: Buffer.alloc(0) };
-        let records = log.read(offset, limit, bytes === 0, lease).records;
-        let abortedTransactions = base.abortedTransactions;
-        if (committed) {
-          const cut = cutAtStableOffset(records, lso);
-          records = cut.records;
-          if (cut.end > offset) {
-            abortedTransactions = broker.txn
-              .abortedTransactions(partition, offset, cut.end)
-              .map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
-          }
-        }
-        if (version < 4 && records.length > 0) {
-          const down = downConvertBatches(records, version < 2 ? 0 : 1, fp.fetchOffset);
-          if (!down.ok) {
-            hasError = true;
-            return partitionError(fp.partition, down.errorCode);
-          }
-          records = down.records;
-        }
-        bytes += records.length;
-        budget -= records.length;
-        return { ...base, errorCode: 0, records, abortedTransactions };
-      }),
+  const data = parts.map(({ p, state }): PartitionData => {
+    const topic = state.topic;
+    // The topic may have been deleted (or re-created) while this request was parked.
+    if (broker.topics.get(topic.name) !== topic) {
+      hasError = true;
+      return readError(p.partition, p.topicId !== ZERO_TOPIC_ID ? ErrorCode.INCONSISTENT_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+    // A session resolved this id to a name; a re-created topic of that name has another id.
+    if (p.topicId !== ZERO_TOPIC_ID && p.topicId !== topic.id) {
+      hasError = true;
+      return readError(p.partition, ErrorCode.INCONSISTENT_TOPIC_ID);
+    }
+    if (version < 4 && !downConversionEnabled(broker, topic)) {
+      hasError = true;
+      return partitionError(p.partition, ErrorCode.UNSUPPORTED_VERSION);
+    }
+    const epochError = leaderEpochError(p.currentLeaderEpoch, state.leaderEpoch);
+    if (epochError !== 0) {
+      hasError = true;
+      return readError(p.partition, epochError);
+    }
+    const log = state.log;
+    const lso = broker.txn.lastStableOffset(state);
+    const committed = req.isolationLevel === 1;
+    const base: PartitionData = {
+      ...defaultPartitionData(),
+      partitionIndex: p.partition,
+      highWatermark: BigInt(log.highWatermark),
+      lastStableOffset: BigInt(lso),
+      logStartOffset: BigInt(log.logStartOffset),
+      abortedTransactions: committed ? [] : null,
+      records: Buffer.alloc(0),
     };
+    const offset = Number(p.fetchOffset);
+    if (offset < log.logStartOffset || offset > log.logEndOffset) {
+      hasError = true;
+      return readError(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+    }
+    const limit = Math.min(p.partitionMaxBytes, Math.max(budget, 0));
+    if (committed && offset >= lso) return base;
+    let records = log.read(offset, limit, bytes === 0, lease).records;
+    let abortedTransactions = base.abortedTransactions;
+    if (committed) {
+      const cut = cutAtStableOffset(records, lso);
+      records = cut.records;
+      if (cut.end > offset) {
+        abortedTransactions = broker.txn
+          .abortedTransactions(state, offset, cut.end)
+          .map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
+      }
+    }
+    if (version < 4 && records.length > 0) {
+      const down = downConvertBatches(records, version < 2 ? 0 : 1, p.fetchOffset);
+      if (!down.ok) {
+        hasError = true;
+        return partitionError(p.partition, down.errorCode);
+      }
+      records = down.records;
+    }
+    bytes += records.length;
+    budget -= records.length;
+    return { ...base, records, abortedTransactions };
   });
-  return { response: { ...defaultFetchResponse(), throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError };
+  return { data, bytes, hasError };
+}
+
+/** Groups consecutive partitions of one topic, keeping their order (Kafka's FetchResponse.toMessage). */
+function group(entries: readonly { p: FetchParams; data: PartitionData }[]): FetchResponse['responses'] {
+  const out: FetchResponse['responses'] = [];
+  for (const { p, data } of entries) {
+    const last = out[out.length - 1];
+    const name = p.topic ?? '';
+    if (last !== undefined && last.topic === name && last.topicId === p.topicId) last.partitions.push(data);
+    else out.push({ topic: name, topicId: p.topicId, partitions: [data] });
+  }
+  return out;
+}
+
+function sessionError(errorCode: number): FetchResponse {
+  return { ...defaultFetchResponse(), errorCode, sessionId: 0, responses: [] };
+}
+
+type Context = { kind: 'sessionless' } | { kind: 'full' } | { kind: 'incremental'; session: FetchSession };
+
+function params(broker: Broker, req: FetchRequest, ids: boolean): FetchParams[] {
+  return req.topics.flatMap((ft) => {
+    const topic = ids ? (broker.topics.getById(ft.topicId)?.name ?? null) : ft.topic;
+    const topicId = ids ? ft.topicId : ZERO_TOPIC_ID;
+    return ft.partitions.map((fp) => ({
+      topicId,
+      topic,
+      partition: fp.partition,
+      fetchOffset: fp.fetchOffset,
+      partitionMaxBytes: fp.partitionMaxBytes,
+      currentLeaderEpoch: fp.currentLeaderEpoch,
+      logStartOffset: fp.logStartOffset,
+      lastFetchedEpoch: fp.lastFetchedEpoch,
+    }));
+  });
 }
 
 export default defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
   minVersion: 0,
-  maxVersion: 12,
+  maxVersion: 17,
   flexibleMin: FetchRequestVersions.flexibleMin,
   decode: decodeFetchRequest,
   encode: encodeFetchResponse,
   handle(req, ctx) {
     const { broker } = ctx;
-    const first = collect(broker, req, ctx.apiVersion, ctx.lease);
-    if (first.bytes >= req.minBytes || first.hasError || req.maxWaitMs <= 0) return first.response;
+    const version = ctx.apiVersion;
+    const ids = version >= 13;
+    const sessions = fetchSessions(broker);
+    sessions.versionsSeen.set(version, (sessions.versionsSeen.get(version) ?? 0) + 1);
+    const requested = params(broker, req, ids);
+    let context: Context;
+    let parts: FetchParams[];
+    // Before v7 there are no sessions (Kafka's legacy metadata: id 0, epoch -1).
+    const epoch = version < 7 ? -1 : req.sessionEpoch;
+    if (epoch === 0 || epoch === -1) {
+      // A full request closes the session it names.
+      if (req.sessionId !== 0) sessions.remove(req.sessionId);
+      context = { kind: epoch === 0 ? 'full' : 'sessionless' };
+      parts = requested;
+    } else {
+      const session = sessions.get(req.sessionId);
+      if (session === undefined) return sessionError(ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
+      if (session.epoch !== epoch) return sessionError(ErrorCode.INVALID_FETCH_SESSION_EPOCH);
+      if (session.usesTopicIds !== ids) return sessionError(ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR);
+      const forgotten = req.forgottenTopicsData.flatMap((f) => {
+        const topic = ids ? (broker.topics.getById(f.topicId)?.name ?? null) : f.topic;
+        return f.partitions.map((partition) => ({ topicId: ids ? f.topicId : ZERO_TOPIC_ID, topic, partition }));
+      });
+      session.update(requested, forgotten);
+      if (session.partitions.size === 0) {
+        sessions.remove(session.id);
+        context = { kind: 'sessionless' };
+        parts = requested;
+      } else {
+        sessions.incrementalRequests++;
+        sessions.touch(session, broker.clock.now());
+        session.epoch = nextEpoch(session.epoch);
+        context = { kind: 'incremental', session };
+        parts = [...session.partitions.values()];
+        // An id the broker did not know when it entered the session may name a topic by now.
+        for (const p of parts) if (p.topic === null) p.topic = broker.topics.getById(p.topicId)?.name ?? null;
+      }
+    }
+    const { interesting, erroneous } = classify(broker, parts);
+    const respond = (r: ReadResult): FetchResponse => {
+      const entries = [
+        ...interesting.map(({ p }, i) => ({ p, data: r.data[i] ?? partitionError(p.partition, ErrorCode.UNKNOWN_SERVER_ERROR) })),
+        ...erroneous.map(({ p, errorCode }) => ({ p, data: partitionError(p.partition, errorCode) })),
+      ];
+      const response = (sessionId: number, shown: typeof entries): FetchResponse => ({ ...defaultFetchResponse(), throttleTimeMs: 0, errorCode: 0, sessionId, responses: group(shown) });
+      switch (context.kind) {
+        case 'sessionless':
+          return response(0, entries);
+        case 'full': {
+          const cached = entries.map(({ p, data }): CachedPartition => ({ ...p, sentHighWatermark: data.highWatermark, sentLogStartOffset: data.logStartOffset }));
+          const created = sessions.create(broker.clock.now(), ids, cached);
+          return response(created?.id ?? 0, entries);
+        }
+        case 'incremental': {
+          const { session } = context;
+          const shown = entries.filter(({ p, data }) => {
+            const cached = session.partitions.get(session.key(p));
+            if (cached === undefined) return true;
+            if (!session.mustRespond(cached, data)) return false;
+            if ((data.records?.length ?? 0) > 0) session.rotate(cached);
+            return true;
+          });
+          return response(session.id, shown);
+        }
+      }
+    };
+    const first = read(broker, req, version, interesting, ctx.lease);
+    if (req.maxWaitMs <= 0 || interesting.length === 0 || first.bytes >= req.minBytes || first.hasError) return respond(first);
     const deadline = broker.clock.now() + req.maxWaitMs;
     // Park on the fetched partitions only, so appends elsewhere (other topics, offset commits)
     // do not wake this request.
-    const logs = new Set<PartitionLog>();
-    for (const ft of req.topics) {
-      const topic = broker.topics.get(ft.topic);
-      for (const fp of ft.partitions) {
-        const p = topic?.partitions[fp.partition];
-        if (p !== undefined) logs.add(p.log);
-      }
-    }
+    const logs = new Set<PartitionLog>(interesting.map(({ state }) => state.log));
     return (async () => {
       for (;;) {
         const left = deadline - broker.clock.now();
         if (left <= 0 || ctx.signal.aborted || broker.shutdown.signal.aborted) break;
         await broker.waitForAppend(left, ctx.signal, logs);
-        const again = collect(broker, req, ctx.apiVersion, ctx.lease);
-        if (again.bytes >= req.minBytes || again.hasError) return again.response;
+        const again = read(broker, req, version, interesting, ctx.lease);
+        if (again.bytes >= req.minBytes || again.hasError) return respond(again);
       }
-      return collect(broker, req, ctx.apiVersion, ctx.lease).response;
+      return respond(read(broker, req, version, interesting, ctx.lease));
     })();
   },
 });
