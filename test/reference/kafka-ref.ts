@@ -121,7 +121,11 @@ function makeCertificates(dir: string): { keystore: string; ca: string } {
 }
 
 function kafkaClusterId(): string {
-  return crypto.randomBytes(16).toString('base64url');
+  // As Kafka's Uuid.randomUuid: never a leading '-', which the storage tool's parser reads as an option.
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function portOpen(port: number): Promise<boolean> {
