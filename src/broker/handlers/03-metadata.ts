@@ -27,7 +27,7 @@ import { defineHandler } from './types.js';
  * WRITE (4), CREATE (5), DELETE (6), ALTER (7), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11);
  * not CLUSTER_ACTION (9). Without an authorizer Kafka reports all of them.
  */
-const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
+export const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
 
 function describeTopic(broker: Broker, t: TopicState, includeOps: boolean): MetadataResponseTopic {
   const node = broker.nodeId;

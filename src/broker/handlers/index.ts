@@ -35,6 +35,7 @@ import txnOffsetCommit from './28-txn-offset-commit.js';
 import describeProducers from './61-describe-producers.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
+import describeTopicPartitions from './75-describe-topic-partitions.js';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -71,4 +72,5 @@ export const handlers: readonly AnyHandler[] = [
   describeProducers,
   describeTransactions,
   listTransactions,
+  describeTopicPartitions,
 ];
