@@ -7,7 +7,7 @@
 // recently used one once it has been idle for 120 s (min.incremental.fetch.session.eviction.ms);
 // when none can go, a full request gets session id 0 and the client keeps sending full requests.
 import { randomInt } from 'node:crypto';
-import type { Broker } from '../server/broker.js';
+import type { Broker } from '../broker.js';
 
 export const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const MAX_SESSIONS = 1000;

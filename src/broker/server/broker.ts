@@ -13,9 +13,6 @@ import { Connection } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 
-// Broker used to live here; kept for importers that have not moved to ../broker.js yet.
-export { Broker, type BrokerStats };
-
 export interface BrokerOptions {
   host: string;
   port: number;

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
-import type { Broker } from './broker.js';
+import type { Broker } from '../broker.js';
 import type { Connection } from './connection.js';
 import { readBuffers } from './read-buffers.js';
 
