@@ -93,12 +93,19 @@ describe('console-producer | console-consumer round trips', () => {
     expect(new Set(out.map((l) => l.split('\t')[0]))).toEqual(new Set(keys.map((k) => `Partition:${partitionForKey(Buffer.from(k), 3)}`)));
     // librdkafka's murmur2 partitioner puts the same keys on the same partitions.
     createTopic('keyed-kcat', 3);
-    await kcat(['-b', b.bootstrap, '-t', 'keyed-kcat', '-P', '-K', '\t', '-X', 'partitioner=murmur2_random'], `${keys.map((k) => `${k}\tx`).join('\n')}\n`);
-    const k = await kcat(['-b', b.bootstrap, '-t', 'keyed-kcat', '-C', '-e', '-q', '-f', '%k %p\n']);
-    for (const l of k.stdout.trimEnd().split('\n')) {
-      const [key, part] = l.split(' ') as [string, string];
-      expect(Number(part)).toBe(partitionForKey(Buffer.from(key), 3));
-    }
+    const kp = await kcat(['-b', b.bootstrap, '-t', 'keyed-kcat', '-P', '-K', '\t', '-X', 'partitioner=murmur2_random'], `${keys.map((k) => `${k}\tx-${k}`).join('\n')}\n`);
+    expect(kp.exitCode, kp.stderr).toBe(0);
+    const k = await kcat(['-b', b.bootstrap, '-t', 'keyed-kcat', '-C', '-e', '-q', '-f', '%p %o %k %s\n']);
+    expect(k.exitCode, k.stderr).toBe(0);
+    // Every key once, on its murmur2 partition, at the next offset of that partition in input order.
+    const next = new Map<number, number>();
+    const expected = keys.map((key) => {
+      const part = partitionForKey(Buffer.from(key), 3);
+      const offset = next.get(part) ?? 0;
+      next.set(part, offset + 1);
+      return `${part} ${offset} ${key} x-${key}`;
+    });
+    expect(k.stdout.trimEnd().split('\n').sort()).toEqual(expected.sort());
   });
 
   it('round-trips keys, headers and null markers, printing every formatter field in order', async () => {
@@ -112,6 +119,7 @@ describe('console-producer | console-consumer round trips', () => {
     );
     // What kcat sees: the same keys, values, headers and nulls.
     const k = await kcat(['-b', b.bootstrap, '-t', 'hdr', '-C', '-e', '-q', '-J']);
+    expect(k.exitCode, k.stderr).toBe(0);
     const rows = k.stdout
       .trimEnd()
       .split('\n')
@@ -124,7 +132,9 @@ describe('console-producer | console-consumer round trips', () => {
     ]);
     // Timestamps as kcat reads them; custom separators and null literal.
     const ts = await kcat(['-b', b.bootstrap, '-t', 'hdr', '-C', '-e', '-q', '-f', '%T\n']);
+    expect(ts.exitCode, ts.stderr).toBe(0);
     const times = ts.stdout.trimEnd().split('\n');
+    expect(times).toEqual([expect.stringMatching(/^\d{13}$/), expect.stringMatching(/^\d{13}$/), expect.stringMatching(/^\d{13}$/), expect.stringMatching(/^\d{13}$/)]);
     const withTs = await consume('--topic', 'hdr', '--from-beginning', '--max-messages', '2', '--property', 'print.timestamp=true', '--property', 'print.key=true', '--property', 'key.separator= | ', '--property', 'null.literal=<nil>', '--property', 'line.separator=;');
     expect(withTs.stdout).toBe(`CreateTime:${times[0]} | k1 | val1;CreateTime:${times[1]} | k2 | <nil>;`);
   });
@@ -162,8 +172,9 @@ describe('console-producer | console-consumer round trips', () => {
       await client.close();
     }
     const k = await kcat(['-b', b.bootstrap, '-t', `z-${codec}`, '-C', '-e', '-q']);
-    expect(k.stdout).toBe(input);
-    await kcat(['-b', b.bootstrap, '-t', `zk-${codec}`, '-P', '-z', codec], input);
+    expect(k).toMatchObject({ exitCode: 0, stdout: input });
+    const kp = await kcat(['-b', b.bootstrap, '-t', `zk-${codec}`, '-P', '-z', codec], input);
+    expect(kp.exitCode, kp.stderr).toBe(0);
     const c = await consume('--topic', `zk-${codec}`, '--from-beginning', '--max-messages', '500');
     expect(c.stdout).toBe(input);
   });
@@ -254,9 +265,10 @@ describe('errors', () => {
   it('--partition on a missing topic has it auto-created, as Kafka does; a negative --max-messages means no limit', async () => {
     const c = await consume('--topic', 'created-by-partition', '--partition', '0', '--timeout-ms', '300');
     expect(c).toMatchObject({ exitCode: 0, stdout: '', stderr: 'Processed a total of 0 messages\n' });
-    expect(b.running.broker.topics.get('created-by-partition')).toBeDefined();
-    await produce('created-by-partition', 'a\nb\n');
-    const all = await consume('--topic', 'created-by-partition', '--partition', '0', '--offset', 'earliest', '--max-messages', '-1', '--timeout-ms', '300');
+    expect(b.running.broker.topics.get('created-by-partition')?.partitions.map((p) => p.index)).toEqual([0]);
+    expect((await produce('created-by-partition', 'a\nb\n')).exitCode).toBe(0);
+    // The idle timeout is what ends this read: long enough that a slow first fetch on a busy machine is not mistaken for the end.
+    const all = await consume('--topic', 'created-by-partition', '--partition', '0', '--offset', 'earliest', '--max-messages', '-1', '--timeout-ms', '3000');
     expect(all).toMatchObject({ exitCode: 0, stdout: 'a\nb\n', stderr: 'Processed a total of 2 messages\n' });
   });
 

@@ -22,15 +22,24 @@ export function spawnBroker(dataDir: string, port = 0): Promise<BrokerProcess> {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     let out = '';
     let err = '';
+    // Starting takes seconds on a busy machine; past this it is stuck, and its stderr says why.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`broker not READY after 30 s: ${err}`));
+    }, 30_000);
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /READY (\d+)/.exec(out);
       if (m !== null) {
+        clearTimeout(timer);
         const p = Number(m[1]);
         resolve({ child, port: p, bootstrap: `127.0.0.1:${p}`, exited });
       }
     });
-    void exited.then((code) => reject(new Error(`broker exited (${code}) before READY: ${err}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`broker exited (${code}) before READY: ${err}`));
+    });
   });
 }

@@ -136,13 +136,14 @@ describe('admin topic APIs', () => {
 
   it('fails each bad topic with Kafka\'s code and message', async () => {
     b.running.broker.topics.create('dot.ted', 1, {});
+    b.running.broker.topics.create('existing', 1, {});
     const res = await wire.request(CreateTopics, 7, {
       topics: [
         topic('dup'),
         topic('dup', { numPartitions: 5 }),
         topic('bad name!'),
         topic('__cluster_metadata'),
-        topic('orders'),
+        topic('existing'),
         topic('dot_ted'),
         topic('zero-parts', { numPartitions: 0 }),
         topic('zero-rf', { replicationFactor: 0 }),
@@ -164,7 +165,7 @@ describe('admin topic APIs', () => {
       ['dup', 42, 'Duplicate topic name.'],
       ['bad name!', 17, "Topic name is invalid: 'bad name!' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"],
       ['__cluster_metadata', 42, 'Creation of internal topic __cluster_metadata is prohibited.'],
-      ['orders', 36, "Topic 'orders' already exists."],
+      ['existing', 36, "Topic 'existing' already exists."],
       ['dot_ted', 17, "Topic 'dot_ted' collides with existing topic: dot.ted"],
       ['zero-parts', 37, 'Number of partitions was set to an invalid non-positive value.'],
       ['zero-rf', 38, 'Replication factor must be larger than 0, or -1 to use the default value.'],
@@ -195,34 +196,37 @@ describe('admin topic APIs', () => {
   });
 
   it('answers CreatePartitions with Kafka\'s codes and messages', async () => {
+    for (const [name, partitions] of [['cp-twice', 5], ['cp-three', 3], ['cp-two', 2], ['cp-gap', 2], ['cp-manual', 2], ['cp-grows', 3]] as const) {
+      if (!b.running.broker.topics.create(name, partitions, {}).ok) throw new Error(`cannot create ${name}`);
+    }
     const res = await wire.request(CreatePartitions, 3, {
       topics: [
         { name: 'nope', count: 3, assignments: null },
-        { name: 'growing', count: 6, assignments: null },
-        { name: 'growing', count: 7, assignments: null },
-        { name: 'orders', count: 3, assignments: null },
-        { name: 'defaults', count: 1, assignments: null },
-        { name: 'compacted', count: 4, assignments: [{ brokerIds: [1] }] },
-        { name: 'manual', count: 3, assignments: [{ brokerIds: [1, 2] }] },
-        { name: 'v7-topic', count: 4, assignments: [{ brokerIds: [1] }] },
+        { name: 'cp-twice', count: 6, assignments: null },
+        { name: 'cp-twice', count: 7, assignments: null },
+        { name: 'cp-three', count: 3, assignments: null },
+        { name: 'cp-two', count: 1, assignments: null },
+        { name: 'cp-gap', count: 4, assignments: [{ brokerIds: [1] }] },
+        { name: 'cp-manual', count: 3, assignments: [{ brokerIds: [1, 2] }] },
+        { name: 'cp-grows', count: 4, assignments: [{ brokerIds: [1] }] },
       ],
       timeoutMs: 5000,
       validateOnly: false,
     });
     expect(outcomes(res.results)).toEqual([
-      ['growing', 42, 'Duplicate topic name.'],
+      ['cp-twice', 42, 'Duplicate topic name.'],
       ['nope', 3, null],
-      ['orders', 37, 'Topic already has 3 partition(s).'],
-      ['defaults', 37, 'The topic defaults currently has 2 partition(s); 1 would not be an increase.'],
-      ['compacted', 39, 'Attempted to add 2 additional partition(s), but only 1 assignment(s) were specified.'],
-      ['manual', 39, 'The manual partition assignment includes broker 2, but no such broker is registered.'],
-      ['v7-topic', 0, null],
+      ['cp-three', 37, 'Topic already has 3 partition(s).'],
+      ['cp-two', 37, 'The topic cp-two currently has 2 partition(s); 1 would not be an increase.'],
+      ['cp-gap', 39, 'Attempted to add 2 additional partition(s), but only 1 assignment(s) were specified.'],
+      ['cp-manual', 39, 'The manual partition assignment includes broker 2, but no such broker is registered.'],
+      ['cp-grows', 0, null],
     ]);
-    expect(b.running.broker.topics.get('growing')?.partitions.length).toBe(5);
-    expect(b.running.broker.topics.get('v7-topic')?.partitions.length).toBe(4);
-    const dry = await wire.request(CreatePartitions, 0, { topics: [{ name: 'v7-topic', count: 8, assignments: null }], timeoutMs: 0, validateOnly: true });
-    expect(outcomes(dry.results)).toEqual([['v7-topic', 0, null]]);
-    expect(b.running.broker.topics.get('v7-topic')?.partitions.length).toBe(4);
+    expect(b.running.broker.topics.get('cp-twice')?.partitions.length).toBe(5);
+    expect(b.running.broker.topics.get('cp-grows')?.partitions.length).toBe(4);
+    const dry = await wire.request(CreatePartitions, 0, { topics: [{ name: 'cp-grows', count: 8, assignments: null }], timeoutMs: 0, validateOnly: true });
+    expect(outcomes(dry.results)).toEqual([['cp-grows', 0, null]]);
+    expect(b.running.broker.topics.get('cp-grows')?.partitions.length).toBe(4);
   });
 
   it('deletes topics with kafkajs and removes their partition directories', async () => {
@@ -235,8 +239,9 @@ describe('admin topic APIs', () => {
   });
 
   it('deletes by name and by id with DeleteTopics v6 and Kafka\'s errors', async () => {
-    await admin.createTopics({ topics: [{ topic: 'by-id' }, { topic: 'by-name' }, { topic: 'both' }] });
+    await admin.createTopics({ topics: [{ topic: 'by-id' }, { topic: 'by-name' }, { topic: 'both' }, { topic: 'dup-orders' }] });
     const id = b.running.broker.topics.get('by-id')?.id ?? '';
+    const ordersId = b.running.broker.topics.get('dup-orders')?.id ?? '';
     const bothId = b.running.broker.topics.get('both')?.id ?? '';
     const byNameId = b.running.broker.topics.get('by-name')?.id ?? '';
     const unknownId = 'AAAAAAAAAAAAAAAAAAAAAQ';
@@ -250,15 +255,15 @@ describe('admin topic APIs', () => {
         { name: null, topicId: ZERO_UUID },
         { name: null, topicId: unknownId },
         { name: 'missing', topicId: ZERO_UUID },
-        { name: 'orders', topicId: ZERO_UUID },
-        { name: 'orders', topicId: ZERO_UUID },
+        { name: 'dup-orders', topicId: ZERO_UUID },
+        { name: 'dup-orders', topicId: ZERO_UUID },
       ],
     });
     const rows = res.responses.map((r) => [r.name, r.topicId, r.errorCode, r.errorMessage]);
     expect(rows).toEqual([
       ['both', bothId, 42, 'You may not specify both topic name and topic id.'],
       [null, ZERO_UUID, 42, 'Neither topic name nor id were specified.'],
-      ['orders', ZERO_UUID, 42, 'Duplicate topic name.'],
+      ['dup-orders', ZERO_UUID, 42, 'Duplicate topic name.'],
       [null, unknownId, 100, 'This server does not host this topic ID.'],
       ['missing', ZERO_UUID, 3, 'This server does not host this topic-partition.'],
       ['by-id', id, 0, null],
@@ -266,15 +271,17 @@ describe('admin topic APIs', () => {
     ]);
     expect(b.running.broker.topics.get('by-id')).toBeUndefined();
     expect(b.running.broker.topics.get('by-name')).toBeUndefined();
-    expect(b.running.broker.topics.get('both')).toBeDefined();
-    expect(b.running.broker.topics.get('orders')).toBeDefined();
+    // Refused requests delete nothing.
+    expect(b.running.broker.topics.get('both')?.id).toBe(bothId);
+    expect(b.running.broker.topics.get('dup-orders')?.id).toBe(ordersId);
   });
 
   it('refuses deletion when delete.topic.enable=false: INVALID_REQUEST before v3, TOPIC_DELETION_DISABLED after', async () => {
     const locked = await startTestBroker({ config: { 'delete.topic.enable': 'false' } });
     const c = await WireClient.connect(locked.running.port);
     try {
-      locked.running.broker.topics.create('kept', 1, {});
+      const kept = locked.running.broker.topics.create('kept', 1, {});
+      if (!kept.ok || kept.value === null) throw new Error('cannot create kept');
       const v1 = await c.request(DeleteTopics, 1, { topicNames: ['kept'], timeoutMs: 1000, topics: [] });
       expect(v1.responses.map((r) => [r.name, r.errorCode])).toEqual([['kept', 42]]);
       const v5 = await c.request(DeleteTopics, 5, { topicNames: ['kept', 'absent'], timeoutMs: 1000, topics: [] });
@@ -282,7 +289,7 @@ describe('admin topic APIs', () => {
         ['kept', 73, null],
         ['absent', 73, null],
       ]);
-      expect(locked.running.broker.topics.get('kept')).toBeDefined();
+      expect(locked.running.broker.topics.get('kept')?.id).toBe(kept.value.id);
     } finally {
       c.close();
       await locked.dispose();

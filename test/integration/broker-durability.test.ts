@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../helpers/broker-process.js';
 import { startTestBroker, tempDataDir } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
+import { loopUntilKilled, within } from '../helpers/wait.js';
 
 const dirs: string[] = [];
 const procs: BrokerProcess[] = [];
@@ -58,34 +59,27 @@ describe('durability', () => {
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const acked: [number, string][] = [];
-    let i = 0;
-    const loop = (async () => {
-      for (;;) {
-        const values = Array.from({ length: 10 }, (_, j) => `k${i}-${j}`);
-        i++;
-        try {
-          const [meta] = await producer.send({ topic: 'crash', acks: 1, messages: values.map((value) => ({ value })) });
-          const base = Number(meta?.baseOffset);
-          values.forEach((v, j) => acked.push([base + j, v]));
-        } catch {
-          return;
-        }
-      }
-    })();
-    while (acked.length < 500) await new Promise((r) => setTimeout(r, 5));
+    const writes = loopUntilKilled(async (i) => {
+      const values = Array.from({ length: 10 }, (_, j) => `k${i}-${j}`);
+      const [meta] = await producer.send({ topic: 'crash', acks: 1, messages: values.map((value) => ({ value })) });
+      const base = Number(meta?.baseOffset);
+      values.forEach((v, j) => acked.push([base + j, v]));
+    });
+    await writes.until('500 acknowledged records', () => acked.length >= 500);
+    writes.markKilled();
     bp.child.kill('SIGKILL');
-    await bp.exited;
-    await loop;
-    await producer.disconnect().catch(() => undefined);
+    await within('the killed broker to exit', bp.exited);
+    await writes.ended();
+    await producer.disconnect().catch(() => undefined); // its broker is gone
     const restarted = await spawnBroker(dataDir);
     procs.push(restarted);
     const got = await consumeAll(restarted.bootstrap, 'crash');
-    expect(acked.length).toBeGreaterThanOrEqual(500);
     for (const [offset, value] of acked) expect(got.get(offset)).toBe(value);
     // Offsets stay dense after recovery: a new append continues right after the last record.
     const p = await kcat(['-b', restarted.bootstrap, '-t', 'crash', '-p', '0', '-P'], 'after-restart\n');
     expect(p.exitCode).toBe(0);
     const after = await consumeAll(restarted.bootstrap, 'crash');
+    expect([...after.keys()]).toEqual(Array.from({ length: got.size + 1 }, (_, o) => o));
     expect(after.get(got.size)).toBe('after-restart');
   });
 
@@ -93,7 +87,7 @@ describe('durability', () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     const first = await startTestBroker({ dataDir });
-    await kcat(['-b', first.bootstrap, '-t', 'torn', '-P'], 'one\ntwo\nthree\n');
+    expect((await kcat(['-b', first.bootstrap, '-t', 'torn', '-P'], 'one\ntwo\nthree\n')).exitCode).toBe(0);
     await first.stop();
     const segment = path.join(dataDir, 'torn-0', '00000000000000000000.log');
     const size = fs.statSync(segment).size;
@@ -110,9 +104,14 @@ describe('durability', () => {
       [1, 'two'],
       [2, 'three'],
     ]);
-    await kcat(['-b', second.bootstrap, '-t', 'torn', '-P'], 'four\n');
+    expect((await kcat(['-b', second.bootstrap, '-t', 'torn', '-P'], 'four\n')).exitCode).toBe(0);
     const again = await consumeAll(second.bootstrap, 'torn');
-    expect(again.get(3)).toBe('four');
+    expect([...again.entries()]).toEqual([
+      [0, 'one'],
+      [1, 'two'],
+      [2, 'three'],
+      [3, 'four'],
+    ]);
     await second.stop();
   });
 });

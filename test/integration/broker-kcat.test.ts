@@ -15,7 +15,8 @@ describe('broker with kcat (librdkafka)', () => {
   });
 
   it('lists metadata with -L', async () => {
-    await kcat(['-b', b.bootstrap, '-t', 'meta-topic', '-P'], 'x\n');
+    const p = await kcat(['-b', b.bootstrap, '-t', 'meta-topic', '-P'], 'x\n');
+    expect(p.exitCode, p.stderr).toBe(0);
     const r = await kcat(['-b', b.bootstrap, '-L', '-t', 'meta-topic']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(` 1 brokers:\n  broker 1 at 127.0.0.1:${b.running.port} (controller)\n`);
@@ -34,10 +35,11 @@ describe('broker with kcat (librdkafka)', () => {
 
   it('seeks with -o beginning, end, N and -N', async () => {
     const values = Array.from({ length: 10 }, (_, i) => `m${i}`).join('\n') + '\n';
-    await kcat(['-b', b.bootstrap, '-t', 'seek', '-P'], values);
+    const p = await kcat(['-b', b.bootstrap, '-t', 'seek', '-P'], values);
+    expect(p.exitCode, p.stderr).toBe(0);
     const fmt = ['-f', '%o=%s\n', '-C', '-e', '-q'];
     const fromBeginning = await kcat(['-b', b.bootstrap, '-t', 'seek', '-o', 'beginning', ...fmt]);
-    expect(fromBeginning.stdout.split('\n').filter(Boolean)).toHaveLength(10);
+    expect(fromBeginning.stdout).toBe(Array.from({ length: 10 }, (_, i) => `${i}=m${i}\n`).join(''));
     const fromEnd = await kcat(['-b', b.bootstrap, '-t', 'seek', '-o', 'end', ...fmt]);
     expect(fromEnd.stdout).toBe('');
     const from7 = await kcat(['-b', b.bootstrap, '-t', 'seek', '-o', '7', ...fmt]);
@@ -47,13 +49,24 @@ describe('broker with kcat (librdkafka)', () => {
   });
 
   it('looks up offsets by time with -Q', async () => {
-    const t0 = Date.now();
-    await kcat(['-b', b.bootstrap, '-t', 'timed', '-P'], 'a\nb\nc\n');
-    const r = await kcat(['-b', b.bootstrap, '-Q', '-t', `timed:0:${t0 - 60_000}`]);
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('timed [0] offset 0');
-    const future = await kcat(['-b', b.bootstrap, '-Q', '-t', `timed:0:${Date.now() + 3_600_000}`]);
-    expect(future.stdout).toContain('timed [0] offset -1');
+    // One kcat per record: each is a new process, so their CreateTimes differ.
+    for (const v of ['a', 'b', 'c']) {
+      const p = await kcat(['-b', b.bootstrap, '-t', 'timed', '-P'], `${v}\n`);
+      expect(p.exitCode, p.stderr).toBe(0);
+    }
+    const c = await kcat(['-b', b.bootstrap, '-t', 'timed', '-C', '-e', '-q', '-f', '%T\n']);
+    const [t0, t1, t2] = c.stdout.trimEnd().split('\n').map(Number) as [number, number, number];
+    expect(t0 < t1 && t1 < t2, c.stdout).toBe(true);
+    const query = async (ts: number): Promise<string> => {
+      const r = await kcat(['-b', b.bootstrap, '-Q', '-t', `timed:0:${ts}`]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    // The first offset whose timestamp is at or after the one asked for; -1 past the last.
+    expect(await query(t0 - 60_000)).toBe('timed [0] offset 0\n');
+    expect(await query(t1)).toBe('timed [0] offset 1\n');
+    expect(await query(t1 + 1)).toBe('timed [0] offset 2\n');
+    expect(await query(t2 + 1)).toBe('timed [0] offset -1\n');
   });
 
   it('round-trips every compression codec', async () => {
@@ -63,7 +76,7 @@ describe('broker with kcat (librdkafka)', () => {
       const p = await kcat(['-b', b.bootstrap, '-t', topic, '-P', '-z', codec], body);
       expect(p.exitCode, p.stderr).toBe(0);
       const c = await kcat(['-b', b.bootstrap, '-t', topic, '-C', '-e', '-q']);
-      expect(c.stdout).toBe(body);
+      expect(c).toMatchObject({ exitCode: 0, stdout: body });
     }
   });
 });

@@ -5,6 +5,7 @@ import { NativeClient } from '../../src/client/native/client.js';
 import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { spawnBroker, type BrokerProcess } from '../helpers/broker-process.js';
 import { tempDataDir } from '../helpers/broker.js';
+import { loopUntilKilled, within } from '../helpers/wait.js';
 
 const procs: BrokerProcess[] = [];
 const dirs: string[] = [];
@@ -26,25 +27,21 @@ describe('committed offsets across kill -9', () => {
     // Standalone commits (generation -1), as admin tools send them, one acknowledged after another.
     const admin = new NativeGroupAdmin(await NativeClient.connect({ brokers: [first.bootstrap], clientId: 'committer' }));
     let lastAcked = -1;
-    const loop = (async () => {
-      for (let i = 1; ; i++) {
-        try {
-          const results = await admin.commitOffsets('crash-group', [
-            { topic: 'commits', partition: 0, offset: BigInt(i) },
-            { topic: 'commits', partition: 1, offset: BigInt(i * 2) },
-          ]);
-          if (results.some((r) => r.errorCode !== 0)) return;
-          lastAcked = i;
-        } catch {
-          return;
-        }
-      }
-    })();
-    while (lastAcked < 300) await new Promise((r) => setTimeout(r, 2));
+    const commits = loopUntilKilled(async (i) => {
+      const results = await admin.commitOffsets('crash-group', [
+        { topic: 'commits', partition: 0, offset: BigInt(i) },
+        { topic: 'commits', partition: 1, offset: BigInt(i * 2) },
+      ]);
+      const failed = results.filter((r) => r.errorCode !== 0);
+      if (failed.length > 0) throw new Error(`commit ${i} refused: ${JSON.stringify(failed)}`);
+      lastAcked = i;
+    });
+    await commits.until('300 acknowledged commits', () => lastAcked >= 300);
+    commits.markKilled();
     first.child.kill('SIGKILL');
-    await first.exited;
-    await loop;
-    await admin.close().catch(() => undefined);
+    await within('the killed broker to exit', first.exited);
+    await commits.ended();
+    await admin.close().catch(() => undefined); // its broker is gone
 
     const second = await spawnBroker(dataDir);
     procs.push(second);

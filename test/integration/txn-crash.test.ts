@@ -9,6 +9,7 @@ import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { spawnBroker, type BrokerProcess } from '../helpers/broker-process.js';
 import { tempDataDir } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
+import { waitFor, within } from '../helpers/wait.js';
 import { api, RawClient } from '../unit/broker/group/raw-client.js';
 
 const InitProducerId = api(InitProducerIdRequestVersions, encodeInitProducerIdRequest, decodeInitProducerIdResponse);
@@ -77,7 +78,7 @@ describe('transactions across a broker kill -9', () => {
     expect(await produceRaw(first.port, pid, 1, 'd1')).toEqual({ errorCode: 0, baseOffset: 1n });
 
     first.child.kill('SIGKILL');
-    await first.exited;
+    await within('the killed broker to exit', first.exited);
     const second = await spawnBroker(dataDir, first.port);
     procs.push(second);
 
@@ -97,13 +98,14 @@ describe('transactions across a broker kill -9', () => {
     // stable offset (kafkajs lists offsets read_committed) moves past its ABORT marker.
     const admin2 = new Kafka({ brokers: [second.bootstrap], logLevel: logLevel.NOTHING }).admin();
     await admin2.connect();
-    const deadline = Date.now() + 10_000;
-    while ((await admin2.fetchTopicOffsets('lost'))[0]?.high !== '2' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    await waitFor("the timed-out transaction's ABORT marker (read_committed high watermark 2)", async () => (await admin2.fetchTopicOffsets('lost'))[0]?.high === '2', 15_000, 100);
     await admin2.disconnect();
     const r = await kcat(['-b', second.bootstrap, '-C', '-t', 'lost', '-e', '-q', '-f', '%s|%o\n', '-X', 'isolation.level=read_uncommitted']);
+    expect(r.exitCode, r.stderr).toBe(0);
     const visible = r.stdout.split('\n').filter((l) => l !== '');
     expect(visible).toEqual(['l0|0']);
     expect(await readCommitted(second.bootstrap, 'lost')).toEqual([]);
-    await expect(lose.commit()).rejects.toThrow();
+    // Its epoch was bumped by the abort; kafkajs's EndTxn version learns that as INVALID_PRODUCER_EPOCH.
+    await expect(lose.commit()).rejects.toMatchObject({ type: 'INVALID_PRODUCER_EPOCH', code: 47 });
   });
 });
