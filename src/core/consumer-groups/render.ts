@@ -1,16 +1,15 @@
 // Kafka's text for kafka-consumer-groups (ConsumerGroupCommand.java, GroupOffsetsResetter.java):
 // Java printf `%-Ns` columns, `-` for missing values, a newline before every line of a group block,
 // and the notices it writes to stderr. Plus the JSON documents of `-o json`.
+import { ErrorCode, errorName } from '../../protocol/error-codes.js';
 import type { GroupMembers, GroupOffsets, GroupState, MemberRow, OffsetRow, TopicLag } from './describe.js';
-import type { GroupListing, TopicPartition } from './types.js';
+import { javaErrorMessage, javaException } from './java-errors.js';
+import type { DeleteGroupsResult, DeleteOffsetsResult, DescribeResult } from './run.js';
+import type { GroupListing, Printer, TopicPartition } from './types.js';
 
 export const MISSING = '-';
 
-/** Where text goes; kept in call order so tests see stdout/stderr interleaving. */
-export interface Printer {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { Printer } from './types.js';
 
 /** Java's `%-Ns`: left-aligned, padded to N, never truncated. */
 function pad(s: string, width: number): string {
@@ -204,6 +203,63 @@ export function renderStates(p: Printer, groups: readonly GroupState[], opts: { 
   return { failed };
 }
 
+/** The text of any --describe view; `failed` when a group does not exist or is in an unexpected state. */
+export function renderDescribe(p: Printer, r: DescribeResult, opts: { verbose: boolean }): { failed: boolean } {
+  switch (r.view) {
+    case 'members':
+      return renderMembers(p, r.groups, opts);
+    case 'state':
+      return renderStates(p, r.groups, opts);
+    case 'by-topic':
+      return renderByTopic(p, r.groups);
+    case 'offsets':
+      return renderOffsets(p, r.groups, opts);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// --delete, --delete-offsets
+
+/** Kafka's text for --delete; `failed` when some group could not be deleted. */
+export function renderDeleteGroups(p: Printer, r: DeleteGroupsResult): { failed: boolean } {
+  const quoted = (ids: readonly string[]): string => ids.map((id) => `'${id}'`).join(', ');
+  if (r.failed.length === 0) {
+    p.out(`Deletion of requested consumer groups (${quoted(r.deleted)}) was successful.\n`);
+    return { failed: false };
+  }
+  p.out('\nError: Deletion of some consumer groups failed:\n');
+  for (const f of r.failed) p.out(`* Group '${f.groupId}' could not be deleted due to: ${javaException(f.errorCode)}\n`);
+  if (r.deleted.length > 0) p.out(`\nThese consumer groups were deleted successfully: ${quoted(r.deleted)}\n`);
+  return { failed: true };
+}
+
+/** Kafka's text for --delete-offsets: the outcome line, then a TOPIC/PARTITION/STATUS table. */
+export function renderDeleteOffsets(p: Printer, r: DeleteOffsetsResult): void {
+  switch (r.errorCode) {
+    case ErrorCode.NONE:
+      p.out(`Request succeeded for deleting offsets from group ${r.group}.\n`);
+      break;
+    case ErrorCode.INVALID_GROUP_ID:
+    case ErrorCode.GROUP_ID_NOT_FOUND:
+    case ErrorCode.GROUP_AUTHORIZATION_FAILED:
+    case ErrorCode.NON_EMPTY_GROUP:
+      p.out(`\nError: ${javaErrorMessage(r.errorCode)}\n`);
+      break;
+    case ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC:
+    case ErrorCode.TOPIC_AUTHORIZATION_FAILED:
+    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
+      p.out('\nError: Encountered some partition-level error, see the follow-up details.\n');
+      break;
+    default:
+      p.out(`\nError: Encountered some unknown error: ${errorName(r.errorCode)}\n`);
+  }
+  const topicW = Math.max(15, ...r.partitions.map((x) => x.topic.length));
+  const line = (a: string, b: string, c: string): string => `\n${a.padEnd(topicW)} ${b.padEnd(10)} ${c.padEnd(15)}`;
+  let text = line('TOPIC', 'PARTITION', 'STATUS');
+  for (const x of r.partitions) text += line(x.topic, x.partition >= 0 ? String(x.partition) : '-', x.errorCode === ErrorCode.NONE ? 'Successful' : `Error: ${javaException(x.errorCode)}`);
+  p.out(`${text}\n`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON documents (tkafka's; schema in the command help and README)
 
@@ -278,4 +334,34 @@ export function statesJson(groups: readonly GroupState[]): unknown {
 
 export function listJson(groups: readonly GroupListing[]): unknown {
   return { groups: groups.map((g) => ({ group: g.groupId, state: g.state === '' ? null : g.state, type: g.type === '' ? null : g.type.toLowerCase(), protocolType: g.protocolType })) };
+}
+
+export function describeJson(r: DescribeResult): unknown {
+  switch (r.view) {
+    case 'members':
+      return membersJson(r.groups);
+    case 'state':
+      return statesJson(r.groups);
+    case 'by-topic':
+      return byTopicJson(r.groups);
+    case 'offsets':
+      return offsetsJson(r.groups);
+  }
+}
+
+export function deleteGroupsJson(r: DeleteGroupsResult): unknown {
+  return { deleted: r.deleted, failed: r.failed.map((f) => ({ group: f.groupId, error: errorName(f.errorCode), message: javaErrorMessage(f.errorCode) })) };
+}
+
+export function deleteOffsetsJson(r: DeleteOffsetsResult): unknown {
+  return {
+    group: r.group,
+    error: r.errorCode === ErrorCode.NONE ? null : errorName(r.errorCode),
+    partitions: r.partitions.map((x) => ({
+      topic: x.topic,
+      partition: x.partition < 0 ? null : x.partition,
+      error: x.errorCode === 0 ? null : errorName(x.errorCode),
+      message: x.errorCode === 0 ? null : javaErrorMessage(x.errorCode),
+    })),
+  };
 }

@@ -6,8 +6,7 @@ import type { GroupAdmin } from './admin.js';
 import { CommandFailedError } from './java-errors.js';
 import { stringKeyOrder, topicPartitionOrder } from './java-order.js';
 import { USAGE_HINT, type ResetSpec } from './options.js';
-import type { Printer } from './render.js';
-import { tpKey, tpString, type TopicPartition } from './types.js';
+import { tpKey, tpString, type Printer, type TopicPartition } from './types.js';
 
 export interface ResetEntry extends TopicPartition {
   newOffset: bigint;

@@ -83,3 +83,9 @@ export function compareTopicPartition(a: TopicPartition, b: TopicPartition): num
   if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
   return a.partition - b.partition;
 }
+
+/** Where text goes; kept in call order so tests see stdout/stderr interleaving. */
+export interface Printer {
+  out(text: string): void;
+  err(text: string): void;
+}

@@ -32,7 +32,7 @@ import {
   type TopicAdmin,
   type TopicListing,
   type TopicPartitions,
-} from '../topics.js';
+} from './types.js';
 import type { WireApi } from './wire.js';
 
 function api<Req, Res>(

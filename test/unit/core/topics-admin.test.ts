@@ -17,7 +17,8 @@ import {
   defaultMetadataResponseTopic,
   encodeMetadataResponse,
 } from '../../../src/protocol/generated/messages/metadata-response.js';
-import { TopicCommandError, formatPartitionLine } from '../../../src/core/topics.js';
+import { formatPartitionLine } from '../../../src/core/topics/render.js';
+import { TopicCommandError } from '../../../src/core/topics/types.js';
 import { WireTopicAdmin, type AdminTransport } from '../../../src/core/topics/admin.js';
 import type { WireApi } from '../../../src/core/topics/wire.js';
 

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { EXACTLY_ONE_ACTION, checkTopicsArgs, parseReplicaAssignment, parseTopicConfigs, topicFilter, type TopicsFlags } from '../../../src/core/topics/options.js';
+import { COLLISION_WARNING, formatPartitionLine, formatTopicSummary } from '../../../src/core/topics/render.js';
+import { runTopicCommand, selectTopics, similarTopics } from '../../../src/core/topics/run.js';
 import {
-  COLLISION_WARNING,
-  EXACTLY_ONE_ACTION,
   TopicCommandError,
-  checkTopicsArgs,
-  formatPartitionLine,
-  formatTopicSummary,
-  parseReplicaAssignment,
-  parseTopicConfigs,
-  runTopicCommand,
-  selectTopics,
-  similarTopics,
-  topicFilter,
   type ConfigEntry,
   type CreatedTopic,
   type NewTopicSpec,
@@ -20,8 +12,7 @@ import {
   type TopicAdmin,
   type TopicListing,
   type TopicPartitions,
-  type TopicsFlags,
-} from '../../../src/core/topics.js';
+} from '../../../src/core/topics/types.js';
 import { UsageError } from '../../../src/shared/errors.js';
 
 // ---- a cluster in memory -----------------------------------------------------------------------

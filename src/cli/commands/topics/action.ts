@@ -1,12 +1,7 @@
-import {
-  ERROR_PREFIX,
-  TopicCommandError,
-  checkTopicsArgs,
-  runTopicCommand,
-  type TopicAction,
-  type TopicsFlags,
-  type TopicsOutput,
-} from '../../../core/topics.js';
+import { checkTopicsArgs, type TopicAction, type TopicsFlags } from '../../../core/topics/options.js';
+import { ERROR_PREFIX } from '../../../core/topics/render.js';
+import { runTopicCommand, type TopicsOutput } from '../../../core/topics/run.js';
+import { TopicCommandError } from '../../../core/topics/types.js';
 import type { AdminTransport } from '../../../core/topics/admin.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
 import { createKafka, nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
