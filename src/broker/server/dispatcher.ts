@@ -5,11 +5,20 @@ import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../proto
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
-import type { Connection } from './connection.js';
 import { readBuffers } from './read-buffers.js';
 
 /** A response's bytes; `release` (when set) returns pooled read buffers once they are written. */
 export type ResponseBuffers = Buffer[] & { release?: () => void };
+
+/** What a request knows of the connection it came on (a `Connection` is one). */
+export interface RequestOrigin {
+  readonly id: number;
+  readonly remoteAddress: string;
+  /** Aborted when the connection closes. */
+  readonly signal: AbortSignal;
+  /** Closes the connection once what was already written is flushed. */
+  end(): void;
+}
 
 /**
  * Turns one request frame into one response frame (or none). Header versions come from the
@@ -37,7 +46,7 @@ export class Dispatcher {
       .map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   }
 
-  dispatch(frame: Buffer, conn: Connection): ResponseBuffers | null | Promise<ResponseBuffers | null> {
+  dispatch(frame: Buffer, conn: RequestOrigin): ResponseBuffers | null | Promise<ResponseBuffers | null> {
     const r = new Reader(frame);
     const apiKey = r.int16();
     const apiVersion = r.int16();
