@@ -19,6 +19,13 @@ import {
   type JoinGroupResult,
   type SyncGroupResult,
 } from './classic-group.js';
+import {
+  ConsumerGroupCoordinator,
+  DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_CONSUMER_SESSION_TIMEOUT_MS,
+  type TopicsView,
+} from './consumer-coordinator.js';
+import type { ConsumerGroupRecord } from './consumer-records.js';
 import type { CoordinatorRecord, GroupMetadataValue, OffsetCommitValue } from './records.js';
 
 export interface GroupCoordinatorConfig {
@@ -30,7 +37,13 @@ export interface GroupCoordinatorConfig {
   offsetsRetentionMs: number;
   offsetsRetentionCheckIntervalMs: number;
   offsetMetadataMaxBytes: number;
+  /** group.consumer.session.timeout.ms (KIP-848 groups; default 45 s). */
+  consumerSessionTimeoutMs?: number;
+  /** group.consumer.heartbeat.interval.ms (default 5 s). */
+  consumerHeartbeatIntervalMs?: number;
 }
+
+const NO_TOPICS: TopicsView = { byName: () => undefined, byId: () => undefined, names: () => [] };
 
 export const DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
 export const DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS = 600_000;
@@ -149,6 +162,7 @@ export type PartitionExists = (topic: string, partition: number) => boolean;
 type OffsetsByTopic = Map<string, Map<number, OffsetCommitValue>>;
 
 const CLASSIC_GROUP_TYPE = 'classic';
+const CONSUMER_GROUP_TYPE = 'consumer';
 
 export class GroupCoordinator {
   private readonly groups = new Map<string, ClassicGroup>();
@@ -160,13 +174,44 @@ export class GroupCoordinator {
   private readonly log: (line: string) => void;
   private expirationTimer: Timer | null = null;
   private closed = false;
+  /** KIP-848 consumer groups; they share the group id space and the offsets with classic groups. */
+  readonly consumer: ConsumerGroupCoordinator;
 
-  constructor(opts: { clock: Clock; config: GroupCoordinatorConfig; store: GroupStore; partitionExists: PartitionExists; log?: (line: string) => void }) {
+  constructor(opts: {
+    clock: Clock;
+    config: GroupCoordinatorConfig;
+    store: GroupStore;
+    partitionExists: PartitionExists;
+    topics?: TopicsView;
+    log?: (line: string) => void;
+  }) {
     this.clock = opts.clock;
     this.config = opts.config;
     this.store = opts.store;
     this.partitionExists = opts.partitionExists;
     this.log = opts.log ?? (() => undefined);
+    this.consumer = new ConsumerGroupCoordinator({
+      clock: this.clock,
+      topics: opts.topics ?? NO_TOPICS,
+      log: this.log,
+      config: {
+        sessionTimeoutMs: opts.config.consumerSessionTimeoutMs ?? DEFAULT_CONSUMER_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: opts.config.consumerHeartbeatIntervalMs ?? DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS,
+      },
+      hooks: {
+        classicGroup: (groupId) => {
+          const g = this.groups.get(groupId);
+          if (g === undefined || g.is(GroupState.DEAD)) return 'absent';
+          return g.is(GroupState.EMPTY) && g.members.size === 0 && g.pendingJoinMembers.size === 0 ? 'empty' : 'active';
+        },
+        dropClassicGroup: (groupId) => [{ key: { type: 'group', group: groupId }, value: null }],
+        forgetClassicGroup: (groupId) => {
+          const g = this.groups.get(groupId);
+          if (g !== undefined) this.markDead(g);
+        },
+        append: (groupId, records) => this.store.append(groupId, records),
+      },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -177,6 +222,7 @@ export class GroupCoordinator {
     const now = this.clock.now();
     this.store.load((rec) => this.replay(rec, now));
     for (const g of this.groups.values()) g.subscribedTopics = g.computeSubscribedTopics();
+    this.consumer.afterLoad();
     this.scheduleExpiration();
   }
 
@@ -187,9 +233,15 @@ export class GroupCoordinator {
       if (value === null) {
         this.removeOffset(group, topic, partition);
       } else {
-        if (!this.groups.has(group)) this.groups.set(group, new ClassicGroup(group, now));
+        if (!this.groups.has(group) && !this.consumer.groups.has(group)) this.groups.set(group, new ClassicGroup(group, now));
         this.setOffset(group, topic, partition, value);
       }
+      return;
+    }
+    if (rec.key.type !== 'group') {
+      // A consumer group takes over the id of the simple group its offsets may have made.
+      if (rec.value !== null && this.groups.get(rec.key.group)?.protocolType === null) this.groups.delete(rec.key.group);
+      this.consumer.replay(rec as ConsumerGroupRecord);
       return;
     }
     const groupId = rec.key.group;
@@ -218,6 +270,7 @@ export class GroupCoordinator {
     this.closed = true;
     if (this.expirationTimer !== null) this.clock.clearTimeout(this.expirationTimer);
     this.expirationTimer = null;
+    this.consumer.close();
     for (const g of this.groups.values()) {
       this.cancelGroupTimers(g);
       for (const m of g.members.values()) {
@@ -488,6 +541,8 @@ export class GroupCoordinator {
   joinGroup(req: JoinGroupInput): Promise<JoinGroupResult> {
     if (this.closed) return Promise.resolve(joinError(ErrorCode.NOT_COORDINATOR, req.memberId));
     if (req.groupId === '') return Promise.resolve(joinError(ErrorCode.INVALID_GROUP_ID, req.memberId));
+    // Classic members in a consumer group (Kafka 4's mixed groups) are not supported here.
+    if (this.consumer.groups.has(req.groupId)) return Promise.resolve(joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId));
     if (req.sessionTimeoutMs < this.config.minSessionTimeoutMs || req.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       return Promise.resolve(joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
     }
@@ -869,7 +924,7 @@ export class GroupCoordinator {
       for (const res of stored) res.errorCode = code;
       return out;
     }
-    if (!this.groups.has(req.groupId)) {
+    if (!this.groups.has(req.groupId) && !this.consumer.groups.has(req.groupId)) {
       // A "simple" group: offsets only, no membership (admin tools, assign() consumers).
       this.groups.set(req.groupId, new ClassicGroup(req.groupId, now));
     }
@@ -882,6 +937,8 @@ export class GroupCoordinator {
   private validateOffsetCommit(req: OffsetCommitInput): number {
     if (this.closed) return ErrorCode.NOT_COORDINATOR;
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const cg = this.consumer.groups.get(req.groupId);
+    if (cg !== undefined) return this.consumer.validateOffsetCommit(cg, req.memberId, req.generationId, req.apiVersion);
     const g = this.groups.get(req.groupId);
     if (g === undefined) {
       if (req.generationId < 0) return ErrorCode.NONE;
@@ -901,11 +958,23 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** Committed offsets; `topics` null means every partition the group has committed. */
-  fetchOffsets(groupId: string, topics: readonly { name: string; partitionIndexes: readonly number[] }[] | null): OffsetFetchResult {
+  /**
+   * Committed offsets; `topics` null means every partition the group has committed. `member` is
+   * OffsetFetch v9's member id and epoch, checked for consumer groups.
+   */
+  fetchOffsets(
+    groupId: string,
+    topics: readonly { name: string; partitionIndexes: readonly number[] }[] | null,
+    member?: { memberId: string | null; memberEpoch: number },
+  ): OffsetFetchResult {
     if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, topics: [] };
     if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
-    const known = this.groups.has(groupId);
+    const cg = this.consumer.groups.get(groupId);
+    if (cg !== undefined && member !== undefined) {
+      const invalid = this.consumer.validateOffsetFetch(cg, member.memberId, member.memberEpoch);
+      if (invalid !== ErrorCode.NONE) return { errorCode: invalid, topics: [] };
+    }
+    const known = this.groups.has(groupId) || cg !== undefined;
     const byTopic = known ? this.offsets.get(groupId) : undefined;
     const fetched = (partitionIndex: number, v: OffsetCommitValue | undefined): FetchedOffset =>
       v === undefined
@@ -927,16 +996,24 @@ export class GroupCoordinator {
   deleteOffsets(groupId: string, topics: readonly { name: string; partitions: readonly number[] }[]): OffsetDeleteResult {
     if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, topics: [] };
     if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
-    const g = this.groups.get(groupId);
-    if (g === undefined || g.is(GroupState.DEAD)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
-    if (!g.is(GroupState.EMPTY) && !g.usesConsumerProtocol) return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+    const cg = this.consumer.groups.get(groupId);
+    const g = cg === undefined ? this.groups.get(groupId) : undefined;
+    let subscribed: (topic: string) => boolean;
+    if (cg !== undefined) {
+      // A consumer group may lose the offsets of topics it does not subscribe to, members or not.
+      subscribed = (topic) => cg.isSubscribedToTopic(topic);
+    } else {
+      if (g === undefined || g.is(GroupState.DEAD)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
+      if (!g.is(GroupState.EMPTY) && !g.usesConsumerProtocol) return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+      subscribed = (topic) => g.isSubscribedToTopic(topic);
+    }
     const byTopic = this.offsets.get(groupId);
     const records: CoordinatorRecord[] = [];
     const result = topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((partitionIndex) => {
         if (!this.partitionExists(t.name, partitionIndex)) return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        if (g.isSubscribedToTopic(t.name)) return { partitionIndex, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
+        if (subscribed(t.name)) return { partitionIndex, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
         if (byTopic?.get(t.name)?.has(partitionIndex) === true) {
           records.push({ key: { type: 'offset', group: groupId, topic: t.name, partition: partitionIndex }, value: null });
         }
@@ -1040,6 +1117,48 @@ export class GroupCoordinator {
         this.log(`group ${g.groupId} deleted: it is empty and has no offsets left`);
       }
     }
+    expired += this.expireConsumerGroupOffsets(now, retention);
+    return expired;
+  }
+
+  /**
+   * Kafka expires a consumer group's offsets like a classic group's: an Empty group's offsets once
+   * the retention has passed since it became Empty (or since the commit, if later); a group with
+   * members only the offsets of topics it no longer subscribes to. An Empty group left without
+   * offsets is deleted.
+   */
+  private expireConsumerGroupOffsets(now: number, retention: number): number {
+    let expired = 0;
+    for (const cg of [...this.consumer.groups.values()]) {
+      const empty = cg.members.size === 0;
+      const byTopic = this.offsets.get(cg.groupId);
+      const records: CoordinatorRecord[] = [];
+      for (const [topic, parts] of byTopic ?? []) {
+        if (!empty && cg.isSubscribedToTopic(topic)) continue;
+        for (const [partition, v] of parts) {
+          const base = empty ? Math.max(cg.stateTimestamp, v.commitTimestamp) : v.commitTimestamp;
+          const dead = v.expireTimestamp !== null ? now >= v.expireTimestamp : now - base >= retention;
+          if (dead) records.push({ key: { type: 'offset', group: cg.groupId, topic, partition }, value: null });
+        }
+      }
+      if (records.length > 0) {
+        try {
+          this.store.append(cg.groupId, records);
+        } catch (err) {
+          this.log(`could not expire offsets of consumer group ${cg.groupId}: ${(err as Error).message}`);
+          continue;
+        }
+        for (const r of records) {
+          if (r.key.type === 'offset') {
+            this.removeOffset(cg.groupId, r.key.topic, r.key.partition);
+            expired++;
+          }
+        }
+      }
+      if (empty && !this.offsets.has(cg.groupId) && now - cg.stateTimestamp >= retention && this.deleteConsumerGroup(cg.groupId) === ErrorCode.NONE) {
+        this.log(`consumer group ${cg.groupId} deleted: it is empty and has no offsets left`);
+      }
+    }
     return expired;
   }
 
@@ -1091,11 +1210,19 @@ export class GroupCoordinator {
     if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, groups: [] };
     const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(typesFilter.map((s) => s.toLowerCase()));
-    if (types.size > 0 && !types.has(CLASSIC_GROUP_TYPE)) return { errorCode: ErrorCode.NONE, groups: [] };
     const groups: ListedGroupInfo[] = [];
-    for (const g of this.groups.values()) {
-      if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
-      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state, groupType: CLASSIC_GROUP_TYPE });
+    if (types.size === 0 || types.has(CLASSIC_GROUP_TYPE)) {
+      for (const g of this.groups.values()) {
+        if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
+        groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state, groupType: CLASSIC_GROUP_TYPE });
+      }
+    }
+    if (types.size === 0 || types.has(CONSUMER_GROUP_TYPE)) {
+      for (const g of this.consumer.groups.values()) {
+        const state = g.state;
+        if (states.size > 0 && !states.has(state.toLowerCase())) continue;
+        groups.push({ groupId: g.groupId, protocolType: CONSUMER_GROUP_TYPE, groupState: state, groupType: CONSUMER_GROUP_TYPE });
+      }
     }
     return { errorCode: ErrorCode.NONE, groups };
   }
@@ -1107,6 +1234,8 @@ export class GroupCoordinator {
   private deleteGroup(groupId: string): number {
     if (this.closed) return ErrorCode.NOT_COORDINATOR;
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const cg = this.consumer.groups.get(groupId);
+    if (cg !== undefined) return this.deleteConsumerGroup(groupId);
     const g = this.groups.get(groupId);
     if (g === undefined || g.is(GroupState.DEAD)) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (!g.is(GroupState.EMPTY)) return ErrorCode.NON_EMPTY_GROUP;
@@ -1123,6 +1252,28 @@ export class GroupCoordinator {
     }
     this.offsets.delete(groupId);
     this.markDead(g);
+    return ErrorCode.NONE;
+  }
+
+  /** Deletes an empty consumer group with its offsets (DeleteGroups, or expiry). */
+  private deleteConsumerGroup(groupId: string): number {
+    const cg = this.consumer.groups.get(groupId);
+    if (cg === undefined) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (cg.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+    const records: CoordinatorRecord[] = [];
+    for (const [topic, parts] of this.offsets.get(groupId) ?? []) {
+      for (const partition of parts.keys()) records.push({ key: { type: 'offset', group: groupId, topic, partition }, value: null });
+    }
+    const groupRecords = this.consumer.deletionRecords(cg);
+    records.push(...groupRecords);
+    try {
+      this.store.append(groupId, records);
+    } catch (err) {
+      this.log(`could not delete consumer group ${groupId}: ${(err as Error).message}`);
+      return appendErrorCode(err);
+    }
+    this.offsets.delete(groupId);
+    this.consumer.applyStored(groupRecords);
     return ErrorCode.NONE;
   }
 

@@ -41,6 +41,17 @@ export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupC
       const t = topics.get(topic);
       return t !== undefined && partition >= 0 && partition < t.partitions.length;
     },
+    topics: {
+      byName: (name) => {
+        const t = topics.get(name);
+        return t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length };
+      },
+      byId: (id) => {
+        const t = topics.getById(id);
+        return t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length };
+      },
+      names: () => topics.list().filter((t) => !t.internal).map((t) => t.name),
+    },
     config: {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,

@@ -11,6 +11,14 @@ import { decodeOffsetCommitKey, encodeOffsetCommitKey } from '../../protocol/coo
 import * as oc from '../../protocol/coordinator/offset-commit-value.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
+import {
+  decodeConsumerGroupRecord,
+  encodeConsumerGroupKey,
+  encodeConsumerGroupValue,
+  isConsumerGroupKey,
+  type ConsumerGroupKey,
+  type ConsumerGroupRecord,
+} from './consumer-records.js';
 
 export const OFFSET_COMMIT_KEY_VERSION = 1;
 export const GROUP_METADATA_KEY_VERSION = 2;
@@ -63,9 +71,14 @@ export interface GroupMetadataValue {
 /** One logical change: a value, or null for a tombstone. */
 export type CoordinatorRecord =
   | { key: OffsetCommitKey; value: OffsetCommitValue | null }
-  | { key: GroupMetadataKey; value: GroupMetadataValue | null };
+  | { key: GroupMetadataKey; value: GroupMetadataValue | null }
+  | ConsumerGroupRecord;
 
-export function encodeKey(key: CoordinatorKey): Buffer {
+/** Any key of the records this coordinator stores. */
+export type StoredKey = CoordinatorKey | ConsumerGroupKey;
+
+export function encodeKey(key: StoredKey): Buffer {
+  if (isConsumerGroupKey(key)) return encodeConsumerGroupKey(key);
   const w = new Writer(64);
   if (key.type === 'offset') {
     w.int16(OFFSET_COMMIT_KEY_VERSION);
@@ -171,15 +184,16 @@ export function decodeGroupMetadataValue(buf: Buffer): GroupMetadataValue {
 
 export function encodeRecordValue(rec: CoordinatorRecord): Buffer | null {
   if (rec.value === null) return null;
+  if (isConsumerGroupKey(rec.key)) return encodeConsumerGroupValue(rec as ConsumerGroupRecord);
   return rec.key.type === 'offset'
     ? encodeOffsetCommitValue(rec.value as OffsetCommitValue)
     : encodeGroupMetadataValue(rec.value as GroupMetadataValue);
 }
 
-/** Decodes a stored key/value pair; null when the key belongs to another kind of record. */
+/** Decodes a stored key/value pair; null when the key belongs to another kind of record (share groups). */
 export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorRecord | null {
   const k = decodeKey(key);
-  if (k === null) return null;
+  if (k === null) return decodeConsumerGroupRecord(key, value);
   if (k.type === 'offset') return { key: k, value: value === null ? null : decodeOffsetCommitValue(value) };
   return { key: k, value: value === null ? null : decodeGroupMetadataValue(value) };
 }

@@ -11,7 +11,10 @@
 // Version notes: v2–4 retention time (sets an explicit expiry), v6 leader epoch, v7
 // group.instance.id, v9 unknown groups with a generation get GROUP_ID_NOT_FOUND (older:
 // ILLEGAL_GENERATION).
-// Gaps: KIP-848 member epochs (v9) are treated as classic generations.
+// KIP-848 consumer groups: the generation field is the member epoch; an unknown member gets
+// UNKNOWN_MEMBER_ID, another epoch STALE_MEMBER_EPOCH, a member committing below v9
+// UNSUPPORTED_VERSION; epoch -1 commits only while the group has no members.
+// Gaps: none known.
 import { decodeOffsetCommitRequest, OffsetCommitRequestVersions, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
 import { defaultOffsetCommitResponse, encodeOffsetCommitResponse, type OffsetCommitResponse } from '../../protocol/generated/messages/offset-commit-response.js';
 import { defineHandler } from './types.js';

@@ -5,7 +5,8 @@
 // partition the group has committed (nothing, for an unknown group).
 // Version notes: v2 top-level error and null topics, v5 committed leader epoch, v7 requireStable
 // (a partition with a transactional offset still pending answers UNSTABLE_OFFSET_COMMIT), v8 several groups
-// per request, v9 member id/epoch (KIP-848; ignored for classic groups). v1 has no top-level error
+// per request, v9 member id/epoch (KIP-848: a consumer group checks them, UNKNOWN_MEMBER_ID or
+// STALE_MEMBER_EPOCH, unless the id is null and the epoch negative; classic groups ignore them). v1 has no top-level error
 // field, so a group-level error is reported on every partition.
 // Gaps: none known.
 import { decodeOffsetFetchRequest, OffsetFetchRequestVersions, type OffsetFetchRequest } from '../../protocol/generated/messages/offset-fetch-request.js';
@@ -43,7 +44,8 @@ export default defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
       return {
         ...defaultOffsetFetchResponse(),
         groups: req.groups.map((g) => {
-          let r = groups.fetchOffsets(g.groupId, g.topics);
+          const member = ctx.apiVersion >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : undefined;
+          let r = groups.fetchOffsets(g.groupId, g.topics, member);
           if (req.requireStable) r = markUnstable(ctx.broker, g.groupId, r);
           return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
         }),

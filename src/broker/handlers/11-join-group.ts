@@ -7,7 +7,9 @@
 // Version notes: v0 has no rebalance timeout (the session timeout is used), v4+ first joins get
 // MEMBER_ID_REQUIRED with a generated id, v5 group.instance.id (static membership), v7
 // protocolType echo and nullable protocolName, v8 reason (logged nowhere), v9 skipAssignment.
-// Gaps: group.max.size is unlimited.
+// Gaps: group.max.size is unlimited. A JoinGroup to a KIP-848 consumer group answers
+// INCONSISTENT_GROUP_PROTOCOL: Kafka 4 lets classic members join such a group (mixed groups), this
+// broker does not.
 import { decodeJoinGroupRequest, JoinGroupRequestVersions, type JoinGroupRequest } from '../../protocol/generated/messages/join-group-request.js';
 import { defaultJoinGroupResponse, encodeJoinGroupResponse, type JoinGroupResponse } from '../../protocol/generated/messages/join-group-response.js';
 import { clientHostOf } from '../group/index.js';

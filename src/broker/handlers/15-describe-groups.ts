@@ -2,7 +2,8 @@
 // Behaviour: state names as Kafka spells them (Empty, PreparingRebalance, CompletingRebalance,
 // Stable, Dead). A Stable group reports its protocol and each member's metadata for it; other
 // states report the protocol as "" and members without metadata (assignments are kept). Unknown
-// groups come back as Dead with error 0, as Kafka answers them.
+// groups come back as Dead with error 0, as Kafka answers them; so does a KIP-848 consumer group
+// (Kafka 4.4 answers the same: its classic view of a group without classic members).
 // Version notes: v3 authorized operations (READ, DELETE, DESCRIBE when asked for: no ACLs here),
 // v4 group.instance.id.
 // Gaps: none known.

@@ -1,8 +1,9 @@
 // ListGroups: v0–5 (flexible from v3).
 // Behaviour: every group the coordinator knows, including "simple" groups that only hold offsets
-// (protocol type ""). All groups are classic groups.
-// Version notes: v4 states filter and group state, v5 types filter and group type ("classic");
-// filters are case-insensitive and empty means all.
+// (protocol type ""), and KIP-848 consumer groups (protocol type "consumer", states Empty,
+// Assigning, Reconciling, Stable).
+// Version notes: v4 states filter and group state, v5 types filter and group type ("classic" or
+// "consumer"); filters are case-insensitive and empty means all.
 // Gaps: none known.
 import { decodeListGroupsRequest, ListGroupsRequestVersions, type ListGroupsRequest } from '../../protocol/generated/messages/list-groups-request.js';
 import { defaultListGroupsResponse, encodeListGroupsResponse, type ListGroupsResponse } from '../../protocol/generated/messages/list-groups-response.js';

@@ -1,0 +1,157 @@
+// The server-side assignors of KIP-848 consumer groups: `uniform` (the default) and `range`.
+// Both are deterministic: members are taken in member-id order and topics in name order.
+// - uniform: each member subscribed to the same topics gets ⌊P/N⌋ or ⌈P/N⌉ partitions, keeping as
+//   many of its current target partitions as its quota allows (sticky), the rest go to the least
+//   loaded members. With different subscriptions, a member keeps its still-valid partitions and each
+//   free partition goes to the least-loaded member subscribed to its topic. Kafka's
+//   Optimized/GeneralUniformAssignmentBuilder balance the same way; which member gets which
+//   partition first can differ (Kafka iterates hash maps), which no client relies on.
+// - range: per topic, the subscribers in member-id order get consecutive ranges, the first P mod N
+//   one partition more (the classic RangeAssignor's layout, so co-partitioned topics line up).
+//   Kafka's server-side range assignor also keeps a member's previous partitions when the quotas allow.
+
+/** topic id → partitions */
+export type TopicPartitionMap = Map<string, Set<number>>;
+
+export interface AssignorTopic {
+  id: string;
+  name: string;
+  numPartitions: number;
+}
+
+export interface AssignorMember {
+  memberId: string;
+  /** Ids of the existing topics this member subscribes to. */
+  topicIds: ReadonlySet<string>;
+  /** Its current target assignment (stickiness). */
+  current: TopicPartitionMap;
+}
+
+export type Assignor = (members: readonly AssignorMember[], topics: ReadonlyMap<string, AssignorTopic>) => Map<string, TopicPartitionMap>;
+
+export const DEFAULT_ASSIGNOR = 'uniform';
+
+function sortedMembers(members: readonly AssignorMember[]): AssignorMember[] {
+  return [...members].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+}
+
+function sortedTopics(topics: ReadonlyMap<string, AssignorTopic>): AssignorTopic[] {
+  return [...topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function add(map: TopicPartitionMap, topicId: string, partition: number): void {
+  let s = map.get(topicId);
+  if (s === undefined) map.set(topicId, (s = new Set()));
+  s.add(partition);
+}
+
+function count(map: TopicPartitionMap): number {
+  let n = 0;
+  for (const s of map.values()) n += s.size;
+  return n;
+}
+
+const uniform: Assignor = (input, topics) => {
+  const members = sortedMembers(input);
+  const result = new Map<string, TopicPartitionMap>(members.map((m) => [m.memberId, new Map()]));
+  if (members.length === 0) return result;
+  const key = (t: string, p: number): string => `${t}:${p}`;
+  const taken = new Set<string>();
+  const first = members[0] as AssignorMember;
+  const homogeneous = members.every((m) => m.topicIds.size === first.topicIds.size && [...m.topicIds].every((t) => first.topicIds.has(t)));
+  const all: [string, number][] = [];
+  for (const t of sortedTopics(topics)) {
+    if (!members.some((m) => m.topicIds.has(t.id))) continue;
+    for (let p = 0; p < t.numPartitions; p++) all.push([t.id, p]);
+  }
+  const valid = (m: AssignorMember, t: string, p: number): boolean => m.topicIds.has(t) && p < (topics.get(t)?.numPartitions ?? 0);
+  if (homogeneous) {
+    const base = Math.floor(all.length / members.length);
+    let extra = all.length % members.length;
+    // Keep current partitions: every member up to the base quota, then one more while extras remain.
+    for (const m of members) {
+      const mine = result.get(m.memberId) as TopicPartitionMap;
+      const current: [string, number][] = [];
+      for (const [t, ps] of m.current) for (const p of [...ps].sort((a, b) => a - b)) if (valid(m, t, p) && !taken.has(key(t, p))) current.push([t, p]);
+      let quota = base;
+      if (current.length > base && extra > 0) {
+        quota++;
+        extra--;
+      }
+      for (const [t, p] of current.slice(0, quota)) {
+        add(mine, t, p);
+        taken.add(key(t, p));
+      }
+    }
+    for (const [t, p] of all) {
+      if (taken.has(key(t, p))) continue;
+      // Least loaded member first; one that is already at base+1 only if nobody is below it.
+      let best: AssignorMember | undefined;
+      let bestCount = Infinity;
+      for (const m of members) {
+        const n = count(result.get(m.memberId) as TopicPartitionMap);
+        if (n < bestCount) {
+          best = m;
+          bestCount = n;
+        }
+      }
+      add(result.get((best as AssignorMember).memberId) as TopicPartitionMap, t, p);
+      taken.add(key(t, p));
+    }
+    return result;
+  }
+  for (const m of members) {
+    for (const [t, ps] of m.current) {
+      for (const p of ps) {
+        if (!valid(m, t, p) || taken.has(key(t, p))) continue;
+        add(result.get(m.memberId) as TopicPartitionMap, t, p);
+        taken.add(key(t, p));
+      }
+    }
+  }
+  for (const [t, p] of all) {
+    if (taken.has(key(t, p))) continue;
+    let best: AssignorMember | undefined;
+    let bestCount = Infinity;
+    for (const m of members) {
+      if (!m.topicIds.has(t)) continue;
+      const n = count(result.get(m.memberId) as TopicPartitionMap);
+      if (n < bestCount) {
+        best = m;
+        bestCount = n;
+      }
+    }
+    if (best === undefined) continue;
+    add(result.get(best.memberId) as TopicPartitionMap, t, p);
+    taken.add(key(t, p));
+  }
+  return result;
+};
+
+const range: Assignor = (input, topics) => {
+  const members = sortedMembers(input);
+  const result = new Map<string, TopicPartitionMap>(members.map((m) => [m.memberId, new Map()]));
+  for (const t of sortedTopics(topics)) {
+    const subs = members.filter((m) => m.topicIds.has(t.id));
+    if (subs.length === 0) continue;
+    const base = Math.floor(t.numPartitions / subs.length);
+    const extra = t.numPartitions % subs.length;
+    let next = 0;
+    subs.forEach((m, i) => {
+      const n = base + (i < extra ? 1 : 0);
+      for (let k = 0; k < n; k++) add(result.get(m.memberId) as TopicPartitionMap, t.id, next++);
+    });
+  }
+  return result;
+};
+
+/** The assignors by name, in the order Kafka lists them in UNSUPPORTED_ASSIGNOR's message. */
+export const ASSIGNORS: ReadonlyMap<string, Assignor> = new Map([
+  ['uniform', uniform],
+  ['range', range],
+]);
+
+/** The named assignor, or the default one for a name it does not know. */
+export function assignorNamed(name: string): Assignor {
+  return ASSIGNORS.get(name) ?? uniform;
+}

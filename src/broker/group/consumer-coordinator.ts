@@ -1,0 +1,814 @@
+// KIP-848 consumer groups (Kafka 4's GroupMetadataManager consumer paths, ConsumerGroup and
+// CurrentAssignmentBuilder): ConsumerGroupHeartbeat and ConsumerGroupDescribe. As in Kafka, a
+// heartbeat turns into records (member metadata, group epoch, subscribed-topic metadata, target
+// assignment, current assignment) that are appended to __consumer_offsets first and then replayed
+// into memory by the same `replay` that rebuilds the groups after a restart, so what the client was
+// told and what a restart reloads cannot differ.
+//
+// Epochs: the group epoch goes up by one when a member joins or changes its subscription and by
+// one more when the metadata of the subscribed topics changes (Kafka 4.4 answers a first join to an
+// existing topic with epoch 2 the same way); a member leaving or fenced bumps it by one. The target
+// assignment is recomputed at once when the group epoch is ahead of it (Kafka 4.4 may batch it into
+// a later heartbeat), and each member reconciles towards it: partitions still owned by another
+// member are handed over only once that member has revoked them (its heartbeat no longer lists
+// them), revocation keeps the member at its epoch, and the rest moves it to the assignment epoch.
+// (Over 600 lines: one state machine whose steps share the record-building helpers; the group's
+// state and the partition-map helpers live in consumer-group.ts.)
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { Clock, Timer } from '../../shared/clock.js';
+import { assignorNamed, ASSIGNORS, type AssignorMember, type AssignorTopic, type TopicPartitionMap } from './assignors.js';
+import {
+  cloneMap,
+  compileTopicRegex,
+  ConsumerGroup,
+  emptyMember,
+  fromList,
+  LEAVE_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+  mapsEqual,
+  MemberState,
+  newMemberId,
+  sameStrings,
+  toList,
+  type ConsumerDescribedGroup,
+  type ConsumerHeartbeatInput,
+  type ConsumerHeartbeatResult,
+  type ConsumerMember,
+  type DescribedTopicPartitions,
+  type TopicInfo,
+  type TopicsView,
+} from './consumer-group.js';
+import type { ConsumerGroupRecord, CurrentAssignmentValue, MemberMetadataValue } from './consumer-records.js';
+import type { CoordinatorRecord } from './records.js';
+
+export {
+  compileTopicRegex,
+  ConsumerGroup,
+  DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_CONSUMER_SESSION_TIMEOUT_MS,
+  type ConsumerHeartbeatInput,
+  type ConsumerHeartbeatResult,
+  type TopicsView,
+} from './consumer-group.js';
+class HeartbeatError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string | null) {
+    super(message ?? '');
+    this.code = code;
+  }
+  get errorMessage(): string | null {
+    return this.message === '' ? null : this.message;
+  }
+}
+
+export interface ConsumerCoordinatorHooks {
+  /** The classic group with this id: absent, empty (may become a consumer group) or in use. */
+  classicGroup(groupId: string): 'absent' | 'empty' | 'active';
+  /** Records that retire an empty classic group before a consumer group takes its id. */
+  dropClassicGroup(groupId: string): CoordinatorRecord[];
+  /** Forgets the classic group in memory once those records are stored. */
+  forgetClassicGroup(groupId: string): void;
+  append(groupId: string, records: readonly CoordinatorRecord[]): void;
+}
+
+export class ConsumerGroupCoordinator {
+  readonly groups = new Map<string, ConsumerGroup>();
+  private readonly sessionTimers = new Map<string, Timer>();
+  private readonly rebalanceTimers = new Map<string, Timer>();
+  private closed = false;
+  private readonly clock: Clock;
+  private readonly topics: TopicsView;
+  private readonly hooks: ConsumerCoordinatorHooks;
+  private readonly config: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
+  private readonly log: (line: string) => void;
+
+  constructor(opts: {
+    clock: Clock;
+    topics: TopicsView;
+    hooks: ConsumerCoordinatorHooks;
+    config: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
+    log: (line: string) => void;
+  }) {
+    this.clock = opts.clock;
+    this.topics = opts.topics;
+    this.hooks = opts.hooks;
+    this.config = opts.config;
+    this.log = opts.log;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Replay: the only place that changes group state
+
+  replay(rec: ConsumerGroupRecord): void {
+    const groupId = rec.key.group;
+    let g = this.groups.get(groupId);
+    if (g === undefined) {
+      if (rec.value === null) return;
+      g = new ConsumerGroup(groupId, this.clock.now());
+      this.groups.set(groupId, g);
+    }
+    const before = g.state;
+    switch (rec.key.type) {
+      case 'cg-epoch':
+        if (rec.value === null) {
+          this.groups.delete(groupId);
+          return;
+        }
+        g.groupEpoch = (rec.value as { epoch: number }).epoch;
+        break;
+      case 'cg-partition-metadata': {
+        const v = rec.value as { topics: { topicId: string; topicName: string; numPartitions: number }[] } | null;
+        g.subscriptionMetadata = new Map((v?.topics ?? []).map((t) => [t.topicName, { id: t.topicId, name: t.topicName, numPartitions: t.numPartitions }]));
+        break;
+      }
+      case 'cg-member': {
+        const memberId = rec.key.memberId;
+        const v = rec.value as MemberMetadataValue | null;
+        const existing = g.members.get(memberId);
+        if (v === null) {
+          if (existing !== undefined) {
+            this.setPartitionEpochs(g, existing, null);
+            if (existing.instanceId !== null && g.staticMembers.get(existing.instanceId) === memberId) g.staticMembers.delete(existing.instanceId);
+            g.members.delete(memberId);
+          }
+          break;
+        }
+        const m = existing ?? emptyMember(memberId);
+        m.instanceId = v.instanceId;
+        m.rackId = v.rackId;
+        m.clientId = v.clientId;
+        m.clientHost = v.clientHost;
+        m.subscribedTopicNames = [...v.subscribedTopicNames];
+        m.subscribedTopicRegex = v.subscribedTopicRegex ?? '';
+        m.rebalanceTimeoutMs = v.rebalanceTimeoutMs;
+        m.serverAssignor = v.serverAssignor;
+        g.members.set(memberId, m);
+        if (m.instanceId !== null) g.staticMembers.set(m.instanceId, memberId);
+        break;
+      }
+      case 'cg-target-epoch':
+        g.assignmentEpoch = rec.value === null ? 0 : (rec.value as { assignmentEpoch: number }).assignmentEpoch;
+        break;
+      case 'cg-target-member': {
+        const v = rec.value as { topicPartitions: { topicId: string; partitions: number[] }[] } | null;
+        if (v === null) g.targetAssignment.delete(rec.key.memberId);
+        else g.targetAssignment.set(rec.key.memberId, fromList(v.topicPartitions));
+        break;
+      }
+      case 'cg-current': {
+        const m = g.members.get(rec.key.memberId);
+        if (m === undefined) break;
+        const v = rec.value as CurrentAssignmentValue | null;
+        this.setPartitionEpochs(g, m, v);
+        if (v === null) {
+          m.memberEpoch = 0;
+          m.previousMemberEpoch = 0;
+          m.state = MemberState.STABLE;
+          m.assigned = new Map();
+          m.pendingRevocation = new Map();
+        } else {
+          m.memberEpoch = v.memberEpoch;
+          m.previousMemberEpoch = v.previousMemberEpoch;
+          m.state = v.state;
+          m.assigned = fromList(v.assignedPartitions);
+          m.pendingRevocation = fromList(v.partitionsPendingRevocation);
+        }
+        break;
+      }
+    }
+    if (g.state !== before) g.stateTimestamp = this.clock.now();
+  }
+
+  /** Moves a member's ownership marks from its current assignment to `next` (null: none). */
+  private setPartitionEpochs(g: ConsumerGroup, m: ConsumerMember, next: CurrentAssignmentValue | null): void {
+    for (const map of [m.assigned, m.pendingRevocation]) {
+      for (const [t, ps] of map) {
+        const epochs = g.partitionEpochs.get(t);
+        if (epochs === undefined) continue;
+        for (const p of ps) epochs.delete(p);
+        if (epochs.size === 0) g.partitionEpochs.delete(t);
+      }
+    }
+    if (next === null) return;
+    for (const list of [next.assignedPartitions, next.partitionsPendingRevocation]) {
+      for (const t of list) {
+        let epochs = g.partitionEpochs.get(t.topicId);
+        if (epochs === undefined) g.partitionEpochs.set(t.topicId, (epochs = new Map<number, number>()));
+        for (const p of t.partitions) epochs.set(p, next.memberEpoch);
+      }
+    }
+  }
+
+  /** After a restart: every loaded member gets a fresh session, as Kafka does on load. */
+  afterLoad(): void {
+    for (const g of this.groups.values()) {
+      for (const m of g.members.values()) {
+        this.scheduleSession(g.groupId, m.memberId);
+        if (m.state === MemberState.UNREVOKED_PARTITIONS) this.scheduleRebalance(g.groupId, m.memberId, m.memberEpoch, m.rebalanceTimeoutMs);
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.sessionTimers.values()) this.clock.clearTimeout(t);
+    for (const t of this.rebalanceTimers.values()) this.clock.clearTimeout(t);
+    this.sessionTimers.clear();
+    this.rebalanceTimers.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Timers
+
+  private timerKey(groupId: string, memberId: string): string {
+    return `${groupId}\u0000${memberId}`;
+  }
+
+  private scheduleSession(groupId: string, memberId: string): void {
+    const key = this.timerKey(groupId, memberId);
+    const old = this.sessionTimers.get(key);
+    if (old !== undefined) this.clock.clearTimeout(old);
+    const t = this.clock.setTimeout(() => {
+      if (this.sessionTimers.get(key) !== t) return;
+      this.sessionTimers.delete(key);
+      if (this.closed) return;
+      this.log(`member ${memberId} of consumer group ${groupId} failed its session timeout; fencing it`);
+      this.fenceQuietly(groupId, memberId);
+    }, this.config.sessionTimeoutMs);
+    t.unref();
+    this.sessionTimers.set(key, t);
+  }
+
+  private scheduleRebalance(groupId: string, memberId: string, memberEpoch: number, timeoutMs: number): void {
+    const key = this.timerKey(groupId, memberId);
+    const old = this.rebalanceTimers.get(key);
+    if (old !== undefined) this.clock.clearTimeout(old);
+    const t = this.clock.setTimeout(() => {
+      if (this.rebalanceTimers.get(key) !== t) return;
+      this.rebalanceTimers.delete(key);
+      if (this.closed) return;
+      const m = this.groups.get(groupId)?.members.get(memberId);
+      if (m === undefined || m.memberEpoch !== memberEpoch || m.state !== MemberState.UNREVOKED_PARTITIONS) return;
+      this.log(`member ${memberId} of consumer group ${groupId} did not revoke its partitions within ${timeoutMs} ms; fencing it`);
+      this.fenceQuietly(groupId, memberId);
+    }, Math.max(timeoutMs, 0));
+    t.unref();
+    this.rebalanceTimers.set(key, t);
+  }
+
+  private cancelTimers(groupId: string, memberId: string): void {
+    const key = this.timerKey(groupId, memberId);
+    for (const timers of [this.sessionTimers, this.rebalanceTimers]) {
+      const t = timers.get(key);
+      if (t !== undefined) this.clock.clearTimeout(t);
+      timers.delete(key);
+    }
+  }
+
+  private cancelRebalance(groupId: string, memberId: string): void {
+    const key = this.timerKey(groupId, memberId);
+    const t = this.rebalanceTimers.get(key);
+    if (t !== undefined) this.clock.clearTimeout(t);
+    this.rebalanceTimers.delete(key);
+  }
+
+  private fenceQuietly(groupId: string, memberId: string): void {
+    const g = this.groups.get(groupId);
+    const m = g?.members.get(memberId);
+    if (g === undefined || m === undefined) return;
+    try {
+      this.commit(groupId, this.fenceRecords(g, m));
+    } catch (err) {
+      this.log(`could not fence member ${memberId} of consumer group ${groupId}: ${(err as Error).message}`);
+      return;
+    }
+    this.cancelTimers(groupId, memberId);
+  }
+
+  /** Stores records, then applies them: the order Kafka's coordinator runtime follows. */
+  private commit(groupId: string, records: CoordinatorRecord[]): void {
+    if (records.length === 0) return;
+    this.hooks.append(groupId, records);
+    for (const r of records) {
+      if (r.key.type === 'group') this.hooks.forgetClassicGroup(groupId);
+      else if (r.key.type.startsWith('cg-')) this.replay(r as ConsumerGroupRecord);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Records
+
+  private memberRecord(groupId: string, m: ConsumerMember): ConsumerGroupRecord {
+    return {
+      key: { type: 'cg-member', group: groupId, memberId: m.memberId },
+      value: {
+        instanceId: m.instanceId,
+        rackId: m.rackId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        subscribedTopicNames: [...m.subscribedTopicNames],
+        subscribedTopicRegex: m.subscribedTopicRegex,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        serverAssignor: m.serverAssignor,
+        classicMemberMetadata: null,
+      },
+    };
+  }
+
+  private currentRecord(groupId: string, m: ConsumerMember): ConsumerGroupRecord {
+    return {
+      key: { type: 'cg-current', group: groupId, memberId: m.memberId },
+      value: {
+        memberEpoch: m.memberEpoch,
+        previousMemberEpoch: m.previousMemberEpoch,
+        state: m.state,
+        assignedPartitions: toList(m.assigned),
+        partitionsPendingRevocation: toList(m.pendingRevocation),
+      },
+    };
+  }
+
+  private partitionMetadataRecord(groupId: string, metadata: Map<string, TopicInfo>): ConsumerGroupRecord {
+    const topics = [...metadata.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((t) => ({ topicId: t.id, topicName: t.name, numPartitions: t.numPartitions, partitionMetadata: [] }));
+    return { key: { type: 'cg-partition-metadata', group: groupId }, value: { topics } };
+  }
+
+  private epochRecord(groupId: string, epoch: number): ConsumerGroupRecord {
+    return { key: { type: 'cg-epoch', group: groupId }, value: { epoch } };
+  }
+
+  private removalRecords(groupId: string, memberId: string): ConsumerGroupRecord[] {
+    return [
+      { key: { type: 'cg-current', group: groupId, memberId }, value: null },
+      { key: { type: 'cg-target-member', group: groupId, memberId }, value: null },
+      { key: { type: 'cg-member', group: groupId, memberId }, value: null },
+    ];
+  }
+
+  /** The topics the members subscribe to (names plus regex matches) that exist, with their metadata. */
+  private subscriptionMetadata(members: Iterable<ConsumerMember>): Map<string, TopicInfo> {
+    const out = new Map<string, TopicInfo>();
+    let all: string[] | null = null;
+    for (const m of members) {
+      for (const name of this.subscribedNames(m, () => (all ??= this.topics.names()))) {
+        if (out.has(name)) continue;
+        const t = this.topics.byName(name);
+        if (t !== undefined) out.set(name, t);
+      }
+    }
+    return out;
+  }
+
+  private subscribedNames(m: ConsumerMember, allNames: () => string[]): string[] {
+    if (m.subscribedTopicRegex === '') return m.subscribedTopicNames;
+    const re = compileTopicRegex(m.subscribedTopicRegex);
+    const matched = typeof re === 'string' ? [] : allNames().filter((n) => re.test(n));
+    return [...new Set([...m.subscribedTopicNames, ...matched])];
+  }
+
+  private static metadataEqual(a: Map<string, TopicInfo>, b: Map<string, TopicInfo>): boolean {
+    if (a.size !== b.size) return false;
+    for (const [name, t] of a) {
+      const o = b.get(name);
+      if (o === undefined || o.id !== t.id || o.numPartitions !== t.numPartitions) return false;
+    }
+    return true;
+  }
+
+  private fenceRecords(g: ConsumerGroup, m: ConsumerMember): CoordinatorRecord[] {
+    const records: CoordinatorRecord[] = this.removalRecords(g.groupId, m.memberId);
+    const rest = [...g.members.values()].filter((x) => x.memberId !== m.memberId);
+    const metadata = this.subscriptionMetadata(rest);
+    if (!ConsumerGroupCoordinator.metadataEqual(metadata, g.subscriptionMetadata)) records.push(this.partitionMetadataRecord(g.groupId, metadata));
+    records.push(this.epochRecord(g.groupId, g.groupEpoch + 1));
+    return records;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ConsumerGroupHeartbeat
+
+  heartbeat(req: ConsumerHeartbeatInput): ConsumerHeartbeatResult {
+    if (this.closed) return this.errorResult(ErrorCode.NOT_COORDINATOR, null);
+    try {
+      this.validate(req);
+      if (req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) return this.leave(req);
+      return this.regularHeartbeat(req);
+    } catch (err) {
+      if (err instanceof HeartbeatError) return this.errorResult(err.code, err.errorMessage);
+      this.log(`consumer group heartbeat of ${req.groupId} failed: ${(err as Error).message}`);
+      return this.errorResult(ErrorCode.COORDINATOR_NOT_AVAILABLE, null);
+    }
+  }
+
+  private errorResult(errorCode: number, errorMessage: string | null): ConsumerHeartbeatResult {
+    return { errorCode, errorMessage, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+  }
+
+  private validate(req: ConsumerHeartbeatInput): void {
+    const invalid = (msg: string): never => {
+      throw new HeartbeatError(ErrorCode.INVALID_REQUEST, msg);
+    };
+    if (req.groupId === '') invalid("GroupId can't be empty.");
+    if (req.instanceId === '') invalid("InstanceId can't be empty.");
+    if (req.rackId === '') invalid("RackId can't be empty.");
+    // v1 (KIP-1082): the client makes up its member id; v0 lets the coordinator do it on joining.
+    if (req.memberId === '' && (req.apiVersion >= 1 || req.memberEpoch !== 0)) invalid("MemberId can't be empty.");
+    if (req.memberEpoch === 0) {
+      if (req.rebalanceTimeoutMs === -1) invalid('RebalanceTimeoutMs must be provided in first request.');
+      if (req.topicPartitions === null || req.topicPartitions.length > 0) invalid('TopicPartitions must be empty when (re-)joining.');
+      if (req.subscribedTopicNames === null && req.subscribedTopicRegex === null) {
+        invalid('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
+      }
+    } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      if (req.instanceId === null) invalid("InstanceId can't be null.");
+    } else if (req.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      invalid('MemberEpoch is invalid.');
+    }
+    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== '') {
+      const re = compileTopicRegex(req.subscribedTopicRegex);
+      if (typeof re === 'string') {
+        throw new HeartbeatError(ErrorCode.INVALID_REGULAR_EXPRESSION, `SubscribedTopicRegex \`${req.subscribedTopicRegex}\` is not a valid regular expression: ${re}.`);
+      }
+    }
+    if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
+      throw new HeartbeatError(
+        ErrorCode.UNSUPPORTED_ASSIGNOR,
+        `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${[...ASSIGNORS.keys()].join(', ')}.`,
+      );
+    }
+  }
+
+  /** The consumer group, or Kafka's error for a group that is missing or classic. */
+  private consumerGroup(groupId: string): ConsumerGroup {
+    const g = this.groups.get(groupId);
+    if (g !== undefined) return g;
+    if (this.hooks.classicGroup(groupId) !== 'absent') throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+    throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${groupId} not found.`);
+  }
+
+  private throwIfEpochInvalid(m: ConsumerMember, received: number, owned: ConsumerHeartbeatInput['topicPartitions']): void {
+    if (received > m.memberEpoch) {
+      throw new HeartbeatError(
+        ErrorCode.FENCED_MEMBER_EPOCH,
+        `The consumer group member has a greater member epoch (${received}) than the one known by the group coordinator (${m.memberEpoch}). The member must abandon all its partitions and rejoin.`,
+      );
+    }
+    if (received < m.memberEpoch) {
+      // The previous epoch is accepted with a subset of the current partitions: the response that
+      // bumped the epoch may have been lost.
+      const subset =
+        owned !== null &&
+        owned.every((t) => {
+          const mine = m.assigned.get(t.topicId);
+          return mine !== undefined && t.partitions.every((p) => mine.has(p));
+        });
+      if (received !== m.previousMemberEpoch || !subset) {
+        throw new HeartbeatError(
+          ErrorCode.FENCED_MEMBER_EPOCH,
+          `The consumer group member has a smaller member epoch (${received}) than the one known by the group coordinator (${m.memberEpoch}). The member must abandon all its partitions and rejoin.`,
+        );
+      }
+    }
+  }
+
+  private regularHeartbeat(req: ConsumerHeartbeatInput): ConsumerHeartbeatResult {
+    const { groupId } = req;
+    const records: CoordinatorRecord[] = [];
+    const create = req.memberEpoch === 0;
+    let g = this.groups.get(groupId);
+    if (g === undefined) {
+      const classic = this.hooks.classicGroup(groupId);
+      if (!create) this.consumerGroup(groupId);
+      if (classic === 'active') {
+        // Kafka 4 can convert a classic group in use (online migration); this broker does not.
+        throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Cannot upgrade classic group ${groupId} to consumer group because the online upgrade is not supported.`);
+      }
+      if (classic === 'empty') records.push(...this.hooks.dropClassicGroup(groupId));
+      g = new ConsumerGroup(groupId, this.clock.now());
+    }
+    const memberId = req.memberId === '' ? newMemberId() : req.memberId;
+    let member: ConsumerMember;
+    let replacing: ConsumerMember | null = null;
+    if (req.instanceId === null) {
+      const existing = g.members.get(memberId);
+      if (existing === undefined) {
+        if (!create) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${groupId}.`);
+        member = emptyMember(memberId);
+      } else {
+        this.throwIfEpochInvalid(existing, req.memberEpoch, req.topicPartitions);
+        member = existing;
+      }
+    } else {
+      const staticId = g.staticMembers.get(req.instanceId);
+      const existing = staticId === undefined ? undefined : g.members.get(staticId);
+      if (create) {
+        if (existing === undefined) {
+          member = g.members.get(memberId) ?? emptyMember(memberId);
+        } else if (existing.memberId === memberId) {
+          this.throwIfEpochInvalid(existing, req.memberEpoch, req.topicPartitions);
+          member = existing;
+        } else {
+          if (existing.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+            throw new HeartbeatError(
+              ErrorCode.UNRELEASED_INSTANCE_ID,
+              `Static member ${memberId} with instance id ${req.instanceId} cannot join the group because the instance id is owned by ${existing.memberId} member.`,
+            );
+          }
+          // The new incarnation takes over the old one's assignment, starting from epoch 0.
+          replacing = existing;
+          member = { ...existing, memberId, memberEpoch: 0, previousMemberEpoch: 0, assigned: cloneMap(existing.assigned), pendingRevocation: new Map() };
+        }
+      } else {
+        if (existing === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
+        if (existing.memberId !== memberId) {
+          throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${req.instanceId} was fenced by member ${existing.memberId}.`);
+        }
+        this.throwIfEpochInvalid(existing, req.memberEpoch, req.topicPartitions);
+        member = existing;
+      }
+    }
+    // A replacing static member carries its predecessor's subscription: not a change of its own.
+    const isNew = !g.members.has(member.memberId) && replacing === null;
+    if (replacing !== null) {
+      const target = g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>();
+      records.push(...this.removalRecords(groupId, replacing.memberId));
+      records.push({ key: { type: 'cg-target-member', group: groupId, memberId: member.memberId }, value: { topicPartitions: toList(target) } });
+      this.cancelTimers(groupId, replacing.memberId);
+    }
+
+    // 1. The member's metadata and subscription.
+    const updated: ConsumerMember = {
+      ...member,
+      instanceId: req.instanceId ?? member.instanceId,
+      rackId: req.rackId ?? member.rackId,
+      rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : member.rebalanceTimeoutMs,
+      serverAssignor: req.serverAssignor ?? member.serverAssignor,
+      subscribedTopicNames: req.subscribedTopicNames ?? member.subscribedTopicNames,
+      subscribedTopicRegex: req.subscribedTopicRegex ?? member.subscribedTopicRegex,
+      clientId: req.clientId,
+      clientHost: req.clientHost,
+    };
+    const subscriptionChanged =
+      isNew || !sameStrings(updated.subscribedTopicNames, member.subscribedTopicNames) || updated.subscribedTopicRegex !== member.subscribedTopicRegex;
+    const metadataChanged =
+      isNew ||
+      subscriptionChanged ||
+      updated.instanceId !== member.instanceId ||
+      updated.rackId !== member.rackId ||
+      updated.rebalanceTimeoutMs !== member.rebalanceTimeoutMs ||
+      updated.serverAssignor !== member.serverAssignor ||
+      updated.clientId !== member.clientId ||
+      updated.clientHost !== member.clientHost;
+    if (metadataChanged || replacing !== null) records.push(this.memberRecord(groupId, updated));
+
+    const members = new Map(g.members);
+    if (replacing !== null) members.delete(replacing.memberId);
+    members.set(updated.memberId, updated);
+    let groupEpoch = g.groupEpoch;
+    const metadata = this.subscriptionMetadata(members.values());
+    const topicsChanged = !ConsumerGroupCoordinator.metadataEqual(metadata, g.subscriptionMetadata);
+    if (topicsChanged) records.push(this.partitionMetadataRecord(groupId, metadata));
+    const bump = (subscriptionChanged ? 1 : 0) + (topicsChanged ? 1 : 0);
+    if (bump > 0) {
+      groupEpoch += bump;
+      records.push(this.epochRecord(groupId, groupEpoch));
+      this.log(`consumer group ${groupId} bumped its epoch to ${groupEpoch}`);
+    }
+
+    // 2. The target assignment, when the group epoch is ahead of it.
+    let targetEpoch = g.assignmentEpoch;
+    let target: TopicPartitionMap = g.targetAssignment.get(updated.memberId) ?? (replacing !== null ? (g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>()) : new Map<string, Set<number>>());
+    if (groupEpoch > g.assignmentEpoch) {
+      const assignorName = this.preferredAssignor(members.values());
+      const assignor = assignorNamed(assignorName);
+      const byId = new Map<string, AssignorTopic>([...metadata.values()].map((t) => [t.id, { id: t.id, name: t.name, numPartitions: t.numPartitions }]));
+      const input: AssignorMember[] = [...members.values()].map((m) => {
+        const names = this.subscribedNames(m, () => this.topics.names());
+        const ids = new Set<string>();
+        for (const n of names) {
+          const t = metadata.get(n);
+          if (t !== undefined) ids.add(t.id);
+        }
+        const current = g.targetAssignment.get(m.memberId) ?? (replacing !== null && m.memberId === updated.memberId ? (g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>()) : new Map<string, Set<number>>());
+        return { memberId: m.memberId, topicIds: ids, current };
+      });
+      const assignment = assignor(input, byId);
+      for (const [id, next] of assignment) {
+        const prev = g.targetAssignment.get(id);
+        const replacedTarget = replacing !== null && id === updated.memberId;
+        if (replacedTarget || prev === undefined || !mapsEqual(prev, next)) {
+          records.push({ key: { type: 'cg-target-member', group: groupId, memberId: id }, value: { topicPartitions: toList(next) } });
+        }
+      }
+      records.push({ key: { type: 'cg-target-epoch', group: groupId }, value: { assignmentEpoch: groupEpoch } });
+      targetEpoch = groupEpoch;
+      target = assignment.get(updated.memberId) ?? new Map<string, Set<number>>();
+    }
+
+    // 3. Reconcile the member towards the target.
+    const reconciled = this.reconcile(g, updated, targetEpoch, target, req.topicPartitions);
+    const assignmentChanged = !mapsEqual(reconciled.assigned, member.assigned) || isNew || replacing !== null;
+    if (reconciled !== updated || isNew || replacing !== null) {
+      records.push(this.currentRecord(groupId, reconciled));
+    }
+
+    this.commit(groupId, records);
+    this.scheduleSession(groupId, reconciled.memberId);
+    const stored = this.groups.get(groupId)?.members.get(reconciled.memberId);
+    if (stored !== undefined) {
+      if (stored.state === MemberState.UNREVOKED_PARTITIONS) this.scheduleRebalance(groupId, stored.memberId, stored.memberEpoch, stored.rebalanceTimeoutMs);
+      else this.cancelRebalance(groupId, stored.memberId);
+    }
+
+    const full =
+      req.memberEpoch === 0 ||
+      (req.rebalanceTimeoutMs !== -1 && (req.subscribedTopicNames !== null || req.subscribedTopicRegex !== null) && req.topicPartitions !== null);
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      memberId: reconciled.memberId,
+      memberEpoch: reconciled.memberEpoch,
+      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+      assignment: full || assignmentChanged ? { topicPartitions: toList(reconciled.assigned) } : null,
+    };
+  }
+
+  private preferredAssignor(members: Iterable<ConsumerMember>): string {
+    const g = new ConsumerGroup('', 0);
+    for (const m of members) g.members.set(m.memberId, m);
+    return g.preferredAssignor();
+  }
+
+  /** Kafka's CurrentAssignmentBuilder: returns `m` itself when nothing changes. */
+  private reconcile(
+    g: ConsumerGroup,
+    m: ConsumerMember,
+    targetEpoch: number,
+    target: TopicPartitionMap,
+    owned: ConsumerHeartbeatInput['topicPartitions'],
+  ): ConsumerMember {
+    if (m.memberEpoch === targetEpoch && m.state === MemberState.STABLE) return m;
+    const ownsAny = (revoking: TopicPartitionMap): boolean => {
+      if (owned === null) return true;
+      return owned.some((t) => {
+        const s = revoking.get(t.topicId);
+        return s !== undefined && t.partitions.some((p) => s.has(p));
+      });
+    };
+    const next = (memberEpoch: number): ConsumerMember => {
+      const assigned: TopicPartitionMap = new Map();
+      const revoking: TopicPartitionMap = new Map();
+      const pending: TopicPartitionMap = new Map();
+      let unreleased = false;
+      const topicIds = new Set([...target.keys(), ...m.assigned.keys()]);
+      for (const t of topicIds) {
+        const want = target.get(t) ?? new Set<number>();
+        const have = m.assigned.get(t) ?? new Set<number>();
+        const keep = new Set([...have].filter((p) => want.has(p)));
+        const revoke = new Set([...have].filter((p) => !keep.has(p)));
+        const add = new Set<number>();
+        for (const p of want) {
+          if (keep.has(p)) continue;
+          if (g.currentPartitionEpoch(t, p) !== -1) unreleased = true;
+          else add.add(p);
+        }
+        if (keep.size > 0) assigned.set(t, keep);
+        if (revoke.size > 0) revoking.set(t, revoke);
+        if (add.size > 0) pending.set(t, add);
+      }
+      if (revoking.size > 0 && ownsAny(revoking)) {
+        return { ...m, state: MemberState.UNREVOKED_PARTITIONS, previousMemberEpoch: m.memberEpoch, memberEpoch, assigned, pendingRevocation: revoking };
+      }
+      for (const [t, ps] of pending) {
+        const s = assigned.get(t);
+        if (s === undefined) assigned.set(t, new Set(ps));
+        else for (const p of ps) s.add(p);
+      }
+      return {
+        ...m,
+        state: unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE,
+        previousMemberEpoch: m.memberEpoch,
+        memberEpoch: targetEpoch,
+        assigned,
+        pendingRevocation: new Map(),
+      };
+    };
+    let out: ConsumerMember;
+    switch (m.state) {
+      case MemberState.UNREVOKED_PARTITIONS:
+        if (ownsAny(m.pendingRevocation)) return m;
+        out = next(m.memberEpoch + 1);
+        break;
+      default:
+        out = next(m.memberEpoch);
+        break;
+    }
+    const same =
+      out.memberEpoch === m.memberEpoch &&
+      out.previousMemberEpoch === m.previousMemberEpoch &&
+      out.state === m.state &&
+      mapsEqual(out.assigned, m.assigned) &&
+      mapsEqual(out.pendingRevocation, m.pendingRevocation);
+    return same ? m : out;
+  }
+
+  private leave(req: ConsumerHeartbeatInput): ConsumerHeartbeatResult {
+    const g = this.consumerGroup(req.groupId);
+    let m: ConsumerMember | undefined;
+    if (req.instanceId === null) {
+      m = g.members.get(req.memberId);
+      if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${req.memberId} is not a member of group ${req.groupId}.`);
+    } else {
+      const id = g.staticMembers.get(req.instanceId);
+      m = id === undefined ? undefined : g.members.get(id);
+      if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
+      if (m.memberId !== req.memberId) {
+        throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${req.memberId} with instance id ${req.instanceId} was fenced by member ${m.memberId}.`);
+      }
+      if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+        // A static member leaving for a while keeps its place (and assignment) for its session timeout.
+        this.commit(req.groupId, [this.currentRecord(req.groupId, { ...m, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH, pendingRevocation: new Map<string, Set<number>>() })]);
+        this.cancelRebalance(req.groupId, m.memberId);
+        this.log(`static member ${m.memberId} (instance ${req.instanceId}) of consumer group ${req.groupId} left temporarily`);
+        return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: m.memberId, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH, heartbeatIntervalMs: 0, assignment: null };
+      }
+    }
+    this.commit(req.groupId, this.fenceRecords(g, m));
+    this.cancelTimers(req.groupId, m.memberId);
+    this.log(`member ${m.memberId} left consumer group ${req.groupId}`);
+    return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: req.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ConsumerGroupDescribe, offsets and admin
+
+  describe(groupId: string): ConsumerDescribedGroup {
+    const base: ConsumerDescribedGroup = { errorCode: ErrorCode.NONE, errorMessage: null, groupId, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [] };
+    if (this.closed) return { ...base, errorCode: ErrorCode.NOT_COORDINATOR };
+    const g = this.groups.get(groupId);
+    if (g === undefined) {
+      const msg = this.hooks.classicGroup(groupId) !== 'absent' ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`;
+      return { ...base, errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: msg };
+    }
+    const named = (m: TopicPartitionMap): DescribedTopicPartitions[] =>
+      toList(m).flatMap((t) => {
+        const info = this.topics.byId(t.topicId);
+        return info === undefined ? [] : [{ topicId: t.topicId, topicName: info.name, partitions: t.partitions }];
+      });
+    return {
+      ...base,
+      groupState: g.state,
+      groupEpoch: g.groupEpoch,
+      assignmentEpoch: g.assignmentEpoch,
+      assignorName: g.preferredAssignor(),
+      members: [...g.members.values()].map((m) => ({
+        memberId: m.memberId,
+        instanceId: m.instanceId,
+        rackId: m.rackId,
+        memberEpoch: m.memberEpoch,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        subscribedTopicNames: [...m.subscribedTopicNames],
+        subscribedTopicRegex: m.subscribedTopicRegex,
+        assignment: { topicPartitions: named(m.assigned) },
+        targetAssignment: { topicPartitions: named(g.targetAssignment.get(m.memberId) ?? new Map<string, Set<number>>()) },
+      })),
+    };
+  }
+
+  /** OffsetCommit to a consumer group (ConsumerGroup.validateOffsetCommit). */
+  validateOffsetCommit(g: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number): number {
+    // Admin tools and assign() consumers commit with epoch -1 while the group has no members.
+    if (memberEpoch < 0 && g.members.size === 0) return ErrorCode.NONE;
+    const m = g.members.get(memberId);
+    if (m === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    if (memberEpoch !== m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
+    return ErrorCode.NONE;
+  }
+
+  /** OffsetFetch v9 from a consumer group member (ConsumerGroup.validateOffsetFetch). */
+  validateOffsetFetch(g: ConsumerGroup, memberId: string | null, memberEpoch: number): number {
+    if (memberId === null && memberEpoch < 0) return ErrorCode.NONE;
+    const m = memberId === null ? undefined : g.members.get(memberId);
+    if (m === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (memberEpoch !== m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
+    return ErrorCode.NONE;
+  }
+
+  /** Records that delete an empty group (its offsets are the caller's). */
+  deletionRecords(g: ConsumerGroup): CoordinatorRecord[] {
+    return [
+      { key: { type: 'cg-target-epoch', group: g.groupId }, value: null },
+      { key: { type: 'cg-partition-metadata', group: g.groupId }, value: null },
+      { key: { type: 'cg-epoch', group: g.groupId }, value: null },
+    ];
+  }
+
+  /** Applies records the caller has already stored (group deletion). */
+  applyStored(records: readonly CoordinatorRecord[]): void {
+    for (const r of records) if (r.key.type.startsWith('cg-')) this.replay(r as ConsumerGroupRecord);
+  }
+}

@@ -1,0 +1,245 @@
+// The state of a KIP-848 consumer group (Kafka's ConsumerGroup and ConsumerGroupMember) and the
+// small helpers over partition maps that the coordinator (consumer-coordinator.ts) uses.
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_ASSIGNOR, type TopicPartitionMap } from './assignors.js';
+
+/** The epochs a member sends to leave: dynamic (-1) and static, keeping its instance id (-2). */
+export const LEAVE_GROUP_MEMBER_EPOCH = -1;
+export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+
+/** Kafka's MemberState ids, as stored in ConsumerGroupCurrentMemberAssignmentValue.State. */
+export const MemberState = { STABLE: 0, UNREVOKED_PARTITIONS: 1, UNRELEASED_PARTITIONS: 2 } as const;
+
+/** group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms defaults. */
+export const DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+export const DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS = 5_000;
+
+export interface TopicInfo {
+  id: string;
+  name: string;
+  numPartitions: number;
+}
+
+/** What the coordinator reads of the topics (ids, names, partition counts). */
+export interface TopicsView {
+  byName(name: string): TopicInfo | undefined;
+  byId(id: string): TopicInfo | undefined;
+  /** Every topic a regular expression may match: internal topics excluded, as Kafka does. */
+  names(): string[];
+}
+
+export interface ConsumerHeartbeatInput {
+  apiVersion: number;
+  groupId: string;
+  memberId: string;
+  memberEpoch: number;
+  instanceId: string | null;
+  rackId: string | null;
+  rebalanceTimeoutMs: number;
+  subscribedTopicNames: string[] | null;
+  subscribedTopicRegex: string | null;
+  serverAssignor: string | null;
+  topicPartitions: { topicId: string; partitions: number[] }[] | null;
+  clientId: string;
+  clientHost: string;
+}
+
+export interface HeartbeatAssignment {
+  topicPartitions: { topicId: string; partitions: number[] }[];
+}
+
+export interface ConsumerHeartbeatResult {
+  errorCode: number;
+  errorMessage: string | null;
+  memberId: string | null;
+  memberEpoch: number;
+  heartbeatIntervalMs: number;
+  assignment: HeartbeatAssignment | null;
+}
+
+export interface DescribedTopicPartitions {
+  topicId: string;
+  topicName: string;
+  partitions: number[];
+}
+
+export interface ConsumerDescribedMember {
+  memberId: string;
+  instanceId: string | null;
+  rackId: string | null;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  subscribedTopicNames: string[];
+  subscribedTopicRegex: string | null;
+  assignment: { topicPartitions: DescribedTopicPartitions[] };
+  targetAssignment: { topicPartitions: DescribedTopicPartitions[] };
+}
+
+export interface ConsumerDescribedGroup {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  groupState: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignorName: string;
+  members: ConsumerDescribedMember[];
+}
+
+export interface ConsumerMember {
+  memberId: string;
+  instanceId: string | null;
+  rackId: string | null;
+  clientId: string;
+  clientHost: string;
+  subscribedTopicNames: string[];
+  /** "" when the member subscribes by names (Kafka's default). */
+  subscribedTopicRegex: string;
+  rebalanceTimeoutMs: number;
+  serverAssignor: string | null;
+  memberEpoch: number;
+  previousMemberEpoch: number;
+  state: number;
+  assigned: TopicPartitionMap;
+  pendingRevocation: TopicPartitionMap;
+}
+
+export class ConsumerGroup {
+  groupEpoch = 0;
+  assignmentEpoch = 0;
+  readonly members = new Map<string, ConsumerMember>();
+  /** instance id → member id */
+  readonly staticMembers = new Map<string, string>();
+  readonly targetAssignment = new Map<string, TopicPartitionMap>();
+  /** Subscribed topic name → its id and partition count, as last stored. */
+  subscriptionMetadata = new Map<string, TopicInfo>();
+  /** topic id → partition → epoch of the member that owns it (assigned or pending revocation). */
+  readonly partitionEpochs = new Map<string, Map<number, number>>();
+  /** When the group last changed state, for offset retention. */
+  stateTimestamp: number;
+  readonly groupId: string;
+
+  constructor(groupId: string, now: number) {
+    this.groupId = groupId;
+    this.stateTimestamp = now;
+  }
+
+  /** Kafka's ConsumerGroupState names. */
+  get state(): string {
+    if (this.members.size === 0) return 'Empty';
+    if (this.groupEpoch > this.assignmentEpoch) return 'Assigning';
+    for (const m of this.members.values()) {
+      if (m.memberEpoch !== this.assignmentEpoch || m.state !== MemberState.STABLE) return 'Reconciling';
+    }
+    return 'Stable';
+  }
+
+  currentPartitionEpoch(topicId: string, partition: number): number {
+    return this.partitionEpochs.get(topicId)?.get(partition) ?? -1;
+  }
+
+  /** The most used server assignor among the members, else the default (Kafka's preferredServerAssignor). */
+  preferredAssignor(): string {
+    const counts = new Map<string, number>();
+    for (const m of this.members.values()) {
+      if (m.serverAssignor !== null && m.serverAssignor !== '') counts.set(m.serverAssignor, (counts.get(m.serverAssignor) ?? 0) + 1);
+    }
+    let best = DEFAULT_ASSIGNOR;
+    let bestCount = 0;
+    for (const [name, n] of counts) {
+      if (n > bestCount) {
+        best = name;
+        bestCount = n;
+      }
+    }
+    return best;
+  }
+
+  isSubscribedToTopic(topic: string): boolean {
+    return this.subscriptionMetadata.has(topic);
+  }
+}
+
+export function emptyMember(memberId: string): ConsumerMember {
+  return {
+    memberId,
+    instanceId: null,
+    rackId: null,
+    clientId: '',
+    clientHost: '',
+    subscribedTopicNames: [],
+    subscribedTopicRegex: '',
+    rebalanceTimeoutMs: -1,
+    serverAssignor: null,
+    memberEpoch: 0,
+    previousMemberEpoch: 0,
+    state: MemberState.STABLE,
+    assigned: new Map(),
+    pendingRevocation: new Map(),
+  };
+}
+
+export function cloneMap(m: TopicPartitionMap): TopicPartitionMap {
+  return new Map([...m].map(([t, ps]) => [t, new Set(ps)]));
+}
+
+export function mapsEqual(a: TopicPartitionMap, b: TopicPartitionMap): boolean {
+  const nonEmpty = (m: TopicPartitionMap): [string, Set<number>][] => [...m].filter(([, s]) => s.size > 0);
+  const ea = nonEmpty(a);
+  const eb = nonEmpty(b);
+  if (ea.length !== eb.length) return false;
+  for (const [t, s] of ea) {
+    const o = b.get(t);
+    if (o === undefined || o.size !== s.size) return false;
+    for (const p of s) if (!o.has(p)) return false;
+  }
+  return true;
+}
+
+export function toList(m: TopicPartitionMap): { topicId: string; partitions: number[] }[] {
+  return [...m]
+    .filter(([, s]) => s.size > 0)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([topicId, s]) => ({ topicId, partitions: [...s].sort((x, y) => x - y) }));
+}
+
+export function fromList(list: readonly { topicId: string; partitions: readonly number[] }[]): TopicPartitionMap {
+  const m: TopicPartitionMap = new Map();
+  for (const t of list) {
+    let s = m.get(t.topicId);
+    if (s === undefined) m.set(t.topicId, (s = new Set()));
+    for (const p of t.partitions) s.add(p);
+  }
+  return m;
+}
+
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * A topic regular expression as Kafka compiles it (RE2/J), matched against the whole name. JS
+ * RegExp runs it here: RE2/J refuses lookaround and backreferences, so those are refused too; the
+ * description after "not a valid regular expression:" uses RE2/J's words for the common mistakes.
+ */
+export function compileTopicRegex(source: string): RegExp | string {
+  if (/\(\?<?[=!]/.test(source)) return 'invalid or unsupported Perl syntax';
+  if (/\\[1-9]/.test(source)) return 'invalid escape sequence';
+  try {
+    return new RegExp(`^(?:${source})$`);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/Unterminated group/.test(msg)) return 'missing closing )';
+    if (/Unmatched '\)'/.test(msg)) return 'unexpected )';
+    if (/Unterminated character class/.test(msg)) return 'missing closing ]';
+    if (/Nothing to repeat/.test(msg)) return 'missing argument to repetition operator';
+    return msg.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+  }
+}
+
+/** Kafka's Uuid.randomUuid().toString(): 16 random bytes, base64url without padding. */
+export function newMemberId(): string {
+  return randomBytes(16).toString('base64url');
+}
+

@@ -1,0 +1,57 @@
+// ConsumerGroupHeartbeat: v0–1 (flexible from v0), KIP-848's consumer group protocol.
+// Behaviour: joins (epoch 0), heartbeats, and leaves (-1; static members -2) a consumer group whose
+// assignment the broker computes (server assignors `uniform`, the default, and `range`). The answer
+// carries the member's epoch, the heartbeat interval (5000 ms) and, after a full request or a
+// change, its assignment; partitions move to a new owner only once the previous owner has revoked
+// them. Errors as Kafka sends them, with its messages: INVALID_REQUEST (empty group or member id,
+// a first heartbeat without rebalance timeout, owned partitions or subscription, a bad epoch),
+// UNSUPPORTED_ASSIGNOR, INVALID_REGULAR_EXPRESSION, GROUP_ID_NOT_FOUND (no such consumer group when
+// the epoch is not 0), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID,
+// FENCED_INSTANCE_ID. Sessions last group.consumer.session.timeout.ms (45 s).
+// Version notes: v1 SubscribedTopicRegex, and the client must choose its member id (v0 lets the
+// coordinator pick one on joining).
+// Gaps: the regex runs on JS RegExp (lookaround and backreferences refused as RE2/J does; other
+// RE2/J-only syntax such as \Q…\E or possessive quantifiers is not accepted) and is resolved at
+// once, where Kafka resolves it in the background and assigns on a later heartbeat; an empty classic
+// group becomes a consumer group, a classic group with members is not migrated (GROUP_ID_NOT_FOUND);
+// no rack-aware assignment; group.consumer.* configs keep Kafka's defaults.
+import {
+  ConsumerGroupHeartbeatRequestVersions,
+  decodeConsumerGroupHeartbeatRequest,
+  type ConsumerGroupHeartbeatRequest,
+} from '../../protocol/generated/messages/consumer-group-heartbeat-request.js';
+import {
+  defaultConsumerGroupHeartbeatResponse,
+  encodeConsumerGroupHeartbeatResponse,
+  type ConsumerGroupHeartbeatResponse,
+} from '../../protocol/generated/messages/consumer-group-heartbeat-response.js';
+import { clientHostOf } from '../group/index.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
+  apiKey: 68,
+  name: 'ConsumerGroupHeartbeat',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleMin: ConsumerGroupHeartbeatRequestVersions.flexibleMin,
+  decode: decodeConsumerGroupHeartbeatRequest,
+  encode: encodeConsumerGroupHeartbeatResponse,
+  handle(req, ctx) {
+    const r = ctx.broker.groups.consumer.heartbeat({
+      apiVersion: ctx.apiVersion,
+      groupId: req.groupId,
+      memberId: req.memberId,
+      memberEpoch: req.memberEpoch,
+      instanceId: req.instanceId,
+      rackId: req.rackId,
+      rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+      subscribedTopicNames: req.subscribedTopicNames,
+      subscribedTopicRegex: ctx.apiVersion >= 1 ? req.subscribedTopicRegex : null,
+      serverAssignor: req.serverAssignor,
+      topicPartitions: req.topicPartitions,
+      clientId: ctx.clientId ?? '',
+      clientHost: clientHostOf(ctx.remoteAddress),
+    });
+    return { ...defaultConsumerGroupHeartbeatResponse(), ...r };
+  },
+});
