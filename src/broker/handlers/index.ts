@@ -38,6 +38,10 @@ import listTransactions from './66-list-transactions.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
+import describeQuorum from './55-describe-quorum.js';
+import electLeaders from './43-elect-leaders.js';
+import alterPartitionReassignments from './45-alter-partition-reassignments.js';
+import listPartitionReassignments from './46-list-partition-reassignments.js';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -77,4 +81,8 @@ export const handlers: readonly AnyHandler[] = [
   consumerGroupHeartbeat,
   consumerGroupDescribe,
   describeTopicPartitions,
+  describeQuorum,
+  electLeaders,
+  alterPartitionReassignments,
+  listPartitionReassignments,
 ];

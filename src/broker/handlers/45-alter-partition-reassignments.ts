@@ -1,0 +1,64 @@
+// AlterPartitionReassignments: v0 (flexible). What `kafka-reassign-partitions.sh --execute` sends.
+// Behaviour: the only assignment a single node can hold is [this node], its current one, so that
+// move is a no-op success; every other one fails as Kafka's controller fails it, with
+// INVALID_REPLICA_ASSIGNMENT and its message (an empty list; over the sorted ids: a broker that is
+// not registered, then one named twice). Cancelling (null replicas) answers
+// NO_REASSIGNMENT_IN_PROGRESS, since none ever is. An unknown topic or partition is
+// UNKNOWN_TOPIC_OR_PARTITION with Kafka's message, checked first.
+import {
+  AlterPartitionReassignmentsRequestVersions,
+  decodeAlterPartitionReassignmentsRequest,
+  type AlterPartitionReassignmentsRequest,
+} from '../../protocol/generated/messages/alter-partition-reassignments-request.js';
+import {
+  defaultAlterPartitionReassignmentsResponse,
+  encodeAlterPartitionReassignmentsResponse,
+  type AlterPartitionReassignmentsResponse,
+} from '../../protocol/generated/messages/alter-partition-reassignments-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { defineHandler } from './types.js';
+
+/** Kafka's ReplicationControlManager check of a manual assignment; null when it is valid here. */
+export function replicaAssignmentProblem(replicas: readonly number[], nodeId: number): string | null {
+  if (replicas.length === 0) return 'The manual partition assignment includes an empty replica list.';
+  let prev: number | null = null;
+  for (const id of [...replicas].sort((a, b) => a - b)) {
+    if (id !== nodeId) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
+    if (id === prev) return `The manual partition assignment includes the broker ${id} more than once.`;
+    prev = id;
+  }
+  return null;
+}
+
+export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse>({
+  apiKey: 45,
+  name: 'AlterPartitionReassignments',
+  minVersion: 0,
+  maxVersion: 0,
+  flexibleMin: AlterPartitionReassignmentsRequestVersions.flexibleMin,
+  decode: decodeAlterPartitionReassignmentsRequest,
+  encode: encodeAlterPartitionReassignmentsResponse,
+  handle(req, ctx) {
+    const { broker } = ctx;
+    return {
+      ...defaultAlterPartitionReassignmentsResponse(),
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      responses: req.topics.map((t) => {
+        const topic = broker.topics.get(t.name);
+        return {
+          name: t.name,
+          partitions: t.partitions.map((p) => {
+            const fail = (errorCode: number, errorMessage: string | null): { partitionIndex: number; errorCode: number; errorMessage: string | null } => ({ partitionIndex: p.partitionIndex, errorCode, errorMessage });
+            if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find a topic named ${t.name}.`);
+            if (topic.partitions[p.partitionIndex] === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find partition ${t.name}:${p.partitionIndex}.`);
+            if (p.replicas === null) return fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, null);
+            const problem = replicaAssignmentProblem(p.replicas, broker.nodeId);
+            return problem === null ? fail(0, null) : fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
+          }),
+        };
+      }),
+    };
+  },
+});

@@ -1,0 +1,28 @@
+// ListPartitionReassignments: v0 (flexible). What `kafka-reassign-partitions.sh --list` sends.
+// Behaviour: a single node never has a reassignment in progress (AlterPartitionReassignments only
+// accepts the current replica set, which completes at once), so the answer is always empty, and,
+// as Kafka's controller answers, named topics or partitions that do not exist are simply absent.
+import {
+  decodeListPartitionReassignmentsRequest,
+  ListPartitionReassignmentsRequestVersions,
+  type ListPartitionReassignmentsRequest,
+} from '../../protocol/generated/messages/list-partition-reassignments-request.js';
+import {
+  defaultListPartitionReassignmentsResponse,
+  encodeListPartitionReassignmentsResponse,
+  type ListPartitionReassignmentsResponse,
+} from '../../protocol/generated/messages/list-partition-reassignments-response.js';
+import { defineHandler } from './types.js';
+
+export default defineHandler<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse>({
+  apiKey: 46,
+  name: 'ListPartitionReassignments',
+  minVersion: 0,
+  maxVersion: 0,
+  flexibleMin: ListPartitionReassignmentsRequestVersions.flexibleMin,
+  decode: decodeListPartitionReassignmentsRequest,
+  encode: encodeListPartitionReassignmentsResponse,
+  handle() {
+    return { ...defaultListPartitionReassignmentsResponse(), throttleTimeMs: 0, errorCode: 0, errorMessage: null, topics: [] };
+  },
+});
