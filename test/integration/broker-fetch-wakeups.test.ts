@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from '../../../helpers/broker.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 
 describe('parked fetch wake-ups', () => {
   let b: TestBroker;
