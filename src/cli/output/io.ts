@@ -1,11 +1,17 @@
 /**
- * The CLI's only view of the process: commands write data to `stdout`, everything else (messages,
- * progress, logs) to `stderr`, and read `env` from here, so tests run them in-process on memory
+ * The CLI's only view of the process: commands read input from `stdin`, write data to `stdout`,
+ * everything else (messages, progress, logs) to `stderr`, and read `env` from here, so tests run them in-process on memory
  * streams (gh's IOStreams). Nothing here touches process state at import time.
  */
 
 export interface OutputStream {
   write(chunk: string): unknown;
+}
+
+/** Input bytes (console-producer's lines); `destroy` releases the stream once the command is done with it. */
+export interface InputStream extends AsyncIterable<Buffer> {
+  readonly isTTY: boolean;
+  destroy(): void;
 }
 
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
@@ -20,6 +26,8 @@ export interface InterruptSource {
 }
 
 export interface CliIO extends InterruptSource {
+  /** Opened on first call, so a command that reads nothing leaves the process's stdin alone. */
+  stdin(): InputStream;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -47,6 +55,14 @@ export function processIO(interrupts: InterruptSource): CliIO {
   const stdoutIsTTY = process.stdout.isTTY === true;
   const stderrIsTTY = process.stderr.isTTY === true;
   return {
+    stdin: () => {
+      const stream = process.stdin;
+      return {
+        isTTY: stream.isTTY === true,
+        destroy: () => stream.destroy(),
+        [Symbol.asyncIterator]: () => (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator](),
+      };
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env,
@@ -66,14 +82,23 @@ export interface MemoryIO extends CliIO {
   interrupt(signal?: InterruptSignal): number;
 }
 
-/** In-memory IO for tests: captures both streams, never a TTY unless asked. */
-export function memoryIO(opts: { env?: Record<string, string | undefined>; tty?: boolean } = {}): MemoryIO {
+/** In-memory IO for tests: `stdin` yields the given input, both output streams are captured, never a TTY unless asked. */
+export function memoryIO(opts: { env?: Record<string, string | undefined>; tty?: boolean; stdin?: string | Buffer } = {}): MemoryIO {
   let out = '';
   let err = '';
   const handlers = new Set<(signal: InterruptSignal) => void>();
   const env = opts.env ?? {};
   const tty = opts.tty ?? false;
+  const input = opts.stdin;
   return {
+    stdin: () => ({
+      isTTY: tty,
+      destroy: () => undefined,
+      [Symbol.asyncIterator]: () => {
+        const chunks = input === undefined ? [] : [Buffer.from(input)];
+        return { next: () => Promise.resolve(chunks.length > 0 ? { done: false, value: chunks.shift() as Buffer } : { done: true, value: undefined }) };
+      },
+    }),
     stdout: { write: (chunk: string) => (out += chunk) },
     stderr: { write: (chunk: string) => (err += chunk) },
     env,

@@ -206,7 +206,7 @@ export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io:
   let interrupt: () => void = () => undefined;
   const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
   const unregister = io.onInterrupt(() => interrupt());
-  const stdin = process.stdin;
+  const stdin = io.stdin();
   const interactive = stdin.isTTY && io.stdoutIsTTY;
   let result;
   try {
