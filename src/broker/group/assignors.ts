@@ -6,9 +6,11 @@
 //   free partition goes to the least-loaded member subscribed to its topic. Kafka's
 //   Optimized/GeneralUniformAssignmentBuilder balance the same way; which member gets which
 //   partition first can differ (Kafka iterates hash maps), which no client relies on.
-// - range: per topic, the subscribers in member-id order get consecutive ranges, the first P mod N
-//   one partition more (the classic RangeAssignor's layout, so co-partitioned topics line up).
-//   Kafka's server-side range assignor also keeps a member's previous partitions when the quotas allow.
+// - range: per topic, each subscriber gets ⌊P/N⌋ partitions, P mod N of them one more (first those
+//   that already hold more, then in member-id order); a member keeps its current partitions of the
+//   topic within its quota and the free ones are handed out in ascending order, so a fresh group gets
+//   the classic RangeAssignor's consecutive ranges and co-partitioned topics line up, as with Kafka's
+//   server-side range assignor, which is sticky the same way.
 
 /** topic id → partitions */
 export type TopicPartitionMap = Map<string, Set<number>>;
@@ -135,12 +137,39 @@ const range: Assignor = (input, topics) => {
     const subs = members.filter((m) => m.topicIds.has(t.id));
     if (subs.length === 0) continue;
     const base = Math.floor(t.numPartitions / subs.length);
-    const extra = t.numPartitions % subs.length;
+    let extra = t.numPartitions % subs.length;
+    const held = (m: AssignorMember): number[] => [...(m.current.get(t.id) ?? [])].filter((p) => p < t.numPartitions).sort((a, b) => a - b);
+    // Extra partitions go first to members already holding more than the base, then in member order.
+    const quota = new Map<string, number>(subs.map((m) => [m.memberId, base]));
+    for (const m of subs) {
+      if (extra > 0 && held(m).length > base) {
+        quota.set(m.memberId, base + 1);
+        extra--;
+      }
+    }
+    for (const m of subs) {
+      if (extra > 0 && quota.get(m.memberId) === base) {
+        quota.set(m.memberId, base + 1);
+        extra--;
+      }
+    }
+    const taken = new Set<number>();
+    for (const m of subs) {
+      for (const p of held(m).slice(0, quota.get(m.memberId))) {
+        if (taken.has(p)) continue;
+        add(result.get(m.memberId) as TopicPartitionMap, t.id, p);
+        taken.add(p);
+      }
+    }
     let next = 0;
-    subs.forEach((m, i) => {
-      const n = base + (i < extra ? 1 : 0);
-      for (let k = 0; k < n; k++) add(result.get(m.memberId) as TopicPartitionMap, t.id, next++);
-    });
+    for (const m of subs) {
+      const mine = result.get(m.memberId) as TopicPartitionMap;
+      while ((mine.get(t.id)?.size ?? 0) < (quota.get(m.memberId) ?? 0)) {
+        while (taken.has(next)) next++;
+        add(mine, t.id, next);
+        taken.add(next);
+      }
+    }
   }
   return result;
 };

@@ -220,15 +220,23 @@ describe('KIP-848 reconciliation', () => {
     expect(c.consumer.heartbeat(hb({ memberId: 'm2', memberEpoch: 3 }))).toEqual(ok('m2', 4, [0, 1, 2, 3, 4, 5]));
   });
 
-  it('range assigns consecutive ranges in member-id order', () => {
+  it('range assigns consecutive ranges and keeps what a member holds within its quota', () => {
     const { c } = setup();
     c.consumer.heartbeat(join('b', { subscribedTopicNames: ['five'], serverAssignor: 'range' }));
     c.consumer.heartbeat(join('a', { subscribedTopicNames: ['five'], serverAssignor: 'range' }));
-    // b owned everything; it keeps 3-4 and revokes 0-2 for a.
-    expect(c.consumer.heartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: [{ topicId: FIVE, partitions: [0, 1, 2, 3, 4] }] }))).toEqual(ok('b', 2, [3, 4], FIVE));
-    expect(c.consumer.heartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: [{ topicId: FIVE, partitions: [3, 4] }] }))).toEqual(ok('b', 3, null, FIVE));
-    expect(c.consumer.heartbeat(hb({ memberId: 'a', memberEpoch: 3, topicPartitions: [] }))).toEqual(ok('a', 3, [0, 1, 2], FIVE));
+    // b owned everything and gets the extra partition: it keeps 0-2 and revokes 3-4 for a.
+    expect(c.consumer.heartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: [{ topicId: FIVE, partitions: [0, 1, 2, 3, 4] }] }))).toEqual(ok('b', 2, [0, 1, 2], FIVE));
+    expect(c.consumer.heartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: [{ topicId: FIVE, partitions: [0, 1, 2] }] }))).toEqual(ok('b', 3, null, FIVE));
+    expect(c.consumer.heartbeat(hb({ memberId: 'a', memberEpoch: 3, topicPartitions: [] }))).toEqual(ok('a', 3, [3, 4], FIVE));
     expect(c.consumer.describe('g').assignorName).toBe('range');
+    // Two topics: consecutive ranges line up across them; y, which held everything, keeps the first ones.
+    c.consumer.heartbeat(join('y', { groupId: 'r2', subscribedTopicNames: ['five', 't'], serverAssignor: 'range', memberEpoch: 0 }));
+    c.consumer.heartbeat(join('x', { groupId: 'r2', subscribedTopicNames: ['five', 't'], serverAssignor: 'range' }));
+    const target = c.consumer.describe('r2').members.map((m) => [m.memberId, m.targetAssignment.topicPartitions.map((t) => `${t.topicName}:${t.partitions.join(',')}`)]);
+    expect(target).toEqual([
+      ['y', ['t:0,1,2', 'five:0,1,2']],
+      ['x', ['t:3,4,5', 'five:3,4']],
+    ]);
   });
 
   it('subscribes by regular expression, matched against whole topic names', () => {
