@@ -6,6 +6,16 @@
 // to /tmp/differential-values.jsonl), for finding new divergences.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { encodeDescribeTopicPartitionsRequest, type DescribeTopicPartitionsRequest } from '../../src/protocol/generated/messages/describe-topic-partitions-request.js';
+import { decodeDescribeTopicPartitionsResponse, type DescribeTopicPartitionsResponse } from '../../src/protocol/generated/messages/describe-topic-partitions-response.js';
+import { encodeDescribeQuorumRequest, type DescribeQuorumRequest } from '../../src/protocol/generated/messages/describe-quorum-request.js';
+import { decodeDescribeQuorumResponse, type DescribeQuorumResponse } from '../../src/protocol/generated/messages/describe-quorum-response.js';
+import { encodeElectLeadersRequest, type ElectLeadersRequest } from '../../src/protocol/generated/messages/elect-leaders-request.js';
+import { decodeElectLeadersResponse, type ElectLeadersResponse } from '../../src/protocol/generated/messages/elect-leaders-response.js';
+import { encodeAlterPartitionReassignmentsRequest, type AlterPartitionReassignmentsRequest } from '../../src/protocol/generated/messages/alter-partition-reassignments-request.js';
+import { decodeAlterPartitionReassignmentsResponse, type AlterPartitionReassignmentsResponse } from '../../src/protocol/generated/messages/alter-partition-reassignments-response.js';
+import { encodeListPartitionReassignmentsRequest, type ListPartitionReassignmentsRequest } from '../../src/protocol/generated/messages/list-partition-reassignments-request.js';
+import { decodeListPartitionReassignmentsResponse, type ListPartitionReassignmentsResponse } from '../../src/protocol/generated/messages/list-partition-reassignments-response.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { A, diff, normalise, plain, Wire, type Api, type SideInfo } from './differential.js';
@@ -65,6 +75,22 @@ const DIVERGENCES: Record<string, { why: string; diffs: string[] }> = {
   'IncrementalAlterConfigs: unknown broker config': {
     why: 'intentional: tkafka takes no dynamic broker configs; Kafka stores any unknown broker key dynamically',
     diffs: ['$.responses[0].errorCode: kafka=0 tkafka=42', '$.responses[0].errorMessage: kafka=null tkafka="Cannot update these configs dynamically: Set(no.such.config)"'],
+  },
+  'ApiVersions v4: supported and finalized features': {
+    why:
+      'intentional: tkafka advertises only the features it serves, at the levels it serves (README): transaction.version 0 (level 2 makes Java 4.x clients use KIP-890 part 2 transactions, Produce v12 / EndTxn v5, not served), kraft.version 0 (a static one-voter quorum); ' +
+      'share groups, KIP-1071 streams groups and eligible leader replicas are not served, so share.version, streams.version and eligible.leader.replicas.version are not listed',
+    diffs: [
+      '$.supported.kraft.version: kafka="0-1" tkafka="0-0"',
+      '$.supported.share.version: kafka="0-2" tkafka=undefined',
+      '$.supported.streams.version: kafka="0-1" tkafka=undefined',
+      '$.supported.transaction.version: kafka="0-2" tkafka="0-0"',
+      '$.supported.eligible.leader.replicas.version: kafka="0-1" tkafka=undefined',
+      '$.finalized.eligible.leader.replicas.version: kafka="1-1" tkafka=undefined',
+      '$.finalized.share.version: kafka="2-2" tkafka=undefined',
+      '$.finalized.streams.version: kafka="1-1" tkafka=undefined',
+      '$.finalized.transaction.version: kafka="2-2" tkafka=undefined',
+    ],
   },
   'DescribeConfigs: broker configs both serve': {
     why:
@@ -612,6 +638,114 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     return { vo: await createPartitions(s, n('cp'), 3, true), grow: await createPartitions(s, n('cp'), 3), md: await metadata(s, [n('cp')]) };
   });
   scenario('CreatePartitions: assignment naming an unknown broker', (s) => createPartitions(s, n('t3'), 4, false, [{ brokerIds: [42] }]));
+  // --- Topic ids, fetch sessions, DescribeTopicPartitions, cluster-shaped answers (issue 12)
+  const fetchIds = (s: Side, sessionId: number, sessionEpoch: number, topics: { id: string; parts: number[]; offset?: bigint }[], forgotten: { id: string; parts: number[] }[] = []): Promise<unknown> =>
+    s.w.call(A.Fetch, 17, {
+      clusterId: null, replicaId: -1, replicaState: { replicaId: -1, replicaEpoch: -1n }, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0, sessionId, sessionEpoch,
+      topics: topics.map((t) => ({ topic: '', topicId: t.id, partitions: t.parts.map((partition) => ({ partition, currentLeaderEpoch: -1, fetchOffset: t.offset ?? 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA' })) })),
+      forgottenTopicsData: forgotten.map((f) => ({ topic: '', topicId: f.id, partitions: f.parts })),
+      rackId: '',
+    });
+  const UNKNOWN_ID = 'AQIDBAUGBwgJCgsMDQ4PEA';
+  scenario('Fetch v17: an unknown topic id answers after the partitions read', async (s) => fetchIds(s, 0, -1, [{ id: UNKNOWN_ID, parts: [0] }, { id: await tid(s, n('t3')), parts: [0, 1] }]));
+  scenario('Fetch v17: a session by topic id (full, incremental with only the news, forgotten, errors)', async (s) => {
+    const id = await topic(s, n('fs'), 2);
+    await produce(s, n('fs'), 0, batch([{ value: 'a' }]));
+    const full = (await fetchIds(s, 0, 0, [{ id: UNKNOWN_ID, parts: [0] }, { id, parts: [0, 1] }])) as { sessionId: number };
+    const sid = full.sessionId;
+    const steps: unknown[] = [full];
+    steps.push(await fetchIds(s, sid, 1, []));
+    steps.push(await fetchIds(s, sid, 2, [{ id, parts: [0], offset: 1n }]));
+    await produce(s, n('fs'), 1, batch([{ value: 'b' }]));
+    steps.push(await fetchIds(s, sid, 3, []));
+    steps.push(await fetchIds(s, sid, 4, [{ id, parts: [1], offset: 1n }], [{ id: UNKNOWN_ID, parts: [0] }]));
+    steps.push(await fetchIds(s, sid, 99, []));
+    steps.push(await s.w.call(A.Fetch, 12, { clusterId: null, replicaId: -1, replicaState: { replicaId: -1, replicaEpoch: -1n }, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0, sessionId: sid, sessionEpoch: 5, topics: [], forgottenTopicsData: [], rackId: '' }));
+    steps.push(await fetchIds(s, 123_456, 1, []));
+    steps.push(await fetchIds(s, sid, 5, [], [{ id, parts: [0, 1] }]));
+    steps.push(await fetchIds(s, sid, 6, []));
+    return steps;
+  });
+  scenario('Fetch v17: delete and re-create (old id unknown sessionless, INCONSISTENT_TOPIC_ID in a session)', async (s) => {
+    const oldId = await topic(s, n('fr'), 2);
+    await produce(s, n('fr'), 0, batch([{ value: 'old' }]));
+    const full = (await fetchIds(s, 0, 0, [{ id: oldId, parts: [0, 1] }])) as { sessionId: number };
+    await s.w.call(A.DeleteTopics, s.hi(A.DeleteTopics), { topicNames: [], topics: [{ name: n('fr'), topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 30_000 });
+    // Kafka drops the topic from its metadata asynchronously.
+    await retry('topic gone', () => metadata(s, [n('fr')]) as Promise<{ topics: { errorCode: number }[] }>, (m) => m.topics[0]?.errorCode === 3);
+    const afterDelete = [await fetchIds(s, full.sessionId, 1, []), await fetchIds(s, 0, -1, [{ id: oldId, parts: [0] }])];
+    const newId = await topic(s, n('fr'), 2);
+    return { newIdDiffers: newId !== oldId, afterDelete, afterRecreate: [await fetchIds(s, full.sessionId, 2, []), await fetchIds(s, 0, -1, [{ id: oldId, parts: [0] }]), await fetchIds(s, 0, -1, [{ id: newId, parts: [0] }])] };
+  });
+
+  const DTP: Api<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse> = { name: 'DescribeTopicPartitions', key: 75, min: 0, max: 0, flexibleMin: 0, encode: encodeDescribeTopicPartitionsRequest, decode: decodeDescribeTopicPartitionsResponse };
+  const dtp = (s: Side, topics: string[], limit: number, cursor: { topicName: string; partitionIndex: number } | null = null): Promise<unknown> => s.w.call(DTP, 0, { topics: topics.map((name) => ({ name })), responsePartitionLimit: limit, cursor });
+  scenario('DescribeTopicPartitions: named topics sorted, a missing one and an illegal name', (s) => dtp(s, [n('t3'), 'bad name!', n('nope'), n('t3')], 2000));
+  scenario('DescribeTopicPartitions: paging with a cursor and a partition limit', async (s) => {
+    await topic(s, n('dtp-a'), 3);
+    await topic(s, n('dtp-b'), 1);
+    await topic(s, n('dtp-c'), 2);
+    const all = [n('dtp-a'), n('dtp-b'), n('dtp-c')];
+    return [
+      await dtp(s, all, 2),
+      await dtp(s, all, 2, { topicName: n('dtp-a'), partitionIndex: 2 }),
+      await dtp(s, all, 2, { topicName: n('dtp-c'), partitionIndex: 0 }),
+      await dtp(s, [n('dtp-a'), n('dtp-b')], 3),
+      await dtp(s, [n('dtp-a')], 0),
+      await dtp(s, [], 3, { topicName: n('dtp-a'), partitionIndex: 1 }),
+      await dtp(s, [], 2000, { topicName: n('dtp-bb'), partitionIndex: 0 }).then((r) => (r as { topics: { name: string }[] }).topics.filter((t) => t.name.startsWith(n('dtp')))),
+    ];
+  });
+  scenario('DescribeTopicPartitions: a cursor outside the named topics', (s) => dtp(s, [n('t3'), n('nope')], 2000, { topicName: n('zzz'), partitionIndex: 0 }));
+
+  const DQ: Api<DescribeQuorumRequest, DescribeQuorumResponse> = { name: 'DescribeQuorum', key: 55, min: 0, max: 2, flexibleMin: 0, encode: encodeDescribeQuorumRequest, decode: decodeDescribeQuorumResponse };
+  /** The metadata log's offset is Kafka's record count (tkafka keeps no metadata log: 0), the epoch Kafka's election count, and "last fetched" is now: kept only as facts. */
+  const quorumFacts = (v: unknown): unknown => {
+    const r = v as { topics: { partitions: { highWatermark: bigint; leaderEpoch: number; currentVoters: { logEndOffset: bigint; lastFetchTimestamp: bigint; lastCaughtUpTimestamp: bigint }[] }[] }[] };
+    for (const p of r.topics.flatMap((t) => t.partitions)) {
+      for (const voter of p.currentVoters) {
+        Object.assign(voter, { logEndOffset: voter.logEndOffset === p.highWatermark ? '<high watermark>' : voter.logEndOffset, lastFetchTimestamp: voter.lastFetchTimestamp > 0n ? '<now>' : voter.lastFetchTimestamp, lastCaughtUpTimestamp: voter.lastCaughtUpTimestamp > 0n ? '<now>' : voter.lastCaughtUpTimestamp });
+      }
+      // The leader's epoch counts the quorum's elections: Kafka's grows with each restart of the node.
+      Object.assign(p, { highWatermark: p.highWatermark >= 0n ? '<metadata offset>' : p.highWatermark, leaderEpoch: p.leaderEpoch >= 1 ? '<epoch>' : p.leaderEpoch });
+    }
+    return r;
+  };
+  for (const v of [0, 1, 2]) scenario(`DescribeQuorum v${v}: the metadata partition, one voter`, (s) => s.w.call(DQ, v, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }), quorumFacts);
+  scenario('DescribeQuorum: another partition', (s) => s.w.call(DQ, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 1 }] }, { topicName: n('t3'), partitions: [{ partitionIndex: 0 }] }] }));
+
+  const EL: Api<ElectLeadersRequest, ElectLeadersResponse> = { name: 'ElectLeaders', key: 43, min: 0, max: 2, flexibleMin: 2, encode: encodeElectLeadersRequest, decode: decodeElectLeadersResponse };
+  for (const v of [0, 2]) scenario(`ElectLeaders v${v}: preferred, the leader already is`, (s) => s.w.call(EL, v, { electionType: 0, topicPartitions: [{ topic: n('t3'), partitions: [0, 2] }], timeoutMs: 30_000 }));
+  scenario('ElectLeaders: unclean, unknown topic and partition', (s) => s.w.call(EL, 2, { electionType: 1, topicPartitions: [{ topic: n('t3'), partitions: [1, 7] }, { topic: n('nope'), partitions: [0] }], timeoutMs: 30_000 }));
+  scenario('ElectLeaders: unknown election type', (s) => s.w.call(EL, 2, { electionType: 5, topicPartitions: [{ topic: n('t3'), partitions: [0] }], timeoutMs: 30_000 }));
+
+  const AP: Api<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse> = {
+    name: 'AlterPartitionReassignments', key: 45, min: 0, max: 0, flexibleMin: 0, encode: encodeAlterPartitionReassignmentsRequest, decode: decodeAlterPartitionReassignmentsResponse,
+  };
+  const LP: Api<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse> = {
+    name: 'ListPartitionReassignments', key: 46, min: 0, max: 0, flexibleMin: 0, encode: encodeListPartitionReassignmentsRequest, decode: decodeListPartitionReassignmentsResponse,
+  };
+  scenario('AlterPartitionReassignments: the current replicas, an unknown broker, a duplicate, none, cancel, unknown topic and partition', (s) =>
+    s.w.call(AP, 0, {
+      timeoutMs: 30_000,
+      topics: [
+        { name: n('t3'), partitions: [{ partitionIndex: 0, replicas: [s.nodeId] }, { partitionIndex: 1, replicas: [s.nodeId, 42] }, { partitionIndex: 2, replicas: [s.nodeId, s.nodeId] }] },
+        { name: n('t3'), partitions: [{ partitionIndex: 0, replicas: [] }, { partitionIndex: 1, replicas: null }, { partitionIndex: 9, replicas: [s.nodeId] }] },
+        { name: n('nope'), partitions: [{ partitionIndex: 0, replicas: [s.nodeId] }] },
+      ],
+    }),
+  );
+  scenario('ListPartitionReassignments: all, and named partitions', async (s) => [await s.w.call(LP, 0, { timeoutMs: 30_000, topics: null }), await s.w.call(LP, 0, { timeoutMs: 30_000, topics: [{ name: n('t3'), partitionIndexes: [0, 5] }, { name: n('nope'), partitionIndexes: [0] }] })]);
+  scenario('ApiVersions v4: supported and finalized features', async (s) => {
+    const r = await s.w.call(A.ApiVersions, 4, { clientSoftwareName: 'differential', clientSoftwareVersion: '1' });
+    // Per feature, so that each difference is one line (Kafka lists finalized features from a hash map).
+    return {
+      supported: Object.fromEntries(r.supportedFeatures.map((f) => [f.name, `${f.minVersion}-${f.maxVersion}`])),
+      finalized: Object.fromEntries([...r.finalizedFeatures].sort((a, b) => a.name.localeCompare(b.name)).map((f) => [f.name, `${f.minVersionLevel}-${f.maxVersionLevel}`])),
+      epochKnown: r.finalizedFeaturesEpoch >= 0n,
+      zkMigrationReady: r.zkMigrationReady,
+    };
+  });
 });
 
 function sortCreateConfigs(v: unknown): unknown {
