@@ -174,7 +174,7 @@ describe('connectionError', () => {
 
 describe('tool settings precedence', () => {
   it('console-producer: flags win over properties, properties over defaults', async () => {
-    const { producerSettings, PRODUCER_KEYS } = await import('../../../src/cli/commands/console-producer/action.js');
+    const { producerSettings, PRODUCER_KEYS } = await import('../../../src/core/console-producer/options.js');
     const settings = await resolveConnection(
       { commandProperty: { acks: '1', 'linger.ms': '50', 'batch.size': '1000', 'compression.type': 'zstd', 'compression.zstd.level': '9', retries: '7' } },
       memoryIO(),
@@ -194,7 +194,7 @@ describe('tool settings precedence', () => {
   });
 
   it('console-consumer: group, reset and start position as Kafka decides them', async () => {
-    const { planConsumer, CONSUMER_KEYS } = await import('../../../src/cli/commands/console-consumer/action.js');
+    const { planConsumer, CONSUMER_KEYS } = await import('../../../src/core/console-consumer/options.js');
     const plain = await resolveConnection({}, memoryIO(), { toolKeys: CONSUMER_KEYS });
     expect(planConsumer({ topic: 't' }, plain)).toMatchObject({ groupId: undefined, start: { kind: 'latest' }, resetPolicy: 'latest', isolation: 0 });
     expect(planConsumer({ topic: 't', fromBeginning: true, isolationLevel: 'read_committed' }, plain)).toMatchObject({ start: { kind: 'earliest' }, resetPolicy: 'earliest', isolation: 1 });
