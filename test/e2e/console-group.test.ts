@@ -58,7 +58,8 @@ describe('console-consumer in a consumer group', () => {
   it('without --group joins a generated console-consumer-N group, visible while it runs, and commits nothing', async () => {
     createTopic('gen', 2);
     await produce('gen', range(0, 5), 2);
-    const run = consume('--topic', 'gen', '--from-beginning', '--timeout-ms', '1500', '--property', 'print.timestamp=true', '--property', 'print.partition=true');
+    // The run must outlast the polls below (idle timeout 5 s): a shorter one can end on a busy machine before the group is seen Stable.
+    const run = consume('--topic', 'gen', '--from-beginning', '--timeout-ms', '5000', '--property', 'print.timestamp=true', '--property', 'print.partition=true');
     // As in Kafka, the group is listed from the first JoinGroup (answered MEMBER_ID_REQUIRED) with no
     // protocol type yet; it takes the member's protocol type when that member rejoins.
     const group = await until('the generated group', async () => (await admin.listGroups()).groups.find((g) => /^console-consumer-\d{1,5}$/.test(g.groupId) && g.protocolType !== ''));
@@ -102,7 +103,8 @@ describe('console-consumer in a consumer group', () => {
   it('a second run joining the group takes half the partitions; together they print every record once', async () => {
     createTopic('split', 4);
     await produce('split', range(0, 399), 4);
-    const args = ['--topic', 'split', '--group', 'g-split', '--from-beginning', '--timeout-ms', '3500', '--property', 'print.partition=true', '--consumer-property', 'heartbeat.interval.ms=100'];
+    // Idle timeout 8 s: the first run must still be there when the second (a new Node process) has joined.
+    const args = ['--topic', 'split', '--group', 'g-split', '--from-beginning', '--timeout-ms', '8000', '--property', 'print.partition=true', '--consumer-property', 'heartbeat.interval.ms=100'];
     const stableWith = (n: number) => async () => {
       const d = (await admin.describeGroups(['g-split'])).groups[0];
       return d?.state === 'Stable' && d.members.length === n ? d : undefined;

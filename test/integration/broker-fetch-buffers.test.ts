@@ -6,6 +6,7 @@ import { defaultFetchPartition, defaultFetchRequest, defaultFetchTopic, encodeFe
 import { decodeFetchResponse } from '../../src/protocol/generated/messages/fetch-response.js';
 import { encodeRecordBatch, splitRecordBatches, decodeRecordBatchHeader } from '../../src/protocol/records/batch.js';
 import { NativeClient } from '../../src/client/native/client.js';
+import { waitFor } from '../helpers/wait.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 
 const FETCH_V = 11;
@@ -94,17 +95,14 @@ describe('pooled fetch buffers with a slow reader', () => {
     let fastBytes = 0;
     fast.on('data', (c: Buffer) => (fastBytes += c.length));
     for (let i = 0; i < 60; i++) fast.write(fetchFrame(1000 + i, 'slow', batchOffsets[i % batchOffsets.length] as bigint));
-    while (fastBytes < 50 * MIB) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the fast reader to receive 50 MiB', () => fastBytes >= 50 * MIB, 60_000);
     fast.destroy();
 
     slow.resume();
-    const total = (): number => received.reduce((n, c) => n + c.length, 0);
-    const deadline = Date.now() + 30_000;
-    let got = frames(Buffer.concat(received));
-    while (got.length < requests.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      if (total() > 0) got = frames(Buffer.concat(received));
-    }
+    const got = await waitFor(`all ${requests.length} queued responses on the slow connection`, () => {
+      const f = frames(Buffer.concat(received));
+      return f.length >= requests.length && f;
+    }, 60_000);
     slow.destroy();
     expect(got).toHaveLength(requests.length);
     for (const { correlationId, body } of got) {
@@ -140,7 +138,8 @@ describe('response order on one connection', () => {
     await new Promise<void>((r) => sock.once('connect', () => r()));
     const chunks: Buffer[] = [];
     sock.on('data', (c: Buffer) => chunks.push(c));
-    // A long-poll on an empty partition (minBytes 1, maxWait 800 ms), then a Metadata request.
+    // A long-poll on an empty partition (minBytes 1, maxWait 3 s: long enough for the other
+    // connection's round trip on a busy machine), then a Metadata request.
     const w = new Writer().startFrame();
     w.int16(1).int16(FETCH_V).int32(1).nullableString('order');
     encodeFetchRequest(
@@ -148,7 +147,7 @@ describe('response order on one connection', () => {
       {
         ...defaultFetchRequest(),
         replicaId: -1,
-        maxWaitMs: 800,
+        maxWaitMs: 3000,
         minBytes: 1,
         maxBytes: MIB,
         topics: [{ ...defaultFetchTopic(), topic: 'quiet', partitions: [{ ...defaultFetchPartition(), partition: 0, fetchOffset: 0n, partitionMaxBytes: MIB }] }],
@@ -163,11 +162,10 @@ describe('response order on one connection', () => {
     const other = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'other' });
     const offsets = await other.listOffsets([{ topic: 'quiet', partition: 0, timestamp: -1n }], 0);
     await other.close();
-    expect(offsets.size).toBe(1);
+    expect([...offsets.values()].map((o) => o.offset)).toEqual([0n]);
     expect(frames(Buffer.concat(chunks))).toHaveLength(0);
 
-    const deadline = Date.now() + 5000;
-    while (frames(Buffer.concat(chunks)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the parked Fetch and the Metadata behind it', () => frames(Buffer.concat(chunks)).length >= 2);
     sock.destroy();
     expect(frames(Buffer.concat(chunks)).map((f) => f.correlationId)).toEqual([1, 2]);
   });
