@@ -18,6 +18,7 @@ import { encodeListPartitionReassignmentsRequest, type ListPartitionReassignment
 import { decodeListPartitionReassignmentsResponse, type ListPartitionReassignmentsResponse } from '../../src/protocol/generated/messages/list-partition-reassignments-response.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { defaultConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
 import { A, diff, normalise, plain, Wire, type Api, type SideInfo } from './differential.js';
 import { logParity } from './parity-table.js';
 
@@ -549,6 +550,86 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     await commit(s, n('od2'), n('t3'), m.generationId, m.memberId);
     const od = (g: string): Promise<unknown> => s.w.call(A.OffsetDelete, 0, { groupId: g, topics: [{ name: n('t3'), partitions: [{ partitionIndex: 0 }] }] });
     return { empty: await od(n('od1')), subscribed: await od(n('od2')), unknown: await od(n('od-nope')) };
+  });
+
+  // --- KIP-848 consumer groups (ConsumerGroupHeartbeat, ConsumerGroupDescribe, member epochs in the offset APIs)
+  const cgh = (s: Side, req: Partial<ConsumerGroupHeartbeatRequest>): Promise<unknown> =>
+    s.w.call(A.ConsumerGroupHeartbeat, s.hi(A.ConsumerGroupHeartbeat), { ...defaultConsumerGroupHeartbeatRequest(), ...req });
+  const cgJoin = (s: Side, groupId: string, memberId: string, over: Partial<ConsumerGroupHeartbeatRequest> = {}): Promise<unknown> =>
+    cgh(s, { groupId, memberId, memberEpoch: 0, rebalanceTimeoutMs: 30_000, subscribedTopicNames: [n('t3')], topicPartitions: [], ...over });
+  const cgDescribe = (s: Side, groupIds: string[]): Promise<unknown> => s.w.call(A.ConsumerGroupDescribe, 0, { groupIds, includeAuthorizedOperations: false });
+  scenario('ConsumerGroupHeartbeat: invalid requests', async (s) => ({
+    emptyGroupId: await cgJoin(s, '', 'm'),
+    emptyMemberId: await cgJoin(s, n('cg-inv'), ''),
+    emptyInstanceId: await cgJoin(s, n('cg-inv'), 'm', { instanceId: '' }),
+    emptyRackId: await cgJoin(s, n('cg-inv'), 'm', { rackId: '' }),
+    noRebalanceTimeout: await cgJoin(s, n('cg-inv'), 'm', { rebalanceTimeoutMs: -1 }),
+    ownedPartitionsOnJoin: await cgJoin(s, n('cg-inv'), 'm', { topicPartitions: null }),
+    noSubscription: await cgJoin(s, n('cg-inv'), 'm', { subscribedTopicNames: null }),
+    epochBelowMinus2: await cgh(s, { groupId: n('cg-inv'), memberId: 'm', memberEpoch: -3 }),
+    staticLeaveWithoutInstance: await cgh(s, { groupId: n('cg-inv'), memberId: 'm', memberEpoch: -2 }),
+    badRegex: await cgJoin(s, n('cg-inv'), 'm', { subscribedTopicNames: null, subscribedTopicRegex: '(' }),
+    unknownAssignor: await cgJoin(s, n('cg-inv'), 'm', { serverAssignor: 'foo' }),
+    unknownGroup: await cgh(s, { groupId: n('cg-nope'), memberId: 'm', memberEpoch: 3 }),
+  }));
+  scenario('ConsumerGroupHeartbeat: join, heartbeat, unknown member, fenced epochs, leave', async (s) => ({
+    join: await cgJoin(s, n('cg1'), 'm1'),
+    heartbeat: await cgh(s, { groupId: n('cg1'), memberId: 'm1', memberEpoch: 2 }),
+    rejoinWithEpoch0: await cgJoin(s, n('cg1'), 'm1'),
+    unknownMember: await cgh(s, { groupId: n('cg1'), memberId: 'm9', memberEpoch: 2 }),
+    greaterEpoch: await cgh(s, { groupId: n('cg1'), memberId: 'm1', memberEpoch: 5 }),
+    smallerEpoch: await cgh(s, { groupId: n('cg1'), memberId: 'm1', memberEpoch: 1 }),
+    leave: await cgh(s, { groupId: n('cg1'), memberId: 'm1', memberEpoch: -1 }),
+    leaveAgain: await cgh(s, { groupId: n('cg1'), memberId: 'm1', memberEpoch: -1 }),
+    emptySubscription: await cgJoin(s, n('cg1-empty'), 'mx', { subscribedTopicNames: [] }),
+  }));
+  scenario('ConsumerGroupHeartbeat: static members (temporary leave, unreleased and fenced instance ids)', async (s) => ({
+    join: await cgJoin(s, n('cg-s'), 's1', { instanceId: 'i1' }),
+    unreleased: await cgJoin(s, n('cg-s'), 's2', { instanceId: 'i1' }),
+    leaveStatic: await cgh(s, { groupId: n('cg-s'), memberId: 's1', instanceId: 'i1', memberEpoch: -2 }),
+    described: await cgDescribe(s, [n('cg-s')]),
+    takeOver: await cgJoin(s, n('cg-s'), 's2', { instanceId: 'i1' }),
+    fenced: await cgh(s, { groupId: n('cg-s'), memberId: 's1', instanceId: 'i1', memberEpoch: 2 }),
+    unknownInstance: await cgh(s, { groupId: n('cg-s'), memberId: 's3', instanceId: 'i9', memberEpoch: 2 }),
+  }));
+  scenario('ConsumerGroupDescribe: a one-member group and an unknown group', async (s) => {
+    await cgJoin(s, n('cgd'), 'm1');
+    return cgDescribe(s, [n('cgd'), n('cgd-nope')]);
+  });
+  scenario('OffsetCommit and OffsetFetch: member epochs of a consumer group', async (s) => {
+    await cgJoin(s, n('cg-oc'), 'm1');
+    const fetch = (memberId: string | null, memberEpoch: number): Promise<unknown> =>
+      s.w.call(A.OffsetFetch, s.hi(A.OffsetFetch), { groupId: '', topics: null, groups: [{ groupId: n('cg-oc'), memberId, memberEpoch, topics: null }], requireStable: false });
+    return {
+      stale: await commit(s, n('cg-oc'), n('t3'), 1, 'm1'),
+      ok: await commit(s, n('cg-oc'), n('t3'), 2, 'm1', 5n),
+      unknownMember: await commit(s, n('cg-oc'), n('t3'), 2, 'zz'),
+      noMemberWhileNotEmpty: await commit(s, n('cg-oc'), n('t3'), -1, ''),
+      v8: await s.w.call(A.OffsetCommit, 8, {
+        groupId: n('cg-oc'),
+        generationIdOrMemberEpoch: 2,
+        memberId: 'm1',
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
+        topics: [{ name: n('t3'), partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: '' }] }],
+      }),
+      fetchStale: await fetch('m1', 1),
+      fetchOk: await fetch('m1', 2),
+      fetchWithoutMember: await fetch(null, -1),
+    };
+  });
+  scenario('DescribeGroups, ListGroups and DeleteGroups: a consumer group', async (s) => {
+    await cgJoin(s, n('cg-dg'), 'm1');
+    const listed = await s.w.call(A.ListGroups, s.hi(A.ListGroups), { statesFilter: [], typesFilter: ['consumer'] });
+    return {
+      described: await s.w.call(A.DescribeGroups, s.hi(A.DescribeGroups), { groups: [n('cg-dg')], includeAuthorizedOperations: false }),
+      listed: listed.groups.filter((g) => g.groupId === n('cg-dg')),
+      listedClassic: (await s.w.call(A.ListGroups, s.hi(A.ListGroups), { statesFilter: [], typesFilter: ['classic'] })).groups.filter((g) => g.groupId === n('cg-dg')),
+      deleteNonEmpty: await s.w.call(A.DeleteGroups, s.hi(A.DeleteGroups), { groupsNames: [n('cg-dg')] }),
+      leave: await cgh(s, { groupId: n('cg-dg'), memberId: 'm1', memberEpoch: -1 }),
+      deleteEmpty: await s.w.call(A.DeleteGroups, s.hi(A.DeleteGroups), { groupsNames: [n('cg-dg')] }),
+      describedAfter: await cgDescribe(s, [n('cg-dg')]),
+    };
   });
 
   // --- Idempotent producers

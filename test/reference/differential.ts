@@ -72,6 +72,10 @@ import { ListTransactionsRequestVersions, encodeListTransactionsRequest, type Li
 import { decodeListTransactionsResponse, type ListTransactionsResponse } from '../../src/protocol/generated/messages/list-transactions-response.js';
 import { OffsetForLeaderEpochRequestVersions, encodeOffsetForLeaderEpochRequest, type OffsetForLeaderEpochRequest } from '../../src/protocol/generated/messages/offset-for-leader-epoch-request.js';
 import { decodeOffsetForLeaderEpochResponse, type OffsetForLeaderEpochResponse } from '../../src/protocol/generated/messages/offset-for-leader-epoch-response.js';
+import { ConsumerGroupHeartbeatRequestVersions, encodeConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
+import { decodeConsumerGroupHeartbeatResponse, type ConsumerGroupHeartbeatResponse } from '../../src/protocol/generated/messages/consumer-group-heartbeat-response.js';
+import { ConsumerGroupDescribeRequestVersions, encodeConsumerGroupDescribeRequest, type ConsumerGroupDescribeRequest } from '../../src/protocol/generated/messages/consumer-group-describe-request.js';
+import { decodeConsumerGroupDescribeResponse, type ConsumerGroupDescribeResponse } from '../../src/protocol/generated/messages/consumer-group-describe-response.js';
 
 export const A = {
   Produce: api<ProduceRequest, ProduceResponse>('Produce', ProduceRequestVersions, encodeProduceRequest, decodeProduceResponse),
@@ -107,6 +111,8 @@ export const A = {
   DescribeTransactions: api<DescribeTransactionsRequest, DescribeTransactionsResponse>('DescribeTransactions', DescribeTransactionsRequestVersions, encodeDescribeTransactionsRequest, decodeDescribeTransactionsResponse),
   ListTransactions: api<ListTransactionsRequest, ListTransactionsResponse>('ListTransactions', ListTransactionsRequestVersions, encodeListTransactionsRequest, decodeListTransactionsResponse),
   OffsetForLeaderEpoch: api<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>('OffsetForLeaderEpoch', OffsetForLeaderEpochRequestVersions, encodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse),
+  ConsumerGroupHeartbeat: api<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>('ConsumerGroupHeartbeat', ConsumerGroupHeartbeatRequestVersions, encodeConsumerGroupHeartbeatRequest, decodeConsumerGroupHeartbeatResponse),
+  ConsumerGroupDescribe: api<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>('ConsumerGroupDescribe', ConsumerGroupDescribeRequestVersions, encodeConsumerGroupDescribeRequest, decodeConsumerGroupDescribeResponse),
 };
 
 export interface Api<Req, Res> {
