@@ -220,17 +220,18 @@ describe('admin config APIs', () => {
   });
 
   it('alterConfigs replaces every override of a topic and reconfigures its log', async () => {
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'tuned', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
-    expect(overrides('tuned')).toEqual({ 'retention.ms': '1000' });
-    const c = await describeTopic('tuned');
+    if (!b.running.broker.topics.create('replaced', 1, { 'retention.ms': '3600000', 'cleanup.policy': 'compact,delete' }).ok) throw new Error('cannot create replaced');
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
+    expect(overrides('replaced')).toEqual({ 'retention.ms': '1000' });
+    const c = await describeTopic('replaced');
     expect(c['retention.ms']).toMatchObject({ configValue: '1000', configSource: DYNAMIC_TOPIC });
     expect(c['cleanup.policy']).toMatchObject({ configValue: 'delete', configSource: DEFAULT });
-    const log = b.running.broker.topics.partition('tuned', 0)?.log;
+    const log = b.running.broker.topics.partition('replaced', 0)?.log;
     expect(log?.config.retentionMs).toBe(1000);
     expect(log?.config.cleanupPolicy).toBe('delete');
 
-    await admin.alterConfigs({ validateOnly: true, resources: [{ type: TOPIC, name: 'tuned', configEntries: [{ name: 'retention.ms', value: '5' }] }] });
-    expect(overrides('tuned')).toEqual({ 'retention.ms': '1000' });
+    await admin.alterConfigs({ validateOnly: true, resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'retention.ms', value: '5' }] }] });
+    expect(overrides('replaced')).toEqual({ 'retention.ms': '1000' });
   });
 
   it('answers AlterConfigs errors with Kafka\'s codes and messages', async () => {
@@ -314,9 +315,10 @@ describe('admin config APIs', () => {
   });
 
   it('answers IncrementalAlterConfigs errors with Kafka\'s codes and messages', async () => {
+    if (!b.running.broker.topics.create('inc-errors', 1, { 'cleanup.policy': 'compact', 'retention.ms': '86400000' }).ok) throw new Error('cannot create inc-errors');
     const rows = [];
     for (const resource of [
-      { resourceType: TOPIC, resourceName: 'incremental', configs: [{ name: 'retention.ms', configOperation: APPEND, value: '5' }] },
+      { resourceType: TOPIC, resourceName: 'inc-errors', configs: [{ name: 'retention.ms', configOperation: APPEND, value: '5' }] },
       { resourceType: TOPIC, resourceName: 'plain', configs: [{ name: 'retention.ms', configOperation: SET, value: null }] },
       { resourceType: TOPIC, resourceName: 'legacy', configs: [{ name: 'retention.ms', configOperation: 7, value: '1' }] },
       { resourceType: TOPIC, resourceName: 'missing', configs: [{ name: 'retention.ms', configOperation: DELETE, value: null }] },
@@ -327,18 +329,33 @@ describe('admin config APIs', () => {
       rows.push(res.responses.map((r) => [r.resourceName, r.errorCode, r.errorMessage]));
     }
     expect(rows.flat()).toEqual([
-      ['incremental', 40, "Can't APPEND to key retention.ms because its type is not LIST."],
+      ['inc-errors', 40, "Can't APPEND to key retention.ms because its type is not LIST."],
       ['plain', 42, 'Null value not supported for : retention.ms'],
       ['legacy', 42, 'Unknown operations type 7'],
       ['missing', 3, "The topic 'missing' does not exist."],
       ['legacy', 40, 'Invalid value shred for configuration cleanup.policy: String must be one of: compact, delete'],
       ['1', 42, 'Cannot update these configs dynamically: Set(log.retention.ms)'],
     ]);
-    expect(overrides('incremental')).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '86400000' });
+    expect(overrides('inc-errors')).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '86400000' });
     expect(overrides('legacy')).toEqual({});
   });
 
   it('keeps altered overrides across a broker restart', async () => {
+    if (!b.running.broker.topics.create('restart-kept', 1, {}).ok) throw new Error('cannot create restart-kept');
+    const set = await wire.request(IncrementalAlterConfigs, 1, {
+      validateOnly: false,
+      resources: [
+        {
+          resourceType: TOPIC,
+          resourceName: 'restart-kept',
+          configs: [
+            { name: 'cleanup.policy', configOperation: SET, value: 'compact' },
+            { name: 'retention.ms', configOperation: SET, value: '86400000' },
+          ],
+        },
+      ],
+    });
+    expect(set.responses.map((r) => r.errorCode)).toEqual([0]);
     const dataDir = b.dataDir;
     await admin.disconnect();
     wire.close();
@@ -347,9 +364,9 @@ describe('admin config APIs', () => {
     admin = new Kafka({ brokers: [b.bootstrap], clientId: 'admin-configs', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     wire = await WireClient.connect(b.running.port);
-    const c = await describeTopic('incremental');
+    const c = await describeTopic('restart-kept');
     expect(c['cleanup.policy']).toMatchObject({ configValue: 'compact', configSource: DYNAMIC_TOPIC });
     expect(c['retention.ms']).toMatchObject({ configValue: '86400000', configSource: DYNAMIC_TOPIC });
-    expect(b.running.broker.topics.partition('incremental', 0)?.log.config.retentionMs).toBe(86400000);
+    expect(b.running.broker.topics.partition('restart-kept', 0)?.log.config.retentionMs).toBe(86400000);
   });
 });
