@@ -8,7 +8,7 @@
 //
 // librdkafka's tests are built in DIR when tests/test-runner is missing (./configure --disable-ssl
 // --disable-gssapi, make libs, make -C tests build) and run one per test-runner process against a
-// broker on a free port, linked to the librdkafka built beside them (not the system's); kafkajs's specs need our broker at localhost:9092 as node 0 (its helpers
+// broker on a free port, linked to the librdkafka and librdkafka++ built beside them (not the system's); kafkajs's specs need our broker at localhost:9092 as node 0 (its helpers
 // hard-code both). Tests that need three brokers, SSL/SASL listeners, an authorizer or Kafka's own
 // scripts are listed as such and not counted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -96,7 +96,7 @@ async function librdkafka(dir: string, tests: string[]): Promise<Outcome[]> {
         out.push({ name: t, result: 'not counted', why: RDKAFKA_NOT_COUNTED[t] });
         continue;
       }
-      const r = spawnSync('./test-runner', ['-L', '-E', '-Q'], { cwd: testsDir, env: { ...process.env, TESTS: t, TEST_KAFKA_VERSION: '3.9.0', LD_LIBRARY_PATH: path.join(dir, 'src') }, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 28 });
+      const r = spawnSync('./test-runner', ['-L', '-E', '-Q'], { cwd: testsDir, env: { ...process.env, TESTS: t, TEST_KAFKA_VERSION: '3.9.0', LD_LIBRARY_PATH: `${path.join(dir, 'src')}:${path.join(dir, 'src-cpp')}` }, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 28 });
       const text = `${r.stdout}${r.stderr}`.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
       const failed = /### Test "([^"]*)" failed at [^\n]*\n([^\n]*)/.exec(text);
       if (/Test \S+ SKIPPED/.test(text)) out.push({ name: t, result: 'skip' });
