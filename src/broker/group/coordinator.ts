@@ -310,7 +310,7 @@ export class GroupCoordinator {
    */
   applyTransactionalOffsets(groupId: string, offsets: readonly { topic: string; partition: number; value: OffsetCommitValue }[]): void {
     if (this.closed || offsets.length === 0) return;
-    if (!this.groups.has(groupId)) this.groups.set(groupId, new ClassicGroup(groupId, this.clock.now()));
+    if (!this.groups.has(groupId) && !this.consumer.groups.has(groupId)) this.groups.set(groupId, new ClassicGroup(groupId, this.clock.now()));
     for (const o of offsets) this.setOffset(groupId, o.topic, o.partition, o.value);
   }
 

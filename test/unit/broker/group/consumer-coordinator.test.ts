@@ -347,6 +347,13 @@ describe('consumer groups in the offset and admin APIs', () => {
     expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [1] }]).topics[0]?.partitions[0]?.committedOffset).toBe(7n);
   });
 
+  it('committed transactional offsets of a consumer group stay with it (no classic group appears)', () => {
+    const { c } = twoMembers();
+    c.applyTransactionalOffsets('g', [{ topic: 't', partition: 2, value: { offset: 9n, leaderEpoch: -1, metadata: '', commitTimestamp: 0, expireTimestamp: null } }]);
+    expect(c.listGroups([], []).groups).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+    expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [2] }]).topics[0]?.partitions[0]?.committedOffset).toBe(9n);
+  });
+
   it('a failed append changes nothing', () => {
     const { c, store } = setup();
     store.fail = true;
