@@ -74,11 +74,14 @@ describe('consumer groups with kafkajs', () => {
     await b.dispose();
   });
 
-  describe('one group through joins, a clean leave and a silent member', () => {
+  // One scenario in three steps, each building on the group the previous one left: one test, so
+  // that it runs whole when run alone or shuffled.
+  it('one group through joins, a clean leave and a silent member', async () => {
     const seen = new Set<string>();
     const group = 'balanced';
 
-    it('splits 6 partitions among 3 members, each partition owned by exactly one', async () => {
+    {
+      // splits 6 partitions among 3 members, each partition owned by exactly one
       const three = [newConsumer(group), newConsumer(group), newConsumer(group)];
       await Promise.all(
         three.map(async (c) => {
@@ -96,16 +99,16 @@ describe('consumer groups with kafkajs', () => {
       expect([...byMember.values()].map((p) => p.length)).toEqual([2, 2, 2]);
       expect([...byMember.values()].flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
       await waitFor('all 60 records consumed', () => Promise.resolve(seen.size === 60 ? true : undefined));
-    });
 
-    it('hands the partitions of a member that leaves cleanly to the others', async () => {
-      const leaving = consumers[2] as Consumer;
+      // hands the partitions of a member that leaves cleanly to the others
+      const leaving = three[2] as Consumer;
       await leaving.disconnect();
-      const byMember = await stableAssignment(group, 2);
-      expect([...byMember.values()].map((p) => p.length)).toEqual([3, 3]);
-    });
+      const afterLeave = await stableAssignment(group, 2);
+      expect([...afterLeave.values()].map((p) => p.length)).toEqual([3, 3]);
+    }
 
-    it('removes a member that stops heartbeating after its session timeout', async () => {
+    {
+      // removes a member that stops heartbeating after its session timeout
       const raw = await RawClient.connect(b.running.port);
       try {
         const metadata = AssignerProtocol.MemberMetadata.encode({ version: 1, topics: [TOPIC], userData: Buffer.alloc(0) });
@@ -136,7 +139,7 @@ describe('consumer groups with kafkajs', () => {
       } finally {
         raw.close();
       }
-    });
+    }
   });
 
   describe('admin operations', () => {

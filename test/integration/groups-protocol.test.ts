@@ -107,6 +107,8 @@ describe('group APIs on the wire', () => {
   });
 
   it('creates __consumer_offsets as an internal topic with offsets.topic.num.partitions partitions', async () => {
+    // As Kafka, the first FindCoordinator for a group creates it.
+    expect((await c.call(FindCoordinator, 0, { key: 'g', keyType: 0, coordinatorKeys: [] })).errorCode).toBe(0);
     const md = await c.call(Metadata, 1, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: '__consumer_offsets' }] });
     expect(md.topics[0]).toMatchObject({ errorCode: 0, name: '__consumer_offsets', isInternal: true });
     expect(md.topics[0]?.partitions).toHaveLength(7);
@@ -217,6 +219,24 @@ describe('group APIs on the wire', () => {
   });
 
   it('lists and describes groups, with v4 state and v5 type filters', async () => {
+    // Its own broker: a listing names every group, so it holds exactly the groups made here.
+    const own = await startTestBroker({ config: { 'offsets.topic.num.partitions': '1' } });
+    const c = await RawClient.connect(own.running.port);
+    try {
+      own.running.broker.topics.create('p1', 2, {});
+      await c.call(JoinGroup, 0, joinReq('jv0')); // admitted at once: CompletingRebalance
+      const first = await c.call(JoinGroup, 7, joinReq('jv7'));
+      await c.call(JoinGroup, 7, joinReq('jv7', { memberId: first.memberId })); // CompletingRebalance
+      await c.call(JoinGroup, 6, joinReq('jv6')); // MEMBER_ID_REQUIRED: Empty, no protocol type yet
+      expect((await c.call(OffsetCommit, 2, commitReq('offs', { retentionTimeMs: 3_600_000n }))).topics[0]?.partitions[0]?.errorCode).toBe(0);
+      await listAndDescribe(c);
+    } finally {
+      c.close();
+      await own.dispose();
+    }
+  });
+
+  async function listAndDescribe(c: RawClient): Promise<void> {
     const all = await c.call(ListGroups, 5, { statesFilter: [], typesFilter: [] });
     expect(all.groups.find((g) => g.groupId === 'offs')).toEqual({ groupId: 'offs', protocolType: '', groupState: 'Empty', groupType: 'classic' });
     expect(all.groups.find((g) => g.groupId === 'jv7')).toEqual({ groupId: 'jv7', protocolType: 'consumer', groupState: 'CompletingRebalance', groupType: 'classic' });
@@ -224,7 +244,7 @@ describe('group APIs on the wire', () => {
     expect(stable.groups.map((g) => g.groupId).sort()).toEqual(['jv0', 'jv7']);
     expect((await c.call(ListGroups, 5, { statesFilter: [], typesFilter: ['consumer'] })).groups).toEqual([]);
     const v0 = await c.call(ListGroups, 0, { statesFilter: [], typesFilter: [] });
-    expect(v0.groups.map((g) => g.groupId).sort()).toEqual(['jv0', 'jv6', 'jv7', 'offs', 'static']);
+    expect(v0.groups.map((g) => g.groupId).sort()).toEqual(['jv0', 'jv6', 'jv7', 'offs']);
 
     const d = await c.call(DescribeGroups, 5, { groups: ['jv7', 'unknown'], includeAuthorizedOperations: true });
     expect(d.groups[0]).toMatchObject({ errorCode: 0, groupId: 'jv7', groupState: 'CompletingRebalance', protocolType: 'consumer', protocolData: '', authorizedOperations: 3400 });
@@ -232,7 +252,7 @@ describe('group APIs on the wire', () => {
     expect(d.groups[1]).toEqual({ errorCode: 0, groupId: 'unknown', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 3400 });
     const d0 = await c.call(DescribeGroups, 0, { groups: ['offs'], includeAuthorizedOperations: false });
     expect(d0.groups[0]).toMatchObject({ groupState: 'Empty', protocolType: '', members: [] });
-  });
+  }
 
   it('OffsetDelete protects topics a live consumer group subscribes to', async () => {
     const j = await c.call(JoinGroup, 5, joinReq('od', { memberId: (await c.call(JoinGroup, 5, joinReq('od'))).memberId }));
@@ -249,20 +269,22 @@ describe('group APIs on the wire', () => {
       { name: 'p2', partitions: [{ partitionIndex: 0, errorCode: 0 }] },
     ] });
     expect((await c.call(OffsetDelete, 0, { groupId: 'zzz', topics: [] })).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
-    const deleted = await c.call(DeleteGroups, 2, { groupsNames: ['od', 'offs', 'zzz'] });
+    expect((await c.call(OffsetCommit, 8, commitReq('od-empty'))).topics[0]?.partitions[0]?.errorCode).toBe(0);
+    const deleted = await c.call(DeleteGroups, 2, { groupsNames: ['od', 'od-empty', 'zzz'] });
     expect(deleted.results).toEqual([
       { groupId: 'od', errorCode: ErrorCode.NON_EMPTY_GROUP },
-      { groupId: 'offs', errorCode: 0 },
+      { groupId: 'od-empty', errorCode: 0 },
       { groupId: 'zzz', errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
     ]);
   });
 
   it('DeleteTopics drops every group\'s committed offsets of the topic', async () => {
-    await c.call(OffsetCommit, 8, commitReq('td', { topics: [{ name: 'p2', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }] }));
+    b.running.broker.topics.create('doomed', 1, {});
+    await c.call(OffsetCommit, 8, commitReq('td', { topics: [{ name: 'doomed', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }] }));
     const fetch = () => c.call(OffsetFetch, 7, { ...defaultOffsetFetchRequest(), groupId: 'td', topics: null });
-    expect((await fetch()).topics).toEqual([{ name: 'p2', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }]);
-    const del = await c.call(DeleteTopics, 4, { topics: [], topicNames: ['p2'], timeoutMs: 5000 });
-    expect(del.responses[0]).toMatchObject({ name: 'p2', errorCode: 0 });
+    expect((await fetch()).topics).toEqual([{ name: 'doomed', partitions: [{ partitionIndex: 0, committedOffset: 4n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }]);
+    const del = await c.call(DeleteTopics, 4, { topics: [], topicNames: ['doomed'], timeoutMs: 5000 });
+    expect(del.responses[0]).toMatchObject({ name: 'doomed', errorCode: 0 });
     expect((await fetch()).topics).toEqual([]);
   });
 });
