@@ -143,8 +143,9 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
     ]);
   });
 
-  it('Produce v2 with magic-1 message sets keeps the producer timestamps, plain and in gzip/snappy/lz4 wrappers', async () => {
-    const r = await produce(2, 'm1', kjsPlain(1, [{ key: 'a', value: 'one', timestamp: 1_500_000_000_001 }, { key: 'b', value: 'two', timestamp: 1_500_000_000_000 }]));
+  /** 11 magic-1 records (2 plain, then 3 in each of a gzip, snappy and lz4 wrapper) at offsets 0-10 of `topic`, each acknowledged at its offset. */
+  const produceMagicOne = async (topic: string): Promise<void> => {
+    const r = await produce(2, topic, kjsPlain(1, [{ key: 'a', value: 'one', timestamp: 1_500_000_000_001 }, { key: 'b', value: 'two', timestamp: 1_500_000_000_000 }]));
     expect(r).toMatchObject({ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n });
     const inner = [{ key: 'c', value: 'three', timestamp: 1_600_000_000_005 }, { key: null, value: 'four', timestamp: 1_600_000_000_007 }, { key: 'e', value: 'five', timestamp: 1_600_000_000_006 }];
     const packs: [CompressionCodec, (b: Buffer) => Buffer][] = [
@@ -154,9 +155,13 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
     ];
     let base = 2n;
     for (const [codec, pack] of packs) {
-      expect(await produce(2, 'm1', kjsWrapped(1, codec, inner, pack))).toMatchObject({ errorCode: 0, baseOffset: base });
+      expect(await produce(2, topic, kjsWrapped(1, codec, inner, pack))).toMatchObject({ errorCode: 0, baseOffset: base });
       base += 3n;
     }
+  };
+
+  it('Produce v2 with magic-1 message sets keeps the producer timestamps, plain and in gzip/snappy/lz4 wrappers', async () => {
+    await produceMagicOne('m1');
     const batches = await fetchBatches('m1');
     expect(batches.map((bt) => [bt.baseOffset, bt.compression, bt.timestampType, bt.baseTimestamp, bt.maxTimestamp, bt.lastOffsetDelta])).toEqual([
       [0n, CompressionCodec.NONE, 0, 1_500_000_000_001n, 1_500_000_000_001n, 1],
@@ -241,9 +246,11 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
 
   it('kafkajs consumes what magic 0/1 producers wrote, as v2 records', async () => {
     const kafka = new Kafka({ brokers: [b.bootstrap], clientId: 'old-clients', logLevel: logLevel.NOTHING });
+    b.running.broker.topics.create('m1-read', 1, {});
+    await produceMagicOne('m1-read');
     const consumer = kafka.consumer({ groupId: 'old-clients-reader' });
     await consumer.connect();
-    await consumer.subscribe({ topic: 'm1', fromBeginning: true });
+    await consumer.subscribe({ topic: 'm1-read', fromBeginning: true });
     const seen: string[] = [];
     await new Promise<void>((resolve, reject) => {
       consumer
@@ -257,8 +264,8 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
         .catch(reject);
     });
     await consumer.disconnect();
-    expect(seen.slice(0, 4)).toEqual(['0:a=one@1500000000001', '1:b=two@1500000000000', '2:c=three@1600000000005', '3:null=four@1600000000007']);
-    expect(seen).toHaveLength(11);
+    const wrapped = (from: number): string[] => [`${from}:c=three@1600000000005`, `${from + 1}:null=four@1600000000007`, `${from + 2}:e=five@1600000000006`];
+    expect(seen).toEqual(['0:a=one@1500000000001', '1:b=two@1500000000000', ...wrapped(2), ...wrapped(5), ...wrapped(8)]);
   }, 30_000);
 
   it('ListOffsets v0 answers old-style offset arrays: latest, earliest, by time, capped by max_num_offsets', async () => {
@@ -294,7 +301,9 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
   it('kafkajs lists offsets, and ApiVersions advertises Produce and ListOffsets from v0', async () => {
     const admin = new Kafka({ brokers: [b.bootstrap], clientId: 'old-clients', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    expect(await admin.fetchTopicOffsets('lo0')).toEqual([{ partition: 0, offset: '7', high: '7', low: '0' }]);
+    b.running.broker.topics.create('lo-kjs', 1, {});
+    expect(await produce(0, 'lo-kjs', kjsPlain(0, Array.from({ length: 7 }, (_, i) => ({ value: `r${i}` }))))).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    expect(await admin.fetchTopicOffsets('lo-kjs')).toEqual([{ partition: 0, offset: '7', high: '7', low: '0' }]);
     await admin.disconnect();
     const versions = await c.call(ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
     const range = (key: number): [number, number] | undefined => {
@@ -316,6 +325,8 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
     const socketFactory = (require('kafkajs/src/network/socketFactory') as () => unknown)();
     const { createLogger, LEVELS } = require('kafkajs/src/loggers') as { createLogger: (o: object) => object; LEVELS: { NOTHING: number } };
     const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+    b.running.broker.topics.create('m1-lo', 1, {});
+    await produceMagicOne('m1-lo');
     const pool = new ConnectionPool({ host: '127.0.0.1', port: b.running.port, logger, clientId: 'kjs-lo0', connectionTimeout: 1000, requestTimeout: 30_000, socketFactory });
     const broker = new Broker({ connectionPool: pool, logger });
     await broker.connect();
@@ -323,8 +334,8 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
       const range = broker.versions[2] as { minVersion: number; maxVersion: number };
       range.minVersion = 0;
       range.maxVersion = 0;
-      const response = await broker.listOffsets({ topics: [{ topic: 'm1', partitions: [{ partition: 0 }] }] });
-      expect(response).toEqual({ responses: [{ topic: 'm1', partitions: [{ errorCode: 0, offset: '11', partition: 0 }] }] });
+      const response = await broker.listOffsets({ topics: [{ topic: 'm1-lo', partitions: [{ partition: 0 }] }] });
+      expect(response).toEqual({ responses: [{ topic: 'm1-lo', partitions: [{ errorCode: 0, offset: '11', partition: 0 }] }] });
     } finally {
       await broker.disconnect();
     }
@@ -393,7 +404,9 @@ describe('old clients: Produce v0–2 message sets, ListOffsets v0, group v0, le
       expect(asked.results[0]?.configs.map((e) => [e.name, e.value])).toEqual([['message.downconversion.enable', 'true']]);
       await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: 'legacy-cfg', configEntries: [{ name: 'message.downconversion.enable', value: 'false' }] }] });
       expect(b.running.broker.topics.get('legacy-cfg')?.configs['message.downconversion.enable']).toBe('false');
-      await expect(admin.createTopics({ topics: [{ topic: 'legacy-bad', configEntries: [{ name: 'message.timestamp.difference.max.ms', value: '-5' }] }] })).rejects.toThrow();
+      await expect(admin.createTopics({ topics: [{ topic: 'legacy-bad', configEntries: [{ name: 'message.timestamp.difference.max.ms', value: '-5' }] }] })).rejects.toMatchObject({
+        errors: [{ type: 'INVALID_CONFIG', code: 40, topic: 'legacy-bad' }],
+      });
     } finally {
       await admin.disconnect();
     }
