@@ -81,9 +81,12 @@ describe('divergences found by the peers\u2019 test suites', () => {
   });
 
   it('keyed records on a compacted topic and keyless records on a delete topic are appended; Produce v3 gets the bare error code', async () => {
-    expect(await produce('compacted', encodeRecordBatch({ records: [{ key: 'k', value: 'v' }, { key: 'k', value: null }] }))).toMatchObject({ errorCode: 0, baseOffset: 0n, recordErrors: [], errorMessage: null });
-    expect(await produce('plain', encodeRecordBatch({ records: [{ key: null, value: 'v' }] }))).toMatchObject({ errorCode: 0, baseOffset: 0n });
-    expect((await produce('compacted', encodeRecordBatch({ records: [{ key: null, value: 'v' }] }), 3)).errorCode).toBe(ErrorCode.INVALID_RECORD);
+    // Topics of its own: the tests above check that nothing was appended to theirs.
+    b.running.broker.topics.create('compacted-keyed', 1, { 'cleanup.policy': 'compact' });
+    b.running.broker.topics.create('plain-keyless', 1, {});
+    expect(await produce('compacted-keyed', encodeRecordBatch({ records: [{ key: 'k', value: 'v' }, { key: 'k', value: null }] }))).toMatchObject({ errorCode: 0, baseOffset: 0n, recordErrors: [], errorMessage: null });
+    expect(await produce('plain-keyless', encodeRecordBatch({ records: [{ key: null, value: 'v' }] }))).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    expect((await produce('compacted-keyed', encodeRecordBatch({ records: [{ key: null, value: 'v' }] }), 3)).errorCode).toBe(ErrorCode.INVALID_RECORD);
   });
 
   const fetch = async (version: number, topic: string, partition: number, fetchOffset: bigint, isolationLevel = 0): Promise<PartitionData> => {
@@ -97,16 +100,18 @@ describe('divergences found by the peers\u2019 test suites', () => {
   };
 
   it('Fetch error partitions carry empty records (not null) and unknown offsets, at every version', async () => {
+    b.running.broker.topics.create('fetch-errs', 1, {});
+    expect(await produce('fetch-errs', encodeRecordBatch({ records: [{ key: null, value: 'v' }] }))).toMatchObject({ errorCode: 0, baseOffset: 0n });
     for (const version of [0, 4, 11, 12]) {
       for (const isolationLevel of [0, 1]) {
-        const out = await fetch(version, 'plain', 0, 99n, isolationLevel);
+        const out = await fetch(version, 'fetch-errs', 0, 99n, isolationLevel);
         expect(out).toMatchObject({ errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n });
         expect(out.records).toEqual(Buffer.alloc(0));
-        const unknown = await fetch(version, 'plain', 7, 0n, isolationLevel);
+        const unknown = await fetch(version, 'fetch-errs', 7, 0n, isolationLevel);
         expect(unknown.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         expect(unknown.records).toEqual(Buffer.alloc(0));
       }
-      const ok = await fetch(version, 'plain', 0, 1n);
+      const ok = await fetch(version, 'fetch-errs', 0, 1n);
       expect(ok).toMatchObject({ errorCode: 0, highWatermark: 1n });
       expect(ok.records).toEqual(Buffer.alloc(0));
     }
