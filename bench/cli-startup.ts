@@ -3,10 +3,14 @@
 //   node bin/tkafka.js --help                     target <= 2x the floor
 //   node bin/tkafka.js topics --list ...          target <= 3x the floor (a real round trip to a
 //                                                 broker this script starts in its own process)
+//   node bin/tkafka.js __complete groups ...      no target: shell completion against a listener that
+//                                                 accepts and never answers, so its 300 ms deadline
+//                                                 ends it (the e2e test checks the outcome, not the time)
 // Usage: npm run build && node --import tsx bench/cli-startup.ts [--runs N] [--warmup N]
 // Prints each mean and its ratio to `node -e 0`; exits 1 when a target is missed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +71,10 @@ async function main(): Promise<number> {
   const warmup = flag('--warmup', 3);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-startup-'));
   const { child, port } = await startBroker(path.join(tmp, 'data'));
+  // The kernel accepts its connections even while hyperfine blocks this process: it never answers.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const silentPort = (silent.address() as net.AddressInfo).port;
   try {
     const bootstrap = `127.0.0.1:${port}`;
     // A few topics, so --list has something to print.
@@ -79,6 +87,7 @@ async function main(): Promise<number> {
       ['node -e 0', `${node} -e 0`, null],
       ['tkafka --help', `${node} ${BIN} --help`, 2],
       ['tkafka topics --list', `${node} ${BIN} topics --list --bootstrap-server ${bootstrap}`, 3],
+      ['tkafka __complete silent', `${node} ${BIN} __complete groups --bootstrap-server 127.0.0.1:${silentPort}`, null],
     ];
     const exportFile = path.join(tmp, 'hyperfine.json');
     const hf = spawnSync(
@@ -110,6 +119,7 @@ async function main(): Promise<number> {
     if (load > os.cpus().length) console.log(`note: load average ${load.toFixed(1)} on ${os.cpus().length} CPUs; wall times are noisy, compare the cpu column`);
     return missed === 0 ? 0 : 1;
   } finally {
+    silent.close();
     await stopBroker(child);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
