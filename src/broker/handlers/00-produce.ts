@@ -16,7 +16,7 @@
 // from v11), then the sequence/epoch checks; a retried duplicate answers its original offsets.
 // The connection reuses a big request frame's memory once this handler returns (synchronously):
 // nothing here may keep a slice of the request past that.
-import { decodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
+import { decodeProduceRequest, type ProduceRequest } from '../../protocol/generated/messages/produce-request.js';
 import {
   defaultBatchIndexAndErrorMessage,
   defaultPartitionProduceResponse,
@@ -76,10 +76,8 @@ function undecodableRecords(batch: Buffer): PartitionProduceResponse {
 
 export default defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: 0,
-  name: 'Produce',
   minVersion: 0,
   maxVersion: 11,
-  flexibleMin: ProduceRequestVersions.flexibleMin,
   decode: decodeProduceRequest,
   encode: encodeProduceResponse,
   handle(req, ctx) {

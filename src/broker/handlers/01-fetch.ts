@@ -25,7 +25,7 @@
 // read_committed (isolation level 1) returns batches only below the last stable offset (the first
 // offset of the oldest open transaction, else the high watermark) plus the aborted transactions
 // (producer id + first offset) that overlap the returned range, so the client can drop their data.
-import { decodeFetchRequest, FetchRequestVersions, type FetchRequest } from '../../protocol/generated/messages/fetch-request.js';
+import { decodeFetchRequest, type FetchRequest } from '../../protocol/generated/messages/fetch-request.js';
 import {
   defaultFetchResponse,
   defaultPartitionData,
@@ -208,10 +208,8 @@ function params(broker: Broker, req: FetchRequest, ids: boolean): FetchParams[] 
 
 export default defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
-  name: 'Fetch',
   minVersion: 0,
   maxVersion: 17,
-  flexibleMin: FetchRequestVersions.flexibleMin,
   decode: decodeFetchRequest,
   encode: encodeFetchResponse,
   handle(req, ctx) {

@@ -8,7 +8,7 @@
 // tiered (v9+; nothing is tiered: offset -1). Any other timestamp finds the first record whose
 // timestamp is at or after it through the time index; none → offset -1.
 // Version notes: v2 isolation level, v4 current leader epoch, v10 timeout.
-import { decodeListOffsetsRequest, ListOffsetsRequestVersions, type ListOffsetsRequest } from '../../protocol/generated/messages/list-offsets-request.js';
+import { decodeListOffsetsRequest, type ListOffsetsRequest } from '../../protocol/generated/messages/list-offsets-request.js';
 import {
   defaultListOffsetsPartitionResponse,
   defaultListOffsetsResponse,
@@ -28,10 +28,8 @@ const LATEST_TIERED = -5n;
 
 export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
-  name: 'ListOffsets',
   minVersion: 0,
   maxVersion: 10,
-  flexibleMin: ListOffsetsRequestVersions.flexibleMin,
   decode: decodeListOffsetsRequest,
   encode: encodeListOffsetsResponse,
   handle(req, ctx) {

@@ -6,7 +6,7 @@
 // (implicitly allowed before v4), and come back ready, since creation here is synchronous.
 // Version notes: v10 topic ids (lookup by id from v10 when the name is null), v12 nullable name.
 // Gaps: authorized operations are reported as "all" when asked for (no ACLs yet).
-import { decodeMetadataRequest, MetadataRequestVersions, type MetadataRequest } from '../../protocol/generated/messages/metadata-request.js';
+import { decodeMetadataRequest, type MetadataRequest } from '../../protocol/generated/messages/metadata-request.js';
 import {
   defaultMetadataResponse,
   defaultMetadataResponseTopic,
@@ -56,10 +56,8 @@ function errorTopic(errorCode: number, name: string | null, topicId: string): Me
 
 export default defineHandler<MetadataRequest, MetadataResponse>({
   apiKey: 3,
-  name: 'Metadata',
   minVersion: 0,
   maxVersion: 12,
-  flexibleMin: MetadataRequestVersions.flexibleMin,
   decode: decodeMetadataRequest,
   encode: encodeMetadataResponse,
   handle(req, ctx) {

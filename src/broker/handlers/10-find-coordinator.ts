@@ -5,7 +5,7 @@
 // Errors.message(): "NONE" on success before v4; v4+ coordinators carry "" on success, as Kafka 4.4.
 // Version notes: v1 key type and error message, v4 batched `coordinatorKeys` with one result per key.
 // Gaps: share-group key type 2 is rejected like any unknown type.
-import { decodeFindCoordinatorRequest, FindCoordinatorRequestVersions, type FindCoordinatorRequest } from '../../protocol/generated/messages/find-coordinator-request.js';
+import { decodeFindCoordinatorRequest, type FindCoordinatorRequest } from '../../protocol/generated/messages/find-coordinator-request.js';
 import {
   defaultFindCoordinatorResponse,
   encodeFindCoordinatorResponse,
@@ -31,10 +31,8 @@ function lookup(broker: Broker, key: string, keyType: number, batched: boolean):
 
 export default defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
   apiKey: 10,
-  name: 'FindCoordinator',
   minVersion: 0,
   maxVersion: 6,
-  flexibleMin: FindCoordinatorRequestVersions.flexibleMin,
   decode: decodeFindCoordinatorRequest,
   encode: encodeFindCoordinatorResponse,
   handle(req, ctx) {

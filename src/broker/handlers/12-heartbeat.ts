@@ -5,16 +5,14 @@
 // FENCED_INSTANCE_ID when another member took over the group.instance.id.
 // Version notes: v3 group.instance.id.
 // Gaps: none known.
-import { decodeHeartbeatRequest, HeartbeatRequestVersions, type HeartbeatRequest } from '../../protocol/generated/messages/heartbeat-request.js';
+import { decodeHeartbeatRequest, type HeartbeatRequest } from '../../protocol/generated/messages/heartbeat-request.js';
 import { defaultHeartbeatResponse, encodeHeartbeatResponse, type HeartbeatResponse } from '../../protocol/generated/messages/heartbeat-response.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<HeartbeatRequest, HeartbeatResponse>({
   apiKey: 12,
-  name: 'Heartbeat',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: HeartbeatRequestVersions.flexibleMin,
   decode: decodeHeartbeatRequest,
   encode: encodeHeartbeatResponse,
   handle(req, ctx) {

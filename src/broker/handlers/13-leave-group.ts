@@ -5,17 +5,15 @@
 // Version notes: v0–2 carry one member id and report its error at the top level; v3+ carry a
 // batch of members with an error each; v5 adds a reason per member (not kept).
 // Gaps: none known.
-import { decodeLeaveGroupRequest, LeaveGroupRequestVersions, type LeaveGroupRequest } from '../../protocol/generated/messages/leave-group-request.js';
+import { decodeLeaveGroupRequest, type LeaveGroupRequest } from '../../protocol/generated/messages/leave-group-request.js';
 import { defaultLeaveGroupResponse, encodeLeaveGroupResponse, type LeaveGroupResponse } from '../../protocol/generated/messages/leave-group-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
   apiKey: 13,
-  name: 'LeaveGroup',
   minVersion: 0,
   maxVersion: 5,
-  flexibleMin: LeaveGroupRequestVersions.flexibleMin,
   decode: decodeLeaveGroupRequest,
   encode: encodeLeaveGroupResponse,
   handle(req, ctx) {

@@ -5,7 +5,7 @@
 // Version notes: v3 group.instance.id, v5 protocolType/protocolName are mandatory (null →
 // INCONSISTENT_GROUP_PROTOCOL, as KafkaApis answers), checked against the group and echoed back.
 // Gaps: none known.
-import { decodeSyncGroupRequest, SyncGroupRequestVersions, type SyncGroupRequest } from '../../protocol/generated/messages/sync-group-request.js';
+import { decodeSyncGroupRequest, type SyncGroupRequest } from '../../protocol/generated/messages/sync-group-request.js';
 import { defaultSyncGroupResponse, encodeSyncGroupResponse, type SyncGroupResponse } from '../../protocol/generated/messages/sync-group-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { syncError } from '../group/classic-group.js';
@@ -13,10 +13,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
   apiKey: 14,
-  name: 'SyncGroup',
   minVersion: 0,
   maxVersion: 5,
-  flexibleMin: SyncGroupRequestVersions.flexibleMin,
   decode: decodeSyncGroupRequest,
   encode: encodeSyncGroupResponse,
   async handle(req, ctx) {

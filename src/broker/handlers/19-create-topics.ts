@@ -11,7 +11,7 @@
 // topic; v7 the topic id.
 // Gaps: timeoutMs is ignored (creation is synchronous); no CreateTopicPolicy.
 import { randomBytes } from 'node:crypto';
-import { decodeCreateTopicsRequest, CreateTopicsRequestVersions, type CreatableTopic, type CreateTopicsRequest } from '../../protocol/generated/messages/create-topics-request.js';
+import { decodeCreateTopicsRequest, type CreatableTopic, type CreateTopicsRequest } from '../../protocol/generated/messages/create-topics-request.js';
 import {
   defaultCreatableTopicResult,
   defaultCreateTopicsResponse,
@@ -140,10 +140,8 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
 
 export default defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
   apiKey: 19,
-  name: 'CreateTopics',
   minVersion: 0,
   maxVersion: 7,
-  flexibleMin: CreateTopicsRequestVersions.flexibleMin,
   decode: decodeCreateTopicsRequest,
   encode: encodeCreateTopicsResponse,
   handle(req, ctx) {

@@ -7,7 +7,7 @@
 // Version notes: v5 error messages, v6 topics by id (name or id per entry).
 // Gaps: timeoutMs is ignored.
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
-import { decodeDeleteTopicsRequest, DeleteTopicsRequestVersions, type DeleteTopicsRequest } from '../../protocol/generated/messages/delete-topics-request.js';
+import { decodeDeleteTopicsRequest, type DeleteTopicsRequest } from '../../protocol/generated/messages/delete-topics-request.js';
 import {
   defaultDeleteTopicsResponse,
   encodeDeleteTopicsResponse,
@@ -36,10 +36,8 @@ function deleteTopic(broker: Broker, name: string, id: string): DeletableTopicRe
 
 export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
   apiKey: 20,
-  name: 'DeleteTopics',
   minVersion: 0,
   maxVersion: 6,
-  flexibleMin: DeleteTopicsRequestVersions.flexibleMin,
   decode: decodeDeleteTopicsRequest,
   encode: encodeDeleteTopicsResponse,
   handle(req, ctx) {

@@ -6,7 +6,7 @@
 // partitions report low watermark -1. A single node is the whole ISR, so the low watermark is
 // final at once and the request never waits.
 // Gaps: timeoutMs is ignored.
-import { decodeDeleteRecordsRequest, DeleteRecordsRequestVersions, type DeleteRecordsRequest } from '../../protocol/generated/messages/delete-records-request.js';
+import { decodeDeleteRecordsRequest, type DeleteRecordsRequest } from '../../protocol/generated/messages/delete-records-request.js';
 import {
   defaultDeleteRecordsResponse,
   encodeDeleteRecordsResponse,
@@ -22,10 +22,8 @@ const HIGH_WATERMARK = -1n;
 
 export default defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
   apiKey: 21,
-  name: 'DeleteRecords',
   minVersion: 0,
   maxVersion: 2,
-  flexibleMin: DeleteRecordsRequestVersions.flexibleMin,
   decode: decodeDeleteRecordsRequest,
   encode: encodeDeleteRecordsResponse,
   handle(req, ctx) {

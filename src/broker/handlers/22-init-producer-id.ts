@@ -7,17 +7,15 @@
 // Version notes: v3 producer id/epoch in the request, v4 PRODUCER_FENCED (INVALID_PRODUCER_EPOCH
 // before), v5 (KIP-890) changes nothing here for the classic flow.
 // Gaps: KIP-939 two-phase commit fields (v6) are not advertised.
-import { decodeInitProducerIdRequest, InitProducerIdRequestVersions, type InitProducerIdRequest } from '../../protocol/generated/messages/init-producer-id-request.js';
+import { decodeInitProducerIdRequest, type InitProducerIdRequest } from '../../protocol/generated/messages/init-producer-id-request.js';
 import { defaultInitProducerIdResponse, encodeInitProducerIdResponse, type InitProducerIdResponse } from '../../protocol/generated/messages/init-producer-id-response.js';
 import { fencedErrorFor } from '../txn/index.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<InitProducerIdRequest, InitProducerIdResponse>({
   apiKey: 22,
-  name: 'InitProducerId',
   minVersion: 0,
   maxVersion: 5,
-  flexibleMin: InitProducerIdRequestVersions.flexibleMin,
   decode: decodeInitProducerIdRequest,
   encode: encodeInitProducerIdResponse,
   handle(req, ctx) {

@@ -5,7 +5,6 @@
 // the log end offset; an epoch we never had gives UNDEFINED_EPOCH (-1) and offset -1, as Kafka.
 import {
   decodeOffsetForLeaderEpochRequest,
-  OffsetForLeaderEpochRequestVersions,
   type OffsetForLeaderEpochRequest,
 } from '../../protocol/generated/messages/offset-for-leader-epoch-request.js';
 import {
@@ -20,10 +19,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>({
   apiKey: 23,
-  name: 'OffsetForLeaderEpoch',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: OffsetForLeaderEpochRequestVersions.flexibleMin,
   decode: decodeOffsetForLeaderEpochRequest,
   encode: encodeOffsetForLeaderEpochResponse,
   handle(req, ctx) {

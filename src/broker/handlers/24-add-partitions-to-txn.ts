@@ -7,7 +7,7 @@
 // applies to every partition.
 // Version notes: v2 PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before).
 // Gaps: none known.
-import { AddPartitionsToTxnRequestVersions, decodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from '../../protocol/generated/messages/add-partitions-to-txn-request.js';
+import { decodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from '../../protocol/generated/messages/add-partitions-to-txn-request.js';
 import { defaultAddPartitionsToTxnResponse, encodeAddPartitionsToTxnResponse, type AddPartitionsToTxnResponse } from '../../protocol/generated/messages/add-partitions-to-txn-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { fencedErrorFor } from '../txn/index.js';
@@ -15,10 +15,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({
   apiKey: 24,
-  name: 'AddPartitionsToTxn',
   minVersion: 0,
   maxVersion: 3,
-  flexibleMin: AddPartitionsToTxnRequestVersions.flexibleMin,
   decode: decodeAddPartitionsToTxnRequest,
   encode: encodeAddPartitionsToTxnResponse,
   handle(req, ctx) {

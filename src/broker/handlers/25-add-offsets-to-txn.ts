@@ -4,7 +4,7 @@
 // transaction's marker. Errors as AddPartitionsToTxn.
 // Version notes: v2 PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before).
 // Gaps: none known.
-import { AddOffsetsToTxnRequestVersions, decodeAddOffsetsToTxnRequest, type AddOffsetsToTxnRequest } from '../../protocol/generated/messages/add-offsets-to-txn-request.js';
+import { decodeAddOffsetsToTxnRequest, type AddOffsetsToTxnRequest } from '../../protocol/generated/messages/add-offsets-to-txn-request.js';
 import { defaultAddOffsetsToTxnResponse, encodeAddOffsetsToTxnResponse, type AddOffsetsToTxnResponse } from '../../protocol/generated/messages/add-offsets-to-txn-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { OFFSETS_TOPIC } from '../group/index.js';
@@ -13,10 +13,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
   apiKey: 25,
-  name: 'AddOffsetsToTxn',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: AddOffsetsToTxnRequestVersions.flexibleMin,
   decode: decodeAddOffsetsToTxnRequest,
   encode: encodeAddOffsetsToTxnResponse,
   handle(req, ctx) {

@@ -8,17 +8,15 @@
 // written, CONCURRENT_TRANSACTIONS.
 // Version notes: v2 PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before).
 // Gaps: none known.
-import { decodeEndTxnRequest, EndTxnRequestVersions, type EndTxnRequest } from '../../protocol/generated/messages/end-txn-request.js';
+import { decodeEndTxnRequest, type EndTxnRequest } from '../../protocol/generated/messages/end-txn-request.js';
 import { defaultEndTxnResponse, encodeEndTxnResponse, type EndTxnResponse } from '../../protocol/generated/messages/end-txn-response.js';
 import { fencedErrorFor } from '../txn/index.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<EndTxnRequest, EndTxnResponse>({
   apiKey: 26,
-  name: 'EndTxn',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: EndTxnRequestVersions.flexibleMin,
   decode: decodeEndTxnRequest,
   encode: encodeEndTxnResponse,
   handle(req, ctx) {

@@ -7,16 +7,14 @@
 // and become visible to OffsetFetch only when the transaction commits (dropped on abort).
 // Version notes: v2 committed leader epoch, v3 generation/member/instance id (KIP-447).
 // Gaps: none known.
-import { decodeTxnOffsetCommitRequest, TxnOffsetCommitRequestVersions, type TxnOffsetCommitRequest } from '../../protocol/generated/messages/txn-offset-commit-request.js';
+import { decodeTxnOffsetCommitRequest, type TxnOffsetCommitRequest } from '../../protocol/generated/messages/txn-offset-commit-request.js';
 import { defaultTxnOffsetCommitResponse, encodeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../../protocol/generated/messages/txn-offset-commit-response.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
   apiKey: 28,
-  name: 'TxnOffsetCommit',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: TxnOffsetCommitRequestVersions.flexibleMin,
   decode: decodeTxnOffsetCommitRequest,
   encode: encodeTxnOffsetCommitResponse,
   handle(req, ctx) {

@@ -9,7 +9,7 @@
 // logger this broker has.
 // Version notes: v1 synonyms and config source, v3 config type and documentation.
 // Gaps: GROUP and CLIENT_METRICS resources are refused with INVALID_REQUEST.
-import { decodeDescribeConfigsRequest, DescribeConfigsRequestVersions, type DescribeConfigsRequest, type DescribeConfigsResource } from '../../protocol/generated/messages/describe-configs-request.js';
+import { decodeDescribeConfigsRequest, type DescribeConfigsRequest, type DescribeConfigsResource } from '../../protocol/generated/messages/describe-configs-request.js';
 import {
   defaultDescribeConfigsResourceResult,
   defaultDescribeConfigsResponse,
@@ -78,10 +78,8 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
 
 export default defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
   apiKey: 32,
-  name: 'DescribeConfigs',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: DescribeConfigsRequestVersions.flexibleMin,
   decode: decodeDescribeConfigsRequest,
   encode: encodeDescribeConfigsResponse,
   handle(req, ctx) {

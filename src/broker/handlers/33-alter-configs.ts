@@ -7,7 +7,7 @@
 // BROKER resources: this broker keeps no dynamic broker configs, so any key is refused with
 // INVALID_REQUEST (an empty list for "" or this node's id succeeds, as there is nothing to drop).
 // Gaps: GROUP and CLIENT_METRICS resources are refused.
-import { decodeAlterConfigsRequest, AlterConfigsRequestVersions, type AlterConfigsRequest, type AlterConfigsResource } from '../../protocol/generated/messages/alter-configs-request.js';
+import { decodeAlterConfigsRequest, type AlterConfigsRequest, type AlterConfigsResource } from '../../protocol/generated/messages/alter-configs-request.js';
 import {
   defaultAlterConfigsResponse,
   encodeAlterConfigsResponse,
@@ -44,10 +44,8 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
 
 export default defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
   apiKey: 33,
-  name: 'AlterConfigs',
   minVersion: 0,
   maxVersion: 2,
-  flexibleMin: AlterConfigsRequestVersions.flexibleMin,
   decode: decodeAlterConfigsRequest,
   encode: encodeAlterConfigsResponse,
   handle(req, ctx) {

@@ -6,7 +6,7 @@
 // watermark) and nothing is ever a future replica.
 // Version notes: v3 top-level error code, v4 the file system's total and usable bytes (statfs).
 import fs from 'node:fs';
-import { decodeDescribeLogDirsRequest, DescribeLogDirsRequestVersions, type DescribeLogDirsRequest } from '../../protocol/generated/messages/describe-log-dirs-request.js';
+import { decodeDescribeLogDirsRequest, type DescribeLogDirsRequest } from '../../protocol/generated/messages/describe-log-dirs-request.js';
 import {
   defaultDescribeLogDirsResponse,
   encodeDescribeLogDirsResponse,
@@ -17,10 +17,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
   apiKey: 35,
-  name: 'DescribeLogDirs',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: DescribeLogDirsRequestVersions.flexibleMin,
   decode: decodeDescribeLogDirsRequest,
   encode: encodeDescribeLogDirsResponse,
   handle(req, ctx) {

@@ -7,7 +7,6 @@
 // Gaps: timeoutMs is ignored.
 import {
   decodeCreatePartitionsRequest,
-  CreatePartitionsRequestVersions,
   type CreatePartitionsRequest,
   type CreatePartitionsTopic,
 } from '../../protocol/generated/messages/create-partitions-request.js';
@@ -54,10 +53,8 @@ function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, b
 
 export default defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
   apiKey: 37,
-  name: 'CreatePartitions',
   minVersion: 0,
   maxVersion: 3,
-  flexibleMin: CreatePartitionsRequestVersions.flexibleMin,
   decode: decodeCreatePartitionsRequest,
   encode: encodeCreatePartitionsResponse,
   handle(req, ctx) {

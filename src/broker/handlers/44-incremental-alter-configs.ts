@@ -10,7 +10,6 @@
 // Gaps: GROUP, CLIENT_METRICS and BROKER_LOGGER resources are refused.
 import {
   decodeIncrementalAlterConfigsRequest,
-  IncrementalAlterConfigsRequestVersions,
   type AlterConfigsResource,
   type IncrementalAlterConfigsRequest,
 } from '../../protocol/generated/messages/incremental-alter-configs-request.js';
@@ -85,10 +84,8 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
 
 export default defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
   apiKey: 44,
-  name: 'IncrementalAlterConfigs',
   minVersion: 0,
   maxVersion: 1,
-  flexibleMin: IncrementalAlterConfigsRequestVersions.flexibleMin,
   decode: decodeIncrementalAlterConfigsRequest,
   encode: encodeIncrementalAlterConfigsResponse,
   handle(req, ctx) {

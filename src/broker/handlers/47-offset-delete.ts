@@ -6,16 +6,14 @@
 // that do not exist UNKNOWN_TOPIC_OR_PARTITION. A top-level error carries no topics.
 // Version notes: single version.
 // Gaps: none known.
-import { decodeOffsetDeleteRequest, OffsetDeleteRequestVersions, type OffsetDeleteRequest } from '../../protocol/generated/messages/offset-delete-request.js';
+import { decodeOffsetDeleteRequest, type OffsetDeleteRequest } from '../../protocol/generated/messages/offset-delete-request.js';
 import { defaultOffsetDeleteResponse, encodeOffsetDeleteResponse, type OffsetDeleteResponse } from '../../protocol/generated/messages/offset-delete-response.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
   apiKey: 47,
-  name: 'OffsetDelete',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: OffsetDeleteRequestVersions.flexibleMin,
   decode: decodeOffsetDeleteRequest,
   encode: encodeOffsetDeleteResponse,
   handle(req, ctx) {

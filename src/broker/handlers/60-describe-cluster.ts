@@ -5,7 +5,7 @@
 // Version notes: v1 endpointType: only brokers (1) are served here; controllers (2) →
 // MISMATCHED_ENDPOINT_TYPE, anything else → UNSUPPORTED_ENDPOINT_TYPE (both INVALID_REQUEST on v0).
 // Gaps: v2 (includeFencedBrokers) is not advertised.
-import { decodeDescribeClusterRequest, DescribeClusterRequestVersions, type DescribeClusterRequest } from '../../protocol/generated/messages/describe-cluster-request.js';
+import { decodeDescribeClusterRequest, type DescribeClusterRequest } from '../../protocol/generated/messages/describe-cluster-request.js';
 import {
   defaultDescribeClusterResponse,
   encodeDescribeClusterResponse,
@@ -22,10 +22,8 @@ const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
   apiKey: 60,
-  name: 'DescribeCluster',
   minVersion: 0,
   maxVersion: 1,
-  flexibleMin: DescribeClusterRequestVersions.flexibleMin,
   decode: decodeDescribeClusterRequest,
   encode: encodeDescribeClusterResponse,
   handle(req, ctx) {

@@ -4,17 +4,15 @@
 // epoch and the first offset of its open transaction (-1 when none). Unknown partitions get
 // UNKNOWN_TOPIC_OR_PARTITION (with Kafka's message only when the whole topic is unknown).
 // Gaps: none known.
-import { decodeDescribeProducersRequest, DescribeProducersRequestVersions, type DescribeProducersRequest } from '../../protocol/generated/messages/describe-producers-request.js';
+import { decodeDescribeProducersRequest, type DescribeProducersRequest } from '../../protocol/generated/messages/describe-producers-request.js';
 import { defaultDescribeProducersResponse, encodeDescribeProducersResponse, type DescribeProducersResponse, type PartitionResponse } from '../../protocol/generated/messages/describe-producers-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeProducersRequest, DescribeProducersResponse>({
   apiKey: 61,
-  name: 'DescribeProducers',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: DescribeProducersRequestVersions.flexibleMin,
   decode: decodeDescribeProducersRequest,
   encode: encodeDescribeProducersResponse,
   handle(req, ctx) {

@@ -3,7 +3,7 @@
 // start time (-1 when no transaction has started), producer id/epoch and the partitions of the
 // current transaction; an unknown id gets TRANSACTIONAL_ID_NOT_FOUND.
 // Gaps: none known.
-import { decodeDescribeTransactionsRequest, DescribeTransactionsRequestVersions, type DescribeTransactionsRequest } from '../../protocol/generated/messages/describe-transactions-request.js';
+import { decodeDescribeTransactionsRequest, type DescribeTransactionsRequest } from '../../protocol/generated/messages/describe-transactions-request.js';
 import {
   defaultDescribeTransactionsResponse,
   defaultTransactionState,
@@ -15,10 +15,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeTransactionsRequest, DescribeTransactionsResponse>({
   apiKey: 65,
-  name: 'DescribeTransactions',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: DescribeTransactionsRequestVersions.flexibleMin,
   decode: decodeDescribeTransactionsRequest,
   encode: encodeDescribeTransactionsResponse,
   handle(req, ctx) {

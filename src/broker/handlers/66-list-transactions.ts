@@ -3,17 +3,15 @@
 // names (unknown names are echoed in unknownStateFilters), producer ids and, from v1, a minimum
 // running time (durationFilter, -1 = any).
 // Gaps: none known.
-import { decodeListTransactionsRequest, ListTransactionsRequestVersions, type ListTransactionsRequest } from '../../protocol/generated/messages/list-transactions-request.js';
+import { decodeListTransactionsRequest, type ListTransactionsRequest } from '../../protocol/generated/messages/list-transactions-request.js';
 import { defaultListTransactionsResponse, encodeListTransactionsResponse, type ListTransactionsResponse } from '../../protocol/generated/messages/list-transactions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ListTransactionsRequest, ListTransactionsResponse>({
   apiKey: 66,
-  name: 'ListTransactions',
   minVersion: 0,
   maxVersion: 1,
-  flexibleMin: ListTransactionsRequestVersions.flexibleMin,
   decode: decodeListTransactionsRequest,
   encode: encodeListTransactionsResponse,
   handle(req, ctx) {

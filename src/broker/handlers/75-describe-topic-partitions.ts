@@ -13,7 +13,6 @@
 // the eligible leader replica lists (KIP-966) are empty.
 import {
   decodeDescribeTopicPartitionsRequest,
-  DescribeTopicPartitionsRequestVersions,
   type DescribeTopicPartitionsRequest,
 } from '../../protocol/generated/messages/describe-topic-partitions-request.js';
 import {
@@ -44,10 +43,8 @@ function failAll(req: DescribeTopicPartitionsRequest, errorCode: number): Descri
 
 export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse>({
   apiKey: 75,
-  name: 'DescribeTopicPartitions',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: DescribeTopicPartitionsRequestVersions.flexibleMin,
   decode: decodeDescribeTopicPartitionsRequest,
   encode: encodeDescribeTopicPartitionsResponse,
   handle(req, ctx) {
