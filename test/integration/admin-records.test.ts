@@ -47,6 +47,15 @@ describe('admin record, cluster and log dir APIs', () => {
   let producer: Producer;
   let wire: WireClient;
 
+  /** Ten records at T0, T0+1s, ... in one batch, in a new one-partition topic (each test that deletes records has its own). */
+  async function tenRecords(topic: string): Promise<void> {
+    if (topic !== 'records') await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, timestamp: String(T0 + i * 1000) })),
+    });
+  }
+
   beforeAll(async () => {
     b = await startTestBroker();
     const kafka = new Kafka({ brokers: [b.bootstrap], clientId: 'admin-records', logLevel: logLevel.NOTHING });
@@ -61,11 +70,7 @@ describe('admin record, cluster and log dir APIs', () => {
         { topic: 'compact-only', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
       ],
     });
-    // Ten records at T0, T0+1s, ... in one batch.
-    await producer.send({
-      topic: 'records',
-      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, timestamp: String(T0 + i * 1000) })),
-    });
+    await tenRecords('records');
     await producer.send({ topic: 'compact-only', messages: [{ key: 'a', value: '1' }] });
   });
   afterAll(async () => {
@@ -83,19 +88,25 @@ describe('admin record, cluster and log dir APIs', () => {
   });
 
   it('deletes records with kafkajs: the low watermark moves and reads start there', async () => {
-    await admin.deleteTopicRecords({ topic: 'records', partitions: [{ partition: 0, offset: '4' }] });
-    expect(await admin.fetchTopicOffsets('records')).toEqual([{ partition: 0, offset: '10', high: '10', low: '4' }]);
-    const c = await kcat(['-b', b.bootstrap, '-t', 'records', '-C', '-o', 'beginning', '-e', '-q', '-f', '%o:%k:%s\n']);
-    expect(c.stdout).toBe('4:k4:v4\n5:k5:v5\n6:k6:v6\n7:k7:v7\n8:k8:v8\n9:k9:v9\n');
-    expect(await admin.fetchTopicOffsetsByTimestamp('records', T0)).toEqual([{ partition: 0, offset: '4' }]);
+    await tenRecords('deleted');
+    // kafkajs finds the leader in metadata it already has: fetchTopicOffsets loads it.
+    expect(await admin.fetchTopicOffsets('deleted')).toEqual([{ partition: 0, offset: '10', high: '10', low: '0' }]);
+    await admin.deleteTopicRecords({ topic: 'deleted', partitions: [{ partition: 0, offset: '4' }] });
+    expect(await admin.fetchTopicOffsets('deleted')).toEqual([{ partition: 0, offset: '10', high: '10', low: '4' }]);
+    const c = await kcat(['-b', b.bootstrap, '-t', 'deleted', '-C', '-o', 'beginning', '-e', '-q', '-f', '%o:%k:%s\n']);
+    expect(c).toMatchObject({ exitCode: 0, stdout: '4:k4:v4\n5:k5:v5\n6:k6:v6\n7:k7:v7\n8:k8:v8\n9:k9:v9\n' });
+    expect(await admin.fetchTopicOffsetsByTimestamp('deleted', T0)).toEqual([{ partition: 0, offset: '4' }]);
   });
 
   it('answers DeleteRecords per partition with Kafka\'s codes and low watermarks', async () => {
+    await tenRecords('dr-wire');
+    const to4 = await wire.request(DeleteRecords, 2, { timeoutMs: 1000, topics: [{ name: 'dr-wire', partitions: [{ partitionIndex: 0, offset: 4n }] }] });
+    expect(to4.topics[0]?.partitions).toEqual([{ partitionIndex: 0, lowWatermark: 4n, errorCode: 0 }]);
     const res = await wire.request(DeleteRecords, 2, {
       timeoutMs: 1000,
       topics: [
         {
-          name: 'records',
+          name: 'dr-wire',
           partitions: [
             { partitionIndex: 0, offset: 2n }, // below the low watermark: nothing to do
             { partitionIndex: 1, offset: 0n },
@@ -107,17 +118,17 @@ describe('admin record, cluster and log dir APIs', () => {
       ],
     });
     expect(res.topics.map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.lowWatermark, p.errorCode])])).toEqual([
-      ['records', [[0, 4n, 0], [1, -1n, 3]]],
+      ['dr-wire', [[0, 4n, 0], [1, -1n, 3]]],
       ['missing', [[0, -1n, 3]]],
       ['compact-only', [[0, -1n, 44]]],
       ['two', [[0, -1n, 1], [1, -1n, 1]]], // empty partition: offset 1 is past the high watermark 0
     ]);
-    const beyond = await wire.request(DeleteRecords, 0, { timeoutMs: 1000, topics: [{ name: 'records', partitions: [{ partitionIndex: 0, offset: 11n }] }] });
+    const beyond = await wire.request(DeleteRecords, 0, { timeoutMs: 1000, topics: [{ name: 'dr-wire', partitions: [{ partitionIndex: 0, offset: 11n }] }] });
     expect(beyond.topics[0]?.partitions).toEqual([{ partitionIndex: 0, lowWatermark: -1n, errorCode: 1 }]);
     // -1 means "up to the high watermark".
-    const all = await wire.request(DeleteRecords, 1, { timeoutMs: 1000, topics: [{ name: 'records', partitions: [{ partitionIndex: 0, offset: -1n }] }] });
+    const all = await wire.request(DeleteRecords, 1, { timeoutMs: 1000, topics: [{ name: 'dr-wire', partitions: [{ partitionIndex: 0, offset: -1n }] }] });
     expect(all.topics[0]?.partitions).toEqual([{ partitionIndex: 0, lowWatermark: 10n, errorCode: 0 }]);
-    expect(await admin.fetchTopicOffsets('records')).toEqual([{ partition: 0, offset: '10', high: '10', low: '10' }]);
+    expect(await admin.fetchTopicOffsets('dr-wire')).toEqual([{ partition: 0, offset: '10', high: '10', low: '10' }]);
   });
 
   it('describes the cluster through kafkajs (metadata) and DescribeCluster v0/v1', async () => {
@@ -162,7 +173,11 @@ describe('admin record, cluster and log dir APIs', () => {
     expect(dir?.totalBytes).toBe(st.blocks * st.bsize);
     expect(dir?.usableBytes).toBeGreaterThan(0n);
     expect(dir?.usableBytes).toBeLessThanOrEqual(dir?.totalBytes ?? 0n);
-    const topics = Object.fromEntries((dir?.topics ?? []).map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.partitionSize, p.offsetLag, p.isFutureKey])]));
+    // The topics made in beforeAll (other tests add their own, in whatever order they ran).
+    const mine = new Set(['compact-only', 'records', 'two']);
+    const topics = Object.fromEntries(
+      (dir?.topics ?? []).filter((t) => mine.has(t.name)).map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.partitionSize, p.offsetLag, p.isFutureKey])]),
+    );
     expect(size('records-0')).toBeGreaterThan(0n);
     expect(topics).toEqual({
       'compact-only': [[0, size('compact-only-0'), 0n, false]],
@@ -176,10 +191,13 @@ describe('admin record, cluster and log dir APIs', () => {
     // Filtered: every topic is listed, with only the requested partitions (as Kafka does).
     const v1 = await wire.request(DescribeLogDirs, 1, { topics: [{ topic: 'two', partitions: [1] }] });
     expect(v1.results[0]?.totalBytes).toBe(-1n); // not in v1
-    expect(v1.results[0]?.topics.map((t) => [t.name, t.partitions.map((p) => p.partitionIndex)])).toEqual([
+    const listed = v1.results[0]?.topics.map((t) => [t.name, t.partitions.map((p) => p.partitionIndex)]);
+    expect(listed?.map(([name]) => name)).toEqual(dir?.topics.map((t) => t.name));
+    expect(listed?.filter(([name]) => mine.has(name as string))).toEqual([
       ['compact-only', []],
       ['records', []],
       ['two', [1]],
     ]);
+    expect(listed?.filter(([name]) => name !== 'two').every(([, partitions]) => (partitions as number[]).length === 0)).toBe(true);
   });
 });
