@@ -47,6 +47,7 @@ beforeAll(async () => {
   binDir = path.join(tmp, 'bin');
   cacheHome = path.join(tmp, 'cache');
   fs.mkdirSync(binDir);
+  fs.mkdirSync(cacheHome);
   fs.symlinkSync(BIN, path.join(binDir, 'tkafka'));
 });
 
