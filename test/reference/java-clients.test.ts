@@ -55,7 +55,7 @@ function mvn(args: string[], what: string): void {
 /** The peers compiled against kafka-clients/kafka-streams `version`: a classpath, built once per source change. */
 async function buildPeers(version: string): Promise<string> {
   const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `${version}-${hashTree(PEERS)}`), (out) =>
-    mvn(['-f', path.join(PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `the Java peers for Kafka ${version}`),
+    mvn(['-f', path.join(PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, ...(version.startsWith('3.') ? ['-Dpeers.exclude=**/ConsumerProtocolGroup.java'] : []), 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `the Java peers for Kafka ${version}`),
   );
   return `${path.join(dir, 'classes')}${path.delimiter}${path.join(dir, 'lib', '*')}`;
 }
