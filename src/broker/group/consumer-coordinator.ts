@@ -778,13 +778,17 @@ export class ConsumerGroupCoordinator {
     };
   }
 
-  /** OffsetCommit to a consumer group (ConsumerGroup.validateOffsetCommit). */
-  validateOffsetCommit(g: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number): number {
+  /**
+   * OffsetCommit (or, with `transactional`, TxnOffsetCommit, whose generation id carries the member
+   * epoch) to a consumer group (ConsumerGroup.validateOffsetCommit).
+   */
+  validateOffsetCommit(g: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number, transactional = false): number {
     // Admin tools and assign() consumers commit with epoch -1 while the group has no members.
     if (memberEpoch < 0 && g.members.size === 0) return ErrorCode.NONE;
     const m = g.members.get(memberId);
     if (m === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    // Only OffsetCommit v9+ can carry a member epoch; TxnOffsetCommit always could (its generation id).
+    if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
     if (memberEpoch !== m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
     return ErrorCode.NONE;
   }

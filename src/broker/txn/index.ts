@@ -241,6 +241,8 @@ export class TransactionSystem {
   /** Kafka's classic-group checks for a transactional offset commit (no rebalance or empty-group checks). */
   private validateGroup(req: TxnOffsetCommitInput): number {
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const cg = this.host.groups.consumer.groups.get(req.groupId);
+    if (cg !== undefined) return this.host.groups.consumer.validateOffsetCommit(cg, req.memberId, req.generationId, req.apiVersion ?? 0, true);
     const g = this.host.groups.group(req.groupId);
     if (g === undefined) return req.generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (g.is(GroupState.DEAD)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
