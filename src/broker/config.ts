@@ -27,6 +27,9 @@ export interface BrokerConfig {
   groupInitialRebalanceDelayMs: number;
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
+  /** KIP-848 consumer groups: member session timeout and the heartbeat interval given to members. */
+  groupConsumerSessionTimeoutMs: number;
+  groupConsumerHeartbeatIntervalMs: number;
   offsetsTopicNumPartitions: number;
   offsetsRetentionMinutes: number;
   transactionMaxTimeoutMs: number;
@@ -112,6 +115,8 @@ const KEYS: Record<string, KeyDef> = {
   'group.initial.rebalance.delay.ms': { apply: (c, v, k) => (c.groupInitialRebalanceDelayMs = num(v, k, 0)) },
   'group.min.session.timeout.ms': { apply: (c, v, k) => (c.groupMinSessionTimeoutMs = num(v, k, 0)) },
   'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
+  'group.consumer.session.timeout.ms': { apply: (c, v, k) => (c.groupConsumerSessionTimeoutMs = num(v, k, 1)) },
+  'group.consumer.heartbeat.interval.ms': { apply: (c, v, k) => (c.groupConsumerHeartbeatIntervalMs = num(v, k, 1)) },
   'offsets.topic.num.partitions': { apply: (c, v, k) => (c.offsetsTopicNumPartitions = num(v, k, 1)) },
   'offsets.retention.minutes': { apply: (c, v, k) => (c.offsetsRetentionMinutes = num(v, k, 1)) },
   'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
@@ -145,6 +150,8 @@ export function defaultBrokerConfig(): BrokerConfig {
     groupInitialRebalanceDelayMs: 0,
     groupMinSessionTimeoutMs: 6000,
     groupMaxSessionTimeoutMs: 1_800_000,
+    groupConsumerSessionTimeoutMs: 45_000,
+    groupConsumerHeartbeatIntervalMs: 5000,
     offsetsTopicNumPartitions: 50,
     offsetsRetentionMinutes: 10_080,
     transactionMaxTimeoutMs: 900_000,

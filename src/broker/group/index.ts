@@ -56,6 +56,8 @@ export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupC
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+      consumerSessionTimeoutMs: config.groupConsumerSessionTimeoutMs,
+      consumerHeartbeatIntervalMs: config.groupConsumerHeartbeatIntervalMs,
       newMemberJoinTimeoutMs: DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
       offsetsRetentionMs: config.offsetsRetentionMinutes * 60_000,
       offsetsRetentionCheckIntervalMs: DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS,
