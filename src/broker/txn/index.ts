@@ -138,7 +138,7 @@ export class TransactionSystem {
       // on CreateTime topics too (appendInfo.setLogAppendTime(duplicate.timestamp)).
       return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: check.batch.firstOffset, logAppendTime: check.batch.timestamp };
     }
-    const res = p.log.append(batch.batch, opts);
+    const res = p.log.append(batch, opts);
     st.applyData(batch, res.baseOffset, res.lastOffset, res.logAppendTime >= 0 ? res.logAppendTime : Number(batch.maxTimestamp));
     return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: res.baseOffset, logAppendTime: res.logAppendTime };
   }
