@@ -438,8 +438,14 @@ describe.each(CLIENTS)('Java client %s', (version) => {
       ],
       [
         'describeFeatures',
-        () => expect(check(lines, 'describeFeatures')).toEqual({ check: 'describeFeatures', finalized: {}, supported: {}, epoch: null }),
-        'no features advertised (Kafka 4.4 finalizes metadata.version 33, transaction.version 2, group.version 1, ...): clients keep the transaction protocol v1, which this broker implements',
+        () =>
+          expect(check(lines, 'describeFeatures')).toEqual({
+            check: 'describeFeatures',
+            finalized: { 'group.version': [1, 1], 'metadata.version': [33, 33] },
+            supported: { 'group.version': [0, 1], 'kraft.version': [0, 0], 'metadata.version': [7, 33], 'transaction.version': [0, 0] },
+            epoch: 0,
+          }),
+        'Kafka 4.4 also finalizes transaction.version 2 (and kraft.version 1): this broker keeps transaction.version 0, so clients use the transaction protocol it implements (KIP-890 part 2 is not served)',
       ],
     ];
     const failures: string[] = [];
