@@ -11,6 +11,7 @@ import { OffsetCommitApi as OffsetCommitSpec } from '../../protocol/generated/ap
 import { OffsetFetchApi as OffsetFetchSpec } from '../../protocol/generated/apis/offset-fetch.js';
 import { ListGroupsApi as ListGroupsSpec } from '../../protocol/generated/apis/list-groups.js';
 import { DescribeGroupsApi as DescribeGroupsSpec } from '../../protocol/generated/apis/describe-groups.js';
+import { ConsumerGroupDescribeApi as ConsumerGroupDescribeSpec } from '../../protocol/generated/apis/consumer-group-describe.js';
 import { DeleteGroupsApi as DeleteGroupsSpec } from '../../protocol/generated/apis/delete-groups.js';
 import { OffsetDeleteApi as OffsetDeleteSpec } from '../../protocol/generated/apis/offset-delete.js';
 import { JoinGroupApi as JoinGroupSpec } from '../../protocol/generated/apis/join-group.js';
@@ -71,6 +72,9 @@ export const OffsetFetchApi = clientApi(OffsetFetchSpec, 1, 9);
 export const ListGroupsApi = clientApi(ListGroupsSpec, 0, 5);
 
 export const DescribeGroupsApi = clientApi(DescribeGroupsSpec, 0, 5);
+
+// KIP-848 consumer groups (group.protocol=consumer); DescribeGroups does not describe them.
+export const ConsumerGroupDescribeApi = clientApi(ConsumerGroupDescribeSpec, 0, 0);
 
 export const DeleteGroupsApi = clientApi(DeleteGroupsSpec, 0, 2);
 

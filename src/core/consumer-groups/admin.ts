@@ -4,7 +4,7 @@
 import type { NativeClient } from '../../client/native/client.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, delay } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
-import { DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi, type AnyApiDef } from '../../client/native/apis.js';
+import { ConsumerGroupDescribeApi, DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi, type AnyApiDef } from '../../client/native/apis.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { ErrorCode, KafkaProtocolError } from '../../protocol/error-codes.js';
 import {
@@ -147,6 +147,40 @@ export class NativeGroupAdmin implements GroupAdmin {
     return Promise.all(
       groupIds.map((groupId) =>
         this.withCoordinator<GroupDescription>(groupId, async (conn, coordinator) => {
+          // As Kafka 4's admin: ConsumerGroupDescribe first; a group it does not know (a classic group,
+          // or none) is asked with DescribeGroups, which does not describe KIP-848 groups.
+          if (conn.supports(ConsumerGroupDescribeApi)) {
+            const cres = await conn.send(ConsumerGroupDescribeApi, { groupIds: [groupId], includeAuthorizedOperations: false });
+            const cg = cres.groups.find((x) => x.groupId === groupId) ?? cres.groups[0];
+            if (cg !== undefined && RETRIABLE_COORDINATOR.has(cg.errorCode)) return { retry: cg.errorCode };
+            if (cg !== undefined && cg.errorCode === ErrorCode.NONE && cg.groupState !== 'Dead') {
+              const named = (a: { topicPartitions: Array<{ topicName: string; partitions: number[] }> }): TopicPartition[] =>
+                a.topicPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition })));
+              return {
+                value: {
+                  groupId,
+                  state: cg.groupState,
+                  protocolType: CONSUMER_PROTOCOL,
+                  assignor: cg.assignorName,
+                  coordinator,
+                  groupEpoch: cg.groupEpoch,
+                  targetAssignmentEpoch: cg.assignmentEpoch,
+                  members: cg.members.map((m) => ({
+                    memberId: m.memberId,
+                    groupInstanceId: m.instanceId,
+                    clientId: m.clientId,
+                    host: m.clientHost,
+                    assignment: named(m.assignment),
+                    memberEpoch: m.memberEpoch,
+                    targetAssignment: named(m.targetAssignment),
+                  })),
+                },
+              };
+            }
+            if (cg !== undefined && cg.errorCode !== ErrorCode.NONE && cg.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND) {
+              throw new KafkaProtocolError(cg.errorCode, `ConsumerGroupDescribe '${groupId}'`);
+            }
+          }
           const res = await conn.send(DescribeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
           const g = res.groups.find((x) => x.groupId === groupId) ?? res.groups[0];
           if (g === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);

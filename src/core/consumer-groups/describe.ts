@@ -31,6 +31,10 @@ export interface MemberRow {
   host: string;
   clientId: string;
   assignment: TopicPartition[];
+  /** KIP-848 groups only (null otherwise): the member's epoch, the group's target assignment epoch, the member's target. */
+  currentEpoch: number | null;
+  targetEpoch: number | null;
+  targetAssignment: TopicPartition[] | null;
 }
 
 export interface GroupMembers {
@@ -45,6 +49,9 @@ export interface GroupState {
   coordinator: CoordinatorNode;
   assignmentStrategy: string;
   members: number;
+  /** KIP-848 groups only (null otherwise). */
+  groupEpoch: number | null;
+  targetAssignmentEpoch: number | null;
 }
 
 /** Java's TreeMap<String, ...> over the requested ids: sorted, duplicates dropped. */
@@ -125,13 +132,23 @@ export async function collectGroupsMembers(admin: GroupAdmin, groupIds: readonly
   return descriptions.map((d) => ({
     group: d.groupId,
     state: d.state,
-    members: d.members.map((m) => ({ group: d.groupId, consumerId: m.memberId, groupInstanceId: m.groupInstanceId, host: m.host, clientId: m.clientId, assignment: m.assignment })),
+    members: d.members.map((m) => ({ group: d.groupId, consumerId: m.memberId, groupInstanceId: m.groupInstanceId, host: m.host,
+      clientId: m.clientId,
+      assignment: m.assignment,
+      currentEpoch: m.memberEpoch ?? null,
+      targetEpoch: d.targetAssignmentEpoch ?? null,
+      targetAssignment: m.targetAssignment ?? null,
+    })),
   }));
 }
 
 export async function collectGroupsState(admin: GroupAdmin, groupIds: readonly string[], opts: CollectOptions = {}): Promise<GroupState[]> {
   const descriptions = await describeAll(admin, groupIds, opts);
-  return descriptions.map((d) => ({ group: d.groupId, state: d.state, coordinator: d.coordinator, assignmentStrategy: d.assignor, members: d.members.length }));
+  return descriptions.map((d) => ({ group: d.groupId, state: d.state, coordinator: d.coordinator, assignmentStrategy: d.assignor,
+    members: d.members.length,
+    groupEpoch: d.groupEpoch ?? null,
+    targetAssignmentEpoch: d.targetAssignmentEpoch ?? null,
+  }));
 }
 
 export interface TopicLag {

@@ -138,6 +138,11 @@ export function assignmentString(assignment: readonly TopicPartition[]): string 
     .join(';');
 }
 
+/** TARGET-ASSIGNMENT: `-` for an empty or unknown (classic group) target. */
+function targetString(m: MemberRow): string {
+  return m.targetAssignment === null || m.targetAssignment.length === 0 ? MISSING : assignmentString(m.targetAssignment);
+}
+
 export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts: { verbose: boolean }): { failed: boolean } {
   let failed = false;
   for (const g of groups) {
@@ -149,7 +154,7 @@ export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts:
     let hostW = 15;
     let clientW = 15;
     let currentW = 20;
-    const targetW = 20;
+    let targetW = 20;
     let withInstance = false;
     // Kafka sizes the columns only for groups it prints rows of, but prints the header for all.
     if (notice.print) {
@@ -161,6 +166,7 @@ export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts:
         clientW = Math.max(clientW, m.clientId.length);
         withInstance ||= (m.groupInstanceId ?? '') !== '';
         currentW = Math.max(currentW, (m.assignment.length === 0 ? MISSING : assignmentString(m.assignment)).length);
+        targetW = Math.max(targetW, targetString(m).length);
       }
     }
     const base = withInstance ? [groupW, consumerW, instanceW, hostW, clientW, 15] : [groupW, consumerW, hostW, clientW, 15];
@@ -173,7 +179,7 @@ export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts:
     for (const m of g.members) {
       const n = String(m.assignment.length);
       text += row(withInstance ? [m.group, m.consumerId, m.groupInstanceId ?? '', m.host, m.clientId, n] : [m.group, m.consumerId, m.host, m.clientId, n]);
-      if (opts.verbose) text += extra([MISSING, m.assignment.length === 0 ? MISSING : assignmentString(m.assignment), MISSING, MISSING]);
+      if (opts.verbose) text += extra([str(m.currentEpoch), m.assignment.length === 0 ? MISSING : assignmentString(m.assignment), str(m.targetEpoch), targetString(m)]);
       text += '\n';
     }
     p.out(text);
@@ -197,7 +203,7 @@ export function renderStates(p: Printer, groups: readonly GroupState[], opts: { 
     const head = opts.verbose
       ? ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', 'GROUP-EPOCH', 'TARGET-ASSIGNMENT-EPOCH', '#MEMBERS']
       : ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'];
-    const values = opts.verbose ? [g.group, coordinator, strategy, g.state, MISSING, MISSING, String(g.members)] : [g.group, coordinator, strategy, g.state, String(g.members)];
+    const values = opts.verbose ? [g.group, coordinator, strategy, g.state, str(g.groupEpoch), str(g.targetAssignmentEpoch), String(g.members)] : [g.group, coordinator, strategy, g.state, String(g.members)];
     p.out(`\n${fmt(widths, head)}\n${fmt(widths, values)}\n`);
   }
   return { failed };
@@ -314,6 +320,9 @@ export function membersJson(groups: readonly GroupMembers[]): unknown {
         clientId: m.clientId,
         partitions: m.assignment.length,
         assignment: m.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+        currentEpoch: m.currentEpoch,
+        targetEpoch: m.targetEpoch,
+        targetAssignment: m.targetAssignment === null ? null : m.targetAssignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
       })),
     })),
   };
@@ -328,6 +337,8 @@ export function statesJson(groups: readonly GroupState[]): unknown {
       coordinator: g.coordinator,
       assignmentStrategy: g.assignmentStrategy === '' ? null : g.assignmentStrategy,
       members: g.members,
+      groupEpoch: g.groupEpoch,
+      targetAssignmentEpoch: g.targetAssignmentEpoch,
     })),
   };
 }

@@ -30,6 +30,9 @@ export interface GroupMember {
   host: string;
   /** Decoded ConsumerProtocol assignment; empty when there is none or it is not a consumer group. */
   assignment: TopicPartition[];
+  /** KIP-848 consumer groups only (ConsumerGroupDescribe): the member's epoch and target assignment. */
+  memberEpoch?: number;
+  targetAssignment?: TopicPartition[];
 }
 
 export interface GroupDescription {
@@ -41,6 +44,9 @@ export interface GroupDescription {
   assignor: string;
   members: GroupMember[];
   coordinator: CoordinatorNode;
+  /** KIP-848 consumer groups only (ConsumerGroupDescribe): group epoch and target assignment epoch. */
+  groupEpoch?: number;
+  targetAssignmentEpoch?: number;
   /**
    * Set for a group that does not exist on a broker that says so (DescribeGroups v6+, Kafka 4.0+): the
    * exception the Java admin fails with, e.g. `org.apache.kafka.common.errors.GroupIdNotFoundException:

@@ -233,7 +233,7 @@ describe('describe', () => {
           group: 'g',
           state: 'Stable',
           members: [
-            { group: 'g', consumerId: 'm1', groupInstanceId: 'static-1', host: '/h', clientId: 'c', assignment: [{ topic: 'b', partition: 2 }, { topic: 'a', partition: 1 }, { topic: 'b', partition: 0 }] },
+            { group: 'g', consumerId: 'm1', groupInstanceId: 'static-1', host: '/h', clientId: 'c', assignment: [{ topic: 'b', partition: 2 }, { topic: 'a', partition: 1 }, { topic: 'b', partition: 0 }], currentEpoch: null, targetEpoch: null, targetAssignment: null },
           ],
         },
       ],
@@ -246,7 +246,7 @@ describe('describe', () => {
     expect(assignmentString([{ topic: 'z', partition: 3 }, { topic: 'z', partition: 1 }, { topic: 'y', partition: 0 }])).toBe('y:0;z:1,3');
 
     const s = recorder();
-    renderStates(s, [{ group: 'g', state: 'Stable', coordinator: COORD, assignmentStrategy: '', members: 2 }], { verbose: true });
+    renderStates(s, [{ group: 'g', state: 'Stable', coordinator: COORD, assignmentStrategy: '', members: 2, groupEpoch: null, targetAssignmentEpoch: null }], { verbose: true });
     expect(s.stdout()).toBe(
       '\nGROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                GROUP-EPOCH     TARGET-ASSIGNMENT-EPOCH   #MEMBERS\n' +
         'g               broker:9092  (1)          -                    Stable               -               -                         2\n',
