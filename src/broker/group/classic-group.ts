@@ -1,7 +1,7 @@
 // State of one classic group (Kafka's ClassicGroup / ClassicGroupMember): members, their protocols,
 // the join/sync barriers and the state machine's legal transitions. Decisions that need timers or
 // persistence live in the coordinator; this file only keeps the books consistent.
-import { Reader } from '../../protocol/codec/reader.js';
+import { decodeSubscription } from '../../protocol/consumer-protocol.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Timer } from '../../shared/clock.js';
 
@@ -320,19 +320,14 @@ export class ClassicGroup {
     return best;
   }
 
-  /** Topics the members subscribe to, from ConsumerProtocolSubscription (its v0 prefix). */
+  /** Topics the members subscribe to, from their ConsumerProtocolSubscription (null when unreadable). */
   computeSubscribedTopics(): Set<string> | null {
     if (this.protocolType !== CONSUMER_PROTOCOL_TYPE) return null;
     if (this.members.size === 0) return new Set();
     if (this.protocolName === null) return null;
     const topics = new Set<string>();
     try {
-      for (const m of this.members.values()) {
-        const r = new Reader(m.metadata(this.protocolName));
-        r.int16(); // version: every version starts with the v0 fields
-        const n = r.arrayLength();
-        for (let i = 0; i < n; i++) topics.add(r.string());
-      }
+      for (const m of this.members.values()) for (const t of decodeSubscription(m.metadata(this.protocolName)).topics) topics.add(t);
     } catch {
       return null;
     }

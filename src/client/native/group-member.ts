@@ -1,9 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { Reader } from '../../protocol/codec/reader.js';
-import { Writer } from '../../protocol/codec/writer.js';
 import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-codes.js';
-import { decodeConsumerProtocolAssignment, encodeConsumerProtocolAssignment } from '../../protocol/generated/messages/consumer-protocol-assignment.js';
-import { decodeConsumerProtocolSubscription, encodeConsumerProtocolSubscription, type ConsumerProtocolSubscription } from '../../protocol/generated/messages/consumer-protocol-subscription.js';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions } from '../../protocol/consumer-protocol.js';
 import type { JoinGroupResponseMember } from '../../protocol/generated/messages/join-group-response.js';
 import type { SyncGroupRequestAssignment } from '../../protocol/generated/messages/sync-group-request.js';
 import { FindCoordinatorApi, HeartbeatApi, JoinGroupApi, LeaveGroupApi, OffsetCommitApi, OffsetFetchApi, SyncGroupApi, type AnyApiDef } from './apis.js';
@@ -11,10 +8,7 @@ import { delay, type NativeClient } from './client.js';
 import { BrokerConnection } from './connection.js';
 import { NativeConnectionError } from './errors.js';
 
-export interface TopicPartitions {
-  topic: string;
-  partitions: number[];
-}
+export { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions };
 
 /** One member's subscription as the leader sees it. */
 export interface MemberSubscription {
@@ -27,9 +21,6 @@ export interface MemberSubscription {
 export type Assignor = (members: readonly MemberSubscription[], partitionsPerTopic: ReadonlyMap<string, number>) => Map<string, TopicPartitions[]>;
 
 export const PROTOCOL_TYPE = 'consumer';
-// Highest ConsumerProtocolSubscription/Assignment versions; Java writes these too.
-const SUBSCRIPTION_VERSION = 3;
-const ASSIGNMENT_VERSION = 3;
 const KEY_TYPE_GROUP = 0;
 
 /** Java's MemberInfo order: static members (by instance id) first, then by member id. */
@@ -109,42 +100,6 @@ export type AssignorName = keyof typeof ASSIGNORS;
 
 export function isAssignorName(name: string): name is AssignorName {
   return Object.hasOwn(ASSIGNORS, name);
-}
-
-/** ConsumerProtocolSubscription bytes: int16 version, then the body. */
-export function encodeSubscription(topics: readonly string[], opts: { ownedPartitions?: TopicPartitions[]; generationId?: number; rackId?: string | null; userData?: Buffer | null } = {}): Buffer {
-  const w = new Writer(64);
-  w.int16(SUBSCRIPTION_VERSION);
-  encodeConsumerProtocolSubscription(
-    w,
-    { topics: [...topics], userData: opts.userData ?? null, ownedPartitions: opts.ownedPartitions ?? [], generationId: opts.generationId ?? -1, rackId: opts.rackId ?? null },
-    SUBSCRIPTION_VERSION,
-  );
-  return w.toBuffer();
-}
-
-/** Reads a subscription of any version (newer ones as the highest we know: fields are only added). */
-export function decodeSubscription(buf: Buffer): ConsumerProtocolSubscription {
-  const r = new Reader(buf);
-  const version = r.int16();
-  if (version < 0) r.fail(`unsupported subscription version ${version}`);
-  return decodeConsumerProtocolSubscription(r, Math.min(version, SUBSCRIPTION_VERSION));
-}
-
-export function encodeAssignment(parts: readonly TopicPartitions[], userData: Buffer | null = null): Buffer {
-  const w = new Writer(64);
-  w.int16(ASSIGNMENT_VERSION);
-  encodeConsumerProtocolAssignment(w, { assignedPartitions: parts.map((p) => ({ topic: p.topic, partitions: [...p.partitions] })), userData }, ASSIGNMENT_VERSION);
-  return w.toBuffer();
-}
-
-/** An empty buffer (a member the leader left out) is an empty assignment. */
-export function decodeAssignment(buf: Buffer): TopicPartitions[] {
-  if (buf.length === 0) return [];
-  const r = new Reader(buf);
-  const version = r.int16();
-  if (version < 0) r.fail(`unsupported assignment version ${version}`);
-  return decodeConsumerProtocolAssignment(r, Math.min(version, ASSIGNMENT_VERSION)).assignedPartitions.map((p) => ({ topic: p.topic, partitions: p.partitions }));
 }
 
 export interface CommitOffset {
