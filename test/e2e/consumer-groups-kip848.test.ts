@@ -1,7 +1,7 @@
 // `tkafka consumer-groups --describe` on a KIP-848 group (group.protocol=consumer): the built CLI
 // against a real broker, the members made with raw ConsumerGroupHeartbeat requests so their epochs
 // and assignments are exact. Kafka 4.4's ConsumerGroupCommand prints these columns for such groups
-// (compared by hand with Kafka 4.4's tool on the same heartbeats; the ref tier has no KIP-848 row yet).
+// (test/reference/parity-kip848.test.ts runs them beside Kafka 4.4's tool).
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
