@@ -5,7 +5,7 @@ import type { NativeClient } from '../../client/native/client.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, delay } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
 import { ConsumerGroupDescribeApi, DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi, type AnyApiDef } from '../../client/native/apis.js';
-import { Reader } from '../../protocol/codec/reader.js';
+import { decodeAssignment } from '../../protocol/consumer-protocol.js';
 import { ErrorCode, KafkaProtocolError } from '../../protocol/error-codes.js';
 import {
   tpKey,
@@ -57,18 +57,8 @@ const RETRIABLE_COORDINATOR = new Set<number>([ErrorCode.COORDINATOR_LOAD_IN_PRO
  * decodable bytes give an empty assignment, as the Java admin shows for foreign protocols.
  */
 export function decodeConsumerAssignment(bytes: Buffer): TopicPartition[] {
-  if (bytes.length < 2) return [];
   try {
-    const r = new Reader(bytes);
-    r.int16();
-    const out: TopicPartition[] = [];
-    const topics = r.int32();
-    for (let i = 0; i < topics; i++) {
-      const topic = r.string();
-      const n = r.int32();
-      for (let j = 0; j < n; j++) out.push({ topic, partition: r.int32() });
-    }
-    return out;
+    return decodeAssignment(bytes).flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
   } catch {
     return [];
   }
