@@ -737,7 +737,13 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
       rackId: '',
     });
   const UNKNOWN_ID = 'AQIDBAUGBwgJCgsMDQ4PEA';
-  scenario('Fetch v17: an unknown topic id answers after the partitions read', async (s) => fetchIds(s, 0, -1, [{ id: UNKNOWN_ID, parts: [0] }, { id: await tid(s, n('t3')), parts: [0, 1] }]));
+  // Its own topic: on the shared t3 Kafka once answered OFFSET_OUT_OF_RANGE with every offset -1 for
+  // partition 0 (a state another scenario left), which is not what this scenario compares.
+  scenario('Fetch v17: an unknown topic id answers after the partitions read', async (s) => {
+    const id = await topic(s, n('fu'), 2);
+    await produce(s, n('fu'), 0, batch([{ value: 'a' }, { value: 'b' }]));
+    return fetchIds(s, 0, -1, [{ id: UNKNOWN_ID, parts: [0] }, { id, parts: [0, 1] }]);
+  });
   scenario('Fetch v17: a session by topic id (full, incremental with only the news, forgotten, errors)', async (s) => {
     const id = await topic(s, n('fs'), 2);
     await produce(s, n('fs'), 0, batch([{ value: 'a' }]));
