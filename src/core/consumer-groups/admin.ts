@@ -167,7 +167,9 @@ export class NativeGroupAdmin implements GroupAdmin {
                 },
               };
             }
-            if (cg !== undefined && cg.errorCode !== ErrorCode.NONE && cg.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND) {
+            // Kafka 3.x advertises ConsumerGroupDescribe but answers UNSUPPORTED_VERSION while its new
+            // coordinator is off: Kafka's admin then asks DescribeGroups, and so do we.
+            if (cg !== undefined && cg.errorCode !== ErrorCode.NONE && cg.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND && cg.errorCode !== ErrorCode.UNSUPPORTED_VERSION) {
               throw new KafkaProtocolError(cg.errorCode, `ConsumerGroupDescribe '${groupId}'`);
             }
           }
