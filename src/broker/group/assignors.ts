@@ -47,18 +47,18 @@ function add(map: TopicPartitionMap, topicId: string, partition: number): void {
   s.add(partition);
 }
 
-function count(map: TopicPartitionMap): number {
-  let n = 0;
-  for (const s of map.values()) n += s.size;
-  return n;
-}
-
 const uniform: Assignor = (input, topics) => {
   const members = sortedMembers(input);
   const result = new Map<string, TopicPartitionMap>(members.map((m) => [m.memberId, new Map()]));
   if (members.length === 0) return result;
   const key = (t: string, p: number): string => `${t}:${p}`;
   const taken = new Set<string>();
+  const load = new Map<string, number>(members.map((m) => [m.memberId, 0]));
+  const give = (m: AssignorMember, t: string, p: number): void => {
+    add(result.get(m.memberId) as TopicPartitionMap, t, p);
+    taken.add(key(t, p));
+    load.set(m.memberId, (load.get(m.memberId) as number) + 1);
+  };
   const first = members[0] as AssignorMember;
   const homogeneous = members.every((m) => m.topicIds.size === first.topicIds.size && [...m.topicIds].every((t) => first.topicIds.has(t)));
   const all: [string, number][] = [];
@@ -72,7 +72,6 @@ const uniform: Assignor = (input, topics) => {
     let extra = all.length % members.length;
     // Keep current partitions: every member up to the base quota, then one more while extras remain.
     for (const m of members) {
-      const mine = result.get(m.memberId) as TopicPartitionMap;
       const current: [string, number][] = [];
       for (const [t, ps] of m.current) for (const p of [...ps].sort((a, b) => a - b)) if (valid(m, t, p) && !taken.has(key(t, p))) current.push([t, p]);
       let quota = base;
@@ -80,52 +79,20 @@ const uniform: Assignor = (input, topics) => {
         quota++;
         extra--;
       }
-      for (const [t, p] of current.slice(0, quota)) {
-        add(mine, t, p);
-        taken.add(key(t, p));
-      }
+      for (const [t, p] of current.slice(0, quota)) give(m, t, p);
     }
-    for (const [t, p] of all) {
-      if (taken.has(key(t, p))) continue;
-      // Least loaded member first; one that is already at base+1 only if nobody is below it.
-      let best: AssignorMember | undefined;
-      let bestCount = Infinity;
-      for (const m of members) {
-        const n = count(result.get(m.memberId) as TopicPartitionMap);
-        if (n < bestCount) {
-          best = m;
-          bestCount = n;
-        }
-      }
-      add(result.get((best as AssignorMember).memberId) as TopicPartitionMap, t, p);
-      taken.add(key(t, p));
-    }
-    return result;
+  } else {
+    for (const m of members) for (const [t, ps] of m.current) for (const p of ps) if (valid(m, t, p) && !taken.has(key(t, p))) give(m, t, p);
   }
-  for (const m of members) {
-    for (const [t, ps] of m.current) {
-      for (const p of ps) {
-        if (!valid(m, t, p) || taken.has(key(t, p))) continue;
-        add(result.get(m.memberId) as TopicPartitionMap, t, p);
-        taken.add(key(t, p));
-      }
-    }
-  }
+  // Each free partition to the least loaded member subscribed to its topic (the first in member-id
+  // order on a tie), so with equal subscriptions nobody reaches base+1 while another is below base.
   for (const [t, p] of all) {
     if (taken.has(key(t, p))) continue;
     let best: AssignorMember | undefined;
-    let bestCount = Infinity;
     for (const m of members) {
-      if (!m.topicIds.has(t)) continue;
-      const n = count(result.get(m.memberId) as TopicPartitionMap);
-      if (n < bestCount) {
-        best = m;
-        bestCount = n;
-      }
+      if (m.topicIds.has(t) && (best === undefined || (load.get(m.memberId) as number) < (load.get(best.memberId) as number))) best = m;
     }
-    if (best === undefined) continue;
-    add(result.get(best.memberId) as TopicPartitionMap, t, p);
-    taken.add(key(t, p));
+    if (best !== undefined) give(best, t, p);
   }
   return result;
 };
