@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
-import { apiTable, type ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
+import { apiTable, requestHeaderVersion, responseHeaderVersion, type ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
 import { apis as codecs } from '../../src/protocol/generated/index.js';
 import { HeartbeatApi } from '../../src/protocol/generated/apis/heartbeat.js';
 import { handlers } from '../../src/broker/handlers/index.js';
@@ -33,8 +33,8 @@ describe('generated API descriptors', () => {
       });
       for (let v = info.minVersion; v <= info.maxVersion; v++) {
         const flexible = info.flexibleMin >= 0 && v >= info.flexibleMin;
-        expect(d.requestHeaderVersion(v), `${info.name} v${v} request header`).toBe(info.name === 'ControlledShutdown' && v === 0 ? 0 : flexible ? 2 : 1);
-        expect(d.responseHeaderVersion(v), `${info.name} v${v} response header`).toBe(flexible && info.name !== 'ApiVersions' ? 1 : 0);
+        expect(requestHeaderVersion(d.apiKey, v), `${info.name} v${v} request header`).toBe(info.name === 'ControlledShutdown' && v === 0 ? 0 : flexible ? 2 : 1);
+        expect(responseHeaderVersion(d.apiKey, v), `${info.name} v${v} response header`).toBe(flexible && info.name !== 'ApiVersions' ? 1 : 0);
       }
     }
   });

@@ -236,16 +236,7 @@ export function responseHeaderVersion(apiKey: number, apiVersion: number): numbe
   return info.responseFlexibleMin >= 0 && apiVersion >= info.responseFlexibleMin ? 1 : 0;
 }
 
-/** One API: its row of the table, its header versions and its request and response codecs. */
-export interface ApiDescriptor<Req, Res> extends ApiInfo {
-  readonly requestHeaderVersion: (version: number) => number;
-  readonly responseHeaderVersion: (version: number) => number;
-  readonly encodeRequest: (w: Writer, m: Req, version: number) => void;
-  readonly decodeRequest: (r: Reader, version: number) => Req;
-  readonly encodeResponse: (w: Writer, m: Res, version: number) => void;
-  readonly decodeResponse: (r: Reader, version: number) => Res;
-}
-
+/** One API's request and response codecs. */
 export interface ApiCodecs<Req, Res> {
   readonly encodeRequest: (w: Writer, m: Req, version: number) => void;
   readonly decodeRequest: (r: Reader, version: number) => Req;
@@ -253,17 +244,12 @@ export interface ApiCodecs<Req, Res> {
   readonly decodeResponse: (r: Reader, version: number) => Res;
 }
 
+/** One API: its row of the table and its codecs (header versions: requestHeaderVersion/responseHeaderVersion). */
+export type ApiDescriptor<Req, Res> = ApiInfo & ApiCodecs<Req, Res>;
+
 /** The descriptor of `apiKey` with its codecs (used by the generated apis/<name>.ts modules). */
 export function describeApi<Req, Res>(apiKey: number, codecs: ApiCodecs<Req, Res>): ApiDescriptor<Req, Res> {
   const info = byKey[apiKey];
   if (info === undefined) throw new Error(`no API with key ${apiKey}`);
-  return {
-    ...info,
-    requestHeaderVersion: (version) => requestHeaderVersion(apiKey, version),
-    responseHeaderVersion: (version) => responseHeaderVersion(apiKey, version),
-    encodeRequest: codecs.encodeRequest,
-    decodeRequest: codecs.decodeRequest,
-    encodeResponse: codecs.encodeResponse,
-    decodeResponse: codecs.decodeResponse,
-  };
+  return { ...info, ...codecs };
 }
