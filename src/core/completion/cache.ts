@@ -44,7 +44,7 @@ export function readCache(file: string, now: number, ttlMs = CACHE_TTL_MS): stri
 }
 
 /** Best effort, atomically: a failure just means no cache next time. */
-export function writeCache(file: string, _dir: string, bootstrap: string, names: readonly string[], now: number): void {
+export function writeCache(file: string, bootstrap: string, names: readonly string[], now: number): void {
   try {
     const entry: CacheEntry = { time: now, bootstrap, names: [...names] };
     writeFileAtomic(file, JSON.stringify(entry), { sync: false, shared: true });

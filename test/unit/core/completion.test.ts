@@ -63,7 +63,7 @@ describe('completion cache', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-cache-'));
     const file = cacheFile(dir, 'groups', 'h:1');
     expect(readCache(file, 1000)).toBeNull();
-    writeCache(file, dir, 'h:1', ['a', 'b'], 1000);
+    writeCache(file, 'h:1', ['a', 'b'], 1000);
     expect(readCache(file, 1000 + 29_999)).toEqual(['a', 'b']);
     expect(readCache(file, 1000 + 30_001)).toBeNull();
     expect(readCache(file, 999)).toBeNull();

@@ -63,7 +63,7 @@ export async function runComplete(flags: CompleteFlags, io: CliIO): Promise<numb
     );
     await client?.close().catch(() => undefined);
     if (names === null) return EXIT_CODES.OK;
-    writeCache(file, dir, settings.bootstrap, names, Date.now());
+    writeCache(file, settings.bootstrap, names, Date.now());
     print(io, names);
   } catch {
     // completion must never print an error into the user's prompt
