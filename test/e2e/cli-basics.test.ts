@@ -93,7 +93,7 @@ describe('tkafka basics (built binary)', () => {
 });
 
 describe('startup cost', () => {
-  it('--help loads neither kafkajs, the broker, ora, cli-table3 nor chalk', async () => {
+  it('--help loads neither kafkajs, the broker, the protocol clients, ora, cli-table3 nor chalk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tkafka-e2e-trace-'));
     const trace = join(dir, 'modules.txt');
     try {
@@ -108,7 +108,7 @@ describe('startup cost', () => {
       expect(r.exitCode).toBe(0);
       const loaded = readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '');
       expect(loaded.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
-      expect(loaded.filter((u) => /kafkajs|\/ora\/|cli-table3|chalk|\/dist\/broker\/|\/dist\/protocol\//.test(u))).toEqual([]);
+      expect(loaded.filter((u) => /kafkajs|\/ora\/|cli-table3|chalk|\/dist\/broker\/|\/dist\/protocol\/|\/dist\/client\//.test(u))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
