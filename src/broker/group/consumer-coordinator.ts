@@ -28,6 +28,7 @@ import {
   mapsEqual,
   MemberState,
   newMemberId,
+  preferredServerAssignor,
   sameStrings,
   toList,
   type ConsumerDescribedGroup,
@@ -347,12 +348,17 @@ export class ConsumerGroupCoordinator {
     ];
   }
 
-  /** The topics the members subscribe to (names plus regex matches) that exist, with their metadata. */
-  private subscriptionMetadata(members: Iterable<ConsumerMember>): Map<string, TopicInfo> {
-    const out = new Map<string, TopicInfo>();
+  /** Each member's subscribed topic names, its regex matched against the topics once for all. */
+  private subscriptions(members: Iterable<ConsumerMember>): Map<string, string[]> {
     let all: string[] | null = null;
-    for (const m of members) {
-      for (const name of this.subscribedNames(m, () => (all ??= this.topics.names()))) {
+    return new Map([...members].map((m) => [m.memberId, this.subscribedNames(m, () => (all ??= this.topics.names()))]));
+  }
+
+  /** The subscribed topics that exist, with their metadata. */
+  private subscriptionMetadata(subscriptions: Map<string, string[]>): Map<string, TopicInfo> {
+    const out = new Map<string, TopicInfo>();
+    for (const names of subscriptions.values()) {
+      for (const name of names) {
         if (out.has(name)) continue;
         const t = this.topics.byName(name);
         if (t !== undefined) out.set(name, t);
@@ -380,7 +386,7 @@ export class ConsumerGroupCoordinator {
   private fenceRecords(g: ConsumerGroup, m: ConsumerMember): CoordinatorRecord[] {
     const records: CoordinatorRecord[] = this.removalRecords(g.groupId, m.memberId);
     const rest = [...g.members.values()].filter((x) => x.memberId !== m.memberId);
-    const metadata = this.subscriptionMetadata(rest);
+    const metadata = this.subscriptionMetadata(this.subscriptions(rest));
     if (!ConsumerGroupCoordinator.metadataEqual(metadata, g.subscriptionMetadata)) records.push(this.partitionMetadataRecord(g.groupId, metadata));
     records.push(this.epochRecord(g.groupId, g.groupEpoch + 1));
     return records;
@@ -567,7 +573,8 @@ export class ConsumerGroupCoordinator {
     if (replacing !== null) members.delete(replacing.memberId);
     members.set(updated.memberId, updated);
     let groupEpoch = g.groupEpoch;
-    const metadata = this.subscriptionMetadata(members.values());
+    const subscriptions = this.subscriptions(members.values());
+    const metadata = this.subscriptionMetadata(subscriptions);
     const topicsChanged = !ConsumerGroupCoordinator.metadataEqual(metadata, g.subscriptionMetadata);
     if (topicsChanged) records.push(this.partitionMetadataRecord(groupId, metadata));
     const bump = (subscriptionChanged ? 1 : 0) + (topicsChanged ? 1 : 0);
@@ -578,21 +585,21 @@ export class ConsumerGroupCoordinator {
     }
 
     // 2. The target assignment, when the group epoch is ahead of it.
+    // A replacing static member starts from its predecessor's target.
+    const targetOf = (id: string): TopicPartitionMap =>
+      g.targetAssignment.get(id) ?? (replacing !== null && id === updated.memberId ? g.targetAssignment.get(replacing.memberId) : undefined) ?? new Map<string, Set<number>>();
     let targetEpoch = g.assignmentEpoch;
-    let target: TopicPartitionMap = g.targetAssignment.get(updated.memberId) ?? (replacing !== null ? (g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>()) : new Map<string, Set<number>>());
+    let target = targetOf(updated.memberId);
     if (groupEpoch > g.assignmentEpoch) {
-      const assignorName = this.preferredAssignor(members.values());
-      const assignor = assignorNamed(assignorName);
+      const assignor = assignorNamed(preferredServerAssignor(members.values()));
       const byId = new Map<string, AssignorTopic>([...metadata.values()].map((t) => [t.id, { id: t.id, name: t.name, numPartitions: t.numPartitions }]));
       const input: AssignorMember[] = [...members.values()].map((m) => {
-        const names = this.subscribedNames(m, () => this.topics.names());
         const ids = new Set<string>();
-        for (const n of names) {
+        for (const n of subscriptions.get(m.memberId) ?? []) {
           const t = metadata.get(n);
           if (t !== undefined) ids.add(t.id);
         }
-        const current = g.targetAssignment.get(m.memberId) ?? (replacing !== null && m.memberId === updated.memberId ? (g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>()) : new Map<string, Set<number>>());
-        return { memberId: m.memberId, topicIds: ids, current };
+        return { memberId: m.memberId, topicIds: ids, current: targetOf(m.memberId) };
       });
       const assignment = assignor(input, byId);
       for (const [id, next] of assignment) {
@@ -633,12 +640,6 @@ export class ConsumerGroupCoordinator {
       heartbeatIntervalMs: this.config.heartbeatIntervalMs,
       assignment: full || assignmentChanged ? { topicPartitions: toList(reconciled.assigned) } : null,
     };
-  }
-
-  private preferredAssignor(members: Iterable<ConsumerMember>): string {
-    const g = new ConsumerGroup('', 0);
-    for (const m of members) g.members.set(m.memberId, m);
-    return g.preferredAssignor();
   }
 
   /** Kafka's CurrentAssignmentBuilder: returns `m` itself when nothing changes. */

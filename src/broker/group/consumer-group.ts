@@ -141,19 +141,7 @@ export class ConsumerGroup {
 
   /** The most used server assignor among the members, else the default (Kafka's preferredServerAssignor). */
   preferredAssignor(): string {
-    const counts = new Map<string, number>();
-    for (const m of this.members.values()) {
-      if (m.serverAssignor !== null && m.serverAssignor !== '') counts.set(m.serverAssignor, (counts.get(m.serverAssignor) ?? 0) + 1);
-    }
-    let best = DEFAULT_ASSIGNOR;
-    let bestCount = 0;
-    for (const [name, n] of counts) {
-      if (n > bestCount) {
-        best = name;
-        bestCount = n;
-      }
-    }
-    return best;
+    return preferredServerAssignor(this.members.values());
   }
 
   isSubscribedToTopic(topic: string): boolean {
@@ -216,6 +204,23 @@ export function fromList(list: readonly { topicId: string; partitions: readonly 
 
 export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The most used server assignor among `members`, else the default. */
+export function preferredServerAssignor(members: Iterable<ConsumerMember>): string {
+  const counts = new Map<string, number>();
+  for (const m of members) {
+    if (m.serverAssignor !== null && m.serverAssignor !== '') counts.set(m.serverAssignor, (counts.get(m.serverAssignor) ?? 0) + 1);
+  }
+  let best = DEFAULT_ASSIGNOR;
+  let bestCount = 0;
+  for (const [name, n] of counts) {
+    if (n > bestCount) {
+      best = name;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 /**
