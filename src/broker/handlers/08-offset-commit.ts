@@ -15,16 +15,14 @@
 // UNKNOWN_MEMBER_ID, another epoch STALE_MEMBER_EPOCH, a member committing below v9
 // UNSUPPORTED_VERSION; epoch -1 commits only while the group has no members.
 // Gaps: none known.
-import { decodeOffsetCommitRequest, OffsetCommitRequestVersions, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
+import { decodeOffsetCommitRequest, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
 import { defaultOffsetCommitResponse, encodeOffsetCommitResponse, type OffsetCommitResponse } from '../../protocol/generated/messages/offset-commit-response.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: 8,
-  name: 'OffsetCommit',
   minVersion: 0,
   maxVersion: 9,
-  flexibleMin: OffsetCommitRequestVersions.flexibleMin,
   decode: decodeOffsetCommitRequest,
   encode: encodeOffsetCommitResponse,
   handle(req, ctx) {

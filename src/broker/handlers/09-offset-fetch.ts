@@ -9,7 +9,7 @@
 // STALE_MEMBER_EPOCH, unless the id is null and the epoch negative; classic groups ignore them). v1 has no top-level error
 // field, so a group-level error is reported on every partition.
 // Gaps: none known.
-import { decodeOffsetFetchRequest, OffsetFetchRequestVersions, type OffsetFetchRequest } from '../../protocol/generated/messages/offset-fetch-request.js';
+import { decodeOffsetFetchRequest, type OffsetFetchRequest } from '../../protocol/generated/messages/offset-fetch-request.js';
 import { defaultOffsetFetchResponse, encodeOffsetFetchResponse, type OffsetFetchResponse } from '../../protocol/generated/messages/offset-fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
@@ -32,10 +32,8 @@ function markUnstable(broker: Broker, groupId: string, r: OffsetFetchResult): Of
 
 export default defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
   apiKey: 9,
-  name: 'OffsetFetch',
   minVersion: 0,
   maxVersion: 9,
-  flexibleMin: OffsetFetchRequestVersions.flexibleMin,
   decode: decodeOffsetFetchRequest,
   encode: encodeOffsetFetchResponse,
   handle(req, ctx) {

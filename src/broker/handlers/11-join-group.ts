@@ -10,17 +10,15 @@
 // Gaps: group.max.size is unlimited. A JoinGroup to a KIP-848 consumer group answers
 // INCONSISTENT_GROUP_PROTOCOL: Kafka 4 lets classic members join such a group (mixed groups), this
 // broker does not.
-import { decodeJoinGroupRequest, JoinGroupRequestVersions, type JoinGroupRequest } from '../../protocol/generated/messages/join-group-request.js';
+import { decodeJoinGroupRequest, type JoinGroupRequest } from '../../protocol/generated/messages/join-group-request.js';
 import { defaultJoinGroupResponse, encodeJoinGroupResponse, type JoinGroupResponse } from '../../protocol/generated/messages/join-group-response.js';
 import { clientHostOf } from '../group/index.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<JoinGroupRequest, JoinGroupResponse>({
   apiKey: 11,
-  name: 'JoinGroup',
   minVersion: 0,
   maxVersion: 9,
-  flexibleMin: JoinGroupRequestVersions.flexibleMin,
   decode: decodeJoinGroupRequest,
   encode: encodeJoinGroupResponse,
   async handle(req, ctx) {

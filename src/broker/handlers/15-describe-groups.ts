@@ -7,7 +7,7 @@
 // Version notes: v3 authorized operations (READ, DELETE, DESCRIBE when asked for: no ACLs here),
 // v4 group.instance.id.
 // Gaps: none known.
-import { decodeDescribeGroupsRequest, DescribeGroupsRequestVersions, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';
+import { decodeDescribeGroupsRequest, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';
 import { defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
 import { defineHandler } from './types.js';
 
@@ -20,10 +20,8 @@ const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: 15,
-  name: 'DescribeGroups',
   minVersion: 0,
   maxVersion: 5,
-  flexibleMin: DescribeGroupsRequestVersions.flexibleMin,
   decode: decodeDescribeGroupsRequest,
   encode: encodeDescribeGroupsResponse,
   handle(req, ctx) {

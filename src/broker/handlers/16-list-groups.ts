@@ -5,16 +5,14 @@
 // Version notes: v4 states filter and group state, v5 types filter and group type ("classic" or
 // "consumer"); filters are case-insensitive and empty means all.
 // Gaps: none known.
-import { decodeListGroupsRequest, ListGroupsRequestVersions, type ListGroupsRequest } from '../../protocol/generated/messages/list-groups-request.js';
+import { decodeListGroupsRequest, type ListGroupsRequest } from '../../protocol/generated/messages/list-groups-request.js';
 import { defaultListGroupsResponse, encodeListGroupsResponse, type ListGroupsResponse } from '../../protocol/generated/messages/list-groups-response.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ListGroupsRequest, ListGroupsResponse>({
   apiKey: 16,
-  name: 'ListGroups',
   minVersion: 0,
   maxVersion: 5,
-  flexibleMin: ListGroupsRequestVersions.flexibleMin,
   decode: decodeListGroupsRequest,
   encode: encodeListGroupsResponse,
   handle(req, ctx) {

@@ -11,7 +11,7 @@
 // consumer groups) only when the ConsumerGroupHeartbeat handler is registered. A level of 0 is not
 // finalized, as in Kafka. v3 answers, like Kafka's, leave out supported features whose minimum is 0
 // (clients before KIP-1022 reject such ranges). The finalized epoch is the quorum's metadata offset.
-import { decodeApiVersionsRequest, ApiVersionsRequestVersions, type ApiVersionsRequest } from '../../protocol/generated/messages/api-versions-request.js';
+import { decodeApiVersionsRequest, type ApiVersionsRequest } from '../../protocol/generated/messages/api-versions-request.js';
 import { defaultApiVersionsResponse, encodeApiVersionsResponse, type ApiVersionsResponse } from '../../protocol/generated/messages/api-versions-response.js';
 import { METADATA_OFFSET } from './55-describe-quorum.js';
 import { defineHandler } from './types.js';
@@ -39,10 +39,8 @@ export function brokerFeatures(apiKeys: readonly { apiKey: number }[]): Feature[
 
 export default defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
   apiKey: 18,
-  name: 'ApiVersions',
   minVersion: 0,
   maxVersion: 4,
-  flexibleMin: ApiVersionsRequestVersions.flexibleMin,
   decode: decodeApiVersionsRequest,
   encode: encodeApiVersionsResponse,
   handle(_req, ctx) {

@@ -6,7 +6,7 @@
 // partition results (Kafka reports only the partitions it elected). An election type other than
 // preferred (0) or unclean (1) is INVALID_REQUEST at the top (v1+) and for every named partition.
 // Version notes: v1 electionType and the top-level error code; v0 is always preferred.
-import { decodeElectLeadersRequest, ElectLeadersRequestVersions, type ElectLeadersRequest } from '../../protocol/generated/messages/elect-leaders-request.js';
+import { decodeElectLeadersRequest, type ElectLeadersRequest } from '../../protocol/generated/messages/elect-leaders-request.js';
 import { defaultElectLeadersResponse, encodeElectLeadersResponse, type ElectLeadersResponse } from '../../protocol/generated/messages/elect-leaders-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { defineHandler } from './types.js';
@@ -16,10 +16,8 @@ const UNCLEAN = 1;
 
 export default defineHandler<ElectLeadersRequest, ElectLeadersResponse>({
   apiKey: 43,
-  name: 'ElectLeaders',
   minVersion: 0,
   maxVersion: 2,
-  flexibleMin: ElectLeadersRequestVersions.flexibleMin,
   decode: decodeElectLeadersRequest,
   encode: encodeElectLeadersResponse,
   handle(req, ctx) {

@@ -6,7 +6,6 @@
 // NO_REASSIGNMENT_IN_PROGRESS, since none ever is. An unknown topic or partition is
 // UNKNOWN_TOPIC_OR_PARTITION with Kafka's message, checked first.
 import {
-  AlterPartitionReassignmentsRequestVersions,
   decodeAlterPartitionReassignmentsRequest,
   type AlterPartitionReassignmentsRequest,
 } from '../../protocol/generated/messages/alter-partition-reassignments-request.js';
@@ -32,10 +31,8 @@ export function replicaAssignmentProblem(replicas: readonly number[], nodeId: nu
 
 export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse>({
   apiKey: 45,
-  name: 'AlterPartitionReassignments',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: AlterPartitionReassignmentsRequestVersions.flexibleMin,
   decode: decodeAlterPartitionReassignmentsRequest,
   encode: encodeAlterPartitionReassignmentsResponse,
   handle(req, ctx) {

@@ -4,7 +4,6 @@
 // as Kafka's controller answers, named topics or partitions that do not exist are simply absent.
 import {
   decodeListPartitionReassignmentsRequest,
-  ListPartitionReassignmentsRequestVersions,
   type ListPartitionReassignmentsRequest,
 } from '../../protocol/generated/messages/list-partition-reassignments-request.js';
 import {
@@ -16,10 +15,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse>({
   apiKey: 46,
-  name: 'ListPartitionReassignments',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: ListPartitionReassignmentsRequestVersions.flexibleMin,
   decode: decodeListPartitionReassignmentsRequest,
   encode: encodeListPartitionReassignmentsResponse,
   handle() {

@@ -7,7 +7,7 @@
 // controller listener name, CONTROLLER, at the address clients reach this node.
 // Anything but exactly that one partition is answered as Kafka's Raft client does: every requested
 // partition UNKNOWN_TOPIC_OR_PARTITION with Kafka's message, top-level error 0.
-import { decodeDescribeQuorumRequest, DescribeQuorumRequestVersions, type DescribeQuorumRequest } from '../../protocol/generated/messages/describe-quorum-request.js';
+import { decodeDescribeQuorumRequest, type DescribeQuorumRequest } from '../../protocol/generated/messages/describe-quorum-request.js';
 import { defaultDescribeQuorumResponse, encodeDescribeQuorumResponse, type DescribeQuorumResponse } from '../../protocol/generated/messages/describe-quorum-response.js';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
@@ -20,10 +20,8 @@ export const METADATA_OFFSET = 0n;
 
 export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
   apiKey: 55,
-  name: 'DescribeQuorum',
   minVersion: 0,
   maxVersion: 2,
-  flexibleMin: DescribeQuorumRequestVersions.flexibleMin,
   decode: decodeDescribeQuorumRequest,
   encode: encodeDescribeQuorumResponse,
   handle(req, ctx) {

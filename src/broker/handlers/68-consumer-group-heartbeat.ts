@@ -16,7 +16,6 @@
 // group becomes a consumer group, a classic group with members is not migrated (GROUP_ID_NOT_FOUND);
 // no rack-aware assignment; group.consumer.* configs keep Kafka's defaults.
 import {
-  ConsumerGroupHeartbeatRequestVersions,
   decodeConsumerGroupHeartbeatRequest,
   type ConsumerGroupHeartbeatRequest,
 } from '../../protocol/generated/messages/consumer-group-heartbeat-request.js';
@@ -30,10 +29,8 @@ import { defineHandler } from './types.js';
 
 export default defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
   apiKey: 68,
-  name: 'ConsumerGroupHeartbeat',
   minVersion: 0,
   maxVersion: 1,
-  flexibleMin: ConsumerGroupHeartbeatRequestVersions.flexibleMin,
   decode: decodeConsumerGroupHeartbeatRequest,
   encode: encodeConsumerGroupHeartbeatResponse,
   handle(req, ctx) {

@@ -6,7 +6,6 @@
 // consumer group.", as Kafka does.
 // Gaps: authorized operations are every group operation when asked for (no ACLs here).
 import {
-  ConsumerGroupDescribeRequestVersions,
   decodeConsumerGroupDescribeRequest,
   type ConsumerGroupDescribeRequest,
 } from '../../protocol/generated/messages/consumer-group-describe-request.js';
@@ -23,10 +22,8 @@ const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   apiKey: 69,
-  name: 'ConsumerGroupDescribe',
   minVersion: 0,
   maxVersion: 0,
-  flexibleMin: ConsumerGroupDescribeRequestVersions.flexibleMin,
   decode: decodeConsumerGroupDescribeRequest,
   encode: encodeConsumerGroupDescribeResponse,
   handle(req, ctx) {
