@@ -9,7 +9,6 @@
 import { randomInt } from 'node:crypto';
 import type { Broker } from '../broker.js';
 
-export const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const MAX_SESSIONS = 1000;
 const EVICTION_MS = 120_000;
 
@@ -33,10 +32,6 @@ export interface CachedPartition extends FetchParams {
   sentLogStartOffset: bigint;
 }
 
-export function partitionKey(usesTopicIds: boolean, p: { topicId: string; topic: string | null; partition: number }): string {
-  return usesTopicIds ? `${p.topicId}/${p.partition}` : `${p.topic ?? ''}/${p.partition}`;
-}
-
 /** Kafka's FetchMetadata.nextEpoch: wraps from Integer.MAX_VALUE to 1 (0 means "new session"). */
 export function nextEpoch(epoch: number): number {
   if (epoch < 0) return -1;
@@ -58,7 +53,7 @@ export class FetchSession {
   }
 
   key(p: { topicId: string; topic: string | null; partition: number }): string {
-    return partitionKey(this.usesTopicIds, p);
+    return this.usesTopicIds ? `${p.topicId}/${p.partition}` : `${p.topic ?? ''}/${p.partition}`;
   }
 
   /** Adds or updates the request's partitions, then drops the forgotten ones (Kafka's order). */

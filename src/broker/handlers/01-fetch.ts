@@ -33,6 +33,7 @@ import {
   type FetchResponse,
   type PartitionData,
 } from '../../protocol/generated/messages/fetch-response.js';
+import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
 import { downConvertBatches } from '../../protocol/records/legacy.js';
@@ -40,7 +41,7 @@ import type { PartitionLog } from '../log/partition-log.js';
 import { effectiveTopicConfig } from '../metadata/topic-configs.js';
 import type { PartitionState, TopicState } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
-import { fetchSessions, nextEpoch, ZERO_TOPIC_ID, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
+import { fetchSessions, nextEpoch, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { defineHandler } from './types.js';
 
@@ -70,21 +71,14 @@ function downConversionEnabled(broker: Broker, topic: TopicState): boolean {
   return effectiveTopicConfig('message.downconversion.enable', topic.configs, broker.config).trim().toLowerCase() !== 'false';
 }
 
-/** A partition the request names that the broker can read, or cannot serve at all. */
-type Classified = { p: FetchParams; state: PartitionState } | { p: FetchParams; errorCode: number };
-
 /** Kafka's KafkaApis split: what the broker holds goes to the log reads, the rest answers at once. */
 function classify(broker: Broker, parts: readonly FetchParams[]): { interesting: { p: FetchParams; state: PartitionState }[]; erroneous: { p: FetchParams; errorCode: number }[] } {
   const interesting: { p: FetchParams; state: PartitionState }[] = [];
   const erroneous: { p: FetchParams; errorCode: number }[] = [];
   for (const p of parts) {
-    const c: Classified = (() => {
-      if (p.topic === null) return { p, errorCode: ErrorCode.UNKNOWN_TOPIC_ID };
-      const state = broker.topics.partition(p.topic, p.partition);
-      return state === undefined ? { p, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION } : { p, state };
-    })();
-    if ('state' in c) interesting.push(c);
-    else erroneous.push(c);
+    const state = p.topic === null ? undefined : broker.topics.partition(p.topic, p.partition);
+    if (state !== undefined) interesting.push({ p, state });
+    else erroneous.push({ p, errorCode: p.topic === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
   }
   return { interesting, erroneous };
 }
@@ -110,10 +104,10 @@ function read(broker: Broker, req: FetchRequest, version: number, parts: readonl
     // The topic may have been deleted (or re-created) while this request was parked.
     if (broker.topics.get(topic.name) !== topic) {
       hasError = true;
-      return readError(p.partition, p.topicId !== ZERO_TOPIC_ID ? ErrorCode.INCONSISTENT_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      return readError(p.partition, p.topicId !== ZERO_UUID ? ErrorCode.INCONSISTENT_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     }
     // A session resolved this id to a name; a re-created topic of that name has another id.
-    if (p.topicId !== ZERO_TOPIC_ID && p.topicId !== topic.id) {
+    if (p.topicId !== ZERO_UUID && p.topicId !== topic.id) {
       hasError = true;
       return readError(p.partition, ErrorCode.INCONSISTENT_TOPIC_ID);
     }
@@ -192,7 +186,7 @@ type Context = { kind: 'sessionless' } | { kind: 'full' } | { kind: 'incremental
 function params(broker: Broker, req: FetchRequest, ids: boolean): FetchParams[] {
   return req.topics.flatMap((ft) => {
     const topic = ids ? (broker.topics.getById(ft.topicId)?.name ?? null) : ft.topic;
-    const topicId = ids ? ft.topicId : ZERO_TOPIC_ID;
+    const topicId = ids ? ft.topicId : ZERO_UUID;
     return ft.partitions.map((fp) => ({
       topicId,
       topic,
@@ -235,7 +229,7 @@ export default defineHandler<FetchRequest, FetchResponse>({
       if (session.usesTopicIds !== ids) return sessionError(ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR);
       const forgotten = req.forgottenTopicsData.flatMap((f) => {
         const topic = ids ? (broker.topics.getById(f.topicId)?.name ?? null) : f.topic;
-        return f.partitions.map((partition) => ({ topicId: ids ? f.topicId : ZERO_TOPIC_ID, topic, partition }));
+        return f.partitions.map((partition) => ({ topicId: ids ? f.topicId : ZERO_UUID, topic, partition }));
       });
       session.update(requested, forgotten);
       if (session.partitions.size === 0) {
