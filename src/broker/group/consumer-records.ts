@@ -43,102 +43,86 @@ export type ConsumerGroupRecord =
 
 export type ConsumerGroupKey = ConsumerGroupRecord['key'];
 
+/** One record type: Kafka's id (the key's leading int16, also the key's version) and its codecs. */
+interface Codec {
+  id: number;
+  // Method syntax: each entry takes its own key and value type.
+  encodeKey(w: Writer, key: { groupId: string; memberId: string }, version: number): void;
+  decodeKey(r: Reader, version: number): { groupId: string; memberId?: string };
+  encodeValue(w: Writer, value: NonNullable<ConsumerGroupRecord['value']>, version: number): void;
+  decodeValue(r: Reader, version: number): NonNullable<ConsumerGroupRecord['value']>;
+}
+
+const CODECS: Record<ConsumerGroupKey['type'], Codec> = {
+  'cg-epoch': { id: 3, encodeKey: gmKey.encodeConsumerGroupMetadataKey, decodeKey: gmKey.decodeConsumerGroupMetadataKey, encodeValue: gmValue.encodeConsumerGroupMetadataValue, decodeValue: gmValue.decodeConsumerGroupMetadataValue },
+  'cg-partition-metadata': {
+    id: 4,
+    encodeKey: pmKey.encodeConsumerGroupPartitionMetadataKey,
+    decodeKey: pmKey.decodeConsumerGroupPartitionMetadataKey,
+    encodeValue: pmValue.encodeConsumerGroupPartitionMetadataValue,
+    decodeValue: pmValue.decodeConsumerGroupPartitionMetadataValue,
+  },
+  'cg-member': {
+    id: 5,
+    encodeKey: mmKey.encodeConsumerGroupMemberMetadataKey,
+    decodeKey: mmKey.decodeConsumerGroupMemberMetadataKey,
+    encodeValue: mmValue.encodeConsumerGroupMemberMetadataValue,
+    decodeValue: mmValue.decodeConsumerGroupMemberMetadataValue,
+  },
+  'cg-target-epoch': {
+    id: 6,
+    encodeKey: tmKey.encodeConsumerGroupTargetAssignmentMetadataKey,
+    decodeKey: tmKey.decodeConsumerGroupTargetAssignmentMetadataKey,
+    encodeValue: tmValue.encodeConsumerGroupTargetAssignmentMetadataValue,
+    decodeValue: tmValue.decodeConsumerGroupTargetAssignmentMetadataValue,
+  },
+  'cg-target-member': {
+    id: 7,
+    encodeKey: tamKey.encodeConsumerGroupTargetAssignmentMemberKey,
+    decodeKey: tamKey.decodeConsumerGroupTargetAssignmentMemberKey,
+    encodeValue: tamValue.encodeConsumerGroupTargetAssignmentMemberValue,
+    decodeValue: tamValue.decodeConsumerGroupTargetAssignmentMemberValue,
+  },
+  'cg-current': {
+    id: 8,
+    encodeKey: cmaKey.encodeConsumerGroupCurrentMemberAssignmentKey,
+    decodeKey: cmaKey.decodeConsumerGroupCurrentMemberAssignmentKey,
+    encodeValue: cmaValue.encodeConsumerGroupCurrentMemberAssignmentValue,
+    decodeValue: cmaValue.decodeConsumerGroupCurrentMemberAssignmentValue,
+  },
+};
+
+const BY_ID = new Map(Object.entries(CODECS).map(([type, c]) => [c.id, { ...c, type: type as ConsumerGroupKey['type'] }]));
+
 export function isConsumerGroupKey(key: { type: string }): key is ConsumerGroupKey {
   return key.type.startsWith('cg-');
 }
 
 export function encodeConsumerGroupKey(key: ConsumerGroupKey): Buffer {
-  const w = new Writer(64);
-  switch (key.type) {
-    case 'cg-epoch':
-      w.int16(CG_KEY.groupEpoch);
-      gmKey.encodeConsumerGroupMetadataKey(w, { groupId: key.group }, CG_KEY.groupEpoch);
-      break;
-    case 'cg-partition-metadata':
-      w.int16(CG_KEY.partitionMetadata);
-      pmKey.encodeConsumerGroupPartitionMetadataKey(w, { groupId: key.group }, CG_KEY.partitionMetadata);
-      break;
-    case 'cg-member':
-      w.int16(CG_KEY.memberMetadata);
-      mmKey.encodeConsumerGroupMemberMetadataKey(w, { groupId: key.group, memberId: key.memberId }, CG_KEY.memberMetadata);
-      break;
-    case 'cg-target-epoch':
-      w.int16(CG_KEY.targetMetadata);
-      tmKey.encodeConsumerGroupTargetAssignmentMetadataKey(w, { groupId: key.group }, CG_KEY.targetMetadata);
-      break;
-    case 'cg-target-member':
-      w.int16(CG_KEY.targetMember);
-      tamKey.encodeConsumerGroupTargetAssignmentMemberKey(w, { groupId: key.group, memberId: key.memberId }, CG_KEY.targetMember);
-      break;
-    case 'cg-current':
-      w.int16(CG_KEY.currentAssignment);
-      cmaKey.encodeConsumerGroupCurrentMemberAssignmentKey(w, { groupId: key.group, memberId: key.memberId }, CG_KEY.currentAssignment);
-      break;
-  }
+  const c = CODECS[key.type];
+  const w = new Writer(64).int16(c.id);
+  c.encodeKey(w, { groupId: key.group, memberId: 'memberId' in key ? key.memberId : '' }, c.id);
   return w.toBuffer();
 }
 
 export function encodeConsumerGroupValue(rec: ConsumerGroupRecord): Buffer | null {
   if (rec.value === null) return null;
   const w = new Writer(128).int16(0);
-  switch (rec.key.type) {
-    case 'cg-epoch':
-      gmValue.encodeConsumerGroupMetadataValue(w, rec.value as GroupEpochValue, 0);
-      break;
-    case 'cg-partition-metadata':
-      pmValue.encodeConsumerGroupPartitionMetadataValue(w, rec.value as PartitionMetadataValue, 0);
-      break;
-    case 'cg-member':
-      mmValue.encodeConsumerGroupMemberMetadataValue(w, rec.value as MemberMetadataValue, 0);
-      break;
-    case 'cg-target-epoch':
-      tmValue.encodeConsumerGroupTargetAssignmentMetadataValue(w, rec.value as TargetAssignmentMetadataValue, 0);
-      break;
-    case 'cg-target-member':
-      tamValue.encodeConsumerGroupTargetAssignmentMemberValue(w, rec.value as TargetAssignmentMemberValue, 0);
-      break;
-    case 'cg-current':
-      cmaValue.encodeConsumerGroupCurrentMemberAssignmentValue(w, rec.value as CurrentAssignmentValue, 0);
-      break;
-  }
+  CODECS[rec.key.type].encodeValue(w, rec.value, 0);
   return w.toBuffer();
 }
 
 /** Null for a key that is not a consumer-group record (classic, share-group or unknown). */
 export function decodeConsumerGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null): ConsumerGroupRecord | null {
   const r = new Reader(keyBuf);
-  const type = r.int16();
-  const value = <T>(decode: (r: Reader, version: number) => T): T | null => {
-    if (valueBuf === null) return null;
+  const c = BY_ID.get(r.int16());
+  if (c === undefined) return null;
+  const k = c.decodeKey(r, c.id);
+  const key = k.memberId === undefined ? { type: c.type, group: k.groupId } : { type: c.type, group: k.groupId, memberId: k.memberId };
+  let value = null;
+  if (valueBuf !== null) {
     const vr = new Reader(valueBuf);
-    return decode(vr, vr.int16());
-  };
-  switch (type) {
-    case CG_KEY.groupEpoch:
-      return { key: { type: 'cg-epoch', group: gmKey.decodeConsumerGroupMetadataKey(r, type).groupId }, value: value(gmValue.decodeConsumerGroupMetadataValue) };
-    case CG_KEY.partitionMetadata:
-      return {
-        key: { type: 'cg-partition-metadata', group: pmKey.decodeConsumerGroupPartitionMetadataKey(r, type).groupId },
-        value: value(pmValue.decodeConsumerGroupPartitionMetadataValue),
-      };
-    case CG_KEY.memberMetadata: {
-      const k = mmKey.decodeConsumerGroupMemberMetadataKey(r, type);
-      return { key: { type: 'cg-member', group: k.groupId, memberId: k.memberId }, value: value(mmValue.decodeConsumerGroupMemberMetadataValue) };
-    }
-    case CG_KEY.targetMetadata:
-      return {
-        key: { type: 'cg-target-epoch', group: tmKey.decodeConsumerGroupTargetAssignmentMetadataKey(r, type).groupId },
-        value: value(tmValue.decodeConsumerGroupTargetAssignmentMetadataValue),
-      };
-    case CG_KEY.targetMember: {
-      const k = tamKey.decodeConsumerGroupTargetAssignmentMemberKey(r, type);
-      return { key: { type: 'cg-target-member', group: k.groupId, memberId: k.memberId }, value: value(tamValue.decodeConsumerGroupTargetAssignmentMemberValue) };
-    }
-    case CG_KEY.currentAssignment: {
-      const k = cmaKey.decodeConsumerGroupCurrentMemberAssignmentKey(r, type);
-      return { key: { type: 'cg-current', group: k.groupId, memberId: k.memberId }, value: value(cmaValue.decodeConsumerGroupCurrentMemberAssignmentValue) };
-    }
-    default:
-      return null;
+    value = c.decodeValue(vr, vr.int16());
   }
+  return { key, value } as ConsumerGroupRecord;
 }
