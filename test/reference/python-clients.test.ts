@@ -2,20 +2,14 @@
 // the reference cache (outside git), created on first use from test/peers/python/requirements.txt; it
 // prints JSON lines, and this file asserts exact outcomes against our broker only (never the
 // globalSetup's Apache Kafka clusters). Rows go to the parity table as 'Python clients × tkafka broker'.
-import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { cacheDir } from './kafka-ref.js';
-import { cachedBuild, okLines, runProcess, scenarioLogger, storedBatches, type Json, type ProcessResult } from './peers.js';
+import { okLines, runProcess, scenarioLogger, storedBatches, type Json, type ProcessResult } from './peers.js';
+import { PYTHON_PEERS, runSync, venvPython } from './python-venv.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PEERS = path.join(ROOT, 'test/peers/python');
 const TIER = 'Python clients × tkafka broker';
 
 interface ConsumedRecord {
@@ -29,39 +23,10 @@ interface ConsumedRecord {
   headers: Array<[string, string | null]>;
 }
 
-/** The interpreter that creates the venv: $TKAFKA_PYTHON, else python3 on the PATH (needs the venv module). */
-function python(): string {
-  const p = process.env['TKAFKA_PYTHON'];
-  return p === undefined || p === '' ? 'python3' : p;
-}
-
-function run(cmd: string, args: string[], what: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${what} failed (${String(r.error ?? r.status)}):\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-/** A venv with the pinned requirements, created once per (requirements, Python version): its python. */
-async function venvPython(): Promise<string> {
-  const requirements = path.join(PEERS, 'requirements.txt');
-  const version = run(python(), ['-c', 'import sys; print(sys.version)'], `${python()} --version`).trim();
-  const hash = crypto.createHash('sha256').update(fs.readFileSync(requirements)).update(version).digest('hex').slice(0, 12);
-  // Built in place: a venv's scripts hard-code its path.
-  const dir = await cachedBuild(
-    path.join(cacheDir(), 'python-peers', hash),
-    (out) => {
-      run(python(), ['-m', 'venv', out], `${python()} -m venv (Debian needs python3-venv)`);
-      run(path.join(out, 'bin', 'python'), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', requirements], 'pip install -r test/peers/python/requirements.txt');
-    },
-    { inPlace: true },
-  );
-  return path.join(dir, 'bin', 'python');
-}
-
 let py: string;
 
 function runPeer(args: readonly string[], timeoutMs = 60_000): Promise<ProcessResult> {
-  return runProcess(py, [path.join(PEERS, 'peer.py'), ...args], { env: { ...process.env, PYTHONUNBUFFERED: '1' }, timeoutMs });
+  return runProcess(py, [path.join(PYTHON_PEERS, 'peer.py'), ...args], { env: { ...process.env, PYTHONUNBUFFERED: '1' }, timeoutMs });
 }
 
 function records(lines: Json[]): ConsumedRecord[] {
@@ -93,8 +58,8 @@ let aiokafka: string;
 const scenario = scenarioLogger(TIER);
 
 beforeAll(async () => {
-  py = await venvPython();
-  aiokafka = run(py, ['-c', 'import aiokafka; print(aiokafka.__version__)'], 'aiokafka version').trim();
+  py = await venvPython('requirements.txt');
+  aiokafka = runSync(py, ['-c', 'import aiokafka; print(aiokafka.__version__)'], 'aiokafka version').trim();
   broker = await startTestBroker();
   admin = new Kafka({ clientId: 'python-clients-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
