@@ -13,10 +13,12 @@
 // scripts are listed as such and not counted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../test/helpers/ports.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { portOpen } from '../../test/reference/kafka-ref.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,33 +45,13 @@ function arg(name: string): string | undefined {
   return i < 0 ? undefined : process.argv[i + 1];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startBroker(port: number, config: string[]): Promise<{ child: ChildProcess; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-suites-'));
   const args = ['bin/tkafka.js', 'broker', 'start', '--foreground', '--port', String(port), '--advertised-host', 'localhost', '--data-dir', path.join(dir, 'data')];
   for (const c of config) args.push('--config', c);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'broker.log'), 'w')] });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (up) return { child, dir };
-    if (Date.now() > deadline) throw new Error(`the broker did not start; see ${dir}/broker.log`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(`the broker on port ${port} (see ${dir}/broker.log)`, () => portOpen(port), 30_000, 100);
+  return { child, dir };
 }
 
 function sh(cmd: string, args: string[], cwd: string): void {
