@@ -6,13 +6,14 @@
 // group's lag per partition exactly, before and after more records and commits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { javaBin, KAFKA_3, resolveKafka } from './kafka-ref.js';
+import { freePort } from '../helpers/ports.js';
+import { waitFor } from '../helpers/wait.js';
+import { javaBin, KAFKA_3, portOpen, resolveKafka } from './kafka-ref.js';
 import { scenarioLogger } from './peers.js';
 
 const TIER = 'Go clients × tkafka broker';
@@ -28,41 +29,11 @@ let burrowOut = '';
 let http = '';
 const scenario = scenarioLogger(TIER);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
+/** Polls until `probe` gives a value, with Burrow's output in the error when it never does. */
+function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  return waitFor(what, probe, timeoutMs, 250).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}\n--- Burrow:\n${burrowOut}`, { cause: err });
   });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})\n--- Burrow:\n${burrowOut}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function get(url: string): Promise<Record<string, unknown>> {
