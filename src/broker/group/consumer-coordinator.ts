@@ -225,52 +225,49 @@ export class ConsumerGroupCoordinator {
     return `${groupId}\u0000${memberId}`;
   }
 
-  private scheduleSession(groupId: string, memberId: string): void {
+  /** (Re)arms the member's timer in `timers`; `fire` runs once unless re-armed, cancelled or closed first. */
+  private arm(timers: Map<string, Timer>, groupId: string, memberId: string, ms: number, fire: () => void): void {
     const key = this.timerKey(groupId, memberId);
-    const old = this.sessionTimers.get(key);
-    if (old !== undefined) this.clock.clearTimeout(old);
+    this.disarm(timers, groupId, memberId);
     const t = this.clock.setTimeout(() => {
-      if (this.sessionTimers.get(key) !== t) return;
-      this.sessionTimers.delete(key);
-      if (this.closed) return;
+      if (timers.get(key) !== t) return;
+      timers.delete(key);
+      if (!this.closed) fire();
+    }, ms);
+    t.unref();
+    timers.set(key, t);
+  }
+
+  private disarm(timers: Map<string, Timer>, groupId: string, memberId: string): void {
+    const key = this.timerKey(groupId, memberId);
+    const t = timers.get(key);
+    if (t !== undefined) this.clock.clearTimeout(t);
+    timers.delete(key);
+  }
+
+  private scheduleSession(groupId: string, memberId: string): void {
+    this.arm(this.sessionTimers, groupId, memberId, this.config.sessionTimeoutMs, () => {
       this.log(`member ${memberId} of consumer group ${groupId} failed its session timeout; fencing it`);
       this.fenceQuietly(groupId, memberId);
-    }, this.config.sessionTimeoutMs);
-    t.unref();
-    this.sessionTimers.set(key, t);
+    });
   }
 
   private scheduleRebalance(groupId: string, memberId: string, memberEpoch: number, timeoutMs: number): void {
-    const key = this.timerKey(groupId, memberId);
-    const old = this.rebalanceTimers.get(key);
-    if (old !== undefined) this.clock.clearTimeout(old);
-    const t = this.clock.setTimeout(() => {
-      if (this.rebalanceTimers.get(key) !== t) return;
-      this.rebalanceTimers.delete(key);
-      if (this.closed) return;
+    this.arm(this.rebalanceTimers, groupId, memberId, Math.max(timeoutMs, 0), () => {
       const m = this.groups.get(groupId)?.members.get(memberId);
       if (m === undefined || m.memberEpoch !== memberEpoch || m.state !== MemberState.UNREVOKED_PARTITIONS) return;
       this.log(`member ${memberId} of consumer group ${groupId} did not revoke its partitions within ${timeoutMs} ms; fencing it`);
       this.fenceQuietly(groupId, memberId);
-    }, Math.max(timeoutMs, 0));
-    t.unref();
-    this.rebalanceTimers.set(key, t);
+    });
   }
 
   private cancelTimers(groupId: string, memberId: string): void {
-    const key = this.timerKey(groupId, memberId);
-    for (const timers of [this.sessionTimers, this.rebalanceTimers]) {
-      const t = timers.get(key);
-      if (t !== undefined) this.clock.clearTimeout(t);
-      timers.delete(key);
-    }
+    this.disarm(this.sessionTimers, groupId, memberId);
+    this.disarm(this.rebalanceTimers, groupId, memberId);
   }
 
   private cancelRebalance(groupId: string, memberId: string): void {
-    const key = this.timerKey(groupId, memberId);
-    const t = this.rebalanceTimers.get(key);
-    if (t !== undefined) this.clock.clearTimeout(t);
-    this.rebalanceTimers.delete(key);
+    this.disarm(this.rebalanceTimers, groupId, memberId);
   }
 
   private fenceQuietly(groupId: string, memberId: string): void {
