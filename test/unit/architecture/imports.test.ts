@@ -37,7 +37,8 @@ function importsOf(file: string): Import[] {
 const FILES = sourceFiles(SRC).map((f) => path.relative(SRC, f));
 const IMPORTS = new Map(FILES.map((f) => [f, importsOf(path.join(SRC, f))]));
 const partOf = (file: string): string => file.split('/')[0] as string;
-const under = (file: string, prefixes: readonly string[]): boolean => prefixes.some((p) => file === p || file.startsWith(`${p}/`) || file.startsWith(p));
+/** A folder (with its trailing slash) or a file, as a prefix of `file`. */
+const under = (file: string, prefixes: readonly string[]): boolean => prefixes.some((p) => file.startsWith(p));
 
 /** Each part of src/ and the parts it may import (besides itself). */
 const MAY_IMPORT: Record<string, readonly string[]> = {
