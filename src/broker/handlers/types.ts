@@ -32,8 +32,6 @@ type HandlerApi<Req, Res> =
       readonly apiKey: number;
       /** Optional: the generated API table has it (a mismatch throws at load). */
       readonly name?: string;
-      /** Ignored: the header versions come from the generated API table. */
-      readonly flexibleMin?: number;
       readonly decode: (r: Reader, version: number) => Req;
       readonly encode: (w: Writer, res: Res, version: number) => void;
     }
