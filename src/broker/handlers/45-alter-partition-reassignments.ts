@@ -15,19 +15,8 @@ import {
   type AlterPartitionReassignmentsResponse,
 } from '../../protocol/generated/messages/alter-partition-reassignments-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { manualAssignmentProblem } from './admin-common.js';
 import { defineHandler } from './types.js';
-
-/** Kafka's ReplicationControlManager check of a manual assignment; null when it is valid here. */
-export function replicaAssignmentProblem(replicas: readonly number[], nodeId: number): string | null {
-  if (replicas.length === 0) return 'The manual partition assignment includes an empty replica list.';
-  let prev: number | null = null;
-  for (const id of [...replicas].sort((a, b) => a - b)) {
-    if (id !== nodeId) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
-    if (id === prev) return `The manual partition assignment includes the broker ${id} more than once.`;
-    prev = id;
-  }
-  return null;
-}
 
 export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse>({
   apiKey: 45,
@@ -51,7 +40,7 @@ export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionR
             if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find a topic named ${t.name}.`);
             if (topic.partitions[p.partitionIndex] === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find partition ${t.name}:${p.partitionIndex}.`);
             if (p.replicas === null) return fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, null);
-            const problem = replicaAssignmentProblem(p.replicas, broker.nodeId);
+            const problem = manualAssignmentProblem(p.replicas, undefined, broker.nodeId);
             return problem === null ? fail(0, null) : fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
           }),
         };
