@@ -13,9 +13,9 @@ import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { defineHandler } from './types.js';
 
-export const METADATA_TOPIC = '__cluster_metadata';
+const METADATA_TOPIC = '__cluster_metadata';
 /** The single voter's one election; the log has no records, so offsets are 0. */
-export const QUORUM_LEADER_EPOCH = 1;
+const QUORUM_LEADER_EPOCH = 1;
 export const METADATA_OFFSET = 0n;
 
 export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
