@@ -6,26 +6,12 @@ import { decodeSyncGroupResponse } from '../../src/protocol/generated/messages/s
 import { encodeSyncGroupRequest, SyncGroupRequestVersions } from '../../src/protocol/generated/messages/sync-group-request.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 import { api, RawClient } from '../unit/broker/group/raw-client.js';
 
 const TOPIC = 'orders';
 const JoinGroup = api(JoinGroupRequestVersions, encodeJoinGroupRequest, decodeJoinGroupResponse);
 const SyncGroup = api(SyncGroupRequestVersions, encodeSyncGroupRequest, decodeSyncGroupResponse);
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('consumer groups with kafkajs', () => {
   let b: TestBroker;
@@ -47,7 +33,7 @@ describe('consumer groups with kafkajs', () => {
       }
       const all = [...byMember.values()].flat();
       return all.length === 6 && new Set(all).size === 6 ? byMember : undefined;
-    });
+    }, 15_000, 100);
   }
 
   function newConsumer(groupId: string): Consumer {

@@ -2,21 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 import { kcat } from '../helpers/kcat.js';
 
 const TOPIC = 'kc';
 // Fast heartbeats so a running member notices a rebalance quickly.
 const GROUP_OPTS = ['-X', 'heartbeat.interval.ms=300', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest'];
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('consumer groups with kcat (librdkafka balanced consumer)', () => {
   let b: TestBroker;
@@ -30,7 +21,7 @@ describe('consumer groups with kcat (librdkafka balanced consumer)', () => {
       if (g?.state !== 'Stable' || g.members.length !== members) return undefined;
       const parts = g.members.map((m) => [...(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[TOPIC] ?? [])].sort());
       return parts.flat().length === 4 ? parts : undefined;
-    });
+    }, 20_000, 100);
   }
 
   beforeAll(async () => {
@@ -81,6 +72,6 @@ describe('consumer groups with kcat (librdkafka balanced consumer)', () => {
     await exited;
     expect(await assignment('kcat-pair', 1)).toEqual([[0, 1, 2, 3]]);
     first.kill('SIGTERM');
-    await waitFor('group empty', async () => ((await admin.describeGroups(['kcat-pair'])).groups[0]?.state === 'Empty' ? true : undefined));
+    await waitFor('group empty', async () => ((await admin.describeGroups(['kcat-pair'])).groups[0]?.state === 'Empty' ? true : undefined), 20_000, 100);
   });
 });

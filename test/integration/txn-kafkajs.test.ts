@@ -5,19 +5,10 @@ import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { decodeOffsetFetchResponse } from '../../src/protocol/generated/messages/offset-fetch-response.js';
 import { defaultOffsetFetchRequest, encodeOffsetFetchRequest, OffsetFetchRequestVersions } from '../../src/protocol/generated/messages/offset-fetch-request.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 import { api, RawClient } from '../unit/broker/group/raw-client.js';
 
 const OffsetFetch = api(OffsetFetchRequestVersions, encodeOffsetFetchRequest, decodeOffsetFetchResponse);
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * A socket factory that lets the first Produce request through, then cuts the connection before
