@@ -6,21 +6,10 @@ import { packageVersion } from '../../version.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
+import { parseJavaNumber } from '../../options/parsers.js';
 import type { TopicsCliFlags } from './action.js';
 
 // Definitions only: the action (kafkajs, the wire admin) is imported when the command runs.
-
-/**
- * A Java int, as jopt-simple parses Kafka's Integer options, refused with jopt-simple's message
- * ("Cannot parse argument 'x' of option partitions"); range checks are the command's.
- */
-function parseJavaInt(option: string): (value: string) => number {
-  return (value) => {
-    const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-    if (!Number.isInteger(n) || n > 2147483647 || n < -2147483648) throw new UsageError(`Cannot parse argument '${value}' of option ${option}`);
-    return n;
-  };
-}
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -37,8 +26,8 @@ export function registerTopicsCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--delete', 'delete topics'))
     .addOption(new Option('--topic <topic>', 'topic name; a Java regex (whole-name match, "a,b" = a|b) except with --create'))
     .addOption(new Option('--topic-id <id>', 'describe the topic with this id (wins over --topic)'))
-    .addOption(new Option('--partitions <n>', 'partition count for --create (default: broker num.partitions) or the new count for --alter').argParser(parseJavaInt('partitions')))
-    .addOption(new Option('--replication-factor <n>', 'replicas per partition for --create (default: broker default.replication.factor)').argParser(parseJavaInt('replication-factor')))
+    .addOption(new Option('--partitions <n>', 'partition count for --create (default: broker num.partitions) or the new count for --alter').argParser(parseJavaNumber('partitions', 32)))
+    .addOption(new Option('--replication-factor <n>', 'replicas per partition for --create (default: broker default.replication.factor)').argParser(parseJavaNumber('replication-factor', 32)))
     .addOption(new Option('--replica-assignment <list>', 'manual broker ids per partition, e.g. 1:2,2:3 (--create, --alter)'))
     .addOption(new Option('--config <name=value>', 'topic config override for --create, e.g. retention.ms=86400000 (repeatable)').argParser(collect))
     .addOption(new Option('--delete-config <name>', 'no-op kept for old scripts (removed in Kafka 4.0)').argParser(collect))
@@ -50,7 +39,7 @@ export function registerTopicsCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--under-min-isr-partitions', 'with --describe: only partitions whose ISR is below min.insync.replicas'))
     .addOption(new Option('--at-min-isr-partitions', 'with --describe: only partitions whose ISR equals min.insync.replicas'))
     .addOption(new Option('--topics-with-overrides', 'with --describe: only topics with non-default configs (summary lines only)'))
-    .addOption(new Option('--partition-size-limit-per-response <n>', 'with --describe: partitions per DescribeTopicPartitions response (default: 2000)').argParser(parseJavaInt('partition-size-limit-per-response')))
+    .addOption(new Option('--partition-size-limit-per-response <n>', 'with --describe: partitions per DescribeTopicPartitions response (default: 2000)').argParser(parseJavaNumber('partition-size-limit-per-response', 32)))
     // Pre-3.0 runbooks still pass it; answer with what to use instead of a bare "unknown option".
     .addOption(new Option('--zookeeper <hosts>').hideHelp())
     .on('option:zookeeper', () => {
