@@ -19,7 +19,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicState } from '../metadata/topics.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
-import { CLUSTER_OPERATIONS } from './60-describe-cluster.js';
+import { CLUSTER_OPERATIONS, OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
 
 /**
@@ -46,7 +46,7 @@ function describeTopic(broker: Broker, t: TopicState, includeOps: boolean): Meta
       isrNodes: [node],
       offlineReplicas: [],
     })),
-    topicAuthorizedOperations: includeOps ? ALL_TOPIC_OPERATIONS : -2147483648,
+    topicAuthorizedOperations: includeOps ? ALL_TOPIC_OPERATIONS : OPERATIONS_NOT_REQUESTED,
   };
 }
 
@@ -103,7 +103,7 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
       controllerId: broker.nodeId,
       topics,
       // v8–10 (KIP-700 moved it to DescribeCluster): with no authorizer, every cluster operation.
-      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : -2147483648,
+      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
     };
   },
 });

@@ -25,11 +25,11 @@ import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import { ALL_TOPIC_OPERATIONS } from './03-metadata.js';
+import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
 
 /** Kafka's max.request.partition.size.limit default. */
 const MAX_PARTITIONS = 2000;
-const OPERATIONS_NOT_REQUESTED = -2147483648;
 /** Kafka's Topic.isInternal: the names reserved for internal topics, whether or not they exist yet. */
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 
