@@ -592,6 +592,14 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     fenced: await cgh(s, { groupId: n('cg-s'), memberId: 's1', instanceId: 'i1', memberEpoch: 2 }),
     unknownInstance: await cgh(s, { groupId: n('cg-s'), memberId: 's3', instanceId: 'i9', memberEpoch: 2 }),
   }));
+  scenario('ConsumerGroupHeartbeat: a static member rejoins with its own member id (active, then after a temporary leave)', async (s) => ({
+    join: await cgJoin(s, n('cg-sr'), 's1', { instanceId: 'i1' }),
+    rejoinActive: await cgJoin(s, n('cg-sr'), 's1', { instanceId: 'i1' }),
+    leaveStatic: await cgh(s, { groupId: n('cg-sr'), memberId: 's1', instanceId: 'i1', memberEpoch: -2 }),
+    rejoinAfterLeave: await cgJoin(s, n('cg-sr'), 's1', { instanceId: 'i1' }),
+    heartbeat: await cgh(s, { groupId: n('cg-sr'), memberId: 's1', instanceId: 'i1', memberEpoch: 2 }),
+    described: await cgDescribe(s, [n('cg-sr')]),
+  }));
   // Kafka answers the groups in the order of a Java HashMap over their __consumer_offsets partitions
   // (so the order changes with the run's random names): compared by group id.
   scenario(

@@ -509,10 +509,8 @@ export class ConsumerGroupCoordinator {
       if (create) {
         if (existing === undefined) {
           member = g.members.get(memberId) ?? emptyMember(memberId);
-        } else if (existing.memberId === memberId) {
-          this.throwIfEpochInvalid(existing, req.memberEpoch, req.topicPartitions);
-          member = existing;
         } else {
+          // Even with its own member id: Kafka 4.4 answers UNRELEASED_INSTANCE_ID unless the instance left (-2).
           if (existing.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             throw new HeartbeatError(
               ErrorCode.UNRELEASED_INSTANCE_ID,

@@ -265,6 +265,30 @@ describe('static members', () => {
     );
     expect(c.consumer.heartbeat(hb({ groupId: 's', memberId: 's3', instanceId: 'i9', memberEpoch: 2 }))).toEqual(fail(ErrorCode.UNKNOWN_MEMBER_ID, 'Instance id i9 is unknown.'));
   });
+
+  it('rejoining with their own member id: refused while active, a takeover after a temporary leave (as Kafka 4.4)', () => {
+    const { c, store } = setup();
+    expect(c.consumer.heartbeat(staticJoin('s1'))).toEqual(ok('s1', 2, [0, 1, 2, 3, 4, 5]));
+    expect(c.consumer.heartbeat(staticJoin('s1'))).toEqual(
+      fail(ErrorCode.UNRELEASED_INSTANCE_ID, 'Static member s1 with instance id i1 cannot join the group because the instance id is owned by s1 member.'),
+    );
+    expect(c.consumer.heartbeat(hb({ groupId: 's', memberId: 's1', instanceId: 'i1', memberEpoch: -2 }))).toEqual({ ...ok('s1', -2, null), heartbeatIntervalMs: 0 });
+    const before = store.entries.length;
+    expect(c.consumer.heartbeat(staticJoin('s1'))).toEqual(ok('s1', 2, [0, 1, 2, 3, 4, 5]));
+    expect(store.types().slice(before)).toEqual([
+      'cg-current(tombstone)',
+      'cg-target-member(tombstone)',
+      'cg-member(tombstone)',
+      'cg-target-member',
+      'cg-member',
+      'cg-current',
+    ]);
+    expect(c.consumer.heartbeat(hb({ groupId: 's', memberId: 's1', instanceId: 'i1', memberEpoch: 2 }))).toEqual(ok('s1', 2, null));
+    expect(c.consumer.describe('s')).toMatchObject({ groupState: 'Stable', groupEpoch: 2, members: [{ memberId: 's1', memberEpoch: 2, instanceId: 'i1' }] });
+    // A restart reloads the same member.
+    const again = setup(store).c;
+    expect(again.consumer.describe('s')).toMatchObject({ groupState: 'Stable', groupEpoch: 2, members: [{ memberId: 's1', memberEpoch: 2, instanceId: 'i1' }] });
+  });
 });
 
 describe('consumer groups in the offset and admin APIs', () => {
