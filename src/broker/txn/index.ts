@@ -56,7 +56,7 @@ export interface TxnOffsetCommitInput {
   groupInstanceId: string | null;
   topics: { name: string; partitions: { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; committedMetadata: string | null }[] }[];
   /** The request version: from v4 a client understands TRANSACTION_ABORTABLE (KIP-890). */
-  apiVersion?: number;
+  apiVersion: number;
 }
 
 export interface TxnOffsetCommitResult {
@@ -242,7 +242,7 @@ export class TransactionSystem {
   private validateGroup(req: TxnOffsetCommitInput): number {
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
     const cg = this.host.groups.consumer.groups.get(req.groupId);
-    if (cg !== undefined) return this.host.groups.consumer.validateOffsetCommit(cg, req.memberId, req.generationId, req.apiVersion ?? 0, true);
+    if (cg !== undefined) return this.host.groups.consumer.validateOffsetCommit(cg, req.memberId, req.generationId, req.apiVersion, true);
     const g = this.host.groups.group(req.groupId);
     if (g === undefined) return req.generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (g.is(GroupState.DEAD)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
@@ -282,7 +282,7 @@ export class TransactionSystem {
     if (p === undefined) return fillAll(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     groupError = this.coordinator.verify(req.transactionalId, req.producerId, req.producerEpoch, OFFSETS_TOPIC, partitionIndex);
     // Before v4 the client cannot say TRANSACTION_ABORTABLE: Kafka answers INVALID_TXN_STATE.
-    if (groupError === ErrorCode.TRANSACTION_ABORTABLE && (req.apiVersion ?? 0) < 4) groupError = ErrorCode.INVALID_TXN_STATE;
+    if (groupError === ErrorCode.TRANSACTION_ABORTABLE && req.apiVersion < 4) groupError = ErrorCode.INVALID_TXN_STATE;
     if (groupError !== ErrorCode.NONE) return fillAll(groupError);
     const st = this.producers.get(p.log);
     const e = st.entry(req.producerId);
