@@ -9,14 +9,14 @@
 // Gaps: none known.
 import { decodeDescribeGroupsRequest, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';
 import { defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
+import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
 
 /**
  * Bits of the ACL operations Kafka 4 supports on groups (AclEntry.supportedOperations(GROUP)): READ (3),
  * DELETE (6), DESCRIBE (8), and since group configs DESCRIBE_CONFIGS (10) and ALTER_CONFIGS (11).
  */
-const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
-const OPERATIONS_NOT_REQUESTED = -2147483648;
+export const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
 
 export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: 15,

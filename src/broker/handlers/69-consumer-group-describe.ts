@@ -14,11 +14,9 @@ import {
   encodeConsumerGroupDescribeResponse,
   type ConsumerGroupDescribeResponse,
 } from '../../protocol/generated/messages/consumer-group-describe-response.js';
+import { GROUP_OPERATIONS } from './15-describe-groups.js';
+import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
 import { defineHandler } from './types.js';
-
-/** READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS: what Kafka 4 supports on groups. */
-const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
-const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   apiKey: 69,
