@@ -6,113 +6,79 @@ import net from 'node:net';
 import { FrameSplitter } from '../../src/protocol/codec/frame.js';
 import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
-import { ProduceRequestVersions, encodeProduceRequest, type ProduceRequest } from '../../src/protocol/generated/messages/produce-request.js';
-import { decodeProduceResponse, type ProduceResponse } from '../../src/protocol/generated/messages/produce-response.js';
-import { FetchRequestVersions, encodeFetchRequest, type FetchRequest } from '../../src/protocol/generated/messages/fetch-request.js';
-import { decodeFetchResponse, type FetchResponse } from '../../src/protocol/generated/messages/fetch-response.js';
-import { ListOffsetsRequestVersions, encodeListOffsetsRequest, type ListOffsetsRequest } from '../../src/protocol/generated/messages/list-offsets-request.js';
-import { decodeListOffsetsResponse, type ListOffsetsResponse } from '../../src/protocol/generated/messages/list-offsets-response.js';
-import { MetadataRequestVersions, encodeMetadataRequest, type MetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
-import { decodeMetadataResponse, type MetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
-import { OffsetCommitRequestVersions, encodeOffsetCommitRequest, type OffsetCommitRequest } from '../../src/protocol/generated/messages/offset-commit-request.js';
-import { decodeOffsetCommitResponse, type OffsetCommitResponse } from '../../src/protocol/generated/messages/offset-commit-response.js';
-import { OffsetFetchRequestVersions, encodeOffsetFetchRequest, type OffsetFetchRequest } from '../../src/protocol/generated/messages/offset-fetch-request.js';
-import { decodeOffsetFetchResponse, type OffsetFetchResponse } from '../../src/protocol/generated/messages/offset-fetch-response.js';
-import { FindCoordinatorRequestVersions, encodeFindCoordinatorRequest, type FindCoordinatorRequest } from '../../src/protocol/generated/messages/find-coordinator-request.js';
-import { decodeFindCoordinatorResponse, type FindCoordinatorResponse } from '../../src/protocol/generated/messages/find-coordinator-response.js';
-import { JoinGroupRequestVersions, encodeJoinGroupRequest, type JoinGroupRequest } from '../../src/protocol/generated/messages/join-group-request.js';
-import { decodeJoinGroupResponse, type JoinGroupResponse } from '../../src/protocol/generated/messages/join-group-response.js';
-import { HeartbeatRequestVersions, encodeHeartbeatRequest, type HeartbeatRequest } from '../../src/protocol/generated/messages/heartbeat-request.js';
-import { decodeHeartbeatResponse, type HeartbeatResponse } from '../../src/protocol/generated/messages/heartbeat-response.js';
-import { LeaveGroupRequestVersions, encodeLeaveGroupRequest, type LeaveGroupRequest } from '../../src/protocol/generated/messages/leave-group-request.js';
-import { decodeLeaveGroupResponse, type LeaveGroupResponse } from '../../src/protocol/generated/messages/leave-group-response.js';
-import { SyncGroupRequestVersions, encodeSyncGroupRequest, type SyncGroupRequest } from '../../src/protocol/generated/messages/sync-group-request.js';
-import { decodeSyncGroupResponse, type SyncGroupResponse } from '../../src/protocol/generated/messages/sync-group-response.js';
-import { DescribeGroupsRequestVersions, encodeDescribeGroupsRequest, type DescribeGroupsRequest } from '../../src/protocol/generated/messages/describe-groups-request.js';
-import { decodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../src/protocol/generated/messages/describe-groups-response.js';
-import { ListGroupsRequestVersions, encodeListGroupsRequest, type ListGroupsRequest } from '../../src/protocol/generated/messages/list-groups-request.js';
-import { decodeListGroupsResponse, type ListGroupsResponse } from '../../src/protocol/generated/messages/list-groups-response.js';
-import { ApiVersionsRequestVersions, encodeApiVersionsRequest, type ApiVersionsRequest } from '../../src/protocol/generated/messages/api-versions-request.js';
-import { decodeApiVersionsResponse, type ApiVersionsResponse } from '../../src/protocol/generated/messages/api-versions-response.js';
-import { CreateTopicsRequestVersions, encodeCreateTopicsRequest, type CreateTopicsRequest } from '../../src/protocol/generated/messages/create-topics-request.js';
-import { decodeCreateTopicsResponse, type CreateTopicsResponse } from '../../src/protocol/generated/messages/create-topics-response.js';
-import { DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, type DeleteTopicsRequest } from '../../src/protocol/generated/messages/delete-topics-request.js';
-import { decodeDeleteTopicsResponse, type DeleteTopicsResponse } from '../../src/protocol/generated/messages/delete-topics-response.js';
-import { DeleteRecordsRequestVersions, encodeDeleteRecordsRequest, type DeleteRecordsRequest } from '../../src/protocol/generated/messages/delete-records-request.js';
-import { decodeDeleteRecordsResponse, type DeleteRecordsResponse } from '../../src/protocol/generated/messages/delete-records-response.js';
-import { InitProducerIdRequestVersions, encodeInitProducerIdRequest, type InitProducerIdRequest } from '../../src/protocol/generated/messages/init-producer-id-request.js';
-import { decodeInitProducerIdResponse, type InitProducerIdResponse } from '../../src/protocol/generated/messages/init-producer-id-response.js';
-import { AddPartitionsToTxnRequestVersions, encodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from '../../src/protocol/generated/messages/add-partitions-to-txn-request.js';
-import { decodeAddPartitionsToTxnResponse, type AddPartitionsToTxnResponse } from '../../src/protocol/generated/messages/add-partitions-to-txn-response.js';
-import { AddOffsetsToTxnRequestVersions, encodeAddOffsetsToTxnRequest, type AddOffsetsToTxnRequest } from '../../src/protocol/generated/messages/add-offsets-to-txn-request.js';
-import { decodeAddOffsetsToTxnResponse, type AddOffsetsToTxnResponse } from '../../src/protocol/generated/messages/add-offsets-to-txn-response.js';
-import { EndTxnRequestVersions, encodeEndTxnRequest, type EndTxnRequest } from '../../src/protocol/generated/messages/end-txn-request.js';
-import { decodeEndTxnResponse, type EndTxnResponse } from '../../src/protocol/generated/messages/end-txn-response.js';
-import { TxnOffsetCommitRequestVersions, encodeTxnOffsetCommitRequest, type TxnOffsetCommitRequest } from '../../src/protocol/generated/messages/txn-offset-commit-request.js';
-import { decodeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../../src/protocol/generated/messages/txn-offset-commit-response.js';
-import { DescribeConfigsRequestVersions, encodeDescribeConfigsRequest, type DescribeConfigsRequest } from '../../src/protocol/generated/messages/describe-configs-request.js';
-import { decodeDescribeConfigsResponse, type DescribeConfigsResponse } from '../../src/protocol/generated/messages/describe-configs-response.js';
-import { AlterConfigsRequestVersions, encodeAlterConfigsRequest, type AlterConfigsRequest } from '../../src/protocol/generated/messages/alter-configs-request.js';
-import { decodeAlterConfigsResponse, type AlterConfigsResponse } from '../../src/protocol/generated/messages/alter-configs-response.js';
-import { CreatePartitionsRequestVersions, encodeCreatePartitionsRequest, type CreatePartitionsRequest } from '../../src/protocol/generated/messages/create-partitions-request.js';
-import { decodeCreatePartitionsResponse, type CreatePartitionsResponse } from '../../src/protocol/generated/messages/create-partitions-response.js';
-import { DeleteGroupsRequestVersions, encodeDeleteGroupsRequest, type DeleteGroupsRequest } from '../../src/protocol/generated/messages/delete-groups-request.js';
-import { decodeDeleteGroupsResponse, type DeleteGroupsResponse } from '../../src/protocol/generated/messages/delete-groups-response.js';
-import { IncrementalAlterConfigsRequestVersions, encodeIncrementalAlterConfigsRequest, type IncrementalAlterConfigsRequest } from '../../src/protocol/generated/messages/incremental-alter-configs-request.js';
-import { decodeIncrementalAlterConfigsResponse, type IncrementalAlterConfigsResponse } from '../../src/protocol/generated/messages/incremental-alter-configs-response.js';
-import { OffsetDeleteRequestVersions, encodeOffsetDeleteRequest, type OffsetDeleteRequest } from '../../src/protocol/generated/messages/offset-delete-request.js';
-import { decodeOffsetDeleteResponse, type OffsetDeleteResponse } from '../../src/protocol/generated/messages/offset-delete-response.js';
-import { DescribeClusterRequestVersions, encodeDescribeClusterRequest, type DescribeClusterRequest } from '../../src/protocol/generated/messages/describe-cluster-request.js';
-import { decodeDescribeClusterResponse, type DescribeClusterResponse } from '../../src/protocol/generated/messages/describe-cluster-response.js';
-import { DescribeProducersRequestVersions, encodeDescribeProducersRequest, type DescribeProducersRequest } from '../../src/protocol/generated/messages/describe-producers-request.js';
-import { decodeDescribeProducersResponse, type DescribeProducersResponse } from '../../src/protocol/generated/messages/describe-producers-response.js';
-import { DescribeTransactionsRequestVersions, encodeDescribeTransactionsRequest, type DescribeTransactionsRequest } from '../../src/protocol/generated/messages/describe-transactions-request.js';
-import { decodeDescribeTransactionsResponse, type DescribeTransactionsResponse } from '../../src/protocol/generated/messages/describe-transactions-response.js';
-import { ListTransactionsRequestVersions, encodeListTransactionsRequest, type ListTransactionsRequest } from '../../src/protocol/generated/messages/list-transactions-request.js';
-import { decodeListTransactionsResponse, type ListTransactionsResponse } from '../../src/protocol/generated/messages/list-transactions-response.js';
-import { OffsetForLeaderEpochRequestVersions, encodeOffsetForLeaderEpochRequest, type OffsetForLeaderEpochRequest } from '../../src/protocol/generated/messages/offset-for-leader-epoch-request.js';
-import { decodeOffsetForLeaderEpochResponse, type OffsetForLeaderEpochResponse } from '../../src/protocol/generated/messages/offset-for-leader-epoch-response.js';
-import { ConsumerGroupHeartbeatRequestVersions, encodeConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
-import { decodeConsumerGroupHeartbeatResponse, type ConsumerGroupHeartbeatResponse } from '../../src/protocol/generated/messages/consumer-group-heartbeat-response.js';
-import { ConsumerGroupDescribeRequestVersions, encodeConsumerGroupDescribeRequest, type ConsumerGroupDescribeRequest } from '../../src/protocol/generated/messages/consumer-group-describe-request.js';
-import { decodeConsumerGroupDescribeResponse, type ConsumerGroupDescribeResponse } from '../../src/protocol/generated/messages/consumer-group-describe-response.js';
+import type { ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
+import { AddOffsetsToTxnApi } from '../../src/protocol/generated/apis/add-offsets-to-txn.js';
+import { AddPartitionsToTxnApi } from '../../src/protocol/generated/apis/add-partitions-to-txn.js';
+import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
+import { ApiVersionsApi } from '../../src/protocol/generated/apis/api-versions.js';
+import { ConsumerGroupDescribeApi } from '../../src/protocol/generated/apis/consumer-group-describe.js';
+import { ConsumerGroupHeartbeatApi } from '../../src/protocol/generated/apis/consumer-group-heartbeat.js';
+import { CreatePartitionsApi } from '../../src/protocol/generated/apis/create-partitions.js';
+import { CreateTopicsApi } from '../../src/protocol/generated/apis/create-topics.js';
+import { DeleteGroupsApi } from '../../src/protocol/generated/apis/delete-groups.js';
+import { DeleteRecordsApi } from '../../src/protocol/generated/apis/delete-records.js';
+import { DeleteTopicsApi } from '../../src/protocol/generated/apis/delete-topics.js';
+import { DescribeClusterApi } from '../../src/protocol/generated/apis/describe-cluster.js';
+import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-configs.js';
+import { DescribeGroupsApi } from '../../src/protocol/generated/apis/describe-groups.js';
+import { DescribeProducersApi } from '../../src/protocol/generated/apis/describe-producers.js';
+import { DescribeTransactionsApi } from '../../src/protocol/generated/apis/describe-transactions.js';
+import { EndTxnApi } from '../../src/protocol/generated/apis/end-txn.js';
+import { FetchApi } from '../../src/protocol/generated/apis/fetch.js';
+import { FindCoordinatorApi } from '../../src/protocol/generated/apis/find-coordinator.js';
+import { HeartbeatApi } from '../../src/protocol/generated/apis/heartbeat.js';
+import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
+import { InitProducerIdApi } from '../../src/protocol/generated/apis/init-producer-id.js';
+import { JoinGroupApi } from '../../src/protocol/generated/apis/join-group.js';
+import { LeaveGroupApi } from '../../src/protocol/generated/apis/leave-group.js';
+import { ListGroupsApi } from '../../src/protocol/generated/apis/list-groups.js';
+import { ListOffsetsApi } from '../../src/protocol/generated/apis/list-offsets.js';
+import { ListTransactionsApi } from '../../src/protocol/generated/apis/list-transactions.js';
+import { MetadataApi } from '../../src/protocol/generated/apis/metadata.js';
+import { OffsetCommitApi } from '../../src/protocol/generated/apis/offset-commit.js';
+import { OffsetDeleteApi } from '../../src/protocol/generated/apis/offset-delete.js';
+import { OffsetFetchApi } from '../../src/protocol/generated/apis/offset-fetch.js';
+import { OffsetForLeaderEpochApi } from '../../src/protocol/generated/apis/offset-for-leader-epoch.js';
+import { ProduceApi } from '../../src/protocol/generated/apis/produce.js';
+import { SyncGroupApi } from '../../src/protocol/generated/apis/sync-group.js';
+import { TxnOffsetCommitApi } from '../../src/protocol/generated/apis/txn-offset-commit.js';
 
 export const A = {
-  Produce: api<ProduceRequest, ProduceResponse>('Produce', ProduceRequestVersions, encodeProduceRequest, decodeProduceResponse),
-  Fetch: api<FetchRequest, FetchResponse>('Fetch', FetchRequestVersions, encodeFetchRequest, decodeFetchResponse),
-  ListOffsets: api<ListOffsetsRequest, ListOffsetsResponse>('ListOffsets', ListOffsetsRequestVersions, encodeListOffsetsRequest, decodeListOffsetsResponse),
-  Metadata: api<MetadataRequest, MetadataResponse>('Metadata', MetadataRequestVersions, encodeMetadataRequest, decodeMetadataResponse),
-  OffsetCommit: api<OffsetCommitRequest, OffsetCommitResponse>('OffsetCommit', OffsetCommitRequestVersions, encodeOffsetCommitRequest, decodeOffsetCommitResponse),
-  OffsetFetch: api<OffsetFetchRequest, OffsetFetchResponse>('OffsetFetch', OffsetFetchRequestVersions, encodeOffsetFetchRequest, decodeOffsetFetchResponse),
-  FindCoordinator: api<FindCoordinatorRequest, FindCoordinatorResponse>('FindCoordinator', FindCoordinatorRequestVersions, encodeFindCoordinatorRequest, decodeFindCoordinatorResponse),
-  JoinGroup: api<JoinGroupRequest, JoinGroupResponse>('JoinGroup', JoinGroupRequestVersions, encodeJoinGroupRequest, decodeJoinGroupResponse),
-  Heartbeat: api<HeartbeatRequest, HeartbeatResponse>('Heartbeat', HeartbeatRequestVersions, encodeHeartbeatRequest, decodeHeartbeatResponse),
-  LeaveGroup: api<LeaveGroupRequest, LeaveGroupResponse>('LeaveGroup', LeaveGroupRequestVersions, encodeLeaveGroupRequest, decodeLeaveGroupResponse),
-  SyncGroup: api<SyncGroupRequest, SyncGroupResponse>('SyncGroup', SyncGroupRequestVersions, encodeSyncGroupRequest, decodeSyncGroupResponse),
-  DescribeGroups: api<DescribeGroupsRequest, DescribeGroupsResponse>('DescribeGroups', DescribeGroupsRequestVersions, encodeDescribeGroupsRequest, decodeDescribeGroupsResponse),
-  ListGroups: api<ListGroupsRequest, ListGroupsResponse>('ListGroups', ListGroupsRequestVersions, encodeListGroupsRequest, decodeListGroupsResponse),
-  ApiVersions: api<ApiVersionsRequest, ApiVersionsResponse>('ApiVersions', ApiVersionsRequestVersions, encodeApiVersionsRequest, decodeApiVersionsResponse),
-  CreateTopics: api<CreateTopicsRequest, CreateTopicsResponse>('CreateTopics', CreateTopicsRequestVersions, encodeCreateTopicsRequest, decodeCreateTopicsResponse),
-  DeleteTopics: api<DeleteTopicsRequest, DeleteTopicsResponse>('DeleteTopics', DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, decodeDeleteTopicsResponse),
-  DeleteRecords: api<DeleteRecordsRequest, DeleteRecordsResponse>('DeleteRecords', DeleteRecordsRequestVersions, encodeDeleteRecordsRequest, decodeDeleteRecordsResponse),
-  InitProducerId: api<InitProducerIdRequest, InitProducerIdResponse>('InitProducerId', InitProducerIdRequestVersions, encodeInitProducerIdRequest, decodeInitProducerIdResponse),
-  AddPartitionsToTxn: api<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>('AddPartitionsToTxn', AddPartitionsToTxnRequestVersions, encodeAddPartitionsToTxnRequest, decodeAddPartitionsToTxnResponse),
-  AddOffsetsToTxn: api<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>('AddOffsetsToTxn', AddOffsetsToTxnRequestVersions, encodeAddOffsetsToTxnRequest, decodeAddOffsetsToTxnResponse),
-  EndTxn: api<EndTxnRequest, EndTxnResponse>('EndTxn', EndTxnRequestVersions, encodeEndTxnRequest, decodeEndTxnResponse),
-  TxnOffsetCommit: api<TxnOffsetCommitRequest, TxnOffsetCommitResponse>('TxnOffsetCommit', TxnOffsetCommitRequestVersions, encodeTxnOffsetCommitRequest, decodeTxnOffsetCommitResponse),
-  DescribeConfigs: api<DescribeConfigsRequest, DescribeConfigsResponse>('DescribeConfigs', DescribeConfigsRequestVersions, encodeDescribeConfigsRequest, decodeDescribeConfigsResponse),
-  AlterConfigs: api<AlterConfigsRequest, AlterConfigsResponse>('AlterConfigs', AlterConfigsRequestVersions, encodeAlterConfigsRequest, decodeAlterConfigsResponse),
-  CreatePartitions: api<CreatePartitionsRequest, CreatePartitionsResponse>('CreatePartitions', CreatePartitionsRequestVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
-  DeleteGroups: api<DeleteGroupsRequest, DeleteGroupsResponse>('DeleteGroups', DeleteGroupsRequestVersions, encodeDeleteGroupsRequest, decodeDeleteGroupsResponse),
-  IncrementalAlterConfigs: api<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>('IncrementalAlterConfigs', IncrementalAlterConfigsRequestVersions, encodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse),
-  OffsetDelete: api<OffsetDeleteRequest, OffsetDeleteResponse>('OffsetDelete', OffsetDeleteRequestVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
-  DescribeCluster: api<DescribeClusterRequest, DescribeClusterResponse>('DescribeCluster', DescribeClusterRequestVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
-  DescribeProducers: api<DescribeProducersRequest, DescribeProducersResponse>('DescribeProducers', DescribeProducersRequestVersions, encodeDescribeProducersRequest, decodeDescribeProducersResponse),
-  DescribeTransactions: api<DescribeTransactionsRequest, DescribeTransactionsResponse>('DescribeTransactions', DescribeTransactionsRequestVersions, encodeDescribeTransactionsRequest, decodeDescribeTransactionsResponse),
-  ListTransactions: api<ListTransactionsRequest, ListTransactionsResponse>('ListTransactions', ListTransactionsRequestVersions, encodeListTransactionsRequest, decodeListTransactionsResponse),
-  OffsetForLeaderEpoch: api<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>('OffsetForLeaderEpoch', OffsetForLeaderEpochRequestVersions, encodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse),
-  ConsumerGroupHeartbeat: api<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>('ConsumerGroupHeartbeat', ConsumerGroupHeartbeatRequestVersions, encodeConsumerGroupHeartbeatRequest, decodeConsumerGroupHeartbeatResponse),
-  ConsumerGroupDescribe: api<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>('ConsumerGroupDescribe', ConsumerGroupDescribeRequestVersions, encodeConsumerGroupDescribeRequest, decodeConsumerGroupDescribeResponse),
+  Produce: api(ProduceApi),
+  Fetch: api(FetchApi),
+  ListOffsets: api(ListOffsetsApi),
+  Metadata: api(MetadataApi),
+  OffsetCommit: api(OffsetCommitApi),
+  OffsetFetch: api(OffsetFetchApi),
+  FindCoordinator: api(FindCoordinatorApi),
+  JoinGroup: api(JoinGroupApi),
+  Heartbeat: api(HeartbeatApi),
+  LeaveGroup: api(LeaveGroupApi),
+  SyncGroup: api(SyncGroupApi),
+  DescribeGroups: api(DescribeGroupsApi),
+  ListGroups: api(ListGroupsApi),
+  ApiVersions: api(ApiVersionsApi),
+  CreateTopics: api(CreateTopicsApi),
+  DeleteTopics: api(DeleteTopicsApi),
+  DeleteRecords: api(DeleteRecordsApi),
+  InitProducerId: api(InitProducerIdApi),
+  AddPartitionsToTxn: api(AddPartitionsToTxnApi),
+  AddOffsetsToTxn: api(AddOffsetsToTxnApi),
+  EndTxn: api(EndTxnApi),
+  TxnOffsetCommit: api(TxnOffsetCommitApi),
+  DescribeConfigs: api(DescribeConfigsApi),
+  AlterConfigs: api(AlterConfigsApi),
+  CreatePartitions: api(CreatePartitionsApi),
+  DeleteGroups: api(DeleteGroupsApi),
+  IncrementalAlterConfigs: api(IncrementalAlterConfigsApi),
+  OffsetDelete: api(OffsetDeleteApi),
+  DescribeCluster: api(DescribeClusterApi),
+  DescribeProducers: api(DescribeProducersApi),
+  DescribeTransactions: api(DescribeTransactionsApi),
+  ListTransactions: api(ListTransactionsApi),
+  OffsetForLeaderEpoch: api(OffsetForLeaderEpochApi),
+  ConsumerGroupHeartbeat: api(ConsumerGroupHeartbeatApi),
+  ConsumerGroupDescribe: api(ConsumerGroupDescribeApi),
 };
 
 export interface Api<Req, Res> {
@@ -125,13 +91,8 @@ export interface Api<Req, Res> {
   decode(r: Reader, version: number): Res;
 }
 
-function api<Req, Res>(
-  name: string,
-  versions: { apiKey: number; min: number; max: number; flexibleMin: number },
-  encode: (w: Writer, m: Req, version: number) => void,
-  decode: (r: Reader, version: number) => Res,
-): Api<Req, Res> {
-  return { name, key: versions.apiKey, min: versions.min, max: versions.max, flexibleMin: versions.flexibleMin, encode, decode };
+function api<Req, Res>(d: ApiDescriptor<Req, Res>): Api<Req, Res> {
+  return { name: d.name, key: d.apiKey, min: d.minVersion, max: d.maxVersion, flexibleMin: d.flexibleMin, encode: d.encodeRequest, decode: d.decodeResponse };
 }
 
 /** A raw connection to `host:port` that reconnects after the broker closes it. */
