@@ -138,9 +138,9 @@ export function assignmentString(assignment: readonly TopicPartition[]): string 
     .join(';');
 }
 
-/** TARGET-ASSIGNMENT: `-` for an empty or unknown (classic group) target. */
-function targetString(m: MemberRow): string {
-  return m.targetAssignment === null || m.targetAssignment.length === 0 ? MISSING : assignmentString(m.targetAssignment);
+/** CURRENT-ASSIGNMENT, TARGET-ASSIGNMENT: `-` for an empty or unknown (classic group) assignment. */
+function assignmentCell(assignment: readonly TopicPartition[] | null): string {
+  return assignment === null || assignment.length === 0 ? MISSING : assignmentString(assignment);
 }
 
 export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts: { verbose: boolean }): { failed: boolean } {
@@ -165,8 +165,8 @@ export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts:
         hostW = Math.max(hostW, m.host.length);
         clientW = Math.max(clientW, m.clientId.length);
         withInstance ||= (m.groupInstanceId ?? '') !== '';
-        currentW = Math.max(currentW, (m.assignment.length === 0 ? MISSING : assignmentString(m.assignment)).length);
-        targetW = Math.max(targetW, targetString(m).length);
+        currentW = Math.max(currentW, assignmentCell(m.assignment).length);
+        targetW = Math.max(targetW, assignmentCell(m.targetAssignment).length);
       }
     }
     const base = withInstance ? [groupW, consumerW, instanceW, hostW, clientW, 15] : [groupW, consumerW, hostW, clientW, 15];
@@ -179,7 +179,7 @@ export function renderMembers(p: Printer, groups: readonly GroupMembers[], opts:
     for (const m of g.members) {
       const n = String(m.assignment.length);
       text += row(withInstance ? [m.group, m.consumerId, m.groupInstanceId ?? '', m.host, m.clientId, n] : [m.group, m.consumerId, m.host, m.clientId, n]);
-      if (opts.verbose) text += extra([str(m.currentEpoch), m.assignment.length === 0 ? MISSING : assignmentString(m.assignment), str(m.targetEpoch), targetString(m)]);
+      if (opts.verbose) text += extra([str(m.currentEpoch), assignmentCell(m.assignment), str(m.targetEpoch), assignmentCell(m.targetAssignment)]);
       text += '\n';
     }
     p.out(text);
