@@ -378,6 +378,38 @@ describe('consumer groups in the offset and admin APIs', () => {
     expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [2] }]).topics[0]?.partitions[0]?.committedOffset).toBe(9n);
   });
 
+  it('offsets expire: with members only those of unsubscribed topics, once Empty all of them, then the group goes', () => {
+    const { c, clock, store } = setup();
+    expect(c.consumer.heartbeat(join('m1'))).toEqual(ok('m1', 2, [0, 1, 2, 3, 4, 5]));
+    const partition0 = [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: '' }];
+    const committed = c.commitOffsets({
+      groupId: 'g',
+      generationId: 2,
+      memberId: 'm1',
+      groupInstanceId: null,
+      retentionTimeMs: -1n,
+      apiVersion: 9,
+      topics: [
+        { name: 't', partitions: partition0 },
+        { name: 'other', partitions: partition0 },
+      ],
+    });
+    expect(committed.flatMap((t) => t.partitions.map((p) => p.errorCode))).toEqual([0, 0]);
+    // The retention (600 s) passes with m1 heartbeating; the check runs every 600 s.
+    for (let i = 0; i < 13; i++) {
+      clock.advance(43_000);
+      expect(c.consumer.heartbeat(hb({ memberId: 'm1', memberEpoch: 2 }))).toEqual(ok('m1', 2, null));
+    }
+    clock.advance(600_000 - 13 * 43_000);
+    expect(c.committedOffset('g', 't', 0)?.offset).toBe(5n);
+    expect(c.committedOffset('g', 'other', 0)).toBeUndefined();
+    expect(c.consumer.heartbeat(hb({ memberId: 'm1', memberEpoch: -1 }))).toMatchObject({ errorCode: 0, memberEpoch: -1 });
+    clock.advance(600_000);
+    expect(c.committedOffset('g', 't', 0)).toBeUndefined();
+    expect(c.consumer.describe('g').errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+    expect(store.types().filter((t) => t === 'offset(tombstone)')).toHaveLength(2);
+  });
+
   it('a failed append changes nothing', () => {
     const { c, store } = setup();
     store.fail = true;
