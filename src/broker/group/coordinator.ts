@@ -1085,33 +1085,14 @@ export class GroupCoordinator {
     for (const g of [...this.groups.values()]) {
       const base = this.expirationBase(g);
       const byTopic = this.offsets.get(g.groupId);
-      const records: CoordinatorRecord[] = [];
-      if (base !== null && byTopic !== undefined) {
-        for (const [topic, parts] of byTopic) {
-          // A Stable consumer group only loses offsets of topics it no longer subscribes to.
-          if (g.is(GroupState.STABLE) && g.isSubscribedToTopic(topic)) continue;
-          for (const [partition, v] of parts) {
-            const dead = v.expireTimestamp !== null ? now >= v.expireTimestamp : now - base(v) >= retention;
-            if (dead) records.push({ key: { type: 'offset', group: g.groupId, topic, partition }, value: null });
-          }
-        }
-      }
+      // A Stable consumer group only loses offsets of topics it no longer subscribes to.
+      const records = base === null ? [] : this.expiredOffsets(g.groupId, now, retention, (topic) => g.is(GroupState.STABLE) && g.isSubscribedToTopic(topic), base);
       const remaining = (byTopic === undefined ? 0 : [...byTopic.values()].reduce((n, p) => n + p.size, 0)) - records.length;
       const deleteGroup = remaining === 0 && g.is(GroupState.EMPTY);
       if (deleteGroup) records.push({ key: { type: 'group', group: g.groupId }, value: null });
-      if (records.length === 0) continue;
-      try {
-        this.store.append(g.groupId, records);
-      } catch (err) {
-        this.log(`could not expire offsets of group ${g.groupId}: ${(err as Error).message}`);
-        continue;
-      }
-      for (const r of records) {
-        if (r.key.type === 'offset') {
-          this.removeOffset(g.groupId, r.key.topic, r.key.partition);
-          expired++;
-        }
-      }
+      const n = this.storeExpired(g.groupId, records, 'group');
+      if (n === null) continue;
+      expired += n;
       if (deleteGroup) {
         this.markDead(g);
         this.log(`group ${g.groupId} deleted: it is empty and has no offsets left`);
@@ -1119,6 +1100,38 @@ export class GroupCoordinator {
     }
     expired += this.expireConsumerGroupOffsets(now, retention);
     return expired;
+  }
+
+  /** Tombstones for the group's offsets past their expiry or retention (counted from `base`), but those of topics `keep` names. */
+  private expiredOffsets(groupId: string, now: number, retention: number, keep: (topic: string) => boolean, base: (v: OffsetCommitValue) => number): CoordinatorRecord[] {
+    const records: CoordinatorRecord[] = [];
+    for (const [topic, parts] of this.offsets.get(groupId) ?? []) {
+      if (keep(topic)) continue;
+      for (const [partition, v] of parts) {
+        const dead = v.expireTimestamp !== null ? now >= v.expireTimestamp : now - base(v) >= retention;
+        if (dead) records.push({ key: { type: 'offset', group: groupId, topic, partition }, value: null });
+      }
+    }
+    return records;
+  }
+
+  /** Stores the expiry records, then drops the offsets they delete: how many, or null if the store refused. */
+  private storeExpired(groupId: string, records: CoordinatorRecord[], kind: string): number | null {
+    if (records.length === 0) return 0;
+    try {
+      this.store.append(groupId, records);
+    } catch (err) {
+      this.log(`could not expire offsets of ${kind} ${groupId}: ${(err as Error).message}`);
+      return null;
+    }
+    let n = 0;
+    for (const r of records) {
+      if (r.key.type === 'offset') {
+        this.removeOffset(groupId, r.key.topic, r.key.partition);
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -1131,30 +1144,16 @@ export class GroupCoordinator {
     let expired = 0;
     for (const cg of [...this.consumer.groups.values()]) {
       const empty = cg.members.size === 0;
-      const byTopic = this.offsets.get(cg.groupId);
-      const records: CoordinatorRecord[] = [];
-      for (const [topic, parts] of byTopic ?? []) {
-        if (!empty && cg.isSubscribedToTopic(topic)) continue;
-        for (const [partition, v] of parts) {
-          const base = empty ? Math.max(cg.stateTimestamp, v.commitTimestamp) : v.commitTimestamp;
-          const dead = v.expireTimestamp !== null ? now >= v.expireTimestamp : now - base >= retention;
-          if (dead) records.push({ key: { type: 'offset', group: cg.groupId, topic, partition }, value: null });
-        }
-      }
-      if (records.length > 0) {
-        try {
-          this.store.append(cg.groupId, records);
-        } catch (err) {
-          this.log(`could not expire offsets of consumer group ${cg.groupId}: ${(err as Error).message}`);
-          continue;
-        }
-        for (const r of records) {
-          if (r.key.type === 'offset') {
-            this.removeOffset(cg.groupId, r.key.topic, r.key.partition);
-            expired++;
-          }
-        }
-      }
+      const records = this.expiredOffsets(
+        cg.groupId,
+        now,
+        retention,
+        (topic) => !empty && cg.isSubscribedToTopic(topic),
+        (v) => (empty ? Math.max(cg.stateTimestamp, v.commitTimestamp) : v.commitTimestamp),
+      );
+      const n = this.storeExpired(cg.groupId, records, 'consumer group');
+      if (n === null) continue;
+      expired += n;
       if (empty && !this.offsets.has(cg.groupId) && now - cg.stateTimestamp >= retention && this.deleteConsumerGroup(cg.groupId) === ErrorCode.NONE) {
         this.log(`consumer group ${cg.groupId} deleted: it is empty and has no offsets left`);
       }
