@@ -3,7 +3,10 @@
 // and assignments are exact. Kafka 4.4's ConsumerGroupCommand prints these columns for such groups
 // (test/reference/parity-kip848.test.ts runs them beside Kafka 4.4's tool).
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NativeClient } from '../../src/client/native/client.js';
+import { BrokerConnection } from '../../src/client/native/connection.js';
+import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import {
   ConsumerGroupHeartbeatRequestVersions,
   defaultConsumerGroupHeartbeatRequest,
@@ -174,5 +177,26 @@ describe('consumer-groups --describe, KIP-848 groups (Kafka 4.4 columns)', () =>
       [2, null, 'm2'],
       [3, null, 'm2'],
     ]);
+  }, 60_000);
+
+  it("asks each coordinator once per API for all its groups, as Kafka's admin batches them", async () => {
+    const client = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'batch-check' });
+    const send = vi.spyOn(BrokerConnection.prototype, 'send');
+    try {
+      const described = await new NativeGroupAdmin(client).describeGroups(['rec', 'g', 'none']);
+      expect(described.map((d) => [d.groupId, d.state, d.members.length])).toEqual([
+        ['rec', 'Reconciling', 2],
+        ['g', 'Stable', 2],
+        ['none', 'Dead', 0],
+      ]);
+      const groupRequests = send.mock.calls.filter(([api]) => api.name === 'ConsumerGroupDescribe' || api.name === 'DescribeGroups').map(([api, req]) => [api.name, req]);
+      expect(groupRequests).toEqual([
+        ['ConsumerGroupDescribe', { groupIds: ['rec', 'g', 'none'], includeAuthorizedOperations: false }],
+        ['DescribeGroups', { groups: ['none'], includeAuthorizedOperations: false }],
+      ]);
+    } finally {
+      send.mockRestore();
+      await client.close();
+    }
   }, 60_000);
 });

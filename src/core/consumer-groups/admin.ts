@@ -133,74 +133,127 @@ export class NativeGroupAdmin implements GroupAdmin {
     return out;
   }
 
+  /**
+   * Runs `fn` once per coordinator with all of that coordinator's groups (as Kafka's admin batches
+   * them), asking again for the groups answered with a retriable coordinator error.
+   */
+  private async withCoordinators<T>(
+    groupIds: readonly string[],
+    fn: (conn: BrokerConnection, coordinator: CoordinatorNode, ids: string[]) => Promise<Map<string, { retry: number } | { value: T }>>,
+  ): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    const deadline = Date.now() + this.timeoutMs;
+    let pending = [...new Set(groupIds)];
+    while (pending.length > 0) {
+      const byNode = new Map<number, { node: CoordinatorNode; ids: string[] }>();
+      for (const groupId of pending) {
+        const node = await this.coordinator(groupId);
+        const entry = byNode.get(node.id) ?? { node, ids: [] };
+        entry.ids.push(groupId);
+        byNode.set(node.id, entry);
+      }
+      const retry: Array<{ groupId: string; code: number }> = [];
+      await Promise.all(
+        [...byNode.values()].map(async ({ node, ids }) => {
+          const results = await fn(await this.client.nodeConnection(node.id), node, ids);
+          for (const [groupId, r] of results) {
+            if ('value' in r) out.set(groupId, r.value);
+            else retry.push({ groupId, code: r.retry });
+          }
+        }),
+      );
+      for (const { groupId } of retry) this.coordinators.delete(groupId);
+      const first = retry[0];
+      if (first === undefined) break;
+      if (Date.now() >= deadline) throw new KafkaProtocolError(first.code);
+      await delay(this.client.retryBackoffMs);
+      pending = retry.map((r) => r.groupId);
+    }
+    return out;
+  }
+
   async describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
-    return Promise.all(
-      groupIds.map((groupId) =>
-        this.withCoordinator<GroupDescription>(groupId, async (conn, coordinator) => {
-          // As Kafka 4's admin: ConsumerGroupDescribe first; a group it does not know (a classic group,
-          // or none) is asked with DescribeGroups, which does not describe KIP-848 groups.
-          if (conn.supports(ConsumerGroupDescribeApi)) {
-            const cres = await conn.send(ConsumerGroupDescribeApi, { groupIds: [groupId], includeAuthorizedOperations: false });
-            const cg = cres.groups.find((x) => x.groupId === groupId) ?? cres.groups[0];
-            if (cg !== undefined && RETRIABLE_COORDINATOR.has(cg.errorCode)) return { retry: cg.errorCode };
-            if (cg !== undefined && cg.errorCode === ErrorCode.NONE && cg.groupState !== 'Dead') {
-              const named = (a: { topicPartitions: Array<{ topicName: string; partitions: number[] }> }): TopicPartition[] =>
-                a.topicPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition })));
-              return {
-                value: {
-                  groupId,
-                  state: cg.groupState,
-                  protocolType: CONSUMER_PROTOCOL,
-                  assignor: cg.assignorName,
-                  coordinator,
-                  groupEpoch: cg.groupEpoch,
-                  targetAssignmentEpoch: cg.assignmentEpoch,
-                  members: cg.members.map((m) => ({
-                    memberId: m.memberId,
-                    groupInstanceId: m.instanceId,
-                    clientId: m.clientId,
-                    host: m.clientHost,
-                    assignment: named(m.assignment),
-                    memberEpoch: m.memberEpoch,
-                    targetAssignment: named(m.targetAssignment),
-                  })),
-                },
-              };
-            }
+    const described = await this.withCoordinators<GroupDescription>(groupIds, async (conn, coordinator, ids) => {
+      const results = new Map<string, { retry: number } | { value: GroupDescription }>();
+      // As Kafka 4's admin: ConsumerGroupDescribe first; a group it does not know (a classic group,
+      // or none) is asked with DescribeGroups, which does not describe KIP-848 groups.
+      let classic = ids;
+      if (conn.supports(ConsumerGroupDescribeApi)) {
+        const cres = await conn.send(ConsumerGroupDescribeApi, { groupIds: ids, includeAuthorizedOperations: false });
+        const named = (a: { topicPartitions: Array<{ topicName: string; partitions: number[] }> }): TopicPartition[] =>
+          a.topicPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition })));
+        for (const cg of cres.groups) {
+          if (!ids.includes(cg.groupId)) continue;
+          if (RETRIABLE_COORDINATOR.has(cg.errorCode)) {
+            results.set(cg.groupId, { retry: cg.errorCode });
+          } else if (cg.errorCode === ErrorCode.NONE && cg.groupState !== 'Dead') {
+            results.set(cg.groupId, {
+              value: {
+                groupId: cg.groupId,
+                state: cg.groupState,
+                protocolType: CONSUMER_PROTOCOL,
+                assignor: cg.assignorName,
+                coordinator,
+                groupEpoch: cg.groupEpoch,
+                targetAssignmentEpoch: cg.assignmentEpoch,
+                members: cg.members.map((m) => ({
+                  memberId: m.memberId,
+                  groupInstanceId: m.instanceId,
+                  clientId: m.clientId,
+                  host: m.clientHost,
+                  assignment: named(m.assignment),
+                  memberEpoch: m.memberEpoch,
+                  targetAssignment: named(m.targetAssignment),
+                })),
+              },
+            });
+          } else if (cg.errorCode !== ErrorCode.NONE && cg.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND && cg.errorCode !== ErrorCode.UNSUPPORTED_VERSION) {
             // Kafka 3.x advertises ConsumerGroupDescribe but answers UNSUPPORTED_VERSION while its new
             // coordinator is off: Kafka's admin then asks DescribeGroups, and so do we.
-            if (cg !== undefined && cg.errorCode !== ErrorCode.NONE && cg.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND && cg.errorCode !== ErrorCode.UNSUPPORTED_VERSION) {
-              throw new KafkaProtocolError(cg.errorCode, `ConsumerGroupDescribe '${groupId}'`);
-            }
+            throw new KafkaProtocolError(cg.errorCode, `ConsumerGroupDescribe '${cg.groupId}'`);
           }
-          const res = await conn.send(DescribeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
-          const g = res.groups.find((x) => x.groupId === groupId) ?? res.groups[0];
-          if (g === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);
-          if (RETRIABLE_COORDINATOR.has(g.errorCode)) return { retry: g.errorCode };
-          if (g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND || (g.errorCode === ErrorCode.NONE && g.groupState === 'Dead')) {
-            return { value: { groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator, ...groupNotFound(conn, groupId) } };
-          }
-          if (g.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(g.errorCode, `DescribeGroups '${groupId}'`);
-          const consumer = g.protocolType === CONSUMER_PROTOCOL || g.protocolType === '';
-          return {
-            value: {
-              groupId,
-              state: g.groupState,
-              protocolType: g.protocolType,
-              assignor: g.protocolData,
-              coordinator,
-              members: g.members.map((m) => ({
-                memberId: m.memberId,
-                groupInstanceId: m.groupInstanceId,
-                clientId: m.clientId,
-                host: m.clientHost,
-                assignment: consumer ? decodeConsumerAssignment(m.memberAssignment) : [],
-              })),
-            },
-          };
-        }),
-      ),
-    );
+        }
+        classic = ids.filter((id) => !results.has(id));
+      }
+      if (classic.length === 0) return results;
+      const res = await conn.send(DescribeGroupsApi, { groups: classic, includeAuthorizedOperations: false });
+      for (const groupId of classic) {
+        const g = res.groups.find((x) => x.groupId === groupId);
+        if (g === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);
+        if (RETRIABLE_COORDINATOR.has(g.errorCode)) {
+          results.set(groupId, { retry: g.errorCode });
+          continue;
+        }
+        if (g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND || (g.errorCode === ErrorCode.NONE && g.groupState === 'Dead')) {
+          results.set(groupId, { value: { groupId, state: 'Dead', protocolType: '', assignor: '', members: [], coordinator, ...groupNotFound(conn, groupId) } });
+          continue;
+        }
+        if (g.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(g.errorCode, `DescribeGroups '${groupId}'`);
+        const consumer = g.protocolType === CONSUMER_PROTOCOL || g.protocolType === '';
+        results.set(groupId, {
+          value: {
+            groupId,
+            state: g.groupState,
+            protocolType: g.protocolType,
+            assignor: g.protocolData,
+            coordinator,
+            members: g.members.map((m) => ({
+              memberId: m.memberId,
+              groupInstanceId: m.groupInstanceId,
+              clientId: m.clientId,
+              host: m.clientHost,
+              assignment: consumer ? decodeConsumerAssignment(m.memberAssignment) : [],
+            })),
+          },
+        });
+      }
+      return results;
+    });
+    return groupIds.map((groupId) => {
+      const d = described.get(groupId);
+      if (d === undefined) throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `no description of group '${groupId}'`);
+      return d;
+    });
   }
 
   async fetchOffsets(groupId: string): Promise<Map<string, CommittedOffset & TopicPartition>> {
