@@ -3,13 +3,14 @@
 import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
 import type { PartitionLog } from '../log/partition-log.js';
-import type { TopicManager } from '../metadata/topics.js';
+import type { TopicManager, TopicState } from '../metadata/topics.js';
 import {
   DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
   DEFAULT_OFFSET_METADATA_MAX_BYTES,
   DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS,
   GroupCoordinator,
 } from './coordinator.js';
+import type { TopicInfo } from './consumer-group.js';
 import { OffsetsTopicStore } from './offsets-topic.js';
 
 export { GroupCoordinator } from './coordinator.js';
@@ -26,6 +27,7 @@ export interface GroupCoordinatorHost {
 
 export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupCoordinator {
   const { config, topics, clock } = host;
+  const topicInfo = (t: TopicState | undefined): TopicInfo | undefined => (t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length });
   const store = new OffsetsTopicStore({
     topics,
     numPartitions: config.offsetsTopicNumPartitions,
@@ -42,14 +44,8 @@ export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupC
       return t !== undefined && partition >= 0 && partition < t.partitions.length;
     },
     topics: {
-      byName: (name) => {
-        const t = topics.get(name);
-        return t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length };
-      },
-      byId: (id) => {
-        const t = topics.getById(id);
-        return t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length };
-      },
+      byName: (name) => topicInfo(topics.get(name)),
+      byId: (id) => topicInfo(topics.getById(id)),
       names: () => topics.list().filter((t) => !t.internal).map((t) => t.name),
     },
     config: {
