@@ -145,13 +145,14 @@ export class NativeGroupAdmin implements GroupAdmin {
     const deadline = Date.now() + this.timeoutMs;
     let pending = [...new Set(groupIds)];
     while (pending.length > 0) {
+      const nodes = await Promise.all(pending.map((groupId) => this.coordinator(groupId)));
       const byNode = new Map<number, { node: CoordinatorNode; ids: string[] }>();
-      for (const groupId of pending) {
-        const node = await this.coordinator(groupId);
+      pending.forEach((groupId, i) => {
+        const node = nodes[i] as CoordinatorNode;
         const entry = byNode.get(node.id) ?? { node, ids: [] };
         entry.ids.push(groupId);
         byNode.set(node.id, entry);
-      }
+      });
       const retry: Array<{ groupId: string; code: number }> = [];
       await Promise.all(
         [...byNode.values()].map(async ({ node, ids }) => {
