@@ -2,6 +2,7 @@ import type { Reader } from '../../protocol/codec/reader.js';
 import type { Writer } from '../../protocol/codec/writer.js';
 import { apiInfo, type ApiDescriptor } from '../../protocol/generated/api-keys.js';
 import type { Broker } from '../broker.js';
+import type { Session } from '../security/session.js';
 
 /** What a handler knows about the request it serves. */
 export interface RequestContext {
@@ -12,6 +13,8 @@ export interface RequestContext {
   readonly clientId: string | null;
   readonly connectionId: number;
   readonly remoteAddress: string;
+  /** Who is on this connection (principal, listener); fixed per request. */
+  readonly session: Session;
   /** Aborted when the connection closes, so parked requests (long-poll fetch) can give up. */
   readonly signal: AbortSignal;
   /** Closes the connection once what was already written is flushed (acks=0 produce errors). */

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { FrameSplitter } from '../../protocol/codec/frame.js';
+import { plaintextSession, type Session } from '../security/session.js';
 import type { Dispatcher, ResponseBuffers } from './dispatcher.js';
 
 let nextConnectionId = 1;
@@ -13,6 +14,7 @@ const PRODUCE_API_KEY = 0;
 export class Connection {
   readonly id = nextConnectionId++;
   readonly remoteAddress: string;
+  session: Session;
   private readonly socket: Socket;
   private readonly dispatcher: Dispatcher;
   private readonly splitter: FrameSplitter;
@@ -27,6 +29,7 @@ export class Connection {
     this.dispatcher = dispatcher;
     this.onClosed = onClosed;
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.session = plaintextSession(socket.remoteAddress ?? '?');
     this.splitter = new FrameSplitter(maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -5,6 +5,7 @@ import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../proto
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
+import type { Session } from '../security/session.js';
 import { readBuffers } from './read-buffers.js';
 
 /** A response's bytes; `release` (when set) returns pooled read buffers once they are written. */
@@ -14,6 +15,8 @@ export type ResponseBuffers = Buffer[] & { release?: () => void };
 export interface RequestOrigin {
   readonly id: number;
   readonly remoteAddress: string;
+  /** The connection's current session (its principal changes once SASL authentication succeeds). */
+  readonly session: Session;
   /** Aborted when the connection closes. */
   readonly signal: AbortSignal;
   /** Closes the connection once what was already written is flushed. */
@@ -71,6 +74,7 @@ export class Dispatcher {
       clientId,
       connectionId: conn.id,
       remoteAddress: conn.remoteAddress,
+      session: conn.session,
       signal: conn.signal,
       closeConnection: () => conn.end(),
       lease: (n) => {
