@@ -33,16 +33,27 @@ export interface BrokerConfig {
   offsetsTopicNumPartitions: number;
   offsetsRetentionMinutes: number;
   transactionMaxTimeoutMs: number;
+  /** KIP-368: SASL sessions last at most this long (0: no re-authentication required). */
+  connectionsMaxReauthMs: number;
   /** Every key as given, for DescribeConfigs on the broker resource. */
   raw: Readonly<Record<string, string>>;
 }
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
+// Security keys read where they are used (security/listeners.ts, tls.ts, sasl-server.ts,
+// authorizer.ts), straight from `raw`: every ssl.*/sasl.* key, their listener.name.<l>. overrides,
+// and the authorizer's. Their values are checked when the listeners and authenticators are built.
+const SECURITY_KEY_PREFIXES = ['ssl.', 'sasl.', 'listener.name.', 'principal.builder.', 'delegation.token.'];
+const SECURITY_KEYS = new Set([
+  'listener.security.protocol.map', 'security.inter.broker.protocol', 'authorizer.class.name', 'super.users',
+  'allow.everyone.if.no.acl.found', 'early.start.listeners',
+]);
+
 // Keys that exist in Kafka but have no effect on a single-node, single-process broker.
 const IGNORED_KAFKA_KEYS = new Set([
   'process.roles', 'controller.quorum.voters', 'controller.quorum.bootstrap.servers', 'controller.listener.names',
-  'inter.broker.listener.name', 'listener.security.protocol.map', 'num.network.threads', 'num.io.threads',
+  'inter.broker.listener.name', 'num.network.threads', 'num.io.threads',
   'socket.send.buffer.bytes', 'socket.receive.buffer.bytes', 'num.recovery.threads.per.data.dir',
   'offsets.topic.replication.factor', 'transaction.state.log.replication.factor', 'transaction.state.log.min.isr',
   'share.coordinator.state.topic.replication.factor', 'share.coordinator.state.topic.min.isr',
@@ -120,7 +131,8 @@ const KEYS: Record<string, KeyDef> = {
   'offsets.topic.num.partitions': { apply: (c, v, k) => (c.offsetsTopicNumPartitions = num(v, k, 1)) },
   'offsets.retention.minutes': { apply: (c, v, k) => (c.offsetsRetentionMinutes = num(v, k, 1)) },
   'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
-  // listeners/advertised.listeners are handled by the daemon (host/port); accepted here.
+  'connections.max.reauth.ms': { apply: (c, v, k) => (c.connectionsMaxReauthMs = num(v, k, 0)) },
+  // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
 };
@@ -155,6 +167,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     offsetsTopicNumPartitions: 50,
     offsetsRetentionMinutes: 10_080,
     transactionMaxTimeoutMs: 900_000,
+    connectionsMaxReauthMs: 0,
     raw: {},
   };
 }
@@ -169,7 +182,7 @@ export function parseBrokerConfig(entries: Readonly<Record<string, string>>): Br
     const value = entries[key] as string;
     const def = KEYS[key];
     if (def !== undefined) def.apply(c, value, key);
-    else if (!IGNORED_KAFKA_KEYS.has(key)) throw badConfig(`unknown broker config '${key}'`);
+    else if (!IGNORED_KAFKA_KEYS.has(key) && !isSecurityKey(key)) throw badConfig(`unknown broker config '${key}'`);
   }
   c.raw = { ...entries };
   return c;
@@ -177,5 +190,21 @@ export function parseBrokerConfig(entries: Readonly<Record<string, string>>): Br
 
 /** True for keys this broker understands (typed or accepted-and-ignored). */
 export function isKnownBrokerConfig(key: string): boolean {
-  return key in KEYS || IGNORED_KAFKA_KEYS.has(key);
+  return key in KEYS || IGNORED_KAFKA_KEYS.has(key) || isSecurityKey(key);
+}
+
+function isSecurityKey(key: string): boolean {
+  return SECURITY_KEYS.has(key) || SECURITY_KEY_PREFIXES.some((p) => key.startsWith(p));
+}
+
+// Kafka's PASSWORD-type security configs: DescribeConfigs answers them with a null value and
+// isSensitive, and nothing prints them (their listener.name.<l>. forms included).
+const SENSITIVE_SUFFIXES = [
+  'ssl.keystore.password', 'ssl.key.password', 'ssl.truststore.password', 'ssl.keystore.key',
+  'ssl.keystore.certificate.chain', 'ssl.truststore.certificates', 'sasl.jaas.config',
+  'sasl.oauthbearer.client.credentials.client.secret', 'delegation.token.secret.key', 'delegation.token.master.key',
+];
+
+export function isSensitiveBrokerConfig(key: string): boolean {
+  return SENSITIVE_SUFFIXES.some((s) => key === s || key.endsWith(`.${s}`));
 }

@@ -12,7 +12,7 @@ import {
   type DescribeConfigsResourceResult,
   type DescribeConfigsSynonym,
 } from '../../protocol/generated/messages/describe-configs-response.js';
-import type { BrokerConfig } from '../config.js';
+import { isSensitiveBrokerConfig, type BrokerConfig } from '../config.js';
 import {
   ConfigSource,
   ConfigType,
@@ -266,10 +266,12 @@ export function describeBrokerConfigs(broker: BrokerConfig, opts: DescribeOption
     const def = BROKER_CONFIGS[name];
     let value = broker.raw[name] ?? def?.defaultValue ?? null;
     if (name === 'node.id' || name === 'broker.id') value = String(broker.nodeId);
-    const synonyms = brokerSynonyms(name, broker);
+    const sensitive = isSensitiveBrokerConfig(name);
+    const synonyms = brokerSynonyms(name, broker).map((s) => (sensitive ? { ...s, value: null } : s));
     const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
     const doc = opts.includeDocumentation ? (def?.doc ?? null) : null;
-    out.push(entry(name, value, source, true, def?.type ?? ConfigType.UNKNOWN, opts.includeSynonyms ? synonyms : [], doc));
+    const e = entry(name, sensitive ? null : value, source, true, sensitive ? ConfigType.PASSWORD : (def?.type ?? ConfigType.UNKNOWN), opts.includeSynonyms ? synonyms : [], doc);
+    out.push(sensitive ? { ...e, isSensitive: true } : e);
   }
   return out;
 }
