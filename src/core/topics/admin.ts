@@ -2,26 +2,15 @@
 // version both sides speak, with the broker's own error messages kept (Kafka's tool prints them).
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { errorInfo } from '../../protocol/error-codes.js';
-import {
-  CreatePartitionsRequestVersions,
-  encodeCreatePartitionsRequest,
-  type CreatePartitionsRequest,
-} from '../../protocol/generated/messages/create-partitions-request.js';
-import { decodeCreatePartitionsResponse, type CreatePartitionsResponse } from '../../protocol/generated/messages/create-partitions-response.js';
-import { CreateTopicsRequestVersions, encodeCreateTopicsRequest, type CreateTopicsRequest } from '../../protocol/generated/messages/create-topics-request.js';
-import { decodeCreateTopicsResponse, type CreateTopicsResponse } from '../../protocol/generated/messages/create-topics-response.js';
-import { DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, type DeleteTopicsRequest } from '../../protocol/generated/messages/delete-topics-request.js';
-import { decodeDeleteTopicsResponse, type DeleteTopicsResponse } from '../../protocol/generated/messages/delete-topics-response.js';
-import { DescribeConfigsRequestVersions, encodeDescribeConfigsRequest, type DescribeConfigsRequest } from '../../protocol/generated/messages/describe-configs-request.js';
-import { decodeDescribeConfigsResponse, type DescribeConfigsResponse } from '../../protocol/generated/messages/describe-configs-response.js';
-import {
-  DescribeTopicPartitionsRequestVersions,
-  encodeDescribeTopicPartitionsRequest,
-  type DescribeTopicPartitionsRequest,
-} from '../../protocol/generated/messages/describe-topic-partitions-request.js';
-import { decodeDescribeTopicPartitionsResponse, type DescribeTopicPartitionsResponse } from '../../protocol/generated/messages/describe-topic-partitions-response.js';
-import { MetadataRequestVersions, encodeMetadataRequest, type MetadataRequest } from '../../protocol/generated/messages/metadata-request.js';
-import { decodeMetadataResponse, type MetadataResponse, type MetadataResponsePartition } from '../../protocol/generated/messages/metadata-response.js';
+import { clientApi } from '../../client/native/apis.js';
+import { CreatePartitionsApi } from '../../protocol/generated/apis/create-partitions.js';
+import { CreateTopicsApi } from '../../protocol/generated/apis/create-topics.js';
+import { DeleteTopicsApi } from '../../protocol/generated/apis/delete-topics.js';
+import { DescribeConfigsApi } from '../../protocol/generated/apis/describe-configs.js';
+import { DescribeTopicPartitionsApi } from '../../protocol/generated/apis/describe-topic-partitions.js';
+import { MetadataApi } from '../../protocol/generated/apis/metadata.js';
+import type { DescribeTopicPartitionsRequest } from '../../protocol/generated/messages/describe-topic-partitions-request.js';
+import type { MetadataResponse, MetadataResponsePartition } from '../../protocol/generated/messages/metadata-response.js';
 import {
   TopicCommandError,
   type ConfigEntry,
@@ -35,36 +24,13 @@ import {
 } from './types.js';
 import type { WireApi } from './wire.js';
 
-function api<Req, Res>(
-  name: string,
-  v: { apiKey: number; min: number; max: number; flexibleMin: number },
-  encode: WireApi<Req, Res>['encode'],
-  decode: WireApi<Req, Res>['decode'],
-): WireApi<Req, Res> {
-  return { apiKey: v.apiKey, name, min: v.min, max: v.max, flexibleMin: v.flexibleMin, encode, decode };
-}
-
-const METADATA = api<MetadataRequest, MetadataResponse>('Metadata', MetadataRequestVersions, encodeMetadataRequest, decodeMetadataResponse);
-const CREATE_TOPICS = api<CreateTopicsRequest, CreateTopicsResponse>('CreateTopics', CreateTopicsRequestVersions, encodeCreateTopicsRequest, decodeCreateTopicsResponse);
-const DELETE_TOPICS = api<DeleteTopicsRequest, DeleteTopicsResponse>('DeleteTopics', DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, decodeDeleteTopicsResponse);
-const CREATE_PARTITIONS = api<CreatePartitionsRequest, CreatePartitionsResponse>(
-  'CreatePartitions',
-  CreatePartitionsRequestVersions,
-  encodeCreatePartitionsRequest,
-  decodeCreatePartitionsResponse,
-);
-const DESCRIBE_CONFIGS = api<DescribeConfigsRequest, DescribeConfigsResponse>(
-  'DescribeConfigs',
-  DescribeConfigsRequestVersions,
-  encodeDescribeConfigsRequest,
-  decodeDescribeConfigsResponse,
-);
-const DESCRIBE_TOPIC_PARTITIONS = api<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse>(
-  'DescribeTopicPartitions',
-  DescribeTopicPartitionsRequestVersions,
-  encodeDescribeTopicPartitionsRequest,
-  decodeDescribeTopicPartitionsResponse,
-);
+// Every version the spec has: negotiation settles on the newest the broker also speaks.
+const METADATA = clientApi(MetadataApi, MetadataApi.minVersion, MetadataApi.maxVersion);
+const CREATE_TOPICS = clientApi(CreateTopicsApi, CreateTopicsApi.minVersion, CreateTopicsApi.maxVersion);
+const DELETE_TOPICS = clientApi(DeleteTopicsApi, DeleteTopicsApi.minVersion, DeleteTopicsApi.maxVersion);
+const CREATE_PARTITIONS = clientApi(CreatePartitionsApi, CreatePartitionsApi.minVersion, CreatePartitionsApi.maxVersion);
+const DESCRIBE_CONFIGS = clientApi(DescribeConfigsApi, DescribeConfigsApi.minVersion, DescribeConfigsApi.maxVersion);
+const DESCRIBE_TOPIC_PARTITIONS = clientApi(DescribeTopicPartitionsApi, DescribeTopicPartitionsApi.minVersion, DescribeTopicPartitionsApi.maxVersion);
 
 const TOPIC_RESOURCE = 2;
 const DEFAULT_CONFIG_SOURCE = 5;
