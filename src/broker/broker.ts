@@ -6,7 +6,7 @@ import type { BrokerConfig } from './config.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
-import { createBrokerTxn, type TransactionSystem } from './txn/index.js';
+import { createBrokerTxn, type TransactionSystem } from './txn/transaction-system.js';
 
 export interface BrokerStats {
   topics: number;

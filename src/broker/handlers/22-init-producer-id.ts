@@ -9,7 +9,7 @@
 // Gaps: KIP-939 two-phase commit fields (v6) are not advertised.
 import { decodeInitProducerIdRequest, type InitProducerIdRequest } from '../../protocol/generated/messages/init-producer-id-request.js';
 import { defaultInitProducerIdResponse, encodeInitProducerIdResponse, type InitProducerIdResponse } from '../../protocol/generated/messages/init-producer-id-response.js';
-import { fencedErrorFor } from '../txn/index.js';
+import { fencedErrorFor } from '../txn/transaction-system.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<InitProducerIdRequest, InitProducerIdResponse>({

@@ -10,7 +10,7 @@
 import { decodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from '../../protocol/generated/messages/add-partitions-to-txn-request.js';
 import { defaultAddPartitionsToTxnResponse, encodeAddPartitionsToTxnResponse, type AddPartitionsToTxnResponse } from '../../protocol/generated/messages/add-partitions-to-txn-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { fencedErrorFor } from '../txn/index.js';
+import { fencedErrorFor } from '../txn/transaction-system.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({

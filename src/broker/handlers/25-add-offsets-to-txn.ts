@@ -8,7 +8,7 @@ import { decodeAddOffsetsToTxnRequest, type AddOffsetsToTxnRequest } from '../..
 import { defaultAddOffsetsToTxnResponse, encodeAddOffsetsToTxnResponse, type AddOffsetsToTxnResponse } from '../../protocol/generated/messages/add-offsets-to-txn-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { OFFSETS_TOPIC } from '../group/index.js';
-import { fencedErrorFor } from '../txn/index.js';
+import { fencedErrorFor } from '../txn/transaction-system.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({

@@ -10,7 +10,7 @@
 // Gaps: none known.
 import { decodeEndTxnRequest, type EndTxnRequest } from '../../protocol/generated/messages/end-txn-request.js';
 import { defaultEndTxnResponse, encodeEndTxnResponse, type EndTxnResponse } from '../../protocol/generated/messages/end-txn-response.js';
-import { fencedErrorFor } from '../txn/index.js';
+import { fencedErrorFor } from '../txn/transaction-system.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<EndTxnRequest, EndTxnResponse>({

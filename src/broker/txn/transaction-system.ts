@@ -1,6 +1,6 @@
-// Exactly-once for the broker: producer ids, per-partition producer state, the transaction
-// coordinator and its log, transactional offset commits, wired to the broker's topics, clock and
-// group coordinator. Handlers reach it as `broker.txn`.
+// The broker's transaction system (`broker.txn`): producer ids, per-partition producer state and the
+// produce-path checks, the last stable offset, the transaction coordinator with its log and the
+// markers it writes, wired to the broker's topics, clock and group coordinator.
 import path from 'node:path';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { decodeRecordBatch, encodeControlBatch, encodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
@@ -19,11 +19,6 @@ import { ProducerIdAllocator } from './producer-ids.js';
 import { ProducerStateRegistry } from './producer-registry.js';
 import type { AbortedTxn } from './producer-state.js';
 import { TransactionTopicStore, type TxnLogStore } from './txn-log.js';
-
-export { TransactionCoordinator, TxnMetadata } from './coordinator.js';
-export { ProducerStateRegistry } from './producer-registry.js';
-export { PartitionProducerState } from './producer-state.js';
-export { TRANSACTION_STATE_TOPIC, TxnState, TXN_STATE_NAMES } from './txn-log.js';
 
 /** The parts of the broker this needs (structural, to avoid an import cycle). */
 export interface TxnHost {
