@@ -121,7 +121,7 @@ export class ScramStore {
     }
     for (const u of computed) {
       let m = this.users.get(u.user);
-      if (m === undefined) this.users.set(u.user, (m = new Map()));
+      if (m === undefined) this.users.set(u.user, (m = new Map<ScramMechanism, ScramCredential>()));
       m.set(u.mechanism, u.credential);
     }
     try {
