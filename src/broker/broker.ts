@@ -6,6 +6,7 @@ import type { BrokerConfig } from './config.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
+import { createAuthorizer, type Authorizer } from './security/authorizer.js';
 import { createBrokerTxn, type TransactionSystem } from './txn/transaction-system.js';
 
 export interface BrokerStats {
@@ -26,6 +27,8 @@ export class Broker {
   readonly groups: GroupCoordinator;
   /** Producer ids and state, the transaction coordinator, last stable offsets. */
   readonly txn: TransactionSystem;
+  /** ACLs and the StandardAuthorizer rules (allows everything when no authorizer is configured). */
+  readonly authorizer: Authorizer;
   readonly log: (line: string) => void;
   readonly startedAt: number;
   advertisedHost = '127.0.0.1';
@@ -46,6 +49,7 @@ export class Broker {
     this.topics = new TopicManager(dataDir, config, clock);
     this.groups = createBrokerGroupCoordinator(this);
     this.txn = createBrokerTxn(this);
+    this.authorizer = createAuthorizer(config.raw, dataDir);
   }
 
   /**

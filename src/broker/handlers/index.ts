@@ -39,6 +39,9 @@ import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 import describeQuorum from './55-describe-quorum.js';
+import describeAcls from './29-describe-acls.js';
+import createAcls from './30-create-acls.js';
+import deleteAcls from './31-delete-acls.js';
 import electLeaders from './43-elect-leaders.js';
 import alterPartitionReassignments from './45-alter-partition-reassignments.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
@@ -82,6 +85,9 @@ export const handlers: readonly AnyHandler[] = [
   consumerGroupDescribe,
   describeTopicPartitions,
   describeQuorum,
+  describeAcls,
+  createAcls,
+  deleteAcls,
   electLeaders,
   alterPartitionReassignments,
   listPartitionReassignments,
