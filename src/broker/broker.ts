@@ -7,6 +7,8 @@ import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/ind
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
 import { createAuthorizer, type Authorizer } from './security/authorizer.js';
+import { createSaslAuthenticator, type SaslAuthenticator } from './security/sasl-server.js';
+import { ScramStore } from './security/scram-store.js';
 import { createBrokerTxn, type TransactionSystem } from './txn/transaction-system.js';
 
 export interface BrokerStats {
@@ -31,8 +33,15 @@ export class Broker {
   readonly authorizer: Authorizer;
   readonly log: (line: string) => void;
   readonly startedAt: number;
+  /** The first listener's advertised address (what answers on a connection of unknown listener). */
   advertisedHost = '127.0.0.1';
   port = 0;
+  /** Advertised address per listener name: Metadata and FindCoordinator answer the one a request came in on. */
+  endpoints = new Map<string, { host: string; port: number }>();
+  /** Salted SCRAM credentials (Seam 2). */
+  readonly scram: ScramStore;
+  /** SASL mechanisms enabled per listener, for SaslHandshake/SaslAuthenticate. */
+  readonly sasl: SaslAuthenticator;
   /** What ApiVersions advertises, from the handler registry. */
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
   /** Aborted when the broker shuts down, so parked requests answer at once. */
@@ -50,6 +59,13 @@ export class Broker {
     this.groups = createBrokerGroupCoordinator(this);
     this.txn = createBrokerTxn(this);
     this.authorizer = createAuthorizer(config.raw, dataDir);
+    this.scram = new ScramStore(dataDir);
+    this.sasl = createSaslAuthenticator(config.raw, this.scram, log);
+  }
+
+  /** Where a client that came in on `listenerName` is told this broker is. */
+  endpoint(listenerName: string): { host: string; port: number } {
+    return this.endpoints.get(listenerName) ?? { host: this.advertisedHost, port: this.port };
   }
 
   /**

@@ -98,7 +98,8 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
     return {
       ...defaultMetadataResponse(),
       throttleTimeMs: 0,
-      brokers: [{ nodeId: broker.nodeId, host: broker.advertisedHost, port: broker.port, rack: null }],
+      // The address of the listener the request came in on, as Kafka answers.
+      brokers: [{ nodeId: broker.nodeId, ...broker.endpoint(ctx.session.listenerName), rack: null }],
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
       topics,

@@ -4,6 +4,7 @@
 // lookup creates __consumer_offsets if it is missing, as Kafka does. Error messages are Java's
 // Errors.message(): "NONE" on success before v4; v4+ coordinators carry "" on success, as Kafka 4.4.
 // Version notes: v1 key type and error message, v4 batched `coordinatorKeys` with one result per key.
+// The coordinator's address is this broker's on the listener the request came in on, as Kafka's.
 // Gaps: share-group key type 2 is rejected like any unknown type.
 import { decodeFindCoordinatorRequest, type FindCoordinatorRequest } from '../../protocol/generated/messages/find-coordinator-request.js';
 import {
@@ -21,12 +22,13 @@ const KEY_TYPE_TRANSACTION = 1;
 /** Java's Errors.INVALID_REQUEST.message(), which Kafka answers for an unknown key type. */
 const INVALID_REQUEST_MESSAGE = 'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.';
 
-function lookup(broker: Broker, key: string, keyType: number, batched: boolean): Coordinator {
+function lookup(broker: Broker, listenerName: string, key: string, keyType: number, batched: boolean): Coordinator {
   if (keyType !== KEY_TYPE_GROUP && keyType !== KEY_TYPE_TRANSACTION) {
     return { key, nodeId: -1, host: '', port: -1, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: INVALID_REQUEST_MESSAGE };
   }
   if (keyType === KEY_TYPE_GROUP) broker.groups.ensureStorage();
-  return { key, nodeId: broker.nodeId, host: broker.advertisedHost, port: broker.port, errorCode: ErrorCode.NONE, errorMessage: batched ? '' : 'NONE' };
+  const { host, port } = broker.endpoint(listenerName);
+  return { key, nodeId: broker.nodeId, host, port, errorCode: ErrorCode.NONE, errorMessage: batched ? '' : 'NONE' };
 }
 
 export default defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
@@ -38,9 +40,9 @@ export default defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
   handle(req, ctx) {
     const { broker, apiVersion } = ctx;
     if (apiVersion >= 4) {
-      return { ...defaultFindCoordinatorResponse(), coordinators: req.coordinatorKeys.map((k) => lookup(broker, k, req.keyType, true)) };
+      return { ...defaultFindCoordinatorResponse(), coordinators: req.coordinatorKeys.map((k) => lookup(broker, ctx.session.listenerName, k, req.keyType, true)) };
     }
-    const c = lookup(broker, req.key, apiVersion >= 1 ? req.keyType : KEY_TYPE_GROUP, false);
+    const c = lookup(broker, ctx.session.listenerName, req.key, apiVersion >= 1 ? req.keyType : KEY_TYPE_GROUP, false);
     return {
       ...defaultFindCoordinatorResponse(),
       errorCode: c.errorCode,

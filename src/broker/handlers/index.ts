@@ -6,6 +6,8 @@ import fetch from './01-fetch.js';
 import listOffsets from './02-list-offsets.js';
 import metadata from './03-metadata.js';
 import apiVersions from './18-api-versions.js';
+import saslHandshake from './17-sasl-handshake.js';
+import saslAuthenticate from './36-sasl-authenticate.js';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
 import offsetCommit from './08-offset-commit.js';
 import offsetFetch from './09-offset-fetch.js';
@@ -52,6 +54,8 @@ export const handlers: readonly AnyHandler[] = [
   listOffsets,
   metadata,
   apiVersions,
+  saslHandshake,
+  saslAuthenticate,
   offsetForLeaderEpoch,
   offsetCommit,
   offsetFetch,

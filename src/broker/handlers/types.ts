@@ -2,6 +2,7 @@ import type { Reader } from '../../protocol/codec/reader.js';
 import type { Writer } from '../../protocol/codec/writer.js';
 import { apiInfo, type ApiDescriptor } from '../../protocol/generated/api-keys.js';
 import type { Broker } from '../broker.js';
+import type { SaslConnectionState } from '../security/sasl-connection.js';
 import type { Session } from '../security/session.js';
 
 /** What a handler knows about the request it serves. */
@@ -19,6 +20,10 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Closes the connection once what was already written is flushed (acks=0 produce errors). */
   closeConnection(): void;
+  /** Sends this request's response, then closes the connection (SASL failures, as Kafka does). */
+  closeAfterResponse(): void;
+  /** The connection's SASL authentication state on SASL_PLAINTEXT/SASL_SSL listeners, else undefined. */
+  readonly sasl: SaslConnectionState | undefined;
   /** A pooled read buffer that stays valid until this request's response has been written. */
   readonly lease: (n: number) => Buffer | undefined;
 }

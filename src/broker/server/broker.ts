@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { getProperties } from 'properties-file';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { TkafkaError } from '../../shared/errors.js';
@@ -9,7 +10,12 @@ import { Broker, type BrokerStats } from '../broker.js';
 import { parseBrokerConfig } from '../config.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { handlers } from '../handlers/index.js';
-import { Connection } from './connection.js';
+import { isSaslProtocol, isTlsProtocol, resolveListeners, type ListenerSpec } from '../security/listeners.js';
+import { listenerConfig } from '../security/listeners.js';
+import { SslPrincipalMapper } from '../security/principal.js';
+import type { SecurityProtocol } from '../security/session.js';
+import { listenerTls } from '../security/tls.js';
+import { Connection, type ConnectionListener } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 
@@ -24,10 +30,23 @@ export interface BrokerOptions {
   clock?: Clock;
 }
 
-export interface RunningBroker {
+/** A listener as bound: its bound address and the address it advertises. */
+export interface BoundListener {
+  readonly name: string;
+  readonly securityProtocol: SecurityProtocol;
   readonly host: string;
   readonly port: number;
   readonly advertisedHost: string;
+  readonly advertisedPort: number;
+}
+
+export interface RunningBroker {
+  /** The first listener's (the --host/--port one). */
+  readonly host: string;
+  readonly port: number;
+  readonly advertisedHost: string;
+  /** Every listener, the first one first. */
+  readonly listeners: readonly BoundListener[];
   readonly dataDir: string;
   readonly broker: Broker;
   close(): Promise<void>;
@@ -85,45 +104,60 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const connections = new Set<Connection>();
   const dispatcher = new Dispatcher(broker, handlers, log);
   broker.apiVersions = dispatcher.apiVersions();
-  const onSocket = (socket: net.Socket): void => {
-    const c = new Connection(socket, dispatcher, config.socketRequestMaxBytes, (closed) => connections.delete(closed));
-    connections.add(c);
-  };
-  const servers: net.Server[] = [net.createServer(onSocket)];
+  const servers: net.Server[] = [];
+  const bound: BoundListener[] = [];
   try {
-    await listen(servers[0] as net.Server, opts.host, opts.port);
+    // Config errors (listeners, key stores, mapping rules) surface before any port is taken.
+    const specs = resolveListeners(config.raw, { host: opts.host, port: opts.port, ...(opts.advertisedHost === undefined ? {} : { advertisedHost: opts.advertisedHost }) });
+    const prepared = specs.map((spec) => ({ spec, ...prepareListener(spec, config.raw, broker, clock) }));
+    for (const { spec, listener, tlsOptions } of prepared) {
+      const onSocket = (socket: net.Socket): void => {
+        const c = new Connection(socket, dispatcher, config.socketRequestMaxBytes, (closed) => connections.delete(closed), listener);
+        connections.add(c);
+        if (tlsOptions !== undefined) c.authenticateTls(listener.sslPrincipalMapper);
+      };
+      const make = (): net.Server => {
+        if (tlsOptions === undefined) return net.createServer(onSocket);
+        const server = tls.createServer(tlsOptions, onSocket);
+        // A failed handshake or bytes that are not TLS end that one connection (Node destroys the socket).
+        server.on('tlsClientError', (err, socket) => log(`TLS handshake with ${socket.remoteAddress ?? '?'} on listener ${spec.name} failed: ${err.message}`));
+        return server;
+      };
+      const server = make();
+      await listenOn(server, spec);
+      servers.push(server);
+      const port = (server.address() as net.AddressInfo).port;
+      // Clients that resolve "localhost" to ::1 first (librdkafka) should find us too.
+      if (spec.host === '127.0.0.1') {
+        const v6 = make();
+        try {
+          await listen(v6, '::1', port);
+          servers.push(v6);
+        } catch {
+          v6.close();
+        }
+      }
+      bound.push({ name: spec.name, securityProtocol: spec.securityProtocol, host: spec.host, port, advertisedHost: spec.advertisedHost, advertisedPort: spec.advertisedPort === 0 ? port : spec.advertisedPort });
+    }
   } catch (err) {
+    for (const s of servers) s.close();
     broker.groups.close();
     broker.txn.close();
     broker.topics.close();
     lock.release();
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') {
-      throw new TkafkaError('PORT_IN_USE', `port ${opts.port} on ${opts.host} is already in use`, {
-        hint: 'Stop whatever listens there or pass --port.',
-      });
-    }
-    throw new TkafkaError('LISTEN_FAILED', `cannot listen on ${opts.host}:${opts.port}: ${e.message}`);
+    throw err;
   }
-  const address = (servers[0] as net.Server).address() as net.AddressInfo;
-  const port = address.port;
-  // Clients that resolve "localhost" to ::1 first (librdkafka) should find us too.
-  if (opts.host === '127.0.0.1') {
-    const v6 = net.createServer(onSocket);
-    try {
-      await listen(v6, '::1', port);
-      servers.push(v6);
-    } catch {
-      v6.close();
-    }
-  }
-  const advertisedHost = opts.advertisedHost ?? (opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host);
+  const first = bound[0] as BoundListener;
+  const port = first.port;
+  const advertisedHost = first.advertisedHost;
   broker.advertisedHost = advertisedHost;
-  broker.port = port;
+  broker.port = first.advertisedPort;
+  for (const l of bound) broker.endpoints.set(l.name, { host: l.advertisedHost, port: l.advertisedPort });
 
   const maintenance = setInterval(() => broker.runLogMaintenance(), config.logRetentionCheckIntervalMs);
   maintenance.unref();
-  log(`tkafka broker ${config.nodeId} listening on ${opts.host}:${port} (advertised ${advertisedHost}:${port}), data dir ${dataDir}`);
+  const described = bound.map((l) => `${l.name}://${l.host}:${l.port}${l.advertisedHost !== l.host || l.advertisedPort !== l.port ? ` (advertised ${l.advertisedHost}:${l.advertisedPort})` : ''}`);
+  log(`tkafka broker ${config.nodeId} listening on ${described.join(', ')}, data dir ${dataDir}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -147,11 +181,50 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     host: opts.host,
     port,
     advertisedHost,
+    listeners: bound,
     dataDir,
     broker,
     close,
     stats: () => broker.stats(),
   };
+}
+
+/** What a listener's connections need: TLS options (SSL/SASL_SSL), principal mapping, SASL. */
+function prepareListener(
+  spec: ListenerSpec,
+  raw: Readonly<Record<string, string>>,
+  broker: Broker,
+  clock: Clock,
+): { listener: ConnectionListener; tlsOptions: tls.TlsOptions | undefined } {
+  const tlsOptions = isTlsProtocol(spec.securityProtocol) ? listenerTls(raw, spec.name).options : undefined;
+  let listener: ConnectionListener = { name: spec.name, securityProtocol: spec.securityProtocol };
+  if (tlsOptions !== undefined) listener = { ...listener, sslPrincipalMapper: new SslPrincipalMapper(listenerConfig(raw, spec.name, 'ssl.principal.mapping.rules')) };
+  if (isSaslProtocol(spec.securityProtocol)) {
+    listener = { ...listener, sasl: { authenticator: broker.sasl, maxReauthMs: broker.config.connectionsMaxReauthMs, now: () => clock.now() } };
+  }
+  if (tlsOptions !== undefined) {
+    // Fails at start on a bad key, certificate or passphrase rather than at the first client.
+    try {
+      tls.createSecureContext(tlsOptions);
+    } catch (err) {
+      throw new TkafkaError('BAD_CONFIG', `invalid broker config: listener ${spec.name}: cannot use its key store: ${(err as Error).message}`, { exitCode: 2 });
+    }
+  }
+  return { listener, tlsOptions };
+}
+
+async function listenOn(server: net.Server, spec: ListenerSpec): Promise<void> {
+  try {
+    await listen(server, spec.host, spec.port);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      throw new TkafkaError('PORT_IN_USE', `port ${spec.port} on ${spec.host} is already in use${spec.name === 'PLAINTEXT' ? '' : ` (listener ${spec.name})`}`, {
+        hint: 'Stop whatever listens there or pass --port / change listeners=.',
+      });
+    }
+    throw new TkafkaError('LISTEN_FAILED', `cannot listen on ${spec.host}:${spec.port} (listener ${spec.name}): ${e.message}`);
+  }
 }
 
 /** Lets in-flight requests finish (up to a limit) before connections are cut. */

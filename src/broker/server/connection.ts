@@ -1,7 +1,31 @@
+import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { FrameSplitter } from '../../protocol/codec/frame.js';
-import { plaintextSession, type Session } from '../security/session.js';
+import type { SslPrincipalMapper } from '../security/principal.js';
+import { rfc2253Subject } from '../security/principal.js';
+import { SaslConnectionState } from '../security/sasl-connection.js';
+import type { SaslAuthenticator } from '../security/sasl-server.js';
+import { ANONYMOUS, type SecurityProtocol, type Session } from '../security/session.js';
 import type { Dispatcher, ResponseBuffers } from './dispatcher.js';
+
+/** The listener a connection came in on, and what it needs to authenticate its client. */
+export interface ConnectionListener {
+  readonly name: string;
+  readonly securityProtocol: SecurityProtocol;
+  /** SSL/SASL_SSL: maps a verified client certificate's subject to a principal (SSL listeners). */
+  readonly sslPrincipalMapper?: SslPrincipalMapper;
+  /** SASL_PLAINTEXT/SASL_SSL. */
+  readonly sasl?: { readonly authenticator: SaslAuthenticator; readonly maxReauthMs: number; readonly now: () => number };
+}
+
+const PLAINTEXT_LISTENER: ConnectionListener = { name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' };
+
+/** The client's IP as Kafka's ACL host matching sees it (no IPv4-mapped IPv6 prefix). */
+function clientHostOf(socket: Socket): string {
+  const a = socket.remoteAddress ?? '?';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
 
 let nextConnectionId = 1;
 const PRODUCE_API_KEY = 0;
@@ -15,6 +39,7 @@ export class Connection {
   readonly id = nextConnectionId++;
   readonly remoteAddress: string;
   session: Session;
+  readonly sasl: SaslConnectionState | undefined;
   private readonly socket: Socket;
   private readonly dispatcher: Dispatcher;
   private readonly splitter: FrameSplitter;
@@ -23,13 +48,22 @@ export class Connection {
   private closed = false;
   private readonly abort = new AbortController();
   private readonly onClosed: (c: Connection) => void;
+  /** The response being produced is the last: close once it is written (SASL failures). */
+  private endAfterWrite = false;
 
-  constructor(socket: Socket, dispatcher: Dispatcher, maxFrameBytes: number, onClosed: (c: Connection) => void) {
+  constructor(socket: Socket, dispatcher: Dispatcher, maxFrameBytes: number, onClosed: (c: Connection) => void, listener: ConnectionListener = PLAINTEXT_LISTENER) {
     this.socket = socket;
     this.dispatcher = dispatcher;
     this.onClosed = onClosed;
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    this.session = plaintextSession(socket.remoteAddress ?? '?');
+    this.session = { principal: ANONYMOUS, listenerName: listener.name, securityProtocol: listener.securityProtocol, clientHost: clientHostOf(socket) };
+    const sasl = listener.sasl;
+    this.sasl =
+      sasl === undefined
+        ? undefined
+        : new SaslConnectionState(listener.name, sasl.authenticator, sasl.maxReauthMs, sasl.now, (principal) => {
+            this.session = { ...this.session, principal };
+          });
     this.splitter = new FrameSplitter(maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -38,6 +72,32 @@ export class Connection {
     socket.on('drain', () => {
       if (!this.busy && !this.closed) socket.resume();
     });
+  }
+
+  /**
+   * An SSL listener's principal comes from the client certificate (none: User:ANONYMOUS). A
+   * certificate that did not verify ('requested' client auth lets the handshake finish) or whose
+   * subject no mapping rule matches fails the connection, as Kafka's SSL authentication does.
+   */
+  authenticateTls(mapper: SslPrincipalMapper | undefined): boolean {
+    const tls = this.socket as TLSSocket;
+    const peer = tls.getPeerCertificate(false);
+    if (peer === null || peer.raw === undefined) return true;
+    if (!tls.authorized) {
+      this.dispatcher.log(`closing connection ${this.remoteAddress}: client certificate not trusted (${String(tls.authorizationError)})`);
+      this.destroy();
+      return false;
+    }
+    if (this.sasl !== undefined || mapper === undefined) return true;
+    try {
+      const dn = rfc2253Subject(new X509Certificate(peer.raw));
+      this.session = { ...this.session, principal: `User:${mapper.name(dn)}` };
+      return true;
+    } catch (err) {
+      this.dispatcher.log(`closing connection ${this.remoteAddress}: SSL authentication failed: ${(err as Error).message}`);
+      this.destroy();
+      return false;
+    }
   }
 
   get signal(): AbortSignal {
@@ -79,7 +139,7 @@ export class Connection {
       const frame = this.queue.shift() as Buffer;
       let out: ResponseBuffers | null | Promise<ResponseBuffers | null>;
       try {
-        out = this.dispatcher.dispatch(frame, this);
+        out = this.sasl === undefined ? this.dispatcher.dispatch(frame, this) : this.dispatchSasl(frame, this.sasl);
       } catch (err) {
         this.fail(err);
         return;
@@ -92,6 +152,10 @@ export class Connection {
             this.busy = false;
             if (this.closed) return;
             if (bufs !== null) this.write(bufs);
+            if (this.endAfterWrite) {
+              this.end();
+              return;
+            }
             if (this.socket.writableNeedDrain) return; // 'drain' resumes
             this.socket.resume();
             this.pump();
@@ -101,10 +165,42 @@ export class Connection {
         return;
       }
       if (out !== null) this.write(out);
+      if (this.endAfterWrite) {
+        this.end();
+        return;
+      }
       // Produce keeps no reference into its request once handled (the batch is in the log and the
       // response holds only numbers), so a big frame's memory can take the next one.
       if (frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY) this.splitter.recycle(frame);
     }
+  }
+
+  /**
+   * A SASL listener's request: raw tokens after SaslHandshake v0 go to the exchange directly (the
+   * reply is a size-prefixed frame; a failure closes without a reply, as Kafka does); Kafka requests
+   * pass the authentication state machine first, which closes the connection on one out of place.
+   */
+  private dispatchSasl(frame: Buffer, sasl: SaslConnectionState): ResponseBuffers | null | Promise<ResponseBuffers | null> {
+    if (sasl.phase === 'AUTHENTICATE' && sasl.rawTokens) {
+      return sasl.authenticate(frame, null).then(
+        ({ reply }) => {
+          const size = Buffer.alloc(4);
+          size.writeInt32BE(reply.length, 0);
+          return [size, reply];
+        },
+        (err: unknown) => {
+          throw new Error(`SASL authentication failed: ${(err as Error).message}`);
+        },
+      );
+    }
+    const admission = frame.length >= 2 ? sasl.admit(frame.readInt16BE(0)) : { ok: false as const, reason: 'short request' };
+    if (!admission.ok) throw new Error(admission.reason);
+    return this.dispatcher.dispatch(frame, this);
+  }
+
+  /** Closes once the response to the request being handled is written. */
+  endAfterResponse(): void {
+    this.endAfterWrite = true;
   }
 
   private write(bufs: ResponseBuffers): void {

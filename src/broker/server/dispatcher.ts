@@ -5,6 +5,7 @@ import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../proto
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
+import type { SaslConnectionState } from '../security/sasl-connection.js';
 import type { Session } from '../security/session.js';
 import { readBuffers } from './read-buffers.js';
 
@@ -21,6 +22,9 @@ export interface RequestOrigin {
   readonly signal: AbortSignal;
   /** Closes the connection once what was already written is flushed. */
   end(): void;
+  /** Closes the connection once the response to the current request is written. */
+  endAfterResponse(): void;
+  readonly sasl: SaslConnectionState | undefined;
 }
 
 /**
@@ -77,6 +81,8 @@ export class Dispatcher {
       session: conn.session,
       signal: conn.signal,
       closeConnection: () => conn.end(),
+      closeAfterResponse: () => conn.endAfterResponse(),
+      sasl: conn.sasl,
       lease: (n) => {
         const b = readBuffers.acquire(n);
         if (b !== undefined) leases.push(b);
