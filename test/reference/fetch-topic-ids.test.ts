@@ -4,67 +4,15 @@
 // reads its fetch session cache to see which Fetch versions the client used and whether it went
 // incremental. Then the topic is deleted and re-created: the client must find the new id and read only
 // the new records. Rows go to the parity table as 'Fetch by topic id × real clients'.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchSessions } from '../../src/broker/fetch/sessions.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { cacheDir, javaBin } from './kafka-ref.js';
-import { cachedBuild, okLines, runProcess, scenarioLogger, type Json } from './peers.js';
+import { goBinary, goPeerBinary, javaPeersClasspath, runJavaPeer } from './peer-builds.js';
+import { okLines, runProcess, scenarioLogger, type Json } from './peers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const JAVA_PEERS = path.join(ROOT, 'test/peers/java');
-const GO_PEER = path.join(ROOT, 'test/peers/go/modern');
 const JAVA_CLIENT = '4.4.0';
 const scenario = scenarioLogger('Fetch by topic id × real clients');
-
-// The same cache keys as java-clients.test.ts and go-clients.test.ts, so one build serves all three files.
-function hashJava(dir: string): string {
-  const h = crypto.createHash('sha256');
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.java') || e.name === 'pom.xml') h.update(path.relative(dir, p)).update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex').slice(0, 12);
-}
-
-async function buildJava(version: string): Promise<string> {
-  const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `${version}-${hashJava(JAVA_PEERS)}`), (out) => {
-    const args = ['-B', '-q', '-f', path.join(JAVA_PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'];
-    const r = spawnSync('mvn', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.status !== 0) throw new Error(`mvn could not build the Java peers:\n${r.stdout}${r.stderr}`);
-  });
-  return `${path.join(dir, 'classes')}${path.delimiter}${path.join(dir, 'lib', '*')}`;
-}
-
-function goBinary(): string | null {
-  for (const dir of ['/usr/local/go/bin', ...(process.env['PATH'] ?? '').split(path.delimiter), '/usr/lib/go/bin']) {
-    const p = path.join(dir, 'go');
-    if (dir !== '' && fs.existsSync(p)) return p;
-  }
-  return null;
-}
-
-async function buildGo(go: string): Promise<string> {
-  const h = crypto.createHash('sha256');
-  for (const f of fs.readdirSync(GO_PEER).sort()) if (f.endsWith('.go') || f === 'go.mod' || f === 'go.sum') h.update(f).update(fs.readFileSync(path.join(GO_PEER, f)));
-  const dir = await cachedBuild(path.join(cacheDir(), 'go-peers', h.digest('hex').slice(0, 12)), async (out) => {
-    fs.mkdirSync(out, { recursive: true });
-    const r = await runProcess(go, ['build', '-o', path.join(out, 'modern'), '.'], { cwd: GO_PEER, env: { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=mod' }, timeoutMs: 300_000 });
-    if (r.code !== 0) throw new Error(`go build of ${GO_PEER} failed:\n${r.stdout}${r.stderr}`);
-  });
-  return path.join(dir, 'modern');
-}
-
-const JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k', '-Xmx256m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Dorg.slf4j.simpleLogger.logFile=System.err'];
 
 let broker: TestBroker;
 let admin: Admin;
@@ -108,10 +56,10 @@ async function seed(topic: string, values: string[]): Promise<Array<{ partition:
 describe(`Java client ${JAVA_CLIENT} consumer`, () => {
   let cp: string;
   beforeAll(async () => {
-    cp = await buildJava(JAVA_CLIENT);
+    cp = await javaPeersClasspath(JAVA_CLIENT);
   }, 600_000);
 
-  const readAll = async (topic: string): Promise<Json[]> => okLines(await runProcess(javaBin(), [...JVM, '-cp', cp, 'tkafka.peers.ReadAll', broker.bootstrap, topic, 'read_uncommitted'], { timeoutMs: 90_000 }), 'ReadAll');
+  const readAll = async (topic: string): Promise<Json[]> => okLines(await runJavaPeer(cp, 'ReadAll', [broker.bootstrap, topic, 'read_uncommitted'], 90_000), 'ReadAll');
   const got = (lines: Json[]): Array<{ partition: number; offset: number; key: string; value: string }> =>
     lines
       .filter((l) => l['record'] !== undefined)
@@ -148,7 +96,7 @@ const go = goBinary();
 describe.skipIf(go === null && process.env['CI'] !== 'true')('franz-go consumer group', () => {
   let bin: string;
   beforeAll(async () => {
-    bin = await buildGo(go ?? 'go');
+    bin = await goPeerBinary(go ?? 'go');
   }, 600_000);
 
   it('fetches at v17 by topic id with incremental sessions and reads every record exactly', async () => {

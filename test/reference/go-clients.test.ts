@@ -3,19 +3,15 @@
 // ConsumerGroup). The peer is one Go program under test/peers/go/modern (its go.mod pins the versions),
 // built with `go build` into the reference cache, outside git. Each run prints JSON lines, and this file
 // asserts exact outcomes against our broker only. Rows go to the parity table as 'Go clients × tkafka broker'.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { cacheDir } from './kafka-ref.js';
-import { cachedBuild, okLines, runProcess, scenarioLogger, storedBatches, type Json } from './peers.js';
+import { GO_PEER, goBinary, goPeerBinary } from './peer-builds.js';
+import { okLines, runProcess, scenarioLogger, storedBatches, type Json } from './peers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SOURCE = path.join(ROOT, 'test/peers/go/modern');
 const TIER = 'Go clients × tkafka broker';
 const N = 15;
 const MORE = 7;
@@ -31,35 +27,11 @@ interface Rec {
   headers: Array<[string, string]>;
 }
 
-function goBinary(): string | null {
-  for (const dir of ['/usr/local/go/bin', ...(process.env['PATH'] ?? '').split(path.delimiter), '/usr/lib/go/bin']) {
-    const p = path.join(dir, 'go');
-    if (dir !== '' && fs.existsSync(p)) return p;
-  }
-  return null;
-}
-
 /** The versions go.mod names (reported in the scenario names). */
 function versions(): Record<Client, string> {
-  const mod = fs.readFileSync(path.join(SOURCE, 'go.mod'), 'utf8');
+  const mod = fs.readFileSync(path.join(GO_PEER, 'go.mod'), 'utf8');
   const v = (m: string): string => new RegExp(`${m.replaceAll('.', '\\.')} (v\\S+)`).exec(mod)?.[1] ?? '?';
   return { kafkago: `kafka-go ${v('github.com/segmentio/kafka-go')}`, franz: `franz-go ${v('github.com/twmb/franz-go')}`, sarama: `sarama ${v('github.com/IBM/sarama')}` };
-}
-
-function hashSources(): string {
-  const h = crypto.createHash('sha256');
-  for (const f of fs.readdirSync(SOURCE).sort()) if (f.endsWith('.go') || f === 'go.mod' || f === 'go.sum') h.update(f).update(fs.readFileSync(path.join(SOURCE, f)));
-  return h.digest('hex').slice(0, 12);
-}
-
-/** Builds the peer once per source change (Go caches the module downloads). */
-async function buildPeer(go: string): Promise<string> {
-  const dir = await cachedBuild(path.join(cacheDir(), 'go-peers', hashSources()), async (out) => {
-    fs.mkdirSync(out, { recursive: true });
-    const r = await runProcess(go, ['build', '-o', path.join(out, 'modern'), '.'], { cwd: SOURCE, env: { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=mod' }, timeoutMs: 300_000 });
-    if (r.code !== 0) throw new Error(`go build of ${SOURCE} failed (exit ${String(r.code)}):\n${r.stdout}${r.stderr}`);
-  });
-  return path.join(dir, 'modern');
 }
 
 /** kafka-go's Murmur2Balancer and franz-go's default partitioner: Java's murmur2. */
@@ -98,7 +70,7 @@ describe.skipIf(go === null && process.env['CI'] !== 'true')('Go clients (kafka-
   const v = versions();
 
   beforeAll(async () => {
-    bin = await buildPeer(go ?? 'go');
+    bin = await goPeerBinary(go ?? 'go');
     broker = await startTestBroker();
     kafka = new Kafka({ clientId: 'go-clients-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     admin = kafka.admin();

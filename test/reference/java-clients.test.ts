@@ -2,12 +2,10 @@
 // small Java programs under test/peers/java (built with Maven into the reference cache, outside git);
 // each prints JSON lines, and this file asserts exact outcomes against our broker only (never the
 // globalSetup's Apache Kafka clusters). Rows go to the parity table as 'Java client × tkafka broker'.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../src/client/native/partitioner.js';
@@ -15,10 +13,9 @@ import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { freePort } from '../helpers/ports.js';
 import { cacheDir, javaBin } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
-import { cachedBuild, jsonLines, okLines, runProcess, scenarioLogger, storedBatches, type Json, type ProcessResult } from './peers.js';
+import { JAVA_PEERS, PEER_JVM, javaPeersClasspath, mvn, runJavaPeer } from './peer-builds.js';
+import { cachedBuild, jsonLines, okLines, scenarioLogger, storedBatches, type Json } from './peers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PEERS = path.join(ROOT, 'test/peers/java');
 const CLIENTS = ['4.4.0', '3.9.1'] as const;
 const STREAMS = '4.4.0';
 const TIER = 'Java client × tkafka broker';
@@ -34,47 +31,14 @@ interface ConsumedRecord {
   headers: Array<[string, string | null]>;
 }
 
-function hashTree(dir: string): string {
-  const h = crypto.createHash('sha256');
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.java') || e.name === 'pom.xml') h.update(path.relative(dir, p)).update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex').slice(0, 12);
-}
-
-function mvn(args: string[], what: string): void {
-  const r = spawnSync('mvn', ['-B', '-q', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`mvn could not build ${what}:\n${r.stdout}${r.stderr}`);
-}
-
-/** The peers compiled against kafka-clients/kafka-streams `version`: a classpath, built once per source change. */
-async function buildPeers(version: string): Promise<string> {
-  const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `${version}-${hashTree(PEERS)}`), (out) =>
-    mvn(['-f', path.join(PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, ...(version.startsWith('3.') ? ['-Dpeers.exclude=**/ConsumerProtocolGroup.java'] : []), 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `the Java peers for Kafka ${version}`),
-  );
-  return `${path.join(dir, 'classes')}${path.delimiter}${path.join(dir, 'lib', '*')}`;
-}
-
 /** Kafka Connect's runtime and the FileStream connectors (jars only). */
 async function buildConnect(): Promise<string> {
-  const pom = path.join(PEERS, 'connect', 'pom.xml');
+  const pom = path.join(JAVA_PEERS, 'connect', 'pom.xml');
   const version = /<connect\.version>([^<]+)</.exec(fs.readFileSync(pom, 'utf8'))?.[1] ?? 'unknown';
   const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `connect-${version}`), (out) =>
     mvn(['-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'], `Kafka Connect ${version}`),
   );
   return path.join(dir, 'lib', '*');
-}
-
-const JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k', '-Xmx256m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Dorg.slf4j.simpleLogger.logFile=System.err'];
-
-/** Runs one peer program to its end. */
-function runJava(cp: string, main: string, args: readonly string[], timeoutMs = 60_000): Promise<ProcessResult> {
-  return runProcess(javaBin(), [...JVM, '-cp', cp, `tkafka.peers.${main}`, ...args], { timeoutMs });
 }
 
 /** A long-running JVM (Streams, Connect) whose output is collected as it comes. */
@@ -85,7 +49,7 @@ interface LiveJava {
 }
 
 function startJava(cp: string, main: string, args: readonly string[], extraJvm: readonly string[] = []): LiveJava {
-  const child = spawn(javaBin(), [...JVM, ...extraJvm, '-cp', cp, main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(javaBin(), [...PEER_JVM, ...extraJvm, '-cp', cp, main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -136,7 +100,7 @@ async function createTopic(topic: string, numPartitions: number, configEntries: 
 const scenario = scenarioLogger(TIER);
 
 beforeAll(async () => {
-  for (const v of new Set<string>([...CLIENTS, STREAMS])) classpaths.set(v, await buildPeers(v));
+  for (const v of new Set<string>([...CLIENTS, STREAMS])) classpaths.set(v, await javaPeersClasspath(v));
   port = await freePort();
   broker = await startTestBroker({ port });
   dataDir = broker.dataDir;
@@ -172,7 +136,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
     await scenario(`${version}: example producer (acks=all, idempotent, gzip, linger.ms=10, headers) → partitions by murmur2, offsets, gzip batches`, async () => {
       const topic = `${p}-orders`;
       await createTopic(topic, 3);
-      const lines = okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '30']), 'ExampleProducer');
+      const lines = okLines(await runJavaPeer(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '30']), 'ExampleProducer');
       const acks = lines.filter((l) => l['id'] !== undefined);
       expect(acks).toHaveLength(30);
       expect(lines.at(-1)).toEqual({ flushed: 30, failures: 0 });
@@ -196,7 +160,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
     await scenario(`${version}: consumer group, manual commitSync, resumes after consumer restart and broker restart`, async () => {
       const topic = `${p}-orders`;
       const group = `${p}-order-processing`;
-      const first = okLines(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '12', '15000']), 'GroupConsumer 1');
+      const first = okLines(await runJavaPeer(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '12', '15000']), 'GroupConsumer 1');
       const r1 = records(first);
       expect(r1).toHaveLength(12);
       for (const r of r1) {
@@ -216,8 +180,8 @@ describe.each(CLIENTS)('Java client %s', (version) => {
       for (const [part, off] of Object.entries(committed1)) if (off !== null) expect((summary1['committed'] as Json)[part]).toBe(off);
 
       await restartBroker();
-      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '6', '30']), 'ExampleProducer (more)');
-      const second = okLines(await runJava(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '24', '15000']), 'GroupConsumer 2');
+      okLines(await runJavaPeer(cp(version), 'ExampleProducer', [broker.bootstrap, topic, '6', '30']), 'ExampleProducer (more)');
+      const second = okLines(await runJavaPeer(cp(version), 'GroupConsumer', [broker.bootstrap, group, topic, '24', '15000']), 'GroupConsumer 2');
       const r2 = records(second);
       expect(r2).toHaveLength(24);
       const all = [...r1, ...r2].map((r) => `${r.partition}:${r.offset}`);
@@ -240,15 +204,15 @@ describe.each(CLIENTS)('Java client %s', (version) => {
       const group = `${p}-txn-group`;
       await createTopic(input, 3);
       await createTopic(output, 3);
-      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '10']), 'ExampleProducer');
-      const run1 = okLines(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '10', '15000', 'true']), 'TxnLoop 1');
+      okLines(await runJavaPeer(cp(version), 'ExampleProducer', [broker.bootstrap, input, '10']), 'ExampleProducer');
+      const run1 = okLines(await runJavaPeer(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '10', '15000', 'true']), 'TxnLoop 1');
       const done1 = run1.at(-1) as Json;
       const aborted = done1['aborted'] as number;
       expect(done1).toMatchObject({ done: 10 });
       expect(aborted).toBeGreaterThan(0);
 
       const checkOutput = async (n: number, abortedCount: number): Promise<void> => {
-        const committed = records(okLines(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_committed']), 'ReadAll read_committed'));
+        const committed = records(okLines(await runJavaPeer(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_committed']), 'ReadAll read_committed'));
         expect(committed).toHaveLength(n);
         const from = committed.map((r) => r.headers.find((h) => h[0] === 'from')?.[1]).sort();
         expect(new Set(from).size).toBe(n);
@@ -259,13 +223,13 @@ describe.each(CLIENTS)('Java client %s', (version) => {
           const id = (JSON.parse(r.value ?? '') as { ORDERID: number }).ORDERID;
           expect(r).toMatchObject({ key: `customer-${id % 7}`, value: orderValue(id).toUpperCase() });
         }
-        const uncommitted = records(okLines(await runJava(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_uncommitted']), 'ReadAll read_uncommitted'));
+        const uncommitted = records(okLines(await runJavaPeer(cp(version), 'ReadAll', [broker.bootstrap, output, 'read_uncommitted']), 'ReadAll read_uncommitted'));
         expect(uncommitted).toHaveLength(n + abortedCount);
       };
       await checkOutput(10, aborted);
 
-      okLines(await runJava(cp(version), 'ExampleProducer', [broker.bootstrap, input, '5', '10']), 'ExampleProducer (more)');
-      const run2 = okLines(await runJava(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '5', '15000', 'false']), 'TxnLoop 2');
+      okLines(await runJavaPeer(cp(version), 'ExampleProducer', [broker.bootstrap, input, '5', '10']), 'ExampleProducer (more)');
+      const run2 = okLines(await runJavaPeer(cp(version), 'TxnLoop', [broker.bootstrap, group, input, output, `${p}-eos-1`, '5', '15000', 'false']), 'TxnLoop 2');
       expect(run2.at(-1)).toMatchObject({ done: 5, aborted: 0 });
       const groupOffsets = (run2.at(-1) as Json)['groupOffsets'] as Record<string, number>;
       const expected: Record<string, number> = {};
@@ -278,7 +242,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
   }, 120_000);
 
   it('AdminClient: cluster, topics and configs, offsets, groups, records, partitions, producers, transactions, features', async () => {
-    const run = await runJava(cp(version), 'AdminChecks', [broker.bootstrap, p], 90_000);
+    const run = await runJavaPeer(cp(version), 'AdminChecks', [broker.bootstrap, p], 90_000);
     const lines = jsonLines(run.stdout);
     const topic = `${p}-admin`;
     const group = `${p}-admin-group`;

@@ -3,70 +3,17 @@
 // (test/peers/python peer.py kip848). Each peer runs two consumers in one group (join, split, consume
 // and commit, describe, one leaves, the other takes everything back) against tkafka, and the same run
 // against the tier's Apache Kafka 4.4 must print the same steps.
-import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { cacheDir, javaBin } from './kafka-ref.js';
-import { cachedBuild, okLines, runProcess, scenarioLogger, type Json } from './peers.js';
+import { javaPeersClasspath, runJavaPeer } from './peer-builds.js';
+import { PYTHON_PEERS, venvPython } from './python-venv.js';
+import { okLines, runProcess, scenarioLogger, type Json } from './peers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const JAVA_PEERS = path.join(ROOT, 'test/peers/java');
-const PY_PEERS = path.join(ROOT, 'test/peers/python');
 const kafka1 = inject('kafka1');
 const RUN = Math.random().toString(36).slice(2, 7);
 const scenario = scenarioLogger('KIP-848 consumer groups × tkafka broker');
-
-function hashTree(dir: string, pick: (name: string) => boolean): string {
-  const h = crypto.createHash('sha256');
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (pick(e.name)) h.update(path.relative(dir, p)).update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex').slice(0, 12);
-}
-
-function run(cmd: string, args: string[], what: string): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${what} failed:\n${r.stdout}${r.stderr}`);
-}
-
-/** The Java peers against kafka-clients 4.4.0 (the same cache as java-clients.test.ts). */
-async function javaClasspath(): Promise<string> {
-  const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `4.4.0-${hashTree(JAVA_PEERS, (n) => n.endsWith('.java') || n === 'pom.xml')}`), (out) =>
-    run(
-      'mvn',
-      ['-B', '-q', '-f', path.join(JAVA_PEERS, 'pom.xml'), '-Dkafka.version=4.4.0', `-Dpeers.out=${out}`, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'],
-      'mvn (Java peers)',
-    ),
-  );
-  return `${path.join(dir, 'classes')}${path.delimiter}${path.join(dir, 'lib', '*')}`;
-}
-
-/** A venv with test/peers/python/requirements.txt (aiokafka, confluent-kafka), as python-clients.test.ts makes it. */
-async function venvPython(): Promise<string> {
-  const python = process.env['TKAFKA_PYTHON'] ?? 'python3';
-  const requirements = path.join(PY_PEERS, 'requirements.txt');
-  const version = spawnSync(python, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  const hash = crypto.createHash('sha256').update(fs.readFileSync(requirements)).update(version).digest('hex').slice(0, 12);
-  const dir = await cachedBuild(
-    path.join(cacheDir(), 'python-peers', hash),
-    (out) => {
-      run(python, ['-m', 'venv', out], `${python} -m venv`);
-      run(path.join(out, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '-r', requirements], 'pip install -r test/peers/python/requirements.txt');
-    },
-    { inPlace: true },
-  );
-  return path.join(dir, 'bin', 'python');
-}
 
 let broker: TestBroker;
 let kafkaAdmin: Admin;
@@ -137,7 +84,7 @@ const EXPECTED_JAVA = (assignor: string): Json[] => [
 describe('Java client 4.4 with group.protocol=consumer', () => {
   let cp: string;
   beforeAll(async () => {
-    cp = await javaClasspath();
+    cp = await javaPeersClasspath('4.4.0');
   }, 600_000);
 
   for (const assignor of ['uniform', 'range']) {
@@ -151,9 +98,7 @@ describe('Java client 4.4 with group.protocol=consumer', () => {
           [kafkaAdmin, kafka1.bootstrap],
         ] as const) {
           await seed(admin, bootstrap, topic, 4, 5);
-          const r = await runProcess(javaBin(), ['-XX:TieredStopAtLevel=1', '-Xmx256m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', cp, 'tkafka.peers.ConsumerProtocolGroup', bootstrap, group, topic, '4', '20', assignor], {
-            timeoutMs: 120_000,
-          });
+          const r = await runJavaPeer(cp, 'ConsumerProtocolGroup', [bootstrap, group, topic, '4', '20', assignor], 120_000);
           const lines = okLines(r, `ConsumerProtocolGroup on ${bootstrap}`);
           const records = lines.filter((l) => l['record'] !== undefined);
           expect(records).toHaveLength(20);
@@ -178,7 +123,7 @@ describe('Java client 4.4 with group.protocol=consumer', () => {
 describe('librdkafka (confluent-kafka from PyPI) with group.protocol=consumer', () => {
   let python: string;
   beforeAll(async () => {
-    python = await venvPython();
+    python = await venvPython('requirements.txt');
   }, 600_000);
 
   it('two consumers: rebalance on join and leave, exact assignments, commits, describe — as Kafka 4.4', async () => {
@@ -191,7 +136,7 @@ describe('librdkafka (confluent-kafka from PyPI) with group.protocol=consumer', 
         [kafkaAdmin, kafka1.bootstrap],
       ] as const) {
         await seed(admin, bootstrap, topic, 4, 5);
-        const r = await runProcess(python, [path.join(PY_PEERS, 'peer.py'), 'kip848', bootstrap, group, topic, '4', '20'], { timeoutMs: 120_000 });
+        const r = await runProcess(python, [path.join(PYTHON_PEERS, 'peer.py'), 'kip848', bootstrap, group, topic, '4', '20'], { timeoutMs: 120_000 });
         const lines = okLines(r, `peer.py kip848 on ${bootstrap}`);
         expect(lines.filter((l) => l['record'] !== undefined)).toHaveLength(20);
         outputs.push(steps(lines));
