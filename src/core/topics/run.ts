@@ -1,10 +1,11 @@
-// kafka-topics' actions (TopicCommand.TopicService) over a TopicAdmin, writing what Kafka writes.
-// Talks to a cluster only through the TopicAdmin interface, so all of it runs without a broker in
-// unit tests.
+// kafka-topics' actions (TopicCommand.TopicService) over a TopicAdmin: plain inputs, plain data out
+// (Kafka's text and the JSON documents are render.ts's). Talks to a cluster only through the
+// TopicAdmin interface, so all of it runs without a broker in unit tests.
+import { UnsupportedApiError } from '../../client/native/errors.js';
+import { ApiKey } from '../../protocol/generated/api-keys.js';
 import { defaultHashMapOrder, describeTopicOrder, type JdkFlavor } from './java.js';
 import { anyPartitionReport, describeFilters, parseReplicaAssignment, parseTopicConfigs, topicFilter, type DescribeFilters, type TopicAction, type TopicsFlags } from './options.js';
-import { COLLISION_WARNING, formatPartitionLine, formatTopicSummary, type CreateJson, type TopicJson } from './render.js';
-import { TOPIC_ALREADY_EXISTS, TopicCommandError, ZERO_UUID, hasCollisionChars, isInternalTopic, type ConfigEntry, type PartitionInfo, type TopicAdmin, type TopicListing } from './types.js';
+import { TOPIC_ALREADY_EXISTS, TopicCommandError, ZERO_UUID, hasCollisionChars, isInternalTopic, type ConfigEntry, type PartitionInfo, type TopicAdmin, type TopicListing, type TopicPartitions } from './types.js';
 
 /** TopicService.getTopics: sorted names, narrowed by `--topic` and `--exclude-internal`. */
 export function selectTopics(all: readonly TopicListing[], topic: string | undefined, excludeInternal: boolean): string[] {
@@ -72,52 +73,69 @@ function minIsrOf(entries: readonly ConfigEntry[]): number {
 
 export type TopicsFormat = 'text' | 'json';
 
-export interface TopicsOutput {
-  /** Data: Kafka's text, or the JSON document. */
-  stdout(text: string): void;
-  /** Notices that must not mix with JSON on stdout. */
-  stderr(text: string): void;
-}
-
 export interface RunOptions {
   format: TopicsFormat;
   /** The JVM whose HashMap order --describe reproduces. */
   jdk?: JdkFlavor;
 }
 
+/** --create's outcome (also its `-o json` document); `created` is false for an existing topic with --if-not-exists. */
+export interface CreateOutcome {
+  name: string;
+  created: boolean;
+  id: string | null;
+  partitions: number | null;
+  replicationFactor: number | null;
+}
+
+/** One described topic as the command shows it. */
+export interface TopicDescription {
+  /** Every partition, by index. */
+  topic: TopicPartitions;
+  /** The configs that are not defaults, in the order Kafka's HashMap lists them. */
+  overrides: ConfigEntry[];
+  /** Whether the summary line is shown (text). */
+  summary: boolean;
+  /** The partitions listed, after the report filters. */
+  partitions: PartitionInfo[];
+}
+
 /**
- * Runs one checked kafka-topics invocation against `admin`, writing what Kafka writes. Failures
- * throw TopicCommandError (the caller prints Kafka's error line); output already written stays.
+ * What a kafka-topics action found or did, for render.ts. `failure` is an error met after part of
+ * the output was ready: Kafka's tool had printed that part already, so the caller shows it first.
  */
-export async function runTopicCommand(action: TopicAction, flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+export type TopicsResult = { failure?: Error } & (
+  | { action: 'list'; topics: TopicListing[] }
+  | { action: 'describe'; topics: TopicDescription[]; /** Lines for stderr (never mixed with JSON). */ notices: string[] }
+  | { action: 'create'; collisionWarning: boolean; result: CreateOutcome | null }
+  | { action: 'alter'; altered: Array<{ name: string; partitions: number }> }
+  | { action: 'delete'; deleted: string[] }
+);
+
+/**
+ * Runs one checked kafka-topics invocation against `admin`. Failures before any output throw
+ * (TopicCommandError: the caller prints Kafka's error line); later ones come back as `failure`.
+ */
+export async function runTopicCommand(action: TopicAction, flags: TopicsFlags, admin: TopicAdmin, opts: RunOptions): Promise<TopicsResult> {
   switch (action) {
     case 'list':
-      return listTopics(flags, admin, out, opts);
+      return listTopics(flags, admin);
     case 'describe':
-      return describeTopics(flags, admin, out, opts);
+      return describeTopics(flags, admin, opts);
     case 'create':
-      return createTopic(flags, admin, out, opts);
+      return createTopic(flags, admin);
     case 'alter':
-      return alterTopics(flags, admin, out, opts);
+      return alterTopics(flags, admin);
     case 'delete':
-      return deleteTopics(flags, admin, out, opts);
+      return deleteTopics(flags, admin);
   }
 }
 
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-async function listTopics(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+async function listTopics(flags: TopicsFlags, admin: TopicAdmin): Promise<TopicsResult> {
   const all = await admin.listTopics();
+  const byName = new Map(all.map((t) => [t.name, t]));
   const names = selectTopics(all, flags.topic, flags.excludeInternal === true);
-  if (opts.format === 'json') {
-    const byName = new Map(all.map((t) => [t.name, t]));
-    out.stdout(json(names.map((n) => ({ name: n, id: byName.get(n)?.id ?? null, internal: byName.get(n)?.internal ?? isInternalTopic(n), partitionCount: byName.get(n)?.partitionCount ?? 0 }))));
-    return;
-  }
-  // println of the joined names: an empty cluster still prints one empty line.
-  out.stdout(`${names.join('\n')}\n`);
+  return { action: 'list', topics: names.map((name) => byName.get(name) ?? { name, id: null, internal: isInternalTopic(name), partitionCount: 0 }) };
 }
 
 /** Kafka's Uuid.fromString accepts 22 base64url chars that decode to 16 bytes. */
@@ -127,7 +145,7 @@ function checkTopicId(id: string): void {
   }
 }
 
-async function describeTopics(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+async function describeTopics(flags: TopicsFlags, admin: TopicAdmin, opts: RunOptions): Promise<TopicsResult> {
   const excludeInternal = flags.excludeInternal === true;
   const requireExists = flags.ifExists !== true;
   if (flags.topicId !== undefined) checkTopicId(flags.topicId);
@@ -141,91 +159,81 @@ async function describeTopics(flags: TopicsFlags, admin: TopicAdmin, out: Topics
     names = selectTopics(all, flags.topic, excludeInternal);
     ensureTopicExists(names, flags.topic, requireExists, all);
   }
-  if (names.length === 0) {
-    if (opts.format === 'json') out.stdout(json([]));
-    return;
-  }
+  const result: TopicsResult & { action: 'describe' } = { action: 'describe', topics: [], notices: [] };
+  if (names.length === 0) return result;
   const described = new Map((await admin.describeTopics(names)).map((t) => [t.name, t]));
   const f = describeFilters(flags);
-  const configs = await describeConfigsIfSupported(admin, [...described.keys()], f, out);
-  const live = await admin.liveBrokers();
-  const showSummary = !anyPartitionReport(f);
-  const showPartitions = !f.withOverrides;
-  const order = opts.format === 'json' ? [...described.keys()].sort(compareJavaStrings) : describeTopicOrder([...described.keys()].sort(compareJavaStrings), opts.jdk);
-  const docs: TopicJson[] = [];
-  for (const name of order) {
-    const t = described.get(name);
-    if (t === undefined) continue;
-    const entries = configs === null ? [] : configs.get(name);
-    if (entries === undefined) throw new TopicCommandError(`The broker sent no configs for topic ${name}.`);
-    if (entries instanceof TopicCommandError) throw entries;
-    // Kafka's admin Config keeps entries in a HashMap; "Configs:" lists the non-default ones in its order.
-    const overrides = defaultHashMapOrder(entries, (e) => e.name).filter((e) => !e.isDefault);
-    const partitions = [...t.partitions].sort((a, b) => a.partition - b.partition);
-    const minIsr = (): number => minIsrOf(entries);
-    const shown = showPartitions ? partitions.filter((p) => partitionSelected(p, f, minIsr, live)) : [];
-    const summary = showSummary && (!f.withOverrides || overrides.length > 0);
-    if (opts.format === 'json') {
-      if (f.withOverrides && overrides.length === 0) continue;
-      if (anyPartitionReport(f) && shown.length === 0) continue;
-      docs.push({
-        name,
-        id: t.id !== null && t.id !== ZERO_UUID ? t.id : null,
-        internal: t.internal,
-        partitionCount: partitions.length,
-        replicationFactor: partitions[0]?.replicas.length ?? 0,
-        configs: Object.fromEntries(overrides.map((e) => [e.name, e.value])),
-        partitions: (showPartitions ? shown : partitions).map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, elr: p.elr, lastKnownElr: p.lastKnownElr })),
-      });
-      continue;
+  const configs = await describeConfigsIfSupported(admin, [...described.keys()], f, result.notices);
+  try {
+    const live = await admin.liveBrokers();
+    const showSummary = !anyPartitionReport(f);
+    const showPartitions = !f.withOverrides;
+    const json = opts.format === 'json';
+    const order = json ? [...described.keys()].sort(compareJavaStrings) : describeTopicOrder([...described.keys()].sort(compareJavaStrings), opts.jdk);
+    for (const name of order) {
+      const t = described.get(name);
+      if (t === undefined) continue;
+      const entries = configs === null ? [] : configs.get(name);
+      if (entries === undefined) throw new TopicCommandError(`The broker sent no configs for topic ${name}.`);
+      if (entries instanceof TopicCommandError) throw entries;
+      // Kafka's admin Config keeps entries in a HashMap; "Configs:" lists the non-default ones in its order.
+      const overrides = defaultHashMapOrder(entries, (e) => e.name).filter((e) => !e.isDefault);
+      const partitions = [...t.partitions].sort((a, b) => a.partition - b.partition);
+      const minIsr = (): number => minIsrOf(entries);
+      const shown = showPartitions ? partitions.filter((p) => partitionSelected(p, f, minIsr, live)) : [];
+      const summary = showSummary && (!f.withOverrides || overrides.length > 0);
+      if (json && ((f.withOverrides && overrides.length === 0) || (anyPartitionReport(f) && shown.length === 0))) continue;
+      // The JSON document lists every partition when --topics-with-overrides hides the partition lines.
+      result.topics.push({ topic: { ...t, partitions }, overrides, summary, partitions: json && !showPartitions ? partitions : shown });
     }
-    let text = summary ? `${formatTopicSummary({ ...t, partitions }, overrides)}\n` : '';
-    for (const p of shown) text += `${formatPartitionLine(name, p)}\n`;
-    if (text !== '') out.stdout(text);
+  } catch (err) {
+    if (result.notices.length === 0 && result.topics.length === 0) throw err;
+    result.failure = err instanceof Error ? err : new Error(String(err));
   }
-  if (opts.format === 'json') out.stdout(json(docs));
+  return result;
 }
 
 /**
- * The topics' configs; null, with a notice on stderr, when the broker has no DescribeConfigs at all
+ * The topics' configs; null, with a notice, when the broker has no DescribeConfigs at all
  * (librdkafka's mock cluster): the partitions are still worth showing. Kafka's tool fails there.
  * The filters that need a config (overrides, min.insync.replicas) still fail.
  */
-async function describeConfigsIfSupported(admin: TopicAdmin, names: string[], f: DescribeFilters, out: TopicsOutput): Promise<Map<string, ConfigEntry[] | TopicCommandError> | null> {
+async function describeConfigsIfSupported(admin: TopicAdmin, names: string[], f: DescribeFilters, notices: string[]): Promise<Map<string, ConfigEntry[] | TopicCommandError> | null> {
   try {
     return await admin.describeConfigs(names);
   } catch (err) {
-    if (!(err instanceof Error && err.name === 'UnsupportedApiError') || f.withOverrides || f.underMinIsr || f.atMinIsr) throw err;
-    out.stderr(`tkafka: ${err.message.replace(/\.$/, '')}; topic configs are not shown.\n`);
+    if (!(err instanceof UnsupportedApiError && err.apiKey === ApiKey.DescribeConfigs) || f.withOverrides || f.underMinIsr || f.atMinIsr) throw err;
+    notices.push(`tkafka: ${err.message.replace(/\.$/, '')}; topic configs are not shown.`);
     return null;
   }
 }
 
-async function createTopic(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+async function createTopic(flags: TopicsFlags, admin: TopicAdmin): Promise<TopicsResult> {
   const name = flags.topic ?? '';
   const assignment = flags.replicaAssignment !== undefined && flags.replicaAssignment !== '' ? parseReplicaAssignment(flags.replicaAssignment) : null;
   const configs = parseTopicConfigs(flags.config ?? []);
-  if (hasCollisionChars(name)) {
-    if (opts.format === 'json') out.stderr(`${COLLISION_WARNING}\n`);
-    else out.stdout(`${COLLISION_WARNING}\n`);
-  }
-  const rf = flags.replicationFactor;
-  if (rf !== undefined && (rf > 32767 || rf < 1)) throw new TopicCommandError('The replication factor must be between 1 and 32767 inclusive');
-  const partitions = flags.partitions;
-  if (partitions !== undefined && partitions < 1) throw new TopicCommandError('The partitions must be greater than 0');
-  let result: CreateJson;
+  const result: TopicsResult & { action: 'create' } = { action: 'create', collisionWarning: hasCollisionChars(name), result: null };
   try {
-    const created = await admin.createTopic({ name, partitions: assignment === null ? (partitions ?? null) : null, replicationFactor: assignment === null ? (rf ?? null) : null, assignment, configs });
-    result = { name, created: true, ...created };
+    const rf = flags.replicationFactor;
+    if (rf !== undefined && (rf > 32767 || rf < 1)) throw new TopicCommandError('The replication factor must be between 1 and 32767 inclusive');
+    const partitions = flags.partitions;
+    if (partitions !== undefined && partitions < 1) throw new TopicCommandError('The partitions must be greater than 0');
+    try {
+      const created = await admin.createTopic({ name, partitions: assignment === null ? (partitions ?? null) : null, replicationFactor: assignment === null ? (rf ?? null) : null, assignment, configs });
+      result.result = { name, created: true, ...created };
+    } catch (err) {
+      if (!(err instanceof TopicCommandError && err.errorCode === TOPIC_ALREADY_EXISTS && flags.ifNotExists === true)) throw err;
+      result.result = { name, created: false, id: null, partitions: null, replicationFactor: null };
+    }
   } catch (err) {
-    if (!(err instanceof TopicCommandError && err.errorCode === TOPIC_ALREADY_EXISTS && flags.ifNotExists === true)) throw err;
-    result = { name, created: false, id: null, partitions: null, replicationFactor: null };
+    // The collision warning comes first, as in Kafka's tool.
+    if (!result.collisionWarning) throw err;
+    result.failure = err instanceof Error ? err : new Error(String(err));
   }
-  if (opts.format === 'json') out.stdout(json(result));
-  else if (result.created) out.stdout(`Created topic ${name}.\n`);
+  return result;
 }
 
-async function alterTopics(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+async function alterTopics(flags: TopicsFlags, admin: TopicAdmin): Promise<TopicsResult> {
   const assignment = flags.replicaAssignment !== undefined && flags.replicaAssignment !== '' ? parseReplicaAssignment(flags.replicaAssignment) : null;
   const count = flags.partitions ?? 0;
   const all = await admin.listTopics();
@@ -236,13 +244,13 @@ async function alterTopics(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOut
     // As NewPartitions.increaseTo with --replica-assignment: the lists past the current partitions.
     await admin.createPartitions(names.map((name) => ({ name, count, assignments: assignment === null ? null : assignment.slice(current.get(name) ?? 0) })));
   }
-  if (opts.format === 'json') out.stdout(json({ altered: names.map((name) => ({ name, partitions: count })) }));
+  return { action: 'alter', altered: names.map((name) => ({ name, partitions: count })) };
 }
 
-async function deleteTopics(flags: TopicsFlags, admin: TopicAdmin, out: TopicsOutput, opts: RunOptions): Promise<void> {
+async function deleteTopics(flags: TopicsFlags, admin: TopicAdmin): Promise<TopicsResult> {
   const all = await admin.listTopics();
   const names = selectTopics(all, flags.topic, false);
   ensureTopicExists(names, flags.topic, flags.ifExists !== true, all);
   if (names.length > 0) await admin.deleteTopics(names);
-  if (opts.format === 'json') out.stdout(json({ deleted: names }));
+  return { action: 'delete', deleted: names };
 }

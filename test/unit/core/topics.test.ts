@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXACTLY_ONE_ACTION, checkTopicsArgs, parseReplicaAssignment, parseTopicConfigs, topicFilter, type TopicsFlags } from '../../../src/core/topics/options.js';
-import { COLLISION_WARNING, formatPartitionLine, formatTopicSummary } from '../../../src/core/topics/render.js';
+import { COLLISION_WARNING, formatPartitionLine, formatTopicSummary, renderTopics } from '../../../src/core/topics/render.js';
 import { runTopicCommand, selectTopics, similarTopics } from '../../../src/core/topics/run.js';
 import {
   TopicCommandError,
@@ -103,11 +103,11 @@ class FakeAdmin implements TopicAdmin {
 }
 
 async function run(flags: TopicsFlags, admin: TopicAdmin, format: 'text' | 'json' = 'text'): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
   const { action } = checkTopicsArgs(flags);
-  await runTopicCommand(action, flags, admin, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { format });
-  return { stdout, stderr };
+  const result = await runTopicCommand(action, flags, admin, { format });
+  const text = renderTopics(result, format);
+  if (result.failure !== undefined) throw result.failure;
+  return text;
 }
 
 async function failure(flags: TopicsFlags, admin: TopicAdmin): Promise<TopicCommandError> {
@@ -243,6 +243,25 @@ describe('runTopicCommand', () => {
       'streams-plaintext-input': { id: 'HqBemQ-GTDKBc4lHiwmuEg', partitions: partitions(2) },
       __consumer_offsets: { id: 'GXJxrv2hQUy5Nb_ZYjXdFA', internal: true, partitions: partitions(1), overrides: { 'cleanup.policy': 'compact' } },
     });
+
+  it('a failure after output keeps that output first, as Kafka had printed it (collision warning, a topic before a config error)', async () => {
+    const created = await runTopicCommand('create', { create: true, topic: 'a.b', replicationFactor: 0 }, new FakeAdmin(), { format: 'text' });
+    expect(created.failure?.message).toBe('The replication factor must be between 1 and 32767 inclusive');
+    expect(renderTopics(created, 'text')).toEqual({ stdout: `${COLLISION_WARNING}\n`, stderr: '' });
+    expect(renderTopics(created, 'json')).toEqual({ stdout: '', stderr: `${COLLISION_WARNING}\n` });
+
+    const admin = cluster();
+    const broken = new TopicCommandError('Authorization failed.', { errorCode: 29 });
+    admin.describeConfigs = (names) => Promise.resolve(new Map(names.map((n) => [n, n === 'streams-plaintext-input' ? broken : [{ name: 'cleanup.policy', value: 'compact', isDefault: false }]])));
+    const described = await runTopicCommand('describe', { describe: true, excludeInternal: true }, admin, { format: 'text' });
+    expect(described.failure).toBe(broken);
+    expect(renderTopics(described, 'text')).toEqual({
+      stdout:
+        'Topic: streams-wordcount-output\tTopicId: 7seQkML0Sv2Auo8YdgJm5w\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: cleanup.policy=compact\n' +
+        '\tTopic: streams-wordcount-output\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A\n',
+      stderr: '',
+    });
+  });
 
   it('--list prints sorted names, internal ones included unless excluded', async () => {
     expect((await run({ list: true }, cluster())).stdout).toBe('__consumer_offsets\nstreams-plaintext-input\nstreams-wordcount-output\n');

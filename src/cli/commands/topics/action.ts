@@ -1,6 +1,6 @@
 import { checkTopicsArgs, type TopicAction, type TopicsFlags } from '../../../core/topics/options.js';
-import { ERROR_PREFIX } from '../../../core/topics/render.js';
-import { runTopicCommand, type TopicsOutput } from '../../../core/topics/run.js';
+import { ERROR_PREFIX, renderTopics } from '../../../core/topics/render.js';
+import { runTopicCommand } from '../../../core/topics/run.js';
 import { TopicCommandError } from '../../../core/topics/types.js';
 import type { AdminTransport } from '../../../core/topics/admin.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
@@ -52,7 +52,6 @@ export async function runTopics(flags: TopicsCliFlags, io: CliIO): Promise<numbe
   const data = format === 'json' ? io.stderr : io.stdout;
   for (const line of stderrNotices) io.stderr.write(`${line}\n`);
   for (const line of stdoutNotices) data.write(`${line}\n`);
-  const out: TopicsOutput = { stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t) };
 
   let settings: ConnectionSettings | undefined;
   let transport: AdminTransport | undefined;
@@ -64,7 +63,13 @@ export async function runTopics(flags: TopicsCliFlags, io: CliIO): Promise<numbe
     transport = connected;
     const opts = { timeoutMs: conn.requestTimeoutMs, ...(flags.partitionSizeLimitPerResponse === undefined ? {} : { partitionLimit: flags.partitionSizeLimitPerResponse }) };
     const admin = new WireTopicAdmin(connected, opts);
-    await withConnectionErrors(conn, () => runTopicCommand(action, flags, admin, out, { format }));
+    await withConnectionErrors(conn, async () => {
+      const result = await runTopicCommand(action, flags, admin, { format });
+      const text = renderTopics(result, format);
+      if (text.stderr !== '') io.stderr.write(text.stderr);
+      if (text.stdout !== '') io.stdout.write(text.stdout);
+      if (result.failure !== undefined) throw result.failure;
+    });
     return 0;
   } catch (err) {
     const failure = asTopicFailure(err);
