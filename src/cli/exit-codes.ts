@@ -6,6 +6,8 @@ export const EXIT_CODES = {
   OK: 0,
   ERROR: 1,
   USAGE: 2,
+  /** The cluster refused our credentials: SASL authentication, an OAUTHBEARER token, or the client certificate (mTLS). */
+  AUTH: 3,
   INTERRUPTED: 130,
 } as const;
 
@@ -15,6 +17,7 @@ const DESCRIPTIONS: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.OK, 'success'],
   [EXIT_CODES.ERROR, 'runtime error (broker unreachable, request failed, nothing to stop, ...)'],
   [EXIT_CODES.USAGE, 'usage error (unknown command or option, bad option value, invalid config)'],
+  [EXIT_CODES.AUTH, 'authentication failed (SASL credentials, OAUTHBEARER token, client certificate)'],
   [EXIT_CODES.INTERRUPTED, 'interrupted (Ctrl-C)'],
 ];
 

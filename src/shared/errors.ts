@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   NOT_FOUND: 'NOT_FOUND',
   IO_ERROR: 'IO_ERROR',
   INTERRUPTED: 'INTERRUPTED',
+  AUTH_FAILED: 'AUTH_FAILED',
 } as const;
 
 /**

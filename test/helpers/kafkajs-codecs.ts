@@ -1,10 +1,11 @@
-import type { CompressionCodec, DecompressOptions } from '../../protocol/records/compression.js';
+import type { CompressionCodec, DecompressOptions } from '../../src/protocol/records/compression.js';
 
-// The native codec modules cost ~40–55 ms to load; kafkajs users that never meet a compressed
+// Test helper: kafkajs (the independent reference client of the tests) reads and writes snappy, lz4 and
+// zstd batches through our codecs. The native codec modules cost ~40–55 ms to load; kafkajs users that never meet a compressed
 // batch (most CLI commands) should not pay for them, so they load on first use.
-let codecModule: Promise<typeof import('../../protocol/records/compression.js')> | undefined;
-const loadCodecs = (): Promise<typeof import('../../protocol/records/compression.js')> =>
-  (codecModule ??= import('../../protocol/records/compression.js'));
+let codecModule: Promise<typeof import('../../src/protocol/records/compression.js')> | undefined;
+const loadCodecs = (): Promise<typeof import('../../src/protocol/records/compression.js')> =>
+  (codecModule ??= import('../../src/protocol/records/compression.js'));
 
 // Kafka's codec ids (RecordBatch attributes bits 0–2); mirrored here to avoid the eager import.
 const SNAPPY = 2 as CompressionCodec;

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerKafkajsCodecs } from '../../src/client/kafkajs/codecs.js';
+import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { defaultFetchPartition, defaultFetchRequest, encodeFetchRequest, FetchRequestVersions } from '../../src/protocol/generated/messages/fetch-request.js';
 import { decodeFetchResponse, type PartitionData } from '../../src/protocol/generated/messages/fetch-response.js';

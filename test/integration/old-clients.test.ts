@@ -26,7 +26,7 @@ import { decodeSyncGroupResponse } from '../../src/protocol/generated/messages/s
 import { decodeRecordBatches, type RecordBatch } from '../../src/protocol/records/batch.js';
 import { CompressionCodec, compress } from '../../src/protocol/records/compression.js';
 import { crc32, encodeEntry, encodeMessageSet, withLz4HeaderChecksum } from '../../src/protocol/records/legacy.js';
-import { registerKafkajsCodecs } from '../../src/client/kafkajs/codecs.js';
+import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { api, RawClient } from '../unit/broker/group/raw-client.js';
 

@@ -2,7 +2,7 @@
 // encodes decode with ours to the exact values, and ours decode with its fetch-path decoders.
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerKafkajsCodecs, type KafkajsCompressionApi } from '../../src/client/kafkajs/codecs.js';
+import { registerKafkajsCodecs, type KafkajsCompressionApi } from '../helpers/kafkajs-codecs.js';
 import { TimestampType, decodeRecordBatch, encodeControlBatch, encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { CompressionCodec } from '../../src/protocol/records/compression.js';
 import type { RecordInput } from '../../src/protocol/records/record.js';

@@ -62,19 +62,11 @@ describe.skipIf(unavailable !== null)("the CLI against librdkafka's 3-broker moc
     logParity('topics --list', 'passes', 'the mock answers ApiVersions v3 with UNSUPPORTED_VERSION in a body neither v0 nor v3 reads; the native client retries at v0 (was: a decode error)');
   });
 
-  it('topics --list over the kafkajs transport prints the same', async () => {
-    const res = await cli(['topics', ...bs(), '--list'], { env: { TKAFKA_TOPICS_TRANSPORT: 'kafkajs' } });
-    expect(res).toMatchObject({ exitCode: 0, stderr: '', stdout: 'orders\nsingle\nwide\n' });
-    logParity('topics --list (kafkajs transport)', 'passes', "kafkajs's own ApiVersions fallback copes with the mock");
-  });
-
   it('topics --describe shows the partitions, with a notice that configs are unavailable', async () => {
     const res = await cli(['topics', ...bs(), '--describe', '--topic', 'orders']);
     expect(res.stdout).toBe(ORDERS_DESCRIBE);
     expect(res.stderr).toBe(`tkafka: The broker at ${first} cannot handle DescribeConfigs requests (tkafka speaks versions 0-4); topic configs are not shown.\n`);
     expect(res.exitCode).toBe(0);
-    const viaKafkajs = await cli(['topics', ...bs(), '--describe', '--topic', 'orders'], { env: { TKAFKA_TOPICS_TRANSPORT: 'kafkajs' } });
-    expect(viaKafkajs).toMatchObject({ exitCode: 0, stdout: ORDERS_DESCRIBE, stderr: 'tkafka: The broker cannot handle DescribeConfigs requests: it does not support it; topic configs are not shown.\n' });
     logParity('topics --describe', 'differs', "the mock has no DescribeConfigs: Kafka's TopicCommand fails on it, tkafka prints the partitions with an empty Configs: and a notice on stderr");
   });
 

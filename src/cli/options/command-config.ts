@@ -1,5 +1,9 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { createRequire } from 'node:module';
+import { createSecureContext } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { getProperties } from 'properties-file';
+import type { OAuthTokenSource } from '../../client/native/oauth.js';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
 
 /**
@@ -12,13 +16,13 @@ import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 
-export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-export interface SaslSettings {
-  mechanism: SaslMechanism;
-  username: string;
-  password: string;
-}
+/** PLAIN and SCRAM carry a username and password; OAUTHBEARER a token source (and SASL extensions). */
+export type SaslSettings =
+  | { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }
+  | { mechanism: 'OAUTHBEARER'; token: OAuthTokenSource; extensions: Record<string, string> };
 
 export interface ClientProperties {
   securityProtocol: SecurityProtocol;
@@ -48,9 +52,22 @@ const CLIENT_KEYS = new Set([
   'security.protocol',
   'sasl.mechanism',
   'sasl.jaas.config',
+  'sasl.login.callback.handler.class',
+  'sasl.oauthbearer.token.endpoint.url',
+  'sasl.oauthbearer.scope',
+  'sasl.oauthbearer.client.credentials.client.id',
+  'sasl.oauthbearer.client.credentials.client.secret',
+  // tkafka's own: a ready OAUTHBEARER token (tests, or a token obtained elsewhere).
+  'sasl.oauthbearer.token',
   // librdkafka spellings, so a kcat/confluent-kafka config works unchanged.
+  'sasl.mechanisms',
   'sasl.username',
   'sasl.password',
+  'sasl.oauthbearer.method',
+  'sasl.oauthbearer.client.id',
+  'sasl.oauthbearer.client.secret',
+  'sasl.oauthbearer.extensions',
+  'sasl.oauthbearer.config',
   'ssl.truststore.type',
   'ssl.truststore.location',
   'ssl.truststore.certificates',
@@ -69,6 +86,11 @@ const CLIENT_KEYS = new Set([
   'ssl.key.pem',
   'ssl.endpoint.identification.algorithm',
   'enable.ssl.certificate.verification',
+  // Accepted and left to Node's defaults (TLS 1.2+, its cipher list), as most configs only restate them.
+  'ssl.protocol',
+  'ssl.enabled.protocols',
+  // Java resolves every address of a name either way; Node connects to the first that answers.
+  'client.dns.lookup',
   'client.id',
   'bootstrap.servers',
   'request.timeout.ms',
@@ -128,53 +150,99 @@ export function mapClientProperties(props: Readonly<Record<string, string>>, opt
   };
 }
 
-function readPem(path: string, key: string, readFile: (path: string) => Buffer): string {
+function readBytes(path: string, key: string, readFile: (path: string) => Buffer): Buffer {
   try {
-    return readFile(path).toString('utf8');
+    return readFile(path);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw configError(`Cannot read ${key} '${path}': ${reason}`);
   }
 }
 
+function readPem(path: string, key: string, readFile: (path: string) => Buffer): string {
+  return readBytes(path, key, readFile).toString('utf8');
+}
+
+type StoreFormat = 'PEM' | 'PKCS12';
+
+/**
+ * The format of a key or trust store file. An explicit PEM or PKCS12 is taken as given; JKS (Kafka's
+ * default type) is checked against the bytes, since Java 9+ reads a PKCS12 file as JKS too: a real
+ * JKS file (magic 0xFEEDFEED) cannot be read without a JVM and is refused with the keytool command.
+ */
+function storeFormat(kind: 'truststore' | 'keystore', declared: string | undefined, bytes: Buffer, path: string): StoreFormat {
+  const type = (declared ?? '').trim().toUpperCase();
+  if (type === 'PEM' || type === 'PKCS12') return type;
+  if (type !== '' && type !== 'JKS') throw configError(`Unsupported ssl.${kind}.type '${declared ?? ''}': expected PEM, PKCS12 or JKS.`);
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0xfeedfeed) {
+    throw configError(
+      `ssl.${kind}.location '${path}' is a JKS key store, which tkafka cannot read without a JVM.`,
+      `Convert it once: keytool -importkeystore -srckeystore ${path} -destkeystore ${kind}.p12 -deststoretype PKCS12, then set ssl.${kind}.type=PKCS12.`,
+    );
+  }
+  if (bytes.subarray(0, 64).toString('latin1').trimStart().startsWith('-----BEGIN')) return 'PEM';
+  if (bytes[0] === 0x30) return 'PKCS12';
+  throw configError(`ssl.${kind}.location '${path}' is neither a PEM, PKCS12 nor JKS file.`);
+}
+
+/** The trusted certificates of a PKCS12 trust store (keytool -importcert -storetype PKCS12), as PEM. */
+function pkcs12Certificates(bytes: Buffer, password: string, path: string): string[] {
+  // node-forge (pure JS) only here: Node's TLS reads PKCS12 only as a key store with a private key.
+  const forge = createRequire(import.meta.url)('node-forge') as typeof import('node-forge');
+  let p12: import('node-forge').pkcs12.Pkcs12Pfx;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))), false, password);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw configError(`Cannot open ssl.truststore.location '${path}' as PKCS12 (${why.replace(/\s+/g, ' ')}); check ssl.truststore.password.`);
+  }
+  const out: string[] = [];
+  const certBag = forge.pki.oids['certBag'] as string;
+  for (const bag of p12.getBags({ bagType: certBag })[certBag] ?? []) {
+    // forge parses RSA certificates only; others keep their ASN.1, which Node turns into PEM.
+    const asn1 = bag.cert !== undefined && bag.cert !== null ? forge.pki.certificateToAsn1(bag.cert) : (bag as { asn1?: import('node-forge').asn1.Asn1 }).asn1;
+    if (asn1 === undefined) continue;
+    const der = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+    out.push(`-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+  }
+  if (out.length === 0) throw configError(`ssl.truststore.location '${path}' holds no certificates.`);
+  return out;
+}
+
+const TLS_VERSIONS: Readonly<Record<string, TlsOptions['minVersion']>> = { 'TLSV1.2': 'TLSv1.2', 'TLSV1.3': 'TLSv1.3' };
+
 function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): TlsOptions {
   const tls: TlsOptions = {};
-  const truststoreType = (p['ssl.truststore.type'] ?? '').trim().toUpperCase();
   const ca: string[] = [];
   if (p['ssl.truststore.certificates'] !== undefined) ca.push(p['ssl.truststore.certificates']);
-  if (p['ssl.truststore.location'] !== undefined) {
-    if (truststoreType !== 'PEM') {
-      throw configError(
-        `ssl.truststore.type ${truststoreType === '' ? 'JKS (the default)' : truststoreType} is not supported; tkafka reads PEM trust stores.`,
-        'Set ssl.truststore.type=PEM with a PEM file, or convert: keytool -exportcert -rfc -keystore truststore.jks -alias <alias> > ca.pem',
-      );
-    }
-    ca.push(readPem(p['ssl.truststore.location'], 'ssl.truststore.location', readFile));
+  const truststore = p['ssl.truststore.location'];
+  if (truststore !== undefined) {
+    const bytes = readBytes(truststore, 'ssl.truststore.location', readFile);
+    if (storeFormat('truststore', p['ssl.truststore.type'], bytes, truststore) === 'PEM') ca.push(bytes.toString('utf8'));
+    else ca.push(...pkcs12Certificates(bytes, p['ssl.truststore.password'] ?? '', truststore));
   }
   if (p['ssl.ca.location'] !== undefined) ca.push(readPem(p['ssl.ca.location'], 'ssl.ca.location', readFile));
   if (p['ssl.ca.pem'] !== undefined) ca.push(p['ssl.ca.pem']);
   if (ca.length > 0) tls.ca = ca;
 
-  const keystoreType = (p['ssl.keystore.type'] ?? '').trim().toUpperCase();
-  if (p['ssl.keystore.location'] !== undefined) {
-    if (keystoreType === 'PKCS12') {
+  // The client's own certificate (mTLS): a key store file, or the certificate and key apart.
+  const keystore = p['ssl.keystore.location'];
+  if (keystore !== undefined) {
+    const bytes = readBytes(keystore, 'ssl.keystore.location', readFile);
+    if (storeFormat('keystore', p['ssl.keystore.type'], bytes, keystore) === 'PKCS12') {
+      const passphrase = p['ssl.keystore.password'] ?? '';
       try {
-        tls.pfx = readFile(p['ssl.keystore.location']);
+        createSecureContext({ pfx: [{ buf: bytes, passphrase }] });
       } catch (err) {
-        throw configError(`Cannot read ssl.keystore.location '${p['ssl.keystore.location']}': ${err instanceof Error ? err.message : String(err)}`);
+        const why = err instanceof Error ? err.message : String(err);
+        throw configError(`Cannot open ssl.keystore.location '${keystore}' as PKCS12 (${why}); check ssl.keystore.password.`);
       }
-      const pass = p['ssl.keystore.password'];
-      if (pass !== undefined) tls.passphrase = pass;
-    } else if (keystoreType === 'PEM') {
+      tls.pfx = [{ buf: bytes, passphrase }];
+    } else {
       // A PEM key store holds the certificate chain and the private key in one file.
-      const pem = readPem(p['ssl.keystore.location'], 'ssl.keystore.location', readFile);
+      const pem = bytes.toString('utf8');
       tls.cert = pem;
       tls.key = pem;
-    } else {
-      throw configError(
-        `ssl.keystore.type ${keystoreType === '' ? 'JKS (the default)' : keystoreType} is not supported; tkafka reads PEM or PKCS12 key stores.`,
-        'Set ssl.keystore.type=PEM or PKCS12.',
-      );
     }
   }
   if (p['ssl.keystore.certificate.chain'] !== undefined) tls.cert = p['ssl.keystore.certificate.chain'];
@@ -183,7 +251,11 @@ function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): 
   if (p['ssl.certificate.pem'] !== undefined) tls.cert = p['ssl.certificate.pem'];
   if (p['ssl.key.location'] !== undefined) tls.key = readPem(p['ssl.key.location'], 'ssl.key.location', readFile);
   if (p['ssl.key.pem'] !== undefined) tls.key = p['ssl.key.pem'];
-  if (p['ssl.key.password'] !== undefined) tls.passphrase = p['ssl.key.password'];
+  // The password of an encrypted PEM private key (a PKCS12 store has ssl.keystore.password above).
+  if (p['ssl.key.password'] !== undefined && tls.key !== undefined) tls.passphrase = p['ssl.key.password'];
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    throw configError(`A client certificate needs both its certificate and its private key: ${tls.cert === undefined ? 'the certificate is missing (ssl.keystore.certificate.chain or ssl.certificate.location)' : 'the key is missing (ssl.keystore.key or ssl.key.location)'}.`);
+  }
 
   const verify = (p['enable.ssl.certificate.verification'] ?? 'true').trim().toLowerCase();
   if (verify !== 'true' && verify !== 'false') throw configError(`Invalid value '${verify}' for configuration enable.ssl.certificate.verification: expected true or false.`);
@@ -195,40 +267,113 @@ function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): 
     if (a === '' || a === 'none') tls.checkServerIdentity = () => undefined;
     else if (a !== 'https') throw configError(`Invalid value '${algo}' for configuration ssl.endpoint.identification.algorithm: expected https or empty.`);
   }
+  const enabled = p['ssl.enabled.protocols'];
+  if (enabled !== undefined && enabled.trim() !== '') {
+    const versions = enabled.split(',').map((v) => v.trim().toUpperCase()).filter((v) => v !== '');
+    const known = versions.map((v) => TLS_VERSIONS[v]).filter((v): v is NonNullable<typeof v> => v !== undefined);
+    if (known.length === 0) throw configError(`Invalid value '${enabled}' for configuration ssl.enabled.protocols: tkafka speaks TLSv1.2 and TLSv1.3.`);
+    tls.minVersion = known.includes('TLSv1.2') ? 'TLSv1.2' : 'TLSv1.3';
+    tls.maxVersion = known.includes('TLSv1.3') ? 'TLSv1.3' : 'TLSv1.2';
+  }
   return tls;
 }
 
-const MECHANISMS: Readonly<Record<string, SaslMechanism>> = {
-  PLAIN: 'plain',
-  'SCRAM-SHA-256': 'scram-sha-256',
-  'SCRAM-SHA-512': 'scram-sha-512',
+/** Kafka's login modules per mechanism (the class name's last part is enough). */
+const LOGIN_MODULES: Readonly<Record<SaslMechanism, string>> = {
+  PLAIN: 'PlainLoginModule',
+  'SCRAM-SHA-256': 'ScramLoginModule',
+  'SCRAM-SHA-512': 'ScramLoginModule',
+  OAUTHBEARER: 'OAuthBearerLoginModule',
 };
 
 function mapSasl(p: Record<string, string>): SaslSettings {
   // Kafka's default mechanism is GSSAPI, which we cannot do; saying so beats a confusing failure.
-  const name = (p['sasl.mechanism'] ?? 'GSSAPI').trim().toUpperCase();
-  const mechanism = MECHANISMS[name];
-  if (mechanism === undefined) {
-    throw configError(`Unsupported sasl.mechanism '${name}'${p['sasl.mechanism'] === undefined ? ' (the default)' : ''}; tkafka supports PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512.`);
+  const given = p['sasl.mechanism'] ?? p['sasl.mechanisms'];
+  const name = (given ?? 'GSSAPI').trim().toUpperCase();
+  if (!(SASL_MECHANISMS as readonly string[]).includes(name)) {
+    throw configError(`Unsupported sasl.mechanism '${name}'${given === undefined ? ' (the default)' : ''}; tkafka supports ${SASL_MECHANISMS.join(', ')}.`);
   }
+  const mechanism = name as SaslMechanism;
   const jaas = p['sasl.jaas.config'];
-  if (jaas !== undefined) {
-    const login = parseJaasConfig(jaas);
-    const expected = mechanism === 'plain' ? 'PlainLoginModule' : 'ScramLoginModule';
+  const login = jaas === undefined ? undefined : parseJaasConfig(jaas);
+  if (login !== undefined) {
+    const expected = LOGIN_MODULES[mechanism];
     if (!login.module.endsWith(`.${expected}`) && login.module !== expected) {
       throw configError(`sasl.jaas.config uses ${login.module}, but sasl.mechanism ${name} needs ${expected}.`);
     }
-    const username = login.options['username'];
-    const password = login.options['password'];
-    if (username === undefined || password === undefined) throw configError('sasl.jaas.config must set both username="..." and password="...".');
-    return { mechanism, username, password };
   }
-  const username = p['sasl.username'];
-  const password = p['sasl.password'];
+  if (mechanism === 'OAUTHBEARER') return mapOAuthBearer(p, login?.options ?? {});
+  const username = login?.options['username'] ?? p['sasl.username'];
+  const password = login?.options['password'] ?? p['sasl.password'];
+  if (login !== undefined && (login.options['username'] === undefined || login.options['password'] === undefined)) {
+    throw configError('sasl.jaas.config must set both username="..." and password="...".');
+  }
   if (username === undefined || password === undefined) {
     throw configError(`security.protocol ${p['security.protocol'] ?? ''} needs credentials: set sasl.jaas.config (or sasl.username and sasl.password).`);
   }
   return { mechanism, username, password };
+}
+
+const OAUTH_HANDLERS = new Set(['OAuthBearerLoginCallbackHandler', 'OAuthBearerUnsecuredLoginCallbackHandler']);
+
+/**
+ * OAUTHBEARER's token source, in the order Kafka's client would use them: a token endpoint (client
+ * credentials from the JAAS options or KIP-1139's properties; a `file:` URL names a token file), an
+ * unsecured JWS (`unsecuredLoginStringClaim_sub`), or tkafka's `sasl.oauthbearer.token`.
+ */
+function mapOAuthBearer(p: Record<string, string>, jaas: Record<string, string>): SaslSettings {
+  const handler = p['sasl.login.callback.handler.class'];
+  if (handler !== undefined && !OAUTH_HANDLERS.has(handler.trim().split('.').pop() ?? '')) {
+    throw configError(`Unsupported sasl.login.callback.handler.class '${handler}'; tkafka gets tokens as Kafka's OAuthBearerLoginCallbackHandler does.`);
+  }
+  const extensions: Record<string, string> = {};
+  for (const [k, v] of Object.entries(jaas)) {
+    const m = /^(?:extension_|unsecuredLoginExtension_)(.+)$/.exec(k);
+    if (m?.[1] !== undefined) extensions[m[1]] = v;
+  }
+  for (const pair of (p['sasl.oauthbearer.extensions'] ?? '').split(',')) {
+    const i = pair.indexOf('=');
+    if (i > 0) extensions[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  const url = p['sasl.oauthbearer.token.endpoint.url'];
+  if (url !== undefined && url.trim() !== '') {
+    const u = url.trim();
+    if (/^file:/i.test(u)) {
+      let path: string;
+      try {
+        path = fileURLToPath(u);
+      } catch {
+        throw configError(`Invalid value '${u}' for configuration sasl.oauthbearer.token.endpoint.url: not a file URL.`);
+      }
+      return { mechanism: 'OAUTHBEARER', token: { kind: 'file', path }, extensions };
+    }
+    if (!/^https?:\/\//i.test(u)) throw configError(`Invalid value '${u}' for configuration sasl.oauthbearer.token.endpoint.url: expected an http(s) or file URL.`);
+    const clientId = jaas['clientId'] ?? p['sasl.oauthbearer.client.credentials.client.id'] ?? p['sasl.oauthbearer.client.id'];
+    const clientSecret = jaas['clientSecret'] ?? p['sasl.oauthbearer.client.credentials.client.secret'] ?? p['sasl.oauthbearer.client.secret'];
+    if (clientId === undefined || clientSecret === undefined) {
+      throw configError('sasl.oauthbearer.token.endpoint.url needs client credentials: clientId="..." and clientSecret="..." in sasl.jaas.config.');
+    }
+    const scope = jaas['scope'] ?? p['sasl.oauthbearer.scope'];
+    return { mechanism: 'OAUTHBEARER', token: { kind: 'client-credentials', url: u, clientId, clientSecret, scope }, extensions };
+  }
+  const staticToken = p['sasl.oauthbearer.token'];
+  if (staticToken !== undefined && staticToken.trim() !== '') return { mechanism: 'OAUTHBEARER', token: { kind: 'static', token: staticToken.trim() }, extensions };
+  // librdkafka's unsecured form: sasl.oauthbearer.config=principal=alice
+  const rdPrincipal = /(?:^|\s)principal=(\S+)/.exec(p['sasl.oauthbearer.config'] ?? '')?.[1];
+  const subject = jaas['unsecuredLoginStringClaim_sub'] ?? rdPrincipal;
+  if (subject !== undefined) {
+    const lifetimeRaw = jaas['unsecuredLoginLifetimeSeconds'] ?? '3600';
+    if (!/^\d+$/.test(lifetimeRaw)) throw configError(`Invalid unsecuredLoginLifetimeSeconds '${lifetimeRaw}' in sasl.jaas.config: expected a whole number of seconds.`);
+    const claims: Record<string, string> = {};
+    for (const [k, v] of Object.entries(jaas)) {
+      const m = /^unsecuredLoginStringClaim_(.+)$/.exec(k);
+      if (m?.[1] !== undefined && m[1] !== 'sub') claims[m[1]] = v;
+    }
+    return { mechanism: 'OAUTHBEARER', token: { kind: 'unsecured', subject, lifetimeSeconds: Number(lifetimeRaw), claims }, extensions };
+  }
+  throw configError(
+    'sasl.mechanism OAUTHBEARER needs a token source: sasl.oauthbearer.token.endpoint.url (with clientId/clientSecret in sasl.jaas.config), unsecuredLoginStringClaim_sub in sasl.jaas.config, or sasl.oauthbearer.token.',
+  );
 }
 
 export interface JaasLogin {
@@ -239,7 +384,8 @@ export interface JaasLogin {
 
 /**
  * Parses one JAAS login entry: `<LoginModule> <flag> key="value" key2=value2;` (JAAS quoting: a
- * value is a double-quoted string with `\` escapes, or a bare token).
+ * value is a double- or single-quoted string with `\` escapes, or a bare token; Confluent Cloud's
+ * configs use single quotes).
  */
 export function parseJaasConfig(text: string): JaasLogin {
   let i = 0;
@@ -249,7 +395,7 @@ export function parseJaasConfig(text: string): JaasLogin {
   };
   const token = (): string => {
     const start = i;
-    while (i < s.length && !/[\s=;"]/.test(s[i] ?? '')) i++;
+    while (i < s.length && !/[\s=;"']/.test(s[i] ?? '')) i++;
     return s.slice(start, i);
   };
   const bad = (why: string): TkafkaError => configError(`Invalid sasl.jaas.config: ${why}.`, 'Expected e.g. org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";');
@@ -274,13 +420,14 @@ export function parseJaasConfig(text: string): JaasLogin {
     i++;
     skipSpace();
     let value = '';
-    if (s[i] === '"') {
+    const quote = s[i];
+    if (quote === '"' || quote === "'") {
       i++;
       let closed = false;
       while (i < s.length) {
         const c = s[i++] ?? '';
         if (c === '\\' && i < s.length) value += s[i++] ?? '';
-        else if (c === '"') {
+        else if (c === quote) {
           closed = true;
           break;
         } else value += c;

@@ -1,14 +1,15 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { NativeClientOptions } from '../../client/native/client.js';
+import type { SaslConfig } from '../../client/native/sasl.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
 import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../shared/errors.js';
+import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIO } from '../output/io.js';
 import { collectKeyValue } from './parsers.js';
 import type { SaslSettings, SecurityProtocol } from './command-config.js';
 
-// Imported by command definitions, so it must stay light: kafkajs and the properties parser are
+// Imported by command definitions, so it must stay light: the client and the properties parser are
 // loaded only when a command actually connects.
 
 export const DEFAULT_BOOTSTRAP = 'localhost:9092';
@@ -179,6 +180,7 @@ export function nativeClientOptions(settings: ConnectionSettings, overrides: Par
     brokers: settings.brokers,
     clientId: settings.clientId,
     tls: settings.ssl,
+    sasl: saslConfig(settings),
     connectTimeoutMs: settings.connectionTimeoutMs,
     requestTimeoutMs: settings.requestTimeoutMs,
     retryBackoffMs: settings.retryBackoffMs,
@@ -186,35 +188,22 @@ export function nativeClientOptions(settings: ConnectionSettings, overrides: Par
   };
 }
 
-/** A kafkajs client with our snappy/lz4/zstd codecs registered, silent logger, CLI-sized retries. */
-export async function createKafka(settings: ConnectionSettings): Promise<Kafka> {
-  const kafkajs = (await import('kafkajs')).default;
-  const { registerKafkajsCodecs } = await import('../../client/kafkajs/codecs.js');
-  registerKafkajsCodecs(kafkajs);
-  const config: KafkaConfig = {
-    brokers: settings.brokers,
-    clientId: settings.clientId,
-    connectionTimeout: settings.connectionTimeoutMs,
-    requestTimeout: settings.requestTimeoutMs,
-    logLevel: kafkajs.logLevel.NOTHING,
-    retry: { retries: settings.retries, initialRetryTime: settings.retryBackoffMs, maxRetryTime: 2_000 },
+/**
+ * The client's SASL configuration: credentials as they are, an OAUTHBEARER token source as a token
+ * function (which fetches only when a connection authenticates, then caches).
+ */
+function saslConfig(settings: ConnectionSettings): SaslConfig | undefined {
+  const sasl = settings.sasl;
+  if (sasl === undefined) return undefined;
+  if (sasl.mechanism !== 'OAUTHBEARER') return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+  // The provider (and its cache) is loaded on the first authentication: --help must stay light.
+  let provider: Promise<() => Promise<string>> | undefined;
+  const source = sasl.token;
+  const token = async (): Promise<string> => {
+    provider ??= import('../../client/native/oauth.js').then((m) => m.oauthTokenProvider(source, { timeoutMs: settings.requestTimeoutMs }));
+    return (await provider)();
   };
-  if (settings.ssl !== undefined) config.ssl = settings.ssl;
-  if (settings.sasl !== undefined) config.sasl = kafkajsSasl(settings.sasl);
-  return new kafkajs.Kafka(config);
-}
-
-/** Our SASL settings in kafkajs's shape (its options type is a union keyed by mechanism). */
-export function kafkajsSasl(sasl: SaslSettings): SASLOptions {
-  const { username, password } = sasl;
-  switch (sasl.mechanism) {
-    case 'plain':
-      return { mechanism: 'plain', username, password };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', username, password };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', username, password };
-  }
+  return { mechanism: 'OAUTHBEARER', token, extensions: sasl.extensions };
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'EADDRNOTAVAIL']);
@@ -243,22 +232,39 @@ export function isConnectionError(err: unknown): boolean {
     const code = errnoCode(e);
     if (code !== undefined && (UNREACHABLE.has(code) || UNRESOLVED.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) return true;
     const name = nameOf(e);
-    return name === 'KafkaJSConnectionError' || name === 'KafkaJSConnectionClosedError' || name === 'KafkaJSSASLAuthenticationError' || name === 'NativeConnectionError';
+    return name === 'NativeConnectionError' || name === 'SaslAuthenticationError' || name === 'OAuthTokenError';
   });
 }
 
 const START_HINT = "start the bundled broker with 'tkafka broker start' or pass --bootstrap-server host:port";
 
+// TLS alerts a server sends when it refuses our certificate (or the lack of one): mTLS failed.
+const CLIENT_CERT_REFUSED = /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED|HANDSHAKE_FAILURE)/;
+
 /**
- * The one-line error for a cluster that cannot be reached (exit 1). Unreachable, unresolvable, TLS
- * and SASL failures each get their own wording; the bootstrap list is always named.
+ * The one-line error for a cluster that cannot be reached (exit 1) or refuses to authenticate us
+ * (exit 3, AUTH). Unreachable, unresolvable, TLS, mTLS and SASL failures each get their own
+ * wording; the bootstrap list is always named, a credential never.
  */
 export function connectionError(err: unknown, settings: Pick<ConnectionSettings, 'bootstrap'>): TkafkaError {
   const chain = errorChain(err);
   const at = settings.bootstrap;
-  const sasl = chain.find((e) => nameOf(e) === 'KafkaJSSASLAuthenticationError');
+  const sasl = chain.find((e) => nameOf(e) === 'SaslAuthenticationError');
   if (sasl !== undefined) {
-    return new TkafkaError('SASL_FAILED', `SASL authentication with ${at} failed: ${messageOf(sasl)}`, { cause: err });
+    return new TkafkaError(ERROR_CODES.AUTH_FAILED, `SASL authentication with ${at} failed: ${messageOf(sasl)}`, { cause: err, exitCode: EXIT_CODES.AUTH });
+  }
+  const token = chain.find((e) => nameOf(e) === 'OAuthTokenError');
+  if (token !== undefined) {
+    return new TkafkaError(ERROR_CODES.AUTH_FAILED, `No OAUTHBEARER token for ${at}: ${messageOf(token)}`, { cause: err, exitCode: EXIT_CODES.AUTH });
+  }
+  for (const e of chain) {
+    const code = errnoCode(e);
+    if (code !== undefined && CLIENT_CERT_REFUSED.test(code)) {
+      return new TkafkaError(ERROR_CODES.AUTH_FAILED, `TLS connection to ${at} failed: the broker refused the client certificate (${messageOf(e).replace(/\s+/g, ' ')}); check ssl.keystore.* (mTLS).`, {
+        cause: err,
+        exitCode: EXIT_CODES.AUTH,
+      });
+    }
   }
   for (const e of chain) {
     const code = errnoCode(e);

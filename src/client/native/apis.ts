@@ -18,6 +18,8 @@ import { JoinGroupApi as JoinGroupSpec } from '../../protocol/generated/apis/joi
 import { SyncGroupApi as SyncGroupSpec } from '../../protocol/generated/apis/sync-group.js';
 import { HeartbeatApi as HeartbeatSpec } from '../../protocol/generated/apis/heartbeat.js';
 import { LeaveGroupApi as LeaveGroupSpec } from '../../protocol/generated/apis/leave-group.js';
+import { SaslHandshakeApi as SaslHandshakeSpec } from '../../protocol/generated/apis/sasl-handshake.js';
+import { SaslAuthenticateApi as SaslAuthenticateSpec } from '../../protocol/generated/apis/sasl-authenticate.js';
 
 /**
  * One API as a client uses it: the generated descriptor's key, name and codecs, with `min`/`max` the
@@ -92,3 +94,9 @@ export const HeartbeatApi = clientApi(HeartbeatSpec, 0, 4);
 
 // v0-2 name one member at the top level; v3+ carry a list of members.
 export const LeaveGroupApi = clientApi(LeaveGroupSpec, 0, 5);
+
+// Authentication (KIP-152): SaslHandshake v1 names the mechanism, then SaslAuthenticate carries the
+// tokens as Kafka requests; v1+ answers session_lifetime_ms for re-authentication (KIP-368).
+export const SaslHandshakeApi = clientApi(SaslHandshakeSpec, 1, 1);
+
+export const SaslAuthenticateApi = clientApi(SaslAuthenticateSpec, 0, 2);

@@ -5,12 +5,15 @@ import type { MetadataResponse } from '../../protocol/generated/messages/metadat
 import { FetchApi, ListOffsetsApi, MetadataApi } from './apis.js';
 import { BrokerConnection } from './connection.js';
 import { NativeConnectionError } from './errors.js';
+import type { SaslConfig } from './sasl.js';
 
 export interface NativeClientOptions {
   /** `host:port` entries; `[v6]:port` allowed. */
   brokers: readonly string[];
   clientId: string;
   tls?: TlsOptions | undefined;
+  /** SASL (SASL_PLAINTEXT, or SASL_SSL with `tls`): every connection authenticates after ApiVersions. */
+  sasl?: SaslConfig | undefined;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   retryBackoffMs?: number;
@@ -115,14 +118,7 @@ export class NativeClient {
     const key = `${addr.host}:${addr.port}`;
     const existing = this.connections.get(key);
     if (existing !== undefined) return existing;
-    const p = BrokerConnection.connect({
-      host: addr.host,
-      port: addr.port,
-      clientId: this.clientId,
-      tls: this.opts.tls,
-      connectTimeoutMs: this.opts.connectTimeoutMs ?? 10_000,
-      requestTimeoutMs: this.requestTimeoutMs,
-    });
+    const p = this.openConnection(addr);
     this.connections.set(key, p);
     p.then(
       (conn) =>
@@ -134,6 +130,22 @@ export class NativeClient {
       },
     );
     return p;
+  }
+
+  /**
+   * A new connection of its own (not shared, e.g. a group member's to its coordinator) with this
+   * client's TLS, SASL and timeouts; `overrides` may replace the TLS options and connect timeout.
+   */
+  openConnection(addr: NodeAddress, overrides: { tls?: TlsOptions | undefined; connectTimeoutMs?: number | undefined } = {}): Promise<BrokerConnection> {
+    return BrokerConnection.connect({
+      host: addr.host,
+      port: addr.port,
+      clientId: this.clientId,
+      tls: overrides.tls ?? this.opts.tls,
+      sasl: this.opts.sasl,
+      connectTimeoutMs: overrides.connectTimeoutMs ?? this.opts.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: this.requestTimeoutMs,
+    });
   }
 
   /** A connection to any live broker: known nodes first, then the bootstrap list. */

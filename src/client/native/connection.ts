@@ -9,6 +9,7 @@ import { requestHeaderVersion, responseHeaderVersion } from '../../protocol/gene
 import { defaultApiVersionsResponse, type ApiVersionsResponse } from '../../protocol/generated/messages/api-versions-response.js';
 import { ApiVersionsApi, type ApiDef } from './apis.js';
 import { NativeConnectionError, UnsupportedApiError } from './errors.js';
+import { authenticate, reauthenticationTime, type SaslConfig } from './sasl.js';
 
 export interface ConnectOptions {
   host: string;
@@ -18,6 +19,8 @@ export interface ConnectOptions {
   tls?: TlsOptions | undefined;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** SASL mechanism and credentials; authenticates right after ApiVersions when set. */
+  sasl?: SaslConfig | undefined;
 }
 
 interface Pending {
@@ -53,6 +56,13 @@ export class BrokerConnection {
   private failure: Error | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly closeListeners: Array<(err: Error) => void> = [];
+  private readonly sasl: SaslConfig | undefined;
+  /** When to re-authenticate (KIP-368); Infinity without a session lifetime. */
+  private reauthAt = Infinity;
+  private reauthTimer: NodeJS.Timeout | null = null;
+  /** The re-authentication in progress: requests made meanwhile wait for it, then go out in order. */
+  private reauthing: Promise<void> | null = null;
+  private readonly idleWaiters: Array<() => void> = [];
 
   private constructor(socket: net.Socket, opts: ConnectOptions) {
     this.socket = socket;
@@ -60,6 +70,7 @@ export class BrokerConnection {
     this.port = opts.port;
     this.clientId = opts.clientId;
     this.requestTimeoutMs = opts.requestTimeoutMs;
+    this.sasl = opts.sasl;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(new NativeConnectionError(`connection to ${this.address} failed: ${err.message}`, this.address, err)));
@@ -83,12 +94,16 @@ export class BrokerConnection {
     return !this.socket.writableNeedDrain;
   }
 
-  /** Opens the connection and negotiates API versions. Rejects with NativeConnectionError. */
+  /**
+   * Opens the connection, negotiates API versions and, with SASL, authenticates. Rejects with
+   * NativeConnectionError, or SaslAuthenticationError when the broker refuses the credentials.
+   */
   static async connect(opts: ConnectOptions): Promise<BrokerConnection> {
     const socket = await openSocket(opts);
     const conn = new BrokerConnection(socket, opts);
     try {
       await conn.negotiate();
+      if (conn.sasl !== undefined) await conn.authenticate(conn.sasl);
     } catch (err) {
       conn.close();
       throw err;
@@ -119,6 +134,21 @@ export class BrokerConnection {
    * (Produce with acks=0) it resolves once written, with undefined.
    */
   send<Req, Res>(api: ApiDef<Req, Res>, req: Req, opts: { version?: number; timeoutMs?: number; expectResponse?: boolean } = {}): Promise<Res> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.reauthing !== null || Date.now() >= this.reauthAt) {
+      // Between requests, as Java's client re-authenticates: this one waits for the new session.
+      return this.reauthenticate().then(() => this.sendNow(api, req, opts));
+    }
+    return this.sendNow(api, req, opts);
+  }
+
+  /** The broker's highest version of an API (from ApiVersions), or undefined when it lacks it. */
+  supportedVersion(apiKey: number): number | undefined {
+    return this.versions.get(apiKey);
+  }
+
+  /** Sends at once, ahead of a pending re-authentication (the SASL exchange itself uses this). */
+  sendNow<Req, Res>(api: ApiDef<Req, Res>, req: Req, opts: { version?: number; timeoutMs?: number; expectResponse?: boolean } = {}): Promise<Res> {
     if (this.failure !== null) return Promise.reject(this.failure);
     let version: number;
     try {
@@ -170,6 +200,53 @@ export class BrokerConnection {
 
   close(): void {
     this.fail(new NativeConnectionError(`connection to ${this.address} closed`, this.address));
+  }
+
+  /** Authenticates and, when the broker grants a session lifetime, schedules re-authentication. */
+  private async authenticate(sasl: SaslConfig): Promise<void> {
+    const started = Date.now();
+    const lifetimeMs = await authenticate(this, sasl);
+    this.reauthAt = lifetimeMs > 0 ? reauthenticationTime(started, lifetimeMs) : Infinity;
+    if (this.reauthTimer !== null) clearTimeout(this.reauthTimer);
+    this.reauthTimer = null;
+    if (lifetimeMs > 0) {
+      // An idle connection re-authenticates too: after expiry the broker closes it on the next request.
+      this.reauthTimer = setTimeout(() => void this.reauthenticate().catch(() => undefined), Math.max(0, this.reauthAt - Date.now()));
+      this.reauthTimer.unref();
+    }
+  }
+
+  /**
+   * KIP-368 re-authentication on this connection: waits until no request is in flight, then runs
+   * the SASL exchange again. A failure closes the connection (the broker would close it at expiry).
+   */
+  private reauthenticate(): Promise<void> {
+    const sasl = this.sasl;
+    if (sasl === undefined) return Promise.resolve();
+    this.reauthing ??= (async () => {
+      try {
+        await this.idle();
+        if (this.failure !== null) throw this.failure;
+        await this.authenticate(sasl);
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        this.fail(e);
+        throw e;
+      } finally {
+        this.reauthing = null;
+      }
+    })();
+    return this.reauthing;
+  }
+
+  /** Resolves once no request is in flight. */
+  private idle(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private write(parts: Buffer[]): void {
@@ -232,6 +309,7 @@ export class BrokerConnection {
       p = this.pending.get(correlationId);
       if (p === undefined) throw new Error(`response with unknown correlation id ${correlationId}`);
       this.pending.delete(correlationId);
+      this.notifyIdle();
       if (p.flexibleResponse) r.rawTaggedFields();
       p.resolve(p.apiKey === ApiVersionsApi.apiKey ? decodeApiVersions(r, p) : p.decode(r));
     } catch (err) {
@@ -266,8 +344,11 @@ export class BrokerConnection {
     this.failure = err;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    if (this.reauthTimer !== null) clearTimeout(this.reauthTimer);
+    this.reauthTimer = null;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    this.notifyIdle();
     this.socket.destroy();
     for (const l of this.closeListeners.splice(0)) l(err);
   }

@@ -5,7 +5,7 @@ import type { JoinGroupResponseMember } from '../../protocol/generated/messages/
 import type { SyncGroupRequestAssignment } from '../../protocol/generated/messages/sync-group-request.js';
 import { FindCoordinatorApi, HeartbeatApi, JoinGroupApi, LeaveGroupApi, OffsetCommitApi, OffsetFetchApi, SyncGroupApi, type AnyApiDef } from './apis.js';
 import { delay, type NativeClient } from './client.js';
-import { BrokerConnection } from './connection.js';
+import type { BrokerConnection } from './connection.js';
 import { NativeConnectionError } from './errors.js';
 
 export { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions };
@@ -129,7 +129,7 @@ export interface GroupMemberOptions {
   committable?: (() => readonly CommitOffset[]) | undefined;
   /** Asks OffsetFetch for stable offsets only (read_committed consumers, as Java does). */
   requireStable?: boolean | undefined;
-  /** For the dedicated coordinator connection (same settings as the client's). */
+  /** For the dedicated coordinator connection: replace the client's TLS options and connect timeout (SASL is always the client's). */
   tls?: TlsOptions | undefined;
   connectTimeoutMs?: number | undefined;
   /** Non-fatal trouble (a failed auto-commit), one line each. */
@@ -704,14 +704,7 @@ export class GroupMember {
       const c = version >= 4 ? res.coordinators[0] : { errorCode: res.errorCode, errorMessage: res.errorMessage, host: res.host, port: res.port, nodeId: res.nodeId };
       const code = c?.errorCode ?? ErrorCode.COORDINATOR_NOT_AVAILABLE;
       if (code === ErrorCode.NONE && c !== undefined) {
-        return BrokerConnection.connect({
-          host: c.host,
-          port: c.port,
-          clientId: this.client.clientId,
-          tls: this.opts.tls,
-          connectTimeoutMs: this.opts.connectTimeoutMs ?? 10_000,
-          requestTimeoutMs: this.client.requestTimeoutMs,
-        });
+        return this.client.openConnection({ host: c.host, port: c.port }, { tls: this.opts.tls, connectTimeoutMs: this.opts.connectTimeoutMs });
       }
       const retriable = code === ErrorCode.COORDINATOR_NOT_AVAILABLE || code === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS || code === ErrorCode.NOT_COORDINATOR;
       if (!retriable || attempt >= 50 || this.closing) throw new KafkaProtocolError(code, `FindCoordinator for group ${this.groupId}: ${c?.errorMessage ?? errorInfo(code).message}`);

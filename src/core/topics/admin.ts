@@ -2,7 +2,7 @@
 // version both sides speak, with the broker's own error messages kept (Kafka's tool prints them).
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { errorInfo } from '../../protocol/error-codes.js';
-import { clientApi } from '../../client/native/apis.js';
+import { clientApi, type ApiDef } from '../../client/native/apis.js';
 import { CreatePartitionsApi } from '../../protocol/generated/apis/create-partitions.js';
 import { CreateTopicsApi } from '../../protocol/generated/apis/create-topics.js';
 import { DeleteTopicsApi } from '../../protocol/generated/apis/delete-topics.js';
@@ -22,7 +22,9 @@ import {
   type TopicListing,
   type TopicPartitions,
 } from './types.js';
-import type { WireApi } from './wire.js';
+
+/** An API as the admin transports send it: the client's definition (versions capped at what this tool wants). */
+export type WireApi<Req, Res> = ApiDef<Req, Res>;
 
 // Every version the spec has: negotiation settles on the newest the broker also speaks.
 const METADATA = clientApi(MetadataApi, MetadataApi.minVersion, MetadataApi.maxVersion);
@@ -56,7 +58,7 @@ export interface WireTopicAdminOptions {
   partitionLimit?: number;
 }
 
-/** What the admin needs of a cluster connection: KafkaWire, NativeTransport, or a fake in tests. */
+/** What the admin needs of a cluster connection: NativeTransport, or a fake in tests. */
 export interface AdminTransport {
   /** The version both sides speak for `api`, or null when the broker lacks it. */
   version(api: WireApi<unknown, unknown>): number | null;

@@ -1,10 +1,9 @@
-// AdminTransport over tkafka's own protocol client (src/client/native): no kafkajs to load, which
-// is most of a topics command's start-up. The native client has no SASL yet, so SASL connections
-// keep going through kafkajs (KafkaWire).
+// AdminTransport over tkafka's own protocol client (src/client/native), for every security
+// protocol: TLS, mTLS and SASL are the client's.
 import { NativeClient, type NativeClientOptions } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
-import type { AdminTransport } from './admin.js';
-import { UnsupportedApiError, type WireApi } from './wire.js';
+import { UnsupportedApiError } from '../../client/native/errors.js';
+import type { AdminTransport, WireApi } from './admin.js';
 
 export type NativeTransportOptions = NativeClientOptions;
 

@@ -30,7 +30,7 @@ function errorOf(fn: () => unknown): TkafkaError {
 }
 
 describe('command-config properties', () => {
-  it('maps a SASL_SSL file to the exact kafkajs options', () => {
+  it('maps a SASL_SSL file to the exact client settings', () => {
     const text = [
       '# client.properties',
       'security.protocol=SASL_SSL',
@@ -47,7 +47,7 @@ describe('command-config properties', () => {
     expect(mapped).toEqual({
       securityProtocol: 'SASL_SSL',
       ssl: { ca: [CA], rejectUnauthorized: true },
-      sasl: { mechanism: 'scram-sha-512', username: 'alice', password: 'p"q' },
+      sasl: { mechanism: 'SCRAM-SHA-512', username: 'alice', password: 'p"q' },
       clientId: 'my-app',
       bootstrapServers: undefined,
       requestTimeoutMs: 5000,
@@ -69,7 +69,7 @@ describe('command-config properties', () => {
       { readFile: files({}) },
     );
     expect(plain.ssl).toBeUndefined();
-    expect(plain.sasl).toEqual({ mechanism: 'plain', username: 'bob', password: 'pw' });
+    expect(plain.sasl).toEqual({ mechanism: 'PLAIN', username: 'bob', password: 'pw' });
     const ssl = mapClientProperties(
       { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': CA, 'ssl.endpoint.identification.algorithm': '' },
       { readFile: files({}) },
@@ -91,7 +91,9 @@ describe('command-config properties', () => {
     const f = { readFile: files({}) };
     expect(errorOf(() => mapClientProperties({ 'security.protocol': 'SASL_SSL' }, f)).message).toContain('GSSAPI');
     expect(errorOf(() => mapClientProperties({ 'security.protocol': 'TLS' }, f)).message).toContain('security.protocol');
-    expect(errorOf(() => mapClientProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' }, f)).message).toContain('JKS');
+    const jks = errorOf(() => mapClientProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' }, { readFile: () => Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]) }));
+    expect(jks.message).toBe("ssl.truststore.location '/x.jks' is a JKS key store, which tkafka cannot read without a JVM.");
+    expect(jks.hint).toContain('keytool -importkeystore -srckeystore /x.jks -destkeystore truststore.p12 -deststoretype PKCS12');
     expect(
       errorOf(() =>
         mapClientProperties(

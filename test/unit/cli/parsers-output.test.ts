@@ -133,7 +133,7 @@ describe('output', () => {
   });
 
   it('the exit code table matches the constants', () => {
-    expect(EXIT_CODES).toEqual({ OK: 0, ERROR: 1, USAGE: 2, INTERRUPTED: 130 });
+    expect(EXIT_CODES).toEqual({ OK: 0, ERROR: 1, USAGE: 2, AUTH: 3, INTERRUPTED: 130 });
     expect(exitCodesHelp().split('\n')[0]).toBe('Exit codes:');
   });
 });

@@ -20,7 +20,7 @@ import {
 import { formatPartitionLine } from '../../../src/core/topics/render.js';
 import { TopicCommandError } from '../../../src/core/topics/types.js';
 import { WireTopicAdmin, type AdminTransport } from '../../../src/core/topics/admin.js';
-import type { WireApi } from '../../../src/core/topics/wire.js';
+import type { WireApi } from '../../../src/core/topics/admin.js';
 
 // WireTopicAdmin over a fake connection: requests are captured as built, responses go through the
 // real response encoders and the admin's decoders at the negotiated version.

@@ -40,7 +40,6 @@ export async function runComplete(flags: CompleteFlags, io: CliIO): Promise<numb
       print(io, cached);
       return EXIT_CODES.OK;
     }
-    if (settings.sasl !== undefined) return EXIT_CODES.OK;
     const budget = COMPLETION_DEADLINE_MS - (Date.now() - started);
     if (budget <= 0) return EXIT_CODES.OK;
     const { NativeClient } = await import('../../../client/native/client.js');

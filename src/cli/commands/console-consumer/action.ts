@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { IsolationLevel, type NativeClient } from '../../../client/native/client.js';
+import type { NativeClient } from '../../../client/native/client.js';
 import { KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { formatterConfig } from '../../../core/console-consumer/formatter.js';
 import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
@@ -10,7 +10,7 @@ import type { ConsumeOutput, ConsumeResult } from '../../../core/console-consume
 import { TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, createKafka, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO, OutputStream } from '../../output/io.js';
 
@@ -103,36 +103,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   };
   const group = plan.group;
   try {
-    if (group !== null && settings.sasl !== undefined) {
-      // The native client has no SASL yet: kafkajs joins the group instead (CreateTime timestamps only).
-      for (const [set, name] of [
-        [flags.fromTime, '--from-time'],
-        [flags.tail, '--tail'],
-        [flags.exitAtEnd, '--exit-at-end'],
-      ] as const) {
-        if (set !== undefined) throw new UsageError(`Option ${name} is not supported over SASL yet.`);
-      }
-      const { consumeKafkajsGroup } = await import('../../../client/kafkajs/group-consumer.js');
-      const { RecordWriter } = await import('../../../core/console-consumer/run.js');
-      started = true;
-      const kafka = await createKafka(settings);
-      const writer = new RecordWriter(output);
-      const kafkajsOptions = {
-        kafka,
-        interrupted: output.interrupted,
-        timeoutMs: output.timeoutMs,
-        groupId: group.id,
-        topics: plan.topic !== undefined ? [plan.topic] : [plan.pattern as RegExp],
-        fromBeginning: plan.resetPolicy === 'earliest',
-        autoCommit: group.autoCommit,
-        readCommitted: plan.isolation === IsolationLevel.READ_COMMITTED,
-        sessionTimeoutMs: intProp(props, 'session.timeout.ms'),
-        heartbeatIntervalMs: intProp(props, 'heartbeat.interval.ms'),
-        maxWaitMs: fetch.maxWaitMs,
-      };
-      const reason = await consumeKafkajsGroup(kafkajsOptions, writer);
-      result = { count: writer.count, reason };
-    } else if (group !== null) {
+    if (group !== null) {
       const { consumeNativeGroup } = await import('../../../core/console-consumer/group.js');
       const assignors = assignorsOf(props);
       const client = await connect();
@@ -154,16 +125,11 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
           isolationLevel: plan.isolation,
           fetch,
           discoveryIntervalMs: plan.pattern !== undefined ? 3_000 : (intProp(props, 'metadata.max.age.ms') ?? 300_000),
-          tls: settings.ssl,
-          connectTimeoutMs: settings.connectionTimeoutMs,
         });
       } finally {
         await client.close();
       }
     } else {
-      if (settings.sasl !== undefined) {
-        throw new UsageError('Reading one partition (--partition) does not support SASL yet.', 'Drop --partition to read through a consumer group, which supports SASL.');
-      }
       const { consumeNative } = await import('../../../core/console-consumer/run.js');
       const client = await connect();
       try {

@@ -9,7 +9,7 @@ import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, createKafka, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
+import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface ConsoleProducerFlags extends ProducerFlags, ConnectionFlags {}
@@ -50,18 +50,9 @@ export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io:
   let sink: RecordSink;
   let close: () => Promise<void>;
   try {
-    if (settings.sasl === undefined) {
-      const opened = await openNative(settings, topic, ps, onFailure);
-      sink = opened.sink;
-      close = opened.close;
-    } else {
-      // The native client has no SASL yet: kafkajs does it (slower).
-      const { KafkajsRecordSink } = await import('../../../client/kafkajs/producer-sink.js');
-      const kafka = await createKafka(settings);
-      const k = await KafkajsRecordSink.create(kafka, { topic, acks: ps.acks, compression: ps.compression, batchRecords: 1000, lingerMs: ps.lingerMs, maxInFlight: ps.maxInFlight, requestTimeoutMs: ps.requestTimeoutMs }, onFailure);
-      sink = k;
-      close = () => k.close();
-    }
+    const opened = await openNative(settings, topic, ps, onFailure);
+    sink = opened.sink;
+    close = opened.close;
   } catch (err) {
     if (err instanceof KafkaProtocolError && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       throw new TkafkaError(ERROR_CODES.NOT_FOUND, `Topic ${topic} not present in metadata after ${ps.maxBlockMs} ms.`, { hint: `Create it with 'tkafka topics --create --topic ${topic}'.` });

@@ -90,9 +90,6 @@ async function run(flags: ConsumerGroupsCliFlags, io: CliIO, compat: boolean): P
   const types = checked.action === 'list' ? parseTypes(flags.type) : [];
 
   const settings = await resolveConnection(flags, io, { clientId: 'tkafka-consumer-groups' });
-  if (settings.sasl !== undefined) {
-    throw new UsageError('consumer-groups does not support SASL yet (it speaks the protocol through its own client).', 'Use a PLAINTEXT or SSL listener.');
-  }
   let client: NativeClient | undefined;
   try {
     const { NativeClient } = await import('../../../client/native/client.js');

@@ -4,7 +4,7 @@ import { runTopicCommand } from '../../../core/topics/run.js';
 import { TopicCommandError } from '../../../core/topics/types.js';
 import type { AdminTransport } from '../../../core/topics/admin.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
-import { createKafka, nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
+import { nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
@@ -12,26 +12,16 @@ import { loadStyle } from '../../output/style.js';
 
 export interface TopicsCliFlags extends TopicsFlags, ConnectionFlags, OutputOptions {}
 
-/**
- * tkafka's own protocol client when it can do the job (no kafkajs to load: most of the start-up
- * time), kafkajs's connections for SASL, which the native client does not speak yet.
- */
-async function connectTransport(conn: ConnectionSettings, io: CliIO): Promise<AdminTransport> {
-  // TKAFKA_TOPICS_TRANSPORT=kafkajs forces the SASL-capable path (tests, or to rule the native client out).
-  if (conn.sasl === undefined && io.env['TKAFKA_TOPICS_TRANSPORT'] !== 'kafkajs') {
-    const { NativeTransport } = await import('../../../core/topics/native.js');
-    return NativeTransport.connect(nativeClientOptions(conn));
-  }
-  const { KafkaWire } = await import('../../../core/topics/wire.js');
-  return KafkaWire.connect(await createKafka(conn));
+/** tkafka's own protocol client, for every security protocol (TLS, mTLS, SASL). */
+async function connectTransport(conn: ConnectionSettings): Promise<AdminTransport> {
+  const { NativeTransport } = await import('../../../core/topics/native.js');
+  return NativeTransport.connect(nativeClientOptions(conn));
 }
 
 /** The failures kafka-topics reports as "Error while executing topic command : ..." (exit 1). */
 function asTopicFailure(err: unknown): TopicCommandError | null {
   if (err instanceof TopicCommandError) return err;
   if (err instanceof Error && err.name === 'UnsupportedApiError') return new TopicCommandError(err.message, { cause: err });
-  // kafkajs errors that are not about reaching the cluster (those became connectionError), e.g. timeouts.
-  if (err instanceof Error && err.name.startsWith('KafkaJS')) return new TopicCommandError(err.message, { cause: err });
   return null;
 }
 
@@ -59,7 +49,7 @@ export async function runTopics(flags: TopicsCliFlags, io: CliIO): Promise<numbe
     const conn = await resolveConnection(flags, io);
     settings = conn;
     const { WireTopicAdmin } = await import('../../../core/topics/admin.js');
-    const connected = await withConnectionErrors(conn, () => connectTransport(conn, io));
+    const connected = await withConnectionErrors(conn, () => connectTransport(conn));
     transport = connected;
     const opts = { timeoutMs: conn.requestTimeoutMs, ...(flags.partitionSizeLimitPerResponse === undefined ? {} : { partitionLimit: flags.partitionSizeLimitPerResponse }) };
     const admin = new WireTopicAdmin(connected, opts);

@@ -9,7 +9,7 @@ import { addConnectionOptions } from '../../options/connection.js';
 import { parseJavaNumber } from '../../options/parsers.js';
 import type { TopicsCliFlags } from './action.js';
 
-// Definitions only: the action (kafkajs, the wire admin) is imported when the command runs.
+// Definitions only: the action (the client, the wire admin) is imported when the command runs.
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
