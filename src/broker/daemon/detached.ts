@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { open, stat } from 'node:fs/promises';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
+import { resolveListeners } from '../security/listeners.js';
 import type { DaemonStartOptions } from './foreground.js';
 import { readLogSince } from './logs.js';
 import { assertPortFree, canConnect, formatHostPort } from './net.js';
@@ -39,7 +40,7 @@ export async function startDetached(opts: DaemonStartOptions, deps: DetachedDeps
   await ensureDataDir(opts.dataDir);
   const running = await findRunningBroker(opts.dataDir);
   if (running !== undefined) throw alreadyRunningError(opts.dataDir, running);
-  await assertPortFree(opts.host, opts.port);
+  for (const l of resolveListeners(opts.config, { host: opts.host, port: opts.port })) await assertPortFree(l.host, l.port);
 
   const log = await open(files.logFile, 'a', 0o600);
   const logStart = (await stat(files.logFile)).size;

@@ -7,7 +7,7 @@ import { acquirePidFile, releasePidFile, updatePidFile } from './pidfile.js';
 export type BrokerStartOptions = BrokerOptions;
 
 /** The part of a running broker the daemon uses, so tests can fake it. */
-export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'>;
+export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'> & Partial<Pick<RunningBroker, 'listeners'>>;
 
 export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
 
@@ -70,6 +70,7 @@ export async function runForeground(
       advertisedHost: broker.advertisedHost,
       startedAt: new Date().toISOString(),
       state: 'running',
+      ...(broker.listeners === undefined ? {} : { listeners: broker.listeners.map((l) => ({ ...l })) }),
     });
     deps.onReady?.(broker);
     const stoppedBy = await stopped;

@@ -17,6 +17,17 @@ export interface PidFileContent {
   /** ISO-8601 time the broker began accepting connections (or began starting, while `state` is 'starting'). */
   startedAt: string;
   state: 'starting' | 'running';
+  /** Every listener once running (older pidfiles have none: the host/port above is the only one). */
+  listeners?: PidFileListener[];
+}
+
+export interface PidFileListener {
+  name: string;
+  securityProtocol: string;
+  host: string;
+  port: number;
+  advertisedHost: string;
+  advertisedPort: number;
 }
 
 export async function readPidFile(dataDir: string): Promise<PidFileContent | undefined> {
@@ -42,7 +53,14 @@ export function parsePidFile(text: string): PidFileContent {
   const num = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : 0);
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   const host = str(o['host']);
+  const listeners = Array.isArray(o['listeners'])
+    ? (o['listeners'] as unknown[]).map((l): PidFileListener => {
+        const x = typeof l === 'object' && l !== null ? (l as Record<string, unknown>) : {};
+        return { name: str(x['name']), securityProtocol: str(x['securityProtocol']), host: str(x['host']), port: num(x['port']), advertisedHost: str(x['advertisedHost']), advertisedPort: num(x['advertisedPort']) };
+      })
+    : undefined;
   return {
+    ...(listeners === undefined ? {} : { listeners }),
     pid: num(o['pid']),
     host,
     port: num(o['port']),

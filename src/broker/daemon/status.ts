@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errnoCode } from '../../shared/errors.js';
 import { formatHostPort } from './net.js';
 import { daemonFiles } from './paths.js';
-import { isLiveBroker, readPidFile } from './pidfile.js';
+import { isLiveBroker, readPidFile, type PidFileListener } from './pidfile.js';
 
 export interface DataDirUsage {
   topics: number;
@@ -23,6 +23,8 @@ export interface BrokerStatus {
   bootstrapServer: string | null;
   startedAt: string | null;
   uptimeMs: number | null;
+  /** Every listener of the running broker (name, protocol, bound and advertised address); [] when stopped. */
+  listeners: PidFileListener[];
   dataDir: string;
   logFile: string;
   topics: number;
@@ -88,7 +90,7 @@ export async function brokerStatus(dataDir: string, now: number = Date.now()): P
   const pf = await readPidFile(dataDir);
   const base = { dataDir, logFile: files.logFile, ...usage };
   if (pf === undefined || !(await isLiveBroker(pf.pid))) {
-    return { running: false, state: 'stopped', pid: null, host: null, port: null, advertisedHost: null, bootstrapServer: null, startedAt: null, uptimeMs: null, ...base };
+    return { running: false, state: 'stopped', pid: null, host: null, port: null, advertisedHost: null, bootstrapServer: null, startedAt: null, uptimeMs: null, listeners: [], ...base };
   }
   const started = Date.parse(pf.startedAt);
   return {
@@ -101,6 +103,7 @@ export async function brokerStatus(dataDir: string, now: number = Date.now()): P
     bootstrapServer: formatHostPort(pf.advertisedHost, pf.port),
     startedAt: pf.startedAt === '' ? null : pf.startedAt,
     uptimeMs: Number.isNaN(started) ? null : Math.max(0, now - started),
+    listeners: pf.listeners ?? [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: pf.host, port: pf.port, advertisedHost: pf.advertisedHost, advertisedPort: pf.port }],
     ...base,
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foregroundArgs, resolveStartOptions } from '../../../src/cli/commands/broker/action.js';
+import { foregroundArgs, foregroundEnv, resolveStartOptions, SECRET_CONFIG_ENV } from '../../../src/cli/commands/broker/action.js';
 import { memoryIO } from '../../../src/cli/output/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tkafka-start-opts-'));
@@ -64,5 +64,15 @@ describe('foregroundArgs', () => {
     expect(foregroundArgs({ host: '127.0.0.1', port: 1, advertisedHost: 'a', dataDir: '/d', config: { 'num.partitions': '3', x: 'a=b' } })).toEqual([
       'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '1', '--data-dir', '/d', '--advertised-host', 'a', '--config', 'num.partitions=3', '--config', 'x=a=b',
     ]);
+  });
+
+  it('keeps password-type keys out of argv (process listings) and hands them over in the environment', () => {
+    const opts = { host: '127.0.0.1', port: 1, dataDir: '/d', config: { 'ssl.keystore.location': '/k.pem', 'ssl.key.password': 's3cret', 'listener.name.x.sasl.jaas.config': 'j' } };
+    const args = foregroundArgs(opts);
+    expect(args).toContain('ssl.keystore.location=/k.pem');
+    expect(args.join(' ')).not.toContain('s3cret');
+    expect(args.join(' ')).not.toContain('jaas');
+    expect(JSON.parse(foregroundEnv(opts)[SECRET_CONFIG_ENV] ?? '{}')).toEqual({ 'ssl.key.password': 's3cret', 'listener.name.x.sasl.jaas.config': 'j' });
+    expect(foregroundEnv({ ...opts, config: {} })).toEqual({});
   });
 });

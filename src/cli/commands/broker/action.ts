@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { getProperties } from 'properties-file';
-import { parseBrokerConfig } from '../../../broker/config.js';
+import { isSensitiveBrokerConfig, parseBrokerConfig } from '../../../broker/config.js';
 import { startDetached } from '../../../broker/daemon/detached.js';
 import { runForeground } from '../../../broker/daemon/foreground.js';
 import type { DaemonStartOptions } from '../../../broker/daemon/foreground.js';
 import { advertisedListener, clientListener } from '../../../broker/daemon/listeners.js';
 import { copyLog, followLog } from '../../../broker/daemon/logs.js';
 import { formatHostPort } from '../../../broker/daemon/net.js';
-import { daemonFiles, defaultDataDir, resolveDataDir } from '../../../broker/daemon/paths.js';
+import { daemonFiles, defaultDataDir, ensureDataDir, resolveDataDir } from '../../../broker/daemon/paths.js';
+import { alreadyRunningError, findRunningBroker } from '../../../broker/daemon/pidfile.js';
+import { ensureSecureSetup, type SecureSetup } from '../../../broker/daemon/secure.js';
 import { brokerStatus } from '../../../broker/daemon/status.js';
 import type { BrokerStatus } from '../../../broker/daemon/status.js';
 import { stopBroker } from '../../../broker/daemon/stop.js';
@@ -33,6 +35,7 @@ export interface StartFlags {
   config?: Record<string, string>;
   configFile?: string;
   foreground?: boolean;
+  secure?: boolean;
   json?: boolean;
   output?: string;
 }
@@ -74,12 +77,35 @@ async function readConfigFile(file: string): Promise<Record<string, string>> {
   }
 }
 
-/** argv that makes a child run exactly these options in the foreground. */
+/**
+ * argv that makes a child run exactly these options in the foreground. Password-type keys stay out
+ * of it (a process listing shows argv to everyone): foregroundEnv passes them.
+ */
 export function foregroundArgs(opts: DaemonStartOptions): string[] {
   const args = ['broker', 'start', '--foreground', '--host', opts.host, '--port', String(opts.port), '--data-dir', opts.dataDir];
   if (opts.advertisedHost !== undefined) args.push('--advertised-host', opts.advertisedHost);
-  for (const [k, v] of Object.entries(opts.config)) args.push('--config', `${k}=${v}`);
+  for (const [k, v] of Object.entries(opts.config)) if (!isSensitiveBrokerConfig(k)) args.push('--config', `${k}=${v}`);
   return args;
+}
+
+/** Environment variable carrying the password-type config to a background broker (readable by its owner only). */
+export const SECRET_CONFIG_ENV = 'TKAFKA_BROKER_SECRET_CONFIG';
+
+export function foregroundEnv(opts: DaemonStartOptions): Record<string, string> {
+  const secrets = Object.fromEntries(Object.entries(opts.config).filter(([k]) => isSensitiveBrokerConfig(k)));
+  return Object.keys(secrets).length === 0 ? {} : { [SECRET_CONFIG_ENV]: JSON.stringify(secrets) };
+}
+
+function secretConfigFromEnv(io: CliIO): Record<string, string> {
+  const raw = io.env[SECRET_CONFIG_ENV];
+  if (raw === undefined || raw === '') return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 const BIN = fileURLToPath(new URL('../../../../bin/tkafka.js', import.meta.url));
@@ -87,7 +113,37 @@ const BIN = fileURLToPath(new URL('../../../../bin/tkafka.js', import.meta.url))
 export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   const format = resolveOutputFormat(flags);
   const opts = await resolveStartOptions(flags, io);
-  return flags.foreground === true ? startForeground(opts, io) : startBackground(opts, io, format === 'json');
+  if (flags.foreground === true) Object.assign(opts.config, secretConfigFromEnv(io));
+  let secure: SecureSetup | undefined;
+  if (flags.secure === true) {
+    await ensureDataDir(opts.dataDir);
+    const running = await findRunningBroker(opts.dataDir);
+    if (running !== undefined) throw alreadyRunningError(opts.dataDir, running);
+    secure = await ensureSecureSetup(opts.dataDir, opts.host, opts.port, opts.advertisedHost, opts.config);
+    Object.assign(opts.config, secure.config);
+    parseBrokerConfig(opts.config);
+    if (format !== 'json') writeSecureSummary(secure, io);
+  }
+  return flags.foreground === true ? startForeground(opts, io) : startBackground(opts, io, format === 'json', secure);
+}
+
+/** The client properties to use (stdout: the user asked for them; never the broker log). */
+function writeSecureSummary(s: SecureSetup, io: CliIO): void {
+  io.stdout.write(
+    `${s.created ? 'Created' : 'Using'} a CA, a broker certificate and SCRAM-SHA-512 user in ${s.dir}
+` +
+      `SASL_SSL listener: ${s.saslBootstrap}
+` +
+      `Client properties (${s.clientPropertiesFile}):
+
+${s.clientProperties}
+` +
+      `kcat: kcat -F ${s.librdkafkaPropertiesFile} -L
+` +
+      `tkafka: tkafka topics --bootstrap-server ${s.saslBootstrap} --command-config ${s.clientPropertiesFile} --list
+
+`,
+  );
 }
 
 async function startForeground(opts: DaemonStartOptions, io: CliIO): Promise<number> {
@@ -105,7 +161,7 @@ async function startForeground(opts: DaemonStartOptions, io: CliIO): Promise<num
   return 0;
 }
 
-async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolean): Promise<number> {
+async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolean, secure?: SecureSetup): Promise<number> {
   const spinner = await startSpinner(io, `Starting broker on ${formatHostPort(opts.host, opts.port)}`, { json });
   const abort = new AbortController();
   const off = io.onInterrupt(() => abort.abort());
@@ -114,7 +170,7 @@ async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolea
     started = await startDetached(opts, {
       command: { execPath: process.execPath, args: [BIN, ...foregroundArgs(opts)] },
       // The log is a file: no colour codes in it, whatever the terminal supports.
-      env: { ...io.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      env: { ...io.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...foregroundEnv(opts) },
       signal: abort.signal,
     });
   } catch (err) {
@@ -125,7 +181,7 @@ async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolea
   }
   spinner.stop();
   if (json) {
-    writeJson(io, started);
+    writeJson(io, secure === undefined ? started : { ...started, secure: { saslBootstrapServer: secure.saslBootstrap, clientProperties: secure.clientPropertiesFile, librdkafkaProperties: secure.librdkafkaPropertiesFile, caFile: secure.caFile } });
     return 0;
   }
   const style = await loadStyle(io.stdoutColor);
@@ -189,6 +245,14 @@ async function renderStatus(s: BrokerStatus, io: CliIO): Promise<string> {
     headline = s.state === 'running' ? `Broker is ${style.green('running')}` : `Broker is ${style.yellow('starting')}`;
     fields.push(['address', s.host === null || s.port === null ? '-' : formatHostPort(s.host, s.port)]);
     if (s.advertisedHost !== null && s.advertisedHost !== s.host) fields.push(['advertised', s.bootstrapServer ?? '-']);
+    if (s.listeners.length > 1 || s.listeners.some((l) => l.securityProtocol !== 'PLAINTEXT')) {
+      const describe = (l: BrokerStatus['listeners'][number]): string => {
+        const adv = l.advertisedHost !== l.host || l.advertisedPort !== l.port ? ` (advertised ${formatHostPort(l.advertisedHost, l.advertisedPort)})` : '';
+        const proto = l.securityProtocol !== l.name ? ` [${l.securityProtocol}]` : '';
+        return `${l.name}://${formatHostPort(l.host, l.port)}${proto}${adv}`;
+      };
+      fields.push(['listeners', s.listeners.map(describe).join(', ')]);
+    }
     fields.push(['pid', String(s.pid)], ['uptime', s.uptimeMs === null ? '-' : formatUptime(s.uptimeMs)]);
   }
   fields.push(

@@ -19,6 +19,7 @@ export function registerBrokerCommand(program: Command, io: CliIO): void {
 Examples:
   tkafka broker start                      # background broker on 127.0.0.1:9092
   tkafka broker start --port 19092 --data-dir ./kafka-data --config num.partitions=3
+  tkafka broker start --secure             # plus SASL_SSL (SCRAM-SHA-512) on 127.0.0.1:9093
   tkafka broker status --json
   tkafka broker logs -f
   tkafka broker stop`,
@@ -34,11 +35,13 @@ Examples:
     .option('--config <key=value>', 'broker config by its Kafka name, e.g. num.partitions=3 (repeatable)', collectKeyValue)
     .option('--config-file <file>', 'read broker config from a server.properties file; --config wins over it')
     .option('--foreground', 'run in this process with logs on stderr; Ctrl-C or SIGTERM stops it cleanly')
+    .option('--secure', 'also listen with SASL_SSL on the next port: creates a CA, a broker certificate and a SCRAM-SHA-512 user in <data-dir>/secure once, and prints the client properties to use')
     .addHelpText(
       'after',
       `
 The background broker logs to <data-dir>/broker.log and records its pid in <data-dir>/broker.pid.
-listeners= and advertised.listeners= in --config-file set the port and hosts when the flags are absent.`,
+listeners= and advertised.listeners= in --config-file set the listeners (PLAINTEXT, SSL, SASL_PLAINTEXT,
+SASL_SSL); --host/--port set the first one. TLS and SASL take Kafka's ssl.* and sasl.* keys.`,
     );
   addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./action.js')).runStart));
 

@@ -48,6 +48,7 @@ describe('brokerStatus', () => {
       bootstrapServer: null,
       startedAt: null,
       uptimeMs: null,
+      listeners: [],
       dataDir: dir,
       logFile: join(dir, 'broker.log'),
       topics: 1,
