@@ -1,0 +1,259 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
+import { encodeMetadataRequest, defaultMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
+import { decodeFindCoordinatorResponse } from '../../src/protocol/generated/messages/find-coordinator-response.js';
+import { defaultFindCoordinatorRequest, encodeFindCoordinatorRequest } from '../../src/protocol/generated/messages/find-coordinator-request.js';
+import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
+import { kcat } from '../helpers/kcat.js';
+import { createTlsFixtures, type TlsFixtures } from './security-fixtures.js';
+import { SecureWire } from './security-wire.js';
+
+// Several listeners at once (PLAINTEXT, SSL, custom names through listener.security.protocol.map),
+// each answering Metadata and FindCoordinator with its own endpoint, TLS with kcat and kafkajs,
+// mTLS, and failures that end one connection only.
+
+let f: TlsFixtures;
+beforeAll(() => {
+  f = createTlsFixtures();
+});
+afterAll(() => f.dispose());
+
+function listener(b: TestBroker, name: string): { port: number } {
+  const l = b.running.listeners.find((x) => x.name === name);
+  if (l === undefined) throw new Error(`no listener ${name}`);
+  return l;
+}
+
+async function metadataBrokers(port: number, tlsOn: boolean): Promise<string[]> {
+  const wire = await SecureWire.connect(port, tlsOn ? { ca: f.ca.certPem } : undefined);
+  try {
+    const r = await wire.request(3, 12, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [] }, 12));
+    if (r === null) throw new Error('closed');
+    return decodeMetadataResponse(r, 12).brokers.map((b) => `${b.host}:${b.port}`);
+  } finally {
+    wire.close();
+  }
+}
+
+async function coordinator(port: number, tlsOn: boolean): Promise<string> {
+  const wire = await SecureWire.connect(port, tlsOn ? { ca: f.ca.certPem } : undefined);
+  try {
+    const r = await wire.request(10, 3, (w) => encodeFindCoordinatorRequest(w, { ...defaultFindCoordinatorRequest(), key: 'g', keyType: 0 }, 3));
+    if (r === null) throw new Error('closed');
+    const res = decodeFindCoordinatorResponse(r, 3);
+    return `${res.host}:${res.port}`;
+  } finally {
+    wire.close();
+  }
+}
+
+describe('several listeners at once', () => {
+  let b: TestBroker;
+  beforeAll(async () => {
+    b = await startTestBroker({
+      config: {
+        listeners: 'INTERNAL://127.0.0.1:0,EXTERNAL://127.0.0.1:0,SSL://127.0.0.1:0',
+        'listener.security.protocol.map': 'INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL',
+        'advertised.listeners': 'EXTERNAL://kafka.example.com:19092',
+        'ssl.keystore.type': 'PEM',
+        'ssl.keystore.location': f.serverPemFile,
+      },
+    });
+  });
+  afterAll(async () => b.dispose());
+
+  it('binds each listener with its protocol', () => {
+    expect(b.running.listeners.map((l) => [l.name, l.securityProtocol])).toEqual([
+      ['INTERNAL', 'PLAINTEXT'],
+      ['EXTERNAL', 'PLAINTEXT'],
+      ['SSL', 'SSL'],
+    ]);
+    expect(b.logs[0]).toContain(`listening on INTERNAL://127.0.0.1:${listener(b, 'INTERNAL').port}, EXTERNAL://127.0.0.1:${listener(b, 'EXTERNAL').port} (advertised kafka.example.com:19092), SSL://127.0.0.1:${listener(b, 'SSL').port}`);
+  });
+
+  it('answers Metadata and FindCoordinator with the endpoint of the listener the request came in on', async () => {
+    const internal = listener(b, 'INTERNAL').port;
+    const ssl = listener(b, 'SSL').port;
+    expect(await metadataBrokers(internal, false)).toEqual([`127.0.0.1:${internal}`]);
+    expect(await metadataBrokers(listener(b, 'EXTERNAL').port, false)).toEqual(['kafka.example.com:19092']);
+    expect(await metadataBrokers(ssl, true)).toEqual([`127.0.0.1:${ssl}`]);
+    expect(await coordinator(internal, false)).toBe(`127.0.0.1:${internal}`);
+    expect(await coordinator(listener(b, 'EXTERNAL').port, false)).toBe('kafka.example.com:19092');
+    expect(await coordinator(ssl, true)).toBe(`127.0.0.1:${ssl}`);
+  });
+
+  it('kcat lists the SSL listener as the broker when it bootstraps there', async () => {
+    const ssl = listener(b, 'SSL').port;
+    const r = await kcat(['-b', `127.0.0.1:${ssl}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`, '-L']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`  broker 1 at 127.0.0.1:${ssl} (controller)\n`);
+  });
+});
+
+describe('TLS listener', () => {
+  let b: TestBroker;
+  let ssl: number;
+  beforeAll(async () => {
+    b = await startTestBroker({ config: { listeners: 'PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile } });
+    ssl = listener(b, 'SSL').port;
+  });
+  afterAll(async () => b.dispose());
+
+  it('kcat produces and consumes over SSL byte-exact', async () => {
+    const tlsArgs = ['-b', `127.0.0.1:${ssl}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`];
+    const lines = Array.from({ length: 20 }, (_, i) => `k${i}:v${i}`).join('\n') + '\n';
+    const p = await kcat([...tlsArgs, '-t', 'tls-kcat', '-P', '-K:'], lines);
+    expect(p.exitCode, p.stderr).toBe(0);
+    const c = await kcat([...tlsArgs, '-t', 'tls-kcat', '-C', '-e', '-q', '-f', '%o|%k|%s\n']);
+    expect(c.exitCode, c.stderr).toBe(0);
+    expect(c.stdout).toBe(Array.from({ length: 20 }, (_, i) => `${i}|k${i}|v${i}`).join('\n') + '\n');
+  });
+
+  it('kafkajs produces and consumes over SSL exactly', async () => {
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${ssl}`], ssl: { ca: [f.ca.certPem] }, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'tls-kjs', messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+    await producer.disconnect();
+    const consumer = kafka.consumer({ groupId: 'tls-group' });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'tls-kjs', fromBeginning: true });
+    const got: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
+            if (got.length === 10) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    expect(got).toEqual(Array.from({ length: 10 }, (_, i) => `${i}|k${i}|v${i}`));
+  });
+
+  it('TLS garbage and a plaintext request on the TLS port close those connections only', async () => {
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${ssl}`], ssl: { ca: [f.ca.certPem] }, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    expect(await admin.createTopics({ topics: [{ topic: 'survivor', numPartitions: 1 }] })).toBe(true);
+    for (const junk of [Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), Buffer.from([0, 0, 0, 10, 0, 18, 0, 3, 0, 0, 0, 1, 0, 0]), Buffer.alloc(4096, 0x16)]) {
+      const sock = net.connect(ssl, '127.0.0.1');
+      sock.on('error', () => undefined);
+      const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
+      sock.write(junk);
+      await closed;
+    }
+    expect((await admin.fetchTopicMetadata({ topics: ['survivor'] })).topics[0]?.name).toBe('survivor');
+    await admin.disconnect();
+    expect(b.logs.some((l) => l.includes('TLS handshake with') && l.includes('on listener SSL failed'))).toBe(true);
+  });
+});
+
+describe('mTLS', () => {
+  const clientArgs = (port: number): string[] => ['-b', `127.0.0.1:${port}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`];
+  const withCert = (port: number, cert: string, key: string): string[] => [...clientArgs(port), '-X', `ssl.certificate.location=${cert}`, '-X', `ssl.key.location=${key}`];
+
+  it('ssl.client.auth=required: a trusted client certificate gets in, none or an untrusted one is refused', async () => {
+    const b = await startTestBroker({
+      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' },
+    });
+    try {
+      const port = b.running.port;
+      const ok = await kcat([...withCert(port, f.clientCertFile, f.clientKeyFile), '-t', 'mtls', '-P'], 'hello\n');
+      expect(ok.exitCode, ok.stderr).toBe(0);
+      const c = await kcat([...withCert(port, f.clientCertFile, f.clientKeyFile), '-t', 'mtls', '-C', '-e', '-q']);
+      expect(c.stdout).toBe('hello\n');
+      const none = await kcat([...clientArgs(port), '-L', '-m', '3'], undefined, 15_000);
+      expect(none.exitCode).not.toBe(0);
+      const stranger = await kcat([...withCert(port, f.strangerCertFile, f.strangerKeyFile), '-L', '-m', '3'], undefined, 15_000);
+      expect(stranger.exitCode).not.toBe(0);
+    } finally {
+      await b.dispose();
+    }
+  });
+
+  it('ssl.client.auth=requested: no certificate is anonymous, an untrusted one is refused', async () => {
+    const b = await startTestBroker({
+      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'requested' },
+    });
+    try {
+      const port = b.running.port;
+      const none = await kcat([...clientArgs(port), '-L']);
+      expect(none.exitCode, none.stderr).toBe(0);
+      const stranger = await kcat([...withCert(port, f.strangerCertFile, f.strangerKeyFile), '-L', '-m', '3'], undefined, 15_000);
+      expect(stranger.exitCode).not.toBe(0);
+      expect(b.logs.some((l) => l.includes('client certificate not trusted'))).toBe(true);
+    } finally {
+      await b.dispose();
+    }
+  });
+
+  it('ssl.principal.mapping.rules apply to the handshake: no matching rule fails the connection', async () => {
+    const config = { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' };
+    const matching = await startTestBroker({ config: { ...config, 'ssl.principal.mapping.rules': 'RULE:^CN=([a-z]+),OU=eng,.*$/$1/U' } });
+    const none = await startTestBroker({ config: { ...config, 'ssl.principal.mapping.rules': 'RULE:^CN=nobody,.*$/x/' } });
+    try {
+      const ok = await kcat([...withCert(matching.running.port, f.clientCertFile, f.clientKeyFile), '-L']);
+      expect(ok.exitCode, ok.stderr).toBe(0);
+      const refused = await kcat([...withCert(none.running.port, f.clientCertFile, f.clientKeyFile), '-L', '-m', '3'], undefined, 15_000);
+      expect(refused.exitCode).not.toBe(0);
+      expect(none.logs.some((l) => l.includes(`SSL authentication failed: No rules apply to ${f.clientDn}, rules [RULE:^CN=nobody,.*$/x]`))).toBe(true);
+    } finally {
+      await matching.dispose();
+      await none.dispose();
+    }
+  });
+});
+
+describe('listener and key store configuration errors', () => {
+  it('refuses a private key file other users can read, naming the file and chmod 600', async () => {
+    const loose = path.join(f.dir, 'loose.pem');
+    fs.copyFileSync(f.serverPemFile, loose);
+    fs.chmodSync(loose, 0o644);
+    const dataDir = tempDataDir();
+    try {
+      await expect(startTestBroker({ dataDir, config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': loose } })).rejects.toMatchObject({
+        message: `invalid broker config: ssl.keystore.location: private key file ${loose} is accessible by other users (mode 0644)`,
+        hint: `Run: chmod 600 ${loose}`,
+      });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs a protocol for every listener name and a key store for TLS', async () => {
+    await expect(startTestBroker({ config: { listeners: 'PLAINTEXT://127.0.0.1:0,EXTERNAL://127.0.0.1:0' } })).rejects.toMatchObject({
+      message: 'invalid broker config: no security protocol defined for listener EXTERNAL (add EXTERNAL:<PROTOCOL> to listener.security.protocol.map)',
+    });
+    await expect(startTestBroker({ config: { listeners: 'PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0' } })).rejects.toMatchObject({
+      message: 'invalid broker config: listener SSL (TLS) needs a key store: ssl.keystore.location, or ssl.keystore.certificate.chain and ssl.keystore.key',
+    });
+  });
+
+  it('takes inline PEM (one line, as in a properties file) and per-listener overrides', async () => {
+    const oneLine = (pem: string): string => pem.replace(/\n/g, ' ');
+    const b = await startTestBroker({
+      config: {
+        listeners: 'PLAINTEXT://127.0.0.1:0,SECURE://127.0.0.1:0',
+        'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SECURE:SSL',
+        'ssl.keystore.location': '/nonexistent/ignored-because-overridden.pem',
+        'listener.name.secure.ssl.keystore.type': 'PEM',
+        'listener.name.secure.ssl.keystore.location': '',
+        'listener.name.secure.ssl.keystore.certificate.chain': oneLine(f.server.certPem + f.ca.certPem),
+        'listener.name.secure.ssl.keystore.key': oneLine(f.server.keyPem),
+      },
+    });
+    try {
+      const port = listener(b, 'SECURE').port;
+      expect(await metadataBrokers(port, true)).toEqual([`127.0.0.1:${port}`]);
+    } finally {
+      await b.dispose();
+    }
+  });
+});
