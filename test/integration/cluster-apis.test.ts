@@ -6,37 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerFeatures } from '../../src/broker/handlers/18-api-versions.js';
 import { handlers } from '../../src/broker/handlers/index.js';
-import * as APq from '../../src/protocol/generated/messages/alter-partition-reassignments-request.js';
-import * as APs from '../../src/protocol/generated/messages/alter-partition-reassignments-response.js';
-import * as DQq from '../../src/protocol/generated/messages/describe-quorum-request.js';
-import * as DQs from '../../src/protocol/generated/messages/describe-quorum-response.js';
-import * as ELq from '../../src/protocol/generated/messages/elect-leaders-request.js';
-import * as ELs from '../../src/protocol/generated/messages/elect-leaders-response.js';
-import * as LPq from '../../src/protocol/generated/messages/list-partition-reassignments-request.js';
-import * as LPs from '../../src/protocol/generated/messages/list-partition-reassignments-response.js';
+import { AlterPartitionReassignmentsApi as AP } from '../../src/protocol/generated/apis/alter-partition-reassignments.js';
+import { DescribeQuorumApi as DQ } from '../../src/protocol/generated/apis/describe-quorum.js';
+import { ElectLeadersApi as EL } from '../../src/protocol/generated/apis/elect-leaders.js';
+import { ListPartitionReassignmentsApi as LP } from '../../src/protocol/generated/apis/list-partition-reassignments.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { A, Wire, type Api } from '../reference/differential.js';
-
-const DQ: Api<DQq.DescribeQuorumRequest, DQs.DescribeQuorumResponse> = { name: 'DescribeQuorum', key: 55, min: 0, max: 2, flexibleMin: DQq.DescribeQuorumRequestVersions.flexibleMin, encode: DQq.encodeDescribeQuorumRequest, decode: DQs.decodeDescribeQuorumResponse };
-const EL: Api<ELq.ElectLeadersRequest, ELs.ElectLeadersResponse> = { name: 'ElectLeaders', key: 43, min: 0, max: 2, flexibleMin: ELq.ElectLeadersRequestVersions.flexibleMin, encode: ELq.encodeElectLeadersRequest, decode: ELs.decodeElectLeadersResponse };
-const AP: Api<APq.AlterPartitionReassignmentsRequest, APs.AlterPartitionReassignmentsResponse> = {
-  name: 'AlterPartitionReassignments',
-  key: 45,
-  min: 0,
-  max: 0,
-  flexibleMin: APq.AlterPartitionReassignmentsRequestVersions.flexibleMin,
-  encode: APq.encodeAlterPartitionReassignmentsRequest,
-  decode: APs.decodeAlterPartitionReassignmentsResponse,
-};
-const LP: Api<LPq.ListPartitionReassignmentsRequest, LPs.ListPartitionReassignmentsResponse> = {
-  name: 'ListPartitionReassignments',
-  key: 46,
-  min: 0,
-  max: 0,
-  flexibleMin: LPq.ListPartitionReassignmentsRequestVersions.flexibleMin,
-  encode: LPq.encodeListPartitionReassignmentsRequest,
-  decode: LPs.decodeListPartitionReassignmentsResponse,
-};
+import { A, Wire } from '../reference/differential.js';
 
 let broker: TestBroker;
 let w: Wire;

@@ -2,24 +2,11 @@
 // error answers, each as Apache Kafka 4.4 gives them for the same request (taken from a real Kafka; the
 // differential corpus replays the cursor cases against it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DescribeTopicPartitionsRequestVersions,
-  encodeDescribeTopicPartitionsRequest,
-  type DescribeTopicPartitionsRequest,
-} from '../../src/protocol/generated/messages/describe-topic-partitions-request.js';
-import { decodeDescribeTopicPartitionsResponse, type DescribeTopicPartitionsResponse } from '../../src/protocol/generated/messages/describe-topic-partitions-response.js';
+import { DescribeTopicPartitionsApi as DTP } from '../../src/protocol/generated/apis/describe-topic-partitions.js';
+import type { DescribeTopicPartitionsResponse } from '../../src/protocol/generated/messages/describe-topic-partitions-response.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { A, Wire, type Api } from '../reference/differential.js';
+import { A, Wire } from '../reference/differential.js';
 
-const DTP: Api<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse> = {
-  name: 'DescribeTopicPartitions',
-  key: 75,
-  min: 0,
-  max: 0,
-  flexibleMin: DescribeTopicPartitionsRequestVersions.flexibleMin,
-  encode: encodeDescribeTopicPartitionsRequest,
-  decode: decodeDescribeTopicPartitionsResponse,
-};
 const ZERO = 'AAAAAAAAAAAAAAAAAAAAAA';
 const OPS = 3576;
 let broker: TestBroker;

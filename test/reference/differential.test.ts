@@ -6,16 +6,11 @@
 // to /tmp/differential-values.jsonl), for finding new divergences.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { encodeDescribeTopicPartitionsRequest, type DescribeTopicPartitionsRequest } from '../../src/protocol/generated/messages/describe-topic-partitions-request.js';
-import { decodeDescribeTopicPartitionsResponse, type DescribeTopicPartitionsResponse } from '../../src/protocol/generated/messages/describe-topic-partitions-response.js';
-import { encodeDescribeQuorumRequest, type DescribeQuorumRequest } from '../../src/protocol/generated/messages/describe-quorum-request.js';
-import { decodeDescribeQuorumResponse, type DescribeQuorumResponse } from '../../src/protocol/generated/messages/describe-quorum-response.js';
-import { encodeElectLeadersRequest, type ElectLeadersRequest } from '../../src/protocol/generated/messages/elect-leaders-request.js';
-import { decodeElectLeadersResponse, type ElectLeadersResponse } from '../../src/protocol/generated/messages/elect-leaders-response.js';
-import { encodeAlterPartitionReassignmentsRequest, type AlterPartitionReassignmentsRequest } from '../../src/protocol/generated/messages/alter-partition-reassignments-request.js';
-import { decodeAlterPartitionReassignmentsResponse, type AlterPartitionReassignmentsResponse } from '../../src/protocol/generated/messages/alter-partition-reassignments-response.js';
-import { encodeListPartitionReassignmentsRequest, type ListPartitionReassignmentsRequest } from '../../src/protocol/generated/messages/list-partition-reassignments-request.js';
-import { decodeListPartitionReassignmentsResponse, type ListPartitionReassignmentsResponse } from '../../src/protocol/generated/messages/list-partition-reassignments-response.js';
+import { AlterPartitionReassignmentsApi } from '../../src/protocol/generated/apis/alter-partition-reassignments.js';
+import { DescribeQuorumApi } from '../../src/protocol/generated/apis/describe-quorum.js';
+import { DescribeTopicPartitionsApi } from '../../src/protocol/generated/apis/describe-topic-partitions.js';
+import { ElectLeadersApi } from '../../src/protocol/generated/apis/elect-leaders.js';
+import { ListPartitionReassignmentsApi } from '../../src/protocol/generated/apis/list-partition-reassignments.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { defaultConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
@@ -146,9 +141,9 @@ async function sides(): Promise<void> {
   const kw = await Wire.connect(kafka1.bootstrap);
   const tw = await Wire.connect(broker.bootstrap);
   const [kr, tr] = await Promise.all([rangesOf(kw), rangesOf(tw)]);
-  const hi = (a: Api<unknown, unknown>): number => Math.min(a.max, kr.get(a.key)?.[1] ?? -1, tr.get(a.key)?.[1] ?? -1);
-  const lo = (a: Api<unknown, unknown>): number => Math.max(a.min, kr.get(a.key)?.[0] ?? 99, tr.get(a.key)?.[0] ?? 99);
-  if (process.env['TKAFKA_DIFF_DISCOVER'] === '1') fs.writeFileSync('/tmp/differential-versions.json', JSON.stringify(Object.values(A).map((a) => [a.name, lo(a), hi(a), kr.get(a.key), tr.get(a.key)])));
+  const hi = (a: Api<unknown, unknown>): number => Math.min(a.maxVersion, kr.get(a.apiKey)?.[1] ?? -1, tr.get(a.apiKey)?.[1] ?? -1);
+  const lo = (a: Api<unknown, unknown>): number => Math.max(a.minVersion, kr.get(a.apiKey)?.[0] ?? 99, tr.get(a.apiKey)?.[0] ?? 99);
+  if (process.env['TKAFKA_DIFF_DISCOVER'] === '1') fs.writeFileSync('/tmp/differential-versions.json', JSON.stringify(Object.values(A).map((a) => [a.name, lo(a), hi(a), kr.get(a.apiKey), tr.get(a.apiKey)])));
   kafka = { name: 'kafka', w: kw, bootstrap: kafka1.bootstrap, nodeId: kafka1.nodes[0]?.nodeId ?? 1, hi, lo };
   ours = { name: 'tkafka', w: tw, bootstrap: broker.bootstrap, nodeId: 1, hi, lo };
 }
@@ -782,7 +777,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     return { newIdDiffers: newId !== oldId, afterDelete, afterRecreate: [await fetchIds(s, full.sessionId, 2, []), await fetchIds(s, 0, -1, [{ id: oldId, parts: [0] }]), await fetchIds(s, 0, -1, [{ id: newId, parts: [0] }])] };
   });
 
-  const DTP: Api<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse> = { name: 'DescribeTopicPartitions', key: 75, min: 0, max: 0, flexibleMin: 0, encode: encodeDescribeTopicPartitionsRequest, decode: decodeDescribeTopicPartitionsResponse };
+  const DTP = DescribeTopicPartitionsApi;
   const dtp = (s: Side, topics: string[], limit: number, cursor: { topicName: string; partitionIndex: number } | null = null): Promise<unknown> => s.w.call(DTP, 0, { topics: topics.map((name) => ({ name })), responsePartitionLimit: limit, cursor });
   scenario('DescribeTopicPartitions: named topics sorted, a missing one and an illegal name', (s) => dtp(s, [n('t3'), 'bad name!', n('nope'), n('t3')], 2000));
   scenario('DescribeTopicPartitions: paging with a cursor and a partition limit', async (s) => {
@@ -802,7 +797,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   });
   scenario('DescribeTopicPartitions: a cursor outside the named topics', (s) => dtp(s, [n('t3'), n('nope')], 2000, { topicName: n('zzz'), partitionIndex: 0 }));
 
-  const DQ: Api<DescribeQuorumRequest, DescribeQuorumResponse> = { name: 'DescribeQuorum', key: 55, min: 0, max: 2, flexibleMin: 0, encode: encodeDescribeQuorumRequest, decode: decodeDescribeQuorumResponse };
+  const DQ = DescribeQuorumApi;
   /** The metadata log's offset is Kafka's record count (tkafka keeps no metadata log: 0), the epoch Kafka's election count, and "last fetched" is now: kept only as facts. */
   const quorumFacts = (v: unknown): unknown => {
     const r = v as { topics: { partitions: { highWatermark: bigint; leaderEpoch: number; currentVoters: { logEndOffset: bigint; lastFetchTimestamp: bigint; lastCaughtUpTimestamp: bigint }[] }[] }[] };
@@ -818,17 +813,13 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   for (const v of [0, 1, 2]) scenario(`DescribeQuorum v${v}: the metadata partition, one voter`, (s) => s.w.call(DQ, v, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }), quorumFacts);
   scenario('DescribeQuorum: another partition', (s) => s.w.call(DQ, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 1 }] }, { topicName: n('t3'), partitions: [{ partitionIndex: 0 }] }] }));
 
-  const EL: Api<ElectLeadersRequest, ElectLeadersResponse> = { name: 'ElectLeaders', key: 43, min: 0, max: 2, flexibleMin: 2, encode: encodeElectLeadersRequest, decode: decodeElectLeadersResponse };
+  const EL = ElectLeadersApi;
   for (const v of [0, 2]) scenario(`ElectLeaders v${v}: preferred, the leader already is`, (s) => s.w.call(EL, v, { electionType: 0, topicPartitions: [{ topic: n('t3'), partitions: [0, 2] }], timeoutMs: 30_000 }));
   scenario('ElectLeaders: unclean, unknown topic and partition', (s) => s.w.call(EL, 2, { electionType: 1, topicPartitions: [{ topic: n('t3'), partitions: [1, 7] }, { topic: n('nope'), partitions: [0] }], timeoutMs: 30_000 }));
   scenario('ElectLeaders: unknown election type', (s) => s.w.call(EL, 2, { electionType: 5, topicPartitions: [{ topic: n('t3'), partitions: [0] }], timeoutMs: 30_000 }));
 
-  const AP: Api<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse> = {
-    name: 'AlterPartitionReassignments', key: 45, min: 0, max: 0, flexibleMin: 0, encode: encodeAlterPartitionReassignmentsRequest, decode: decodeAlterPartitionReassignmentsResponse,
-  };
-  const LP: Api<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse> = {
-    name: 'ListPartitionReassignments', key: 46, min: 0, max: 0, flexibleMin: 0, encode: encodeListPartitionReassignmentsRequest, decode: decodeListPartitionReassignmentsResponse,
-  };
+  const AP = AlterPartitionReassignmentsApi;
+  const LP = ListPartitionReassignmentsApi;
   scenario('AlterPartitionReassignments: the current replicas, an unknown broker, a duplicate, none, cancel, unknown topic and partition', (s) =>
     s.w.call(AP, 0, {
       timeoutMs: 30_000,

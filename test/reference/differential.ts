@@ -1,12 +1,9 @@
-// The differential corpus's plumbing: one tiny raw client usable against any host:port (requests
+// The differential corpus's plumbing: the raw test client on any host:port, reconnecting (requests
 // encoded with the generated codecs, so both brokers receive byte-identical requests at the same
 // version), a normaliser for what differs by nature (ids, times, hosts, ports, node ids, cluster ids)
 // and a field-by-field differ.
-import net from 'node:net';
-import { FrameSplitter } from '../../src/protocol/codec/frame.js';
-import { Reader } from '../../src/protocol/codec/reader.js';
-import { Writer } from '../../src/protocol/codec/writer.js';
-import type { ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
+import type { Reader } from '../../src/protocol/codec/reader.js';
+import type { Writer } from '../../src/protocol/codec/writer.js';
 import { AddOffsetsToTxnApi } from '../../src/protocol/generated/apis/add-offsets-to-txn.js';
 import { AddPartitionsToTxnApi } from '../../src/protocol/generated/apis/add-partitions-to-txn.js';
 import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
@@ -42,64 +39,61 @@ import { OffsetForLeaderEpochApi } from '../../src/protocol/generated/apis/offse
 import { ProduceApi } from '../../src/protocol/generated/apis/produce.js';
 import { SyncGroupApi } from '../../src/protocol/generated/apis/sync-group.js';
 import { TxnOffsetCommitApi } from '../../src/protocol/generated/apis/txn-offset-commit.js';
+import { within } from '../helpers/wait.js';
+import { RawClient } from '../unit/broker/group/raw-client.js';
 
 export const A = {
-  Produce: api(ProduceApi),
-  Fetch: api(FetchApi),
-  ListOffsets: api(ListOffsetsApi),
-  Metadata: api(MetadataApi),
-  OffsetCommit: api(OffsetCommitApi),
-  OffsetFetch: api(OffsetFetchApi),
-  FindCoordinator: api(FindCoordinatorApi),
-  JoinGroup: api(JoinGroupApi),
-  Heartbeat: api(HeartbeatApi),
-  LeaveGroup: api(LeaveGroupApi),
-  SyncGroup: api(SyncGroupApi),
-  DescribeGroups: api(DescribeGroupsApi),
-  ListGroups: api(ListGroupsApi),
-  ApiVersions: api(ApiVersionsApi),
-  CreateTopics: api(CreateTopicsApi),
-  DeleteTopics: api(DeleteTopicsApi),
-  DeleteRecords: api(DeleteRecordsApi),
-  InitProducerId: api(InitProducerIdApi),
-  AddPartitionsToTxn: api(AddPartitionsToTxnApi),
-  AddOffsetsToTxn: api(AddOffsetsToTxnApi),
-  EndTxn: api(EndTxnApi),
-  TxnOffsetCommit: api(TxnOffsetCommitApi),
-  DescribeConfigs: api(DescribeConfigsApi),
-  AlterConfigs: api(AlterConfigsApi),
-  CreatePartitions: api(CreatePartitionsApi),
-  DeleteGroups: api(DeleteGroupsApi),
-  IncrementalAlterConfigs: api(IncrementalAlterConfigsApi),
-  OffsetDelete: api(OffsetDeleteApi),
-  DescribeCluster: api(DescribeClusterApi),
-  DescribeProducers: api(DescribeProducersApi),
-  DescribeTransactions: api(DescribeTransactionsApi),
-  ListTransactions: api(ListTransactionsApi),
-  OffsetForLeaderEpoch: api(OffsetForLeaderEpochApi),
-  ConsumerGroupHeartbeat: api(ConsumerGroupHeartbeatApi),
-  ConsumerGroupDescribe: api(ConsumerGroupDescribeApi),
+  Produce: ProduceApi,
+  Fetch: FetchApi,
+  ListOffsets: ListOffsetsApi,
+  Metadata: MetadataApi,
+  OffsetCommit: OffsetCommitApi,
+  OffsetFetch: OffsetFetchApi,
+  FindCoordinator: FindCoordinatorApi,
+  JoinGroup: JoinGroupApi,
+  Heartbeat: HeartbeatApi,
+  LeaveGroup: LeaveGroupApi,
+  SyncGroup: SyncGroupApi,
+  DescribeGroups: DescribeGroupsApi,
+  ListGroups: ListGroupsApi,
+  ApiVersions: ApiVersionsApi,
+  CreateTopics: CreateTopicsApi,
+  DeleteTopics: DeleteTopicsApi,
+  DeleteRecords: DeleteRecordsApi,
+  InitProducerId: InitProducerIdApi,
+  AddPartitionsToTxn: AddPartitionsToTxnApi,
+  AddOffsetsToTxn: AddOffsetsToTxnApi,
+  EndTxn: EndTxnApi,
+  TxnOffsetCommit: TxnOffsetCommitApi,
+  DescribeConfigs: DescribeConfigsApi,
+  AlterConfigs: AlterConfigsApi,
+  CreatePartitions: CreatePartitionsApi,
+  DeleteGroups: DeleteGroupsApi,
+  IncrementalAlterConfigs: IncrementalAlterConfigsApi,
+  OffsetDelete: OffsetDeleteApi,
+  DescribeCluster: DescribeClusterApi,
+  DescribeProducers: DescribeProducersApi,
+  DescribeTransactions: DescribeTransactionsApi,
+  ListTransactions: ListTransactionsApi,
+  OffsetForLeaderEpoch: OffsetForLeaderEpochApi,
+  ConsumerGroupHeartbeat: ConsumerGroupHeartbeatApi,
+  ConsumerGroupDescribe: ConsumerGroupDescribeApi,
 };
 
+/** A generated API descriptor (protocol/generated/apis) as the corpus uses it: name, key, the spec's versions, the client codecs. */
 export interface Api<Req, Res> {
-  name: string;
-  key: number;
-  min: number;
-  max: number;
-  flexibleMin: number;
-  encode(w: Writer, m: Req, version: number): void;
-  decode(r: Reader, version: number): Res;
+  readonly name: string;
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  // Methods, so any descriptor passes where the request type does not matter (Api<unknown, unknown>).
+  encodeRequest(w: Writer, m: Req, version: number): void;
+  decodeResponse(r: Reader, version: number): Res;
 }
 
-function api<Req, Res>(d: ApiDescriptor<Req, Res>): Api<Req, Res> {
-  return { name: d.name, key: d.apiKey, min: d.minVersion, max: d.maxVersion, flexibleMin: d.flexibleMin, encode: d.encodeRequest, decode: d.decodeResponse };
-}
-
-/** A raw connection to `host:port` that reconnects after the broker closes it. */
+/** A raw connection to `host:port` (raw-client's) that reconnects after the broker closes it. */
 export class Wire {
-  private socket: net.Socket | undefined;
-  private readonly waiting = new Map<number, { ok: (frame: Buffer) => void; fail: (err: Error) => void }>();
-  private nextId = 1;
+  private client: RawClient | undefined;
   private readonly host: string;
   private readonly port: number;
 
@@ -111,72 +105,22 @@ export class Wire {
 
   static async connect(hostPort: string): Promise<Wire> {
     const w = new Wire(hostPort);
-    await w.open();
+    w.client = await RawClient.connect(w.port, w.host);
     return w;
   }
 
-  private open(): Promise<net.Socket> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect(this.port, this.host, () => {
-        this.socket = s;
-        resolve(s);
-      });
-      const frames = new FrameSplitter();
-      s.on('data', (chunk: Buffer) => {
-        for (const f of frames.push(chunk)) {
-          const id = f.readInt32BE(0);
-          const cb = this.waiting.get(id);
-          this.waiting.delete(id);
-          cb?.ok(f);
-        }
-      });
-      s.on('error', reject);
-      s.on('close', () => {
-        if (this.socket === s) this.socket = undefined;
-        for (const [id, cb] of this.waiting) {
-          this.waiting.delete(id);
-          cb.fail(new Error('connection closed by the broker'));
-        }
-      });
-    });
-  }
-
+  /** `req` as `version` of `a`; rejects when the broker closes the connection instead of answering. */
   async call<Req, Res>(a: Api<Req, Res>, version: number, req: Req, timeoutMs = 10_000): Promise<Res> {
-    const socket = this.socket ?? (await this.open());
-    const flexible = a.flexibleMin >= 0 && version >= a.flexibleMin;
-    const id = this.nextId++;
-    const w = new Writer(256).startFrame();
-    w.int16(a.key).int16(version).int32(id).nullableString('differential');
-    if (flexible) w.uvarint(0);
-    a.encode(w, req, version);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new Error(`no response to ${a.name} v${version}`));
-      }, timeoutMs);
-      this.waiting.set(id, {
-        fail: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-        ok: (frame) => {
-          clearTimeout(timer);
-          try {
-            const r = new Reader(frame, 4);
-            // ApiVersions answers with response header v0 at every version.
-            if (flexible && a.key !== 18) r.rawTaggedFields();
-            resolve(a.decode(r, version));
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        },
-      });
-      for (const chunk of w.finish()) socket.write(chunk);
+    if (this.client === undefined || !this.client.isOpen) this.client = await RawClient.connect(this.port, this.host);
+    const c = this.client;
+    const closed = c.closed.then((): never => {
+      throw new Error('connection closed by the broker');
     });
+    return within(`a response to ${a.name} v${version}`, Promise.race([c.call(a, version, req, 'differential'), closed]), timeoutMs);
   }
 
   close(): void {
-    this.socket?.destroy();
+    this.client?.close();
   }
 }
 

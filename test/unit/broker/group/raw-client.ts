@@ -22,9 +22,18 @@ export class RawClient {
   private readonly socket: net.Socket;
   private readonly waiting = new Map<number, (frame: Buffer) => void>();
   private nextId = 1;
+  /** Settles when the connection has closed, whichever side closed it; pending calls stay pending. */
+  readonly closed: Promise<void>;
+  private isClosed = false;
 
   private constructor(socket: net.Socket) {
     this.socket = socket;
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.isClosed = true;
+        resolve();
+      }),
+    );
     const frames = new FrameSplitter();
     socket.on('data', (chunk: Buffer) => {
       for (const f of frames.push(chunk)) {
@@ -37,11 +46,16 @@ export class RawClient {
     socket.on('error', () => undefined);
   }
 
-  static connect(port: number): Promise<RawClient> {
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new RawClient(s)));
+      const s = net.connect(port, host, () => resolve(new RawClient(s)));
       s.once('error', reject);
     });
+  }
+
+  /** True once the connection has closed (the broker may close it on a bad request). */
+  get isOpen(): boolean {
+    return !this.isClosed;
   }
 
   call<Req, Res>(a: Api<Req, Res>, version: number, req: Req, clientId = 'raw-client'): Promise<Res> {
