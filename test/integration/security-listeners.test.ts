@@ -126,9 +126,10 @@ describe('TLS listener', () => {
     await new Promise<void>((resolve, reject) => {
       consumer
         .run({
-          eachMessage: async ({ message }) => {
+          eachMessage: ({ message }) => {
             got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
             if (got.length === 10) resolve();
+            return Promise.resolve();
           },
         })
         .catch(reject);
