@@ -47,6 +47,8 @@ import deleteAcls from './31-delete-acls.js';
 import electLeaders from './43-elect-leaders.js';
 import alterPartitionReassignments from './45-alter-partition-reassignments.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
+import describeUserScramCredentials from './50-describe-user-scram-credentials.js';
+import alterUserScramCredentials from './51-alter-user-scram-credentials.js';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -95,4 +97,6 @@ export const handlers: readonly AnyHandler[] = [
   electLeaders,
   alterPartitionReassignments,
   listPartitionReassignments,
+  describeUserScramCredentials,
+  alterUserScramCredentials,
 ];
