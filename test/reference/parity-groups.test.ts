@@ -13,6 +13,7 @@ import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { stringKeyOrder } from '../../src/core/consumer-groups/java-order.js';
 import { runCli } from '../helpers/cli.js';
 import { runKafkaTool } from './kafka-ref.js';
+import { waitFor } from '../helpers/wait.js';
 import { expectParity, norm, sideName, type DeviationId, type Scenario, type SideName } from './parity.js';
 import { logParity } from './parity-table.js';
 
@@ -81,16 +82,19 @@ let live = 'live';
 let rst = 'rst';
 let nope = 'nope';
 
-async function coordinatorOf(group: string): Promise<number> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const conn = await client.anyConnection();
-    const res = await conn.send(FindCoordinatorApi, { key: group, keyType: 0, coordinatorKeys: [group] });
-    const c = res.coordinators[0] ?? { nodeId: res.nodeId, errorCode: res.errorCode };
-    if (c.errorCode === 0) return c.nodeId;
-    if (Date.now() > deadline) throw new Error(`no coordinator for ${group}: error ${c.errorCode}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+function coordinatorOf(group: string): Promise<number> {
+  return waitFor(
+    `a coordinator for ${group}`,
+    async () => {
+      const conn = await client.anyConnection();
+      const res = await conn.send(FindCoordinatorApi, { key: group, keyType: 0, coordinatorKeys: [group] });
+      const c = res.coordinators[0] ?? { nodeId: res.nodeId, errorCode: res.errorCode };
+      if (c.errorCode !== 0) throw new Error(`FindCoordinator error ${c.errorCode}`);
+      return c.nodeId;
+    },
+    60_000,
+    500,
+  );
 }
 
 /** The first of `base`, `base1`, `base2`... that `ok` accepts. */
@@ -138,13 +142,16 @@ async function startMember(group: string): Promise<void> {
       return Promise.resolve();
     },
   });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const [d] = await admin.describeGroups([group]);
-    if (d !== undefined && d.state === 'Stable' && d.members[0]?.assignment.length === 3) return;
-    if (Date.now() > deadline) throw new Error(`${group} did not become Stable: ${JSON.stringify(d)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(
+    `${group} to become Stable with its member assigned all 3 partitions`,
+    async () => {
+      const [d] = await admin.describeGroups([group]);
+      if (d !== undefined && d.state === 'Stable' && d.members[0]?.assignment.length === 3) return true;
+      throw new Error(`not yet: ${JSON.stringify(d)}`);
+    },
+    60_000,
+    200,
+  );
 }
 
 /** `--to-datetime` text (UTC) for a millisecond timestamp. */
