@@ -1,0 +1,291 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reader } from '../../src/protocol/codec/reader.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
+import { defaultMetadataRequest, encodeMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
+import { decodeSaslAuthenticateResponse, type SaslAuthenticateResponse } from '../../src/protocol/generated/messages/sasl-authenticate-response.js';
+import { encodeSaslAuthenticateRequest } from '../../src/protocol/generated/messages/sasl-authenticate-request.js';
+import { decodeSaslHandshakeResponse, type SaslHandshakeResponse } from '../../src/protocol/generated/messages/sasl-handshake-response.js';
+import { encodeSaslHandshakeRequest } from '../../src/protocol/generated/messages/sasl-handshake-request.js';
+import { createSaslClient } from '../../src/protocol/sasl/client.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { kcat } from '../helpers/kcat.js';
+import { waitFor } from '../helpers/wait.js';
+import { createTlsFixtures, type TlsFixtures } from './security-fixtures.js';
+import { SecureWire } from './security-wire.js';
+
+// SASL on SASL_SSL / SASL_PLAINTEXT listeners: the authentication state machine of Kafka's
+// SaslServerAuthenticator on the wire (what may come before authentication, failures answered then
+// closed, SaslHandshake v0 raw tokens, KIP-368 lifetimes and re-authentication), and kafkajs, kcat
+// and confluent-kafka producing and consuming through it.
+
+const JAAS = 'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret" user_bob="bob-secret";';
+const PYTHON = '/usr/bin/python3';
+const hasConfluent = spawnSync(PYTHON, ['-c', 'import confluent_kafka'], { stdio: 'ignore' }).status === 0;
+
+let f: TlsFixtures;
+let b: TestBroker;
+let saslSsl: number;
+let saslPlain: number;
+let plain: number;
+
+function port(name: string, broker: TestBroker = b): number {
+  const l = broker.running.listeners.find((x) => x.name === name);
+  if (l === undefined) throw new Error(`no listener ${name}`);
+  return l.port;
+}
+
+function saslConfig(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    listeners: 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+    'ssl.keystore.location': f.serverPemFile,
+    'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    'listener.name.sasl_ssl.plain.sasl.jaas.config': JAAS,
+    'listener.name.sasl_plaintext.plain.sasl.jaas.config': JAAS,
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  f = createTlsFixtures();
+  b = await startTestBroker({ config: saslConfig() });
+  for (const m of ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const) b.running.broker.scram.upsert('alice', m, 'alice-secret');
+  saslSsl = port('SASL_SSL');
+  saslPlain = port('SASL_PLAINTEXT');
+  plain = port('PLAINTEXT');
+});
+afterAll(async () => {
+  await b.dispose();
+  f.dispose();
+});
+
+function handshake(wire: SecureWire, mechanism: string, version = 1): Promise<SaslHandshakeResponse | null> {
+  return wire.request(17, version, (w) => encodeSaslHandshakeRequest(w, { mechanism }, version)).then((r) => (r === null ? null : decodeSaslHandshakeResponse(r, version)));
+}
+
+function authenticate(wire: SecureWire, token: Buffer, version = 2): Promise<SaslAuthenticateResponse | null> {
+  return wire.request(36, version, (w) => encodeSaslAuthenticateRequest(w, { authBytes: token }, version)).then((r) => (r === null ? null : decodeSaslAuthenticateResponse(r, version)));
+}
+
+function metadata(wire: SecureWire): Promise<Reader | null> {
+  return wire.request(3, 9, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [] }, 9));
+}
+
+const plainToken = (user: string, password: string): Buffer => Buffer.from(`\0${user}\0${password}`);
+
+/** SaslHandshake v1 + SaslAuthenticate with MECH's client exchange; the last response. */
+async function login(wire: SecureWire, mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', username: string, password: string, version = 2): Promise<SaslAuthenticateResponse | null> {
+  const hs = await handshake(wire, mechanism);
+  expect(hs?.errorCode).toBe(0);
+  const client = createSaslClient({ mechanism, username, password });
+  let token: Buffer | null = await client.initial();
+  let res: SaslAuthenticateResponse | null = null;
+  while (token !== null) {
+    res = await authenticate(wire, token, version);
+    if (res === null || res.errorCode !== 0) return res;
+    token = await client.next(res.authBytes);
+  }
+  return res;
+}
+
+describe('the SASL state machine on the wire', () => {
+  it('closes the connection on a request other than ApiVersions/SaslHandshake before authentication, without a response', async () => {
+    const wire = await SecureWire.connect(saslPlain);
+    const localPort = wire.sock.localPort ?? 0;
+    expect(await metadata(wire)).toBeNull();
+    await wire.closed;
+    const wire2 = await SecureWire.connect(saslPlain);
+    expect(await wire2.request(18, 3, (w) => w.compactString('t').compactString('1').uvarint(0))).not.toBeNull();
+    expect(await metadata(wire2)).toBeNull();
+    expect(b.logs).toContain(`closing connection 127.0.0.1:${localPort}: Error: Unexpected Kafka request of type METADATA during SASL handshake.`);
+  });
+
+  it('answers an unknown mechanism with UNSUPPORTED_SASL_MECHANISM and the enabled list, then closes', async () => {
+    const wire = await SecureWire.connect(saslSsl, { ca: f.ca.certPem });
+    expect(await handshake(wire, 'GSSAPI')).toEqual({ errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] });
+    await wire.closed;
+  });
+
+  it("answers a wrong password with SASL_AUTHENTICATION_FAILED and Kafka's message, then closes", async () => {
+    const wire = await SecureWire.connect(saslSsl, { ca: f.ca.certPem });
+    expect(await handshake(wire, 'PLAIN')).toEqual({ errorCode: 0, mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] });
+    const res = await authenticate(wire, plainToken('alice', 'wrong'));
+    expect(res).toMatchObject({ errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage: 'Authentication failed: Invalid username or password' });
+    await wire.closed;
+    const scram = await SecureWire.connect(saslSsl, { ca: f.ca.certPem });
+    expect(await login(scram, 'SCRAM-SHA-512', 'alice', 'wrong')).toMatchObject({ errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage: 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512' });
+    await scram.closed;
+    expect(b.logs.join('\n')).not.toContain('alice-secret');
+  });
+
+  it('a malformed token fails that connection only; another authenticated one keeps working', async () => {
+    const good = await SecureWire.connect(saslPlain);
+    expect(await login(good, 'PLAIN', 'alice', 'alice-secret')).toMatchObject({ errorCode: 0 });
+    const bad = await SecureWire.connect(saslPlain);
+    await handshake(bad, 'SCRAM-SHA-256');
+    expect((await authenticate(bad, Buffer.from('garbage')))?.errorCode).toBe(ErrorCode.SASL_AUTHENTICATION_FAILED);
+    await bad.closed;
+    expect(await metadata(good)).not.toBeNull();
+    good.close();
+  });
+
+  it('authenticates with PLAIN and both SCRAMs; Metadata then answers with the listener endpoint; a second SaslAuthenticate is ILLEGAL_SASL_STATE', async () => {
+    for (const m of ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const) {
+      const wire = await SecureWire.connect(saslSsl, { ca: f.ca.certPem });
+      expect(await login(wire, m, 'alice', 'alice-secret')).toMatchObject({ errorCode: 0, sessionLifetimeMs: 0n });
+      const r = await metadata(wire);
+      expect(r === null ? null : decodeMetadataResponse(r, 9).brokers.map((x) => `${x.host}:${x.port}`)).toEqual([`127.0.0.1:${saslSsl}`]);
+      expect(await authenticate(wire, plainToken('alice', 'alice-secret'))).toMatchObject({
+        errorCode: ErrorCode.ILLEGAL_SASL_STATE,
+        errorMessage: 'SaslAuthenticate request received after successful authentication',
+      });
+      wire.close();
+    }
+  });
+
+  it('SaslHandshake v0: the tokens that follow are raw size-prefixed frames', async () => {
+    const wire = await SecureWire.connect(saslPlain);
+    expect(await handshake(wire, 'PLAIN', 0)).toEqual({ errorCode: 0, mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] });
+    expect(await wire.raw(plainToken('alice', 'alice-secret'))).toEqual(Buffer.alloc(0));
+    const r = await metadata(wire);
+    expect(r === null ? null : decodeMetadataResponse(r, 9).brokers[0]?.port).toBe(saslPlain);
+    wire.close();
+    const bad = await SecureWire.connect(saslPlain);
+    await handshake(bad, 'PLAIN', 0);
+    expect(await bad.raw(plainToken('alice', 'nope'))).toBeNull();
+  });
+
+  it('SaslHandshake on a PLAINTEXT listener is ILLEGAL_SASL_STATE and the connection stays usable', async () => {
+    const wire = await SecureWire.connect(plain);
+    expect(await handshake(wire, 'PLAIN')).toEqual({ errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] });
+    expect(await metadata(wire)).not.toBeNull();
+    wire.close();
+  });
+});
+
+describe('KIP-368 re-authentication', () => {
+  let r: TestBroker;
+  beforeAll(async () => {
+    r = await startTestBroker({ config: saslConfig({ 'connections.max.reauth.ms': '1500' }) });
+  });
+  afterAll(async () => r.dispose());
+
+  it('SaslAuthenticate v1+ reports session_lifetime_ms; re-authenticating as the same principal works, as another fails and closes', async () => {
+    const wire = await SecureWire.connect(port('SASL_PLAINTEXT', r));
+    expect(await login(wire, 'PLAIN', 'alice', 'alice-secret', 1)).toMatchObject({ errorCode: 0, sessionLifetimeMs: 1500n });
+    expect(await login(wire, 'PLAIN', 'alice', 'alice-secret', 2)).toMatchObject({ errorCode: 0, sessionLifetimeMs: 1500n });
+    expect(await metadata(wire)).not.toBeNull();
+    expect(await login(wire, 'PLAIN', 'bob', 'bob-secret', 2)).toMatchObject({
+      errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED,
+      errorMessage: 'Cannot change principals during re-authentication from User.alice: User.bob',
+    });
+    await wire.closed;
+  });
+
+  it('closes a connection that sends a request after its session expired', async () => {
+    const wire = await SecureWire.connect(port('SASL_PLAINTEXT', r));
+    const start = Date.now();
+    expect(await login(wire, 'PLAIN', 'alice', 'alice-secret', 2)).toMatchObject({ errorCode: 0, sessionLifetimeMs: 1500n });
+    await waitFor('the session to expire', () => Date.now() - start > 1700, 5000);
+    expect(await metadata(wire)).toBeNull();
+  });
+
+  it('a SaslAuthenticate v0 client cannot re-authenticate: a later SaslHandshake is ILLEGAL_SASL_STATE', async () => {
+    const wire = await SecureWire.connect(port('SASL_PLAINTEXT', r));
+    expect((await login(wire, 'PLAIN', 'alice', 'alice-secret', 0))?.errorCode).toBe(0);
+    expect(await handshake(wire, 'PLAIN')).toEqual({ errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] });
+    wire.close();
+  });
+});
+
+async function produceConsume(config: KafkaConfig, topic: string): Promise<string[]> {
+  const kafka = new Kafka({ ...config, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `${topic}-g` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const got: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachMessage: ({ message }) => {
+          got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
+          if (got.length === 5) resolve();
+          return Promise.resolve();
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return got;
+}
+
+describe('clients over SASL_SSL', () => {
+  const expected = Array.from({ length: 5 }, (_, i) => `${i}|k${i}|v${i}`);
+
+  it('kafkajs with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 produces and consumes exactly', async () => {
+    for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as const) {
+      const got = await produceConsume({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism, username: 'alice', password: 'alice-secret' } }, `kjs-${mechanism}`);
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('kafkajs with a wrong password gets Kafka\'s error text', async () => {
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism: 'plain', username: 'alice', password: 'x' }, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const admin = kafka.admin();
+    await expect(admin.connect()).rejects.toThrow('SASL PLAIN authentication failed: Authentication failed: Invalid username or password');
+  });
+
+  it('kcat (librdkafka) with PLAIN produces and consumes byte-exact', async () => {
+    const args = ['-b', `127.0.0.1:${saslSsl}`, '-X', 'security.protocol=SASL_SSL', '-X', `ssl.ca.location=${f.caFile}`, '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=alice', '-X', 'sasl.password=alice-secret'];
+    const p = await kcat([...args, '-t', 'kcat-sasl', '-P', '-K:'], 'a:1\nb:2\nc:3\n');
+    expect(p.exitCode, p.stderr).toBe(0);
+    const c = await kcat([...args, '-t', 'kcat-sasl', '-C', '-e', '-q', '-f', '%o|%k|%s\n']);
+    expect(c.stdout).toBe('0|a|1\n1|b|2\n2|c|3\n');
+    const wrong = await kcat([...args.slice(0, -2), '-X', 'sasl.password=nope', '-L', '-m', '3'], undefined, 15_000);
+    expect(wrong.exitCode).not.toBe(0);
+    expect(wrong.stderr).toContain('Authentication failed: Invalid username or password');
+  });
+
+  it.skipIf(!hasConfluent)('python confluent-kafka with PLAIN produces and consumes exactly', async () => {
+    const script = `
+import sys
+from confluent_kafka import Producer, Consumer
+conf = {'bootstrap.servers': sys.argv[1], 'security.protocol': 'SASL_SSL', 'ssl.ca.location': sys.argv[2],
+        'sasl.mechanisms': 'PLAIN', 'sasl.username': 'alice', 'sasl.password': 'alice-secret'}
+p = Producer(conf)
+for i in range(5):
+    p.produce('py-sasl', key=b'k%d' % i, value=b'v%d' % i)
+assert p.flush(20) == 0
+c = Consumer(dict(conf, **{'group.id': 'py-sasl-g', 'auto.offset.reset': 'earliest'}))
+c.subscribe(['py-sasl'])
+got = []
+while len(got) < 5:
+    m = c.poll(10)
+    if m is None or m.error():
+        continue
+    got.append('%d|%s|%s' % (m.offset(), m.key().decode(), m.value().decode()))
+c.close()
+print('\\n'.join(got))
+`;
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(PYTHON, ['-c', script, `127.0.0.1:${saslSsl}`, f.caFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe(`${expected.join('\n')}\n`);
+  });
+});
