@@ -357,6 +357,20 @@ export class ClassicGroup {
     return [...this.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadata(this.protocolName) }));
   }
 
+  /** The JoinGroup answer of the current generation to `memberId`; the member list is the leader's. */
+  joinResult(memberId: string, withMembers: boolean): JoinGroupResult {
+    return {
+      errorCode: ErrorCode.NONE,
+      generationId: this.generationId,
+      protocolType: this.protocolType,
+      protocolName: this.protocolName,
+      leader: this.leaderId ?? '',
+      skipAssignment: false,
+      memberId,
+      members: withMembers ? this.currentMembers() : [],
+    };
+  }
+
   completeJoin(member: GroupMember, result: JoinGroupResult): boolean {
     const cb = member.awaitingJoin;
     if (cb === null) return false;

@@ -24,8 +24,8 @@ import { crc32c } from '../../protocol/records/crc32c.js';
 import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PartitionLog } from '../log/partition-log.js';
-import type { TopicManager, TopicState } from '../metadata/topics.js';
-import type { GroupStore } from './coordinator.js';
+import type { PartitionState, TopicManager, TopicState } from '../metadata/topics.js';
+import type { GroupStore } from './group-store.js';
 import { decodeRecord, encodeKey, encodeRecordValue, offsetsPartitionFor, type CoordinatorRecord } from './records.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
@@ -63,6 +63,27 @@ export class OffsetsTopicStore implements GroupStore {
     this.ensureTopic();
   }
 
+  /** An existing topic's partition count wins over offsets.topic.num.partitions, as in Kafka. */
+  partitionFor(groupId: string): number {
+    return offsetsPartitionFor(groupId, this.topics.get(OFFSETS_TOPIC)?.partitions.length ?? this.numPartitions);
+  }
+
+  transactionalRecords(partition: number, producerId: bigint, fromOffset: number): CoordinatorRecord[] {
+    const p = this.topics.get(OFFSETS_TOPIC)?.partitions[partition];
+    const out: CoordinatorRecord[] = [];
+    if (p === undefined) return out;
+    for (const raw of batchesFrom(p, fromOffset, () => p.log.logEndOffset)) {
+      const b = decodeRecordBatch(raw, { verifyCrc: false });
+      if (b.producerId !== producerId || !b.isTransactional || b.isControl) continue;
+      for (const r of b.records) {
+        if (r.key === null) continue;
+        const rec = decodeRecord(r.key, r.value);
+        if (rec !== null) out.push(rec);
+      }
+    }
+    return out;
+  }
+
   append(groupId: string, records: readonly CoordinatorRecord[]): void {
     if (records.length === 0) return;
     // An existing topic's partition count wins over offsets.topic.num.partitions, as in Kafka.
@@ -86,58 +107,65 @@ export class OffsetsTopicStore implements GroupStore {
     let count = 0;
     for (const p of topic.partitions) {
       const pendingTxn = new Map<bigint, CoordinatorRecord[]>();
-      let offset = p.log.logStartOffset;
       const end = p.log.logEndOffset;
-      while (offset < end) {
-        const read = p.log.read(offset, REPLAY_READ_BYTES);
-        const { batches } = splitRecordBatches(read.records);
-        if (batches.length === 0) break;
-        for (const raw of batches) {
-          const next = Number(raw.readBigInt64BE(BASE_OFFSET)) + raw.readInt32BE(LAST_OFFSET_DELTA) + 1;
-          if (next <= offset) continue;
-          offset = next;
-          let batch: RecordBatch;
-          let recs: { key: Buffer; value: Buffer | null }[];
+      for (const raw of batchesFrom(p, p.log.logStartOffset, () => end)) {
+        const last = Number(raw.readBigInt64BE(BASE_OFFSET)) + raw.readInt32BE(LAST_OFFSET_DELTA);
+        let batch: RecordBatch;
+        let recs: { key: Buffer; value: Buffer | null }[];
+        try {
+          batch = decodeRecordBatch(raw);
+          recs = batch.records.filter((r): r is typeof r & { key: Buffer } => r.key !== null);
+        } catch (err) {
+          // One bad batch should not keep the broker from starting; Kafka skips what it cannot read too.
+          this.log(`skipping unreadable batch at ${OFFSETS_TOPIC}-${p.index} offset ${last}: ${(err as Error).message}`);
+          continue;
+        }
+        if (batch.isControl) {
+          const held = pendingTxn.get(batch.producerId);
+          pendingTxn.delete(batch.producerId);
+          const marker = batch.records[0];
+          if (held !== undefined && marker !== undefined && decodeControlRecord(marker).type === ControlRecordType.COMMIT) {
+            for (const rec of held) apply(rec);
+            count += held.length;
+          }
+          continue;
+        }
+        for (const r of recs) {
+          let rec: CoordinatorRecord | null;
           try {
-            batch = decodeRecordBatch(raw);
-            recs = batch.records.filter((r): r is typeof r & { key: Buffer } => r.key !== null);
+            rec = decodeRecord(r.key, r.value);
           } catch (err) {
-            // One bad batch should not keep the broker from starting; Kafka skips what it cannot read too.
-            this.log(`skipping unreadable batch at ${OFFSETS_TOPIC}-${p.index} offset ${next - 1}: ${(err as Error).message}`);
+            this.log(`skipping unreadable record in ${OFFSETS_TOPIC}-${p.index}: ${(err as Error).message}`);
             continue;
           }
-          if (batch.isControl) {
-            const held = pendingTxn.get(batch.producerId);
-            pendingTxn.delete(batch.producerId);
-            const marker = batch.records[0];
-            if (held !== undefined && marker !== undefined && decodeControlRecord(marker).type === ControlRecordType.COMMIT) {
-              for (const rec of held) apply(rec);
-              count += held.length;
-            }
-            continue;
-          }
-          for (const r of recs) {
-            let rec: CoordinatorRecord | null;
-            try {
-              rec = decodeRecord(r.key, r.value);
-            } catch (err) {
-              this.log(`skipping unreadable record in ${OFFSETS_TOPIC}-${p.index}: ${(err as Error).message}`);
-              continue;
-            }
-            if (rec === null) continue;
-            if (batch.isTransactional) {
-              let held = pendingTxn.get(batch.producerId);
-              if (held === undefined) pendingTxn.set(batch.producerId, (held = []));
-              held.push(rec);
-            } else {
-              apply(rec);
-              count++;
-            }
+          if (rec === null) continue;
+          if (batch.isTransactional) {
+            let held = pendingTxn.get(batch.producerId);
+            if (held === undefined) pendingTxn.set(batch.producerId, (held = []));
+            held.push(rec);
+          } else {
+            apply(rec);
+            count++;
           }
         }
       }
     }
     if (count > 0) this.log(`loaded ${count} record(s) from ${OFFSETS_TOPIC}`);
+  }
+}
+
+/** The whole stored batches of `p` from `from` on, each once, while their offsets are below `end()`. */
+function* batchesFrom(p: PartitionState, from: number, end: () => number): Generator<Buffer> {
+  let offset = from;
+  while (offset < end()) {
+    const { batches } = splitRecordBatches(p.log.read(offset, REPLAY_READ_BYTES).records);
+    if (batches.length === 0) return;
+    for (const raw of batches) {
+      const next = Number(raw.readBigInt64BE(BASE_OFFSET)) + raw.readInt32BE(LAST_OFFSET_DELTA) + 1;
+      if (next <= offset) continue;
+      offset = next;
+      yield raw;
+    }
   }
 }
 

@@ -13,18 +13,18 @@ import { decodeOffsetFetchRequest, type OffsetFetchRequest } from '../../protoco
 import { defaultOffsetFetchResponse, encodeOffsetFetchResponse, type OffsetFetchResponse } from '../../protocol/generated/messages/offset-fetch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
-import type { OffsetFetchResult } from '../group/coordinator.js';
+import type { OffsetFetchResult } from '../group/offsets.js';
 import { defineHandler } from './types.js';
 
 /** requireStable: partitions with a pending transactional offset commit say so instead of answering. */
 function markUnstable(broker: Broker, groupId: string, r: OffsetFetchResult): OffsetFetchResult {
-  if (r.errorCode !== ErrorCode.NONE || !broker.txn.hasPendingOffsets(groupId)) return r;
+  if (r.errorCode !== ErrorCode.NONE || !broker.groups.offsets.hasPendingOffsets(groupId)) return r;
   return {
     ...r,
     topics: r.topics.map((t) => ({
       ...t,
       partitions: t.partitions.map((p) =>
-        broker.txn.hasPendingOffsets(groupId, t.name, p.partitionIndex) ? { ...p, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT } : p,
+        broker.groups.offsets.hasPendingOffsets(groupId, t.name, p.partitionIndex) ? { ...p, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT } : p,
       ),
     })),
   };

@@ -21,7 +21,7 @@ export default defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
     const { txn } = ctx.broker;
     let partition: number;
     try {
-      partition = txn.prepareOffsetsPartition(req.groupId);
+      partition = ctx.broker.groups.offsets.prepareOffsetsPartition(req.groupId);
     } catch {
       return { ...defaultAddOffsetsToTxnResponse(), errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE };
     }

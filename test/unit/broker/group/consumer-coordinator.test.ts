@@ -2,7 +2,8 @@
 // bytes __consumer_offsets would hold (every reload goes through the generated codecs).
 import { describe, expect, it } from 'vitest';
 import { compileTopicRegex, type ConsumerHeartbeatInput } from '../../../../src/broker/group/consumer-coordinator.js';
-import { GroupCoordinator, type GroupCoordinatorConfig, type GroupStore } from '../../../../src/broker/group/coordinator.js';
+import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../../src/broker/group/coordinator.js';
+import type { GroupStore } from '../../../../src/broker/group/group-store.js';
 import { decodeRecord, encodeKey, encodeRecordValue, type CoordinatorRecord } from '../../../../src/broker/group/records.js';
 import { ErrorCode } from '../../../../src/protocol/error-codes.js';
 import { ManualClock } from '../../../../src/shared/clock.js';

@@ -1,7 +1,9 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { GroupState, type JoinGroupResult, type SyncGroupResult } from '../../../../src/broker/group/classic-group.js';
-import { GroupCoordinator, type GroupCoordinatorConfig, type GroupStore, type JoinGroupInput } from '../../../../src/broker/group/coordinator.js';
+import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../../src/broker/group/coordinator.js';
+import type { GroupStore } from '../../../../src/broker/group/group-store.js';
+import type { JoinGroupInput } from '../../../../src/broker/group/membership.js';
 import { decodeRecord, encodeKey, encodeRecordValue, type CoordinatorRecord } from '../../../../src/broker/group/records.js';
 import { ErrorCode } from '../../../../src/protocol/error-codes.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
