@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reader } from '../../src/protocol/codec/reader.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
@@ -230,7 +230,7 @@ describe('clients over SASL_SSL', () => {
 
   it('kafkajs with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 produces and consumes exactly', async () => {
     for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as const) {
-      const got = await produceConsume({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism, username: 'alice', password: 'alice-secret' } }, `kjs-${mechanism}`);
+      const got = await produceConsume({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism, username: 'alice', password: 'alice-secret' } as SASLOptions }, `kjs-${mechanism}`);
       expect(got).toEqual(expected);
     }
   });
