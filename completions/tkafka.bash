@@ -14,6 +14,7 @@ __tkafka_is_command() {
     '|console-consumer') return 0 ;;
     '|topics') return 0 ;;
     '|consumer-groups') return 0 ;;
+    '|acls') return 0 ;;
     '|completion') return 0 ;;
   esac
   return 1
@@ -110,6 +111,23 @@ __tkafka_value_kind() {
     'consumer-groups|--command-config') echo '0 files' ;;
     'consumer-groups|--command-property') echo '0 none' ;;
     'consumer-groups|-o'|'consumer-groups|--output') echo '0 values text json' ;;
+    'acls|--topic') echo '0 topics' ;;
+    'acls|--group') echo '0 groups' ;;
+    'acls|--transactional-id') echo '0 none' ;;
+    'acls|--delegation-token') echo '0 none' ;;
+    'acls|--user-principal') echo '0 none' ;;
+    'acls|--resource-pattern-type') echo '0 values literal prefixed any match' ;;
+    'acls|--operation') echo '0 values All Read Write Create Delete Alter Describe ClusterAction DescribeConfigs AlterConfigs IdempotentWrite CreateTokens DescribeTokens TwoPhaseCommit' ;;
+    'acls|--allow-principal') echo '0 none' ;;
+    'acls|--deny-principal') echo '0 none' ;;
+    'acls|--allow-host') echo '0 none' ;;
+    'acls|--deny-host') echo '0 none' ;;
+    'acls|--principal') echo '0 none' ;;
+    'acls|--bootstrap-controller') echo '0 none' ;;
+    'acls|--bootstrap-server') echo '0 none' ;;
+    'acls|--command-config') echo '0 files' ;;
+    'acls|--command-property') echo '0 none' ;;
+    'acls|-o'|'acls|--output') echo '0 values text json' ;;
     *) return 1 ;;
   esac
 }
@@ -118,7 +136,7 @@ __tkafka_options() {
   case "$1" in
     '') echo '-V --version -h --help' ;;
     'broker') echo '-h --help' ;;
-    'broker start') echo '--port --host --advertised-host --data-dir --config --config-file --foreground --json -o --output -h --help' ;;
+    'broker start') echo '--port --host --advertised-host --data-dir --config --config-file --foreground --secure --json -o --output -h --help' ;;
     'broker stop') echo '--data-dir --timeout -h --help' ;;
     'broker status') echo '--data-dir --json -o --output -h --help' ;;
     'broker logs') echo '--data-dir -f --follow -n --lines -h --help' ;;
@@ -126,13 +144,14 @@ __tkafka_options() {
     'console-consumer') echo '--topic --include --partition --offset --group --from-beginning --max-messages --timeout-ms --isolation-level --formatter-property --property --formatter-config --formatter --key-deserializer --value-deserializer --skip-message-on-error --from-time --tail --exit-at-end --bootstrap-server --command-config --consumer.config --command-property --consumer-property --json -o --output -h --help' ;;
     'topics') echo '--list --describe --create --alter --delete --topic --topic-id --partitions --replication-factor --replica-assignment --config --delete-config --if-exists --if-not-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'consumer-groups') echo '--list --describe --delete --reset-offsets --delete-offsets --validate-regex --group --all-groups --topic --all-topics --timeout --dry-run --execute --export --to-offset --from-file --to-datetime --by-duration --to-earliest --to-latest --to-current --shift-by --members --verbose --offsets --state --type --by-topic --watch --interval --watch-count --compat-exit-codes --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
+    'acls') echo '--add --remove --list --topic --cluster --group --transactional-id --delegation-token --user-principal --resource-pattern-type --operation --allow-principal --deny-principal --allow-host --deny-host --principal --producer --consumer --idempotent --force --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'completion') echo '-h --help' ;;
   esac
 }
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer topics consumer-groups completion' ;;
+    '') echo 'broker console-producer console-consumer topics consumer-groups acls completion' ;;
     'broker') echo 'start stop status logs' ;;
     'completion') echo 'bash zsh fish' ;;
   esac

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/errors.js';
 import { actionExitCode } from './action.js';
+import { registerAclsCommand } from './commands/acls/index.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
 import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
@@ -29,6 +30,7 @@ export function createProgram(io: CliIO): Command {
   registerConsoleConsumerCommand(program, io);
   registerTopicsCommand(program, io);
   registerConsumerGroupsCommand(program, io);
+  registerAclsCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 
