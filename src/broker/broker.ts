@@ -9,7 +9,7 @@ import { TopicManager } from './metadata/topics.js';
 import { createAuthorizer, type Authorizer } from './security/authorizer.js';
 import { createSaslAuthenticator, type SaslAuthenticator } from './security/sasl-server.js';
 import { ScramStore } from './security/scram-store.js';
-import { createBrokerTxn, type TransactionSystem } from './txn/transaction-system.js';
+import { TransactionSystem } from './txn/transaction-system.js';
 
 export interface BrokerStats {
   topics: number;
@@ -56,8 +56,9 @@ export class Broker {
     this.log = log;
     this.startedAt = clock.now();
     this.topics = new TopicManager(dataDir, config, clock);
-    this.groups = createBrokerGroupCoordinator(this);
-    this.txn = createBrokerTxn(this);
+    this.groups = createBrokerGroupCoordinator(config, this.topics, clock, log);
+    const { transactionMaxTimeoutMs } = config;
+    this.txn = new TransactionSystem({ topics: this.topics, groups: this.groups, clock, dataDir, transactionMaxTimeoutMs, log });
     this.authorizer = createAuthorizer(config.raw, dataDir);
     this.scram = new ScramStore(dataDir);
     this.sasl = createSaslAuthenticator(config.raw, this.scram, log);

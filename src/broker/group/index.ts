@@ -2,7 +2,6 @@
 // __consumer_offsets store. Handlers reach it as `broker.groups`.
 import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
-import type { PartitionLog } from '../log/partition-log.js';
 import type { TopicManager, TopicState } from '../metadata/topics.js';
 import {
   DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
@@ -16,29 +15,22 @@ import { OffsetsTopicStore } from './offsets-topic.js';
 export { GroupCoordinator } from './coordinator.js';
 export { OFFSETS_TOPIC } from './offsets-topic.js';
 
-/** The parts of the broker the coordinator needs (kept structural to avoid an import cycle). */
-export interface GroupCoordinatorHost {
-  readonly config: BrokerConfig;
-  readonly topics: TopicManager;
-  readonly clock: Clock;
-  readonly log: (line: string) => void;
-  notifyAppend(log?: PartitionLog): void;
-}
-
-export function createBrokerGroupCoordinator(host: GroupCoordinatorHost): GroupCoordinator {
-  const { config, topics, clock } = host;
+/**
+ * The broker's group coordinator. It takes the Broker's parts rather than the Broker: broker.ts
+ * constructs it, so importing the Broker here would close an import cycle.
+ */
+export function createBrokerGroupCoordinator(config: BrokerConfig, topics: TopicManager, clock: Clock, log: (line: string) => void): GroupCoordinator {
   const topicInfo = (t: TopicState | undefined): TopicInfo | undefined => (t === undefined ? undefined : { id: t.id, name: t.name, numPartitions: t.partitions.length });
   const store = new OffsetsTopicStore({
     topics,
     numPartitions: config.offsetsTopicNumPartitions,
     clock,
-    onAppend: (log) => host.notifyAppend(log),
-    log: host.log,
+    log,
   });
   return new GroupCoordinator({
     clock,
     store,
-    log: host.log,
+    log,
     partitionExists: (topic, partition) => {
       const t = topics.get(topic);
       return t !== undefined && partition >= 0 && partition < t.partitions.length;

@@ -23,7 +23,6 @@ import {
 import { crc32c } from '../../protocol/records/crc32c.js';
 import { ControlRecordType, decodeControlRecord } from '../../protocol/records/record.js';
 import type { Clock } from '../../shared/clock.js';
-import type { PartitionLog } from '../log/partition-log.js';
 import type { PartitionState, TopicManager, TopicState } from '../metadata/topics.js';
 import type { GroupStore } from './group-store.js';
 import { decodeRecord, encodeKey, encodeRecordValue, offsetsPartitionFor, type CoordinatorRecord } from './records.js';
@@ -36,14 +35,12 @@ export class OffsetsTopicStore implements GroupStore {
   private readonly topics: TopicManager;
   private readonly numPartitions: number;
   private readonly clock: Clock;
-  private readonly onAppend: (log: PartitionLog) => void;
   private readonly log: (line: string) => void;
 
-  constructor(opts: { topics: TopicManager; numPartitions: number; clock: Clock; onAppend?: (log: PartitionLog) => void; log?: (line: string) => void }) {
+  constructor(opts: { topics: TopicManager; numPartitions: number; clock: Clock; log?: (line: string) => void }) {
     this.topics = opts.topics;
     this.numPartitions = opts.numPartitions;
     this.clock = opts.clock;
-    this.onAppend = opts.onAppend ?? (() => undefined);
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -97,8 +94,8 @@ export class OffsetsTopicStore implements GroupStore {
       keys.push(encodeKey(r.key));
       values.push(encodeRecordValue(r));
     }
-    p.log.append(encodeCoordinatorBatch(keys, values, now), { leaderEpoch: p.leaderEpoch });
-    this.onAppend(p.log);
+    // The log stamps its leader epoch and wakes the fetches parked on it.
+    p.log.append(encodeCoordinatorBatch(keys, values, now));
   }
 
   load(apply: (rec: CoordinatorRecord) => void): void {

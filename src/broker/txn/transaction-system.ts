@@ -7,7 +7,6 @@ import { encodeControlBatch, encodeRecordBatch } from '../../protocol/records/ba
 import { ControlRecordType } from '../../protocol/records/record.js';
 import type { ValidatedBatch } from '../../protocol/records/validate.js';
 import type { Clock } from '../../shared/clock.js';
-import type { BrokerConfig } from '../config.js';
 import { OFFSETS_TOPIC, type GroupCoordinator } from '../group/index.js';
 import type { TopicPartitionsResult, TxnOffsetCommitInput } from '../group/offsets.js';
 import type { AppendOptions } from '../log/partition-log.js';
@@ -17,17 +16,6 @@ import { ProducerIdAllocator } from './producer-ids.js';
 import { ProducerStateRegistry } from './producer-registry.js';
 import type { AbortedTxn } from './producer-state.js';
 import { TransactionTopicStore, type TxnLogStore } from './txn-log.js';
-
-/** The parts of the broker this needs (structural, to avoid an import cycle). */
-export interface TxnHost {
-  readonly config: BrokerConfig;
-  readonly topics: TopicManager;
-  readonly clock: Clock;
-  readonly dataDir: string;
-  readonly groups: GroupCoordinator;
-  readonly log: (line: string) => void;
-  notifyAppend(): void;
-}
 
 export interface ProduceOutcome {
   errorCode: number;
@@ -43,23 +31,34 @@ export class TransactionSystem {
   readonly producers: ProducerStateRegistry;
   readonly coordinator: TransactionCoordinator;
   readonly producerIds: ProducerIdAllocator;
-  private readonly host: TxnHost;
+  private readonly topics: TopicManager;
+  private readonly groups: GroupCoordinator;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
 
-  constructor(host: TxnHost, store?: TxnLogStore) {
-    this.host = host;
-    this.producers = new ProducerStateRegistry(host.clock, host.log, (log) => {
-      const name = path.basename(log.dir);
+  /** Takes the Broker's parts rather than the Broker: broker.ts constructs it, so importing the Broker would be a cycle. */
+  constructor(
+    deps: { topics: TopicManager; groups: GroupCoordinator; clock: Clock; dataDir: string; transactionMaxTimeoutMs: number; log: (line: string) => void },
+    store?: TxnLogStore,
+  ) {
+    const { topics, clock, log } = deps;
+    this.topics = topics;
+    this.groups = deps.groups;
+    this.clock = clock;
+    this.log = log;
+    this.producers = new ProducerStateRegistry(clock, log, (partitionLog) => {
+      const name = path.basename(partitionLog.dir);
       const dash = name.lastIndexOf('-');
-      return host.topics.partition(name.slice(0, dash), Number(name.slice(dash + 1)))?.log === log;
+      return topics.partition(name.slice(0, dash), Number(name.slice(dash + 1)))?.log === partitionLog;
     });
-    this.producerIds = new ProducerIdAllocator(host.dataDir);
+    this.producerIds = new ProducerIdAllocator(deps.dataDir);
     this.coordinator = new TransactionCoordinator({
-      clock: host.clock,
-      store: store ?? new TransactionTopicStore({ topics: host.topics, clock: host.clock, log: host.log }),
-      transactionMaxTimeoutMs: host.config.transactionMaxTimeoutMs,
+      clock,
+      store: store ?? new TransactionTopicStore({ topics, clock, log }),
+      transactionMaxTimeoutMs: deps.transactionMaxTimeoutMs,
       allocateProducerId: () => this.producerIds.allocate(),
       writeMarkers: (pid, epoch, commit, coordinatorEpoch, partitions) => this.writeMarkers(pid, epoch, commit, coordinatorEpoch, partitions),
-      log: host.log,
+      log,
     });
   }
 
@@ -123,14 +122,14 @@ export class TransactionSystem {
 
   private writeMarkers(producerId: bigint, producerEpoch: number, commit: boolean, coordinatorEpoch: number, partitions: TopicPartitionRef[]): boolean {
     let ok = true;
-    const now = this.host.clock.now();
+    const now = this.clock.now();
     for (const { topic, partition } of partitions) {
-      const p = this.host.topics.partition(topic, partition);
+      const p = this.topics.partition(topic, partition);
       if (p === undefined) continue; // deleted while the transaction was open
       const st = this.producers.get(p.log);
       const err = st.checkMarker(producerId, producerEpoch, coordinatorEpoch);
       if (err !== ErrorCode.NONE) {
-        this.host.log(`skipping transaction marker for producer ${producerId} in ${topic}-${partition}: error ${err}`);
+        this.log(`skipping transaction marker for producer ${producerId} in ${topic}-${partition}: error ${err}`);
         continue;
       }
       const batch = encodeControlBatch({
@@ -141,16 +140,15 @@ export class TransactionSystem {
         timestamp: now,
       });
       try {
-        const res = p.log.append(batch, { leaderEpoch: p.leaderEpoch });
+        const res = p.log.append(batch);
         st.applyMarker(producerId, producerEpoch, commit, coordinatorEpoch, res.baseOffset, res.logAppendTime >= 0 ? res.logAppendTime : now);
       } catch (e) {
-        this.host.log(`could not write transaction marker to ${topic}-${partition}: ${(e as Error).message}`);
+        this.log(`could not write transaction marker to ${topic}-${partition}: ${(e as Error).message}`);
         ok = false;
         continue;
       }
-      if (topic === OFFSETS_TOPIC) this.host.groups.offsets.completeTransaction(producerId, partition, commit);
+      if (topic === OFFSETS_TOPIC) this.groups.offsets.completeTransaction(producerId, partition, commit);
     }
-    this.host.notifyAppend();
     return ok;
   }
 
@@ -163,9 +161,9 @@ export class TransactionSystem {
    * appended there as a transactional batch of the producer.
    */
   txnOffsetCommit(req: TxnOffsetCommitInput): TopicPartitionsResult[] {
-    return this.host.groups.offsets.commitTransactional(req, {
+    return this.groups.offsets.commitTransactional(req, {
       verify: (partition) => {
-        const p = this.host.topics.partition(OFFSETS_TOPIC, partition);
+        const p = this.topics.partition(OFFSETS_TOPIC, partition);
         if (p === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
         const err = this.coordinator.verify(req.transactionalId, req.producerId, req.producerEpoch, OFFSETS_TOPIC, partition);
         // Before v4 the client cannot say TRANSACTION_ABORTABLE: Kafka answers INVALID_TXN_STATE.
@@ -175,13 +173,12 @@ export class TransactionSystem {
         return e !== undefined && req.producerEpoch < e.epoch ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.NONE;
       },
       append: (partition, records, now) => {
-        const p = this.host.topics.partition(OFFSETS_TOPIC, partition);
+        const p = this.topics.partition(OFFSETS_TOPIC, partition);
         if (p === undefined) throw new Error(`${OFFSETS_TOPIC}-${partition} is gone`);
         const batch = encodeRecordBatch({ records, timestamp: now, isTransactional: true, producerId: req.producerId, producerEpoch: req.producerEpoch, baseSequence: -1 });
-        const res = p.log.append(batch, { leaderEpoch: p.leaderEpoch });
+        const res = p.log.append(batch);
         const applied = { producerId: req.producerId, producerEpoch: req.producerEpoch, baseSequence: -1, lastOffsetDelta: records.length - 1, isTransactional: true };
         this.producers.get(p.log).applyData(applied, res.baseOffset, res.lastOffset, now);
-        this.host.notifyAppend();
       },
     });
   }
@@ -190,17 +187,13 @@ export class TransactionSystem {
   private recoverPendingOffsets(): void {
     for (const m of this.coordinator.unfinished()) {
       for (const index of m.partitions.get(OFFSETS_TOPIC) ?? []) {
-        const p = this.host.topics.partition(OFFSETS_TOPIC, index);
+        const p = this.topics.partition(OFFSETS_TOPIC, index);
         if (p === undefined) continue;
         const first = this.producers.get(p.log).ongoingTxnFirstOffset(m.producerId);
-        if (first >= 0) this.host.groups.offsets.recoverTransaction(m.producerId, index, first);
+        if (first >= 0) this.groups.offsets.recoverTransaction(m.producerId, index, first);
       }
     }
   }
-}
-
-export function createBrokerTxn(host: TxnHost): TransactionSystem {
-  return new TransactionSystem(host);
 }
 
 /**
