@@ -7,6 +7,7 @@ import { canConnect } from '../../src/broker/daemon/net.js';
 import { isProcessAlive } from '../../src/broker/daemon/process.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { waitFor } from '../helpers/wait.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tkafka-e2e-daemon-'));
 const dataDirs: string[] = [];
@@ -19,14 +20,6 @@ function newDataDir(name: string): string {
 function pidFileOf(dir: string): Record<string, unknown> | undefined {
   const p = join(dir, 'broker.pid');
   return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>) : undefined;
-}
-
-async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 afterAll(async () => {
@@ -134,10 +127,10 @@ describe('tkafka broker (background daemon)', () => {
     // Keep appending until one shows up: lines written before the follower opened the log are
     // (correctly) skipped by -n 0, and a loaded machine can take a while to start node.
       let n = 0;
-      await waitUntil(() => {
+      await waitFor('the followed line', () => {
         writeFileSync(join(dir, 'broker.log'), `appended by the test ${n++}\n`, { flag: 'a' });
         return seen.includes('appended by the test');
-      }, 'the followed line');
+      });
       child?.kill('SIGINT');
       const f = await following;
       expect(f.exitCode).toBe(130);
@@ -227,7 +220,7 @@ describe('tkafka broker start --foreground', () => {
       const port = await freePort();
       let child: ChildProcess | undefined;
       const run = runCli(['broker', 'start', '--foreground', '--port', String(port), '--data-dir', dir], { onSpawn: (c) => (child = c) });
-      await waitUntil(() => pidFileOf(dir)?.['state'] === 'running', 'the foreground broker to be ready');
+      await waitFor('the foreground broker to be ready', () => pidFileOf(dir)?.['state'] === 'running');
       expect(pidFileOf(dir)?.['pid']).toBe(child?.pid);
       expect(await canConnect('127.0.0.1', port)).toBe(true);
       expect((await runCli(['broker', 'status', '--data-dir', dir])).exitCode).toBe(0);

@@ -3,6 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 
 // The built bin/tkafka.js console-consumer as a consumer group member (like Kafka's tool, always
 // in a group unless --partition): the generated group is visible and commits nothing, a named
@@ -42,16 +43,6 @@ async function produce(topic: string, values: readonly number[], partitions: num
   await producer.disconnect();
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('console-consumer in a consumer group', () => {
@@ -62,9 +53,9 @@ describe('console-consumer in a consumer group', () => {
     const run = consume('--topic', 'gen', '--from-beginning', '--timeout-ms', '5000', '--property', 'print.timestamp=true', '--property', 'print.partition=true');
     // As in Kafka, the group is listed from the first JoinGroup (answered MEMBER_ID_REQUIRED) with no
     // protocol type yet; it takes the member's protocol type when that member rejoins.
-    const group = await until('the generated group', async () => (await admin.listGroups()).groups.find((g) => /^console-consumer-\d{1,5}$/.test(g.groupId) && g.protocolType !== ''));
+    const group = await waitFor('the generated group', async () => (await admin.listGroups()).groups.find((g) => /^console-consumer-\d{1,5}$/.test(g.groupId) && g.protocolType !== ''));
     expect(group.protocolType).toBe('consumer');
-    const described = await until('a stable group', async () => {
+    const described = await waitFor('a stable group', async () => {
       const d = (await admin.describeGroups([group.groupId])).groups[0];
       return d?.state === 'Stable' ? d : undefined;
     });
@@ -111,9 +102,9 @@ describe('console-consumer in a consumer group', () => {
     };
     // The first run owns all 4 partitions; the second one's join revokes them (commit first, so no record prints twice).
     const runs = [consume(...args)];
-    await until('the first member', stableWith(1));
+    await waitFor('the first member', stableWith(1));
     runs.push(consume(...args));
-    const described = await until('two members sharing the partitions', stableWith(2));
+    const described = await waitFor('two members sharing the partitions', stableWith(2));
     expect(described.protocol).toBe('range');
     const owned = described.members.map((m) => kafkajs.AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment['split'] ?? []);
     expect(owned.map((p) => p.length)).toEqual([2, 2]);

@@ -6,6 +6,7 @@ import { NativeClient } from '../../src/client/native/client.js';
 import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 
 // `--describe --watch` while a kafkajs consumer drains a topic: one JSON line per interval on a
 // pipe, and a screen redrawn in place on a terminal (tmux).
@@ -57,14 +58,6 @@ async function startDrain(groupId: string, topic: string, msPerRecord: number): 
   return c;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   b = await startTestBroker({ config: { 'offsets.topic.num.partitions': '1' } });
   kafka = new kafkajs.Kafka({ brokers: [b.bootstrap], clientId: 'e2e-watch', logLevel: kafkajs.logLevel.NOTHING });
@@ -86,7 +79,7 @@ describe('consumer-groups --describe --watch', () => {
     await commitZero('drain', 'stream');
     const consumer = await startDrain('drain', 'stream', 25);
     try {
-      await until('the first commit', async () => (await committedTotal('drain', 'stream')) > 0);
+      await waitFor('the first commit', async () => (await committedTotal('drain', 'stream')) > 0);
       const r = await runCli(['consumer-groups', '--bootstrap-server', b.bootstrap, '--describe', '--group', 'drain', '--watch', '--interval', '400ms', '--watch-count', '4']);
       expect(r).toMatchObject({ exitCode: 0, stderr: '' });
       const lines = r.stdout.trimEnd().split('\n');
@@ -118,15 +111,15 @@ describe('consumer-groups --describe --watch', () => {
         const m = /GROUP drain2 +STATE \S+ +MEMBERS \d+ +LAG (\d+)/.exec(screen());
         return m === null ? null : Number(m[1]);
       };
-      await until('the first frame', () => Promise.resolve(lagOnScreen() === 100));
+      await waitFor('the first frame', () => lagOnScreen() === 100);
       consumer = await startDrain('drain2', 'screen', 30);
       const seen: number[] = [];
-      await until(
+      await waitFor(
         'the lag to fall on screen',
         () => {
           const lag = lagOnScreen();
           if (lag !== null) seen.push(lag);
-          return Promise.resolve(lag !== null && lag < 90);
+          return lag !== null && lag < 90;
         },
         15_000,
       );
@@ -138,7 +131,7 @@ describe('consumer-groups --describe --watch', () => {
       expect(text.match(/GROUP drain2 /g)).toHaveLength(1);
       expect(seen[0]).toBe(100);
       tmux('send-keys', '-t', 'w', 'C-c');
-      await until('the watch to end', () => Promise.resolve(spawnSync('tmux', ['-L', socket, 'has-session', '-t', 'w']).status !== 0), 5000);
+      await waitFor('the watch to end', () => spawnSync('tmux', ['-L', socket, 'has-session', '-t', 'w']).status !== 0, 5000);
     } finally {
       spawnSync('tmux', ['-L', socket, 'kill-server']);
       await consumer?.disconnect();
