@@ -1,5 +1,5 @@
 // JoinGroup: v0–9 (flexible from v6).
-// Behaviour: Kafka's classic rebalance barrier (src/broker/group/coordinator.ts). The response is
+// Behaviour: Kafka's classic rebalance barrier (src/broker/group/membership.ts, rebalance.ts). The response is
 // parked until the join phase completes: every known member rejoined, or the rebalance timeout
 // passed, or (for a new group) group.initial.rebalance.delay.ms ran out. The leader gets every
 // member's metadata for the chosen protocol, followers an empty list. Session timeouts outside
