@@ -252,6 +252,16 @@ describe('clients over SASL_SSL', () => {
     expect(wrong.stderr).toContain('Authentication failed: Invalid username or password');
   });
 
+  it('kcat (librdkafka 2.0.2, which repeats its nonce in client-final) with SCRAM-SHA-256/512 produces and consumes', async () => {
+    for (const m of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) {
+      const args = ['-b', `127.0.0.1:${saslSsl}`, '-X', 'security.protocol=SASL_SSL', '-X', `ssl.ca.location=${f.caFile}`, '-X', `sasl.mechanisms=${m}`, '-X', 'sasl.username=alice', '-X', 'sasl.password=alice-secret'];
+      const p = await kcat([...args, '-t', `kcat-${m}`, '-P'], 'x\ny\n');
+      expect(p.exitCode, p.stderr).toBe(0);
+      const c = await kcat([...args, '-t', `kcat-${m}`, '-C', '-e', '-q', '-f', '%o|%s\n']);
+      expect(c.stdout).toBe('0|x\n1|y\n');
+    }
+  });
+
   it.skipIf(!hasConfluent)('python confluent-kafka with PLAIN produces and consumes exactly', async () => {
     const script = `
 import sys
