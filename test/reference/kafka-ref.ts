@@ -98,6 +98,8 @@ export interface StartOptions {
   /** Where the cluster's config, data and logs go (default: a new temp dir). */
   dir?: string;
   heapMb?: number;
+  /** More server.properties lines for every node, e.g. an authorizer. */
+  extraProps?: readonly string[];
 }
 
 function sh(cmd: string, args: string[], cwd: string): void {
@@ -219,7 +221,7 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
         'ssl.client.auth=none',
       );
     }
-    props.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`, `listener.security.protocol.map=${protocolMap.join(',')}`);
+    props.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`, `listener.security.protocol.map=${protocolMap.join(',')}`, ...(opts.extraProps ?? []));
     const propsFile = path.join(nodeDir, 'server.properties');
     fs.writeFileSync(propsFile, props.join('\n') + '\n');
     const formatArgs = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'];
