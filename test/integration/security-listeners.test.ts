@@ -7,6 +7,8 @@ import { decodeMetadataResponse } from '../../src/protocol/generated/messages/me
 import { encodeMetadataRequest, defaultMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
 import { decodeFindCoordinatorResponse } from '../../src/protocol/generated/messages/find-coordinator-response.js';
 import { defaultFindCoordinatorRequest, encodeFindCoordinatorRequest } from '../../src/protocol/generated/messages/find-coordinator-request.js';
+import { createPrivateKey } from 'node:crypto';
+import { toPkcs12 } from '../../src/broker/security/certs.js';
 import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
 import { createTlsFixtures, type TlsFixtures } from './security-fixtures.js';
@@ -256,5 +258,43 @@ describe('listener and key store configuration errors', () => {
     } finally {
       await b.dispose();
     }
+  });
+
+  it('takes a PKCS12 key store (ssl.keystore.password) and trust store, and an encrypted PEM key with ssl.key.password', async () => {
+    const p12 = path.join(f.dir, 'server.p12');
+    fs.writeFileSync(p12, toPkcs12(f.server, f.ca.certPem, 'p12-pass'), { mode: 0o600 });
+    const trust = path.join(f.dir, 'trust.p12');
+    fs.writeFileSync(trust, toPkcs12(f.client, f.ca.certPem, 'trust-pass'), { mode: 0o600 });
+    const encrypted = path.join(f.dir, 'encrypted.pem');
+    const encKey = createPrivateKey(f.server.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'key-pass' }).toString();
+    fs.writeFileSync(encrypted, encKey + f.server.certPem, { mode: 0o600 });
+    const b = await startTestBroker({
+      config: {
+        listeners: 'P12://127.0.0.1:0,ENC://127.0.0.1:0',
+        'listener.security.protocol.map': 'P12:SSL,ENC:SSL',
+        'listener.name.p12.ssl.keystore.type': 'PKCS12',
+        'listener.name.p12.ssl.keystore.location': p12,
+        'listener.name.p12.ssl.keystore.password': 'p12-pass',
+        'listener.name.p12.ssl.truststore.type': 'PKCS12',
+        'listener.name.p12.ssl.truststore.location': trust,
+        'listener.name.p12.ssl.truststore.password': 'trust-pass',
+        'listener.name.p12.ssl.client.auth': 'required',
+        'listener.name.enc.ssl.keystore.location': encrypted,
+        'listener.name.enc.ssl.key.password': 'key-pass',
+      },
+    });
+    try {
+      const p12Port = listener(b, 'P12').port;
+      const r = await kcat(['-b', `127.0.0.1:${p12Port}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`, '-X', `ssl.certificate.location=${f.clientCertFile}`, '-X', `ssl.key.location=${f.clientKeyFile}`, '-L']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`  broker 1 at 127.0.0.1:${p12Port} (controller)\n`);
+      const encPort = listener(b, 'ENC').port;
+      expect(await metadataBrokers(encPort, true)).toEqual([`127.0.0.1:${encPort}`]);
+    } finally {
+      await b.dispose();
+    }
+    await expect(
+      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': p12, 'ssl.keystore.password': 'wrong' } }),
+    ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringMatching(/^invalid broker config: listener SSL: cannot use its key store: /) as unknown });
   });
 });
