@@ -1,43 +1,17 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlterConfigsRequestVersions, encodeAlterConfigsRequest, type AlterConfigsRequest } from '../../src/protocol/generated/messages/alter-configs-request.js';
-import { decodeAlterConfigsResponse, type AlterConfigsResponse } from '../../src/protocol/generated/messages/alter-configs-response.js';
-import {
-  DescribeConfigsRequestVersions,
-  encodeDescribeConfigsRequest,
-  type DescribeConfigsRequest,
-} from '../../src/protocol/generated/messages/describe-configs-request.js';
-import { decodeDescribeConfigsResponse, type DescribeConfigsResponse } from '../../src/protocol/generated/messages/describe-configs-response.js';
-import {
-  IncrementalAlterConfigsRequestVersions,
-  encodeIncrementalAlterConfigsRequest,
-  type IncrementalAlterConfigsRequest,
-} from '../../src/protocol/generated/messages/incremental-alter-configs-request.js';
-import {
-  decodeIncrementalAlterConfigsResponse,
-  type IncrementalAlterConfigsResponse,
-} from '../../src/protocol/generated/messages/incremental-alter-configs-response.js';
+import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-configs.js';
+import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
+import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
+import { type AlterConfigsRequest } from '../../src/protocol/generated/messages/alter-configs-request.js';
+import { type DescribeConfigsRequest } from '../../src/protocol/generated/messages/describe-configs-request.js';
+import { type IncrementalAlterConfigsResponse } from '../../src/protocol/generated/messages/incremental-alter-configs-response.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { WireClient, type WireApi } from './admin-wire.js';
+import { WireClient, wireApi } from './admin-wire.js';
 
-const DescribeConfigs: WireApi<DescribeConfigsRequest, DescribeConfigsResponse> = {
-  apiKey: 32,
-  flexibleMin: DescribeConfigsRequestVersions.flexibleMin,
-  encode: encodeDescribeConfigsRequest,
-  decode: decodeDescribeConfigsResponse,
-};
-const AlterConfigs: WireApi<AlterConfigsRequest, AlterConfigsResponse> = {
-  apiKey: 33,
-  flexibleMin: AlterConfigsRequestVersions.flexibleMin,
-  encode: encodeAlterConfigsRequest,
-  decode: decodeAlterConfigsResponse,
-};
-const IncrementalAlterConfigs: WireApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> = {
-  apiKey: 44,
-  flexibleMin: IncrementalAlterConfigsRequestVersions.flexibleMin,
-  encode: encodeIncrementalAlterConfigsRequest,
-  decode: decodeIncrementalAlterConfigsResponse,
-};
+const DescribeConfigs = wireApi(DescribeConfigsApi);
+const AlterConfigs = wireApi(AlterConfigsApi);
+const IncrementalAlterConfigs = wireApi(IncrementalAlterConfigsApi);
 
 const TOPIC = 2;
 const BROKER = 4;

@@ -2,42 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteRecordsRequestVersions, encodeDeleteRecordsRequest, type DeleteRecordsRequest } from '../../src/protocol/generated/messages/delete-records-request.js';
-import { decodeDeleteRecordsResponse, type DeleteRecordsResponse } from '../../src/protocol/generated/messages/delete-records-response.js';
-import {
-  DescribeClusterRequestVersions,
-  encodeDescribeClusterRequest,
-  type DescribeClusterRequest,
-} from '../../src/protocol/generated/messages/describe-cluster-request.js';
-import { decodeDescribeClusterResponse, type DescribeClusterResponse } from '../../src/protocol/generated/messages/describe-cluster-response.js';
-import {
-  DescribeLogDirsRequestVersions,
-  encodeDescribeLogDirsRequest,
-  type DescribeLogDirsRequest,
-} from '../../src/protocol/generated/messages/describe-log-dirs-request.js';
-import { decodeDescribeLogDirsResponse, type DescribeLogDirsResponse } from '../../src/protocol/generated/messages/describe-log-dirs-response.js';
+import { DeleteRecordsApi } from '../../src/protocol/generated/apis/delete-records.js';
+import { DescribeClusterApi } from '../../src/protocol/generated/apis/describe-cluster.js';
+import { DescribeLogDirsApi } from '../../src/protocol/generated/apis/describe-log-dirs.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
-import { WireClient, type WireApi } from './admin-wire.js';
+import { WireClient, wireApi } from './admin-wire.js';
 
-const DeleteRecords: WireApi<DeleteRecordsRequest, DeleteRecordsResponse> = {
-  apiKey: 21,
-  flexibleMin: DeleteRecordsRequestVersions.flexibleMin,
-  encode: encodeDeleteRecordsRequest,
-  decode: decodeDeleteRecordsResponse,
-};
-const DescribeCluster: WireApi<DescribeClusterRequest, DescribeClusterResponse> = {
-  apiKey: 60,
-  flexibleMin: DescribeClusterRequestVersions.flexibleMin,
-  encode: encodeDescribeClusterRequest,
-  decode: decodeDescribeClusterResponse,
-};
-const DescribeLogDirs: WireApi<DescribeLogDirsRequest, DescribeLogDirsResponse> = {
-  apiKey: 35,
-  flexibleMin: DescribeLogDirsRequestVersions.flexibleMin,
-  encode: encodeDescribeLogDirsRequest,
-  decode: decodeDescribeLogDirsResponse,
-};
+const DeleteRecords = wireApi(DeleteRecordsApi);
+const DescribeCluster = wireApi(DescribeClusterApi);
+const DescribeLogDirs = wireApi(DescribeLogDirsApi);
 
 const T0 = 1_700_000_000_000;
 

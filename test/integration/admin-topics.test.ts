@@ -2,45 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTopicsApi } from '../../src/protocol/generated/apis/create-topics.js';
+import { DeleteTopicsApi } from '../../src/protocol/generated/apis/delete-topics.js';
+import { CreatePartitionsApi } from '../../src/protocol/generated/apis/create-partitions.js';
 import { ZERO_UUID } from '../../src/protocol/codec/uuid.js';
-import {
-  CreatePartitionsRequestVersions,
-  encodeCreatePartitionsRequest,
-  type CreatePartitionsRequest,
-} from '../../src/protocol/generated/messages/create-partitions-request.js';
-import { decodeCreatePartitionsResponse, type CreatePartitionsResponse } from '../../src/protocol/generated/messages/create-partitions-response.js';
-import {
-  CreateTopicsRequestVersions,
-  defaultCreatableTopic,
-  encodeCreateTopicsRequest,
-  type CreatableTopic,
-  type CreateTopicsRequest,
-} from '../../src/protocol/generated/messages/create-topics-request.js';
-import { decodeCreateTopicsResponse, type CreateTopicsResponse } from '../../src/protocol/generated/messages/create-topics-response.js';
-import { DeleteTopicsRequestVersions, encodeDeleteTopicsRequest, type DeleteTopicsRequest } from '../../src/protocol/generated/messages/delete-topics-request.js';
-import { decodeDeleteTopicsResponse, type DeleteTopicsResponse } from '../../src/protocol/generated/messages/delete-topics-response.js';
+import { defaultCreatableTopic, type CreatableTopic } from '../../src/protocol/generated/messages/create-topics-request.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
-import { WireClient, type WireApi } from './admin-wire.js';
+import { WireClient, wireApi } from './admin-wire.js';
 
-const CreateTopics: WireApi<CreateTopicsRequest, CreateTopicsResponse> = {
-  apiKey: 19,
-  flexibleMin: CreateTopicsRequestVersions.flexibleMin,
-  encode: encodeCreateTopicsRequest,
-  decode: decodeCreateTopicsResponse,
-};
-const DeleteTopics: WireApi<DeleteTopicsRequest, DeleteTopicsResponse> = {
-  apiKey: 20,
-  flexibleMin: DeleteTopicsRequestVersions.flexibleMin,
-  encode: encodeDeleteTopicsRequest,
-  decode: decodeDeleteTopicsResponse,
-};
-const CreatePartitions: WireApi<CreatePartitionsRequest, CreatePartitionsResponse> = {
-  apiKey: 37,
-  flexibleMin: CreatePartitionsRequestVersions.flexibleMin,
-  encode: encodeCreatePartitionsRequest,
-  decode: decodeCreatePartitionsResponse,
-};
+const CreateTopics = wireApi(CreateTopicsApi);
+const DeleteTopics = wireApi(DeleteTopicsApi);
+const CreatePartitions = wireApi(CreatePartitionsApi);
 
 function topic(name: string, over: Partial<CreatableTopic> = {}): CreatableTopic {
   return { ...defaultCreatableTopic(), name, numPartitions: -1, replicationFactor: -1, ...over };

@@ -4,11 +4,16 @@ import net from 'node:net';
 import { FrameSplitter } from '../../src/protocol/codec/frame.js';
 import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
-import { requestHeaderVersion, responseHeaderVersion } from '../../src/protocol/generated/api-keys.js';
+import { requestHeaderVersion, responseHeaderVersion, type ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
 import type { ApiDef } from '../../src/client/native/apis.js';
 
 /** The client's API definition; only the key and the codecs matter here (the test picks the version). */
-export type WireApi<Req, Res> = Pick<ApiDef<Req, Res>, 'apiKey' | 'flexibleMin' | 'encode' | 'decode'>;
+export type WireApi<Req, Res> = Pick<ApiDef<Req, Res>, 'apiKey' | 'encode' | 'decode'>;
+
+/** A generated descriptor (protocol/generated/apis) as WireClient sends it. */
+export function wireApi<Req, Res>(d: ApiDescriptor<Req, Res>): WireApi<Req, Res> {
+  return { apiKey: d.apiKey, encode: d.encodeRequest, decode: d.decodeResponse };
+}
 
 export class WireClient {
   private readonly sock: net.Socket;

@@ -31,8 +31,6 @@ export interface ApiDef<Req, Res> {
   readonly apiKey: number;
   readonly min: number;
   readonly max: number;
-  /** Ignored (the API table has it); accepted so hand-built definitions still compile. */
-  readonly flexibleMin?: number;
   encode(w: Writer, req: Req, version: number): void;
   decode(r: Reader, version: number): Res;
 }
