@@ -11,6 +11,8 @@ import { DescribeQuorumApi } from '../../src/protocol/generated/apis/describe-qu
 import { DescribeTopicPartitionsApi } from '../../src/protocol/generated/apis/describe-topic-partitions.js';
 import { ElectLeadersApi } from '../../src/protocol/generated/apis/elect-leaders.js';
 import { ListPartitionReassignmentsApi } from '../../src/protocol/generated/apis/list-partition-reassignments.js';
+import { AlterUserScramCredentialsApi } from '../../src/protocol/generated/apis/alter-user-scram-credentials.js';
+import { DescribeUserScramCredentialsApi } from '../../src/protocol/generated/apis/describe-user-scram-credentials.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { defaultConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
@@ -831,6 +833,49 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     }),
   );
   scenario('ListPartitionReassignments: all, and named partitions', async (s) => [await s.w.call(LP, 0, { timeoutMs: 30_000, topics: null }), await s.w.call(LP, 0, { timeoutMs: 30_000, topics: [{ name: n('t3'), partitionIndexes: [0, 5] }, { name: n('nope'), partitionIndexes: [0] }] })]);
+  // SCRAM credentials (50/51). Kafka orders results by hash maps: compared sorted by user.
+  const DU = DescribeUserScramCredentialsApi;
+  const AU = AlterUserScramCredentialsApi;
+  const ups = (name: string, mechanism: number, iterations = 4096): { name: string; mechanism: number; iterations: number; salt: Buffer; saltedPassword: Buffer } => ({
+    name,
+    mechanism,
+    iterations,
+    salt: Buffer.from('differential-salt'),
+    saltedPassword: Buffer.alloc(mechanism === 2 ? 64 : 32, 7),
+  });
+  const byUser = (v: unknown): unknown => {
+    const r = v as { results?: { user: string }[] };
+    return r.results === undefined ? v : { ...r, results: [...r.results].sort((a, b) => a.user.localeCompare(b.user)) };
+  };
+  scenario(
+    'AlterUserScramCredentials: empty name, unknown mechanism, iterations bounds, a user altered twice, a missing deletion',
+    (s) =>
+      s.w.call(AU, 0, {
+        deletions: [{ name: n('scram-nobody'), mechanism: 1 }],
+        upsertions: [ups('', 1), ups(n('scram-mech0'), 0), ups(n('scram-few'), 1, 4095), ups(n('scram-many'), 2, 16385), ups(n('scram-dup'), 1), ups(n('scram-dup'), 2), ups(n('scram-ok'), 2, 16384)],
+      }),
+    byUser,
+  );
+  scenario('AlterUserScramCredentials: one user deleted and upserted in one request', async (s) => {
+    await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-both'), 1)] });
+    return [await s.w.call(AU, 0, { deletions: [{ name: n('scram-both'), mechanism: 1 }], upsertions: [ups(n('scram-both'), 2)] }), await s.w.call(DU, 0, { users: [{ name: n('scram-both') }] })];
+  });
+  scenario(
+    'DescribeUserScramCredentials: an existing user (two mechanisms), an unknown one, a duplicate',
+    async (s) => {
+      await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-d1'), 1, 8192)] });
+      await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-d1'), 2)] });
+      return s.w.call(DU, 0, { users: [{ name: n('scram-d1') }, { name: n('scram-unknown') }, { name: n('scram-twice') }, { name: n('scram-twice') }] });
+    },
+    (v) => {
+      const r = byUser(v) as { results?: { credentialInfos: { mechanism: number }[] }[] };
+      return r.results === undefined ? r : { ...r, results: r.results.map((x) => ({ ...x, credentialInfos: [...x.credentialInfos].sort((a, b) => a.mechanism - b.mechanism) })) };
+    },
+  );
+  scenario('AlterUserScramCredentials: deletes a credential', async (s) => {
+    await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-del'), 2)] });
+    return [await s.w.call(AU, 0, { deletions: [{ name: n('scram-del'), mechanism: 2 }], upsertions: [] }), await s.w.call(DU, 0, { users: [{ name: n('scram-del') }] })];
+  });
   scenario('ApiVersions v4: supported and finalized features', async (s) => {
     const r = await s.w.call(A.ApiVersions, 4, { clientSoftwareName: 'differential', clientSoftwareVersion: '1' });
     // Per feature, so that each difference is one line (Kafka lists finalized features from a hash map).

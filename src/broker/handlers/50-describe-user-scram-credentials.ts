@@ -3,6 +3,7 @@
 // every user with credentials; a user named twice → DUPLICATE_RESOURCE; a user without credentials
 // → RESOURCE_NOT_FOUND; else the user's mechanisms and iterations (never salts or keys). Needs
 // DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED on the response and on each result.
+// A success carries errorMessage "" (not null), on the response and on each result, as Kafka's do.
 // Order: users as named (all users: by name), mechanisms SHA-256 then SHA-512 (Kafka's are hash order).
 // Gaps: none known.
 import { AclOperation } from '../../protocol/acl.js';
@@ -33,8 +34,8 @@ export default defineHandler({
       if (duplicate) return { user, errorCode: ErrorCode.DUPLICATE_RESOURCE, errorMessage: `Cannot describe SCRAM credentials for the same user twice in a single request: ${user}`, credentialInfos: [] };
       const infos = described.get(user);
       if (infos === undefined) return { user, errorCode: ErrorCode.RESOURCE_NOT_FOUND, errorMessage: `Attempt to describe a user credential that does not exist: ${user}`, credentialInfos: [] };
-      return { user, errorCode: ErrorCode.NONE, errorMessage: null, credentialInfos: infos.map((i) => ({ mechanism: scramMechanismType(i.mechanism), iterations: i.iterations })) };
+      return { user, errorCode: ErrorCode.NONE, errorMessage: '', credentialInfos: infos.map((i) => ({ mechanism: scramMechanismType(i.mechanism), iterations: i.iterations })) };
     });
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, results };
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: '', results };
   },
 });
