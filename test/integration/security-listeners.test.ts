@@ -5,6 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
 import { encodeMetadataRequest, defaultMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
+import { decodeDescribeClusterResponse } from '../../src/protocol/generated/messages/describe-cluster-response.js';
+import { defaultDescribeClusterRequest, encodeDescribeClusterRequest } from '../../src/protocol/generated/messages/describe-cluster-request.js';
 import { decodeFindCoordinatorResponse } from '../../src/protocol/generated/messages/find-coordinator-response.js';
 import { defaultFindCoordinatorRequest, encodeFindCoordinatorRequest } from '../../src/protocol/generated/messages/find-coordinator-request.js';
 import { createPrivateKey } from 'node:crypto';
@@ -86,6 +88,10 @@ describe('several listeners at once', () => {
     expect(await coordinator(internal, false)).toBe(`127.0.0.1:${internal}`);
     expect(await coordinator(listener(b, 'EXTERNAL').port, false)).toBe('kafka.example.com:19092');
     expect(await coordinator(ssl, true)).toBe(`127.0.0.1:${ssl}`);
+    const wire = await SecureWire.connect(listener(b, 'EXTERNAL').port);
+    const r = await wire.request(60, 0, (w) => encodeDescribeClusterRequest(w, defaultDescribeClusterRequest(), 0));
+    expect(r === null ? null : decodeDescribeClusterResponse(r, 0).brokers.map((x) => `${x.host}:${x.port}`)).toEqual(['kafka.example.com:19092']);
+    wire.close();
   });
 
   it('kcat lists the SSL listener as the broker when it bootstraps there', async () => {

@@ -51,7 +51,7 @@ export default defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
       endpointType: ENDPOINT_BROKER,
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
-      brokers: [{ brokerId: broker.nodeId, host: broker.advertisedHost, port: broker.port, rack: null }],
+      brokers: [{ brokerId: broker.nodeId, ...broker.endpoint(ctx.session.listenerName), rack: null }],
       clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
     };
   },
