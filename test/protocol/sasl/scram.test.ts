@@ -168,6 +168,24 @@ describe.each(MECHS)('%s client <-> server', (m) => {
     }
   });
 
+  it("accepts librdkafka 2.0.2's client-final nonce (its own nonce repeated in front), and nothing else in front", async () => {
+    for (const [prefix, ok] of [
+      ['own', true],
+      ['other', false],
+    ] as const) {
+      const server = new ScramServer({ mechanism: m, lookup: () => cred, serverNonce: () => 'SN' });
+      server.evaluate(b('n,,n=alice,r=CN'));
+      const h = scramHash(m);
+      const salted = hiSync(h, 'alice-secret', cred.salt, cred.iterations);
+      const nonce = `${prefix === 'own' ? 'CN' : 'XX'}CNSN`;
+      const withoutProof = `c=biws,r=${nonce}`;
+      const proof = clientProof(h, salted, authMessage('n=alice,r=CN', `r=CNSN,s=${cred.salt.toString('base64')},i=4096`, withoutProof));
+      const final = b(`${withoutProof},p=${proof.toString('base64')}`);
+      if (ok) expect(server.evaluate(final).done).toBe(true);
+      else expect((await failure(() => server.evaluate(final))).message).toBe('Invalid client nonce in the final client message.');
+    }
+  });
+
   it('client checks the server: nonce, iterations, signature, errors, format', async () => {
     const start = (): ScramClient => {
       const c = new ScramClient({ mechanism: m, username: 'alice', password: 'alice-secret', nonce: 'cn' });
