@@ -102,6 +102,15 @@ describe('the SASL state machine on the wire', () => {
     expect(b.logs).toContain(`closing connection 127.0.0.1:${localPort}: Error: Unexpected Kafka request of type METADATA during SASL handshake.`);
   });
 
+  it('closes a connection that announces a frame above sasl.server.max.receive.size before authenticating', async () => {
+    const wire = await SecureWire.connect(saslPlain);
+    const prefix = Buffer.alloc(4);
+    prefix.writeInt32BE(10_000_000, 0);
+    wire.sock.write(prefix);
+    await wire.closed;
+    expect(b.logs.some((l) => l.endsWith('Failing SASL authentication due to invalid receive size (10000000 bytes)'))).toBe(true);
+  });
+
   it('answers an unknown mechanism with UNSUPPORTED_SASL_MECHANISM and the enabled list, then closes', async () => {
     const wire = await SecureWire.connect(saslSsl, { ca: f.ca.certPem });
     expect(await handshake(wire, 'GSSAPI')).toEqual({ errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] });

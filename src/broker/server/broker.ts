@@ -200,7 +200,9 @@ function prepareListener(
   let listener: ConnectionListener = { name: spec.name, securityProtocol: spec.securityProtocol };
   if (tlsOptions !== undefined) listener = { ...listener, sslPrincipalMapper: new SslPrincipalMapper(listenerConfig(raw, spec.name, 'ssl.principal.mapping.rules')) };
   if (isSaslProtocol(spec.securityProtocol)) {
-    listener = { ...listener, sasl: { authenticator: broker.sasl, maxReauthMs: broker.config.connectionsMaxReauthMs, now: () => clock.now() } };
+    const maxReceive = Number(listenerConfig(raw, spec.name, 'sasl.server.max.receive.size') ?? 524_288);
+    if (!Number.isSafeInteger(maxReceive) || maxReceive < 1) throw new TkafkaError('BAD_CONFIG', 'invalid broker config: sasl.server.max.receive.size must be a positive integer', { exitCode: 2 });
+    listener = { ...listener, sasl: { authenticator: broker.sasl, maxReauthMs: broker.config.connectionsMaxReauthMs, now: () => clock.now(), maxReceiveSize: maxReceive } };
   }
   if (tlsOptions !== undefined) {
     // Fails at start on a bad key, certificate or passphrase rather than at the first client.

@@ -16,7 +16,13 @@ export interface ConnectionListener {
   /** SSL/SASL_SSL: maps a verified client certificate's subject to a principal (SSL listeners). */
   readonly sslPrincipalMapper?: SslPrincipalMapper;
   /** SASL_PLAINTEXT/SASL_SSL. */
-  readonly sasl?: { readonly authenticator: SaslAuthenticator; readonly maxReauthMs: number; readonly now: () => number };
+  readonly sasl?: {
+    readonly authenticator: SaslAuthenticator;
+    readonly maxReauthMs: number;
+    readonly now: () => number;
+    /** `sasl.server.max.receive.size`: the largest frame accepted before authentication completes. */
+    readonly maxReceiveSize: number;
+  };
 }
 
 const PLAINTEXT_LISTENER: ConnectionListener = { name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' };
@@ -48,6 +54,7 @@ export class Connection {
   private closed = false;
   private readonly abort = new AbortController();
   private readonly onClosed: (c: Connection) => void;
+  private readonly saslMaxReceiveSize: number;
   /** The response being produced is the last: close once it is written (SASL failures). */
   private endAfterWrite = false;
 
@@ -58,6 +65,7 @@ export class Connection {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.session = { principal: ANONYMOUS, listenerName: listener.name, securityProtocol: listener.securityProtocol, clientHost: clientHostOf(socket) };
     const sasl = listener.sasl;
+    this.saslMaxReceiveSize = sasl?.maxReceiveSize ?? 0;
     this.sasl =
       sasl === undefined
         ? undefined
@@ -110,6 +118,14 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    // Before authentication a frame may be no larger than sasl.server.max.receive.size, as in Kafka,
+    // so an unauthenticated client cannot make the broker hold a large buffer.
+    const unauthenticated = this.sasl !== undefined && !this.sasl.authenticated;
+    if (unauthenticated && this.splitter.buffered === 0 && chunk.length >= 4 && chunk.readInt32BE(0) > this.saslMaxReceiveSize) {
+      this.dispatcher.log(`closing connection ${this.remoteAddress}: Failing SASL authentication due to invalid receive size (${chunk.readInt32BE(0)} bytes)`);
+      this.destroy();
+      return;
+    }
     let frames: Buffer[];
     try {
       frames = this.splitter.push(chunk);
