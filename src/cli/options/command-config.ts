@@ -124,6 +124,10 @@ export function mapClientProperties(props: Readonly<Record<string, string>>, opt
   for (const [key, value] of Object.entries(props)) {
     if (toolKeys.has(key)) toolProperties[key] = value;
     else if (!CLIENT_KEYS.has(key)) {
+      // A line of a broken multi-line value (a PEM key, a JAAS entry) parses as a key: never echo that.
+      if (!/^[A-Za-z0-9._-]{1,100}$/.test(key)) {
+        throw configError(`Unsupported client property: a ${key.length}-character key that is not a property name.`, 'A multi-line value needs a \\ at the end of each line but the last (or \\n escapes on one line).');
+      }
       throw configError(`Unsupported client property '${key}'.`, 'tkafka maps security, TLS, SASL, client.id and timeout properties, plus the ones this tool uses.');
     }
   }

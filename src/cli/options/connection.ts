@@ -259,8 +259,11 @@ export function connectionError(err: unknown, settings: Pick<ConnectionSettings,
   }
   for (const e of chain) {
     const code = errnoCode(e);
+    if (code === 'ERR_TLS_CLIENT_CERT_REFUSED') {
+      return new TkafkaError(ERROR_CODES.AUTH_FAILED, `TLS connection to ${at} failed: the broker closed it before answering, refusing the client certificate; check ssl.keystore.* (mTLS).`, { cause: err, exitCode: EXIT_CODES.AUTH });
+    }
     if (code !== undefined && CLIENT_CERT_REFUSED.test(code)) {
-      return new TkafkaError(ERROR_CODES.AUTH_FAILED, `TLS connection to ${at} failed: the broker refused the client certificate (${messageOf(e).replace(/\s+/g, ' ')}); check ssl.keystore.* (mTLS).`, {
+      return new TkafkaError(ERROR_CODES.AUTH_FAILED, `TLS connection to ${at} failed: the broker refused the client certificate (${messageOf(e).replace(/\s+/g, ' ').trim()}); check ssl.keystore.* (mTLS).`, {
         cause: err,
         exitCode: EXIT_CODES.AUTH,
       });
@@ -272,7 +275,7 @@ export function connectionError(err: unknown, settings: Pick<ConnectionSettings,
       return new TkafkaError('BROKER_UNREACHABLE', `Cannot resolve the host in ${at} (${code}); check --bootstrap-server.`, { cause: err });
     }
     if (code !== undefined && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))) {
-      return new TkafkaError('BROKER_UNREACHABLE', `TLS connection to ${at} failed: ${messageOf(e)}`, { cause: err });
+      return new TkafkaError('BROKER_UNREACHABLE', `TLS connection to ${at} failed: ${messageOf(e).replace(/\s+/g, ' ').trim()}`, { cause: err });
     }
   }
   const codes = chain.map(errnoCode).filter((c): c is string => c !== undefined);

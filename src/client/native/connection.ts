@@ -34,6 +34,7 @@ interface Pending {
 }
 
 const CLIENT_SOFTWARE_NAME = 'tkafka';
+const CLOSED_BY_PEER = 'ECLOSED';
 const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 /**
@@ -63,6 +64,7 @@ export class BrokerConnection {
   /** The re-authentication in progress: requests made meanwhile wait for it, then go out in order. */
   private reauthing: Promise<void> | null = null;
   private readonly idleWaiters: Array<() => void> = [];
+  private authCount = 0;
 
   private constructor(socket: net.Socket, opts: ConnectOptions) {
     this.socket = socket;
@@ -74,7 +76,7 @@ export class BrokerConnection {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(new NativeConnectionError(`connection to ${this.address} failed: ${err.message}`, this.address, err)));
-    socket.on('close', () => this.fail(new NativeConnectionError(`connection to ${this.address} closed by the broker`, this.address)));
+    socket.on('close', () => this.fail(new NativeConnectionError(`connection to ${this.address} closed by the broker`, this.address, undefined, CLOSED_BY_PEER)));
   }
 
   get address(): string {
@@ -83,6 +85,11 @@ export class BrokerConnection {
 
   get closed(): boolean {
     return this.failure !== null;
+  }
+
+  /** Completed SASL authentications on this connection: 1 after connect, +1 per re-authentication. */
+  get authentications(): number {
+    return this.authCount;
   }
 
   get inFlight(): number {
@@ -101,12 +108,14 @@ export class BrokerConnection {
   static async connect(opts: ConnectOptions): Promise<BrokerConnection> {
     const socket = await openSocket(opts);
     const conn = new BrokerConnection(socket, opts);
+    let negotiated = false;
     try {
       await conn.negotiate();
+      negotiated = true;
       if (conn.sasl !== undefined) await conn.authenticate(conn.sasl);
     } catch (err) {
       conn.close();
-      throw err;
+      throw negotiated ? err : tlsSetupFailure(err, opts, conn.address);
     }
     return conn;
   }
@@ -206,6 +215,7 @@ export class BrokerConnection {
   private async authenticate(sasl: SaslConfig): Promise<void> {
     const started = Date.now();
     const lifetimeMs = await authenticate(this, sasl);
+    this.authCount++;
     this.reauthAt = lifetimeMs > 0 ? reauthenticationTime(started, lifetimeMs) : Infinity;
     if (this.reauthTimer !== null) clearTimeout(this.reauthTimer);
     this.reauthTimer = null;
@@ -352,6 +362,19 @@ export class BrokerConnection {
     this.socket.destroy();
     for (const l of this.closeListeners.splice(0)) l(err);
   }
+}
+
+/**
+ * A TLS connection the broker closed before answering ApiVersions, without a TLS alert we could
+ * read: in TLS 1.3 the server checks our certificate after we consider the handshake done, and an
+ * untrusted one ends the connection that way. With a client certificate that is the likely reason.
+ */
+function tlsSetupFailure(err: unknown, opts: ConnectOptions, address: string): unknown {
+  if (opts.tls === undefined || !(err instanceof NativeConnectionError) || err.code !== CLOSED_BY_PEER) return err;
+  if (opts.tls.cert !== undefined || opts.tls.pfx !== undefined) {
+    return new NativeConnectionError(`the broker at ${address} closed the TLS connection before answering: it did not accept the client certificate`, address, err, 'ERR_TLS_CLIENT_CERT_REFUSED');
+  }
+  return new NativeConnectionError(`the broker at ${address} closed the TLS connection before answering (does the listener require a client certificate?)`, address, err, 'ERR_TLS_CLOSED');
 }
 
 /**

@@ -50,6 +50,10 @@ export async function authenticate(ch: SaslChannel, cfg: SaslConfig): Promise<nu
     const enabled = hs.mechanisms.length === 0 ? 'none' : hs.mechanisms.join(', ');
     throw new SaslAuthenticationError(`The broker at ${ch.address} does not enable SASL mechanism ${cfg.mechanism}; its enabled mechanisms: ${enabled}.`, ch.address, hs.errorCode);
   }
+  if (hs.errorCode === ErrorCode.ILLEGAL_SASL_STATE) {
+    // What Kafka answers on a listener without SASL (PLAINTEXT or SSL).
+    throw new SaslAuthenticationError(`The broker at ${ch.address} does not expect SASL on this listener (SaslHandshake: ILLEGAL_SASL_STATE); check security.protocol and the port.`, ch.address, hs.errorCode);
+  }
   if (hs.errorCode !== ErrorCode.NONE) {
     throw new SaslAuthenticationError(`SaslHandshake with ${ch.address} failed: ${errorInfo(hs.errorCode).message}`, ch.address, hs.errorCode);
   }

@@ -149,6 +149,12 @@ describe('TLS stores', () => {
     expect(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.enabled.protocols': 'TLSv1' })).message).toContain('tkafka speaks TLSv1.2 and TLSv1.3');
   });
 
+  it('a stray line of a multi-line secret is not echoed as a property name', () => {
+    const e = noSecret(errorOf(() => mapClientProperties({ 'security.protocol': 'SSL', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ+k3y/pw': '' }, { readFile: read })));
+    expect(e.message).toBe('Unsupported client property: a 57-character key that is not a property name.');
+    expect(e.message).not.toContain('MIIE');
+  });
+
   it('a missing file is named, with the OS reason', () => {
     const e = noSecret(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.truststore.location': path.join(dir, 'nope.pem'), 'ssl.truststore.password': 'st0re-pw' })));
     expect(e.message).toMatch(/^Cannot read ssl\.truststore\.location '.*nope\.pem': ENOENT/);

@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
+
+// Every tkafka tool (topics, console-producer, console-consumer in a group and on one partition,
+// consumer-groups, completion) against our own broker over SASL_SSL (SCRAM-SHA-512, SCRAM-SHA-256,
+// PLAIN, OAUTHBEARER) and over mTLS, through the one client stack; and the failures: a wrong
+// password, a mechanism the broker does not enable, no client certificate (exit 3, one line, no secret).
+
+const PASSWORD = 'alice-s3cret';
+const BOB_PASSWORD = 'bob-s3cret';
+
+let f: TlsFixtures;
+let b: TestBroker;
+let sasl: string;
+let mtls: string;
+let dir: string;
+
+function port(name: string): number {
+  const l = b.running.listeners.find((x) => x.name === name);
+  if (l === undefined) throw new Error(`no listener ${name}`);
+  return l.port;
+}
+
+function props(name: string, lines: string[]): string {
+  const file = path.join(dir, `${name}.properties`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+const scram512 = (): string[] => [
+  'security.protocol=SASL_SSL',
+  'sasl.mechanism=SCRAM-SHA-512',
+  `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="${PASSWORD}";`,
+  'ssl.truststore.type=PEM',
+  `ssl.truststore.location=${f.caFile}`,
+];
+
+beforeAll(async () => {
+  f = createTlsFixtures();
+  dir = f.dir;
+  b = await startTestBroker({
+    config: {
+      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0,SSL://127.0.0.1:0',
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': f.serverPemFile,
+      'listener.name.ssl.ssl.client.auth': 'required',
+      'listener.name.ssl.ssl.truststore.type': 'PEM',
+      'listener.name.ssl.ssl.truststore.location': f.caFile,
+      'sasl.enabled.mechanisms': 'SCRAM-SHA-512,PLAIN,OAUTHBEARER',
+      'listener.name.sasl_ssl.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required user_bob="${BOB_PASSWORD}";`,
+      'offsets.topic.num.partitions': '1',
+    },
+  });
+  b.running.broker.scram.upsert('alice', 'SCRAM-SHA-512', PASSWORD);
+  sasl = `127.0.0.1:${port('SASL_SSL')}`;
+  mtls = `127.0.0.1:${port('SSL')}`;
+});
+
+afterAll(async () => {
+  await b.dispose();
+  f.dispose();
+});
+
+/** Runs every tool through one connection setup and checks exact outputs. */
+async function everyTool(bootstrap: string, config: string, base: string): Promise<void> {
+  const cc = ['--bootstrap-server', bootstrap, '--command-config', config];
+  const topic = `${base}-t`;
+  expect(await runCli(['topics', ...cc, '--create', '--topic', topic, '--partitions', '2'])).toMatchObject({ exitCode: 0, stdout: `Created topic ${topic}.\n`, stderr: '' });
+  const list = await runCli(['topics', ...cc, '--list']);
+  expect(list.exitCode, list.stderr).toBe(0);
+  expect(list.stdout.split('\n')).toContain(topic);
+  const described = await runCli(['topics', ...cc, '--describe', '--topic', topic]);
+  expect(described.exitCode, described.stderr).toBe(0);
+  expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: \\S+\\tPartitionCount: 2\\tReplicationFactor: 1\\tConfigs: \\n`));
+
+  const input = Array.from({ length: 20 }, (_, i) => `key${i}\tvalue-${i}\n`).join('');
+  const produced = await runCli(['console-producer', ...cc, '--topic', topic, '--reader-property', 'parse.key=true'], { input });
+  expect(produced).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+
+  // A group member (JoinGroup/SyncGroup/commits on its own coordinator connection, authenticated too).
+  const group = `${base}-group`;
+  const consumed = await runCli(['console-consumer', ...cc, '--topic', topic, '--group', group, '--from-beginning', '--max-messages', '20', '--formatter-property', 'print.key=true']);
+  expect(consumed.exitCode, consumed.stderr).toBe(0);
+  expect(consumed.stderr).toBe('Processed a total of 20 messages\n');
+  expect(consumed.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(Array.from({ length: 20 }, (_, i) => `key${i}\tvalue-${i}`).sort());
+
+  // One partition, no group: the partition loop.
+  const p0 = await runCli(['console-consumer', ...cc, '--topic', topic, '--partition', '0', '--offset', 'earliest', '--timeout-ms', '1500', '--formatter-property', 'print.key=true', '--formatter-property', 'print.partition=true']);
+  const p0Lines = p0.stdout.split('\n').filter((l) => l !== '');
+  expect(p0Lines.length).toBeGreaterThan(0);
+  expect(p0Lines.every((l) => l.startsWith('Partition:0\t'))).toBe(true);
+  const p1 = await runCli(['console-consumer', ...cc, '--topic', topic, '--partition', '1', '--offset', 'earliest', '--max-messages', String(20 - p0Lines.length)]);
+  expect(p1.exitCode, p1.stderr).toBe(0);
+
+  const groups = await runCli(['consumer-groups', ...cc, '--list']);
+  expect(groups).toMatchObject({ exitCode: 0, stderr: '' });
+  expect(groups.stdout.split('\n')).toContain(group);
+  const state = await runCli(['consumer-groups', ...cc, '--describe', '--group', group, '--offsets', '-o', 'json']);
+  expect(state.exitCode, state.stderr).toBe(0);
+  const doc = JSON.parse(state.stdout) as { groups?: Array<{ totalLag: number; partitions?: Array<{ partition: number; currentOffset: number | null; logEndOffset: number; lag: number | null }> }> };
+  const offsets = doc.groups?.[0]?.partitions ?? [];
+  expect(offsets.map((o) => o.partition).sort()).toEqual([0, 1]);
+  expect(offsets.reduce((n, o) => n + o.logEndOffset, 0)).toBe(20);
+  expect(offsets.map((o) => o.currentOffset)).toEqual(offsets.map((o) => o.logEndOffset));
+  expect(doc.groups?.[0]?.totalLag).toBe(0);
+  const reset = await runCli(['consumer-groups', ...cc, '--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute']);
+  expect(reset.exitCode, reset.stderr).toBe(0);
+  expect(reset.stdout).toContain(`${group}`);
+
+  const complete = await runCli(['__complete', 'topics', ...cc], { env: { XDG_CACHE_HOME: path.join(dir, `xdg-${base}`) } });
+  expect(complete.exitCode).toBe(0);
+  expect(complete.stdout.split('\n')).toContain(topic);
+
+  expect(await runCli(['topics', ...cc, '--delete', '--topic', topic])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+}
+
+describe('every tool over SASL_SSL', () => {
+  it('SCRAM-SHA-512 (sasl.jaas.config, PEM trust store)', async () => {
+    await everyTool(sasl, props('scram512', scram512()), 'scram');
+  });
+
+  it('PLAIN with librdkafka names, and OAUTHBEARER with an unsecured JWS', async () => {
+    const plain = props('plain', ['security.protocol=SASL_SSL', 'sasl.mechanisms=PLAIN', 'sasl.username=bob', `sasl.password=${BOB_PASSWORD}`, `ssl.ca.location=${f.caFile}`]);
+    const oauth = props('oauth', [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=OAUTHBEARER',
+      'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="carol";',
+      `ssl.truststore.location=${f.caFile}`,
+    ]);
+    for (const [cfg, name] of [
+      [plain, 'plain'],
+      [oauth, 'oauth'],
+    ] as const) {
+      const cc = ['--bootstrap-server', sasl, '--command-config', cfg];
+      expect(await runCli(['topics', ...cc, '--create', '--topic', `${name}-t`])).toMatchObject({ exitCode: 0, stdout: `Created topic ${name}-t.\n` });
+      expect(await runCli(['console-producer', ...cc, '--topic', `${name}-t`], { input: 'a\nb\n' })).toMatchObject({ exitCode: 0, stderr: '' });
+      const c = await runCli(['console-consumer', ...cc, '--topic', `${name}-t`, '--from-beginning', '--max-messages', '2']);
+      expect(c).toMatchObject({ exitCode: 0, stdout: 'a\nb\n' });
+    }
+  });
+
+  it('a wrong password, a mechanism the broker does not enable: one line, exit 3, no secret', async () => {
+    const wrong = props('wrong', scram512().map((l) => l.replace(PASSWORD, 'not-the-password')));
+    for (const tool of [['topics', '--list'], ['console-producer', '--topic', 'x'], ['console-consumer', '--topic', 'x', '--partition', '0'], ['consumer-groups', '--list']]) {
+      const r = await runCli([...tool, '--bootstrap-server', sasl, '--command-config', wrong], { input: 'x\n' });
+      // (console-consumer first says it processed 0 messages, as Kafka's does whenever it stops)
+      expect(r.stderr.replace(/^Processed a total of 0 messages\n/, ''), tool.join(' ')).toBe(
+        `tkafka: SASL authentication with ${sasl} failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512\n`,
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('not-the-password');
+    }
+    const plainWrong = props('plain-wrong', ['security.protocol=SASL_SSL', 'sasl.mechanism=PLAIN', 'sasl.username=bob', 'sasl.password=nope-pw', `ssl.ca.location=${f.caFile}`]);
+    const p = await runCli(['topics', '--list', '--bootstrap-server', sasl, '--command-config', plainWrong]);
+    expect(p).toMatchObject({ exitCode: 3, stdout: '', stderr: `tkafka: SASL authentication with ${sasl} failed: Authentication failed: Invalid username or password\n` });
+    const sha256 = props('sha256', scram512().map((l) => l.replace('SCRAM-SHA-512', 'SCRAM-SHA-256')));
+    const m = await runCli(['consumer-groups', '--list', '--bootstrap-server', sasl, '--command-config', sha256]);
+    expect(m).toMatchObject({
+      exitCode: 3,
+      stdout: '',
+      stderr: `tkafka: SASL authentication with ${sasl} failed: The broker at ${sasl} does not enable SASL mechanism SCRAM-SHA-256; its enabled mechanisms: SCRAM-SHA-512, PLAIN, OAUTHBEARER.\n`,
+    });
+  });
+});
+
+describe('every tool over mTLS', () => {
+  it('a client certificate from the broker\'s CA (PEM certificate and key)', async () => {
+    const cfg = props('mtls', [
+      'security.protocol=SSL',
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${f.caFile}`,
+      'ssl.keystore.type=PEM',
+      // Inline PEM on one line with \n escapes, as a .properties file carries it.
+      `ssl.keystore.certificate.chain=${f.client.certPem.trim().replace(/\r?\n/g, '\\n')}`,
+      `ssl.keystore.key=${f.client.keyPem.trim().replace(/\r?\n/g, '\\n')}`,
+    ]);
+    await everyTool(mtls, cfg, 'mtls');
+  });
+
+  it('no client certificate, or one from another CA: one line, exit 3', async () => {
+    const none = props('mtls-none', ['security.protocol=SSL', `ssl.ca.location=${f.caFile}`]);
+    const stranger = props('mtls-stranger', ['security.protocol=SSL', `ssl.ca.location=${f.caFile}`, `ssl.certificate.location=${f.strangerCertFile}`, `ssl.key.location=${f.strangerKeyFile}`]);
+    for (const cfg of [none, stranger]) {
+      const r: CliResult = await runCli(['topics', '--list', '--bootstrap-server', mtls, '--command-config', cfg]);
+      expect(r.exitCode, r.stderr).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(new RegExp(`^tkafka: TLS connection to ${mtls.replace(/\./g, '\\.')} failed: the broker (refused the client certificate \\([^\\n]*\\)|closed it before answering, refusing the client certificate); check ssl\\.keystore\\.\\* \\(mTLS\\)\\.\\n$`));
+    }
+  });
+});
