@@ -157,7 +157,9 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const maintenance = setInterval(() => broker.runLogMaintenance(), config.logRetentionCheckIntervalMs);
   maintenance.unref();
   const described = bound.map((l) => `${l.name}://${l.host}:${l.port}${l.advertisedHost !== l.host || l.advertisedPort !== l.port ? ` (advertised ${l.advertisedHost}:${l.advertisedPort})` : ''}`);
-  log(`tkafka broker ${config.nodeId} listening on ${described.join(', ')}, data dir ${dataDir}`);
+  // One PLAINTEXT listener keeps the line it always had (scripts wait for it).
+  const where = bound.length === 1 && first.name === 'PLAINTEXT' ? `${first.host}:${port} (advertised ${advertisedHost}:${first.advertisedPort})` : described.join(', ');
+  log(`tkafka broker ${config.nodeId} listening on ${where}, data dir ${dataDir}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
