@@ -94,22 +94,14 @@ class TypeIndex {
   seal(): void {
     this.prefixLengths = [...new Set([...this.prefixed.keys()].map((k) => k.length))].sort((a, b) => a - b);
   }
-
-  /** Every ACL whose pattern covers `name`, grouped as arrays (not copied). */
-  matching(name: string, out: AclBinding[][]): void {
-    const exact = this.literal.get(name);
-    if (exact !== undefined) out.push(exact);
-    if (name !== WILDCARD) {
-      const wild = this.literal.get(WILDCARD);
-      if (wild !== undefined) out.push(wild);
-    }
-    for (const len of this.prefixLengths) {
-      if (len > name.length) break;
-      const list = this.prefixed.get(len === name.length ? name : name.slice(0, len));
-      if (list !== undefined) out.push(list);
-    }
-  }
 }
+
+// Outcomes of a scan, ordered so the strongest wins: no ACL covers the resource, some do but none
+// decides, one allows, one denies.
+const NO_ACL = 0;
+const UNDECIDED = 1;
+const ALLOWED = 2;
+const DENIED = 3;
 
 const IMPLIES_DESCRIBE: ReadonlySet<number> = new Set([AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE, AclOperation.DELETE, AclOperation.ALTER]);
 const IMPLIES_DESCRIBE_CONFIGS: ReadonlySet<number> = new Set([AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS]);
@@ -135,6 +127,18 @@ function aclResult(acl: AclBinding, op: number, principal: string, host: string)
     } else if (op !== acl.operation) return null;
   }
   return acl.permissionType === AclPermissionType.ALLOW ? 'allow' : 'deny';
+}
+
+/** The outcome of one list of ACLs covering the resource. */
+function scan(list: readonly AclBinding[] | undefined, op: number, principal: string, host: string): number {
+  if (list === undefined) return NO_ACL;
+  let r = UNDECIDED;
+  for (const acl of list) {
+    const d = aclResult(acl, op, principal, host);
+    if (d === 'deny') return DENIED;
+    if (d === 'allow') r = ALLOWED;
+  }
+  return r;
 }
 
 export class Authorizer {
@@ -182,22 +186,26 @@ export class Authorizer {
   authorize(session: Session, op: number, resourceType: number, name: string): boolean {
     if (!this.enabled) return true;
     if (this.settings.superUsers.has(session.principal)) return true;
-    const groups: AclBinding[][] = [];
-    this.index.get(resourceType)?.matching(name, groups);
+    const t = this.index.get(resourceType);
+    if (t === undefined) return this.settings.allowEveryoneIfNoAclFound;
     const principal = session.principal;
     const host = hostOf(session);
-    let allowed = false;
-    let any = false;
-    for (const group of groups) {
-      for (const acl of group) {
-        any = true;
-        const r = aclResult(acl, op, principal, host);
-        if (r === 'deny') return false;
-        if (r === 'allow') allowed = true;
-      }
+    // The exact literal name, the literal '*', then each prefix of the name; a DENY ends the search.
+    let state = scan(t.literal.get(name), op, principal, host);
+    if (state === DENIED) return false;
+    if (name !== WILDCARD) {
+      const r = scan(t.literal.get(WILDCARD), op, principal, host);
+      if (r === DENIED) return false;
+      if (r > state) state = r;
     }
-    if (allowed) return true;
-    return !any && this.settings.allowEveryoneIfNoAclFound;
+    for (const len of t.prefixLengths) {
+      if (len > name.length) break;
+      const r = scan(t.prefixed.get(len === name.length ? name : name.slice(0, len)), op, principal, host);
+      if (r === DENIED) return false;
+      if (r > state) state = r;
+    }
+    if (state === ALLOWED) return true;
+    return state === NO_ACL && this.settings.allowEveryoneIfNoAclFound;
   }
 
   /** The batch form: one answer per action, in order. */
@@ -249,11 +257,27 @@ export class Authorizer {
 
   /** Adds valid bindings (the handler validated them); an existing one is a success. Persists once. */
   createAcls(bindings: readonly AclBinding[]): void {
-    const fresh = bindings.filter((b) => !this.keys.has(bindingKey(b)));
+    const fresh: AclBinding[] = [];
+    const seen = new Set<string>();
+    for (const b of bindings) {
+      const key = bindingKey(b);
+      if (this.keys.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(b);
+    }
     if (fresh.length === 0) return;
-    const next = [...this.bindings, ...fresh];
-    this.store?.save(next);
-    this.replace(next);
+    this.store?.save([...this.bindings, ...fresh]);
+    // Incremental: a request adding one ACL to 10,000 re-sorts only its type's prefix lengths.
+    const touched = new Set<TypeIndex>();
+    for (const b of fresh) {
+      this.keys.add(bindingKey(b));
+      this.bindings.push(b);
+      let t = this.index.get(b.resourceType);
+      if (t === undefined) this.index.set(b.resourceType, (t = new TypeIndex()));
+      t.add(b);
+      touched.add(t);
+    }
+    for (const t of touched) t.seal();
   }
 
   /**
