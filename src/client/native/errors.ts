@@ -16,7 +16,7 @@ export class NativeConnectionError extends Error {
   }
 }
 
-/** The broker supports none of the versions of an API our code speaks (native client and kafkajs wire alike). */
+/** The broker supports none of the versions of an API our code speaks. */
 export class UnsupportedApiError extends Error {
   override readonly name = 'UnsupportedApiError';
   readonly apiKey: number;

@@ -3,7 +3,7 @@ import { JsonRecordError, parseJsonRecord } from '../console-consumer/json-recor
 import { TkafkaError } from '../../shared/errors.js';
 import { LineParseError, isPlainValueReader, parseLine, type LineReaderConfig } from './line-reader.js';
 
-/** What the line loop needs from a producer (the native one, or the kafkajs fallback). */
+/** What the line loop needs from a producer (the native one, or a fake in tests). */
 export interface RecordSink {
   readonly numPartitions: number;
   /** Queues a record; false means "wait for capacity before sending more". */
