@@ -11,7 +11,7 @@ const actionExitCodes = new WeakMap<Command, number>();
 
 /**
  * Wraps a lazily imported action so `tkafka --help` loads only definitions: the action module (and
- * what it imports, e.g. the broker or kafkajs) is imported when the command actually runs.
+ * what it imports, e.g. the broker or the protocol client) is imported when the command actually runs.
  */
 export function lazyAction<O>(program: Command, io: CliIO, load: () => Promise<ActionFn<O>>): (opts: O) => Promise<void> {
   return async (opts: O) => {
