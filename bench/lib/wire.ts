@@ -3,6 +3,7 @@
 // positioned after the response header. No retries, no metadata handling: a benchmark that sees
 // an error should report it, not hide it.
 import net from 'node:net';
+import tls from 'node:tls';
 import { FrameSplitter } from '../../src/protocol/codec/frame.js';
 import { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
@@ -50,6 +51,18 @@ export class WireClient {
       const s = net.connect({ host, port });
       s.once('error', reject);
       s.once('connect', () => {
+        s.off('error', reject);
+        resolve(new WireClient(s, clientId));
+      });
+    });
+  }
+
+  /** The same over TLS (bench/tls.ts), trusting `ca` for a certificate issued to localhost. */
+  static connectTls(port: number, ca: string, host = '127.0.0.1', clientId = 'tkafka-bench'): Promise<WireClient> {
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ host, port, ca, servername: 'localhost' });
+      s.once('error', reject);
+      s.once('secureConnect', () => {
         s.off('error', reject);
         resolve(new WireClient(s, clientId));
       });
