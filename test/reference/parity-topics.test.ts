@@ -1,7 +1,10 @@
 // tkafka topics side by side with Kafka's TopicCommand: on Apache Kafka's three-node cluster, on the
 // SASL_SSL listener of the single node, and on error paths (bad names, missing topics, bad flags,
 // an unreachable broker).
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { runKafkaTool, type KafkaClusterInfo } from './kafka-ref.js';
 import { expectParity, norm, type Scenario } from './parity.js';
 
@@ -152,5 +155,16 @@ describe('topics over SASL_SSL with --command-config', () => {
     await expectParity(kafka1, { tier, tool: 'topics', name: '--create over SASL_SSL', args: (n) => ['--bootstrap-server', bs, '--command-config', cfg, '--create', '--topic', n('secure'), '--partitions', '2'] });
     await expectParity(kafka1, { tier, tool: 'topics', name: '--describe over SASL_SSL', normalise: norm.topicIds, args: (n) => ['--bootstrap-server', bs, '--command-config', cfg, '--describe', '--topic', n('secure')] });
     await expectParity(kafka1, { tier, tool: 'topics', name: '--list over SASL_SSL', args: () => ['--bootstrap-server', bs, '--command-config', cfg, '--list'] });
+  });
+
+  it("a wrong password: Kafka's own error_message, on one line, exit 3, the password nowhere", async () => {
+    const bs = kafka1.saslBootstrap ?? '';
+    const wrong = path.join(path.dirname(kafka1.saslClientConfig ?? ''), 'client-sasl-wrong.properties');
+    fs.writeFileSync(wrong, fs.readFileSync(kafka1.saslClientConfig ?? '', 'utf8').replace(/password="[^"]*"/, 'password="not-the-password"'));
+    const message = 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512';
+    const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bs, '--command-config', wrong, '--list']);
+    expect(`${k.stdout}${k.stderr}`).toContain(message);
+    const t = await runCli(['topics', '--bootstrap-server', bs, '--command-config', wrong, '--list']);
+    expect(t).toMatchObject({ exitCode: 3, stdout: '', stderr: `tkafka: SASL authentication with ${bs} failed: ${message}\n` });
   });
 });
