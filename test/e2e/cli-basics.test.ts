@@ -35,7 +35,7 @@ describe('tkafka basics (built binary)', () => {
       expect(sub.exitCode, name).toBe(0);
       expect(sub.stdout).toMatch(new RegExp(`^Usage: tkafka ${name} `));
     }
-    expect(r.stdout).toMatch(/^Exit codes:\n {2}0 +success\n {2}1 +runtime error.*\n {2}2 +usage error.*\n {2}130 +interrupted/m);
+    expect(r.stdout).toMatch(/^Exit codes:\n {2}0 +success\n {2}1 +runtime error.*\n {2}2 +usage error.*\n {2}3 +authentication failed.*\n {2}130 +interrupted/m);
   });
 
   it('broker --help and broker start --help describe the subcommands and flags', async () => {
