@@ -1,4 +1,7 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -190,6 +193,103 @@ describe('every tool over mTLS', () => {
       expect(r.exitCode, r.stderr).toBe(3);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^tkafka: TLS connection to ${mtls.replace(/\./g, '\\.')} failed: the broker (refused the client certificate \\([^\\n]*\\)|closed it before answering, refusing the client certificate); check ssl\\.keystore\\.\\* \\(mTLS\\)\\.\\n$`));
+    }
+  });
+});
+
+describe('OAUTHBEARER with client credentials, the broker validating against JWKS', () => {
+  // A small identity provider: the client credentials grant at /token (RS256 JWTs), its keys at /jwks.
+  let idp: http.Server;
+  let idpUrl: string;
+  let key: KeyObject;
+  let tokens = 0;
+  let audience = 'kafka-broker';
+  let ob: TestBroker;
+  let bootstrapOb: string;
+
+  function jwt(claims: Record<string, unknown>): string {
+    const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const data = `${part({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${part(claims)}`;
+    return `${data}.${sign('sha256', Buffer.from(data), key).toString('base64url')}`;
+  }
+
+  beforeAll(async () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    key = pair.privateKey;
+    const jwk = { ...pair.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
+    idp = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/jwks') {
+          res.end(JSON.stringify({ keys: [jwk] }));
+          return;
+        }
+        const ok = req.headers.authorization === `Basic ${Buffer.from('app:app-secret').toString('base64')}` && body === 'grant_type=client_credentials&scope=kafka';
+        if (!ok) {
+          res.writeHead(401, 'Unauthorized');
+          res.end(JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }));
+          return;
+        }
+        tokens++;
+        const now = Math.floor(Date.now() / 1000);
+        res.end(JSON.stringify({ access_token: jwt({ sub: 'svc-app', iat: now, exp: now + 300, scope: 'kafka', aud: audience }), token_type: 'Bearer', expires_in: 300 }));
+      });
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    idpUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+    ob = await startTestBroker({
+      config: {
+        listeners: 'SASL_PLAINTEXT://127.0.0.1:0',
+        'sasl.enabled.mechanisms': 'OAUTHBEARER',
+        'listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+        'sasl.oauthbearer.jwks.endpoint.url': `${idpUrl}/jwks`,
+        'sasl.oauthbearer.expected.audience': 'kafka-broker',
+        'offsets.topic.num.partitions': '1',
+      },
+    });
+    bootstrapOb = `127.0.0.1:${ob.running.port}`;
+  });
+  afterAll(async () => {
+    await ob.dispose();
+    await new Promise<void>((resolve) => idp.close(() => resolve()));
+  });
+
+  const oauthProps = (secret: string): string =>
+    props(`oauth-cc-${secret}`, [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=OAUTHBEARER',
+      `sasl.oauthbearer.token.endpoint.url=${idpUrl}/token`,
+      'sasl.login.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler',
+      `sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="app" clientSecret="${secret}" scope="kafka";`,
+    ]);
+
+  it('the tools get a token from the token endpoint and the broker accepts it', async () => {
+    const cc = ['--bootstrap-server', bootstrapOb, '--command-config', oauthProps('app-secret')];
+    expect(await runCli(['topics', ...cc, '--create', '--topic', 'oauth-cc'])).toMatchObject({ exitCode: 0, stdout: 'Created topic oauth-cc.\n', stderr: '' });
+    expect(await runCli(['console-producer', ...cc, '--topic', 'oauth-cc'], { input: 'x\ny\n' })).toMatchObject({ exitCode: 0, stderr: '' });
+    const c = await runCli(['console-consumer', ...cc, '--topic', 'oauth-cc', '--group', 'oauth-g', '--from-beginning', '--max-messages', '2']);
+    expect(c).toMatchObject({ exitCode: 0, stdout: 'x\ny\n' });
+    const g = await runCli(['consumer-groups', ...cc, '--list']);
+    expect(g).toMatchObject({ exitCode: 0, stdout: 'oauth-g\n' });
+    // One token per process (each tool runs once): cached across its connections.
+    expect(tokens).toBe(4);
+  });
+
+  it('a refused client secret, and a token the broker rejects: one line, exit 3, no secret', async () => {
+    const bad = await runCli(['topics', '--list', '--bootstrap-server', bootstrapOb, '--command-config', oauthProps('wrong-s3cret')]);
+    expect(bad).toMatchObject({
+      exitCode: 3,
+      stdout: '',
+      stderr: `tkafka: No OAUTHBEARER token for ${bootstrapOb}: The OAuth token endpoint ${idpUrl}/token answered 401 Unauthorized: invalid_client (client authentication failed).\n`,
+    });
+    audience = 'someone-else';
+    try {
+      const r = await runCli(['topics', '--list', '--bootstrap-server', bootstrapOb, '--command-config', oauthProps('app-secret')]);
+      expect(r).toMatchObject({ exitCode: 3, stdout: '', stderr: `tkafka: SASL authentication with ${bootstrapOb} failed: The broker rejected the OAUTHBEARER token: {"status":"invalid_token"}\n` });
+    } finally {
+      audience = 'kafka-broker';
     }
   });
 });

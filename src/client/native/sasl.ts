@@ -65,7 +65,9 @@ export async function authenticate(ch: SaslChannel, cfg: SaslConfig): Promise<nu
     const res: SaslAuthenticateResponse = await ch.sendNow(SaslAuthenticateApi, { authBytes: token }, { version });
     if (res.errorCode !== ErrorCode.NONE) {
       const why = res.errorMessage !== null && res.errorMessage !== '' ? res.errorMessage : errorInfo(res.errorCode).message;
-      throw new SaslAuthenticationError(oneLine(why), ch.address, res.errorCode);
+      // OAUTHBEARER's error_message is the server's JSON status (RFC 7628 §3.2.2), e.g. {"status":"invalid_token"}.
+      const oauth = cfg.mechanism === 'OAUTHBEARER' && why.trimStart().startsWith('{') ? `The broker rejected the OAUTHBEARER token: ${why}` : why;
+      throw new SaslAuthenticationError(oneLine(oauth), ch.address, res.errorCode);
     }
     lifetimeMs = Number(res.sessionLifetimeMs);
     const reply = res.authBytes;
