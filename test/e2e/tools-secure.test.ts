@@ -4,6 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import forge from 'node-forge';
+import { toPkcs12 } from '../../src/broker/security/certs.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
@@ -183,6 +185,27 @@ describe('every tool over mTLS', () => {
       `ssl.keystore.key=${f.client.keyPem.trim().replace(/\r?\n/g, '\\n')}`,
     ]);
     await everyTool(mtls, cfg, 'mtls');
+  });
+
+  it('PKCS12 key and trust stores (3DES key store, AES-256 certificate-only trust store)', async () => {
+    const keystore = path.join(dir, 'client.p12');
+    fs.writeFileSync(keystore, toPkcs12(f.client, f.ca.certPem, 'st0re-pw'), { mode: 0o600 });
+    const truststore = path.join(dir, 'truststore.p12');
+    const asn1 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(f.ca.certPem)], 'trust-pw', { algorithm: 'aes256' });
+    fs.writeFileSync(truststore, Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), { mode: 0o600 });
+    const cfg = props('mtls-p12', [
+      'security.protocol=SSL',
+      'ssl.truststore.type=PKCS12',
+      `ssl.truststore.location=${truststore}`,
+      'ssl.truststore.password=trust-pw',
+      'ssl.keystore.type=PKCS12',
+      `ssl.keystore.location=${keystore}`,
+      'ssl.keystore.password=st0re-pw',
+    ]);
+    const cc = ['--bootstrap-server', mtls, '--command-config', cfg];
+    expect(await runCli(['topics', ...cc, '--create', '--topic', 'p12-t'])).toMatchObject({ exitCode: 0, stdout: 'Created topic p12-t.\n', stderr: '' });
+    expect(await runCli(['console-producer', ...cc, '--topic', 'p12-t'], { input: 'one\n' })).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(await runCli(['console-consumer', ...cc, '--topic', 'p12-t', '--partition', '0', '--offset', 'earliest', '--max-messages', '1'])).toMatchObject({ exitCode: 0, stdout: 'one\n' });
   });
 
   it('no client certificate, or one from another CA: one line, exit 3', async () => {
