@@ -347,11 +347,12 @@ function mapOAuthBearer(p: Record<string, string>, jaas: Record<string, string>)
       try {
         path = fileURLToPath(u);
       } catch {
-        throw configError(`Invalid value '${u}' for configuration sasl.oauthbearer.token.endpoint.url: not a file URL.`);
+        throw configError('Invalid value for configuration sasl.oauthbearer.token.endpoint.url: not a file URL.');
       }
       return { mechanism: 'OAUTHBEARER', token: { kind: 'file', path }, extensions };
     }
-    if (!/^https?:\/\//i.test(u)) throw configError(`Invalid value '${u}' for configuration sasl.oauthbearer.token.endpoint.url: expected an http(s) or file URL.`);
+    // The value is not echoed: a URL can carry credentials.
+    if (!/^https?:\/\//i.test(u)) throw configError('Invalid value for configuration sasl.oauthbearer.token.endpoint.url: expected an http(s) or file URL.');
     const clientId = jaas['clientId'] ?? p['sasl.oauthbearer.client.credentials.client.id'] ?? p['sasl.oauthbearer.client.id'];
     const clientSecret = jaas['clientSecret'] ?? p['sasl.oauthbearer.client.credentials.client.secret'] ?? p['sasl.oauthbearer.client.secret'];
     if (clientId === undefined || clientSecret === undefined) {

@@ -85,6 +85,7 @@ async function requestToken(
   deps: TokenProviderDeps,
 ): Promise<{ token: string; expiresInMs: number | undefined }> {
   const doFetch = deps.fetch ?? fetch;
+  const shown = displayUrl(source.url);
   const body = new URLSearchParams({ grant_type: 'client_credentials' });
   if (source.scope !== undefined && source.scope !== '') body.set('scope', source.scope);
   // RFC 6749 §2.3.1: the client id and secret, form-encoded, as HTTP Basic credentials.
@@ -99,23 +100,38 @@ async function requestToken(
     });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    throw new OAuthTokenError(`Cannot reach the OAuth token endpoint ${source.url} (${err instanceof Error ? err.message : String(err)}${cause}).`);
+    // fetch's own messages may quote the URL as given.
+    const why = `${err instanceof Error ? err.message : String(err)}${cause}`.split(source.url).join(shown);
+    throw new OAuthTokenError(`Cannot reach the OAuth token endpoint ${shown} (${why}).`);
   }
   const text = await res.text();
   if (!res.ok) {
-    throw new OAuthTokenError(`The OAuth token endpoint ${source.url} answered ${res.status} ${res.statusText}${describeError(text)}.`);
+    throw new OAuthTokenError(`The OAuth token endpoint ${shown} answered ${res.status} ${res.statusText}${describeError(text)}.`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new OAuthTokenError(`The OAuth token endpoint ${source.url} did not answer JSON.`);
+    throw new OAuthTokenError(`The OAuth token endpoint ${shown} did not answer JSON.`);
   }
   const token = isRecord(json) ? json['access_token'] : undefined;
-  if (typeof token !== 'string' || token === '') throw new OAuthTokenError(`The OAuth token endpoint ${source.url} answered without an access_token.`);
+  if (typeof token !== 'string' || token === '') throw new OAuthTokenError(`The OAuth token endpoint ${shown} answered without an access_token.`);
   const expiresIn = isRecord(json) ? json['expires_in'] : undefined;
   const seconds = typeof expiresIn === 'number' ? expiresIn : typeof expiresIn === 'string' ? Number(expiresIn) : NaN;
   return { token, expiresInMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : jwtLifetimeMs(token, deps.now ?? Date.now) };
+}
+
+/** The endpoint for messages: without user info or query, where a credential could hide. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '<token endpoint>';
+  }
 }
 
 /** The OAuth error fields of a failed answer (RFC 6749 §5.2), never the whole body. */

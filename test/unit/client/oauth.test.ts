@@ -79,6 +79,10 @@ describe('client credentials', () => {
     await expect(oauthTokenProvider({ kind: 'client-credentials', url, clientId: 'a', clientSecret: 'b' })()).rejects.toThrow(`The OAuth token endpoint ${url} answered without an access_token.`);
     answer = { status: 200, body: '<html>' };
     await expect(oauthTokenProvider({ kind: 'client-credentials', url, clientId: 'a', clientSecret: 'b' })()).rejects.toThrow(`The OAuth token endpoint ${url} did not answer JSON.`);
+    // A URL with credentials in it (fetch refuses it, quoting the URL) is never shown whole.
+    const withCreds = await oauthTokenProvider({ kind: 'client-credentials', url: `${url.replace('http://', 'http://user:client-s3cret@')}?key=client-s3cret`, clientId: 'a', clientSecret: 'b' })().catch((e: unknown) => e);
+    expect((withCreds as Error).message).toMatch(new RegExp(`^Cannot reach the OAuth token endpoint ${url.replace(/[.]/g, '\\.')} \\(`));
+    expect((withCreds as Error).message).not.toContain('s3cret');
     const down = 'http://127.0.0.1:1/token';
     await expect(oauthTokenProvider({ kind: 'client-credentials', url: down, clientId: 'a', clientSecret: 'client-s3cret' })()).rejects.toThrow(/^Cannot reach the OAuth token endpoint http:\/\/127\.0\.0\.1:1\/token \(/);
   });
