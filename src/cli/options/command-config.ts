@@ -392,6 +392,13 @@ export interface JaasLogin {
  * value is a double- or single-quoted string with `\` escapes, or a bare token; Confluent Cloud's
  * configs use single quotes).
  */
+/** Option names Kafka's login modules take: safe to name in an error; anything else could be part of a value. */
+const JAAS_OPTIONS = /^(username|password|clientId|clientSecret|scope|debug|extension_\w+|unsecuredLogin\w+|user_\w+)$/;
+
+function optionName(key: string, at: number): string {
+  return JAAS_OPTIONS.test(key) ? key : `the option ending at position ${at}`;
+}
+
 export function parseJaasConfig(text: string): JaasLogin {
   let i = 0;
   const s = text;
@@ -419,9 +426,10 @@ export function parseJaasConfig(text: string): JaasLogin {
       break;
     }
     const key = token();
-    if (key === '') throw bad(`unexpected '${s[i] ?? ''}'`);
+    // Positions, not text: a mis-parsed value (a password with a space) must not be echoed.
+    if (key === '') throw bad(`unexpected character at position ${i + 1}`);
     skipSpace();
-    if (s[i] !== '=') throw bad(`expected '=' after ${key}`);
+    if (s[i] !== '=') throw bad(`expected '=' after ${optionName(key, i)}`);
     i++;
     skipSpace();
     let value = '';
@@ -437,7 +445,7 @@ export function parseJaasConfig(text: string): JaasLogin {
           break;
         } else value += c;
       }
-      if (!closed) throw bad(`unterminated quoted value for ${key}`);
+      if (!closed) throw bad(`unterminated quoted value for ${optionName(key, i)}`);
     } else {
       value = token();
     }

@@ -178,6 +178,11 @@ describe('SASL', () => {
   });
 
   it('errors name the mechanism or key, never the password', () => {
+    // A password with a space, unquoted: its second half is not echoed as an option name.
+    expect(noSecret(errorOf(() => map(scram('org.apache.kafka.common.security.scram.ScramLoginModule required username="a" password=s3cret -pw;')))).message).toBe(
+      "Invalid sasl.jaas.config: expected '=' after the option ending at position 97.",
+    );
+    expect(noSecret(errorOf(() => map(scram('org.apache.kafka.common.security.scram.ScramLoginModule required username="a" password=s3cret-pw";')))).message).toBe('Invalid sasl.jaas.config: unexpected character at position 97.');
     noSecret(errorOf(() => map(scram('org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="s3cret-pw"'))));
     expect(noSecret(errorOf(() => map(scram('org.apache.kafka.common.security.scram.ScramLoginModule required password="s3cret-pw";')))).message).toBe('sasl.jaas.config must set both username="..." and password="...".');
     expect(noSecret(errorOf(() => map(scram('org.apache.kafka.common.security.plain.PlainLoginModule required username="a" password="s3cret-pw";')))).message).toBe(
