@@ -34,6 +34,7 @@ import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { forEachRecordMeta } from '../log/record-walk.js';
+import { produceDenials } from '../security/authorize-requests.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
 /** Errors ReplicaManager answers with the unknown log start offset (-1). */
@@ -84,11 +85,15 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
     const { broker } = ctx;
     let anyError = false;
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+    // Authorisation comes first (KafkaApis): a denied transactional id fails every partition.
+    const denied = produceDenials(ctx, req.transactionalId, req.topicData);
     const responses = req.topicData.map((td) => {
       const topic = broker.topics.get(td.name);
+      const refused = denied === null ? 0 : denied.transactionalIdDenied ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : denied.topics?.has(td.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0;
       return {
         name: td.name,
         partitionResponses: td.partitionData.map((pd): PartitionProduceResponse => {
+          if (refused !== 0) return partitionError(pd.index, refused);
           if (!validAcks) return partitionError(pd.index, ErrorCode.INVALID_REQUIRED_ACKS);
           const partition = topic?.partitions[pd.index];
           if (topic === undefined || partition === undefined) return partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);

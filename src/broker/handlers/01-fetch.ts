@@ -43,6 +43,7 @@ import type { PartitionState, TopicState } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
 import { fetchSessions, nextEpoch, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
 import { leaderEpochError } from './leader-epoch.js';
+import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 /**
@@ -72,10 +73,17 @@ function downConversionEnabled(broker: Broker, topic: TopicState): boolean {
 }
 
 /** Kafka's KafkaApis split: what the broker holds goes to the log reads, the rest answers at once. */
-function classify(broker: Broker, parts: readonly FetchParams[]): { interesting: { p: FetchParams; state: PartitionState }[]; erroneous: { p: FetchParams; errorCode: number }[] } {
+// Authorisation as there: an id the broker cannot name is UNKNOWN_TOPIC_ID, a named topic without
+// READ is TOPIC_AUTHORIZATION_FAILED whether or not it exists; a follower (replica id >= 0) needs
+// CLUSTER_ACTION instead, else every partition is TOPIC_AUTHORIZATION_FAILED.
+function classify(broker: Broker, parts: readonly FetchParams[], denied: ReadonlySet<string> | null | 'all'): { interesting: { p: FetchParams; state: PartitionState }[]; erroneous: { p: FetchParams; errorCode: number }[] } {
   const interesting: { p: FetchParams; state: PartitionState }[] = [];
   const erroneous: { p: FetchParams; errorCode: number }[] = [];
   for (const p of parts) {
+    if (denied !== null && (denied === 'all' || (p.topic !== null && denied.has(p.topic)))) {
+      erroneous.push({ p, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED });
+      continue;
+    }
     const state = p.topic === null ? undefined : broker.topics.partition(p.topic, p.partition);
     if (state !== undefined) interesting.push({ p, state });
     else erroneous.push({ p, errorCode: p.topic === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
@@ -246,7 +254,9 @@ export default defineHandler<FetchRequest, FetchResponse>({
         for (const p of parts) if (p.topic === null) p.topic = broker.topics.getById(p.topicId)?.name ?? null;
       }
     }
-    const { interesting, erroneous } = classify(broker, parts);
+    const replicaId = version >= 15 ? req.replicaState.replicaId : req.replicaId;
+    const denied = !broker.authorizer.enabled ? null : replicaId >= 0 ? (canCluster(ctx, Op.CLUSTER_ACTION) ? null : 'all') : deniedTopics(ctx, Op.READ, parts.flatMap((p) => (p.topic === null ? [] : [p.topic])));
+    const { interesting, erroneous } = classify(broker, parts, denied);
     const respond = (r: ReadResult): FetchResponse => {
       const entries = [
         ...interesting.map(({ p }, i) => ({ p, data: r.data[i] ?? partitionError(p.partition, ErrorCode.UNKNOWN_SERVER_ERROR) })),

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/generated/messages/list-offsets-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { leaderEpochError } from './leader-epoch.js';
+import { Op, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const LATEST = -1n;
@@ -34,14 +35,16 @@ export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   encode: encodeListOffsetsResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // KafkaApis: DESCRIBE on the topic, checked before whether it exists.
+    const denied = deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.name));
     const topics = req.topics.map((t) => {
-      const topic = broker.topics.get(t.name);
+      const topic = denied?.has(t.name) === true ? undefined : broker.topics.get(t.name);
       return {
         name: t.name,
         partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
           const out = { ...defaultListOffsetsPartitionResponse(), partitionIndex: p.partitionIndex };
           const partition = topic?.partitions[p.partitionIndex];
-          if (partition === undefined) return { ...out, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+          if (partition === undefined) return { ...out, errorCode: topic === undefined && denied?.has(t.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
           const epochError = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
           if (epochError !== 0) return { ...out, errorCode: epochError };
           const log = partition.log;

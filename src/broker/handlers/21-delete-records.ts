@@ -16,6 +16,7 @@ import {
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { hasDeletePolicy } from '../log/config.js';
 import { LogError } from '../log/errors.js';
+import { Op, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const HIGH_WATERMARK = -1n;
@@ -28,12 +29,15 @@ export default defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
   encode: encodeDeleteRecordsResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // KafkaApis: DELETE on the topic, checked before whether it exists.
+    const denied = deniedTopics(ctx, Op.DELETE, req.topics.map((t) => t.name));
     const topics = req.topics.map((t) => {
       const topic = broker.topics.get(t.name);
       return {
         name: t.name,
         partitions: t.partitions.map((p): DeleteRecordsPartitionResult => {
           const failed = (errorCode: number): DeleteRecordsPartitionResult => ({ partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode });
+          if (denied?.has(t.name) === true) return failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
           const partition = topic?.partitions[p.partitionIndex];
           if (partition === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           const log = partition.log;

@@ -15,6 +15,7 @@ import {
 } from '../../protocol/generated/messages/offset-for-leader-epoch-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { leaderEpochError } from './leader-epoch.js';
+import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>({
@@ -24,11 +25,18 @@ export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochRe
   decode: decodeOffsetForLeaderEpochRequest,
   encode: encodeOffsetForLeaderEpochResponse,
   handle(req, ctx) {
+    // KafkaApis: a follower (replica id >= 0) needs CLUSTER_ACTION, a consumer DESCRIBE on each topic.
+    if (req.replicaId >= 0 && !canCluster(ctx, Op.CLUSTER_ACTION)) {
+      const refused = req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, partition: p.partition, leaderEpoch: -1, endOffset: -1n })) }));
+      return { ...defaultOffsetForLeaderEpochResponse(), throttleTimeMs: 0, topics: refused };
+    }
+    const denied = req.replicaId >= 0 ? null : deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.topic));
     const topics = req.topics.map((t) => {
       const topic = ctx.broker.topics.get(t.topic);
       return {
         topic: t.topic,
         partitions: t.partitions.map((p): EpochEndOffset => {
+          if (denied?.has(t.topic) === true) return { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
           const partition = topic?.partitions[p.partition];
           if (partition === undefined) {
             return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partition: p.partition, leaderEpoch: -1, endOffset: -1n };

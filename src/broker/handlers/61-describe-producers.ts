@@ -7,6 +7,7 @@
 import { decodeDescribeProducersRequest, type DescribeProducersRequest } from '../../protocol/generated/messages/describe-producers-request.js';
 import { defaultDescribeProducersResponse, encodeDescribeProducersResponse, type DescribeProducersResponse, type PartitionResponse } from '../../protocol/generated/messages/describe-producers-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { AUTHZ_MESSAGE, Op, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeProducersRequest, DescribeProducersResponse>({
@@ -17,11 +18,14 @@ export default defineHandler<DescribeProducersRequest, DescribeProducersResponse
   encode: encodeDescribeProducersResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // KafkaApis: READ on the topic, checked before whether it exists.
+    const denied = deniedTopics(ctx, Op.READ, req.topics.map((t) => t.name));
     return {
       ...defaultDescribeProducersResponse(),
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitionIndexes.map((partitionIndex): PartitionResponse => {
+          if (denied?.has(t.name) === true) return { partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: AUTHZ_MESSAGE[29], activeProducers: [] };
           const p = broker.topics.partition(t.name, partitionIndex);
           if (p === undefined) {
             // Kafka's message comes from its metadata check of the topic; a missing partition of a

@@ -1,0 +1,92 @@
+// The checks request handlers make, in the shapes KafkaApis uses them, over authorizer.ts. Every
+// helper starts with the one cheap test "no authorizer → allowed", so a broker without
+// `authorizer.class.name` does exactly what it did before (no sets built, no names looked up).
+import { AclOperation, ResourceType } from '../../protocol/acl.js';
+import { ATTRIBUTES, MAGIC } from '../../protocol/records/batch-header.js';
+import { authorize, authorizedOperations, type AuthzContext } from './authorizer.js';
+
+export { AclOperation as Op, ResourceType as Res };
+
+/** Authorized operations when the request did not ask for them (Integer.MIN_VALUE in Kafka's schemas). */
+export const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+/** Java's Errors.*.message() for the authorization errors Kafka puts in an error_message field. */
+export const AUTHZ_MESSAGE = {
+  29: 'Topic authorization failed.',
+  30: 'Group authorization failed.',
+  31: 'Cluster authorization failed.',
+  53: 'Transactional Id authorization failed.',
+} as const;
+
+/** May the session do `op` on this group / transactional id / topic / the cluster? */
+export function canGroup(ctx: AuthzContext, op: number, groupId: string): boolean {
+  return !ctx.broker.authorizer.enabled || authorize(ctx, op, ResourceType.GROUP, groupId);
+}
+export function canTxn(ctx: AuthzContext, op: number, transactionalId: string): boolean {
+  return !ctx.broker.authorizer.enabled || authorize(ctx, op, ResourceType.TRANSACTIONAL_ID, transactionalId);
+}
+export function canTopic(ctx: AuthzContext, op: number, topic: string): boolean {
+  return !ctx.broker.authorizer.enabled || authorize(ctx, op, ResourceType.TOPIC, topic);
+}
+export function canCluster(ctx: AuthzContext, op: number): boolean {
+  return !ctx.broker.authorizer.enabled || authorize(ctx, op, ResourceType.CLUSTER, 'kafka-cluster');
+}
+
+/**
+ * The topics (of `names`, deduplicated) the session may NOT do `op` on, or null when it may do it
+ * on all of them (always null without an authorizer). Handlers answer TOPIC_AUTHORIZATION_FAILED for
+ * a partition of a denied topic before looking at whether it exists, as KafkaApis does.
+ */
+export function deniedTopics(ctx: AuthzContext, op: number, names: Iterable<string>): Set<string> | null {
+  if (!ctx.broker.authorizer.enabled) return null;
+  let denied: Set<string> | null = null;
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (!authorize(ctx, op, ResourceType.TOPIC, name)) (denied ??= new Set()).add(name);
+  }
+  return denied;
+}
+
+/** The items whose resource the session may do `op` on (the same array without an authorizer). */
+export function keepAuthorized<T>(ctx: AuthzContext, op: number, resourceType: number, items: readonly T[], nameOf: (item: T) => string): readonly T[] {
+  if (!ctx.broker.authorizer.enabled) return items;
+  return items.filter((item) => authorize(ctx, op, resourceType, nameOf(item)));
+}
+
+/** The authorized-operations bit field of a topic or group when asked for, else Integer.MIN_VALUE. */
+export function operationsIfAsked(ctx: AuthzContext, asked: boolean, resourceType: number, name: string): number {
+  return asked ? authorizedOperations(ctx, resourceType, name) : OPERATIONS_NOT_REQUESTED;
+}
+
+/** The cluster's bit field when asked for: 0 without DESCRIBE on the cluster (Metadata v8–10, DescribeCluster). */
+export function clusterOperationsIfAsked(ctx: AuthzContext, asked: boolean): number {
+  if (!asked) return OPERATIONS_NOT_REQUESTED;
+  return canCluster(ctx, AclOperation.DESCRIBE) ? authorizedOperations(ctx, ResourceType.CLUSTER, 'kafka-cluster') : 0;
+}
+
+/** Is this partition's data a v2 batch with the transactional bit (RequestUtils.hasTransactionalRecords)? */
+function transactionalBatch(records: Buffer | null): boolean {
+  return records !== null && records.length > ATTRIBUTES + 1 && records.readInt8(MAGIC) === 2 && (records.readInt16BE(ATTRIBUTES) & 0x10) !== 0;
+}
+
+/**
+ * Produce (KafkaApis.handleProduceRequest, Kafka 3+): transactional records need WRITE on the
+ * transactional id, else the whole request fails with TRANSACTIONAL_ID_AUTHORIZATION_FAILED; then
+ * each topic needs WRITE. Idempotent records need nothing more here since KIP-679 (InitProducerId
+ * checked IDEMPOTENT_WRITE or WRITE on a topic). Null when everything is allowed.
+ */
+export function produceDenials(
+  ctx: AuthzContext,
+  transactionalId: string | null,
+  topics: readonly { name: string; partitionData: readonly { records: Buffer | null }[] }[],
+): { transactionalIdDenied: boolean; topics: Set<string> | null } | null {
+  if (!ctx.broker.authorizer.enabled) return null;
+  const txnal = topics.some((t) => t.partitionData.some((p) => transactionalBatch(p.records)));
+  if (txnal && (transactionalId === null || !authorize(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId))) {
+    return { transactionalIdDenied: true, topics: null };
+  }
+  const denied = deniedTopics(ctx, AclOperation.WRITE, topics.map((t) => t.name));
+  return denied === null ? null : { transactionalIdDenied: false, topics: denied };
+}
