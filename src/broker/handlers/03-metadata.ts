@@ -5,7 +5,9 @@
 // v1. Missing topics are auto-created (num.partitions) when the broker and the request allow it
 // (implicitly allowed before v4), and come back ready, since creation here is synchronous.
 // Version notes: v10 topic ids (lookup by id from v10 when the name is null), v12 nullable name.
-// Gaps: authorized operations are reported as "all" when asked for (no ACLs yet).
+// Authorisation (KafkaApis): topics need DESCRIBE; an all-topics request leaves the others out, named
+// ones answer TOPIC_AUTHORIZATION_FAILED after the authorized ones (an id: with a null name); a missing
+// topic is auto-created only with CREATE on the cluster or on it. Authorized operations when asked.
 import { decodeMetadataRequest, type MetadataRequest } from '../../protocol/generated/messages/metadata-request.js';
 import {
   defaultMetadataResponse,
@@ -18,8 +20,9 @@ import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicState } from '../metadata/topics.js';
 import { topicNameProblem } from '../metadata/topics.js';
-import type { Broker } from '../broker.js';
-import { CLUSTER_OPERATIONS, OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
+import { authorizeMetadataTopics } from '../security/authorizer.js';
+import { Op, Res, canTopic, clusterOperationsIfAsked, operationsIfAsked } from '../security/authorize-requests.js';
+import type { RequestContext } from './types.js';
 import { defineHandler } from './types.js';
 
 /**
@@ -29,8 +32,8 @@ import { defineHandler } from './types.js';
  */
 export const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
 
-function describeTopic(broker: Broker, t: TopicState, includeOps: boolean): MetadataResponseTopic {
-  const node = broker.nodeId;
+function describeTopic(ctx: RequestContext, t: TopicState, includeOps: boolean): MetadataResponseTopic {
+  const node = ctx.broker.nodeId;
   return {
     ...defaultMetadataResponseTopic(),
     errorCode: 0,
@@ -46,9 +49,11 @@ function describeTopic(broker: Broker, t: TopicState, includeOps: boolean): Meta
       isrNodes: [node],
       offlineReplicas: [],
     })),
-    topicAuthorizedOperations: includeOps ? ALL_TOPIC_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+    topicAuthorizedOperations: operationsIfAsked(ctx, includeOps, Res.TOPIC, t.name),
   };
 }
+
+const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 
 function errorTopic(errorCode: number, name: string | null, topicId: string): MetadataResponseTopic {
   return { ...defaultMetadataResponseTopic(), errorCode, name, topicId, partitions: [] };
@@ -66,15 +71,22 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
     const allTopics = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
     const topics: MetadataResponseTopic[] = [];
     if (allTopics) {
-      for (const t of broker.topics.list()) topics.push(describeTopic(broker, t, includeOps));
+      for (const t of broker.topics.list()) if (canTopic(ctx, Op.DESCRIBE, t.name)) topics.push(describeTopic(ctx, t, includeOps));
     } else {
       const allowAuto = apiVersion < 4 || req.allowAutoTopicCreation;
+      const names = (req.topics ?? []).flatMap((w) => (w.name === null ? [] : [w.name]));
+      const authz = broker.authorizer.enabled
+        ? authorizeMetadataTopics(ctx, names, { allTopics: false, autoCreate: allowAuto && broker.config.autoCreateTopics, exists: (n) => broker.topics.get(n) !== undefined })
+        : null;
+      const refused = authz === null ? null : new Set([...authz.unauthorizedDescribe, ...authz.unauthorizedCreate]);
       for (const wanted of req.topics ?? []) {
         if (wanted.name === null) {
           const byId = broker.topics.getById(wanted.topicId);
-          topics.push(byId === undefined ? errorTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId) : describeTopic(broker, byId, includeOps));
+          if (byId === undefined) topics.push(errorTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId));
+          else topics.push(canTopic(ctx, Op.DESCRIBE, byId.name) ? describeTopic(ctx, byId, includeOps) : errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null, wanted.topicId));
           continue;
         }
+        if (refused?.has(wanted.name) === true) continue;
         let t = broker.topics.get(wanted.name);
         if (t === undefined) {
           if (topicNameProblem(wanted.name) !== null) {
@@ -92,8 +104,10 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
             }
           }
         }
-        topics.push(t === undefined ? errorTopic(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, wanted.name, ZERO_UUID) : describeTopic(broker, t, includeOps));
+        topics.push(t === undefined ? errorTopic(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, wanted.name, ZERO_UUID) : describeTopic(ctx, t, includeOps));
       }
+      // Kafka lists the refused topics after the others: those lacking CREATE, then those lacking DESCRIBE.
+      for (const n of new Set([...(authz?.unauthorizedCreate ?? []), ...(authz?.unauthorizedDescribe ?? [])])) topics.push({ ...errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID), isInternal: INTERNAL_TOPICS.has(n) });
     }
     return {
       ...defaultMetadataResponse(),
@@ -103,8 +117,8 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
       topics,
-      // v8–10 (KIP-700 moved it to DescribeCluster): with no authorizer, every cluster operation.
-      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+      // v8–10 (KIP-700 moved it to DescribeCluster): 0 without DESCRIBE on the cluster.
+      clusterAuthorizedOperations: clusterOperationsIfAsked(ctx, req.includeClusterAuthorizedOperations),
     };
   },
 });

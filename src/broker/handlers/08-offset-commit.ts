@@ -17,6 +17,8 @@
 // Gaps: none known.
 import { decodeOffsetCommitRequest, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
 import { defaultOffsetCommitResponse, encodeOffsetCommitResponse, type OffsetCommitResponse } from '../../protocol/generated/messages/offset-commit-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup, failPartitions, splitTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
@@ -27,6 +29,12 @@ export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   encode: encodeOffsetCommitResponse,
   handle(req, ctx) {
     const v = ctx.apiVersion;
+    // KafkaApis: READ on the group (else every partition GROUP_AUTHORIZATION_FAILED), then READ on each topic.
+    const row = (p: { partitionIndex: number }, errorCode: number): { partitionIndex: number; errorCode: number } => ({ partitionIndex: p.partitionIndex, errorCode });
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED, row) };
+    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
+    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, row);
+    if (allowed.length === 0 && refused.length > 0) return { ...defaultOffsetCommitResponse(), topics: refused };
     const topics = ctx.broker.groups.commitOffsets({
       groupId: req.groupId,
       generationId: req.generationIdOrMemberEpoch,
@@ -34,7 +42,7 @@ export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
       groupInstanceId: v >= 7 ? req.groupInstanceId : null,
       retentionTimeMs: v <= 4 ? req.retentionTimeMs : -1n,
       apiVersion: v,
-      topics: req.topics.map((t) => ({
+      topics: allowed.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => ({
           partitionIndex: p.partitionIndex,
@@ -44,6 +52,6 @@ export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
         })),
       })),
     });
-    return { ...defaultOffsetCommitResponse(), topics };
+    return { ...defaultOffsetCommitResponse(), topics: refused.length === 0 ? topics : [...refused, ...topics] };
   },
 });

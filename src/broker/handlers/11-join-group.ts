@@ -13,6 +13,8 @@
 import { decodeJoinGroupRequest, type JoinGroupRequest } from '../../protocol/generated/messages/join-group-request.js';
 import { defaultJoinGroupResponse, encodeJoinGroupResponse, type JoinGroupResponse } from '../../protocol/generated/messages/join-group-response.js';
 import { clientHostOf } from '../group/index.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<JoinGroupRequest, JoinGroupResponse>({
@@ -23,6 +25,10 @@ export default defineHandler<JoinGroupRequest, JoinGroupResponse>({
   encode: encodeJoinGroupResponse,
   async handle(req, ctx) {
     const v = ctx.apiVersion;
+    // KafkaApis: READ on the group, else JoinGroupRequest.getErrorResponse.
+    if (!canGroup(ctx, Op.READ, req.groupId)) {
+      return { ...defaultJoinGroupResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, generationId: -1, protocolName: v < 7 ? '' : null, leader: '', memberId: '', members: [] };
+    }
     const r = await ctx.broker.groups.joinGroup({
       groupId: req.groupId,
       memberId: req.memberId,

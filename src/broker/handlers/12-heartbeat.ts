@@ -7,6 +7,8 @@
 // Gaps: none known.
 import { decodeHeartbeatRequest, type HeartbeatRequest } from '../../protocol/generated/messages/heartbeat-request.js';
 import { defaultHeartbeatResponse, encodeHeartbeatResponse, type HeartbeatResponse } from '../../protocol/generated/messages/heartbeat-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<HeartbeatRequest, HeartbeatResponse>({
@@ -16,6 +18,7 @@ export default defineHandler<HeartbeatRequest, HeartbeatResponse>({
   decode: decodeHeartbeatRequest,
   encode: encodeHeartbeatResponse,
   handle(req, ctx) {
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultHeartbeatResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     const errorCode = ctx.broker.groups.heartbeat({
       groupId: req.groupId,
       memberId: req.memberId,

@@ -8,6 +8,7 @@
 import { decodeLeaveGroupRequest, type LeaveGroupRequest } from '../../protocol/generated/messages/leave-group-request.js';
 import { defaultLeaveGroupResponse, encodeLeaveGroupResponse, type LeaveGroupResponse } from '../../protocol/generated/messages/leave-group-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
@@ -17,6 +18,7 @@ export default defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
   decode: decodeLeaveGroupRequest,
   encode: encodeLeaveGroupResponse,
   handle(req, ctx) {
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultLeaveGroupResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     const batch = ctx.apiVersion >= 3;
     const who = batch ? req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId })) : [{ memberId: req.memberId, groupInstanceId: null }];
     const r = ctx.broker.groups.leaveGroup(req.groupId, who);

@@ -9,6 +9,7 @@ import { decodeSyncGroupRequest, type SyncGroupRequest } from '../../protocol/ge
 import { defaultSyncGroupResponse, encodeSyncGroupResponse, type SyncGroupResponse } from '../../protocol/generated/messages/sync-group-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { syncError } from '../group/classic-group.js';
+import { Op, canGroup } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
@@ -19,6 +20,7 @@ export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
   encode: encodeSyncGroupResponse,
   async handle(req, ctx) {
     const v = ctx.apiVersion;
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultSyncGroupResponse(), ...syncError(ErrorCode.GROUP_AUTHORIZATION_FAILED) };
     if (v >= 5 && (req.protocolType === null || req.protocolName === null)) {
       return { ...defaultSyncGroupResponse(), ...syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL) };
     }

@@ -8,8 +8,9 @@
 // v4 group.instance.id.
 // Gaps: none known.
 import { decodeDescribeGroupsRequest, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';
-import { defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
-import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
+import { defaultDescribedGroup, defaultDescribeGroupsResponse, encodeDescribeGroupsResponse, type DescribeGroupsResponse } from '../../protocol/generated/messages/describe-groups-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, Res, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 /**
@@ -25,10 +26,15 @@ export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   decode: decodeDescribeGroupsRequest,
   encode: encodeDescribeGroupsResponse,
   handle(req, ctx) {
-    const ops = ctx.apiVersion >= 3 && req.includeAuthorizedOperations ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED;
+    const asked = ctx.apiVersion >= 3 && req.includeAuthorizedOperations;
+    // KafkaApis: DESCRIBE on each group; the refused ones come first, as groupError answers.
+    const { allowed, denied } = splitAuthorized(ctx, Op.DESCRIBE, Res.GROUP, req.groups, (id) => id);
     return {
       ...defaultDescribeGroupsResponse(),
-      groups: req.groups.map((id) => ({ ...ctx.broker.groups.describeGroup(id), authorizedOperations: ops })),
+      groups: [
+        ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
+        ...allowed.map((id) => ({ ...ctx.broker.groups.describeGroup(id), authorizedOperations: operationsIfAsked(ctx, asked, Res.GROUP, id) })),
+      ],
     };
   },
 });

@@ -7,6 +7,7 @@
 // Gaps: none known.
 import { decodeListGroupsRequest, type ListGroupsRequest } from '../../protocol/generated/messages/list-groups-request.js';
 import { defaultListGroupsResponse, encodeListGroupsResponse, type ListGroupsResponse } from '../../protocol/generated/messages/list-groups-response.js';
+import { Op, Res, canCluster, keepAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ListGroupsRequest, ListGroupsResponse>({
@@ -18,6 +19,8 @@ export default defineHandler<ListGroupsRequest, ListGroupsResponse>({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const r = ctx.broker.groups.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);
-    return { ...defaultListGroupsResponse(), errorCode: r.errorCode, groups: r.groups };
+    // KafkaApis: DESCRIBE on the cluster lists every group, else only those the principal may DESCRIBE.
+    const groups = canCluster(ctx, Op.DESCRIBE) ? r.groups : keepAuthorized(ctx, Op.DESCRIBE, Res.GROUP, r.groups, (g) => g.groupId);
+    return { ...defaultListGroupsResponse(), errorCode: r.errorCode, groups: [...groups] };
   },
 });

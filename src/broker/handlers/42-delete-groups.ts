@@ -5,6 +5,8 @@
 // Gaps: none known.
 import { decodeDeleteGroupsRequest, type DeleteGroupsRequest } from '../../protocol/generated/messages/delete-groups-request.js';
 import { defaultDeleteGroupsResponse, encodeDeleteGroupsResponse, type DeleteGroupsResponse } from '../../protocol/generated/messages/delete-groups-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, Res, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
@@ -14,6 +16,10 @@ export default defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
   decode: decodeDeleteGroupsRequest,
   encode: encodeDeleteGroupsResponse,
   handle(req, ctx) {
-    return { ...defaultDeleteGroupsResponse(), results: ctx.broker.groups.deleteGroups(req.groupsNames) };
+    // KafkaApis: DELETE on each group; the refused ones come first.
+    const { allowed, denied } = splitAuthorized(ctx, Op.DELETE, Res.GROUP, req.groupsNames, (id) => id);
+    if (denied.length === 0) return { ...defaultDeleteGroupsResponse(), results: ctx.broker.groups.deleteGroups(req.groupsNames) };
+    const refused = denied.map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
+    return { ...defaultDeleteGroupsResponse(), results: [...refused, ...ctx.broker.groups.deleteGroups(allowed)] };
   },
 });

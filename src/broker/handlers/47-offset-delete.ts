@@ -8,6 +8,8 @@
 // Gaps: none known.
 import { decodeOffsetDeleteRequest, type OffsetDeleteRequest } from '../../protocol/generated/messages/offset-delete-request.js';
 import { defaultOffsetDeleteResponse, encodeOffsetDeleteResponse, type OffsetDeleteResponse } from '../../protocol/generated/messages/offset-delete-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup, failPartitions, splitTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
@@ -17,10 +19,14 @@ export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
   decode: decodeOffsetDeleteRequest,
   encode: encodeOffsetDeleteResponse,
   handle(req, ctx) {
+    // KafkaApis: DELETE on the group (else a top-level GROUP_AUTHORIZATION_FAILED), READ on each topic.
+    if (!canGroup(ctx, Op.DELETE, req.groupId)) return { ...defaultOffsetDeleteResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
+    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
     const r = ctx.broker.groups.deleteOffsets(
       req.groupId,
-      req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
+      allowed.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
     );
-    return { ...defaultOffsetDeleteResponse(), errorCode: r.errorCode, topics: r.topics };
+    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, (p, errorCode) => ({ partitionIndex: p.partitionIndex, errorCode }));
+    return { ...defaultOffsetDeleteResponse(), errorCode: r.errorCode, topics: refused.length === 0 ? r.topics : [...refused, ...r.topics] };
   },
 });

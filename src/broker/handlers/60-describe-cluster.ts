@@ -1,7 +1,7 @@
 // DescribeCluster: v0–1 (flexible from v0).
 // Behaviour: the cluster is this node: one broker (the advertised address), which is also the
 // controller id clients are given, plus the cluster id. Asked for, the cluster's authorized
-// operations are every operation Kafka defines on the cluster resource (no authorizer here).
+// operations are those the principal may do on the cluster (every one without an authorizer).
 // Version notes: v1 endpointType: only brokers (1) are served here; controllers (2) →
 // MISMATCHED_ENDPOINT_TYPE, anything else → UNSUPPORTED_ENDPOINT_TYPE (both INVALID_REQUEST on v0).
 // Gaps: v2 (includeFencedBrokers) is not advertised.
@@ -12,6 +12,7 @@ import {
   type DescribeClusterResponse,
 } from '../../protocol/generated/messages/describe-cluster-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { clusterOperationsIfAsked } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const ENDPOINT_BROKER = 1;
@@ -52,7 +53,8 @@ export default defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
       brokers: [{ brokerId: broker.nodeId, ...broker.endpoint(ctx.session.listenerName), rack: null }],
-      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+      // Anyone may describe the cluster; the bit field is 0 without DESCRIBE on it (KafkaApis).
+      clusterAuthorizedOperations: clusterOperationsIfAsked(ctx, req.includeClusterAuthorizedOperations),
     };
   },
 });

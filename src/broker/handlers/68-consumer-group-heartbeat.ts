@@ -25,6 +25,8 @@ import {
   type ConsumerGroupHeartbeatResponse,
 } from '../../protocol/generated/messages/consumer-group-heartbeat-response.js';
 import { clientHostOf } from '../group/index.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
@@ -34,6 +36,11 @@ export default defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbe
   decode: decodeConsumerGroupHeartbeatRequest,
   encode: encodeConsumerGroupHeartbeatResponse,
   handle(req, ctx) {
+    // KafkaApis: READ on the group, then DESCRIBE on every subscribed topic named (else TOPIC_AUTHORIZATION_FAILED).
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultConsumerGroupHeartbeatResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
+    if (req.subscribedTopicNames !== null && deniedTopics(ctx, Op.DESCRIBE, req.subscribedTopicNames) !== null) {
+      return { ...defaultConsumerGroupHeartbeatResponse(), errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
+    }
     const r = ctx.broker.groups.consumer.heartbeat({
       apiVersion: ctx.apiVersion,
       groupId: req.groupId,

@@ -11,11 +11,12 @@ import {
 } from '../../protocol/generated/messages/consumer-group-describe-request.js';
 import {
   defaultConsumerGroupDescribeResponse,
+  defaultDescribedGroup,
   encodeConsumerGroupDescribeResponse,
   type ConsumerGroupDescribeResponse,
 } from '../../protocol/generated/messages/consumer-group-describe-response.js';
-import { GROUP_OPERATIONS } from './15-describe-groups.js';
-import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { AUTHZ_MESSAGE, Op, Res, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
@@ -25,10 +26,14 @@ export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribe
   decode: decodeConsumerGroupDescribeRequest,
   encode: encodeConsumerGroupDescribeResponse,
   handle(req, ctx) {
-    const ops = req.includeAuthorizedOperations ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED;
+    // KafkaApis: DESCRIBE on each group; the refused ones come first.
+    const { allowed, denied } = splitAuthorized(ctx, Op.DESCRIBE, Res.GROUP, req.groupIds, (id) => id);
     return {
       ...defaultConsumerGroupDescribeResponse(),
-      groups: req.groupIds.map((id) => ({ ...ctx.broker.groups.consumer.describe(id), authorizedOperations: ops })),
+      groups: [
+        ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: AUTHZ_MESSAGE[30] })),
+        ...allowed.map((id) => ({ ...ctx.broker.groups.consumer.describe(id), authorizedOperations: operationsIfAsked(ctx, req.includeAuthorizedOperations, Res.GROUP, id) })),
+      ],
     };
   },
 });

@@ -90,3 +90,29 @@ export function produceDenials(
   const denied = deniedTopics(ctx, AclOperation.WRITE, topics.map((t) => t.name));
   return denied === null ? null : { transactionalIdDenied: false, topics: denied };
 }
+
+const NONE: readonly never[] = [];
+
+/**
+ * AuthHelper.partitionSeqByAuthorized for topic entries: those whose topic the session may do `op`
+ * on, and the rest (none, and the same array, without an authorizer).
+ */
+export function splitTopics<T>(ctx: AuthzContext, op: number, items: readonly T[], nameOf: (item: T) => string): { allowed: readonly T[]; denied: readonly T[] } {
+  const denied = deniedTopics(ctx, op, items.map(nameOf));
+  if (denied === null) return { allowed: items, denied: NONE };
+  return { allowed: items.filter((i) => !denied.has(nameOf(i))), denied: items.filter((i) => denied.has(nameOf(i))) };
+}
+
+/** Every partition of the topic entries answered with one error code (Kafka's getErrorResponse shapes). */
+export function failPartitions<P, R>(topics: readonly { name: string; partitions: readonly P[] }[], errorCode: number, row: (p: P, errorCode: number) => R): { name: string; partitions: R[] }[] {
+  return topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => row(p, errorCode)) }));
+}
+
+/** splitTopics for any resource type (groups for DescribeGroups, DeleteGroups, ...). */
+export function splitAuthorized<T>(ctx: AuthzContext, op: number, resourceType: number, items: readonly T[], nameOf: (item: T) => string): { allowed: readonly T[]; denied: readonly T[] } {
+  if (!ctx.broker.authorizer.enabled) return { allowed: items, denied: NONE };
+  const allowed: T[] = [];
+  const denied: T[] = [];
+  for (const item of items) (authorize(ctx, op, resourceType, nameOf(item)) ? allowed : denied).push(item);
+  return { allowed, denied };
+}
