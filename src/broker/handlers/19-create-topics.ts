@@ -24,6 +24,7 @@ import { topicNameProblem } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
 import { effectiveTopicConfigs } from './admin-configs.js';
 import { MAX_NEW_PARTITIONS_PER_REQUEST, TOO_LARGE_BATCH, manualAssignmentProblem, topicConfigsProblem } from './admin-common.js';
+import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const CLUSTER_METADATA_TOPIC = '__cluster_metadata';
@@ -39,13 +40,20 @@ function randomTopicId(): string {
   }
 }
 
+/** Topics refused CREATE (cluster and topic) and DESCRIBE_CONFIGS; null when none. */
+interface Denied {
+  create: ReadonlySet<string> | null;
+  describeConfigs: ReadonlySet<string> | null;
+}
+
 interface Budget {
   partitions: number;
 }
 
-function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, budget: Budget): CreatableTopicResult {
+function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, budget: Budget, denied: Denied): CreatableTopicResult {
   const name = t.name;
   if (name === CLUSTER_METADATA_TOPIC) return failed(name, ErrorCode.INVALID_REQUEST, `Creation of internal topic ${CLUSTER_METADATA_TOPIC} is prohibited.`);
+  if (denied.create?.has(name) === true) return failed(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
   const nameProblem = topicNameProblem(name);
   if (nameProblem !== null) return failed(name, ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
   if (broker.topics.get(name) !== undefined) return failed(name, ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
@@ -119,6 +127,8 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
     topicId = created.value.id;
     broker.log(`created topic ${name} with ${numPartitions} partition(s)`);
   }
+  // Created, but without DESCRIBE_CONFIGS the result hides partitions, replication factor and configs.
+  if (denied.describeConfigs?.has(name) === true) return { ...defaultCreatableTopicResult(), name, topicId, errorCode: 0, errorMessage: null, topicConfigErrorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
   return {
     ...defaultCreatableTopicResult(),
     name,
@@ -150,13 +160,19 @@ export default defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
     const reported = new Set<string>();
     const budget: Budget = { partitions: MAX_NEW_PARTITIONS_PER_REQUEST };
     const topics: CreatableTopicResult[] = [];
+    // ControllerApis: CREATE on the cluster, else on each topic; DESCRIBE_CONFIGS to see the result's configs.
+    const names = req.topics.map((t) => t.name);
+    const denied: Denied = {
+      create: canCluster(ctx, Op.CREATE) ? null : deniedTopics(ctx, Op.CREATE, names),
+      describeConfigs: deniedTopics(ctx, Op.DESCRIBE_CONFIGS, names),
+    };
     for (const t of req.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {
         if (!reported.has(t.name)) topics.push(failed(t.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic name.'));
         reported.add(t.name);
         continue;
       }
-      topics.push(createOne(ctx.broker, t, req.validateOnly, budget));
+      topics.push(createOne(ctx.broker, t, req.validateOnly, budget, denied));
     }
     return { ...defaultCreateTopicsResponse(), throttleTimeMs: 0, topics };
   },

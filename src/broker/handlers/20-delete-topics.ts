@@ -16,6 +16,7 @@ import {
 } from '../../protocol/generated/messages/delete-topics-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
+import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const NO_SUCH_TOPIC = 'This server does not host this topic-partition.';
@@ -72,18 +73,28 @@ export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
     for (const n of dupNames) responses.push(result(n, ZERO_UUID, ErrorCode.INVALID_REQUEST, 'Duplicate topic name.'));
     for (const id of dupIds) responses.push(result(null, id, ErrorCode.INVALID_REQUEST, 'Duplicate topic id.'));
 
+    // ControllerApis: DELETE on the cluster allows all; else a topic needs DESCRIBE to be told it
+    // exists and DELETE to go (refused ids keep their name only when describable).
+    const named = [...ids.flatMap((id) => broker.topics.getById(id)?.name ?? []), ...names];
+    const clusterDelete = canCluster(ctx, Op.DELETE);
+    const undescribable = clusterDelete ? null : deniedTopics(ctx, Op.DESCRIBE, named);
+    const undeletable = clusterDelete ? null : deniedTopics(ctx, Op.DELETE, named);
+    const refused = (name: string | null, id: string): DeletableTopicResult => result(name, id, ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
     // id → name of everything that will be deleted, in request order.
     const toDelete = new Map<string, string>();
     for (const id of ids) {
       if (dupIds.has(id)) continue;
       const t = broker.topics.getById(id);
       if (t === undefined) responses.push(result(null, id, ErrorCode.UNKNOWN_TOPIC_ID, NO_SUCH_TOPIC_ID));
+      else if (undeletable?.has(t.name) === true) responses.push(refused(undescribable?.has(t.name) === true ? null : t.name, id));
       else toDelete.set(id, t.name);
     }
     for (const n of names) {
       if (dupNames.has(n)) continue;
       const t = broker.topics.get(n);
-      if (t === undefined) {
+      if (undescribable?.has(n) === true || (t !== undefined && undeletable?.has(n) === true)) {
+        responses.push(refused(n, ZERO_UUID));
+      } else if (t === undefined) {
         responses.push(result(n, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, NO_SUCH_TOPIC));
       } else if (toDelete.has(t.id) || dupIds.has(t.id)) {
         // Kafka answers only the name here and leaves the topic alone.

@@ -10,6 +10,7 @@
 import { decodeInitProducerIdRequest, type InitProducerIdRequest } from '../../protocol/generated/messages/init-producer-id-request.js';
 import { defaultInitProducerIdResponse, encodeInitProducerIdResponse, type InitProducerIdResponse } from '../../protocol/generated/messages/init-producer-id-response.js';
 import { fencedErrorFor } from '../txn/transaction-system.js';
+import { authorizeInitProducerId } from '../security/authorizer.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<InitProducerIdRequest, InitProducerIdResponse>({
@@ -19,6 +20,9 @@ export default defineHandler<InitProducerIdRequest, InitProducerIdResponse>({
   decode: decodeInitProducerIdRequest,
   encode: encodeInitProducerIdResponse,
   handle(req, ctx) {
+    // KafkaApis: WRITE on the transactional id, or (idempotent only) IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
+    const refused = ctx.broker.authorizer.enabled ? authorizeInitProducerId(ctx, req.transactionalId) : 0;
+    if (refused !== 0) return { ...defaultInitProducerIdResponse(), errorCode: refused, producerId: -1n, producerEpoch: -1 };
     const expected = ctx.apiVersion >= 3 && req.producerId >= 0n ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : null;
     const r = ctx.broker.txn.coordinator.initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
     return {

@@ -11,6 +11,7 @@ import { decodeAddPartitionsToTxnRequest, type AddPartitionsToTxnRequest } from 
 import { defaultAddPartitionsToTxnResponse, encodeAddPartitionsToTxnResponse, type AddPartitionsToTxnResponse } from '../../protocol/generated/messages/add-partitions-to-txn-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { fencedErrorFor } from '../txn/transaction-system.js';
+import { Op, canTxn, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({
@@ -22,7 +23,12 @@ export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnRespon
   handle(req, ctx) {
     const { broker } = ctx;
     const topics = req.v3AndBelowTopics;
+    // KafkaApis: WRITE on the transactional id (else every partition fails with it), then WRITE on each topic.
+    const txnRefused = !canTxn(ctx, Op.WRITE, req.v3AndBelowTransactionalId);
+    const denied = txnRefused ? null : deniedTopics(ctx, Op.WRITE, topics.map((t) => t.name));
     const problem = (topic: string, partition: number): number => {
+      if (txnRefused) return ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+      if (denied?.has(topic) === true) return ErrorCode.TOPIC_AUTHORIZATION_FAILED;
       const t = broker.topics.get(topic);
       if (t === undefined || partition < 0 || partition >= t.partitions.length) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       return t.internal ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.NONE;

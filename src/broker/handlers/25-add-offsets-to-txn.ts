@@ -9,6 +9,7 @@ import { defaultAddOffsetsToTxnResponse, encodeAddOffsetsToTxnResponse, type Add
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { OFFSETS_TOPIC } from '../group/index.js';
 import { fencedErrorFor } from '../txn/transaction-system.js';
+import { Op, canGroup, canTxn } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
@@ -19,6 +20,9 @@ export default defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
   encode: encodeAddOffsetsToTxnResponse,
   handle(req, ctx) {
     const { txn } = ctx.broker;
+    // KafkaApis: WRITE on the transactional id, then READ on the group.
+    if (!canTxn(ctx, Op.WRITE, req.transactionalId)) return { ...defaultAddOffsetsToTxnResponse(), errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultAddOffsetsToTxnResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     let partition: number;
     try {
       partition = ctx.broker.groups.offsets.prepareOffsetsPartition(req.groupId);

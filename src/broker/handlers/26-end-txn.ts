@@ -11,6 +11,8 @@
 import { decodeEndTxnRequest, type EndTxnRequest } from '../../protocol/generated/messages/end-txn-request.js';
 import { defaultEndTxnResponse, encodeEndTxnResponse, type EndTxnResponse } from '../../protocol/generated/messages/end-txn-response.js';
 import { fencedErrorFor } from '../txn/transaction-system.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canTxn } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<EndTxnRequest, EndTxnResponse>({
@@ -20,6 +22,7 @@ export default defineHandler<EndTxnRequest, EndTxnResponse>({
   decode: decodeEndTxnRequest,
   encode: encodeEndTxnResponse,
   handle(req, ctx) {
+    if (!canTxn(ctx, Op.WRITE, req.transactionalId)) return { ...defaultEndTxnResponse(), errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
     const err = ctx.broker.txn.coordinator.endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed);
     return { ...defaultEndTxnResponse(), errorCode: fencedErrorFor(err, ctx.apiVersion, 2) };
   },

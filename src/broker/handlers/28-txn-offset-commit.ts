@@ -9,6 +9,8 @@
 // Gaps: none known.
 import { decodeTxnOffsetCommitRequest, type TxnOffsetCommitRequest } from '../../protocol/generated/messages/txn-offset-commit-request.js';
 import { defaultTxnOffsetCommitResponse, encodeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../../protocol/generated/messages/txn-offset-commit-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canGroup, canTxn, failPartitions, splitTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
@@ -19,6 +21,13 @@ export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
   encode: encodeTxnOffsetCommitResponse,
   handle(req, ctx) {
     const v = ctx.apiVersion;
+    // KafkaApis: WRITE on the transactional id, READ on the group (either refusal fails every partition), READ on each topic.
+    const row = (p: { partitionIndex: number }, errorCode: number): { partitionIndex: number; errorCode: number } => ({ partitionIndex: p.partitionIndex, errorCode });
+    if (!canTxn(ctx, Op.WRITE, req.transactionalId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, row) };
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED, row) };
+    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
+    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, row);
+    if (allowed.length === 0 && refused.length > 0) return { ...defaultTxnOffsetCommitResponse(), topics: refused };
     const topics = ctx.broker.txn.txnOffsetCommit({
       apiVersion: v,
       transactionalId: req.transactionalId,
@@ -28,11 +37,11 @@ export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
       generationId: v >= 3 ? req.generationId : -1,
       memberId: v >= 3 ? req.memberId : '',
       groupInstanceId: v >= 3 ? req.groupInstanceId : null,
-      topics: req.topics.map((t) => ({
+      topics: allowed.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => ({ ...p, committedLeaderEpoch: v >= 2 ? p.committedLeaderEpoch : -1 })),
       })),
     });
-    return { ...defaultTxnOffsetCommitResponse(), topics };
+    return { ...defaultTxnOffsetCommitResponse(), topics: refused.length === 0 ? topics : [...refused, ...topics] };
   },
 });
