@@ -16,7 +16,7 @@ import {
 } from '../../protocol/generated/messages/delete-topics-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
-import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
+import { AUTHZ_MESSAGE, Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const NO_SUCH_TOPIC = 'This server does not host this topic-partition.';
@@ -79,7 +79,7 @@ export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
     const clusterDelete = canCluster(ctx, Op.DELETE);
     const undescribable = clusterDelete ? null : deniedTopics(ctx, Op.DESCRIBE, named);
     const undeletable = clusterDelete ? null : deniedTopics(ctx, Op.DELETE, named);
-    const refused = (name: string | null, id: string): DeletableTopicResult => result(name, id, ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
+    const refused = (name: string | null, id: string): DeletableTopicResult => result(name, id, ErrorCode.TOPIC_AUTHORIZATION_FAILED, AUTHZ_MESSAGE[29]);
     // id → name of everything that will be deleted, in request order.
     const toDelete = new Map<string, string>();
     for (const id of ids) {

@@ -24,6 +24,7 @@ import { ConfigSource, ConfigType } from '../metadata/topic-configs.js';
 import type { Broker } from '../broker.js';
 import { parseJavaInt } from './admin-common.js';
 import { ConfigResourceType, describeBrokerConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
+import { AUTHZ_MESSAGE, Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 function result(r: DescribeConfigsResource, errorCode: number, errorMessage: string | null, configs: DescribeConfigsResourceResult[] = []): DescribeConfigsResult {
@@ -88,7 +89,13 @@ export default defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
       includeSynonyms: req.includeSynonyms,
       includeDocumentation: req.includeDocumentation,
     });
-    const results = req.resources.map((r) => describe(ctx.broker, r, opts(r)));
+    // KafkaApis: DESCRIBE_CONFIGS on the topic, group or cluster; the refused resources come last.
+    const refused = req.resources.map((r) => configDenial(ctx, Op.DESCRIBE_CONFIGS, r.resourceType, r.resourceName));
+    const results = req.resources.flatMap((r, i) => (refused[i] === 0 ? [describe(ctx.broker, r, opts(r))] : []));
+    req.resources.forEach((r, i) => {
+      const code = refused[i] ?? 0;
+      if (code !== 0) results.push(result(r, code, AUTHZ_MESSAGE[code as 29 | 30 | 31]));
+    });
     return { ...defaultDescribeConfigsResponse(), throttleTimeMs: 0, results };
   },
 });

@@ -18,6 +18,7 @@ import type { Broker } from '../broker.js';
 import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,
+  refusedOr,
   alterBrokerResource,
   duplicateResources,
   fail,
@@ -27,6 +28,7 @@ import {
   type Outcome,
 } from './admin-common.js';
 import { ConfigResourceType } from './admin-configs.js';
+import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
@@ -53,7 +55,7 @@ export default defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
     const responses = req.resources.map((r, i) => ({
       resourceType: r.resourceType,
       resourceName: r.resourceName,
-      ...(dups.has(i) ? DUPLICATE_RESOURCE : alter(ctx.broker, r, req.validateOnly)),
+      ...(dups.has(i) ? DUPLICATE_RESOURCE : refusedOr(configDenial(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName), () => alter(ctx.broker, r, req.validateOnly))),
     }));
     return { ...defaultAlterConfigsResponse(), throttleTimeMs: 0, responses };
   },

@@ -13,6 +13,7 @@ import {
   type DescribeLogDirsResponse,
 } from '../../protocol/generated/messages/describe-log-dirs-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
@@ -23,6 +24,8 @@ export default defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
   encode: encodeDescribeLogDirsResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // KafkaApis: DESCRIBE on the cluster, else no log dirs (and CLUSTER_AUTHORIZATION_FAILED from v3).
+    if (!canCluster(ctx, Op.DESCRIBE)) return { ...defaultDescribeLogDirsResponse(), throttleTimeMs: 0, errorCode: ctx.apiVersion >= 3 ? ErrorCode.CLUSTER_AUTHORIZATION_FAILED : 0, results: [] };
     let logDir = broker.dataDir;
     let totalBytes = -1n;
     let usableBytes = -1n;

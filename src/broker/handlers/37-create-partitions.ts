@@ -18,7 +18,8 @@ import {
 } from '../../protocol/generated/messages/create-partitions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
-import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, type Outcome } from './admin-common.js';
+import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, refusedOr, type Outcome } from './admin-common.js';
+import { Op, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, budget: { partitions: number }): Outcome {
@@ -69,9 +70,11 @@ export default defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>(
       }
     }
     const budget = { partitions: MAX_NEW_PARTITIONS_PER_REQUEST };
+    // ControllerApis: ALTER on each topic, checked before whether it exists.
+    const denied = deniedTopics(ctx, Op.ALTER, req.topics.map((t) => t.name));
     for (const t of req.topics) {
       if (reported.has(t.name)) continue;
-      results.push({ name: t.name, ...grow(ctx.broker, t, req.validateOnly, budget) });
+      results.push({ name: t.name, ...refusedOr(denied?.has(t.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0, () => grow(ctx.broker, t, req.validateOnly, budget)) });
     }
     return { ...defaultCreatePartitionsResponse(), throttleTimeMs: 0, results };
   },

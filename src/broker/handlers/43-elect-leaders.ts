@@ -9,6 +9,8 @@
 import { decodeElectLeadersRequest, type ElectLeadersRequest } from '../../protocol/generated/messages/elect-leaders-request.js';
 import { defaultElectLeadersResponse, encodeElectLeadersResponse, type ElectLeadersResponse } from '../../protocol/generated/messages/elect-leaders-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { clusterNotAuthorizedMessage } from '../security/authorizer.js';
+import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const PREFERRED = 0;
@@ -22,6 +24,12 @@ export default defineHandler<ElectLeadersRequest, ElectLeadersResponse>({
   encode: encodeElectLeadersResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // ControllerApis: ALTER on the cluster, else ElectLeadersRequest.getErrorResponse with the exception's text.
+    if (!canCluster(ctx, Op.ALTER)) {
+      const errorMessage = clusterNotAuthorizedMessage(ctx);
+      const replicaElectionResults = (req.topicPartitions ?? []).map((t) => ({ topic: t.topic, partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage })) }));
+      return { ...defaultElectLeadersResponse(), throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, replicaElectionResults };
+    }
     const type = ctx.apiVersion === 0 ? PREFERRED : req.electionType;
     if (type !== PREFERRED && type !== UNCLEAN) {
       return {

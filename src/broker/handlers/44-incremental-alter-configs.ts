@@ -24,6 +24,7 @@ import type { Broker } from '../broker.js';
 import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,
+  refusedOr,
   alterBrokerResource,
   duplicateResources,
   fail,
@@ -33,6 +34,7 @@ import {
   type Outcome,
 } from './admin-common.js';
 import { ConfigResourceType, isListTopicConfig } from './admin-configs.js';
+import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'] as const;
@@ -93,7 +95,7 @@ export default defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterCon
     const responses = req.resources.map((r, i) => ({
       resourceType: r.resourceType,
       resourceName: r.resourceName,
-      ...(dups.has(i) ? DUPLICATE_RESOURCE : alter(ctx.broker, r, req.validateOnly)),
+      ...(dups.has(i) ? DUPLICATE_RESOURCE : refusedOr(configDenial(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName), () => alter(ctx.broker, r, req.validateOnly))),
     }));
     return { ...defaultIncrementalAlterConfigsResponse(), throttleTimeMs: 0, responses };
   },

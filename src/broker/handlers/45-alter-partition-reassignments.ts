@@ -16,6 +16,8 @@ import {
 } from '../../protocol/generated/messages/alter-partition-reassignments-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { manualAssignmentProblem } from './admin-common.js';
+import { clusterNotAuthorizedMessage } from '../security/authorizer.js';
+import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse>({
@@ -26,6 +28,13 @@ export default defineHandler<AlterPartitionReassignmentsRequest, AlterPartitionR
   encode: encodeAlterPartitionReassignmentsResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // ControllerApis: ALTER on the cluster, else getErrorResponse: the exception's text at the top and on every partition.
+    if (!canCluster(ctx, Op.ALTER)) {
+      const errorMessage = clusterNotAuthorizedMessage(ctx);
+      const errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+      const responses = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode, errorMessage })) }));
+      return { ...defaultAlterPartitionReassignmentsResponse(), throttleTimeMs: 0, errorCode, errorMessage, responses };
+    }
     return {
       ...defaultAlterPartitionReassignmentsResponse(),
       throttleTimeMs: 0,

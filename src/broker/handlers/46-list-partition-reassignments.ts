@@ -11,6 +11,9 @@ import {
   encodeListPartitionReassignmentsResponse,
   type ListPartitionReassignmentsResponse,
 } from '../../protocol/generated/messages/list-partition-reassignments-response.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { clusterNotAuthorizedMessage } from '../security/authorizer.js';
+import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse>({
@@ -19,7 +22,11 @@ export default defineHandler<ListPartitionReassignmentsRequest, ListPartitionRea
   maxVersion: 0,
   decode: decodeListPartitionReassignmentsRequest,
   encode: encodeListPartitionReassignmentsResponse,
-  handle() {
+  handle(_req, ctx) {
+    // ControllerApis: DESCRIBE on the cluster.
+    if (!canCluster(ctx, Op.DESCRIBE)) {
+      return { ...defaultListPartitionReassignmentsResponse(), throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: clusterNotAuthorizedMessage(ctx), topics: [] };
+    }
     return { ...defaultListPartitionReassignmentsResponse(), throttleTimeMs: 0, errorCode: 0, errorMessage: null, topics: [] };
   },
 });

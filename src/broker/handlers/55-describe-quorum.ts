@@ -11,6 +11,7 @@ import { decodeDescribeQuorumRequest, type DescribeQuorumRequest } from '../../p
 import { defaultDescribeQuorumResponse, encodeDescribeQuorumResponse, type DescribeQuorumResponse } from '../../protocol/generated/messages/describe-quorum-response.js';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const METADATA_TOPIC = '__cluster_metadata';
@@ -26,6 +27,8 @@ export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
   encode: encodeDescribeQuorumResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // KafkaApis: DESCRIBE on the cluster, else a top-level CLUSTER_AUTHORIZATION_FAILED.
+    if (!canCluster(ctx, Op.DESCRIBE)) return { ...defaultDescribeQuorumResponse(), errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, topics: [], nodes: [] };
     const only = req.topics.length === 1 && req.topics[0]?.topicName === METADATA_TOPIC && req.topics[0].partitions.length === 1 && req.topics[0].partitions[0]?.partitionIndex === 0;
     if (!only) {
       return {

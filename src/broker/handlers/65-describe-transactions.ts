@@ -11,6 +11,7 @@ import {
   type DescribeTransactionsResponse,
 } from '../../protocol/generated/messages/describe-transactions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, Res, canTxn, keepAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<DescribeTransactionsRequest, DescribeTransactionsResponse>({
@@ -21,9 +22,11 @@ export default defineHandler<DescribeTransactionsRequest, DescribeTransactionsRe
   encode: encodeDescribeTransactionsResponse,
   handle(req, ctx) {
     const coordinator = ctx.broker.txn.coordinator;
+    // KafkaApis: DESCRIBE on each transactional id; the partitions of topics the principal may not DESCRIBE are left out.
     return {
       ...defaultDescribeTransactionsResponse(),
       transactionStates: req.transactionalIds.map((transactionalId) => {
+        if (!canTxn(ctx, Op.DESCRIBE, transactionalId)) return { ...defaultTransactionState(), transactionalId, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
         const m = transactionalId === '' ? undefined : coordinator.get(transactionalId);
         if (m === undefined) return { ...defaultTransactionState(), transactionalId, errorCode: ErrorCode.TRANSACTIONAL_ID_NOT_FOUND };
         return {
@@ -35,7 +38,7 @@ export default defineHandler<DescribeTransactionsRequest, DescribeTransactionsRe
           transactionStartTimeMs: BigInt(m.startTimestamp),
           producerId: m.producerId,
           producerEpoch: m.producerEpoch,
-          topics: [...m.partitions].map(([topic, parts]) => ({ topic, partitions: [...parts] })),
+          topics: keepAuthorized(ctx, Op.DESCRIBE, Res.TOPIC, [...m.partitions], ([topic]) => topic).map(([topic, parts]) => ({ topic, partitions: [...parts] })),
         };
       }),
     };

@@ -6,6 +6,7 @@
 import { decodeListTransactionsRequest, type ListTransactionsRequest } from '../../protocol/generated/messages/list-transactions-request.js';
 import { defaultListTransactionsResponse, encodeListTransactionsResponse, type ListTransactionsResponse } from '../../protocol/generated/messages/list-transactions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { Op, Res, keepAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<ListTransactionsRequest, ListTransactionsResponse>({
@@ -21,7 +22,8 @@ export default defineHandler<ListTransactionsRequest, ListTransactionsResponse>(
       ...defaultListTransactionsResponse(),
       errorCode: ErrorCode.NONE,
       unknownStateFilters: r.unknownStateFilters,
-      transactionStates: r.states.map((m) => ({ transactionalId: m.transactionalId, producerId: m.producerId, transactionState: m.stateName })),
+      // KafkaApis: only the transactional ids the principal may DESCRIBE.
+      transactionStates: keepAuthorized(ctx, Op.DESCRIBE, Res.TRANSACTIONAL_ID, r.states, (m) => m.transactionalId).map((m) => ({ transactionalId: m.transactionalId, producerId: m.producerId, transactionState: m.stateName })),
     };
   },
 });

@@ -24,8 +24,8 @@ import {
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
-import { ALL_TOPIC_OPERATIONS } from './03-metadata.js';
 import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
+import { Op, Res, operationsIfAsked, splitTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 /** Kafka's max.request.partition.size.limit default. */
@@ -54,7 +54,11 @@ export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartit
     if (req.topics.some((t) => t.name === '')) return failAll(req, ErrorCode.UNKNOWN_SERVER_ERROR);
     const names = new Set((all ? broker.topics.list().map((t) => t.name) : req.topics.map((t) => t.name)).filter((n) => n >= cursorTopic));
     if (!all && req.cursor !== null && !names.has(req.cursor.topicName)) return failAll(req, ErrorCode.INVALID_REQUEST);
-    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // DescribeTopicPartitionsRequestHandler: DESCRIBE on each topic; all-topics requests leave the others
+    // out, named ones list them last as TOPIC_AUTHORIZATION_FAILED (no id, no operations).
+    const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const { allowed, denied } = splitTopics(ctx, Op.DESCRIBE, [...names], (n) => n);
+    const sorted = [...allowed].sort(byName);
     const node = broker.nodeId;
     let remaining = Math.max(1, Math.min(MAX_PARTITIONS, req.responsePartitionLimit));
     const topics: DescribeTopicPartitionsResponseTopic[] = [];
@@ -69,7 +73,7 @@ export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartit
       if (t === undefined) {
         if (!all) {
           const errorCode = topicNameProblem(name) === null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.INVALID_TOPIC_EXCEPTION;
-          topics.push({ errorCode, name, topicId: ZERO_UUID, isInternal: INTERNAL_TOPICS.has(name), partitions: [], topicAuthorizedOperations: ALL_TOPIC_OPERATIONS });
+          topics.push({ errorCode, name, topicId: ZERO_UUID, isInternal: INTERNAL_TOPICS.has(name), partitions: [], topicAuthorizedOperations: operationsIfAsked(ctx, true, Res.TOPIC, name) });
         }
         continue;
       }
@@ -86,13 +90,14 @@ export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartit
         lastKnownElr: [],
         offlineReplicas: [],
       }));
-      topics.push({ errorCode: 0, name, topicId: t.id, isInternal: t.internal, partitions, topicAuthorizedOperations: ALL_TOPIC_OPERATIONS });
+      topics.push({ errorCode: 0, name, topicId: t.id, isInternal: t.internal, partitions, topicAuthorizedOperations: operationsIfAsked(ctx, true, Res.TOPIC, name) });
       if (end < t.partitions.length) {
         nextCursor = { topicName: name, partitionIndex: end };
         break;
       }
       remaining -= partitions.length;
     }
+    if (!all) for (const name of [...denied].sort(byName)) topics.push({ errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED });
     return { ...defaultDescribeTopicPartitionsResponse(), throttleTimeMs: 0, topics, nextCursor };
   },
 });

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
 import { validateTopicConfig } from '../metadata/topic-configs.js';
 import type { Broker } from '../broker.js';
+import { AUTHZ_MESSAGE } from '../security/authorize-requests.js';
 import { ConfigResourceType } from './admin-configs.js';
 
 export interface Outcome {
@@ -139,4 +140,9 @@ export const DUPLICATE_KEYS = fail(ErrorCode.INVALID_REQUEST, 'Error due to dupl
 
 export function hasDuplicates(names: readonly string[]): boolean {
   return new Set(names).size !== names.length;
+}
+
+/** An authorization refusal (new ApiError(error): Errors' own message) or, when none, what `run` answers. */
+export function refusedOr(errorCode: number, run: () => Outcome): Outcome {
+  return errorCode === 0 ? run() : fail(errorCode, AUTHZ_MESSAGE[errorCode as keyof typeof AUTHZ_MESSAGE]);
 }

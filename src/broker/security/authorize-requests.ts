@@ -116,3 +116,25 @@ export function splitAuthorized<T>(ctx: AuthzContext, op: number, resourceType: 
   for (const item of items) (authorize(ctx, op, resourceType, nameOf(item)) ? allowed : denied).push(item);
   return { allowed, denied };
 }
+
+/**
+ * Describe/Alter/IncrementalAlterConfigs (AuthHelper/ConfigHelper): the error for a config resource
+ * the session may not do `op` (DESCRIBE_CONFIGS or ALTER_CONFIGS) on, or 0. Brokers, broker loggers
+ * and client metrics are checked on the cluster, topics and groups on themselves; other types are
+ * left to the handler's own validation.
+ */
+export function configDenial(ctx: AuthzContext, op: number, configResourceType: number, name: string): number {
+  if (!ctx.broker.authorizer.enabled) return 0;
+  switch (configResourceType) {
+    case 2:
+      return authorize(ctx, op, ResourceType.TOPIC, name) ? 0 : 29;
+    case 32:
+      return authorize(ctx, op, ResourceType.GROUP, name) ? 0 : 30;
+    case 4:
+    case 8:
+    case 16:
+      return authorize(ctx, op, ResourceType.CLUSTER, 'kafka-cluster') ? 0 : 31;
+    default:
+      return 0;
+  }
+}
