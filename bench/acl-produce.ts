@@ -1,0 +1,151 @@
+// Produce throughput with the authorizer off and on: `npx tsx bench/acl-produce.ts` (the dist/
+// broker; `npm run build` first). Two brokers run side by side: one without `authorizer.class.name`,
+// one with the StandardAuthorizer and 10,000 ACLs (literal and prefixed, topics and groups, 50
+// principals, some DENYs, loaded from its data dir), where the client (User:ANONYMOUS on PLAINTEXT,
+// not a super user, so every Produce request really walks the ACL index) is allowed by a prefixed
+// ALLOW among them. The same pre-encoded loads run against each in alternating rounds, best round
+// kept, and the authorised rate is given as a share of the open one (issue #14's goal: within 5%).
+// Broker CPU per MB is printed next to each rate, which stays meaningful on a busy shared machine.
+// Figures only, never asserted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AclStore } from '../src/broker/security/acl-store.js';
+import { AclOperation, AclPermissionType, PatternType, ResourceType, type AclBinding } from '../src/protocol/acl.js';
+import { readCpuMs } from './lib/broker-process.js';
+import { batchOfSize, produceLoad } from './lib/load.js';
+import { ensureTopic } from './lib/ops.js';
+import { figure, fixed, heading, int, MB, mbps, MiB, note } from './lib/report.js';
+import { WireClient } from './lib/wire.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROUNDS = 5;
+const PRODUCE_MS = 2000;
+const WARMUP_MS = 500;
+const IN_FLIGHT = 8;
+const ACLS = 10_000;
+
+/** 10,000 ACLs the client's checks have to look through, plus the one prefixed ALLOW that lets it produce. */
+function acls(): AclBinding[] {
+  const out: AclBinding[] = [];
+  for (let i = 0; out.length < ACLS - 3; i++) {
+    const prefixed = i % 2 === 1;
+    out.push({
+      resourceType: i % 10 === 9 ? ResourceType.GROUP : ResourceType.TOPIC,
+      // Some sit on the very topics the client writes (other principals), so those lists are not empty.
+      resourceName: i % 100 === 0 ? `acl-bench-${i % 3 === 0 ? '1m' : '16k'}` : prefixed ? `team-${i}.` : `topic-${i}`,
+      patternType: i % 100 === 0 ? PatternType.LITERAL : prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
+      principal: `User:u${i % 50}`,
+      host: i % 7 === 0 ? `10.0.0.${i % 250}` : '*',
+      operation: i % 3 === 0 ? AclOperation.READ : AclOperation.WRITE,
+      permissionType: i % 97 === 0 ? AclPermissionType.DENY : AclPermissionType.ALLOW,
+    });
+  }
+  const allow = (operation: number): AclBinding => ({
+    resourceType: ResourceType.TOPIC,
+    resourceName: 'acl-bench-',
+    patternType: PatternType.PREFIXED,
+    principal: 'User:ANONYMOUS',
+    host: '*',
+    operation,
+    permissionType: AclPermissionType.ALLOW,
+  });
+  out.push(allow(AclOperation.WRITE), allow(AclOperation.DESCRIBE), allow(AclOperation.CREATE));
+  return out;
+}
+
+interface Broker {
+  child: ChildProcess;
+  port: number;
+  pid: number;
+}
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+async function start(dataDir: string, config: readonly string[]): Promise<Broker> {
+  const args = [path.join(ROOT, 'bin/tkafka.js'), 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
+  for (const c of config) args.push('--config', c);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  children.push(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const onChunk = (c: Buffer): void => {
+      out += c.toString('utf8');
+      const m = /listening on \S+:(\d+)/.exec(out);
+      if (m !== null) resolve(Number(m[1]));
+    };
+    child.stdout?.on('data', onChunk);
+    child.stderr?.on('data', onChunk);
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}:\n${out}`)));
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { child, port, pid: child.pid as number };
+}
+
+interface Best {
+  mbps: number;
+  mbPerCpuSecond: number;
+  reqPerSec: number;
+}
+
+async function round(b: Broker, client: WireClient, topic: string, batch: Buffer, records: number, best: Best): Promise<void> {
+  const target = [{ topic, partition: 0 }];
+  const cpu0 = readCpuMs(b.pid);
+  const f = await produceLoad(client, target, batch, records, IN_FLIGHT, { ms: PRODUCE_MS });
+  const cpu = readCpuMs(b.pid) - cpu0;
+  const rate = mbps(f.bytes, f.ms);
+  if (rate > best.mbps) {
+    best.mbps = rate;
+    best.reqPerSec = (f.requests / f.ms) * 1000;
+  }
+  if (cpu > 0) best.mbPerCpuSecond = Math.max(best.mbPerCpuSecond, f.bytes / MB / (cpu / 1000));
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-acl-'));
+try {
+  const onDir = path.join(dir, 'on');
+  fs.mkdirSync(onDir, { recursive: true });
+  const t0 = performance.now();
+  new AclStore(onDir).save(acls());
+  note(`wrote ${int(ACLS)} ACLs in ${fixed(performance.now() - t0, 0)} ms`);
+  const off = await start(path.join(dir, 'off'), []);
+  const on = await start(onDir, ['authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'super.users=User:admin']);
+  const offClient = await WireClient.connect(off.port);
+  const onClient = await WireClient.connect(on.port);
+  const loads = [
+    { label: '1 MiB batches of 1 KiB records', size: MiB, topic: 'acl-bench-1m' },
+    { label: '16 KiB batches of 1 KiB records', size: 16 * 1024, topic: 'acl-bench-16k' },
+    { label: 'one 100-byte record per request', size: 200, value: 100, topic: 'acl-bench-1r' },
+  ];
+  heading(`Produce v9, acks=1, one partition, ${IN_FLIGHT} in flight: authorizer off vs StandardAuthorizer with ${int(ACLS)} ACLs (best of ${ROUNDS} alternating ${PRODUCE_MS / 1000} s rounds)`);
+  for (const load of loads) {
+    const { batch, records } = batchOfSize(load.size, load.value ?? 1024);
+    for (const c of [offClient, onClient]) {
+      await ensureTopic(c, load.topic);
+      await produceLoad(c, [{ topic: load.topic, partition: 0 }], batch, records, IN_FLIGHT, { ms: WARMUP_MS });
+    }
+    const bestOff: Best = { mbps: 0, mbPerCpuSecond: 0, reqPerSec: 0 };
+    const bestOn: Best = { mbps: 0, mbPerCpuSecond: 0, reqPerSec: 0 };
+    for (let r = 0; r < ROUNDS; r++) {
+      await round(off, offClient, load.topic, batch, records, bestOff);
+      await round(on, onClient, load.topic, batch, records, bestOn);
+    }
+    const share = (bestOn.mbps / bestOff.mbps) * 100;
+    const cpuShare = bestOff.mbPerCpuSecond > 0 ? (bestOn.mbPerCpuSecond / bestOff.mbPerCpuSecond) * 100 : NaN;
+    figure(`${load.label}, off`, `${fixed(bestOff.mbps)} MB/s (${int(bestOff.reqPerSec)} req/s), ${fixed(bestOff.mbPerCpuSecond, 0)} MB per broker CPU-second`);
+    figure(`${load.label}, on`, `${fixed(bestOn.mbps)} MB/s (${int(bestOn.reqPerSec)} req/s), ${fixed(bestOn.mbPerCpuSecond, 0)} MB per broker CPU-second`);
+    figure(`${load.label}, on / off`, `${fixed(share, 1)}% of the rate, ${fixed(cpuShare, 1)}% of the MB per CPU-second (goal: ≥ 95%)`);
+  }
+  offClient.close();
+  onClient.close();
+  off.child.kill('SIGTERM');
+  on.child.kill('SIGTERM');
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
