@@ -4,7 +4,7 @@
 // states report the protocol as "" and members without metadata (assignments are kept). Unknown
 // groups come back as Dead with error 0, as Kafka answers them; so does a KIP-848 consumer group
 // (Kafka 4.4 answers the same: its classic view of a group without classic members).
-// Version notes: v3 authorized operations (READ, DELETE, DESCRIBE when asked for: no ACLs here),
+// Version notes: v3 authorized operations (those the principal may do on the group, when asked for),
 // v4 group.instance.id.
 // Gaps: none known.
 import { decodeDescribeGroupsRequest, type DescribeGroupsRequest } from '../../protocol/generated/messages/describe-groups-request.js';

@@ -4,7 +4,7 @@
 // the regex; "" when none) and its current and target assignments with topic ids and names. A
 // missing group answers GROUP_ID_NOT_FOUND "Group X not found.", a classic group "Group X is not a
 // consumer group.", as Kafka does.
-// Gaps: authorized operations are every group operation when asked for (no ACLs here).
+// Gaps: Kafka 4 also refuses a group whose members hold topics the principal may not DESCRIBE; not done.
 import {
   decodeConsumerGroupDescribeRequest,
   type ConsumerGroupDescribeRequest,
