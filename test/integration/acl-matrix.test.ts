@@ -234,6 +234,9 @@ describe('a principal without ACLs', () => {
       { name: 'orders', errorCode: TOPIC_AUTHZ },
       { name: 'nope', errorCode: TOPIC_AUTHZ },
     ]);
+    // By id (v12): topic ids are not secret, so the refusal names the id and no name.
+    const byIdMeta = await call(alice, MetadataApi, 12, { ...defaultMetadataRequest(), topics: [{ ...defaultMetadataRequestTopic(), name: null, topicId: ordersId }] });
+    expect(byIdMeta.topics.map((t) => [t.name, t.topicId, t.errorCode])).toEqual([[null, ordersId, TOPIC_AUTHZ]]);
     expect(await listOffsetsCode(alice, 'orders')).toBe(TOPIC_AUTHZ);
     expect(await findCoordinator(alice, 'g1', 0)).toBe(GROUP_AUTHZ);
     expect(await findCoordinator(alice, 'tx', 1)).toBe(TXN_AUTHZ);

@@ -79,11 +79,13 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
         ? authorizeMetadataTopics(ctx, names, { allTopics: false, autoCreate: allowAuto && broker.config.autoCreateTopics, exists: (n) => broker.topics.get(n) !== undefined })
         : null;
       const refused = authz === null ? null : new Set([...authz.unauthorizedDescribe, ...authz.unauthorizedCreate]);
+      const refusedIds: MetadataResponseTopic[] = [];
       for (const wanted of req.topics ?? []) {
         if (wanted.name === null) {
           const byId = broker.topics.getById(wanted.topicId);
           if (byId === undefined) topics.push(errorTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId));
-          else topics.push(canTopic(ctx, Op.DESCRIBE, byId.name) ? describeTopic(ctx, byId, includeOps) : errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null, wanted.topicId));
+          else if (canTopic(ctx, Op.DESCRIBE, byId.name)) topics.push(describeTopic(ctx, byId, includeOps));
+          else refusedIds.push(errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null, wanted.topicId));
           continue;
         }
         if (refused?.has(wanted.name) === true) continue;
@@ -106,8 +108,11 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
         }
         topics.push(t === undefined ? errorTopic(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, wanted.name, ZERO_UUID) : describeTopic(ctx, t, includeOps));
       }
-      // Kafka lists the refused topics after the others: those lacking CREATE, then those lacking DESCRIBE.
-      for (const n of new Set([...(authz?.unauthorizedCreate ?? []), ...(authz?.unauthorizedDescribe ?? [])])) topics.push({ ...errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID), isInternal: INTERNAL_TOPICS.has(n) });
+      // Kafka lists the refused topics after the others: those lacking CREATE (isInternal as the name
+      // says), then those lacking DESCRIBE (isInternal false; by id: a null name and the id).
+      for (const n of new Set(authz?.unauthorizedCreate)) topics.push({ ...errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID), isInternal: INTERNAL_TOPICS.has(n) });
+      for (const n of new Set(authz?.unauthorizedDescribe)) topics.push(errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID));
+      topics.push(...refusedIds);
     }
     return {
       ...defaultMetadataResponse(),

@@ -28,9 +28,9 @@ function lookup(ctx: RequestContext, listenerName: string, key: string, keyType:
   if (keyType !== KEY_TYPE_GROUP && keyType !== KEY_TYPE_TRANSACTION) {
     return { key, nodeId: -1, host: '', port: -1, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: INVALID_REQUEST_MESSAGE };
   }
-  // KafkaApis: DESCRIBE on the group or the transactional id, else Errors' own message and no node.
+  // KafkaApis: DESCRIBE on the group or the transactional id, else no node (and Errors' message before v4).
   const refused = keyType === KEY_TYPE_GROUP ? (canGroup(ctx, Op.DESCRIBE, key) ? 0 : ErrorCode.GROUP_AUTHORIZATION_FAILED) : canTxn(ctx, Op.DESCRIBE, key) ? 0 : ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
-  if (refused !== 0) return { key, nodeId: -1, host: '', port: -1, errorCode: refused, errorMessage: AUTHZ_MESSAGE[refused] };
+  if (refused !== 0) return { key, nodeId: -1, host: '', port: -1, errorCode: refused, errorMessage: batched ? '' : AUTHZ_MESSAGE[refused] };
   if (keyType === KEY_TYPE_GROUP) broker.groups.ensureStorage();
   const { host, port } = broker.endpoint(listenerName);
   return { key, nodeId: broker.nodeId, host, port, errorCode: ErrorCode.NONE, errorMessage: batched ? '' : 'NONE' };
