@@ -33,7 +33,10 @@ export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
       ...defaultDescribeGroupsResponse(),
       groups: [
         ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
-        ...allowed.map((id) => ({ ...ctx.broker.groups.describeGroup(id), authorizedOperations: operationsIfAsked(ctx, asked, Res.GROUP, id) })),
+        ...allowed.map((id) => {
+          const g = ctx.broker.groups.describeGroup(id);
+          return { ...g, authorizedOperations: operationsIfAsked(ctx, asked && g.errorCode === 0, Res.GROUP, id) };
+        }),
       ],
     };
   },

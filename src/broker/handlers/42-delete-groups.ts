@@ -16,10 +16,10 @@ export default defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
   decode: decodeDeleteGroupsRequest,
   encode: encodeDeleteGroupsResponse,
   handle(req, ctx) {
-    // KafkaApis: DELETE on each group; the refused ones come first.
+    // KafkaApis: DELETE on each group; the refused ones come after the coordinator's results.
     const { allowed, denied } = splitAuthorized(ctx, Op.DELETE, Res.GROUP, req.groupsNames, (id) => id);
     if (denied.length === 0) return { ...defaultDeleteGroupsResponse(), results: ctx.broker.groups.deleteGroups(req.groupsNames) };
-    const refused = denied.map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
-    return { ...defaultDeleteGroupsResponse(), results: [...refused, ...ctx.broker.groups.deleteGroups(allowed)] };
+    const refused = [...new Set(denied)].map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
+    return { ...defaultDeleteGroupsResponse(), results: [...ctx.broker.groups.deleteGroups(allowed), ...refused] };
   },
 });

@@ -4,7 +4,8 @@
 // the regex; "" when none) and its current and target assignments with topic ids and names. A
 // missing group answers GROUP_ID_NOT_FOUND "Group X not found.", a classic group "Group X is not a
 // consumer group.", as Kafka does.
-// Gaps: Kafka 4 also refuses a group whose members hold topics the principal may not DESCRIBE; not done.
+// Authorisation: DESCRIBE on the group (refused groups first), and on every topic its members hold.
+// Gaps: none known.
 import {
   decodeConsumerGroupDescribeRequest,
   type ConsumerGroupDescribeRequest,
@@ -16,8 +17,10 @@ import {
   type ConsumerGroupDescribeResponse,
 } from '../../protocol/generated/messages/consumer-group-describe-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { AUTHZ_MESSAGE, Op, Res, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
+import { AUTHZ_MESSAGE, Op, Res, deniedTopics, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
+
+const TOPICS_HIDDEN = 'The described group uses topics that the client is not authorized to describe.';
 
 export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   apiKey: 69,
@@ -32,7 +35,13 @@ export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribe
       ...defaultConsumerGroupDescribeResponse(),
       groups: [
         ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: AUTHZ_MESSAGE[30] })),
-        ...allowed.map((id) => ({ ...ctx.broker.groups.consumer.describe(id), authorizedOperations: operationsIfAsked(ctx, req.includeAuthorizedOperations, Res.GROUP, id) })),
+        ...allowed.map((id) => {
+          const g = ctx.broker.groups.consumer.describe(id);
+          // Kafka 4: a group whose members hold topics the principal may not DESCRIBE is not shown.
+          const topics = g.members.flatMap((m) => [...m.assignment.topicPartitions, ...m.targetAssignment.topicPartitions].map((tp) => tp.topicName));
+          if (deniedTopics(ctx, Op.DESCRIBE, topics) !== null) return { ...defaultDescribedGroup(), groupId: id, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: TOPICS_HIDDEN };
+          return { ...g, authorizedOperations: operationsIfAsked(ctx, req.includeAuthorizedOperations && g.errorCode === 0, Res.GROUP, id) };
+        }),
       ],
     };
   },
