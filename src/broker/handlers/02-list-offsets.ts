@@ -38,13 +38,15 @@ export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
     // KafkaApis: DESCRIBE on the topic, checked before whether it exists.
     const denied = deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.name));
     const topics = req.topics.map((t) => {
-      const topic = denied?.has(t.name) === true ? undefined : broker.topics.get(t.name);
+      const refused = denied?.has(t.name) === true;
+      const topic = broker.topics.get(t.name);
       return {
         name: t.name,
         partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
           const out = { ...defaultListOffsetsPartitionResponse(), partitionIndex: p.partitionIndex };
+          if (refused) return { ...out, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
           const partition = topic?.partitions[p.partitionIndex];
-          if (partition === undefined) return { ...out, errorCode: topic === undefined && denied?.has(t.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+          if (partition === undefined) return { ...out, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
           const epochError = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
           if (epochError !== 0) return { ...out, errorCode: epochError };
           const log = partition.log;
