@@ -8,6 +8,9 @@
  * wire layout, so nothing interprets a schema at run time. Identical layouts across versions
  * share one function. Output is deterministic; the committed tree is checked against a fresh
  * run by test/protocol/generated-current.test.ts.
+ *
+ * Over 600 lines: one pass (read the specs, plan each version's wire layout, emit TypeScript) whose
+ * stages share the naming and type tables; gen-coordinator.ts reuses its emitter for the record specs.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -2,6 +2,8 @@
 // broker's event loop with synchronous writes (page cache; fsync only per flush.messages / flush.ms, on
 // roll and on close), read back as whole stored batches, trimmed by retention, DeleteRecords and
 // compaction. Layout and recovery follow Kafka's LogSegment/LocalLog (see RECORDS.md §4-6).
+// Over 600 lines: append, read, roll, retention and recovery all move the same segment list and
+// offsets under one set of invariants; segment files, indexes, scanning and compaction are their own modules.
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32c } from '@node-rs/crc32';

@@ -1,3 +1,7 @@
+// A classic-protocol consumer group member (JoinGroup/SyncGroup/Heartbeat/LeaveGroup, offset
+// commit and fetch, the range and round-robin assignors as the leader). Over 600 lines: one state
+// machine whose rejoin, heartbeat and commit paths share its generation and timers; the byte
+// formats live in protocol/consumer-protocol.ts.
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-codes.js';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions } from '../../protocol/consumer-protocol.js';
