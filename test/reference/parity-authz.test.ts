@@ -6,6 +6,24 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ApiDescriptor } from '../../src/protocol/generated/api-keys.js';
+import { DescribeTopicPartitionsApi } from '../../src/protocol/generated/apis/describe-topic-partitions.js';
+import { DescribeProducersApi } from '../../src/protocol/generated/apis/describe-producers.js';
+import { DescribeTransactionsApi } from '../../src/protocol/generated/apis/describe-transactions.js';
+import { DescribeLogDirsApi } from '../../src/protocol/generated/apis/describe-log-dirs.js';
+import { ListGroupsApi } from '../../src/protocol/generated/apis/list-groups.js';
+import { AddPartitionsToTxnApi } from '../../src/protocol/generated/apis/add-partitions-to-txn.js';
+import { AddOffsetsToTxnApi } from '../../src/protocol/generated/apis/add-offsets-to-txn.js';
+import { TxnOffsetCommitApi } from '../../src/protocol/generated/apis/txn-offset-commit.js';
+import { DeleteRecordsApi } from '../../src/protocol/generated/apis/delete-records.js';
+import { CreatePartitionsApi } from '../../src/protocol/generated/apis/create-partitions.js';
+import { OffsetDeleteApi } from '../../src/protocol/generated/apis/offset-delete.js';
+import { OffsetForLeaderEpochApi } from '../../src/protocol/generated/apis/offset-for-leader-epoch.js';
+import { HeartbeatApi } from '../../src/protocol/generated/apis/heartbeat.js';
+import { SyncGroupApi } from '../../src/protocol/generated/apis/sync-group.js';
+import { LeaveGroupApi } from '../../src/protocol/generated/apis/leave-group.js';
+import { ConsumerGroupHeartbeatApi } from '../../src/protocol/generated/apis/consumer-group-heartbeat.js';
+import { ConsumerGroupDescribeApi } from '../../src/protocol/generated/apis/consumer-group-describe.js';
+import { ListPartitionReassignmentsApi } from '../../src/protocol/generated/apis/list-partition-reassignments.js';
 import { CreateAclsApi } from '../../src/protocol/generated/apis/create-acls.js';
 import { CreateTopicsApi } from '../../src/protocol/generated/apis/create-topics.js';
 import { DeleteGroupsApi } from '../../src/protocol/generated/apis/delete-groups.js';
@@ -156,6 +174,45 @@ async function probe(w: WireClient): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** The rest of the families, codes (and messages where Kafka sets them). */
+async function probe2(w: WireClient): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const dtp = await call(w, DescribeTopicPartitionsApi, 0, { topics: [{ name: 'secret' }, { name: 'orders' }], responsePartitionLimit: 2000, cursor: null });
+  out['describe topic partitions named'] = dtp.topics.map((t) => [t.name, t.errorCode, t.isInternal, t.partitions.length, t.topicAuthorizedOperations]);
+  const dtpAll = await call(w, DescribeTopicPartitionsApi, 0, { topics: [], responsePartitionLimit: 2000, cursor: null });
+  out['describe topic partitions all'] = dtpAll.topics.map((t) => t.name).filter((n) => n === 'orders' || n === 'secret');
+  out['describe producers'] = (await call(w, DescribeProducersApi, 0, { topics: [{ name: 'secret', partitionIndexes: [0] }] })).topics.map((t) => t.partitions.map((p) => [p.errorCode, p.errorMessage]));
+  out['describe transactions'] = (await call(w, DescribeTransactionsApi, 0, { transactionalIds: ['txsecret'] })).transactionStates.map((x) => [x.transactionalId, x.errorCode]);
+  const dld = await call(w, DescribeLogDirsApi, 4, { topics: null });
+  out['describe log dirs'] = [dld.errorCode, dld.results.length];
+  out['list groups'] = (await call(w, ListGroupsApi, 5, { statesFilter: [], typesFilter: [] })).groups.map((g) => g.groupId).filter((g) => g === 'gsecret' || g === 'gok');
+  const apt = await call(w, AddPartitionsToTxnApi, 3, { transactions: [], v3AndBelowTransactionalId: 'txsecret', v3AndBelowProducerId: 1n, v3AndBelowProducerEpoch: 0, v3AndBelowTopics: [{ name: 'orders', partitions: [0] }] });
+  out['add partitions to txn'] = apt.resultsByTopicV3AndBelow.map((t) => [t.name, t.resultsByPartition.map((p) => p.partitionErrorCode)]);
+  out['add offsets to txn'] = (await call(w, AddOffsetsToTxnApi, 3, { transactionalId: 'txsecret', producerId: 1n, producerEpoch: 0, groupId: 'gok' })).errorCode;
+  const toc = await call(w, TxnOffsetCommitApi, 3, { transactionalId: 'txsecret', groupId: 'gok', producerId: 1n, producerEpoch: 0, generationId: -1, memberId: '', groupInstanceId: null, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+  out['txn offset commit'] = toc.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]);
+  const dr = await call(w, DeleteRecordsApi, 2, { timeoutMs: 5000, topics: [{ name: 'secret', partitions: [{ partitionIndex: 0, offset: 0n }] }] });
+  out['delete records'] = dr.topics.map((t) => t.partitions.map((p) => [p.errorCode, p.lowWatermark]));
+  const cp = await call(w, CreatePartitionsApi, 3, { timeoutMs: 5000, validateOnly: false, topics: [{ name: 'secret', count: 2, assignments: null }] });
+  out['create partitions'] = cp.results;
+  out['offset delete, group denied'] = await call(w, OffsetDeleteApi, 0, { groupId: 'gsecret', topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }] }] });
+  out['offset delete, topic denied'] = (await call(w, OffsetDeleteApi, 0, { groupId: 'gok', topics: [{ name: 'secret', partitions: [{ partitionIndex: 0 }] }] })).topics;
+  const ofle = await call(w, OffsetForLeaderEpochApi, 4, { replicaId: -1, topics: [{ topic: 'secret', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] }] });
+  out['offset for leader epoch'] = ofle.topics.map((t) => t.partitions.map((p) => [p.errorCode, p.leaderEpoch, p.endOffset]));
+  out['heartbeat'] = (await call(w, HeartbeatApi, 4, { groupId: 'gsecret', generationId: 1, memberId: 'm', groupInstanceId: null })).errorCode;
+  const sg = await call(w, SyncGroupApi, 5, { groupId: 'gsecret', generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] });
+  out['sync group'] = [sg.errorCode, sg.protocolType, sg.protocolName, sg.assignment.length];
+  out['leave group'] = await call(w, LeaveGroupApi, 5, { groupId: 'gsecret', memberId: '', members: [{ memberId: 'm', groupInstanceId: null, reason: null }] });
+  const cgh = { groupId: 'gsecret', memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000, subscribedTopicNames: ['orders'], subscribedTopicRegex: null, serverAssignor: null, topicPartitions: [] };
+  const h1 = await call(w, ConsumerGroupHeartbeatApi, 0, cgh);
+  out['consumer group heartbeat, group denied'] = [h1.errorCode, h1.errorMessage];
+  const h2 = await call(w, ConsumerGroupHeartbeatApi, 0, { ...cgh, groupId: 'gnew', subscribedTopicNames: ['orders', 'secret'] });
+  out['consumer group heartbeat, topic denied'] = [h2.errorCode, h2.errorMessage];
+  out['consumer group describe'] = (await call(w, ConsumerGroupDescribeApi, 0, { groupIds: ['gsecret'], includeAuthorizedOperations: true })).groups.map((g) => [g.groupId, g.errorCode, g.errorMessage]);
+  out['list partition reassignments'] = (await call(w, ListPartitionReassignmentsApi, 0, { timeoutMs: 5000, topics: null })).errorCode;
+  return out;
+}
+
 describe('authorisation: Kafka 4.4 vs tkafka', () => {
   it('refuses a denied topic, group and transactional id with the same answers in every API family', async () => {
     const wk = await WireClient.connect(port(kafka.bootstrap));
@@ -163,7 +220,8 @@ describe('authorisation: Kafka 4.4 vs tkafka', () => {
     try {
       await stage(wk);
       await stage(wt);
-      const [k, t] = [await probe(wk), await probe(wt)];
+      const k = { ...(await probe(wk)), ...(await probe2(wk)) };
+      const t = { ...(await probe(wt)), ...(await probe2(wt)) };
       for (const key of Object.keys(k)) {
         const same = JSON.stringify(t[key], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) === JSON.stringify(k[key], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
         logParity({ tier: TIER, scenario: key, result: same ? 'identical' : 'differs' });

@@ -25,12 +25,8 @@ export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochRe
   decode: decodeOffsetForLeaderEpochRequest,
   encode: encodeOffsetForLeaderEpochResponse,
   handle(req, ctx) {
-    // KafkaApis: a follower (replica id >= 0) needs CLUSTER_ACTION, a consumer DESCRIBE on each topic.
-    if (req.replicaId >= 0 && !canCluster(ctx, Op.CLUSTER_ACTION)) {
-      const refused = req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, partition: p.partition, leaderEpoch: -1, endOffset: -1n })) }));
-      return { ...defaultOffsetForLeaderEpochResponse(), throttleTimeMs: 0, topics: refused };
-    }
-    const denied = req.replicaId >= 0 ? null : deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.topic));
+    // KafkaApis (KIP-320): CLUSTER_ACTION on the cluster allows every topic, else each needs DESCRIBE.
+    const denied = canCluster(ctx, Op.CLUSTER_ACTION) ? null : deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.topic));
     const topics = req.topics.map((t) => {
       const topic = ctx.broker.topics.get(t.topic);
       return {

@@ -18,7 +18,7 @@ import {
 } from '../../protocol/generated/messages/create-partitions-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
-import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, refusedOr, type Outcome } from './admin-common.js';
+import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, type Outcome } from './admin-common.js';
 import { Op, deniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -74,7 +74,8 @@ export default defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>(
     const denied = deniedTopics(ctx, Op.ALTER, req.topics.map((t) => t.name));
     for (const t of req.topics) {
       if (reported.has(t.name)) continue;
-      results.push({ name: t.name, ...refusedOr(denied?.has(t.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0, () => grow(ctx.broker, t, req.validateOnly, budget)) });
+      // Refused without a message (Kafka 4.4 answers null here, unlike DeleteTopics).
+      results.push({ name: t.name, ...(denied?.has(t.name) === true ? fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null) : grow(ctx.broker, t, req.validateOnly, budget)) });
     }
     return { ...defaultCreatePartitionsResponse(), throttleTimeMs: 0, results };
   },

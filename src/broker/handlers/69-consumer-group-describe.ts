@@ -17,7 +17,7 @@ import {
   type ConsumerGroupDescribeResponse,
 } from '../../protocol/generated/messages/consumer-group-describe-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { AUTHZ_MESSAGE, Op, Res, deniedTopics, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
+import { Op, Res, deniedTopics, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const TOPICS_HIDDEN = 'The described group uses topics that the client is not authorized to describe.';
@@ -34,7 +34,7 @@ export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribe
     return {
       ...defaultConsumerGroupDescribeResponse(),
       groups: [
-        ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: AUTHZ_MESSAGE[30] })),
+        ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
         ...allowed.map((id) => {
           const g = ctx.broker.groups.consumer.describe(id);
           // Kafka 4: a group whose members hold topics the principal may not DESCRIBE is not shown.
