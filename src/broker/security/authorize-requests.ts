@@ -39,13 +39,9 @@ export function canCluster(ctx: AuthzContext, op: number): boolean {
  */
 export function deniedTopics(ctx: AuthzContext, op: number, names: Iterable<string>): Set<string> | null {
   if (!ctx.broker.authorizer.enabled) return null;
-  let denied: Set<string> | null = null;
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (!authorize(ctx, op, ResourceType.TOPIC, name)) (denied ??= new Set()).add(name);
-  }
+  // No set of names seen: a repeated topic is rare and checking it again costs less than the set.
+  let denied = null as Set<string> | null;
+  for (const name of names) if (denied?.has(name) !== true && !authorize(ctx, op, ResourceType.TOPIC, name)) (denied ??= new Set()).add(name);
   return denied;
 }
 
@@ -83,11 +79,15 @@ export function produceDenials(
   topics: readonly { name: string; partitionData: readonly { records: Buffer | null }[] }[],
 ): { transactionalIdDenied: boolean; topics: Set<string> | null } | null {
   if (!ctx.broker.authorizer.enabled) return null;
-  const txnal = topics.some((t) => t.partitionData.some((p) => transactionalBatch(p.records)));
+  let denied = null as Set<string> | null;
+  let txnal = false;
+  for (const t of topics) {
+    for (const p of t.partitionData) if (!txnal && transactionalBatch(p.records)) txnal = true;
+    if (denied?.has(t.name) !== true && !authorize(ctx, AclOperation.WRITE, ResourceType.TOPIC, t.name)) (denied ??= new Set()).add(t.name);
+  }
   if (txnal && (transactionalId === null || !authorize(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId))) {
     return { transactionalIdDenied: true, topics: null };
   }
-  const denied = deniedTopics(ctx, AclOperation.WRITE, topics.map((t) => t.name));
   return denied === null ? null : { transactionalIdDenied: false, topics: denied };
 }
 
