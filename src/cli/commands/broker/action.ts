@@ -11,6 +11,8 @@ import { formatHostPort } from '../../../broker/daemon/net.js';
 import { daemonFiles, defaultDataDir, ensureDataDir, resolveDataDir } from '../../../broker/daemon/paths.js';
 import { alreadyRunningError, findRunningBroker } from '../../../broker/daemon/pidfile.js';
 import { ensureSecureSetup, type SecureSetup } from '../../../broker/daemon/secure.js';
+import { applyAddScram, parseAddScram } from '../../../broker/security/add-scram.js';
+import { ScramStore } from '../../../broker/security/scram-store.js';
 import { brokerStatus } from '../../../broker/daemon/status.js';
 import type { BrokerStatus } from '../../../broker/daemon/status.js';
 import { stopBroker } from '../../../broker/daemon/stop.js';
@@ -36,6 +38,8 @@ export interface StartFlags {
   configFile?: string;
   foreground?: boolean;
   secure?: boolean;
+  /** --add-scram specs (kafka-storage format's syntax), applied to the data dir before the start. */
+  addScram?: string[];
   json?: boolean;
   output?: string;
 }
@@ -114,6 +118,7 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   const format = resolveOutputFormat(flags);
   const opts = await resolveStartOptions(flags, io);
   if (flags.foreground === true) Object.assign(opts.config, secretConfigFromEnv(io));
+  if (flags.addScram !== undefined && flags.addScram.length > 0) await addScramUsers(opts.dataDir, flags.addScram);
   let secure: SecureSetup | undefined;
   if (flags.secure === true) {
     await ensureDataDir(opts.dataDir);
@@ -125,6 +130,18 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
     if (format !== 'json') writeSecureSummary(secure, io);
   }
   return flags.foreground === true ? startForeground(opts, io) : startBackground(opts, io, format === 'json', secure);
+}
+
+/**
+ * --add-scram: the users go into the data dir's SCRAM store here, in this process, so their passwords
+ * never reach the background broker's arguments; the broker loads the store when it starts.
+ */
+async function addScramUsers(dataDir: string, specs: readonly string[]): Promise<void> {
+  const entries = specs.map(parseAddScram);
+  await ensureDataDir(dataDir);
+  const running = await findRunningBroker(dataDir);
+  if (running !== undefined) throw alreadyRunningError(dataDir, running);
+  applyAddScram(new ScramStore(dataDir), entries);
 }
 
 /** The client properties to use (stdout: the user asked for them; never the broker log). */

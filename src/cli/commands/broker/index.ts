@@ -7,6 +7,9 @@ import type { LogsFlags, StartFlags, StatusFlags, StopFlags } from './action.js'
 
 // Definitions only: every action module is imported when its command runs, never for --help.
 
+/** A repeatable option's values, in order. */
+const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 const DATA_DIR_HELP = 'broker data directory (default: $TKAFKA_DATA_DIR or ~/.tkafka/data)';
 
 export function registerBrokerCommand(program: Command, io: CliIO): void {
@@ -20,6 +23,7 @@ Examples:
   tkafka broker start                      # background broker on 127.0.0.1:9092
   tkafka broker start --port 19092 --data-dir ./kafka-data --config num.partitions=3
   tkafka broker start --secure             # plus SASL_SSL (SCRAM-SHA-512) on 127.0.0.1:9093
+  tkafka broker start --add-scram 'SCRAM-SHA-512=[name=alice,password=alice-secret]'
   tkafka broker status --json
   tkafka broker logs -f
   tkafka broker stop`,
@@ -35,6 +39,7 @@ Examples:
     .option('--config <key=value>', 'broker config by its Kafka name, e.g. num.partitions=3 (repeatable)', collectKeyValue)
     .option('--config-file <file>', 'read broker config from a server.properties file; --config wins over it')
     .option('--foreground', 'run in this process with logs on stderr; Ctrl-C or SIGTERM stops it cleanly')
+    .option('--add-scram <spec>', "create a SCRAM user before starting, kafka-storage format's syntax: 'SCRAM-SHA-512=[name=alice,password=alice-secret]' (also iterations=, salt=/saltedpassword=; repeatable)", collectList)
     .option('--secure', 'also listen with SASL_SSL on the next port: creates a CA, a broker certificate and a SCRAM-SHA-512 user in <data-dir>/secure once, and prints the client properties to use')
     .addHelpText(
       'after',
