@@ -83,6 +83,29 @@ export interface AclBinding {
   readonly permissionType: number;
 }
 
+/** An ACL with its enums by Kafka's names: the ACL file's entries and `tkafka acls -o json`'s. */
+export interface NamedAclBinding {
+  resourceType: string;
+  name: string;
+  patternType: string;
+  principal: string;
+  host: string;
+  operation: string;
+  permissionType: string;
+}
+
+export function namedBinding(b: AclBinding): NamedAclBinding {
+  return {
+    resourceType: resourceTypeName(b.resourceType),
+    name: b.resourceName,
+    patternType: patternTypeName(b.patternType),
+    principal: b.principal,
+    host: b.host,
+    operation: operationName(b.operation),
+    permissionType: permissionTypeName(b.permissionType),
+  };
+}
+
 /** AclBindingFilter: null strings and the ANY codes match everything; MATCH applies patterns. */
 export interface AclBindingFilter {
   readonly resourceType: number;

@@ -5,21 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TkafkaError, errnoCode } from '../../shared/errors.js';
-import { AclOperation, AclPermissionType, PatternType, ResourceType, operationName, patternTypeName, permissionTypeName, resourceTypeName, type AclBinding } from '../../protocol/acl.js';
+import { AclOperation, AclPermissionType, PatternType, ResourceType, namedBinding, type AclBinding, type NamedAclBinding } from '../../protocol/acl.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 export const ACL_FILE = '.acls.json';
 const VERSION = 1;
 
-interface StoredAcl {
-  resourceType: string;
-  name: string;
-  patternType: string;
-  principal: string;
-  host: string;
-  operation: string;
-  permissionType: string;
-}
+type StoredAcl = NamedAclBinding;
 
 function code(table: Readonly<Record<string, number>>, name: unknown, what: string, file: string): number {
   const c = typeof name === 'string' ? table[name] : undefined;
@@ -73,15 +65,7 @@ export class AclStore {
   }
 
   save(bindings: readonly AclBinding[]): void {
-    const acls: StoredAcl[] = bindings.map((b) => ({
-      resourceType: resourceTypeName(b.resourceType),
-      name: b.resourceName,
-      patternType: patternTypeName(b.patternType),
-      principal: b.principal,
-      host: b.host,
-      operation: operationName(b.operation),
-      permissionType: permissionTypeName(b.permissionType),
-    }));
+    const acls: StoredAcl[] = bindings.map(namedBinding);
     writeFileAtomic(this.file, `${JSON.stringify({ version: VERSION, acls }, null, 1)}\n`);
   }
 }

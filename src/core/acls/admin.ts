@@ -56,15 +56,7 @@ export class WireAclAdmin implements AclAdmin {
   }
 
   async describeAcls(f: AclBindingFilter): Promise<AclBinding[]> {
-    const res = await this.transport.send(DESCRIBE_ACLS, {
-      resourceTypeFilter: f.resourceType,
-      resourceNameFilter: f.resourceName,
-      patternTypeFilter: f.patternType,
-      principalFilter: f.principal,
-      hostFilter: f.host,
-      operation: f.operation,
-      permissionType: f.permissionType,
-    });
+    const res = await this.transport.send(DESCRIBE_ACLS, wireFilter(f));
     if (res.errorCode !== 0) throw aclError(res.errorCode, res.errorMessage);
     return res.resources.flatMap((r) => r.acls.map((a) => ({ resourceType: r.resourceType, resourceName: r.resourceName, patternType: r.patternType, ...a })));
   }
@@ -90,15 +82,7 @@ export class WireAclAdmin implements AclAdmin {
   async deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclBinding[][]> {
     if (filters.length === 0) return [];
     const res = await this.transport.send(DELETE_ACLS, {
-      filters: filters.map((f) => ({
-        resourceTypeFilter: f.resourceType,
-        resourceNameFilter: f.resourceName,
-        patternTypeFilter: f.patternType,
-        principalFilter: f.principal,
-        hostFilter: f.host,
-        operation: f.operation,
-        permissionType: f.permissionType,
-      })),
+      filters: filters.map(wireFilter),
     });
     const out: AclBinding[][] = [];
     for (const r of res.filterResults) {
@@ -109,4 +93,25 @@ export class WireAclAdmin implements AclAdmin {
     }
     return out;
   }
+}
+
+/** A filter in DescribeAcls' and DeleteAcls' field names (the two requests share them). */
+function wireFilter(f: AclBindingFilter): {
+  resourceTypeFilter: number;
+  resourceNameFilter: string | null;
+  patternTypeFilter: number;
+  principalFilter: string | null;
+  hostFilter: string | null;
+  operation: number;
+  permissionType: number;
+} {
+  return {
+    resourceTypeFilter: f.resourceType,
+    resourceNameFilter: f.resourceName,
+    patternTypeFilter: f.patternType,
+    principalFilter: f.principal,
+    hostFilter: f.host,
+    operation: f.operation,
+    permissionType: f.permissionType,
+  };
 }

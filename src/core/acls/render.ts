@@ -1,6 +1,6 @@
 // kafka-acls' byte-exact text (AclCommand's println calls, ResourcePattern/AccessControlEntry
 // toString) and the documents of -o json.
-import { formatBinding, formatEntry, formatResourcePattern, operationName, patternTypeName, permissionTypeName, resourceTypeName, type AclBinding } from '../../protocol/acl.js';
+import { formatBinding, formatEntry, formatResourcePattern, namedBinding, operationName, patternTypeName, permissionTypeName, resourceTypeName, type AclBinding, type NamedAclBinding } from '../../protocol/acl.js';
 import type { AclEntry, ResourceFilter } from './options.js';
 
 export const ERROR_PREFIX = 'Error while executing ACL command: ';
@@ -33,27 +33,8 @@ export function removePrompt(filter: ResourceFilter, acls: readonly AclEntry[]):
 }
 
 /** One ACL in -o json: Kafka's enum names. */
-export interface AclJson {
-  resourceType: string;
-  name: string;
-  patternType: string;
-  principal: string;
-  host: string;
-  operation: string;
-  permissionType: string;
-}
-
-export function aclJson(b: AclBinding): AclJson {
-  return {
-    resourceType: resourceTypeName(b.resourceType),
-    name: b.resourceName,
-    patternType: patternTypeName(b.patternType),
-    principal: b.principal,
-    host: b.host,
-    operation: operationName(b.operation),
-    permissionType: permissionTypeName(b.permissionType),
-  };
-}
+export type AclJson = NamedAclBinding;
+export const aclJson = namedBinding;
 
 /** A resource with its ACLs in -o json (the --list document's entries). */
 export interface ResourceJson {
