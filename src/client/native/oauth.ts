@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { unsecuredJws } from '../../protocol/sasl/oauthbearer.js';
 
 /**
  * Where an OAUTHBEARER client gets its token, as Kafka's client properties describe it:
@@ -45,7 +46,7 @@ export function oauthTokenProvider(source: OAuthTokenSource, deps: TokenProvider
     case 'static':
       return () => Promise.resolve(source.token);
     case 'unsecured':
-      return () => Promise.resolve(unsecuredJws(source.subject, source.lifetimeSeconds, source.claims, now()));
+      return () => Promise.resolve(unsecuredLoginToken(source.subject, source.lifetimeSeconds, source.claims, now()));
     case 'file': {
       const read = deps.readFile ?? ((p: string) => readFile(p, 'utf8'));
       return async () => {
@@ -161,12 +162,10 @@ function jwtLifetimeMs(token: string, now: () => number): number | undefined {
   }
 }
 
-/** Kafka's unsecured JWS: header {"alg":"none"}, claims sub/iat/exp (+ string claims), empty signature. */
-export function unsecuredJws(subject: string, lifetimeSeconds: number, claims: Record<string, string>, nowMs: number): string {
+/** Kafka's unsecured login token: claims sub/iat/exp (+ string claims) in an unsigned JWS. */
+function unsecuredLoginToken(subject: string, lifetimeSeconds: number, claims: Record<string, string>, nowMs: number): string {
   const iat = Math.floor(nowMs / 1000);
-  const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
-  const body = Buffer.from(JSON.stringify({ ...claims, sub: subject, iat, exp: iat + lifetimeSeconds })).toString('base64url');
-  return `${header}.${body}.`;
+  return unsecuredJws({ ...claims, sub: subject, iat, exp: iat + lifetimeSeconds });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

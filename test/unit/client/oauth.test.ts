@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OAuthTokenError, oauthTokenProvider, unsecuredJws } from '../../../src/client/native/oauth.js';
+import { OAuthTokenError, oauthTokenProvider } from '../../../src/client/native/oauth.js';
 
 // The OAUTHBEARER token sources against a real local HTTP token endpoint: the client credentials
 // grant as Kafka's login handler sends it, caching until near expiry, and errors without secrets.
@@ -98,7 +98,7 @@ describe('other sources', () => {
     content = '  ';
     await expect(fromFile()).rejects.toThrow("The OAUTHBEARER token file '/t' is empty.");
     expect(await oauthTokenProvider({ kind: 'static', token: 'x.y.z' })()).toBe('x.y.z');
-    const jws = unsecuredJws('alice', 60, { aud: 'kafka' }, 1_700_000_000_500);
+    const jws = await oauthTokenProvider({ kind: 'unsecured', subject: 'alice', lifetimeSeconds: 60, claims: { aud: 'kafka' } }, { now: () => 1_700_000_000_500 })();
     const [h, p, sig] = jws.split('.');
     expect(JSON.parse(Buffer.from(h ?? '', 'base64url').toString())).toEqual({ alg: 'none' });
     expect(JSON.parse(Buffer.from(p ?? '', 'base64url').toString())).toEqual({ aud: 'kafka', sub: 'alice', iat: 1_700_000_000, exp: 1_700_000_060 });
