@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reader } from '../../src/protocol/codec/reader.js';
+import { Writer } from '../../src/protocol/codec/writer.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
 import { defaultMetadataRequest, encodeMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
@@ -73,6 +74,20 @@ function metadata(wire: SecureWire): Promise<Reader | null> {
   return wire.request(3, 9, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [] }, 9));
 }
 
+function sizePrefix(size: number): Buffer {
+  const prefix = Buffer.alloc(4);
+  prefix.writeInt32BE(size, 0);
+  return prefix;
+}
+
+/** A whole ApiVersions v3 request frame, size prefix included. */
+function apiVersionsFrame(): Buffer {
+  const w = new Writer(64).startFrame();
+  w.int16(18).int16(3).int32(1).nullableString('security-test').uvarint(0);
+  w.compactString('t').compactString('1').uvarint(0);
+  return w.toBuffer();
+}
+
 const plainToken = (user: string, password: string): Buffer => Buffer.from(`\0${user}\0${password}`);
 
 /** SaslHandshake v1 + SaslAuthenticate with MECH's client exchange; the last response. */
@@ -104,11 +119,29 @@ describe('the SASL state machine on the wire', () => {
 
   it('closes a connection that announces a frame above sasl.server.max.receive.size before authenticating', async () => {
     const wire = await SecureWire.connect(saslPlain);
-    const prefix = Buffer.alloc(4);
-    prefix.writeInt32BE(10_000_000, 0);
-    wire.sock.write(prefix);
+    const localPort = wire.sock.localPort ?? 0;
+    wire.sock.write(sizePrefix(10_000_000));
     await wire.closed;
-    expect(b.logs.some((l) => l.endsWith('Failing SASL authentication due to invalid receive size (10000000 bytes)'))).toBe(true);
+    expect(b.logs).toContain(`closing connection 127.0.0.1:${localPort}: Failing SASL authentication due to invalid receive size (10000000 bytes)`);
+  });
+
+  it('checks the size prefix wherever it falls: after another frame in the same write, or split across writes', async () => {
+    const behind = await SecureWire.connect(saslPlain);
+    const behindPort = behind.sock.localPort ?? 0;
+    behind.sock.write(Buffer.concat([apiVersionsFrame(), sizePrefix(10_000_001)]));
+    expect(await behind.next()).toBeNull();
+    await behind.closed;
+    expect(b.logs).toContain(`closing connection 127.0.0.1:${behindPort}: Failing SASL authentication due to invalid receive size (10000001 bytes)`);
+
+    // The ApiVersions answer proves the broker has read the first half of the prefix on its own.
+    const split = await SecureWire.connect(saslPlain);
+    const splitPort = split.sock.localPort ?? 0;
+    const prefix = sizePrefix(10_000_002);
+    split.sock.write(Buffer.concat([apiVersionsFrame(), prefix.subarray(0, 2)]));
+    expect(await split.next()).not.toBeNull();
+    split.sock.write(prefix.subarray(2));
+    await split.closed;
+    expect(b.logs).toContain(`closing connection 127.0.0.1:${splitPort}: Failing SASL authentication due to invalid receive size (10000002 bytes)`);
   });
 
   it('answers an unknown mechanism with UNSUPPORTED_SASL_MECHANISM and the enabled list, then closes', async () => {

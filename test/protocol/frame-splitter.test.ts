@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolDecodeError } from '../../src/protocol/codec/errors.js';
-import { FrameSplitter } from '../../src/protocol/codec/frame.js';
+import { FrameSizeError, FrameSplitter } from '../../src/protocol/codec/frame.js';
 
 function framed(body: Buffer): Buffer {
   const b = Buffer.alloc(4 + body.length);
@@ -67,6 +67,32 @@ describe('FrameSplitter', () => {
     const s = new FrameSplitter(100);
     expect(s.push(Buffer.from([0, 0]))).toEqual([]);
     expect(() => s.push(Buffer.from([0, 101]))).toThrow(/frame size 101 outside 0..100/);
+  });
+
+  it('checks every size prefix against the limit in force when it completes (a changed maxFrameBytes)', () => {
+    const s = new FrameSplitter(1000);
+    // A frame and the next prefix in one chunk: the second prefix is checked too.
+    s.maxFrameBytes = 10;
+    const err = ((): unknown => {
+      try {
+        s.push(Buffer.concat([framed(Buffer.from('abc')), Buffer.from([0, 0, 0, 11])]));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(FrameSizeError);
+    expect(err).toMatchObject({ size: 11, message: 'frame size 11 outside 0..10 at byte 7' });
+    // A prefix split across chunks is checked with the limit set before its last byte arrived.
+    const t = new FrameSplitter(10);
+    expect(t.push(Buffer.from([0, 0]))).toEqual([]);
+    t.maxFrameBytes = 1000;
+    expect(t.push(Buffer.from([0, 11]))).toEqual([]);
+    expect(t.buffered).toBe(4);
+    const u = new FrameSplitter(1000);
+    expect(u.push(Buffer.from([0, 0]))).toEqual([]);
+    u.maxFrameBytes = 10;
+    expect(() => u.push(Buffer.from([0, 11]))).toThrow(/^frame size 11 outside 0..10 at byte 0$/);
   });
 
   it('assembles a recycled big frame in the same memory, and never reuses memory it was not given back', () => {

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { FrameSplitter } from '../../protocol/codec/frame.js';
+import { FrameSizeError, FrameSplitter } from '../../protocol/codec/frame.js';
 import type { SslPrincipalMapper } from '../security/principal.js';
 import { rfc2253Subject } from '../security/principal.js';
 import { SaslConnectionState } from '../security/sasl-connection.js';
@@ -54,6 +54,8 @@ export class Connection {
   private closed = false;
   private readonly abort = new AbortController();
   private readonly onClosed: (c: Connection) => void;
+  private readonly maxFrameBytes: number;
+  /** `sasl.server.max.receive.size`: the splitter's limit (within maxFrameBytes) until authenticated. */
   private readonly saslMaxReceiveSize: number;
   /** The response being produced is the last: close once it is written (SASL failures). */
   private endAfterWrite = false;
@@ -65,7 +67,8 @@ export class Connection {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.session = { principal: ANONYMOUS, listenerName: listener.name, securityProtocol: listener.securityProtocol, clientHost: clientHostOf(socket) };
     const sasl = listener.sasl;
-    this.saslMaxReceiveSize = sasl?.maxReceiveSize ?? 0;
+    this.maxFrameBytes = maxFrameBytes;
+    this.saslMaxReceiveSize = sasl?.maxReceiveSize ?? maxFrameBytes;
     this.sasl =
       sasl === undefined
         ? undefined
@@ -118,19 +121,18 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    // Before authentication a frame may be no larger than sasl.server.max.receive.size, as in Kafka,
-    // so an unauthenticated client cannot make the broker hold a large buffer.
+    // Before authentication (and during a re-authentication) a frame may be no larger than
+    // sasl.server.max.receive.size, as in Kafka, so an unauthenticated client cannot make the broker
+    // hold a large buffer. The splitter checks every size prefix, wherever it falls in the stream.
     const unauthenticated = this.sasl !== undefined && !this.sasl.authenticated;
-    if (unauthenticated && this.splitter.buffered === 0 && chunk.length >= 4 && chunk.readInt32BE(0) > this.saslMaxReceiveSize) {
-      this.dispatcher.log(`closing connection ${this.remoteAddress}: Failing SASL authentication due to invalid receive size (${chunk.readInt32BE(0)} bytes)`);
-      this.destroy();
-      return;
-    }
+    this.splitter.maxFrameBytes = unauthenticated ? Math.min(this.saslMaxReceiveSize, this.maxFrameBytes) : this.maxFrameBytes;
     let frames: Buffer[];
     try {
       frames = this.splitter.push(chunk);
     } catch (err) {
-      this.dispatcher.log(`closing connection ${this.remoteAddress}: ${(err as Error).message}`);
+      const saslLimit = unauthenticated && err instanceof FrameSizeError && err.size > this.saslMaxReceiveSize;
+      const reason = saslLimit ? `Failing SASL authentication due to invalid receive size (${err.size} bytes)` : (err as Error).message;
+      this.dispatcher.log(`closing connection ${this.remoteAddress}: ${reason}`);
       this.destroy();
       return;
     }

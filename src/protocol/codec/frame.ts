@@ -13,11 +13,21 @@ const RECYCLE_MAX_BYTES = 16 * 1024 * 1024;
 /** Frames are handled one at a time, so one spare covers a producer pipelining big batches. */
 const MAX_SPARES = 1;
 
+/** A size prefix outside 0..maxFrameBytes; `size` lets the caller say which limit it broke. */
+export class FrameSizeError extends ProtocolDecodeError {
+  readonly size: number;
+
+  constructor(size: number, max: number, offset: number) {
+    super(`frame size ${size} outside 0..${max}`, offset);
+    this.size = size;
+  }
+}
+
 /**
  * Splits a TCP byte stream into size-prefixed frames. Handles frames split across chunks and
  * several frames in one chunk; a frame that fits in one chunk is returned as a slice (no copy).
  * A frame that spans chunks is copied, as its chunks arrive, into one buffer of its exact size.
- * A negative or oversized length throws before any allocation sized by it.
+ * A negative or oversized length throws FrameSizeError before any allocation sized by it.
  */
 export class FrameSplitter {
   /** The frame being assembled (its size is known), or null. */
@@ -31,7 +41,11 @@ export class FrameSplitter {
   /** Backing stores this splitter allocated, so `recycle` only ever takes its own. */
   private readonly owned = new WeakSet<ArrayBufferLike>();
 
-  private readonly maxFrameBytes: number;
+  /**
+   * The largest frame accepted. It may change between pushes (a SASL listener lowers it until the
+   * client has authenticated); every size prefix is checked against the value when it is complete.
+   */
+  maxFrameBytes: number;
 
   constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {
     this.maxFrameBytes = maxFrameBytes;
@@ -102,7 +116,7 @@ export class FrameSplitter {
   private checkedSize(buf: Buffer, at: number, reportAt: number): number {
     const size = buf.readInt32BE(at);
     if (size < 0 || size > this.maxFrameBytes) {
-      throw new ProtocolDecodeError(`frame size ${size} outside 0..${this.maxFrameBytes}`, reportAt);
+      throw new FrameSizeError(size, this.maxFrameBytes, reportAt);
     }
     return size;
   }
