@@ -9,9 +9,10 @@ import { mapClientProperties, parseJaasConfig, type ClientProperties } from '../
 import { connectionError, nativeClientOptions, resolveConnection } from '../../../src/cli/options/connection.js';
 import { EXIT_CODES } from '../../../src/cli/exit-codes.js';
 import { memoryIO } from '../../../src/cli/output/io.js';
+import { errorOf } from './error-of.js';
 import { OAuthTokenError } from '../../../src/client/native/oauth.js';
 import { SaslAuthenticationError } from '../../../src/client/native/sasl.js';
-import { TkafkaError } from '../../../src/shared/errors.js';
+import type { TkafkaError } from '../../../src/shared/errors.js';
 
 // The security half of --command-config: every TLS and SASL property tkafka maps, the errors, and
 // that no secret (password, client secret, token, key password) ever appears in a message.
@@ -36,16 +37,6 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const read = (p: string): Buffer => fs.readFileSync(p);
 const map = (props: Record<string, string>): ClientProperties => mapClientProperties(props, { readFile: read });
-
-function errorOf(fn: () => unknown): TkafkaError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TkafkaError) return err;
-    throw err;
-  }
-  throw new Error('expected a TkafkaError');
-}
 
 function noSecret(e: TkafkaError): TkafkaError {
   for (const s of SECRETS) {

@@ -7,7 +7,8 @@ import { mapClientProperties, parseJaasConfig, parsePropertiesText } from '../..
 import { addConnectionOptions, connectionError, parseBootstrap, resolveConnection } from '../../../src/cli/options/connection.js';
 import type { ConnectionFlags } from '../../../src/cli/options/connection.js';
 import { memoryIO } from '../../../src/cli/output/io.js';
-import { TkafkaError, UsageError } from '../../../src/shared/errors.js';
+import { errorOf } from './error-of.js';
+import { UsageError } from '../../../src/shared/errors.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -17,16 +18,6 @@ function files(map: Record<string, string>): (p: string) => Buffer {
     if (v === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
     return Buffer.from(v);
   };
-}
-
-function errorOf(fn: () => unknown): TkafkaError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TkafkaError) return err;
-    throw err;
-  }
-  throw new Error('expected a TkafkaError');
 }
 
 describe('command-config properties', () => {
