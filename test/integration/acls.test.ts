@@ -5,29 +5,14 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
-import { clientApi } from '../../src/client/native/apis.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
-import { CreateAclsApi } from '../../src/protocol/generated/apis/create-acls.js';
-import { DeleteAclsApi } from '../../src/protocol/generated/apis/delete-acls.js';
-import { DescribeAclsApi } from '../../src/protocol/generated/apis/describe-acls.js';
 import { requestHeaderVersion } from '../../src/protocol/generated/api-keys.js';
-import type { AclCreation } from '../../src/protocol/generated/messages/create-acls-request.js';
-import type { DeleteAclsFilter } from '../../src/protocol/generated/messages/delete-acls-request.js';
-import type { DescribeAclsRequest } from '../../src/protocol/generated/messages/describe-acls-request.js';
+import { aclCreation as creation, ANY_ACL as ANY, CreateAcls as Create, DeleteAcls as Delete, DescribeAcls as Describe, INVALID_ACLS, SAMPLE_ACLS } from '../helpers/acls.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { WireClient } from './admin-wire.js';
 
-const Describe = clientApi(DescribeAclsApi, 0, 3);
-const Create = clientApi(CreateAclsApi, 0, 3);
-const Delete = clientApi(DeleteAclsApi, 0, 3);
-
 const STANDARD = { 'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer' };
-// Codes: resource TOPIC 2, GROUP 3, CLUSTER 4; pattern ANY 1, MATCH 2, LITERAL 3, PREFIXED 4;
-// operation ANY 1, ALL 2, READ 3, WRITE 4; permission ANY 1, DENY 2, ALLOW 3.
-const creation = (over: Partial<AclCreation> = {}): AclCreation => ({
-  resourceType: 2, resourceName: 'orders', resourcePatternType: 3, principal: 'User:alice', host: '*', operation: 3, permissionType: 3, ...over,
-});
-const ANY: DescribeAclsRequest & DeleteAclsFilter = { resourceTypeFilter: 1, resourceNameFilter: null, patternTypeFilter: 1, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 };
+// Codes: see test/helpers/acls.ts.
 
 /** Sends one request and resolves true when the broker closes the connection instead of answering. */
 function closesConnection<Req>(port: number, api: { apiKey: number; encode: (w: Writer, r: Req, v: number) => void }, version: number, body: Req): Promise<boolean> {
@@ -97,10 +82,7 @@ describe('ACL APIs with the StandardAuthorizer', () => {
   it('creates, describes by every filter kind, and deletes, with exact responses', async () => {
     const created = await wire.request(Create, 3, {
       creations: [
-        creation(),
-        creation({ operation: 4, host: '10.0.0.1' }),
-        creation({ resourceName: 'ord', resourcePatternType: 4, permissionType: 2, principal: 'User:*' }),
-        creation({ resourceType: 3, resourceName: 'g1' }),
+        ...SAMPLE_ACLS,
         creation(), // again: a success, stored once
       ],
     });
@@ -145,12 +127,7 @@ describe('ACL APIs with the StandardAuthorizer', () => {
   it('validates creations as Kafka does', async () => {
     const res = await wire.request(Create, 3, {
       creations: [
-        creation({ resourceType: 4, resourceName: 'other' }),
-        creation({ resourceName: '' }),
-        creation({ resourceType: 99 }),
-        creation({ resourcePatternType: 99 }),
-        creation({ operation: 99 }),
-        creation({ permissionType: 99 }),
+        ...INVALID_ACLS,
         creation({ resourceType: 4, resourceName: 'kafka-cluster', operation: 7 }),
       ],
     });

@@ -5,13 +5,8 @@
 // outputs are compared with the lines of each blank-line-separated block sorted and the blocks sorted.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clientApi } from '../../src/client/native/apis.js';
-import { CreateAclsApi } from '../../src/protocol/generated/apis/create-acls.js';
-import { DeleteAclsApi } from '../../src/protocol/generated/apis/delete-acls.js';
-import { DescribeAclsApi } from '../../src/protocol/generated/apis/describe-acls.js';
-import type { AclCreation } from '../../src/protocol/generated/messages/create-acls-request.js';
-import type { DescribeAclsRequest } from '../../src/protocol/generated/messages/describe-acls-request.js';
 import type { DescribeAclsResponse } from '../../src/protocol/generated/messages/describe-acls-response.js';
+import { aclCreation as creation, ANY_ACL as ANY, CreateAcls as Create, DeleteAcls as Delete, DescribeAcls as Describe, INVALID_ACLS, SAMPLE_ACLS } from '../helpers/acls.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
@@ -23,12 +18,6 @@ const kafka1 = inject('kafka1');
 const runDir = inject('refRunDir');
 const TIER = 'ACLs: Apache Kafka 4.4 (StandardAuthorizer) vs tkafka broker';
 const AUTHZ = ['authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'super.users=User:ANONYMOUS'];
-
-const Describe = clientApi(DescribeAclsApi, 0, 3);
-const Create = clientApi(CreateAclsApi, 0, 3);
-const Delete = clientApi(DeleteAclsApi, 0, 3);
-const ANY: DescribeAclsRequest = { resourceTypeFilter: 1, resourceNameFilter: null, patternTypeFilter: 1, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 };
-const creation = (over: Partial<AclCreation> = {}): AclCreation => ({ resourceType: 2, resourceName: 'orders', resourcePatternType: 3, principal: 'User:alice', host: '*', operation: 3, permissionType: 3, ...over });
 
 let kafka: KafkaClusterInfo;
 let ours: TestBroker;
@@ -92,16 +81,8 @@ describe('ACL APIs: Kafka 4.4 vs tkafka', () => {
     const [k, t] = await both(async (w, side) => {
       const created = await w.request(Create, 3, {
         creations: [
-          creation(),
-          creation({ operation: 4, host: '10.0.0.1' }),
-          creation({ resourceName: 'ord', resourcePatternType: 4, permissionType: 2, principal: 'User:*' }),
-          creation({ resourceType: 3, resourceName: 'g1' }),
-          creation({ resourceType: 4, resourceName: 'other' }),
-          creation({ resourceName: '' }),
-          creation({ resourceType: 99 }),
-          creation({ resourcePatternType: 99 }),
-          creation({ operation: 99 }),
-          creation({ permissionType: 99 }),
+          ...SAMPLE_ACLS,
+          ...INVALID_ACLS,
         ],
       });
       const filterValue = await w.request(Create, 3, { creations: [creation({ resourceName: 'x' }), creation({ resourceType: 1 })] });
