@@ -69,10 +69,10 @@ describe('console-consumer in a consumer group', () => {
     // Real CreateTime timestamps, per partition in offset order.
     const lines = r.stdout.trimEnd().split('\n');
     expect([...lines].sort()).toEqual(range(0, 5).map((v) => `CreateTime:${BASE_TS + v}\tPartition:${v % 2}\t${v}`).sort());
-    expect(b.running.broker.groups.committedOffset(group.groupId, 'gen', 0)).toBeUndefined();
-    expect(b.running.broker.groups.committedOffset(group.groupId, 'gen', 1)).toBeUndefined();
+    expect(b.running.broker.groups.offsets.committed(group.groupId, 'gen', 0)).toBeUndefined();
+    expect(b.running.broker.groups.offsets.committed(group.groupId, 'gen', 1)).toBeUndefined();
     // It left on exit.
-    expect(b.running.broker.groups.describeGroup(group.groupId).members).toEqual([]);
+    expect(b.running.broker.groups.membership.describeGroup(group.groupId).members).toEqual([]);
   });
 
   it('--group G commits the offset after the last record printed; the next run resumes there', async () => {
@@ -82,10 +82,10 @@ describe('console-consumer in a consumer group', () => {
     expect(first.exitCode).toBe(0);
     // The broker's LogAppendTime and the batch's leader epoch, as the native fetch path reads them.
     expect(first.stdout).toMatch(/^(LogAppendTime:\d{13}\tEpoch:0\t[1-4]\n){4}$/);
-    expect(b.running.broker.groups.committedOffset('g-named', 'named', 0)).toMatchObject({ offset: 4n });
+    expect(b.running.broker.groups.offsets.committed('g-named', 'named', 0)).toMatchObject({ offset: 4n });
     const second = await consume('--topic', 'named', '--group', 'g-named', '--max-messages', '6');
     expect(second.stdout).toBe(range(5, 10).map((v) => `${v}\n`).join(''));
-    expect(b.running.broker.groups.committedOffset('g-named', 'named', 0)).toMatchObject({ offset: 10n });
+    expect(b.running.broker.groups.offsets.committed('g-named', 'named', 0)).toMatchObject({ offset: 10n });
     // --tail overrides the commit for the run's first assignment; --exit-at-end stops at the end.
     const again = await consume('--topic', 'named', '--group', 'g-named', '--tail', '2', '--exit-at-end');
     expect(again).toMatchObject({ exitCode: 0, stdout: '9\n10\n' });
@@ -129,6 +129,6 @@ describe('console-consumer in a consumer group', () => {
     const latePartitions = (rs: Array<[number, number]>): number[] => [...new Set(rs.filter(([, v]) => v >= 400).map(([p]) => p))].sort();
     expect(latePartitions(ra)).toHaveLength(2);
     expect([...latePartitions(ra), ...latePartitions(rc)].sort()).toEqual([0, 1, 2, 3]);
-    for (const p of [0, 1, 2, 3]) expect(b.running.broker.groups.committedOffset('g-split', 'split', p)).toMatchObject({ offset: 200n });
+    for (const p of [0, 1, 2, 3]) expect(b.running.broker.groups.offsets.committed('g-split', 'split', p)).toMatchObject({ offset: 200n });
   });
 });

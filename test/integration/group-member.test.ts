@@ -47,11 +47,11 @@ describe('GroupMember against the broker', () => {
     expect(m.protocolName).toBe('range');
     expect(m.isLeader).toBe(true);
     expect(await m.poll()).toBeNull();
-    const d = b.running.broker.groups.describeGroup('g-alone');
+    const d = b.running.broker.groups.membership.describeGroup('g-alone');
     expect(d).toMatchObject({ groupState: 'Stable', protocolType: 'consumer', protocolData: 'range' });
     expect(decodeAssignment(d.members[0]?.memberAssignment ?? Buffer.alloc(0))).toEqual([{ topic: 'four', partitions: [0, 1, 2, 3] }]);
     await m.close();
-    expect(b.running.broker.groups.describeGroup('g-alone')).toMatchObject({ groupState: 'Empty', members: [] });
+    expect(b.running.broker.groups.membership.describeGroup('g-alone')).toMatchObject({ groupState: 'Empty', members: [] });
   });
 
   it('a second member triggers a rebalance seen by heartbeat; both end up with half, in member id order', async () => {
@@ -126,12 +126,12 @@ describe('GroupMember against the broker', () => {
     await m.poll();
     expect(await m.fetchCommitted([{ topic: 'solo', partitions: [0] }])).toEqual(new Map([['solo:0', { offset: -1n, leaderEpoch: -1 }]]));
     await m.commit([{ topic: 'solo', partition: 0, offset: 7n, leaderEpoch: 0 }]);
-    expect(b.running.broker.groups.committedOffset('g-commit', 'solo', 0)).toMatchObject({ offset: 7n, leaderEpoch: 0 });
+    expect(b.running.broker.groups.offsets.committed('g-commit', 'solo', 0)).toMatchObject({ offset: 7n, leaderEpoch: 0 });
     expect((await m.fetchCommitted([{ topic: 'solo', partitions: [0] }])).get('solo:0')).toEqual({ offset: 7n, leaderEpoch: 0 });
     positions = [{ topic: 'solo', partition: 0, offset: 11n }];
     await m.close();
-    expect(b.running.broker.groups.committedOffset('g-commit', 'solo', 0)).toMatchObject({ offset: 11n });
-    expect(b.running.broker.groups.describeGroup('g-commit').members).toEqual([]);
+    expect(b.running.broker.groups.offsets.committed('g-commit', 'solo', 0)).toMatchObject({ offset: 11n });
+    expect(b.running.broker.groups.membership.describeGroup('g-commit').members).toEqual([]);
   });
 
   it('a member removed by the coordinator fails its commit, learns it from the heartbeat and rejoins under a new id', async () => {
@@ -140,7 +140,7 @@ describe('GroupMember against the broker', () => {
     await m.poll();
     const oldId = m.memberId;
     const woken = waitForWake(m);
-    b.running.broker.groups.leaveGroup('g-kick', [{ memberId: oldId, groupInstanceId: null }]);
+    b.running.broker.groups.membership.leaveGroup('g-kick', [{ memberId: oldId, groupInstanceId: null }]);
     const err = await m.commit([{ topic: 'kick', partition: 0, offset: 1n }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaProtocolError);
     expect((err as KafkaProtocolError).code).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -149,7 +149,7 @@ describe('GroupMember against the broker', () => {
     const change = await m.poll();
     expect(change?.assigned).toEqual([{ topic: 'kick', partitions: [0, 1, 2, 3] }]);
     expect(m.memberId).not.toBe(oldId);
-    expect(b.running.broker.groups.committedOffset('g-kick', 'kick', 0)).toBeUndefined();
+    expect(b.running.broker.groups.offsets.committed('g-kick', 'kick', 0)).toBeUndefined();
     await m.close();
   });
 
@@ -162,11 +162,11 @@ describe('GroupMember against the broker', () => {
     const joining = late.poll();
     // The holder never rejoins (its next heartbeat is a minute away), so once the late member's
     // join (with its member id) has started the rebalance, that join stays parked.
-    await waitFor('the late join to start a rebalance', () => b.running.broker.groups.describeGroup('g-abort').groupState === 'PreparingRebalance');
+    await waitFor('the late join to start a rebalance', () => b.running.broker.groups.membership.describeGroup('g-abort').groupState === 'PreparingRebalance');
     late.abort();
     await expect(joining).rejects.toBeInstanceOf(GroupMemberClosedError);
     await late.close();
-    expect(b.running.broker.groups.describeGroup('g-abort').members.map((x) => x.memberId)).toEqual([holder.memberId]);
+    expect(b.running.broker.groups.membership.describeGroup('g-abort').members.map((x) => x.memberId)).toEqual([holder.memberId]);
     await holder.close();
   });
 });

@@ -68,9 +68,9 @@ describe('TxnOffsetCommit to a KIP-848 consumer group', () => {
     expect(await commit('m1', epoch - 1, 5n)).toEqual([ErrorCode.STALE_MEMBER_EPOCH]);
     expect(await commit('m1', epoch, 7n)).toEqual([ErrorCode.NONE]);
     // Pending until the transaction commits.
-    expect(b.running.broker.groups.committedOffset('eos', 'in', 0)).toBeUndefined();
+    expect(b.running.broker.groups.offsets.committed('eos', 'in', 0)).toBeUndefined();
     const ended = await c.call(END, 3, { ...defaultEndTxnRequest(), transactionalId: 'eos-tx', producerId, producerEpoch, committed: true });
     expect(ended.errorCode).toBe(ErrorCode.NONE);
-    expect(b.running.broker.groups.committedOffset('eos', 'in', 0)?.offset).toBe(7n);
+    expect(b.running.broker.groups.offsets.committed('eos', 'in', 0)?.offset).toBe(7n);
   });
 });

@@ -2,11 +2,11 @@
 // as Kafka splits them, the classic groups' membership (membership.ts, GroupMetadataManager) and the
 // committed offsets (offsets.ts, OffsetMetadataManager), to the KIP-848 consumer groups
 // (consumer-coordinator.ts). Here: loading (one replay over the store feeds all three), shutdown,
-// what needs both parts (ListGroups, DeleteGroups, offset expiry and the groups it empties), and the
-// request entry points the handlers call as `broker.groups`.
+// what needs both parts (ListGroups, DeleteGroups, offset expiry and the groups it empties). Handlers
+// call the parts themselves: `broker.groups.membership`, `.offsets` and `.consumer`.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Clock, Timer } from '../../shared/clock.js';
-import { GroupState, type ClassicGroup, type JoinGroupResult, type SyncGroupResult } from './classic-group.js';
+import { GroupState, type ClassicGroup } from './classic-group.js';
 import {
   ConsumerGroupCoordinator,
   DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS,
@@ -15,16 +15,8 @@ import {
 } from './consumer-coordinator.js';
 import type { ConsumerGroupRecord } from './consumer-records.js';
 import { appendErrorCode, type GroupStore } from './group-store.js';
-import { GroupMembership, type DescribedGroupInfo, type JoinGroupInput, type LeaveMemberResult, type MembershipConfig, type SyncGroupInput } from './membership.js';
-import {
-  GroupOffsets,
-  type OffsetCommitInput,
-  type OffsetDeleteResult,
-  type OffsetFetchResult,
-  type OffsetsConfig,
-  type PartitionExists,
-  type TopicPartitionsResult,
-} from './offsets.js';
+import { GroupMembership, type MembershipConfig } from './membership.js';
+import { GroupOffsets, type OffsetsConfig, type PartitionExists } from './offsets.js';
 import type { CoordinatorRecord, GroupMetadataValue, OffsetCommitValue } from './records.js';
 
 export interface GroupCoordinatorConfig extends MembershipConfig, OffsetsConfig {
@@ -136,59 +128,6 @@ export class GroupCoordinator {
     this.consumer.close();
     this.offsets.close();
     this.membership.close();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Requests and views (handlers, tests)
-
-  group(groupId: string): ClassicGroup | undefined {
-    return this.membership.group(groupId);
-  }
-
-  joinGroup(req: JoinGroupInput): Promise<JoinGroupResult> {
-    return this.membership.joinGroup(req);
-  }
-
-  syncGroup(req: SyncGroupInput): Promise<SyncGroupResult> {
-    return this.membership.syncGroup(req);
-  }
-
-  heartbeat(req: { groupId: string; memberId: string; groupInstanceId: string | null; generationId: number }): number {
-    return this.membership.heartbeat(req);
-  }
-
-  leaveGroup(groupId: string, members: readonly { memberId: string; groupInstanceId: string | null }[]): { errorCode: number; members: LeaveMemberResult[] } {
-    return this.membership.leaveGroup(groupId, members);
-  }
-
-  describeGroup(groupId: string): DescribedGroupInfo {
-    return this.membership.describeGroup(groupId);
-  }
-
-  commitOffsets(req: OffsetCommitInput): TopicPartitionsResult[] {
-    return this.offsets.commit(req);
-  }
-
-  fetchOffsets(groupId: string, topics: readonly { name: string; partitionIndexes: readonly number[] }[] | null, member?: { memberId: string | null; memberEpoch: number }): OffsetFetchResult {
-    return this.offsets.fetch(groupId, topics, member);
-  }
-
-  deleteOffsets(groupId: string, topics: readonly { name: string; partitions: readonly number[] }[]): OffsetDeleteResult {
-    return this.offsets.delete(groupId, topics);
-  }
-
-  committedOffset(groupId: string, topic: string, partition: number): OffsetCommitValue | undefined {
-    return this.offsets.committed(groupId, topic, partition);
-  }
-
-  /** Offsets of a committed transaction become visible; a missing group becomes a simple group. */
-  applyTransactionalOffsets(groupId: string, offsets: readonly { topic: string; partition: number; value: OffsetCommitValue }[]): void {
-    this.offsets.applyTransactional(groupId, offsets);
-  }
-
-  /** Forgets the committed offsets of a deleted topic in every group (as Kafka does on deletion). */
-  onTopicDeleted(topic: string): void {
-    this.offsets.onTopicDeleted(topic);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
     const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
     const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, row);
     if (allowed.length === 0 && refused.length > 0) return { ...defaultOffsetCommitResponse(), topics: refused };
-    const topics = ctx.broker.groups.commitOffsets({
+    const topics = ctx.broker.groups.offsets.commit({
       groupId: req.groupId,
       generationId: req.generationIdOrMemberEpoch,
       memberId: req.memberId,

@@ -41,11 +41,11 @@ function fetchAuthorized(ctx: RequestContext, groupId: string, topics: Wanted, m
   if (!canGroup(ctx, Op.DESCRIBE, groupId)) return { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] };
   const groups = ctx.broker.groups;
   if (topics === null) {
-    const r = groups.fetchOffsets(groupId, null, member);
+    const r = groups.offsets.fetch(groupId, null, member);
     return { ...r, topics: [...keepAuthorized(ctx, Op.DESCRIBE, Res.TOPIC, r.topics, (t) => t.name)] };
   }
   const { allowed, denied } = splitTopics(ctx, Op.DESCRIBE, topics, (t) => t.name);
-  const r = groups.fetchOffsets(groupId, allowed, member);
+  const r = groups.offsets.fetch(groupId, allowed, member);
   if (denied.length === 0 || r.errorCode !== ErrorCode.NONE) return r;
   const refused = denied.map((t) => ({
     name: t.name,

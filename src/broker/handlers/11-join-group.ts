@@ -29,7 +29,7 @@ export default defineHandler<JoinGroupRequest, JoinGroupResponse>({
     if (!canGroup(ctx, Op.READ, req.groupId)) {
       return { ...defaultJoinGroupResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, generationId: -1, protocolName: v < 7 ? '' : null, leader: '', memberId: '', members: [] };
     }
-    const r = await ctx.broker.groups.joinGroup({
+    const r = await ctx.broker.groups.membership.joinGroup({
       groupId: req.groupId,
       memberId: req.memberId,
       groupInstanceId: v >= 5 ? req.groupInstanceId : null,

@@ -19,7 +19,7 @@ export default defineHandler<HeartbeatRequest, HeartbeatResponse>({
   encode: encodeHeartbeatResponse,
   handle(req, ctx) {
     if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultHeartbeatResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
-    const errorCode = ctx.broker.groups.heartbeat({
+    const errorCode = ctx.broker.groups.membership.heartbeat({
       groupId: req.groupId,
       memberId: req.memberId,
       groupInstanceId: ctx.apiVersion >= 3 ? req.groupInstanceId : null,

@@ -21,7 +21,7 @@ export default defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
     if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultLeaveGroupResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     const batch = ctx.apiVersion >= 3;
     const who = batch ? req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId })) : [{ memberId: req.memberId, groupInstanceId: null }];
-    const r = ctx.broker.groups.leaveGroup(req.groupId, who);
+    const r = ctx.broker.groups.membership.leaveGroup(req.groupId, who);
     if (!batch) {
       const single = r.members[0]?.errorCode ?? ErrorCode.NONE;
       return { ...defaultLeaveGroupResponse(), errorCode: r.errorCode !== ErrorCode.NONE ? r.errorCode : single };

@@ -24,7 +24,7 @@ export default defineHandler<SyncGroupRequest, SyncGroupResponse>({
     if (v >= 5 && (req.protocolType === null || req.protocolName === null)) {
       return { ...defaultSyncGroupResponse(), ...syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL) };
     }
-    const r = await ctx.broker.groups.syncGroup({
+    const r = await ctx.broker.groups.membership.syncGroup({
       groupId: req.groupId,
       generationId: req.generationId,
       memberId: req.memberId,

@@ -34,7 +34,7 @@ export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
       groups: [
         ...denied.map((groupId) => ({ ...defaultDescribedGroup(), groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
         ...allowed.map((id) => {
-          const g = ctx.broker.groups.describeGroup(id);
+          const g = ctx.broker.groups.membership.describeGroup(id);
           return { ...g, authorizedOperations: operationsIfAsked(ctx, asked && g.errorCode === 0, Res.GROUP, id) };
         }),
       ],

@@ -30,7 +30,7 @@ function deleteTopic(broker: Broker, name: string, id: string): DeletableTopicRe
   const res = broker.topics.delete(name);
   if (!res.ok) return result(name, id, res.errorCode, res.message);
   // Kafka drops every group's committed offsets of a deleted topic.
-  broker.groups.onTopicDeleted(name);
+  broker.groups.offsets.onTopicDeleted(name);
   broker.log(`deleted topic ${name}`);
   return result(name, id, 0, null);
 }

@@ -22,7 +22,7 @@ export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
     // KafkaApis: DELETE on the group (else a top-level GROUP_AUTHORIZATION_FAILED), READ on each topic.
     if (!canGroup(ctx, Op.DELETE, req.groupId)) return { ...defaultOffsetDeleteResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
-    const r = ctx.broker.groups.deleteOffsets(
+    const r = ctx.broker.groups.offsets.delete(
       req.groupId,
       allowed.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
     );

@@ -294,7 +294,7 @@ describe('static members', () => {
 
 describe('consumer groups in the offset and admin APIs', () => {
   const commit = (c: GroupCoordinator, memberId: string, epoch: number, apiVersion = 9) =>
-    c.commitOffsets({
+    c.offsets.commit({
       groupId: 'g',
       generationId: epoch,
       memberId,
@@ -311,16 +311,16 @@ describe('consumer groups in the offset and admin APIs', () => {
     expect(commit(c, '', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(commit(c, 'm1', 3, 8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
     expect(commit(c, 'm1', 3)).toBe(ErrorCode.NONE);
-    expect(c.fetchOffsets('g', null, { memberId: 'm1', memberEpoch: 2 })).toEqual({ errorCode: ErrorCode.STALE_MEMBER_EPOCH, topics: [] });
-    expect(c.fetchOffsets('g', null, { memberId: 'zz', memberEpoch: 3 })).toEqual({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, topics: [] });
+    expect(c.offsets.fetch('g', null, { memberId: 'm1', memberEpoch: 2 })).toEqual({ errorCode: ErrorCode.STALE_MEMBER_EPOCH, topics: [] });
+    expect(c.offsets.fetch('g', null, { memberId: 'zz', memberEpoch: 3 })).toEqual({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, topics: [] });
     const stored = { errorCode: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }] };
-    expect(c.fetchOffsets('g', null, { memberId: 'm1', memberEpoch: 3 })).toEqual(stored);
-    expect(c.fetchOffsets('g', null, { memberId: null, memberEpoch: -1 })).toEqual(stored);
+    expect(c.offsets.fetch('g', null, { memberId: 'm1', memberEpoch: 3 })).toEqual(stored);
+    expect(c.offsets.fetch('g', null, { memberId: null, memberEpoch: -1 })).toEqual(stored);
   });
 
   it('ListGroups, DescribeGroups, DeleteGroups, OffsetDelete and JoinGroup see consumer groups as Kafka 4 does', async () => {
     const { c } = twoMembers();
-    c.commitOffsets({
+    c.offsets.commit({
       groupId: 'simple',
       generationId: -1,
       memberId: '',
@@ -332,10 +332,10 @@ describe('consumer groups in the offset and admin APIs', () => {
     expect(c.listGroups([], ['consumer']).groups).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
     expect(c.listGroups(['stable'], []).groups.map((g) => g.groupId)).toEqual(['g']);
     expect(c.listGroups([], ['classic']).groups).toEqual([{ groupId: 'simple', protocolType: '', groupState: 'Empty', groupType: 'classic' }]);
-    expect(c.describeGroup('g')).toEqual({ errorCode: 0, groupId: 'g', groupState: 'Dead', protocolType: '', protocolData: '', members: [] });
+    expect(c.membership.describeGroup('g')).toEqual({ errorCode: 0, groupId: 'g', groupState: 'Dead', protocolType: '', protocolData: '', members: [] });
     expect(c.deleteGroups(['g'])).toEqual([{ groupId: 'g', errorCode: ErrorCode.NON_EMPTY_GROUP }]);
-    expect(c.deleteOffsets('g', [{ name: 't', partitions: [0] }]).topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
-    const joined = await c.joinGroup({
+    expect(c.offsets.delete('g', [{ name: 't', partitions: [0] }]).topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+    const joined = await c.membership.joinGroup({
       groupId: 'g',
       memberId: '',
       groupInstanceId: null,
@@ -358,7 +358,7 @@ describe('consumer groups in the offset and admin APIs', () => {
 
   it('an empty classic group (offsets only) becomes a consumer group, keeping its offsets', () => {
     const { c } = setup();
-    c.commitOffsets({
+    c.offsets.commit({
       groupId: 'g',
       generationId: -1,
       memberId: '',
@@ -369,21 +369,21 @@ describe('consumer groups in the offset and admin APIs', () => {
     });
     expect(c.consumer.heartbeat(join('m1'))).toEqual(ok('m1', 2, [0, 1, 2, 3, 4, 5]));
     expect(c.listGroups([], []).groups).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
-    expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [1] }]).topics[0]?.partitions[0]?.committedOffset).toBe(7n);
+    expect(c.offsets.fetch('g', [{ name: 't', partitionIndexes: [1] }]).topics[0]?.partitions[0]?.committedOffset).toBe(7n);
   });
 
   it('committed transactional offsets of a consumer group stay with it (no classic group appears)', () => {
     const { c } = twoMembers();
-    c.applyTransactionalOffsets('g', [{ topic: 't', partition: 2, value: { offset: 9n, leaderEpoch: -1, metadata: '', commitTimestamp: 0, expireTimestamp: null } }]);
+    c.offsets.applyTransactional('g', [{ topic: 't', partition: 2, value: { offset: 9n, leaderEpoch: -1, metadata: '', commitTimestamp: 0, expireTimestamp: null } }]);
     expect(c.listGroups([], []).groups).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
-    expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [2] }]).topics[0]?.partitions[0]?.committedOffset).toBe(9n);
+    expect(c.offsets.fetch('g', [{ name: 't', partitionIndexes: [2] }]).topics[0]?.partitions[0]?.committedOffset).toBe(9n);
   });
 
   it('offsets expire: with members only those of unsubscribed topics, once Empty all of them, then the group goes', () => {
     const { c, clock, store } = setup();
     expect(c.consumer.heartbeat(join('m1'))).toEqual(ok('m1', 2, [0, 1, 2, 3, 4, 5]));
     const partition0 = [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: '' }];
-    const committed = c.commitOffsets({
+    const committed = c.offsets.commit({
       groupId: 'g',
       generationId: 2,
       memberId: 'm1',
@@ -402,11 +402,11 @@ describe('consumer groups in the offset and admin APIs', () => {
       expect(c.consumer.heartbeat(hb({ memberId: 'm1', memberEpoch: 2 }))).toEqual(ok('m1', 2, null));
     }
     clock.advance(600_000 - 13 * 43_000);
-    expect(c.committedOffset('g', 't', 0)?.offset).toBe(5n);
-    expect(c.committedOffset('g', 'other', 0)).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)?.offset).toBe(5n);
+    expect(c.offsets.committed('g', 'other', 0)).toBeUndefined();
     expect(c.consumer.heartbeat(hb({ memberId: 'm1', memberEpoch: -1 }))).toMatchObject({ errorCode: 0, memberEpoch: -1 });
     clock.advance(600_000);
-    expect(c.committedOffset('g', 't', 0)).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
     expect(c.consumer.describe('g').errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
     expect(store.types().filter((t) => t === 'offset(tombstone)')).toHaveLength(2);
   });

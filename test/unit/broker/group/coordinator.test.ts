@@ -4,6 +4,7 @@ import { GroupState, type JoinGroupResult, type SyncGroupResult } from '../../..
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../../src/broker/group/coordinator.js';
 import type { GroupStore } from '../../../../src/broker/group/group-store.js';
 import type { JoinGroupInput } from '../../../../src/broker/group/membership.js';
+import type { OffsetCommitInput } from '../../../../src/broker/group/offsets.js';
 import { decodeRecord, encodeKey, encodeRecordValue, type CoordinatorRecord } from '../../../../src/broker/group/records.js';
 import { ErrorCode } from '../../../../src/protocol/error-codes.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
@@ -92,10 +93,10 @@ async function settle(clock: ManualClock, ms = 0): Promise<void> {
 
 /** Joins with the MEMBER_ID_REQUIRED round trip and returns the parked second join. */
 async function joinNew(c: GroupCoordinator, over: Partial<JoinGroupInput> = {}): Promise<{ memberId: string; join: { readonly value: JoinGroupResult | undefined } }> {
-  const first = await c.joinGroup(joinInput(over));
+  const first = await c.membership.joinGroup(joinInput(over));
   expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
   expect(first.memberId).toMatch(/^client-[0-9a-f-]{36}$/);
-  return { memberId: first.memberId, join: watch(c.joinGroup(joinInput({ ...over, memberId: first.memberId }))) };
+  return { memberId: first.memberId, join: watch(c.membership.joinGroup(joinInput({ ...over, memberId: first.memberId }))) };
 }
 
 /** Drives a group of n dynamic members to Stable; the leader assigns partition i to member i. */
@@ -107,7 +108,7 @@ async function stableGroup(c: GroupCoordinator, clock: ManualClock, n: number, o
   const leader = results.find((r) => r.members.length > 0) as JoinGroupResult;
   const syncs = results.map((r) =>
     watch(
-      c.syncGroup({
+      c.membership.syncGroup({
         groupId: 'g',
         generationId: r.generationId,
         memberId: r.memberId,
@@ -120,7 +121,7 @@ async function stableGroup(c: GroupCoordinator, clock: ManualClock, n: number, o
   );
   await tick();
   for (const s of syncs) expect((s.value as SyncGroupResult).errorCode).toBe(ErrorCode.NONE);
-  expect(c.group('g')?.state).toBe(GroupState.STABLE);
+  expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
   return results.map((r) => r.memberId);
 }
 
@@ -130,7 +131,7 @@ describe('GroupCoordinator join/sync', () => {
     const a = await joinNew(c, { protocols: [{ name: 'range', metadata: Buffer.from('A') }] });
     await settle(clock, 2999);
     expect(a.join.value).toBeUndefined();
-    expect(c.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
+    expect(c.membership.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
     await settle(clock, 1);
     expect(a.join.value).toEqual({
       errorCode: 0,
@@ -142,7 +143,7 @@ describe('GroupCoordinator join/sync', () => {
       memberId: a.memberId,
       members: [{ memberId: a.memberId, groupInstanceId: null, metadata: Buffer.from('A') }],
     });
-    expect(c.group('g')?.state).toBe(GroupState.COMPLETING_REBALANCE);
+    expect(c.membership.group('g')?.state).toBe(GroupState.COMPLETING_REBALANCE);
   });
 
   it('extends the initial delay when members keep arriving, up to the rebalance timeout', async () => {
@@ -170,10 +171,10 @@ describe('GroupCoordinator join/sync', () => {
     const rb = b.join.value as JoinGroupResult;
     expect(ra.leader).toBe(a.memberId);
     expect(rb.leader).toBe(a.memberId);
-    const follower = watch(c.syncGroup({ groupId: 'g', generationId: 1, memberId: b.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] }));
+    const follower = watch(c.membership.syncGroup({ groupId: 'g', generationId: 1, memberId: b.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] }));
     await tick();
     expect(follower.value).toBeUndefined();
-    const leader = await c.syncGroup({
+    const leader = await c.membership.syncGroup({
       groupId: 'g',
       generationId: 1,
       memberId: a.memberId,
@@ -185,20 +186,20 @@ describe('GroupCoordinator join/sync', () => {
     await tick();
     expect(leader).toEqual({ errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.alloc(0) });
     expect(follower.value).toEqual({ errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from('B') });
-    expect(c.group('g')?.state).toBe(GroupState.STABLE);
+    expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
   });
 
   it('rejects bad session timeouts, empty group ids and foreign protocols with Kafka error codes', async () => {
     const { c, clock } = setup();
-    expect((await c.joinGroup(joinInput({ sessionTimeoutMs: 999 }))).errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
-    expect((await c.joinGroup(joinInput({ sessionTimeoutMs: 300_001 }))).errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
-    expect((await c.joinGroup(joinInput({ groupId: '' }))).errorCode).toBe(ErrorCode.INVALID_GROUP_ID);
-    expect((await c.joinGroup(joinInput({ memberId: 'nobody' }))).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect((await c.joinGroup(joinInput({ protocols: [] }))).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect((await c.membership.joinGroup(joinInput({ sessionTimeoutMs: 999 }))).errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
+    expect((await c.membership.joinGroup(joinInput({ sessionTimeoutMs: 300_001 }))).errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
+    expect((await c.membership.joinGroup(joinInput({ groupId: '' }))).errorCode).toBe(ErrorCode.INVALID_GROUP_ID);
+    expect((await c.membership.joinGroup(joinInput({ memberId: 'nobody' }))).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect((await c.membership.joinGroup(joinInput({ protocols: [] }))).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     await stableGroup(c, clock, 1);
-    const wrongType = await c.joinGroup(joinInput({ protocolType: 'connect' }));
+    const wrongType = await c.membership.joinGroup(joinInput({ protocolType: 'connect' }));
     expect(wrongType).toMatchObject({ errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId: '' });
-    const noCommon = await c.joinGroup(joinInput({ protocols: [{ name: 'sticky', metadata: Buffer.alloc(0) }] }));
+    const noCommon = await c.membership.joinGroup(joinInput({ protocols: [{ name: 'sticky', metadata: Buffer.alloc(0) }] }));
     expect(noCommon.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   });
 
@@ -220,14 +221,14 @@ describe('GroupCoordinator join/sync', () => {
     const { c, clock } = setup();
     const [a] = await stableGroup(c, clock, 1);
     const base = { groupId: 'g', generationId: 1, memberId: a as string, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] };
-    expect((await c.syncGroup({ ...base, groupId: 'nope' })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect((await c.syncGroup({ ...base, memberId: 'x' })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect((await c.syncGroup({ ...base, generationId: 7 })).errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
-    expect((await c.syncGroup({ ...base, protocolName: 'roundrobin' })).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
-    expect(await c.syncGroup(base)).toEqual({ errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from([0]) });
+    expect((await c.membership.syncGroup({ ...base, groupId: 'nope' })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect((await c.membership.syncGroup({ ...base, memberId: 'x' })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect((await c.membership.syncGroup({ ...base, generationId: 7 })).errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect((await c.membership.syncGroup({ ...base, protocolName: 'roundrobin' })).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(await c.membership.syncGroup(base)).toEqual({ errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from([0]) });
     const b = await joinNew(c);
     expect(b.join.value).toBeUndefined();
-    expect((await c.syncGroup(base)).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect((await c.membership.syncGroup(base)).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   });
 });
 
@@ -235,17 +236,17 @@ describe('GroupCoordinator liveness', () => {
   it('removes a member that stops heartbeating after its session timeout and rebalances the rest', async () => {
     const { c, clock } = setup();
     const [a, b] = (await stableGroup(c, clock, 2)) as [string, string];
-    const hb = (memberId: string, generationId = 1) => c.heartbeat({ groupId: 'g', memberId, groupInstanceId: null, generationId });
+    const hb = (memberId: string, generationId = 1) => c.membership.heartbeat({ groupId: 'g', memberId, groupInstanceId: null, generationId });
     for (let t = 0; t < 9; t++) {
       await settle(clock, 1000);
       expect(hb(a)).toBe(ErrorCode.NONE);
     }
     await settle(clock, 1000); // b's 10 s session ran out
-    expect(c.group('g')?.members.has(b)).toBe(false);
-    expect(c.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
+    expect(c.membership.group('g')?.members.has(b)).toBe(false);
+    expect(c.membership.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
     expect(hb(a)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect(hb(b)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    const rejoin = await c.joinGroup(joinInput({ memberId: a }));
+    const rejoin = await c.membership.joinGroup(joinInput({ memberId: a }));
     expect(rejoin).toMatchObject({ errorCode: 0, generationId: 2, leader: a, memberId: a });
     expect(rejoin.members.map((m) => m.memberId)).toEqual([a]);
     expect(hb(a, 1)).toBe(ErrorCode.ILLEGAL_GENERATION);
@@ -256,52 +257,52 @@ describe('GroupCoordinator liveness', () => {
     const { c, clock } = setup();
     const [a, b] = (await stableGroup(c, clock, 2)) as [string, string];
     const commitAs = (memberId: string) =>
-      c.commitOffsets({ groupId: 'g', generationId: 1, memberId, groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+      c.offsets.commit({ groupId: 'g', generationId: 1, memberId, groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
     // a renews every 3 s (heartbeats, then a commit) up to t = 12 s; b stays alive by heartbeats only.
     for (let t = 3000; t <= 12_000; t += 3000) {
       await settle(clock, 3000);
       if (t === 12_000) expect(commitAs(a)[0]?.partitions[0]?.errorCode).toBe(ErrorCode.NONE);
-      else expect(c.heartbeat({ groupId: 'g', memberId: a, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
-      expect(c.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+      else expect(c.membership.heartbeat({ groupId: 'g', memberId: a, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+      expect(c.membership.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
     }
     await settle(clock, 9000); // t = 21 s: 9 s after the last renewals, both still members
-    expect(c.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
+    expect(c.membership.heartbeat({ groupId: 'g', memberId: b, groupInstanceId: null, generationId: 1 })).toBe(ErrorCode.NONE);
     await settle(clock, 999); // t = 21.999 s: a's session (renewed at 12 s) has 1 ms left
-    expect(c.group('g')?.members.has(a)).toBe(true);
+    expect(c.membership.group('g')?.members.has(a)).toBe(true);
     await settle(clock, 1); // t = 22 s
-    expect(c.group('g')?.members.has(a)).toBe(false);
-    expect(c.group('g')?.members.has(b)).toBe(true);
+    expect(c.membership.group('g')?.members.has(a)).toBe(false);
+    expect(c.membership.group('g')?.members.has(b)).toBe(true);
   });
 
   it('drops members that do not rejoin within the rebalance timeout', async () => {
     const { c, clock } = setup();
     const [a, b] = (await stableGroup(c, clock, 2, { sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })) as [string, string];
     // A follower rejoining with unchanged metadata just gets the current generation back...
-    expect(await c.joinGroup(joinInput({ memberId: b, sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 }))).toMatchObject({ errorCode: 0, generationId: 1, leader: a, members: [] });
-    expect(c.group('g')?.state).toBe(GroupState.STABLE);
+    expect(await c.membership.joinGroup(joinInput({ memberId: b, sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 }))).toMatchObject({ errorCode: 0, generationId: 1, leader: a, members: [] });
+    expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
     // ...while the leader rejoining starts a rebalance, which waits for b up to the rebalance timeout.
-    const rejoin = watch(c.joinGroup(joinInput({ memberId: a, sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })));
+    const rejoin = watch(c.membership.joinGroup(joinInput({ memberId: a, sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })));
     await settle(clock, 4999);
     expect(rejoin.value).toBeUndefined();
     await settle(clock, 1);
     expect(rejoin.value).toMatchObject({ errorCode: 0, generationId: 2, leader: a });
     expect(rejoin.value?.members.map((m) => m.memberId)).toEqual([a]);
-    expect(c.group('g')?.members.has(b)).toBe(false);
+    expect(c.membership.group('g')?.members.has(b)).toBe(false);
   });
 
   it('expires a MEMBER_ID_REQUIRED id that never comes back, completing the rebalance without it', async () => {
     const { c, clock } = setup();
     const [a] = (await stableGroup(c, clock, 1)) as [string];
-    const pending = await c.joinGroup(joinInput({ sessionTimeoutMs: 2000 }));
+    const pending = await c.membership.joinGroup(joinInput({ sessionTimeoutMs: 2000 }));
     expect(pending.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
-    const rejoin = watch(c.joinGroup(joinInput({ memberId: a })));
+    const rejoin = watch(c.membership.joinGroup(joinInput({ memberId: a })));
     // The rebalance waits for the pending id too...
     await settle(clock, 1999);
     expect(rejoin.value).toBeUndefined();
-    expect(c.group('g')?.pendingJoinMembers.size).toBe(1);
+    expect(c.membership.group('g')?.pendingJoinMembers.size).toBe(1);
     // ...until its session timeout drops it.
     await settle(clock, 1);
-    expect(c.group('g')?.pendingJoinMembers.size).toBe(0);
+    expect(c.membership.group('g')?.pendingJoinMembers.size).toBe(0);
     expect(rejoin.value).toMatchObject({ errorCode: 0, generationId: 2, leader: a });
   });
 
@@ -310,18 +311,18 @@ describe('GroupCoordinator liveness', () => {
     const a = await joinNew(c, { rebalanceTimeoutMs: 4000 });
     const b = await joinNew(c, { rebalanceTimeoutMs: 4000 });
     await settle(clock);
-    await c.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
-    expect(c.group('g')?.state).toBe(GroupState.STABLE);
+    await c.membership.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
     await settle(clock, 4000);
-    expect(c.group('g')?.members.has(b.memberId)).toBe(false);
-    expect(c.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
+    expect(c.membership.group('g')?.members.has(b.memberId)).toBe(false);
+    expect(c.membership.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
   });
 
   it('LeaveGroup removes members, reports unknown ones per member, and rebalances', async () => {
     const { c, clock } = setup();
     const [a, b] = (await stableGroup(c, clock, 2)) as [string, string];
-    expect(c.leaveGroup('nope', [{ memberId: a, groupInstanceId: null }])).toEqual({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: [] });
-    const r = c.leaveGroup('g', [
+    expect(c.membership.leaveGroup('nope', [{ memberId: a, groupInstanceId: null }])).toEqual({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: [] });
+    const r = c.membership.leaveGroup('g', [
       { memberId: b, groupInstanceId: null },
       { memberId: 'ghost', groupInstanceId: null },
       { memberId: '', groupInstanceId: 'no-such-instance' },
@@ -334,40 +335,40 @@ describe('GroupCoordinator liveness', () => {
         { memberId: '', groupInstanceId: 'no-such-instance', errorCode: ErrorCode.UNKNOWN_MEMBER_ID },
       ],
     });
-    expect(c.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
-    expect(await c.joinGroup(joinInput({ memberId: a }))).toMatchObject({ errorCode: 0, generationId: 2 });
+    expect(c.membership.group('g')?.state).toBe(GroupState.PREPARING_REBALANCE);
+    expect(await c.membership.joinGroup(joinInput({ memberId: a }))).toMatchObject({ errorCode: 0, generationId: 2 });
     // The last member leaving ends the generation at once: nobody is left to wait for.
-    c.leaveGroup('g', [{ memberId: a, groupInstanceId: null }]);
-    expect(c.group('g')?.state).toBe(GroupState.EMPTY);
-    expect(c.group('g')?.generationId).toBe(3);
+    c.membership.leaveGroup('g', [{ memberId: a, groupInstanceId: null }]);
+    expect(c.membership.group('g')?.state).toBe(GroupState.EMPTY);
+    expect(c.membership.group('g')?.generationId).toBe(3);
   });
 });
 
 describe('GroupCoordinator static membership', () => {
   it('lets a restarted static member take over without a rebalance and fences the old id', async () => {
     const { c, clock } = setup();
-    const first = watch(c.joinGroup(joinInput({ groupInstanceId: 'i1', requireKnownMemberId: true })));
+    const first = watch(c.membership.joinGroup(joinInput({ groupInstanceId: 'i1', requireKnownMemberId: true })));
     await settle(clock);
     const j = first.value as JoinGroupResult;
     expect(j.memberId).toMatch(/^i1-/);
-    await c.syncGroup({ groupId: 'g', generationId: 1, memberId: j.memberId, groupInstanceId: 'i1', protocolType: null, protocolName: null, assignments: [{ memberId: j.memberId, assignment: Buffer.from('P') }] });
-    expect(c.group('g')?.state).toBe(GroupState.STABLE);
+    await c.membership.syncGroup({ groupId: 'g', generationId: 1, memberId: j.memberId, groupInstanceId: 'i1', protocolType: null, protocolName: null, assignments: [{ memberId: j.memberId, assignment: Buffer.from('P') }] });
+    expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
 
-    const again = await c.joinGroup(joinInput({ groupInstanceId: 'i1', supportsSkippingAssignment: true }));
+    const again = await c.membership.joinGroup(joinInput({ groupInstanceId: 'i1', supportsSkippingAssignment: true }));
     expect(again.memberId).not.toBe(j.memberId);
     expect(again).toMatchObject({ errorCode: 0, generationId: 1, leader: again.memberId, skipAssignment: true });
-    expect(c.group('g')?.state).toBe(GroupState.STABLE);
-    expect(c.heartbeat({ groupId: 'g', memberId: j.memberId, groupInstanceId: 'i1', generationId: 1 })).toBe(ErrorCode.FENCED_INSTANCE_ID);
-    const sync = await c.syncGroup({ groupId: 'g', generationId: 1, memberId: again.memberId, groupInstanceId: 'i1', protocolType: null, protocolName: null, assignments: [] });
+    expect(c.membership.group('g')?.state).toBe(GroupState.STABLE);
+    expect(c.membership.heartbeat({ groupId: 'g', memberId: j.memberId, groupInstanceId: 'i1', generationId: 1 })).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    const sync = await c.membership.syncGroup({ groupId: 'g', generationId: 1, memberId: again.memberId, groupInstanceId: 'i1', protocolType: null, protocolName: null, assignments: [] });
     expect(sync.assignment).toEqual(Buffer.from('P'));
-    expect(c.leaveGroup('g', [{ memberId: j.memberId, groupInstanceId: 'i1' }]).members[0]?.errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
-    expect(c.leaveGroup('g', [{ memberId: '', groupInstanceId: 'i1' }]).members[0]?.errorCode).toBe(0);
+    expect(c.membership.leaveGroup('g', [{ memberId: j.memberId, groupInstanceId: 'i1' }]).members[0]?.errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    expect(c.membership.leaveGroup('g', [{ memberId: '', groupInstanceId: 'i1' }]).members[0]?.errorCode).toBe(0);
   });
 });
 
 describe('GroupCoordinator offsets', () => {
-  const commit = (c: GroupCoordinator, over: Partial<Parameters<GroupCoordinator['commitOffsets']>[0]> = {}) =>
-    c.commitOffsets({
+  const commit = (c: GroupCoordinator, over: Partial<OffsetCommitInput> = {}) =>
+    c.offsets.commit({
       groupId: 'g',
       generationId: -1,
       memberId: '',
@@ -381,8 +382,8 @@ describe('GroupCoordinator offsets', () => {
   it('accepts standalone commits while the group has no members, and refuses them when it has', async () => {
     const { c, clock } = setup();
     expect(commit(c)).toEqual([{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0 }] }]);
-    expect(c.group('g')?.state).toBe(GroupState.EMPTY);
-    expect(c.fetchOffsets('g', [{ name: 't', partitionIndexes: [0, 1] }])).toEqual({
+    expect(c.membership.group('g')?.state).toBe(GroupState.EMPTY);
+    expect(c.offsets.fetch('g', [{ name: 't', partitionIndexes: [0, 1] }])).toEqual({
       errorCode: 0,
       topics: [{ name: 't', partitions: [
         { partitionIndex: 0, committedOffset: 10n, committedLeaderEpoch: 0, metadata: 'meta', errorCode: 0 },
@@ -400,7 +401,7 @@ describe('GroupCoordinator offsets', () => {
     const { c, clock } = setup();
     const a = await joinNew(c);
     await settle(clock);
-    expect(c.group('g')?.state).toBe(GroupState.COMPLETING_REBALANCE);
+    expect(c.membership.group('g')?.state).toBe(GroupState.COMPLETING_REBALANCE);
     expect(commit(c, { generationId: 1, memberId: a.memberId })[0]?.partitions[0]?.errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   });
 
@@ -408,7 +409,7 @@ describe('GroupCoordinator offsets', () => {
     const { c } = setup();
     expect(commit(c, { groupId: 'x', generationId: 3 })[0]?.partitions[0]?.errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
     expect(commit(c, { groupId: 'x', generationId: 3, apiVersion: 9 })[0]?.partitions[0]?.errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
-    expect(c.group('x')).toBeUndefined();
+    expect(c.membership.group('x')).toBeUndefined();
     const r = commit(c, {
       topics: [
         { name: 't', partitions: [{ partitionIndex: 6, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] },
@@ -417,27 +418,27 @@ describe('GroupCoordinator offsets', () => {
       ],
     });
     expect(r.map((t) => t.partitions[0]?.errorCode)).toEqual([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.OFFSET_METADATA_TOO_LARGE]);
-    expect(c.group('g')).toBeUndefined();
+    expect(c.membership.group('g')).toBeUndefined();
   });
 
   it('reports a failed write to every partition and keeps nothing', () => {
     const { c, store } = setup();
     store.fail = true;
     expect(commit(c)[0]?.partitions[0]?.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    expect(c.committedOffset('g', 't', 0)).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
   });
 
   it('lists every committed partition for null topics, and nothing for unknown groups', () => {
     const { c } = setup();
     commit(c, { topics: [{ name: 't', partitions: [3, 1].map((p) => ({ partitionIndex: p, committedOffset: BigInt(p * 100), committedLeaderEpoch: -1, committedMetadata: null })) }] });
-    expect(c.fetchOffsets('g', null)).toEqual({
+    expect(c.offsets.fetch('g', null)).toEqual({
       errorCode: 0,
       topics: [{ name: 't', partitions: [
         { partitionIndex: 1, committedOffset: 100n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
         { partitionIndex: 3, committedOffset: 300n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
       ] }],
     });
-    expect(c.fetchOffsets('nope', null)).toEqual({ errorCode: 0, topics: [] });
+    expect(c.offsets.fetch('nope', null)).toEqual({ errorCode: 0, topics: [] });
   });
 
   it('rebuilds offsets and groups from the store; groups come back Empty with their generation', async () => {
@@ -449,10 +450,10 @@ describe('GroupCoordinator offsets', () => {
     commit(c, { groupId: 'simple' });
     c.close();
     const { c: again } = setup({}, store, clock);
-    expect(again.group('g')).toMatchObject({ state: GroupState.EMPTY, generationId: 1, protocolType: 'consumer' });
-    expect(again.group('g')?.members.size).toBe(0);
-    expect(again.committedOffset('g', 't', 2)).toMatchObject({ offset: 77n, leaderEpoch: 4, metadata: 'x' });
-    expect(again.group('simple')).toMatchObject({ state: GroupState.EMPTY, protocolType: null });
+    expect(again.membership.group('g')).toMatchObject({ state: GroupState.EMPTY, generationId: 1, protocolType: 'consumer' });
+    expect(again.membership.group('g')?.members.size).toBe(0);
+    expect(again.offsets.committed('g', 't', 2)).toMatchObject({ offset: 77n, leaderEpoch: 4, metadata: 'x' });
+    expect(again.membership.group('simple')).toMatchObject({ state: GroupState.EMPTY, protocolType: null });
     expect(again.listGroups([], []).groups.map((g) => g.groupId).sort()).toEqual(['g', 'simple']);
     // The next generation continues from the stored one.
     const j = await joinNew(again);
@@ -464,10 +465,10 @@ describe('GroupCoordinator offsets', () => {
     const { c, clock, store } = setup({ offsetsRetentionMs: 60_000, offsetsRetentionCheckIntervalMs: 10_000 });
     commit(c);
     await settle(clock, 50_000);
-    expect(c.committedOffset('g', 't', 0)?.offset).toBe(10n);
+    expect(c.offsets.committed('g', 't', 0)?.offset).toBe(10n);
     await settle(clock, 10_000);
-    expect(c.committedOffset('g', 't', 0)).toBeUndefined();
-    expect(c.group('g')).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
+    expect(c.membership.group('g')).toBeUndefined();
     expect(store.decoded().slice(-2)).toEqual([
       { key: { type: 'offset', group: 'g', topic: 't', partition: 0 }, value: null },
       { key: { type: 'group', group: 'g' }, value: null },
@@ -486,8 +487,8 @@ describe('GroupCoordinator offsets', () => {
       ],
     });
     await settle(clock, 70_000);
-    expect(c.committedOffset('g', 't', 0)?.offset).toBe(1n);
-    expect(c.committedOffset('g', 'other', 0)).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)?.offset).toBe(1n);
+    expect(c.offsets.committed('g', 'other', 0)).toBeUndefined();
   });
 
   it('honours an explicit retention time from OffsetCommit v2-4', async () => {
@@ -495,25 +496,25 @@ describe('GroupCoordinator offsets', () => {
     commit(c, { retentionTimeMs: 5000n, apiVersion: 2 });
     expect(store.entries[0]?.value?.readInt16BE(0)).toBe(1); // OffsetCommitValue v1 carries the expiry
     await settle(clock, 5000);
-    expect(c.committedOffset('g', 't', 0)).toBeUndefined();
+    expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
   });
 
   it('deletes offsets of deleted topics in every group', () => {
     const { c } = setup();
     commit(c, { groupId: 'a' });
     commit(c, { groupId: 'b', topics: [{ name: 'other', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
-    c.onTopicDeleted('t');
-    expect(c.committedOffset('a', 't', 0)).toBeUndefined();
-    expect(c.committedOffset('b', 'other', 0)?.offset).toBe(5n);
+    c.offsets.onTopicDeleted('t');
+    expect(c.offsets.committed('a', 't', 0)).toBeUndefined();
+    expect(c.offsets.committed('b', 'other', 0)?.offset).toBe(5n);
   });
 });
 
 describe('GroupCoordinator admin operations', () => {
   it('describes groups with Kafka state names, and unknown groups as Dead without an error', async () => {
     const { c, clock } = setup();
-    expect(c.describeGroup('nope')).toEqual({ errorCode: 0, groupId: 'nope', groupState: 'Dead', protocolType: '', protocolData: '', members: [] });
+    expect(c.membership.describeGroup('nope')).toEqual({ errorCode: 0, groupId: 'nope', groupState: 'Dead', protocolType: '', protocolData: '', members: [] });
     const [a] = (await stableGroup(c, clock, 1)) as [string];
-    expect(c.describeGroup('g')).toEqual({
+    expect(c.membership.describeGroup('g')).toEqual({
       errorCode: 0,
       groupId: 'g',
       groupState: 'Stable',
@@ -523,14 +524,14 @@ describe('GroupCoordinator admin operations', () => {
     });
     const b = await joinNew(c);
     expect(b.join.value).toBeUndefined();
-    expect(c.describeGroup('g')).toMatchObject({ groupState: 'PreparingRebalance', protocolData: '' });
-    expect(c.describeGroup('g').members[0]?.memberMetadata).toEqual(Buffer.alloc(0));
+    expect(c.membership.describeGroup('g')).toMatchObject({ groupState: 'PreparingRebalance', protocolData: '' });
+    expect(c.membership.describeGroup('g').members[0]?.memberMetadata).toEqual(Buffer.alloc(0));
   });
 
   it('lists groups with case-insensitive state and type filters', async () => {
     const { c, clock } = setup();
     await stableGroup(c, clock, 1);
-    c.commitOffsets({ groupId: 'simple', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+    c.offsets.commit({ groupId: 'simple', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
     expect(c.listGroups([], []).groups).toEqual([
       { groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' },
       { groupId: 'simple', protocolType: '', groupState: 'Empty', groupType: 'classic' },
@@ -543,25 +544,25 @@ describe('GroupCoordinator admin operations', () => {
   it('deletes only empty groups, with their offsets', async () => {
     const { c, clock } = setup();
     await stableGroup(c, clock, 1);
-    c.commitOffsets({ groupId: 'e', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+    c.offsets.commit({ groupId: 'e', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
     expect(c.deleteGroups(['g', 'e', 'nope', ''])).toEqual([
       { groupId: 'g', errorCode: ErrorCode.NON_EMPTY_GROUP },
       { groupId: 'e', errorCode: 0 },
       { groupId: 'nope', errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
       { groupId: '', errorCode: ErrorCode.INVALID_GROUP_ID },
     ]);
-    expect(c.group('e')).toBeUndefined();
-    expect(c.fetchOffsets('e', [{ name: 't', partitionIndexes: [0] }]).topics[0]?.partitions[0]?.committedOffset).toBe(-1n);
+    expect(c.membership.group('e')).toBeUndefined();
+    expect(c.offsets.fetch('e', [{ name: 't', partitionIndexes: [0] }]).topics[0]?.partitions[0]?.committedOffset).toBe(-1n);
   });
 
   it('OffsetDelete refuses topics a consumer group subscribes to', async () => {
     const { c, clock } = setup();
     const [a] = (await stableGroup(c, clock, 1)) as [string];
-    c.commitOffsets({
+    c.offsets.commit({
       groupId: 'g', generationId: 1, memberId: a, groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8,
       topics: ['t', 'other'].map((name) => ({ name, partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] })),
     });
-    expect(c.deleteOffsets('g', [{ name: 't', partitions: [0] }, { name: 'other', partitions: [0] }, { name: 'missing', partitions: [0] }])).toEqual({
+    expect(c.offsets.delete('g', [{ name: 't', partitions: [0] }, { name: 'other', partitions: [0] }, { name: 'missing', partitions: [0] }])).toEqual({
       errorCode: 0,
       topics: [
         { name: 't', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC }] },
@@ -569,9 +570,9 @@ describe('GroupCoordinator admin operations', () => {
         { name: 'missing', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }] },
       ],
     });
-    expect(c.committedOffset('g', 't', 0)?.offset).toBe(1n);
-    expect(c.committedOffset('g', 'other', 0)).toBeUndefined();
-    expect(c.deleteOffsets('nope', [{ name: 't', partitions: [0] }])).toEqual({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] });
+    expect(c.offsets.committed('g', 't', 0)?.offset).toBe(1n);
+    expect(c.offsets.committed('g', 'other', 0)).toBeUndefined();
+    expect(c.offsets.delete('nope', [{ name: 't', partitions: [0] }])).toEqual({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] });
   });
 
   it('answers parked requests with NOT_COORDINATOR on close', async () => {

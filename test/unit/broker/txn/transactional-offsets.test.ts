@@ -55,10 +55,10 @@ describe('transactional offsets in the group coordinator', () => {
       close(broker);
       broker = open(dir);
       expect(broker.groups.offsets.hasPendingOffsets('g', 't', 0)).toBe(true);
-      expect(broker.groups.committedOffset('g', 't', 0)).toBeUndefined();
+      expect(broker.groups.offsets.committed('g', 't', 0)).toBeUndefined();
       expect(broker.txn.coordinator.endTxn('tx', init.producerId, init.producerEpoch, true)).toBe(0);
       expect(broker.groups.offsets.hasPendingOffsets('g')).toBe(false);
-      expect(broker.groups.committedOffset('g', 't', 0)?.offset).toBe(9n);
+      expect(broker.groups.offsets.committed('g', 't', 0)?.offset).toBe(9n);
     } finally {
       close(broker);
     }
@@ -73,7 +73,7 @@ describe('leader epoch of the batches the group and transaction coordinators wri
     try {
       expect(broker.topics.create('t', 1, {}).ok).toBe(true);
       const partitions = [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: -1, committedMetadata: null }] }];
-      const plain = broker.groups.commitOffsets({ groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: partitions });
+      const plain = broker.groups.offsets.commit({ groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, apiVersion: 8, topics: partitions });
       expect(plain).toEqual([{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0 }] }]);
 
       const init = broker.txn.coordinator.initProducerId('tx', 60_000, null);
@@ -84,7 +84,7 @@ describe('leader epoch of the batches the group and transaction coordinators wri
       expect(broker.groups.offsets.hasPendingOffsets('g', 't', 0)).toBe(true);
       expect(broker.txn.coordinator.endTxn('tx', init.producerId, init.producerEpoch, true)).toBe(0);
       expect(broker.groups.offsets.hasPendingOffsets('g')).toBe(false);
-      expect(broker.groups.committedOffset('g', 't', 0)?.offset).toBe(5n);
+      expect(broker.groups.offsets.committed('g', 't', 0)?.offset).toBe(5n);
 
       const log = broker.topics.partition(OFFSETS_TOPIC, index)?.log;
       if (log === undefined) throw new Error('no offsets partition');
