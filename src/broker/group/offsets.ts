@@ -172,18 +172,9 @@ export class GroupOffsets {
   commit(req: OffsetCommitInput): TopicPartitionsResult[] {
     // Plain loops and one result object per partition, filled in place: this runs for every commit
     // of every consumer, so it avoids per-call closures and string-keyed maps.
-    const out: TopicPartitionsResult[] = [];
     const groupError = this.closed ? ErrorCode.NOT_COORDINATOR : this.validateCommitter(req, false);
-    if (groupError !== ErrorCode.NONE) {
-      for (const t of req.topics) {
-        const partitions: TopicPartitionsResult['partitions'] = [];
-        for (const p of t.partitions) {
-          partitions.push({ partitionIndex: p.partitionIndex, errorCode: this.partitionExists(t.name, p.partitionIndex) ? groupError : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
-        }
-        out.push({ name: t.name, partitions });
-      }
-      return out;
-    }
+    if (groupError !== ErrorCode.NONE) return this.failAll(req.topics, groupError);
+    const out: TopicPartitionsResult[] = [];
     this.membership.keepAlive(req.groupId, req.memberId);
     const now = this.clock.now();
     const expireTimestamp = req.retentionTimeMs === -1n ? null : now + Number(req.retentionTimeMs);
@@ -194,18 +185,10 @@ export class GroupOffsets {
       const partitions: TopicPartitionsResult['partitions'] = [];
       for (const p of t.partitions) {
         const res = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE as number };
-        if (!this.partitionExists(t.name, p.partitionIndex)) {
-          res.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        } else if (p.committedMetadata !== null && p.committedMetadata.length > this.config.offsetMetadataMaxBytes) {
-          res.errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+        const value = this.offsetValue(t.name, p, now, expireTimestamp);
+        if (typeof value === 'number') {
+          res.errorCode = value;
         } else {
-          const value: OffsetCommitValue = {
-            offset: p.committedOffset,
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.committedMetadata ?? '',
-            commitTimestamp: now,
-            expireTimestamp,
-          };
           records.push({ key: { type: 'offset', group: req.groupId, topic: t.name, partition: p.partitionIndex }, value });
           stored.push(res);
         }
@@ -227,6 +210,26 @@ export class GroupOffsets {
       if (r.key.type === 'offset' && r.value !== null) this.setOffset(req.groupId, r.key.topic, r.key.partition, r.value as OffsetCommitValue);
     }
     return out;
+  }
+
+  /** Every partition answered `errorCode`, or UNKNOWN_TOPIC_OR_PARTITION where it does not exist. */
+  private failAll(topics: readonly { name: string; partitions: readonly CommitPartitionInput[] }[], errorCode: number): TopicPartitionsResult[] {
+    const out: TopicPartitionsResult[] = [];
+    for (const t of topics) {
+      const partitions: TopicPartitionsResult['partitions'] = [];
+      for (const p of t.partitions) {
+        partitions.push({ partitionIndex: p.partitionIndex, errorCode: this.partitionExists(t.name, p.partitionIndex) ? errorCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+      }
+      out.push({ name: t.name, partitions });
+    }
+    return out;
+  }
+
+  /** The offset to store for one partition of a commit, or the error code that refuses it. */
+  private offsetValue(topic: string, p: CommitPartitionInput, now: number, expireTimestamp: number | null): OffsetCommitValue | number {
+    if (!this.partitionExists(topic, p.partitionIndex)) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    if (p.committedMetadata !== null && p.committedMetadata.length > this.config.offsetMetadataMaxBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
+    return { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata ?? '', commitTimestamp: now, expireTimestamp };
   }
 
   /**
@@ -426,22 +429,17 @@ export class GroupOffsets {
    * the group's partition as a transactional batch; they stay pending until completeTransaction().
    */
   commitTransactional(req: TxnOffsetCommitInput, writer: TransactionalOffsetWriter): TopicPartitionsResult[] {
-    const fillAll = (errorCode: number): TopicPartitionsResult[] =>
-      req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: this.partitionExists(t.name, p.partitionIndex) ? errorCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION })),
-      }));
     let groupError = this.validateCommitter(req, true);
-    if (groupError !== ErrorCode.NONE) return fillAll(groupError);
+    if (groupError !== ErrorCode.NONE) return this.failAll(req.topics, groupError);
     let partitionIndex: number;
     try {
       partitionIndex = this.prepareOffsetsPartition(req.groupId);
     } catch (err) {
       this.log(`cannot prepare ${OFFSETS_TOPIC}: ${(err as Error).message}`);
-      return fillAll(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      return this.failAll(req.topics, ErrorCode.COORDINATOR_NOT_AVAILABLE);
     }
     groupError = writer.verify(partitionIndex);
-    if (groupError !== ErrorCode.NONE) return fillAll(groupError);
+    if (groupError !== ErrorCode.NONE) return this.failAll(req.topics, groupError);
 
     const now = this.clock.now();
     const records: { key: Buffer; value: Buffer | null }[] = [];
@@ -449,17 +447,8 @@ export class GroupOffsets {
     const results = req.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((pp) => {
-        if (!this.partitionExists(t.name, pp.partitionIndex)) return { partitionIndex: pp.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        if (pp.committedMetadata !== null && pp.committedMetadata.length > this.config.offsetMetadataMaxBytes) {
-          return { partitionIndex: pp.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
-        }
-        const value: OffsetCommitValue = {
-          offset: pp.committedOffset,
-          leaderEpoch: pp.committedLeaderEpoch,
-          metadata: pp.committedMetadata ?? '',
-          commitTimestamp: now,
-          expireTimestamp: null,
-        };
+        const value = this.offsetValue(t.name, pp, now, null);
+        if (typeof value === 'number') return { partitionIndex: pp.partitionIndex, errorCode: value };
         const key = { type: 'offset' as const, group: req.groupId, topic: t.name, partition: pp.partitionIndex };
         records.push({ key: encodeKey(key), value: encodeRecordValue({ key, value }) });
         accepted.push({ topic: t.name, partition: pp.partitionIndex, value });
@@ -471,7 +460,7 @@ export class GroupOffsets {
       writer.append(partitionIndex, records, now);
     } catch (err) {
       this.log(`could not store transactional offsets of group ${req.groupId}: ${(err as Error).message}`);
-      return fillAll(ErrorCode.UNKNOWN_SERVER_ERROR);
+      return this.failAll(req.topics, ErrorCode.UNKNOWN_SERVER_ERROR);
     }
     for (const o of accepted) this.addPending(req.producerId, req.groupId, o);
     return results;
