@@ -1,9 +1,12 @@
 // Certificates for the security tests: one CA, a server certificate for 127.0.0.1/localhost and
-// client certificates, written with owner-only modes into a temp dir.
+// client certificates, written with owner-only modes into a temp dir; and the helpers the security
+// test files share (a listener's port, a kafkajs round trip).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { createCa, issueCert, type KeyAndCert } from '../../src/broker/security/certs.js';
+import type { TestBroker } from '../helpers/broker.js';
 
 export interface TlsFixtures {
   readonly dir: string;
@@ -52,4 +55,40 @@ export function createTlsFixtures(): TlsFixtures {
     strangerKeyFile: write(dir, 'stranger.key', stranger.keyPem),
     dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The bound port of the broker's listener `name`. */
+export function listenerPort(b: TestBroker, name: string): number {
+  const l = b.running.listeners.find((x) => x.name === name);
+  if (l === undefined) throw new Error(`no listener ${name}`);
+  return l.port;
+}
+
+/**
+ * kafkajs produces `count` records (k<i>, v<i>) to `topic`, then a consumer group reads them from the
+ * beginning: "offset|key|value" in the order consumed.
+ */
+export async function kafkajsRoundTrip(config: KafkaConfig, topic: string, count: number): Promise<string[]> {
+  const kafka = new Kafka({ ...config, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `${topic}-g` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const got: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachMessage: ({ message }) => {
+          got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
+          if (got.length === count) resolve();
+          return Promise.resolve();
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return got;
 }

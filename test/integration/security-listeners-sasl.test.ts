@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
@@ -14,7 +14,7 @@ import { createSaslClient } from '../../src/protocol/sasl/client.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/wait.js';
-import { createTlsFixtures, type TlsFixtures } from './security-fixtures.js';
+import { createTlsFixtures, kafkajsRoundTrip, listenerPort, type TlsFixtures } from './security-fixtures.js';
 import { SecureWire } from './security-wire.js';
 
 // SASL on SASL_SSL / SASL_PLAINTEXT listeners: the authentication state machine of Kafka's
@@ -32,11 +32,7 @@ let saslSsl: number;
 let saslPlain: number;
 let plain: number;
 
-function port(name: string, broker: TestBroker = b): number {
-  const l = broker.running.listeners.find((x) => x.name === name);
-  if (l === undefined) throw new Error(`no listener ${name}`);
-  return l.port;
-}
+const port = (name: string, broker: TestBroker = b): number => listenerPort(broker, name);
 
 function saslConfig(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -242,37 +238,12 @@ describe('KIP-368 re-authentication', () => {
   });
 });
 
-async function produceConsume(config: KafkaConfig, topic: string): Promise<string[]> {
-  const kafka = new Kafka({ ...config, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
-  await producer.disconnect();
-  const consumer = kafka.consumer({ groupId: `${topic}-g` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const got: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        eachMessage: ({ message }) => {
-          got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
-          if (got.length === 5) resolve();
-          return Promise.resolve();
-        },
-      })
-      .catch(reject);
-  });
-  await consumer.disconnect();
-  return got;
-}
-
 describe('clients over SASL_SSL', () => {
   const expected = Array.from({ length: 5 }, (_, i) => `${i}|k${i}|v${i}`);
 
   it('kafkajs with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 produces and consumes exactly', async () => {
     for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as const) {
-      const got = await produceConsume({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism, username: 'alice', password: 'alice-secret' } as SASLOptions }, `kjs-${mechanism}`);
+      const got = await kafkajsRoundTrip({ brokers: [`127.0.0.1:${saslSsl}`], ssl: { ca: [f.ca.certPem] }, sasl: { mechanism, username: 'alice', password: 'alice-secret' } as SASLOptions }, `kjs-${mechanism}`, 5);
       expect(got).toEqual(expected);
     }
   });

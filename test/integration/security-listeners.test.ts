@@ -13,7 +13,7 @@ import { createPrivateKey } from 'node:crypto';
 import { toPkcs12 } from '../../src/broker/security/certs.js';
 import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
 import { kcat } from '../helpers/kcat.js';
-import { createTlsFixtures, type TlsFixtures } from './security-fixtures.js';
+import { createTlsFixtures, kafkajsRoundTrip, listenerPort, type TlsFixtures } from './security-fixtures.js';
 import { SecureWire } from './security-wire.js';
 
 // Several listeners at once (PLAINTEXT, SSL, custom names through listener.security.protocol.map),
@@ -26,11 +26,6 @@ beforeAll(() => {
 });
 afterAll(() => f.dispose());
 
-function listener(b: TestBroker, name: string): { port: number } {
-  const l = b.running.listeners.find((x) => x.name === name);
-  if (l === undefined) throw new Error(`no listener ${name}`);
-  return l;
-}
 
 async function metadataBrokers(port: number, tlsOn: boolean): Promise<string[]> {
   const wire = await SecureWire.connect(port, tlsOn ? { ca: f.ca.certPem } : undefined);
@@ -76,26 +71,26 @@ describe('several listeners at once', () => {
       ['EXTERNAL', 'PLAINTEXT'],
       ['SSL', 'SSL'],
     ]);
-    expect(b.logs[0]).toContain(`listening on INTERNAL://127.0.0.1:${listener(b, 'INTERNAL').port}, EXTERNAL://127.0.0.1:${listener(b, 'EXTERNAL').port} (advertised kafka.example.com:19092), SSL://127.0.0.1:${listener(b, 'SSL').port}`);
+    expect(b.logs[0]).toContain(`listening on INTERNAL://127.0.0.1:${listenerPort(b, 'INTERNAL')}, EXTERNAL://127.0.0.1:${listenerPort(b, 'EXTERNAL')} (advertised kafka.example.com:19092), SSL://127.0.0.1:${listenerPort(b, 'SSL')}`);
   });
 
   it('answers Metadata and FindCoordinator with the endpoint of the listener the request came in on', async () => {
-    const internal = listener(b, 'INTERNAL').port;
-    const ssl = listener(b, 'SSL').port;
+    const internal = listenerPort(b, 'INTERNAL');
+    const ssl = listenerPort(b, 'SSL');
     expect(await metadataBrokers(internal, false)).toEqual([`127.0.0.1:${internal}`]);
-    expect(await metadataBrokers(listener(b, 'EXTERNAL').port, false)).toEqual(['kafka.example.com:19092']);
+    expect(await metadataBrokers(listenerPort(b, 'EXTERNAL'), false)).toEqual(['kafka.example.com:19092']);
     expect(await metadataBrokers(ssl, true)).toEqual([`127.0.0.1:${ssl}`]);
     expect(await coordinator(internal, false)).toBe(`127.0.0.1:${internal}`);
-    expect(await coordinator(listener(b, 'EXTERNAL').port, false)).toBe('kafka.example.com:19092');
+    expect(await coordinator(listenerPort(b, 'EXTERNAL'), false)).toBe('kafka.example.com:19092');
     expect(await coordinator(ssl, true)).toBe(`127.0.0.1:${ssl}`);
-    const wire = await SecureWire.connect(listener(b, 'EXTERNAL').port);
+    const wire = await SecureWire.connect(listenerPort(b, 'EXTERNAL'));
     const r = await wire.request(60, 0, (w) => encodeDescribeClusterRequest(w, defaultDescribeClusterRequest(), 0));
     expect(r === null ? null : decodeDescribeClusterResponse(r, 0).brokers.map((x) => `${x.host}:${x.port}`)).toEqual(['kafka.example.com:19092']);
     wire.close();
   });
 
   it('kcat lists the SSL listener as the broker when it bootstraps there', async () => {
-    const ssl = listener(b, 'SSL').port;
+    const ssl = listenerPort(b, 'SSL');
     const r = await kcat(['-b', `127.0.0.1:${ssl}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`, '-L']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain(`  broker 1 at 127.0.0.1:${ssl} (controller)\n`);
@@ -107,7 +102,7 @@ describe('TLS listener', () => {
   let ssl: number;
   beforeAll(async () => {
     b = await startTestBroker({ config: { listeners: 'PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile } });
-    ssl = listener(b, 'SSL').port;
+    ssl = listenerPort(b, 'SSL');
   });
   afterAll(async () => b.dispose());
 
@@ -122,28 +117,7 @@ describe('TLS listener', () => {
   });
 
   it('kafkajs produces and consumes over SSL exactly', async () => {
-    const kafka = new Kafka({ brokers: [`127.0.0.1:${ssl}`], ssl: { ca: [f.ca.certPem] }, logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'tls-kjs', messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
-    await producer.disconnect();
-    const consumer = kafka.consumer({ groupId: 'tls-group' });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'tls-kjs', fromBeginning: true });
-    const got: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: ({ message }) => {
-            got.push(`${message.offset}|${message.key?.toString() ?? ''}|${message.value?.toString() ?? ''}`);
-            if (got.length === 10) resolve();
-            return Promise.resolve();
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
-    expect(got).toEqual(Array.from({ length: 10 }, (_, i) => `${i}|k${i}|v${i}`));
+    expect(await kafkajsRoundTrip({ brokers: [`127.0.0.1:${ssl}`], ssl: { ca: [f.ca.certPem] } }, 'tls-kjs', 10)).toEqual(Array.from({ length: 10 }, (_, i) => `${i}|k${i}|v${i}`));
   });
 
   it('TLS garbage and a plaintext request on the TLS port close those connections only', async () => {
@@ -259,7 +233,7 @@ describe('listener and key store configuration errors', () => {
       },
     });
     try {
-      const port = listener(b, 'SECURE').port;
+      const port = listenerPort(b, 'SECURE');
       expect(await metadataBrokers(port, true)).toEqual([`127.0.0.1:${port}`]);
     } finally {
       await b.dispose();
@@ -290,11 +264,11 @@ describe('listener and key store configuration errors', () => {
       },
     });
     try {
-      const p12Port = listener(b, 'P12').port;
+      const p12Port = listenerPort(b, 'P12');
       const r = await kcat(['-b', `127.0.0.1:${p12Port}`, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${f.caFile}`, '-X', `ssl.certificate.location=${f.clientCertFile}`, '-X', `ssl.key.location=${f.clientKeyFile}`, '-L']);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toContain(`  broker 1 at 127.0.0.1:${p12Port} (controller)\n`);
-      const encPort = listener(b, 'ENC').port;
+      const encPort = listenerPort(b, 'ENC');
       expect(await metadataBrokers(encPort, true)).toEqual([`127.0.0.1:${encPort}`]);
     } finally {
       await b.dispose();
