@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { listenerPort, startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { scramSslClientLines, writeClientConfig } from '../helpers/client-config.js';
 import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
 
 // The principal a SASL_SSL login establishes is the one the authorizer judges: alice (SCRAM) may not
@@ -18,12 +18,6 @@ let plaintext: string;
 let sasl: string;
 let aliceConfig: string;
 
-function port(name: string): number {
-  const l = b.running.listeners.find((x) => x.name === name);
-  if (l === undefined) throw new Error(`no listener ${name}`);
-  return l.port;
-}
-
 beforeAll(async () => {
   f = createTlsFixtures();
   b = await startTestBroker({
@@ -37,21 +31,9 @@ beforeAll(async () => {
     },
   });
   b.running.broker.scram.upsert('alice', 'SCRAM-SHA-512', PASSWORD);
-  plaintext = `127.0.0.1:${port('PLAINTEXT')}`;
-  sasl = `127.0.0.1:${port('SASL_SSL')}`;
-  aliceConfig = path.join(f.dir, 'alice.properties');
-  fs.writeFileSync(
-    aliceConfig,
-    [
-      'security.protocol=SASL_SSL',
-      'sasl.mechanism=SCRAM-SHA-512',
-      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="${PASSWORD}";`,
-      'ssl.truststore.type=PEM',
-      `ssl.truststore.location=${f.caFile}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
+  plaintext = `127.0.0.1:${listenerPort(b, 'PLAINTEXT')}`;
+  sasl = `127.0.0.1:${listenerPort(b, 'SASL_SSL')}`;
+  aliceConfig = writeClientConfig(path.join(f.dir, 'alice.properties'), scramSslClientLines('alice', PASSWORD, f.caFile));
 });
 
 afterAll(async () => {

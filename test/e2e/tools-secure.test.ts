@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import forge from 'node-forge';
 import { toPkcs12 } from '../../src/broker/security/certs.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { listenerPort, startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { scramSslClientLines, writeClientConfig } from '../helpers/client-config.js';
 import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
 
 // Every tkafka tool (topics, console-producer, console-consumer in a group and on one partition,
@@ -24,25 +25,11 @@ let sasl: string;
 let mtls: string;
 let dir: string;
 
-function port(name: string): number {
-  const l = b.running.listeners.find((x) => x.name === name);
-  if (l === undefined) throw new Error(`no listener ${name}`);
-  return l.port;
-}
-
 function props(name: string, lines: string[]): string {
-  const file = path.join(dir, `${name}.properties`);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
-  return file;
+  return writeClientConfig(path.join(dir, `${name}.properties`), lines);
 }
 
-const scram512 = (): string[] => [
-  'security.protocol=SASL_SSL',
-  'sasl.mechanism=SCRAM-SHA-512',
-  `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="${PASSWORD}";`,
-  'ssl.truststore.type=PEM',
-  `ssl.truststore.location=${f.caFile}`,
-];
+const scram512 = (): string[] => scramSslClientLines('alice', PASSWORD, f.caFile);
 
 beforeAll(async () => {
   f = createTlsFixtures();
@@ -61,8 +48,8 @@ beforeAll(async () => {
     },
   });
   b.running.broker.scram.upsert('alice', 'SCRAM-SHA-512', PASSWORD);
-  sasl = `127.0.0.1:${port('SASL_SSL')}`;
-  mtls = `127.0.0.1:${port('SSL')}`;
+  sasl = `127.0.0.1:${listenerPort(b, 'SASL_SSL')}`;
+  mtls = `127.0.0.1:${listenerPort(b, 'SSL')}`;
 });
 
 afterAll(async () => {

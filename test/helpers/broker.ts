@@ -46,3 +46,10 @@ export async function startTestBroker(opts: { config?: Record<string, string>; d
     },
   };
 }
+
+/** The port of the broker's listener `name` (listeners=NAME://host:0 binds a free port). */
+export function listenerPort(b: TestBroker, name: string): number {
+  const l = b.running.listeners.find((x) => x.name === name);
+  if (l === undefined) throw new Error(`no listener ${name}`);
+  return l.port;
+}

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scramSslClientLines, writeClientConfig } from '../helpers/client-config.js';
 import { freePort } from '../helpers/ports.js';
 import { runProcess } from './peers.js';
 
@@ -252,17 +253,7 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
   if (sasl !== undefined && certs !== undefined) {
     info.saslBootstrap = `127.0.0.1:${sasl}`;
     info.saslClientConfig = path.join(dir, 'client-sasl.properties');
-    fs.writeFileSync(
-      info.saslClientConfig,
-      [
-        'security.protocol=SASL_SSL',
-        'sasl.mechanism=SCRAM-SHA-512',
-        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${SASL_USER}" password="${SASL_PASSWORD}";`,
-        'ssl.truststore.type=PEM',
-        `ssl.truststore.location=${certs.ca}`,
-        '',
-      ].join('\n'),
-    );
+    writeClientConfig(info.saslClientConfig, scramSslClientLines(SASL_USER, SASL_PASSWORD, certs.ca));
   }
   fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
   try {
