@@ -166,17 +166,9 @@ export class GroupCoordinator {
     const g = this.membership.group(groupId);
     if (g === undefined || g.is(GroupState.DEAD)) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (!g.is(GroupState.EMPTY)) return ErrorCode.NON_EMPTY_GROUP;
-    const records = this.offsets.tombstones(groupId);
-    records.push({ key: { type: 'group', group: groupId }, value: null });
-    try {
-      this.store.append(groupId, records);
-    } catch (err) {
-      this.log(`could not delete group ${groupId}: ${(err as Error).message}`);
-      return appendErrorCode(err);
-    }
-    this.offsets.forget(groupId);
-    this.membership.markDead(g);
-    return ErrorCode.NONE;
+    const err = this.storeDeletion(groupId, [{ key: { type: 'group', group: groupId }, value: null }], 'group');
+    if (err === ErrorCode.NONE) this.membership.markDead(g);
+    return err;
   }
 
   /** Deletes an empty consumer group with its offsets (DeleteGroups, or expiry). */
@@ -184,17 +176,23 @@ export class GroupCoordinator {
     const cg = this.consumer.groups.get(groupId);
     if (cg === undefined) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (cg.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
-    const records = this.offsets.tombstones(groupId);
     const groupRecords = this.consumer.deletionRecords(cg);
+    const err = this.storeDeletion(groupId, groupRecords, 'consumer group');
+    if (err === ErrorCode.NONE) this.consumer.applyStored(groupRecords);
+    return err;
+  }
+
+  /** Stores the tombstones of the group's offsets with `groupRecords`, then forgets the offsets: NONE or the error to answer. */
+  private storeDeletion(groupId: string, groupRecords: readonly CoordinatorRecord[], kind: string): number {
+    const records = this.offsets.tombstones(groupId);
     records.push(...groupRecords);
     try {
       this.store.append(groupId, records);
     } catch (err) {
-      this.log(`could not delete consumer group ${groupId}: ${(err as Error).message}`);
+      this.log(`could not delete ${kind} ${groupId}: ${(err as Error).message}`);
       return appendErrorCode(err);
     }
     this.offsets.forget(groupId);
-    this.consumer.applyStored(groupRecords);
     return ErrorCode.NONE;
   }
 
