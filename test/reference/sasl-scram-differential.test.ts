@@ -12,6 +12,7 @@ import { decodeSaslHandshakeResponse } from '../../src/protocol/generated/messag
 import { encodeSaslHandshakeRequest } from '../../src/protocol/generated/messages/sasl-handshake-request.js';
 import { ScramClient } from '../../src/protocol/sasl/scram.js';
 import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
+import { within } from '../helpers/wait.js';
 import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
 import { SecureWire } from '../integration/security-wire.js';
 import { SASL_PASSWORD, SASL_USER } from './kafka-ref.js';
@@ -70,7 +71,11 @@ class Session {
 
   /** Whether the broker closed the connection (after an error Kafka closes it). */
   async closedAfterError(): Promise<Step[]> {
-    const closed = await Promise.race([this.wire.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
+    // Not closed is only known by waiting: Kafka closes at once after a failure, so 3 s is ample.
+    const closed = await within('the broker to close the connection', this.wire.closed, 3000).then(
+      () => true,
+      () => false,
+    );
     this.steps.push({ closed });
     this.wire.close();
     return this.steps;
