@@ -8,20 +8,18 @@
 // 1 MiB figures by up to 40% either way; measured alone, each is the same). The authorised rate is
 // given as a share of the open one (issue #14's goal: within 5%), with broker CPU per MB, which stays
 // meaningful on a busy shared machine. Figures only, never asserted.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ACL_FILE, AclStore } from '../src/broker/security/acl-store.js';
 import { AclOperation, AclPermissionType, PatternType, ResourceType, type AclBinding } from '../src/protocol/acl.js';
-import { readCpuMs } from './lib/broker-process.js';
+import { syntheticAcls } from './lib/acls.js';
+import { defaultFlavor, spawnBroker } from './lib/broker-process.js';
 import { batchOfSize, produceLoad } from './lib/load.js';
 import { ensureTopic } from './lib/ops.js';
 import { figure, fixed, heading, int, MB, mbps, MiB, note } from './lib/report.js';
 import { WireClient } from './lib/wire.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROUNDS = 6;
 const PRODUCE_MS = 2000;
 const WARMUP_MS = 500;
@@ -30,20 +28,8 @@ const ACLS = 10_000;
 
 /** 10,000 ACLs the client's checks have to look through, plus the one prefixed ALLOW that lets it produce. */
 function acls(): AclBinding[] {
-  const out: AclBinding[] = [];
-  for (let i = 0; out.length < ACLS - 3; i++) {
-    const prefixed = i % 2 === 1;
-    out.push({
-      resourceType: i % 10 === 9 ? ResourceType.GROUP : ResourceType.TOPIC,
-      // Some sit on the very topics the client writes (other principals), so those lists are not empty.
-      resourceName: i % 100 === 0 ? `acl-bench-${i % 3 === 0 ? '1m' : '16k'}` : prefixed ? `team-${i}.` : `topic-${i}`,
-      patternType: i % 100 === 0 ? PatternType.LITERAL : prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
-      principal: `User:u${i % 50}`,
-      host: i % 7 === 0 ? `10.0.0.${i % 250}` : '*',
-      operation: i % 3 === 0 ? AclOperation.READ : AclOperation.WRITE,
-      permissionType: i % 97 === 0 ? AclPermissionType.DENY : AclPermissionType.ALLOW,
-    });
-  }
+  // Some sit on the very topics the client writes (other principals), so those lists are not empty.
+  const out = syntheticAcls(ACLS - 3, (i) => (i % 100 === 0 ? `acl-bench-${i % 3 === 0 ? '1m' : '16k'}` : undefined));
   const allow = (operation: number): AclBinding => ({
     resourceType: ResourceType.TOPIC,
     resourceName: 'acl-bench-',
@@ -55,38 +41,6 @@ function acls(): AclBinding[] {
   });
   out.push(allow(AclOperation.WRITE), allow(AclOperation.DESCRIBE), allow(AclOperation.CREATE));
   return out;
-}
-
-interface Broker {
-  child: ChildProcess;
-  port: number;
-  pid: number;
-}
-
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-async function start(dataDir: string, config: readonly string[]): Promise<Broker> {
-  const args = [path.join(ROOT, 'bin/tkafka.js'), 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
-  for (const c of config) args.push('--config', c);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const onChunk = (c: Buffer): void => {
-      out += c.toString('utf8');
-      const m = /listening on \S+:(\d+)/.exec(out);
-      if (m !== null) resolve(Number(m[1]));
-    };
-    child.stdout?.on('data', onChunk);
-    child.stderr?.on('data', onChunk);
-    child.once('exit', (code) => reject(new Error(`broker exited with ${code}:\n${out}`)));
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return { child, port, pid: child.pid as number };
 }
 
 interface Best {
@@ -102,16 +56,16 @@ async function round(on: boolean, load: { size: number; value?: number; topic: s
   const dataDir = path.join(dir, `${on ? 'on' : 'off'}-${++rounds}`);
   fs.mkdirSync(dataDir, { recursive: true });
   if (on) fs.copyFileSync(path.join(dir, 'acls', ACL_FILE), path.join(dataDir, ACL_FILE));
-  const b = await start(dataDir, on ? ON_CONFIG : []);
+  const b = await spawnBroker({ dataDir, flavor: defaultFlavor(process.argv), config: on ? ON_CONFIG : [] });
   const client = await WireClient.connect(b.port);
   try {
     const { batch, records } = batchOfSize(load.size, load.value ?? 1024);
     const target = [{ topic: load.topic, partition: 0 }];
     await ensureTopic(client, load.topic);
     await produceLoad(client, target, batch, records, IN_FLIGHT, { ms: WARMUP_MS });
-    const cpu0 = readCpuMs(b.pid);
+    const cpu0 = b.cpuMs();
     const f = await produceLoad(client, target, batch, records, IN_FLIGHT, { ms: PRODUCE_MS });
-    const cpu = readCpuMs(b.pid) - cpu0;
+    const cpu = b.cpuMs() - cpu0;
     const rate = mbps(f.bytes, f.ms);
     if (rate > best.mbps) {
       best.mbps = rate;
@@ -120,8 +74,7 @@ async function round(on: boolean, load: { size: number; value?: number; topic: s
     if (cpu > 0) best.mbPerCpuSecond = Math.max(best.mbPerCpuSecond, f.bytes / MB / (cpu / 1000));
   } finally {
     client.close();
-    b.child.kill('SIGKILL');
-    await new Promise((r) => b.child.once('exit', r));
+    await b.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

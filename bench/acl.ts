@@ -2,29 +2,13 @@
 // its topics, one call per topic as Kafka's filterByAuthorized makes) without an authorizer, with a
 // handful of ACLs and with 10,000 (literal and prefixed, 50 principals), next to the time a produce
 // request spends in the broker anyway (the issue's goal: within 5% with 10,000 ACLs). Figures only.
-import { AclOperation, AclPermissionType, PatternType, ResourceType, type AclBinding } from '../src/protocol/acl.js';
+import { AclOperation, ResourceType, type AclBinding } from '../src/protocol/acl.js';
 import { Authorizer, authorizerSettings, STANDARD_AUTHORIZER } from '../src/broker/security/authorizer.js';
 import type { Session } from '../src/broker/security/session.js';
+import { syntheticAcls as acls } from './lib/acls.js';
 import { figure, fixed, heading, int, note } from './lib/report.js';
 
 const session: Session = { principal: 'User:u7', listenerName: 'SASL_SSL', securityProtocol: 'SASL_SSL', clientHost: '10.0.0.7' };
-
-function acls(n: number): AclBinding[] {
-  const out: AclBinding[] = [];
-  for (let i = 0; i < n; i++) {
-    const prefixed = i % 2 === 1;
-    out.push({
-      resourceType: i % 10 === 9 ? ResourceType.GROUP : ResourceType.TOPIC,
-      resourceName: prefixed ? `team-${i}.` : `topic-${i}`,
-      patternType: prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
-      principal: `User:u${i % 50}`,
-      host: i % 7 === 0 ? `10.0.0.${i % 250}` : '*',
-      operation: i % 3 === 0 ? AclOperation.READ : AclOperation.WRITE,
-      permissionType: i % 97 === 0 ? AclPermissionType.DENY : AclPermissionType.ALLOW,
-    });
-  }
-  return out;
-}
 
 function authorizer(n: number | null): Authorizer {
   if (n === null) return new Authorizer(undefined);

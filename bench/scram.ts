@@ -8,11 +8,9 @@
 //    per login, on libuv's pool) and once with the cached-salted-password client, which shows what
 //    the broker itself sustains.
 // Figures only, never asserted.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ScramStore } from '../src/broker/security/scram-store.js';
 import { decodeSaslAuthenticateResponse } from '../src/protocol/generated/messages/sasl-authenticate-response.js';
 import { encodeSaslAuthenticateRequest, SaslAuthenticateRequestVersions } from '../src/protocol/generated/messages/sasl-authenticate-request.js';
@@ -20,12 +18,11 @@ import { decodeSaslHandshakeResponse } from '../src/protocol/generated/messages/
 import { encodeSaslHandshakeRequest, SaslHandshakeRequestVersions } from '../src/protocol/generated/messages/sasl-handshake-request.js';
 import { createSaslClient, type SaslClientExchange } from '../src/protocol/sasl/client.js';
 import { authMessage, clientProof, formatClientFirst, hiSync, parseServerFirst, randomNonce, ScramClient, ScramServer, scramHash, type ScramMechanism } from '../src/protocol/sasl/scram.js';
+import { spawnBroker } from './lib/broker-process.js';
 import { figure, fixed, heading, int, note, perSec } from './lib/report.js';
 import { WireClient } from './lib/wire.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const argv = process.argv.slice(2);
-const useDist = argv.includes('--dist') && fs.existsSync(path.join(ROOT, 'dist/cli/main.js'));
+const useDist = process.argv.includes('--dist') && fs.existsSync(new URL('../dist/cli/main.js', import.meta.url));
 const RUN_MS = 2000;
 const CONNECTIONS = 4;
 const PASSWORD = 'bench-secret';
@@ -73,23 +70,15 @@ for (const mechanism of MECHS) {
   store.upsert('bench', mechanism, { salt, saltedPassword: hiSync(scramHash(mechanism), PASSWORD, salt, 4096) }, 4096);
   const cred = store.get('bench', mechanism);
   const salted = hiSync(scramHash(mechanism), PASSWORD, salt, 4096);
-  const full = await timed(async () => {
+  const exchange = async (): Promise<void> => {
     const server = new ScramServer({ mechanism, lookup: () => cred });
     const client = new ScramClient({ mechanism, username: 'bench', password: PASSWORD });
     const first = server.evaluate(client.clientFirst());
     client.verifyServerFinal(server.evaluate(await client.clientFinal(first.reply)).reply);
-  }, RUN_MS);
+  };
+  const full = await timed(exchange, RUN_MS);
   figure(`${mechanism} full exchange, 1 at a time`, `${int(perSec(full.n, full.ms))} auth/s (${fixed(full.ms / full.n, 2)} ms each)`);
-  const parallel = await timed(
-    async () => {
-      const server = new ScramServer({ mechanism, lookup: () => cred });
-      const client = new ScramClient({ mechanism, username: 'bench', password: PASSWORD });
-      const first = server.evaluate(client.clientFirst());
-      client.verifyServerFinal(server.evaluate(await client.clientFinal(first.reply)).reply);
-    },
-    RUN_MS,
-    4,
-  );
+  const parallel = await timed(exchange, RUN_MS, 4);
   figure(`${mechanism} full exchange, 4 at once`, `${int(perSec(parallel.n, parallel.ms))} auth/s (PBKDF2 on libuv's pool)`);
   const serverOnly = await timed(async () => {
     const server = new ScramServer({ mechanism, lookup: () => cred });
@@ -102,52 +91,6 @@ for (const mechanism of MECHS) {
 }
 
 // ---- Over a real broker ----
-
-interface Broker {
-  port: number;
-  stop(): Promise<void>;
-}
-
-function startBroker(dataDir: string): Promise<Broker> {
-  const entry = useDist ? [path.join(ROOT, 'bin/tkafka.js')] : ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
-  const args = [
-    ...entry,
-    'broker',
-    'start',
-    '--foreground',
-    '--data-dir',
-    dataDir,
-    '--config',
-    'listeners=SASL_PLAINTEXT://127.0.0.1:0',
-    '--config',
-    'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512',
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const m = /listening on SASL_PLAINTEXT:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stderr.off('data', onData);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve({
-          port: Number(m[1]),
-          stop: () =>
-            new Promise((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`broker exited (${code}) before listening:\n${out}`)));
-  });
-}
 
 async function login(port: number, mechanism: ScramMechanism, client: SaslClientExchange): Promise<void> {
   const wire = await WireClient.connect(port);
@@ -169,7 +112,7 @@ async function login(port: number, mechanism: ScramMechanism, client: SaslClient
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scram-broker-'));
 const seed = new ScramStore(dataDir);
 for (const mechanism of MECHS) seed.upsert('bench', mechanism, { salt, saltedPassword: hiSync(scramHash(mechanism), PASSWORD, salt, 4096) }, 4096);
-const broker = await startBroker(dataDir);
+const broker = await spawnBroker({ dataDir, flavor: useDist ? 'dist' : 'src', config: ['listeners=SASL_PLAINTEXT://127.0.0.1:0', 'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512'] });
 try {
   heading(`Over a broker (${useDist ? 'dist' : 'src under tsx'}, own process, SASL_PLAINTEXT, ${CONNECTIONS} connections at once; connect + handshake + 2 SaslAuthenticate + close)`);
   for (const mechanism of MECHS) {

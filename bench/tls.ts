@@ -1,22 +1,19 @@
-// TLS against plaintext: `npx tsx bench/tls.ts` (the dist/ broker; `npm run build` first).
+// TLS against plaintext: `npx tsx bench/tls.ts [--src]` (the dist/ broker; `npm run build` first).
 // One broker with a PLAINTEXT and an SSL listener; the same produce load (1 MiB and 16 KiB batches
 // of 1 KiB records, 8 in flight) and fetch load (1 MiB responses, 4 in flight) run over each, each
 // on its own topic, and the SSL figures are given as a share of the plaintext ones (issue #14's goal:
 // at least 60%). Broker CPU per MB shows what encryption costs where wall-clock rates are noisy
 // (a shared 2-core machine). Figures only, never asserted.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCa, issueCert } from '../src/broker/security/certs.js';
-import { readCpuMs } from './lib/broker-process.js';
+import { defaultFlavor, spawnBroker } from './lib/broker-process.js';
 import { batchOfSize, fetchLoad, produceLoad } from './lib/load.js';
 import { ensureTopic, latestOffset } from './lib/ops.js';
 import { atLeast, figure, fixed, heading, int, MB, mbps, MiB, note } from './lib/report.js';
 import { WireClient } from './lib/wire.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PRODUCE_MS = 3000;
 const WARMUP_MS = 500;
 const FETCH_CAP_MS = 3000;
@@ -29,28 +26,12 @@ const server = issueCert(ca, { subject: [['CN', 'localhost']], dnsNames: ['local
 const keystore = path.join(dir, 'server.pem');
 fs.writeFileSync(keystore, server.keyPem + server.certPem, { mode: 0o600 });
 
-const child = spawn(
-  process.execPath,
-  [
-    path.join(ROOT, 'bin/tkafka.js'), 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', path.join(dir, 'data'),
-    '--config', 'listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', '--config', `ssl.keystore.location=${keystore}`,
-  ],
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-);
-process.on('exit', () => child.kill('SIGKILL'));
-const ports = await new Promise<{ plain: number; ssl: number }>((resolve, reject) => {
-  let out = '';
-  const onChunk = (c: Buffer): void => {
-    out += c.toString('utf8');
-    const m = /PLAINTEXT:\/\/127\.0\.0\.1:(\d+), SSL:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-    if (m !== null) resolve({ plain: Number(m[1]), ssl: Number(m[2]) });
-  };
-  child.stdout.on('data', onChunk);
-  child.stderr.on('data', onChunk);
-  child.once('exit', (code) => reject(new Error(`broker exited with ${code}:\n${out}`)));
+const broker = await spawnBroker({
+  dataDir: path.join(dir, 'data'),
+  flavor: defaultFlavor(process.argv),
+  config: ['listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', `ssl.keystore.location=${keystore}`],
 });
-const pid = child.pid as number;
-
+const ports = { plain: broker.listeners['PLAINTEXT'] as number, ssl: broker.listeners['SSL'] as number };
 interface Run {
   produce1m: number;
   produce16k: number;
@@ -70,9 +51,9 @@ async function measure(label: string, client: WireClient): Promise<Run> {
   const bigTarget = [{ topic: topicBig, partition: 0 }];
   const smallTarget = [{ topic: topicSmall, partition: 0 }];
   await produceLoad(client, bigTarget, big.batch, big.records, IN_FLIGHT, { ms: WARMUP_MS });
-  let cpu0 = readCpuMs(pid);
+  let cpu0 = broker.cpuMs();
   const p1 = await produceLoad(client, bigTarget, big.batch, big.records, IN_FLIGHT, { ms: PRODUCE_MS });
-  const produceCpu = readCpuMs(pid) - cpu0;
+  const produceCpu = broker.cpuMs() - cpu0;
   const produce1m = mbps(p1.bytes, p1.ms);
   figure('produce, 1 MiB batches', `${fixed(produce1m)} MB/s (broker CPU ${int(produceCpu)} ms = ${fixed(p1.bytes / MB / (produceCpu / 1000), 0)} MB per CPU-second)`);
   await produceLoad(client, smallTarget, small.batch, small.records, IN_FLIGHT, { ms: WARMUP_MS });
@@ -80,10 +61,10 @@ async function measure(label: string, client: WireClient): Promise<Run> {
   const produce16k = mbps(p2.bytes, p2.ms);
   figure('produce, 16 KiB batches', `${fixed(produce16k)} MB/s`);
   const end = await latestOffset(client, topicBig, 0);
-  cpu0 = readCpuMs(pid);
+  cpu0 = broker.cpuMs();
   const self0 = process.cpuUsage();
   const f = await fetchLoad(client, topicBig, end, MiB, MiB, FETCH_IN_FLIGHT, FETCH_CAP_MS);
-  const fetchCpu = readCpuMs(pid) - cpu0;
+  const fetchCpu = broker.cpuMs() - cpu0;
   const self = process.cpuUsage(self0);
   const fetch = mbps(f.bytes, f.ms);
   figure('fetch, 1 MiB responses', `${fixed(fetch)} MB/s (broker CPU ${int(fetchCpu)} ms = ${fixed(f.bytes / MB / (fetchCpu / 1000), 0)} MB per CPU-second)`);
@@ -105,7 +86,6 @@ try {
   figure('fetch, 1 MiB responses', `${fixed(share(ssl.fetch, plain.fetch), 0)}%`, atLeast(share(ssl.fetch, plain.fetch), 60, '%'));
   note(`broker MB per CPU-second, SSL/PLAINTEXT: produce ${fixed(ssl.producePerCpu, 0)}/${fixed(plain.producePerCpu, 0)}, fetch ${fixed(ssl.fetchPerCpu, 0)}/${fixed(plain.fetchPerCpu, 0)}`);
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await broker.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -34,11 +34,16 @@ export interface SpawnOptions {
   root?: string;
   /** Extra environment for the broker process. */
   env?: Readonly<Record<string, string>>;
+  /** `key=value` broker settings (`--config`), e.g. listeners or an authorizer; with 'src' the CLI runs under tsx. */
+  config?: readonly string[];
 }
 
 export interface BrokerProcess {
   readonly pid: number;
+  /** The first listener's port. */
   readonly port: number;
+  /** Every listener's port by name (PLAINTEXT, SSL, SASL_PLAINTEXT...), from the ready line. */
+  readonly listeners: Readonly<Record<string, number>>;
   /** Spawn to the ready line on the broker's output. */
   readonly readyMs: number;
   /** Spawn to the first accepted TCP connection. */
@@ -57,10 +62,13 @@ export interface BrokerProcess {
 export function spawnArgs(opts: SpawnOptions): { cmd: string; args: string[]; ready: RegExp } {
   const nodeArgs = [...(opts.nodeArgs ?? [])];
   const root = opts.root ?? ROOT;
-  if (opts.flavor === 'dist') {
+  const config = opts.config ?? [];
+  if (opts.flavor === 'dist' || config.length > 0) {
+    // The test fixture takes no settings: with some, 'src' runs the CLI's own entry under tsx.
+    const entry = opts.flavor === 'dist' ? [path.join(root, 'bin/tkafka.js')] : ['--import', 'tsx', path.join(root, 'src/cli/main.ts')];
     return {
       cmd: process.execPath,
-      args: [...nodeArgs, path.join(root, 'bin/tkafka.js'), 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir],
+      args: [...nodeArgs, ...entry, 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir, ...config.flatMap((c) => ['--config', c])],
       ready: /listening on \S+:(\d+)/,
     };
   }
@@ -80,6 +88,12 @@ export function readCpuMs(pid: number): number {
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** `NAME://host:port` of each listener on the ready line; the one-PLAINTEXT line names none. */
+function listenerPorts(line: string, port: number): Record<string, number> {
+  const named = [...line.matchAll(/(\w+):\/\/\S+?:(\d+)/g)].map((m): [string, number] => [m[1] as string, Number(m[2])]);
+  return named.length > 0 ? Object.fromEntries(named) : { PLAINTEXT: port };
 }
 
 function connectOnce(port: number): Promise<void> {
@@ -105,7 +119,7 @@ export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
   live.add(child);
   child.once('exit', () => live.delete(child));
   let output = '';
-  const { port, readyMs } = await new Promise<{ port: number; readyMs: number }>((resolve, reject) => {
+  const { port, listeners, readyMs } = await new Promise<{ port: number; listeners: Record<string, number>; readyMs: number }>((resolve, reject) => {
     const onChunk = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const m = ready.exec(output);
@@ -113,7 +127,7 @@ export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
         child.stdout?.off('data', onChunk);
         child.stderr?.off('data', onChunk);
         child.off('exit', onExit);
-        resolve({ port: Number(m[1]), readyMs: performance.now() - t0 });
+        resolve({ port: Number(m[1]), listeners: listenerPorts(output.slice(m.index).split('\n')[0] ?? '', Number(m[1])), readyMs: performance.now() - t0 });
       }
     };
     const onExit = (code: number | null): void => reject(new Error(`broker exited with ${code} before it was ready:\n${output}`));
@@ -132,6 +146,7 @@ export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
   return {
     pid,
     port,
+    listeners,
     readyMs,
     connectMs,
     cpuAtReadyMs,
