@@ -1,4 +1,4 @@
-import { clientListeners, parseListeners, type ListenerAddress } from '../security/listeners.js';
+import { clientListeners, controllerNames, parseListeners, type ListenerAddress } from '../security/listeners.js';
 
 export { parseListeners, type ListenerAddress };
 
@@ -11,7 +11,7 @@ export function clientListener(config: Readonly<Record<string, string>>): Listen
 export function advertisedListener(config: Readonly<Record<string, string>>): ListenerAddress | undefined {
   const advertised = config['advertised.listeners'];
   if (advertised === undefined) return undefined;
-  const controllers = new Set((config['controller.listener.names'] ?? 'CONTROLLER').split(',').map((s) => s.trim().toUpperCase()));
+  const controllers = controllerNames(config);
   const first = clientListener(config);
   const entries = parseListeners(advertised, 'advertised.listeners').filter((l) => !controllers.has(l.name));
   return (first === undefined ? undefined : entries.find((l) => l.name === first.name)) ?? entries[0];

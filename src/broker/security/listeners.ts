@@ -59,7 +59,8 @@ export function protocolMap(raw: Readonly<Record<string, string>>): Map<string, 
   return map;
 }
 
-function controllerNames(raw: Readonly<Record<string, string>>): Set<string> {
+/** `controller.listener.names`, upper-cased: listeners this broker leaves out. */
+export function controllerNames(raw: Readonly<Record<string, string>>): Set<string> {
   return new Set((raw['controller.listener.names'] ?? 'CONTROLLER').split(',').map((s) => s.trim().toUpperCase()));
 }
 
