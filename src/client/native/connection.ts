@@ -256,7 +256,7 @@ export class BrokerConnection {
   }
 
   private notifyIdle(): void {
-    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.pending.size === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private write(parts: Buffer[]): void {
