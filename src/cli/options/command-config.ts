@@ -387,11 +387,6 @@ export interface JaasLogin {
   options: Record<string, string>;
 }
 
-/**
- * Parses one JAAS login entry: `<LoginModule> <flag> key="value" key2=value2;` (JAAS quoting: a
- * value is a double- or single-quoted string with `\` escapes, or a bare token; Confluent Cloud's
- * configs use single quotes).
- */
 /** Option names Kafka's login modules take: safe to name in an error; anything else could be part of a value. */
 const JAAS_OPTIONS = /^(username|password|clientId|clientSecret|scope|debug|extension_\w+|unsecuredLogin\w+|user_\w+)$/;
 
@@ -399,6 +394,11 @@ function optionName(key: string, at: number): string {
   return JAAS_OPTIONS.test(key) ? key : `the option ending at position ${at}`;
 }
 
+/**
+ * Parses one JAAS login entry: `<LoginModule> <flag> key="value" key2=value2;` (JAAS quoting: a
+ * value is a double- or single-quoted string with `\` escapes, or a bare token; Confluent Cloud's
+ * configs use single quotes).
+ */
 export function parseJaasConfig(text: string): JaasLogin {
   let i = 0;
   const s = text;
