@@ -3,10 +3,11 @@
 // and the client properties files that reach it (Java-style for tkafka and Kafka's tools, and
 // librdkafka-style for kcat). The password lives only in those two files and the salted store.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { errnoCode } from '../../shared/errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { createCa, issueCert } from '../security/certs.js';
 import { clientListeners } from '../security/listeners.js';
 import { ScramStore } from '../security/scram-store.js';
@@ -38,11 +39,6 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-async function writePrivate(file: string, content: string): Promise<void> {
-  await writeFile(file, content, { mode: 0o600 });
-  await chmod(file, 0o600);
-}
-
 /**
  * Creates what is missing and returns the config for the SASL_SSL listener on `port + 1` (or the
  * SASL_SSL listener already in `listeners=`). Safe to call on every start: an existing CA, key and
@@ -62,13 +58,13 @@ export async function ensureSecureSetup(dataDir: string, host: string, port: num
   const caKey = await readIfExists(caKeyFile);
   if (caPem === undefined || caKey === undefined) {
     const ca = createCa('tkafka local CA');
-    await writePrivate(caKeyFile, ca.keyPem);
-    await writePrivate(caFile, ca.certPem);
+    writeFileAtomic(caKeyFile, ca.keyPem);
+    writeFileAtomic(caFile, ca.certPem);
     caPem = ca.certPem;
     const hosts = ['localhost', '127.0.0.1', '::1', host, advertisedHost ?? ''].filter((h) => h !== '' && h !== '0.0.0.0' && h !== '::');
     const unique = [...new Set(hosts)];
     const server = issueCert(ca, { subject: [['O', 'tkafka'], ['CN', 'localhost']], dnsNames: unique.filter((h) => isIP(h) === 0), ips: unique.filter((h) => isIP(h) !== 0) });
-    await writePrivate(brokerFile, server.keyPem + server.certPem + ca.certPem);
+    writeFileAtomic(brokerFile, server.keyPem + server.certPem + ca.certPem);
     created = true;
   }
 
@@ -77,7 +73,7 @@ export async function ensureSecureSetup(dataDir: string, host: string, port: num
   if (password === undefined || password === '' || !store.has(SECURE_USER, 'SCRAM-SHA-512')) {
     password = randomBytes(18).toString('base64url');
     store.upsert(SECURE_USER, 'SCRAM-SHA-512', password);
-    await writePrivate(passwordFile, `${password}\n`);
+    writeFileAtomic(passwordFile, `${password}\n`);
     created = true;
   }
 
@@ -103,9 +99,9 @@ export async function ensureSecureSetup(dataDir: string, host: string, port: num
     `ssl.truststore.type=PEM\n` +
     `ssl.truststore.location=${caFile}\n`;
   const clientPropertiesFile = join(dir, 'client.properties');
-  await writePrivate(clientPropertiesFile, clientProperties);
+  writeFileAtomic(clientPropertiesFile, clientProperties);
   const librdkafkaPropertiesFile = join(dir, 'client-librdkafka.properties');
-  await writePrivate(
+  writeFileAtomic(
     librdkafkaPropertiesFile,
     `# kcat -F ${librdkafkaPropertiesFile}\nbootstrap.servers=${saslBootstrap}\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=SCRAM-SHA-512\n` +
       `sasl.username=${SECURE_USER}\nsasl.password=${password}\nssl.ca.location=${caFile}\n`,
