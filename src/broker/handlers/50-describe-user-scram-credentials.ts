@@ -28,8 +28,8 @@ export default defineHandler({
     const named = req.users !== null && req.users.length > 0;
     const users = new Map<string, boolean>(); // name -> named more than once
     if (named) for (const u of req.users ?? []) users.set(u.name, users.has(u.name));
-    else for (const name of store.describe().keys()) users.set(name, false);
-    const described = store.describe([...users.keys()]);
+    const described = store.describe(named ? [...users.keys()] : undefined);
+    if (!named) for (const name of described.keys()) users.set(name, false);
     const results: DescribeUserScramCredentialsResult[] = [...users].map(([user, duplicate]) => {
       if (duplicate) return { user, errorCode: ErrorCode.DUPLICATE_RESOURCE, errorMessage: `Cannot describe SCRAM credentials for the same user twice in a single request: ${user}`, credentialInfos: [] };
       const infos = described.get(user);
