@@ -99,10 +99,16 @@ async function produce(wire: SecureWire, topic: string, transactionalId: string 
   return res.responses[0]?.partitionResponses[0]?.errorCode ?? -1;
 }
 
+/** Fetch v12 of `partitions` (topic → partition indexes): "topic-partition:errorCode" per partition answered. */
+async function fetchCodes(wire: SecureWire, partitions: [string, number[]][]): Promise<string[]> {
+  const topics = partitions.map(([topic, indexes]) => ({ ...defaultFetchTopic(), topic, partitions: indexes.map((partition) => ({ ...defaultFetchPartition(), partition, fetchOffset: 0n, partitionMaxBytes: 1 << 20 })) }));
+  const res = await call(wire, FetchApi, 12, { ...defaultFetchRequest(), maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, topics });
+  return res.responses.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p.partitionIndex}:${p.errorCode}`));
+}
+
 async function fetchCode(wire: SecureWire, topic: string): Promise<number> {
-  const req = { ...defaultFetchRequest(), maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, topics: [{ ...defaultFetchTopic(), topic, partitions: [{ ...defaultFetchPartition(), partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }] };
-  const res = await call(wire, FetchApi, 12, req);
-  return res.responses[0]?.partitions[0]?.errorCode ?? -1;
+  const [answer] = await fetchCodes(wire, [[topic, [0]]]);
+  return answer === undefined ? -1 : Number(answer.slice(answer.lastIndexOf(':') + 1));
 }
 
 async function metadata(wire: SecureWire, topics: string[] | null, allowAutoTopicCreation = false): Promise<{ name: string | null; errorCode: number }[]> {
@@ -251,8 +257,8 @@ describe('a principal without ACLs', () => {
     expect(await describeConfigsCode(alice, 2, 'orders')).toBe(TOPIC_AUTHZ);
     expect(await describeConfigsCode(alice, 4, '1')).toBe(CLUSTER_AUTHZ);
     expect(await alterConfigCode(alice, 'orders')).toBe(TOPIC_AUTHZ);
-    expect((await initProducerId(alice, null)).errorCode).toBe(CLUSTER_AUTHZ);
-    expect((await initProducerId(alice, 'tx')).errorCode).toBe(TXN_AUTHZ);
+    expect(await initProducerId(alice, null)).toEqual({ errorCode: CLUSTER_AUTHZ, producerId: -1n });
+    expect(await initProducerId(alice, 'tx')).toEqual({ errorCode: TXN_AUTHZ, producerId: -1n });
     expect(await endTxnCode(alice, 'tx')).toBe(TXN_AUTHZ);
     // Anyone may describe the cluster; without DESCRIBE on it the operations bit field is 0.
     expect(await clusterOps(alice)).toBe(0);
@@ -295,6 +301,17 @@ describe('each tkafka acls --add grants exactly what it names', () => {
   it('--consumer --topic orders --group g1: READ on orders and g1', async () => {
     await acls('--add', '--allow-principal', 'User:alice', '--consumer', '--topic', 'orders', '--group', 'g1');
     expect(await fetchCode(alice, 'orders')).toBe(0);
+    // Per partition: a second partition of an allowed topic is only missing (3), a denied topic
+    // between and after allowed ones is refused on each of its partitions; the partitions read come
+    // first, then the errors (KafkaApis' order).
+    expect(await fetchCodes(alice, [['orders', [0, 1]], ['secret', [0, 1]], ['orders', [0]], ['secret', [0]]])).toEqual([
+      'orders-0:0',
+      'orders-0:0',
+      'orders-1:3',
+      `secret-0:${TOPIC_AUTHZ}`,
+      `secret-1:${TOPIC_AUTHZ}`,
+      `secret-0:${TOPIC_AUTHZ}`,
+    ]);
     expect(await findCoordinator(alice, 'g1', 0)).toBe(0);
     expect(await commitCode(alice, 'g1', 'orders')).toBe(0);
     expect(await offsetFetch(alice, 'g1', 'orders')).toEqual({ errorCode: 0, partition: 0, offset: 1n });
@@ -305,7 +322,7 @@ describe('each tkafka acls --add grants exactly what it names', () => {
     expect(await deleteGroupCode(alice, 'g1')).toBe(GROUP_AUTHZ);
     // A topic without READ in a group she may use: TOPIC_AUTHORIZATION_FAILED for that partition only.
     expect(await commitCode(alice, 'g1', 'secret')).toBe(TOPIC_AUTHZ);
-    expect((await offsetFetch(alice, 'g1', 'secret')).partition).toBe(TOPIC_AUTHZ);
+    expect(await offsetFetch(alice, 'g1', 'secret')).toEqual({ errorCode: 0, partition: TOPIC_AUTHZ, offset: -1n });
   });
 
   it('--operation Delete --group g1, Create/Delete on a topic, DescribeConfigs', async () => {

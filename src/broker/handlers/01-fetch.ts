@@ -72,6 +72,9 @@ function downConversionEnabled(broker: Broker, topic: TopicState): boolean {
   return effectiveTopicConfig('message.downconversion.enable', topic.configs, broker.config).trim().toLowerCase() !== 'false';
 }
 
+/** The topic a partition of the request names (null: an id the broker does not know). */
+const topicOf = (p: FetchParams): string | null => p.topic;
+
 /** Kafka's KafkaApis split: what the broker holds goes to the log reads, the rest answers at once. */
 // Authorisation as there: an id the broker cannot name is UNKNOWN_TOPIC_ID, a named topic without
 // READ is TOPIC_AUTHORIZATION_FAILED whether or not it exists; a follower (replica id >= 0) needs
@@ -255,7 +258,7 @@ export default defineHandler<FetchRequest, FetchResponse>({
       }
     }
     const replicaId = version >= 15 ? req.replicaState.replicaId : req.replicaId;
-    const denied = !broker.authorizer.enabled ? null : replicaId >= 0 ? (canCluster(ctx, Op.CLUSTER_ACTION) ? null : 'all') : deniedTopics(ctx, Op.READ, parts.flatMap((p) => (p.topic === null ? [] : [p.topic])));
+    const denied = replicaId >= 0 ? (canCluster(ctx, Op.CLUSTER_ACTION) ? null : 'all') : deniedTopics(ctx, Op.READ, parts, topicOf);
     const { interesting, erroneous } = classify(broker, parts, denied);
     const respond = (r: ReadResult): FetchResponse => {
       const entries = [

@@ -36,7 +36,7 @@ export default defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   handle(req, ctx) {
     const { broker } = ctx;
     // KafkaApis: DESCRIBE on the topic, checked before whether it exists.
-    const denied = deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.name));
+    const denied = deniedTopics(ctx, Op.DESCRIBE, req.topics, (t) => t.name);
     const topics = req.topics.map((t) => {
       const refused = denied?.has(t.name) === true;
       const topic = broker.topics.get(t.name);

@@ -42,7 +42,8 @@ function fetchAuthorized(ctx: RequestContext, groupId: string, topics: Wanted, m
   const groups = ctx.broker.groups;
   if (topics === null) {
     const r = groups.offsets.fetch(groupId, null, member);
-    return { ...r, topics: [...keepAuthorized(ctx, Op.DESCRIBE, Res.TOPIC, r.topics, (t) => t.name)] };
+    r.topics = keepAuthorized(ctx, Op.DESCRIBE, Res.TOPIC, r.topics, (t) => t.name);
+    return r;
   }
   const { allowed, denied } = splitTopics(ctx, Op.DESCRIBE, topics, (t) => t.name);
   const r = groups.offsets.fetch(groupId, allowed, member);

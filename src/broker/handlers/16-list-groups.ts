@@ -21,6 +21,6 @@ export default defineHandler<ListGroupsRequest, ListGroupsResponse>({
     const r = ctx.broker.groups.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);
     // KafkaApis: DESCRIBE on the cluster lists every group, else only those the principal may DESCRIBE.
     const groups = canCluster(ctx, Op.DESCRIBE) ? r.groups : keepAuthorized(ctx, Op.DESCRIBE, Res.GROUP, r.groups, (g) => g.groupId);
-    return { ...defaultListGroupsResponse(), errorCode: r.errorCode, groups: [...groups] };
+    return { ...defaultListGroupsResponse(), errorCode: r.errorCode, groups };
   },
 });

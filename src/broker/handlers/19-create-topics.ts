@@ -161,10 +161,9 @@ export default defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
     const budget: Budget = { partitions: MAX_NEW_PARTITIONS_PER_REQUEST };
     const topics: CreatableTopicResult[] = [];
     // ControllerApis: CREATE on the cluster, else on each topic; DESCRIBE_CONFIGS to see the result's configs.
-    const names = req.topics.map((t) => t.name);
     const denied: Denied = {
-      create: canCluster(ctx, Op.CREATE) ? null : deniedTopics(ctx, Op.CREATE, names),
-      describeConfigs: deniedTopics(ctx, Op.DESCRIBE_CONFIGS, names),
+      create: canCluster(ctx, Op.CREATE) ? null : deniedTopics(ctx, Op.CREATE, req.topics, (t) => t.name),
+      describeConfigs: deniedTopics(ctx, Op.DESCRIBE_CONFIGS, req.topics, (t) => t.name),
     };
     for (const t of req.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {

@@ -75,8 +75,8 @@ export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
 
     // ControllerApis: DELETE on the cluster allows all; else a topic needs DESCRIBE to be told it
     // exists and DELETE to go (refused ids keep their name only when describable).
-    const named = [...ids.flatMap((id) => broker.topics.getById(id)?.name ?? []), ...names];
     const clusterDelete = canCluster(ctx, Op.DELETE);
+    const named = clusterDelete ? [] : [...ids.flatMap((id) => broker.topics.getById(id)?.name ?? []), ...names];
     const undescribable = clusterDelete ? null : deniedTopics(ctx, Op.DESCRIBE, named);
     const undeletable = clusterDelete ? null : deniedTopics(ctx, Op.DELETE, named);
     const refused = (name: string | null, id: string): DeletableTopicResult => result(name, id, ErrorCode.TOPIC_AUTHORIZATION_FAILED, AUTHZ_MESSAGE[29]);

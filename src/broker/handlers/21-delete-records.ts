@@ -30,7 +30,7 @@ export default defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
   handle(req, ctx) {
     const { broker } = ctx;
     // KafkaApis: DELETE on the topic, checked before whether it exists.
-    const denied = deniedTopics(ctx, Op.DELETE, req.topics.map((t) => t.name));
+    const denied = deniedTopics(ctx, Op.DELETE, req.topics, (t) => t.name);
     const topics = req.topics.map((t) => {
       const topic = broker.topics.get(t.name);
       return {

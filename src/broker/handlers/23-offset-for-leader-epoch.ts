@@ -26,7 +26,7 @@ export default defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochRe
   encode: encodeOffsetForLeaderEpochResponse,
   handle(req, ctx) {
     // KafkaApis (KIP-320): CLUSTER_ACTION on the cluster allows every topic, else each needs DESCRIBE.
-    const denied = canCluster(ctx, Op.CLUSTER_ACTION) ? null : deniedTopics(ctx, Op.DESCRIBE, req.topics.map((t) => t.topic));
+    const denied = canCluster(ctx, Op.CLUSTER_ACTION) ? null : deniedTopics(ctx, Op.DESCRIBE, req.topics, (t) => t.topic);
     const topics = req.topics.map((t) => {
       const topic = ctx.broker.topics.get(t.topic);
       return {

@@ -25,7 +25,7 @@ export default defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnRespon
     const topics = req.v3AndBelowTopics;
     // KafkaApis: WRITE on the transactional id (else every partition fails with it), then WRITE on each topic.
     const txnRefused = !canTxn(ctx, Op.WRITE, req.v3AndBelowTransactionalId);
-    const denied = txnRefused ? null : deniedTopics(ctx, Op.WRITE, topics.map((t) => t.name));
+    const denied = txnRefused ? null : deniedTopics(ctx, Op.WRITE, topics, (t) => t.name);
     const problem = (topic: string, partition: number): number => {
       if (txnRefused) return ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
       if (denied?.has(topic) === true) return ErrorCode.TOPIC_AUTHORIZATION_FAILED;

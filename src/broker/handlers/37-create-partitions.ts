@@ -71,7 +71,7 @@ export default defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>(
     }
     const budget = { partitions: MAX_NEW_PARTITIONS_PER_REQUEST };
     // ControllerApis: ALTER on each topic, checked before whether it exists.
-    const denied = deniedTopics(ctx, Op.ALTER, req.topics.map((t) => t.name));
+    const denied = deniedTopics(ctx, Op.ALTER, req.topics, (t) => t.name);
     for (const t of req.topics) {
       if (reported.has(t.name)) continue;
       // Refused without a message (Kafka 4.4 answers null here, unlike DeleteTopics).

@@ -19,7 +19,7 @@ export default defineHandler<DescribeProducersRequest, DescribeProducersResponse
   handle(req, ctx) {
     const { broker } = ctx;
     // KafkaApis: READ on the topic, checked before whether it exists.
-    const denied = deniedTopics(ctx, Op.READ, req.topics.map((t) => t.name));
+    const denied = deniedTopics(ctx, Op.READ, req.topics, (t) => t.name);
     return {
       ...defaultDescribeProducersResponse(),
       topics: req.topics.map((t) => ({

@@ -17,10 +17,19 @@ import {
   type ConsumerGroupDescribeResponse,
 } from '../../protocol/generated/messages/consumer-group-describe-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import type { ConsumerDescribedGroup } from '../group/consumer-group.js';
 import { Op, Res, deniedTopics, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const TOPICS_HIDDEN = 'The described group uses topics that the client is not authorized to describe.';
+
+/** The topics of the members' current and target assignments, read only when an authorizer asks. */
+function* heldTopics(g: ConsumerDescribedGroup): Generator<string> {
+  for (const m of g.members) {
+    for (const tp of m.assignment.topicPartitions) yield tp.topicName;
+    for (const tp of m.targetAssignment.topicPartitions) yield tp.topicName;
+  }
+}
 
 export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   apiKey: 69,
@@ -38,8 +47,7 @@ export default defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribe
         ...allowed.map((id) => {
           const g = ctx.broker.groups.consumer.describe(id);
           // Kafka 4: a group whose members hold topics the principal may not DESCRIBE is not shown.
-          const topics = g.members.flatMap((m) => [...m.assignment.topicPartitions, ...m.targetAssignment.topicPartitions].map((tp) => tp.topicName));
-          if (deniedTopics(ctx, Op.DESCRIBE, topics) !== null) return { ...defaultDescribedGroup(), groupId: id, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: TOPICS_HIDDEN };
+          if (deniedTopics(ctx, Op.DESCRIBE, heldTopics(g)) !== null) return { ...defaultDescribedGroup(), groupId: id, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: TOPICS_HIDDEN };
           return { ...g, authorizedOperations: operationsIfAsked(ctx, req.includeAuthorizedOperations && g.errorCode === 0, Res.GROUP, id) };
         }),
       ],

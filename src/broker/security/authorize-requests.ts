@@ -33,20 +33,30 @@ export function canCluster(ctx: AuthzContext, op: number): boolean {
 }
 
 /**
- * The topics (of `names`, deduplicated) the session may NOT do `op` on, or null when it may do it
- * on all of them (always null without an authorizer). Handlers answer TOPIC_AUTHORIZATION_FAILED for
- * a partition of a denied topic before looking at whether it exists, as KafkaApis does.
+ * The topics (named by `items`, or by `nameOf` of each; null names skipped) the session may NOT do
+ * `op` on, or null when it may do it on all of them (always null without an authorizer, before
+ * anything is read). Handlers answer TOPIC_AUTHORIZATION_FAILED for a partition of a denied topic
+ * before looking at whether it exists, as KafkaApis does.
  */
-export function deniedTopics(ctx: AuthzContext, op: number, names: Iterable<string>): Set<string> | null {
+export function deniedTopics(ctx: AuthzContext, op: number, names: Iterable<string>): Set<string> | null;
+export function deniedTopics<T>(ctx: AuthzContext, op: number, items: Iterable<T>, nameOf: (item: T) => string | null): Set<string> | null;
+export function deniedTopics<T>(ctx: AuthzContext, op: number, items: Iterable<T>, nameOf?: (item: T) => string | null): Set<string> | null {
   if (!ctx.broker.authorizer.enabled) return null;
-  // No set of names seen: a repeated topic is rare and checking it again costs less than the set.
+  // No set of names seen: a name right after itself is skipped (Fetch lists partitions topic by
+  // topic), any other repeat is rare and checking it again costs less than the set.
   let denied = null as Set<string> | null;
-  for (const name of names) if (denied?.has(name) !== true && !authorize(ctx, op, ResourceType.TOPIC, name)) (denied ??= new Set()).add(name);
+  let last: string | null = null;
+  for (const item of items) {
+    const name = nameOf === undefined ? (item as string) : nameOf(item);
+    if (name === null || name === last) continue;
+    last = name;
+    if (denied?.has(name) !== true && !authorize(ctx, op, ResourceType.TOPIC, name)) (denied ??= new Set()).add(name);
+  }
   return denied;
 }
 
 /** The items whose resource the session may do `op` on (the same array without an authorizer). */
-export function keepAuthorized<T>(ctx: AuthzContext, op: number, resourceType: number, items: readonly T[], nameOf: (item: T) => string): readonly T[] {
+export function keepAuthorized<T>(ctx: AuthzContext, op: number, resourceType: number, items: T[], nameOf: (item: T) => string): T[] {
   if (!ctx.broker.authorizer.enabled) return items;
   return items.filter((item) => authorize(ctx, op, resourceType, nameOf(item)));
 }
@@ -98,7 +108,7 @@ const NONE: readonly never[] = [];
  * on, and the rest (none, and the same array, without an authorizer).
  */
 export function splitTopics<T>(ctx: AuthzContext, op: number, items: readonly T[], nameOf: (item: T) => string): { allowed: readonly T[]; denied: readonly T[] } {
-  const denied = deniedTopics(ctx, op, items.map(nameOf));
+  const denied = deniedTopics(ctx, op, items, nameOf);
   if (denied === null) return { allowed: items, denied: NONE };
   return { allowed: items.filter((i) => !denied.has(nameOf(i))), denied: items.filter((i) => denied.has(nameOf(i))) };
 }
