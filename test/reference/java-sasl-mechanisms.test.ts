@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { listenerPort, startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { writeClientConfig } from '../helpers/client-config.js';
 import { runKafkaTool, type ToolResult } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
 
@@ -23,7 +24,6 @@ const OAUTH_MODULE = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLo
 describe('Kafka 4.4 Java client over SASL_PLAINTEXT to tkafka', () => {
   let b: TestBroker;
   let dir: string;
-  const ports: Record<string, number> = {};
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'java-sasl-'));
     b = await startTestBroker({
@@ -37,22 +37,19 @@ describe('Kafka 4.4 Java client over SASL_PLAINTEXT to tkafka', () => {
         'listener.name.strict.oauthbearer.sasl.jaas.config': `${OAUTH_MODULE} required unsecuredValidatorRequiredScope="kafka-admin";`,
       },
     });
-    for (const l of b.running.listeners) ports[l.name] = l.port;
   });
   afterAll(async () => {
     await b.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A client properties file for `mechanism` with `jaas`. */
+  /** A SASL_PLAINTEXT client properties file for `mechanism` with `jaas`. */
   function props(name: string, mechanism: string, jaas: string): string {
-    const file = path.join(dir, `${name}.properties`);
-    fs.writeFileSync(file, `security.protocol=SASL_PLAINTEXT\nsasl.mechanism=${mechanism}\nsasl.jaas.config=${jaas.replace(/\\/g, '\\\\')}\n`, { mode: 0o600 });
-    return file;
+    return writeClientConfig(path.join(dir, `${name}.properties`), ['security.protocol=SASL_PLAINTEXT', `sasl.mechanism=${mechanism}`, `sasl.jaas.config=${jaas.replace(/\\/g, '\\\\')}`]);
   }
 
   function topics(listener: string, config: string, args: string[]): Promise<ToolResult> {
-    return runKafkaTool(kafka1, TOPICS, ['--bootstrap-server', `127.0.0.1:${ports[listener]}`, '--command-config', config, ...args], { timeoutMs: 60_000 });
+    return runKafkaTool(kafka1, TOPICS, ['--bootstrap-server', `127.0.0.1:${listenerPort(b, listener)}`, '--command-config', config, ...args], { timeoutMs: 60_000 });
   }
 
   /** Creates `topic` through `listener` and lists it back by name: Kafka's exact output both times. */
@@ -66,7 +63,7 @@ describe('Kafka 4.4 Java client over SASL_PLAINTEXT to tkafka', () => {
       ['SCRAM-SHA-256', 4096],
       ['SCRAM-SHA-512', 8192],
     ] as const) {
-      const r = await runKafkaTool(kafka1, CONFIGS, ['--bootstrap-server', `127.0.0.1:${ports['PLAINTEXT']}`, '--alter', '--add-config', `${mech}=[iterations=${iterations},password=alice-${mech}]`, '--entity-type', 'users', '--entity-name', 'alice']);
+      const r = await runKafkaTool(kafka1, CONFIGS, ['--bootstrap-server', `127.0.0.1:${listenerPort(b, 'PLAINTEXT')}`, '--alter', '--add-config', `${mech}=[iterations=${iterations},password=alice-${mech}]`, '--entity-type', 'users', '--entity-name', 'alice']);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout.trim()).toBe('Completed updating config for user alice.');
       const cfg = props(mech, mech, `org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="alice-${mech}";`);

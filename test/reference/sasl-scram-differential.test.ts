@@ -11,7 +11,7 @@ import { encodeSaslAuthenticateRequest } from '../../src/protocol/generated/mess
 import { decodeSaslHandshakeResponse } from '../../src/protocol/generated/messages/sasl-handshake-response.js';
 import { encodeSaslHandshakeRequest } from '../../src/protocol/generated/messages/sasl-handshake-request.js';
 import { ScramClient } from '../../src/protocol/sasl/scram.js';
-import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
+import { listenerPort, startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
 import { within } from '../helpers/wait.js';
 import { createTlsFixtures, type TlsFixtures } from '../integration/security-fixtures.js';
 import { SecureWire } from '../integration/security-wire.js';
@@ -150,9 +150,7 @@ describe('SCRAM-SHA-512 over SASL_SSL: Apache Kafka 4.4 vs tkafka', () => {
         'ssl.keystore.location': f.serverPemFile,
       },
     });
-    const l = ours.running.listeners.find((x) => x.name === 'SASL_SSL');
-    if (l === undefined) throw new Error('no SASL_SSL listener');
-    ourBootstrap = `127.0.0.1:${l.port}`;
+    ourBootstrap = `127.0.0.1:${listenerPort(ours, 'SASL_SSL')}`;
   });
   afterAll(async () => {
     await ours.dispose();
