@@ -15,6 +15,7 @@ import { AlterUserScramCredentialsApi } from '../../src/protocol/generated/apis/
 import { DescribeUserScramCredentialsApi } from '../../src/protocol/generated/apis/describe-user-scram-credentials.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 import { defaultConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
 import { A, diff, normalise, plain, Wire, type Api, type SideInfo } from './differential.js';
 import { logParity } from './parity-table.js';
@@ -150,13 +151,18 @@ async function sides(): Promise<void> {
   ours = { name: 'tkafka', w: tw, bootstrap: broker.bootstrap, nodeId: 1, hi, lo };
 }
 
-async function retry<T>(what: string, f: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const r = await f();
-    if (ok(r)) return r;
-    if (i > 100) throw new Error(`${what}: ${JSON.stringify(plain(r))}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
+/** `f()` again every 100 ms, for about 10 s, until `ok` accepts its answer; the last answer names the failure. */
+function retry<T>(what: string, f: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
+  return waitFor(
+    what,
+    async () => {
+      const r = await f();
+      if (ok(r)) return { r };
+      throw new Error(JSON.stringify(plain(r)));
+    },
+    10_000,
+    100,
+  ).then(({ r }) => r);
 }
 
 /** Creates `name` and waits until every partition has a leader (Kafka publishes it asynchronously). */
