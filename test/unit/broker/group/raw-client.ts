@@ -24,16 +24,10 @@ export class RawClient {
   private nextId = 1;
   /** Settles when the connection has closed, whichever side closed it; pending calls stay pending. */
   readonly closed: Promise<void>;
-  private isClosed = false;
 
   private constructor(socket: net.Socket) {
     this.socket = socket;
-    this.closed = new Promise((resolve) =>
-      socket.once('close', () => {
-        this.isClosed = true;
-        resolve();
-      }),
-    );
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     const frames = new FrameSplitter();
     socket.on('data', (chunk: Buffer) => {
       for (const f of frames.push(chunk)) {
@@ -55,7 +49,7 @@ export class RawClient {
 
   /** True once the connection has closed (the broker may close it on a bad request). */
   get isOpen(): boolean {
-    return !this.isClosed;
+    return !this.socket.destroyed;
   }
 
   call<Req, Res>(a: Api<Req, Res>, version: number, req: Req, clientId = 'raw-client'): Promise<Res> {
