@@ -18,7 +18,7 @@
 import { decodeOffsetCommitRequest, type OffsetCommitRequest } from '../../protocol/generated/messages/offset-commit-request.js';
 import { defaultOffsetCommitResponse, encodeOffsetCommitResponse, type OffsetCommitResponse } from '../../protocol/generated/messages/offset-commit-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { Op, canGroup, failPartitions, splitTopics } from '../security/authorize-requests.js';
+import { Op, canGroup, failPartitions, refuseDeniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
@@ -30,10 +30,8 @@ export default defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     // KafkaApis: READ on the group (else every partition GROUP_AUTHORIZATION_FAILED), then READ on each topic.
-    const row = (p: { partitionIndex: number }, errorCode: number): { partitionIndex: number; errorCode: number } => ({ partitionIndex: p.partitionIndex, errorCode });
-    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED, row) };
-    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
-    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, row);
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED) };
+    const { allowed, refused } = refuseDeniedTopics(ctx, Op.READ, req.topics);
     if (allowed.length === 0 && refused.length > 0) return { ...defaultOffsetCommitResponse(), topics: refused };
     const topics = ctx.broker.groups.offsets.commit({
       groupId: req.groupId,

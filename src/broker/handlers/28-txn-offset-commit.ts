@@ -10,7 +10,7 @@
 import { decodeTxnOffsetCommitRequest, type TxnOffsetCommitRequest } from '../../protocol/generated/messages/txn-offset-commit-request.js';
 import { defaultTxnOffsetCommitResponse, encodeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../../protocol/generated/messages/txn-offset-commit-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { Op, canGroup, canTxn, failPartitions, splitTopics } from '../security/authorize-requests.js';
+import { Op, canGroup, canTxn, failPartitions, refuseDeniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
@@ -22,11 +22,9 @@ export default defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     // KafkaApis: WRITE on the transactional id, READ on the group (either refusal fails every partition), READ on each topic.
-    const row = (p: { partitionIndex: number }, errorCode: number): { partitionIndex: number; errorCode: number } => ({ partitionIndex: p.partitionIndex, errorCode });
-    if (!canTxn(ctx, Op.WRITE, req.transactionalId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, row) };
-    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED, row) };
-    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
-    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, row);
+    if (!canTxn(ctx, Op.WRITE, req.transactionalId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED) };
+    if (!canGroup(ctx, Op.READ, req.groupId)) return { ...defaultTxnOffsetCommitResponse(), topics: failPartitions(req.topics, ErrorCode.GROUP_AUTHORIZATION_FAILED) };
+    const { allowed, refused } = refuseDeniedTopics(ctx, Op.READ, req.topics);
     if (allowed.length === 0 && refused.length > 0) return { ...defaultTxnOffsetCommitResponse(), topics: refused };
     const topics = ctx.broker.txn.txnOffsetCommit({
       apiVersion: v,

@@ -9,7 +9,7 @@
 import { decodeOffsetDeleteRequest, type OffsetDeleteRequest } from '../../protocol/generated/messages/offset-delete-request.js';
 import { defaultOffsetDeleteResponse, encodeOffsetDeleteResponse, type OffsetDeleteResponse } from '../../protocol/generated/messages/offset-delete-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { Op, canGroup, failPartitions, splitTopics } from '../security/authorize-requests.js';
+import { Op, canGroup, refuseDeniedTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
@@ -21,12 +21,11 @@ export default defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
   handle(req, ctx) {
     // KafkaApis: DELETE on the group (else a top-level GROUP_AUTHORIZATION_FAILED), READ on each topic.
     if (!canGroup(ctx, Op.DELETE, req.groupId)) return { ...defaultOffsetDeleteResponse(), errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
-    const { allowed, denied } = splitTopics(ctx, Op.READ, req.topics, (t) => t.name);
+    const { allowed, refused } = refuseDeniedTopics(ctx, Op.READ, req.topics);
     const r = ctx.broker.groups.offsets.delete(
       req.groupId,
       allowed.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
     );
-    const refused = failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED, (p, errorCode) => ({ partitionIndex: p.partitionIndex, errorCode }));
     return { ...defaultOffsetDeleteResponse(), errorCode: r.errorCode, topics: refused.length === 0 ? r.topics : [...refused, ...r.topics] };
   },
 });

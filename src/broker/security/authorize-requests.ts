@@ -2,6 +2,7 @@
 // helper starts with the one cheap test "no authorizer → allowed", so a broker without
 // `authorizer.class.name` does exactly what it did before (no sets built, no names looked up).
 import { AclOperation, ResourceType } from '../../protocol/acl.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import { ATTRIBUTES, MAGIC } from '../../protocol/records/batch-header.js';
 import { authorize, authorizedOperations, type AuthzContext } from './authorizer.js';
 
@@ -113,9 +114,27 @@ export function splitTopics<T>(ctx: AuthzContext, op: number, items: readonly T[
   return { allowed: items.filter((i) => !denied.has(nameOf(i))), denied: items.filter((i) => denied.has(nameOf(i))) };
 }
 
+/** Topic entries of partitions, as OffsetCommit, TxnOffsetCommit and OffsetDelete carry them. */
+interface PartitionsOfTopic {
+  readonly name: string;
+  readonly partitions: readonly { readonly partitionIndex: number }[];
+}
+
+/** Their answers: an error code per partition. */
+export type PartitionErrors = { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
+
 /** Every partition of the topic entries answered with one error code (Kafka's getErrorResponse shapes). */
-export function failPartitions<P, R>(topics: readonly { name: string; partitions: readonly P[] }[], errorCode: number, row: (p: P, errorCode: number) => R): { name: string; partitions: R[] }[] {
-  return topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => row(p, errorCode)) }));
+export function failPartitions(topics: readonly PartitionsOfTopic[], errorCode: number): PartitionErrors {
+  return topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) }));
+}
+
+/**
+ * splitTopics for topic entries of partitions: the entries the session may do `op` on, and every
+ * partition of the others answered TOPIC_AUTHORIZATION_FAILED (none without an authorizer).
+ */
+export function refuseDeniedTopics<T extends PartitionsOfTopic>(ctx: AuthzContext, op: number, topics: readonly T[]): { allowed: readonly T[]; refused: PartitionErrors } {
+  const { allowed, denied } = splitTopics(ctx, op, topics, (t) => t.name);
+  return { allowed, refused: failPartitions(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED) };
 }
 
 /** splitTopics for any resource type (groups for DescribeGroups, DeleteGroups, ...). */
@@ -133,7 +152,7 @@ export function splitAuthorized<T>(ctx: AuthzContext, op: number, resourceType: 
  * and client metrics are checked on the cluster, topics and groups on themselves; other types are
  * left to the handler's own validation.
  */
-export function configDenial(ctx: AuthzContext, op: number, configResourceType: number, name: string): number {
+export function configDenial(ctx: AuthzContext, op: number, configResourceType: number, name: string): 0 | keyof typeof AUTHZ_MESSAGE {
   if (!ctx.broker.authorizer.enabled) return 0;
   switch (configResourceType) {
     case 2:
