@@ -25,13 +25,6 @@ import { Op, Res, canTopic, clusterOperationsIfAsked, operationsIfAsked } from '
 import type { RequestContext } from './types.js';
 import { defineHandler } from './types.js';
 
-/**
- * Bits of the ACL operations Kafka supports on topics (AclEntry.supportedOperations(TOPIC)): READ (3),
- * WRITE (4), CREATE (5), DELETE (6), ALTER (7), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11);
- * not CLUSTER_ACTION (9). Without an authorizer Kafka reports all of them.
- */
-export const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
-
 function describeTopic(ctx: RequestContext, t: TopicState, includeOps: boolean): MetadataResponseTopic {
   const node = ctx.broker.nodeId;
   return {

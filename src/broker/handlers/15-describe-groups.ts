@@ -13,12 +13,6 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { Op, Res, operationsIfAsked, splitAuthorized } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
-/**
- * Bits of the ACL operations Kafka 4 supports on groups (AclEntry.supportedOperations(GROUP)): READ (3),
- * DELETE (6), DESCRIBE (8), and since group configs DESCRIBE_CONFIGS (10) and ALTER_CONFIGS (11).
- */
-export const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
-
 export default defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: 15,
   minVersion: 0,

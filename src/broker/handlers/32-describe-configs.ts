@@ -90,12 +90,13 @@ export default defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
       includeDocumentation: req.includeDocumentation,
     });
     // KafkaApis: DESCRIBE_CONFIGS on the topic, group or cluster; the refused resources come last.
-    const refused = req.resources.map((r) => configDenial(ctx, Op.DESCRIBE_CONFIGS, r.resourceType, r.resourceName));
-    const results = req.resources.flatMap((r, i) => (refused[i] === 0 ? [describe(ctx.broker, r, opts(r))] : []));
-    req.resources.forEach((r, i) => {
-      const code = refused[i] ?? 0;
-      if (code !== 0) results.push(result(r, code, AUTHZ_MESSAGE[code as 29 | 30 | 31]));
-    });
-    return { ...defaultDescribeConfigsResponse(), throttleTimeMs: 0, results };
+    const results: DescribeConfigsResult[] = [];
+    const refused: DescribeConfigsResult[] = [];
+    for (const r of req.resources) {
+      const code = configDenial(ctx, Op.DESCRIBE_CONFIGS, r.resourceType, r.resourceName);
+      if (code === 0) results.push(describe(ctx.broker, r, opts(r)));
+      else refused.push(result(r, code, AUTHZ_MESSAGE[code]));
+    }
+    return { ...defaultDescribeConfigsResponse(), throttleTimeMs: 0, results: refused.length === 0 ? results : [...results, ...refused] };
   },
 });

@@ -17,10 +17,6 @@ import { defineHandler } from './types.js';
 
 const ENDPOINT_BROKER = 1;
 const ENDPOINT_CONTROLLER = 2;
-/** CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE (AclEntry.supportedOperations). */
-export const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
-/** Authorized operations when the request did not ask for them (Integer.MIN_VALUE). */
-export const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
   apiKey: 60,

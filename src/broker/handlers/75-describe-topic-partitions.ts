@@ -24,8 +24,7 @@ import {
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { topicNameProblem } from '../metadata/topics.js';
-import { OPERATIONS_NOT_REQUESTED } from './60-describe-cluster.js';
-import { Op, Res, operationsIfAsked, splitTopics } from '../security/authorize-requests.js';
+import { OPERATIONS_NOT_REQUESTED, Op, Res, operationsIfAsked, splitTopics } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 /** Kafka's max.request.partition.size.limit default. */

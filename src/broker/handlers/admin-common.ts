@@ -143,6 +143,6 @@ export function hasDuplicates(names: readonly string[]): boolean {
 }
 
 /** An authorization refusal (new ApiError(error): Errors' own message) or, when none, what `run` answers. */
-export function refusedOr(errorCode: number, run: () => Outcome): Outcome {
-  return errorCode === 0 ? run() : fail(errorCode, AUTHZ_MESSAGE[errorCode as keyof typeof AUTHZ_MESSAGE]);
+export function refusedOr(errorCode: 0 | keyof typeof AUTHZ_MESSAGE, run: () => Outcome): Outcome {
+  return errorCode === 0 ? run() : fail(errorCode, AUTHZ_MESSAGE[errorCode]);
 }
