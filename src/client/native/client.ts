@@ -132,18 +132,15 @@ export class NativeClient {
     return p;
   }
 
-  /**
-   * A new connection of its own (not shared, e.g. a group member's to its coordinator) with this
-   * client's TLS, SASL and timeouts; `overrides` may replace the TLS options and connect timeout.
-   */
-  openConnection(addr: NodeAddress, overrides: { tls?: TlsOptions | undefined; connectTimeoutMs?: number | undefined } = {}): Promise<BrokerConnection> {
+  /** A new connection of its own (not shared, e.g. a group member's to its coordinator) with this client's TLS, SASL and timeouts. */
+  openConnection(addr: NodeAddress): Promise<BrokerConnection> {
     return BrokerConnection.connect({
       host: addr.host,
       port: addr.port,
       clientId: this.clientId,
-      tls: overrides.tls ?? this.opts.tls,
+      tls: this.opts.tls,
       sasl: this.opts.sasl,
-      connectTimeoutMs: overrides.connectTimeoutMs ?? this.opts.connectTimeoutMs ?? 10_000,
+      connectTimeoutMs: this.opts.connectTimeoutMs ?? 10_000,
       requestTimeoutMs: this.requestTimeoutMs,
     });
   }

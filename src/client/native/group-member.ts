@@ -2,7 +2,6 @@
 // commit and fetch, the range and round-robin assignors as the leader). Over 600 lines: one state
 // machine whose rejoin, heartbeat and commit paths share its generation and timers; the byte
 // formats live in protocol/consumer-protocol.ts.
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-codes.js';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions } from '../../protocol/consumer-protocol.js';
 import type { JoinGroupResponseMember } from '../../protocol/generated/messages/join-group-response.js';
@@ -133,9 +132,6 @@ export interface GroupMemberOptions {
   committable?: (() => readonly CommitOffset[]) | undefined;
   /** Asks OffsetFetch for stable offsets only (read_committed consumers, as Java does). */
   requireStable?: boolean | undefined;
-  /** For the dedicated coordinator connection: replace the client's TLS options and connect timeout (SASL is always the client's). */
-  tls?: TlsOptions | undefined;
-  connectTimeoutMs?: number | undefined;
   /** Non-fatal trouble (a failed auto-commit), one line each. */
   warn?: ((line: string) => void) | undefined;
 }
@@ -708,7 +704,7 @@ export class GroupMember {
       const c = version >= 4 ? res.coordinators[0] : { errorCode: res.errorCode, errorMessage: res.errorMessage, host: res.host, port: res.port, nodeId: res.nodeId };
       const code = c?.errorCode ?? ErrorCode.COORDINATOR_NOT_AVAILABLE;
       if (code === ErrorCode.NONE && c !== undefined) {
-        return this.client.openConnection({ host: c.host, port: c.port }, { tls: this.opts.tls, connectTimeoutMs: this.opts.connectTimeoutMs });
+        return this.client.openConnection({ host: c.host, port: c.port });
       }
       const retriable = code === ErrorCode.COORDINATOR_NOT_AVAILABLE || code === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS || code === ErrorCode.NOT_COORDINATOR;
       if (!retriable || attempt >= 50 || this.closing) throw new KafkaProtocolError(code, `FindCoordinator for group ${this.groupId}: ${c?.errorMessage ?? errorInfo(code).message}`);

@@ -1,4 +1,3 @@
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { EARLIEST_TIMESTAMP, IsolationLevel, LATEST_TIMESTAMP, type NativeClient } from '../../client/native/client.js';
 import { NativeConsumer, type ConsumerPosition } from '../../client/native/consumer.js';
 import { GroupMember, GroupMemberClosedError, type AssignorName, type CommitOffset, type TopicPartitions } from '../../client/native/group-member.js';
@@ -18,8 +17,6 @@ export interface NativeGroupConsumeOptions extends NativeLoopOptions {
   assignors?: readonly AssignorName[] | undefined;
   /** `start` 'time' and 'tail' override committed offsets the first time a partition is assigned. */
   subscription: { topic: string } | { pattern: RegExp };
-  tls?: TlsOptions | undefined;
-  connectTimeoutMs?: number | undefined;
 }
 
 interface Position extends CommitOffset {
@@ -56,8 +53,6 @@ export async function consumeNativeGroup(client: NativeClient, opts: NativeGroup
     autoCommitIntervalMs: opts.autoCommitIntervalMs,
     committable: () => assigned.flatMap((p) => positions.get(tpKey(p.topic, p.partition)) ?? []),
     requireStable: opts.isolationLevel === IsolationLevel.READ_COMMITTED,
-    tls: opts.tls,
-    connectTimeoutMs: opts.connectTimeoutMs,
     warn: opts.warn,
   });
   member.onWake = () => fetcher?.wakeup();
