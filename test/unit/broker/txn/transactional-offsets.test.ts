@@ -8,13 +8,15 @@ import { OFFSETS_TOPIC } from '../../../../src/broker/group/offsets-topic.js';
 import { decodeRecordBatch, splitRecordBatches } from '../../../../src/protocol/records/batch.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
 
+/** The manual clock's time: nothing here advances it. */
+const NOW = 1_700_000_000_000;
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
 function open(dir: string): Broker {
-  const broker = new Broker(defaultBrokerConfig(), 'epoch-cluster', dir, new ManualClock(), () => undefined);
+  const broker = new Broker(defaultBrokerConfig(), 'epoch-cluster', dir, new ManualClock(NOW), () => undefined);
   broker.topics.load();
   broker.groups.load();
   broker.txn.load();
@@ -58,7 +60,7 @@ describe('transactional offsets in the group coordinator', () => {
       expect(broker.groups.offsets.committed('g', 't', 0)).toBeUndefined();
       expect(broker.txn.coordinator.endTxn('tx', init.producerId, init.producerEpoch, true)).toBe(0);
       expect(broker.groups.offsets.hasPendingOffsets('g')).toBe(false);
-      expect(broker.groups.offsets.committed('g', 't', 0)?.offset).toBe(9n);
+      expect(broker.groups.offsets.committed('g', 't', 0)).toEqual({ offset: 9n, leaderEpoch: -1, metadata: '', commitTimestamp: NOW, expireTimestamp: null });
     } finally {
       close(broker);
     }
@@ -84,7 +86,7 @@ describe('leader epoch of the batches the group and transaction coordinators wri
       expect(broker.groups.offsets.hasPendingOffsets('g', 't', 0)).toBe(true);
       expect(broker.txn.coordinator.endTxn('tx', init.producerId, init.producerEpoch, true)).toBe(0);
       expect(broker.groups.offsets.hasPendingOffsets('g')).toBe(false);
-      expect(broker.groups.offsets.committed('g', 't', 0)?.offset).toBe(5n);
+      expect(broker.groups.offsets.committed('g', 't', 0)).toEqual({ offset: 5n, leaderEpoch: -1, metadata: '', commitTimestamp: NOW, expireTimestamp: null });
 
       const log = broker.topics.partition(OFFSETS_TOPIC, index)?.log;
       if (log === undefined) throw new Error('no offsets partition');
