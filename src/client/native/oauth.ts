@@ -123,7 +123,7 @@ async function requestToken(
 }
 
 /** The endpoint for messages: without user info or query, where a credential could hide. */
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';

@@ -11,9 +11,9 @@ import type { AclBinding, AclBindingFilter } from '../../protocol/acl.js';
 import { AclCommandError } from './options.js';
 
 // v1+: pattern types (Kafka 2.0+); the broker picks up to v3 (USER resources).
-export const DESCRIBE_ACLS = clientApi(DescribeAclsApi, 1, 3);
-export const CREATE_ACLS = clientApi(CreateAclsApi, 1, 3);
-export const DELETE_ACLS = clientApi(DeleteAclsApi, 1, 3);
+const DESCRIBE_ACLS = clientApi(DescribeAclsApi, 1, 3);
+const CREATE_ACLS = clientApi(CreateAclsApi, 1, 3);
+const DELETE_ACLS = clientApi(DeleteAclsApi, 1, 3);
 
 /** Sends one request at the version negotiated with the broker. */
 export interface AclTransport {

@@ -108,7 +108,7 @@ export function checkAclsArgs(flags: AclsFlags): AclsAction {
 }
 
 /** --resource-pattern-type (joptsimple's EnumConverter: any case; UNKNOWN refused). Default LITERAL. */
-export function parsePatternType(value: string | undefined): number {
+function parsePatternType(value: string | undefined): number {
   if (value === undefined) return PatternType.LITERAL;
   for (const [name, code] of Object.entries(PatternType)) {
     if (code !== PatternType.UNKNOWN && name.toLowerCase() === value.toLowerCase()) return code;
@@ -142,7 +142,7 @@ function pushUnique<T>(list: T[], item: T, same: (a: T, b: T) => boolean): void 
 }
 
 /** SecurityUtils.parseKafkaPrincipal, as KafkaPrincipal.toString prints it back. */
-export function parsePrincipal(value: string): string {
+function parsePrincipal(value: string): string {
   const i = value.indexOf(':');
   if (value === '' || i < 0) throw new AclCommandError(`expected a string in format principalType:principalName but got ${value}`);
   return value;

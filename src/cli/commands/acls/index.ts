@@ -16,7 +16,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 const OPERATIONS = 'All, Read, Write, Create, Delete, Alter, Describe, ClusterAction, DescribeConfigs, AlterConfigs, IdempotentWrite, CreateTokens, DescribeTokens, TwoPhaseCommit';
 
-export const ACLS_JSON_HELP = `JSON output (-o json), one document on stdout (Kafka's enum names):
+const ACLS_JSON_HELP = `JSON output (-o json), one document on stdout (Kafka's enum names):
   --list    {"resources":[{"resourceType","name","patternType","acls":[{"principal","host","operation","permissionType"}]}]}
   --add     {"added":[acl],"existing":[acl]}   acl = {"resourceType","name","patternType","principal","host","operation","permissionType"}
   --remove  {"removed":[acl]}`;
