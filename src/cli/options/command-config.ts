@@ -4,6 +4,7 @@ import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { getProperties } from 'properties-file';
 import type { OAuthTokenSource } from '../../client/native/oauth.js';
+import { JaasSyntaxError, parseJaasConfig as parseJaasEntries, type JaasEntry } from '../../protocol/sasl/jaas.js';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
 
 /**
@@ -395,63 +396,25 @@ function optionName(key: string, at: number): string {
 }
 
 /**
- * Parses one JAAS login entry: `<LoginModule> <flag> key="value" key2=value2;` (JAAS quoting: a
- * value is a double- or single-quoted string with `\` escapes, or a bare token; Confluent Cloud's
- * configs use single quotes).
+ * The one JAAS login entry of a client: `<LoginModule> <flag> key="value" key2=value2;`, parsed as
+ * Kafka's clients do (protocol/sasl/jaas.ts, the broker's parser too; Confluent Cloud's configs use
+ * single quotes). Errors say where, never what.
  */
 export function parseJaasConfig(text: string): JaasLogin {
-  let i = 0;
-  const s = text;
-  const skipSpace = (): void => {
-    while (i < s.length && /\s/.test(s[i] ?? '')) i++;
-  };
-  const token = (): string => {
-    const start = i;
-    while (i < s.length && !/[\s=;"']/.test(s[i] ?? '')) i++;
-    return s.slice(start, i);
-  };
   const bad = (why: string): TkafkaError => configError(`Invalid sasl.jaas.config: ${why}.`, 'Expected e.g. org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";');
-  skipSpace();
-  const module = token();
-  if (module === '') throw bad('missing login module class');
-  skipSpace();
-  const flag = token();
-  if (!['required', 'requisite', 'sufficient', 'optional'].includes(flag)) throw bad(`expected a control flag (required) after ${module}`);
-  const options: Record<string, string> = {};
-  for (;;) {
-    skipSpace();
-    if (i >= s.length) throw bad("missing ';' at the end");
-    if (s[i] === ';') {
-      i++;
-      break;
-    }
-    const key = token();
+  let entries: JaasEntry[];
+  try {
+    entries = parseJaasEntries(text);
+  } catch (err) {
+    if (!(err instanceof JaasSyntaxError)) throw err;
     // Positions, not text: a mis-parsed value (a password with a space) must not be echoed.
-    if (key === '') throw bad(`unexpected character at position ${i + 1}`);
-    skipSpace();
-    if (s[i] !== '=') throw bad(`expected '=' after ${optionName(key, i)}`);
-    i++;
-    skipSpace();
-    let value = '';
-    const quote = s[i];
-    if (quote === '"' || quote === "'") {
-      i++;
-      let closed = false;
-      while (i < s.length) {
-        const c = s[i++] ?? '';
-        if (c === '\\' && i < s.length) value += s[i++] ?? '';
-        else if (c === quote) {
-          closed = true;
-          break;
-        } else value += c;
-      }
-      if (!closed) throw bad(`unterminated quoted value for ${optionName(key, i)}`);
-    } else {
-      value = token();
-    }
-    options[key] = value;
+    const p = err.problem;
+    if (p.kind === 'no-module') throw bad('missing login module class');
+    if (p.kind === 'bad-flag') throw bad(`expected a control flag (required) after ${p.loginModule}`);
+    if (p.kind === 'no-value') throw bad(p.keyIsWord ? `expected '=' after ${optionName(p.key, p.at)}` : `unexpected character at position ${p.keyStart + 1}`);
+    throw bad(p.openQuoteKey === undefined ? "missing ';' at the end" : `unterminated quoted value for ${optionName(p.openQuoteKey, text.length)}`);
   }
-  skipSpace();
-  if (i < s.length) throw bad('only one login module is supported');
-  return { module, flag, options };
+  if (entries.length > 1) throw bad('only one login module is supported');
+  const [e] = entries as [JaasEntry];
+  return { module: e.loginModule, flag: e.controlFlag, options: { ...e.options } };
 }
