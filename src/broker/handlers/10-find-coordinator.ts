@@ -23,7 +23,7 @@ const KEY_TYPE_TRANSACTION = 1;
 /** Java's Errors.INVALID_REQUEST.message(), which Kafka answers for an unknown key type. */
 const INVALID_REQUEST_MESSAGE = 'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.';
 
-function lookup(ctx: RequestContext, listenerName: string, key: string, keyType: number, batched: boolean): Coordinator {
+function lookup(ctx: RequestContext, key: string, keyType: number, batched: boolean): Coordinator {
   const { broker } = ctx;
   if (keyType !== KEY_TYPE_GROUP && keyType !== KEY_TYPE_TRANSACTION) {
     return { key, nodeId: -1, host: '', port: -1, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: INVALID_REQUEST_MESSAGE };
@@ -32,7 +32,7 @@ function lookup(ctx: RequestContext, listenerName: string, key: string, keyType:
   const refused = keyType === KEY_TYPE_GROUP ? (canGroup(ctx, Op.DESCRIBE, key) ? 0 : ErrorCode.GROUP_AUTHORIZATION_FAILED) : canTxn(ctx, Op.DESCRIBE, key) ? 0 : ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
   if (refused !== 0) return { key, nodeId: -1, host: '', port: -1, errorCode: refused, errorMessage: batched ? '' : AUTHZ_MESSAGE[refused] };
   if (keyType === KEY_TYPE_GROUP) broker.groups.ensureStorage();
-  const { host, port } = broker.endpoint(listenerName);
+  const { host, port } = broker.endpoint(ctx.session.listenerName);
   return { key, nodeId: broker.nodeId, host, port, errorCode: ErrorCode.NONE, errorMessage: batched ? '' : 'NONE' };
 }
 
@@ -45,9 +45,9 @@ export default defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
   handle(req, ctx) {
     const { apiVersion } = ctx;
     if (apiVersion >= 4) {
-      return { ...defaultFindCoordinatorResponse(), coordinators: req.coordinatorKeys.map((k) => lookup(ctx, ctx.session.listenerName, k, req.keyType, true)) };
+      return { ...defaultFindCoordinatorResponse(), coordinators: req.coordinatorKeys.map((k) => lookup(ctx, k, req.keyType, true)) };
     }
-    const c = lookup(ctx, ctx.session.listenerName, req.key, apiVersion >= 1 ? req.keyType : KEY_TYPE_GROUP, false);
+    const c = lookup(ctx, req.key, apiVersion >= 1 ? req.keyType : KEY_TYPE_GROUP, false);
     return {
       ...defaultFindCoordinatorResponse(),
       errorCode: c.errorCode,
