@@ -67,9 +67,12 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
       for (const t of broker.topics.list()) if (canTopic(ctx, Op.DESCRIBE, t.name)) topics.push(describeTopic(ctx, t, includeOps));
     } else {
       const allowAuto = apiVersion < 4 || req.allowAutoTopicCreation;
-      const names = (req.topics ?? []).flatMap((w) => (w.name === null ? [] : [w.name]));
       const authz = broker.authorizer.enabled
-        ? authorizeMetadataTopics(ctx, names, { allTopics: false, autoCreate: allowAuto && broker.config.autoCreateTopics, exists: (n) => broker.topics.get(n) !== undefined })
+        ? authorizeMetadataTopics(
+            ctx,
+            (req.topics ?? []).flatMap((w) => (w.name === null ? [] : [w.name])),
+            { allTopics: false, autoCreate: allowAuto && broker.config.autoCreateTopics, exists: (n) => broker.topics.get(n) !== undefined },
+          )
         : null;
       const refused = authz === null ? null : new Set([...authz.unauthorizedDescribe, ...authz.unauthorizedCreate]);
       const refusedIds: MetadataResponseTopic[] = [];
@@ -103,8 +106,10 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
       }
       // Kafka lists the refused topics after the others: those lacking CREATE (isInternal as the name
       // says), then those lacking DESCRIBE (isInternal false; by id: a null name and the id).
-      for (const n of new Set(authz?.unauthorizedCreate)) topics.push({ ...errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID), isInternal: INTERNAL_TOPICS.has(n) });
-      for (const n of new Set(authz?.unauthorizedDescribe)) topics.push(errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID));
+      if (authz !== null) {
+        for (const n of new Set(authz.unauthorizedCreate)) topics.push({ ...errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID), isInternal: INTERNAL_TOPICS.has(n) });
+        for (const n of new Set(authz.unauthorizedDescribe)) topics.push(errorTopic(ErrorCode.TOPIC_AUTHORIZATION_FAILED, n, ZERO_UUID));
+      }
       topics.push(...refusedIds);
     }
     return {
