@@ -118,12 +118,13 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   const format = resolveOutputFormat(flags);
   const opts = await resolveStartOptions(flags, io);
   if (flags.foreground === true) Object.assign(opts.config, secretConfigFromEnv(io));
-  if (flags.addScram !== undefined && flags.addScram.length > 0) await addScramUsers(opts.dataDir, flags.addScram);
+  // --add-scram users go into the data dir's SCRAM store here, in this process, so their passwords
+  // never reach the background broker's arguments; the broker loads the store when it starts.
+  const scramUsers = (flags.addScram ?? []).map(parseAddScram);
+  if (scramUsers.length > 0 || flags.secure === true) await assertNotRunning(opts.dataDir);
+  if (scramUsers.length > 0) applyAddScram(new ScramStore(opts.dataDir), scramUsers);
   let secure: SecureSetup | undefined;
   if (flags.secure === true) {
-    await ensureDataDir(opts.dataDir);
-    const running = await findRunningBroker(opts.dataDir);
-    if (running !== undefined) throw alreadyRunningError(opts.dataDir, running);
     secure = await ensureSecureSetup(opts.dataDir, opts.host, opts.port, opts.advertisedHost, opts.config);
     Object.assign(opts.config, secure.config);
     parseBrokerConfig(opts.config);
@@ -132,16 +133,11 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   return flags.foreground === true ? startForeground(opts, io) : startBackground(opts, io, format === 'json', secure);
 }
 
-/**
- * --add-scram: the users go into the data dir's SCRAM store here, in this process, so their passwords
- * never reach the background broker's arguments; the broker loads the store when it starts.
- */
-async function addScramUsers(dataDir: string, specs: readonly string[]): Promise<void> {
-  const entries = specs.map(parseAddScram);
+/** --add-scram and --secure change the data dir: never under a running broker. */
+async function assertNotRunning(dataDir: string): Promise<void> {
   await ensureDataDir(dataDir);
   const running = await findRunningBroker(dataDir);
   if (running !== undefined) throw alreadyRunningError(dataDir, running);
-  applyAddScram(new ScramStore(dataDir), entries);
 }
 
 /** The client properties to use (stdout: the user asked for them; never the broker log). */
