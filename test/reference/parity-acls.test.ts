@@ -37,7 +37,15 @@ afterAll(async () => {
   await plain?.dispose();
 });
 
-const port = (bootstrap: string): number => Number(bootstrap.split(',')[0]?.split(':')[1]);
+/** `f` over a new raw connection to the first broker of `bootstrap`, closed afterwards. */
+async function onWire<T>(bootstrap: string, f: (w: WireClient) => Promise<T>): Promise<T> {
+  const w = await WireClient.connect(Number(bootstrap.split(',')[0]?.split(':')[1]));
+  try {
+    return await f(w);
+  } finally {
+    w.close();
+  }
+}
 
 /** Resources and their ACLs in a stable order (Kafka answers in HashMap order). */
 function sortedDescribe(r: DescribeAclsResponse): DescribeAclsResponse {
@@ -46,32 +54,19 @@ function sortedDescribe(r: DescribeAclsResponse): DescribeAclsResponse {
 }
 
 async function both<T>(f: (w: WireClient, side: 'k' | 't') => Promise<T>): Promise<[T, T]> {
-  const wk = await WireClient.connect(port(kafka.bootstrap));
-  const wt = await WireClient.connect(port(ours.bootstrap));
-  try {
-    return [await f(wk, 'k'), await f(wt, 't')];
-  } finally {
-    wk.close();
-    wt.close();
-  }
+  return [await onWire(kafka.bootstrap, (w) => f(w, 'k')), await onWire(ours.bootstrap, (w) => f(w, 't'))];
 }
 
 describe('ACL APIs: Kafka 4.4 vs tkafka', () => {
   it('answer the same without an authorizer', async () => {
     // Kafka 4 no longer serves v0 of these APIs (KIP-896); tkafka keeps it for old clients.
     for (let v = 1; v <= 3; v++) {
-      const run = async (bootstrap: string): Promise<unknown[]> => {
-        const w = await WireClient.connect(port(bootstrap));
-        try {
-          return [
-            await w.request(Describe, v, { ...ANY, patternTypeFilter: 3 }),
-            await w.request(Create, v, { creations: [creation()] }),
-            await w.request(Delete, v, { filters: [{ ...ANY, patternTypeFilter: 3 }] }),
-          ];
-        } finally {
-          w.close();
-        }
-      };
+      const run = (bootstrap: string): Promise<unknown[]> =>
+        onWire(bootstrap, async (w) => [
+          await w.request(Describe, v, { ...ANY, patternTypeFilter: 3 }),
+          await w.request(Create, v, { creations: [creation()] }),
+          await w.request(Delete, v, { filters: [{ ...ANY, patternTypeFilter: 3 }] }),
+        ]);
       expect(await run(plain.bootstrap)).toEqual(await run(kafka1.bootstrap));
     }
     logParity({ tier: TIER, scenario: 'DescribeAcls/CreateAcls/DeleteAcls v1-3 without an authorizer (SECURITY_DISABLED)', result: 'identical' });
