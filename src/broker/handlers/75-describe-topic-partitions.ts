@@ -55,9 +55,8 @@ export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartit
     if (!all && req.cursor !== null && !names.has(req.cursor.topicName)) return failAll(req, ErrorCode.INVALID_REQUEST);
     // DescribeTopicPartitionsRequestHandler: DESCRIBE on each topic; all-topics requests leave the others
     // out, named ones list them last as TOPIC_AUTHORIZATION_FAILED (no id, no operations).
-    const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    const { allowed, denied } = splitTopics(ctx, Op.DESCRIBE, [...names], (n) => n);
-    const sorted = [...allowed].sort(byName);
+    // Split after sorting: both parts keep the order.
+    const { allowed: sorted, denied } = splitTopics(ctx, Op.DESCRIBE, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), (n) => n);
     const node = broker.nodeId;
     let remaining = Math.max(1, Math.min(MAX_PARTITIONS, req.responsePartitionLimit));
     const topics: DescribeTopicPartitionsResponseTopic[] = [];
@@ -96,7 +95,7 @@ export default defineHandler<DescribeTopicPartitionsRequest, DescribeTopicPartit
       }
       remaining -= partitions.length;
     }
-    if (!all) for (const name of [...denied].sort(byName)) topics.push({ errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED });
+    if (!all) for (const name of denied) topics.push({ errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED });
     return { ...defaultDescribeTopicPartitionsResponse(), throttleTimeMs: 0, topics, nextCursor };
   },
 });
