@@ -109,7 +109,12 @@ async function rawFirst(bootstrap: string, clientFirst: string): Promise<Step[]>
 }
 
 const SCENARIOS: Record<string, Scenario> = {
-  'the right password authenticates': (b) => login(b, SASL_USER, SASL_PASSWORD),
+  'the right password authenticates': async (b) => {
+    const steps = await login(b, SASL_USER, SASL_PASSWORD);
+    // Both sides refusing would compare equal: the login has to reach the server-final message.
+    expect(steps.at(-1)).toMatchObject({ errorCode: 0, reply: 'server-final' });
+    return steps;
+  },
   'a wrong password': (b) => login(b, SASL_USER, 'wrong-password'),
   'an unknown user': (b) => login(b, 'nobody-here', SASL_PASSWORD),
   'a delegation token (tokenauth=true) that does not exist': (b) => login(b, 'token-id', 'hmac', { tokenauth: 'true' }),
