@@ -35,7 +35,7 @@ describe('broker start --add-scram', () => {
     dirs.push(dataDir);
     const r = spawnSync(process.execPath, [...CLI, 'broker', 'start', '--foreground', '--data-dir', dataDir, '--add-scram', 'SCRAM-SHA-512=[name=alice]'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("You must supply one of 'password' or 'saltedpassword' to add-scram");
+    expect(r.stderr).toBe("tkafka: You must supply one of 'password' or 'saltedpassword' to add-scram\n");
     expect(fs.existsSync(path.join(dataDir, 'scram-credentials.json'))).toBe(false);
   });
 
