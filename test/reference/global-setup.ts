@@ -1,5 +1,6 @@
 // Starts the reference clusters once for the whole interop tier: Apache Kafka 4.x as one KRaft node with
-// PLAINTEXT + SASL_SSL (SCRAM-SHA-512), and as a three-node KRaft cluster. Test files read them with
+// PLAINTEXT + SASL_SSL (SCRAM-SHA-512) + SSL requiring a client certificate (mTLS), and as a three-node
+// KRaft cluster. Test files read them with
 // inject('kafka1') / inject('kafka3'); the parity rows they log are printed as one table at the end.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const parityLog = path.join(runDir, 'parity.jsonl');
   process.env['TKAFKA_PARITY_LOG'] = parityLog;
   resolveKafka(KAFKA_4);
-  const [kafka1, kafka3] = await Promise.all([startKafka({ nodes: 1, sasl: true, dir: path.join(runDir, 'kafka1') }), startKafka({ nodes: 3, dir: path.join(runDir, 'kafka3') })]);
+  const [kafka1, kafka3] = await Promise.all([startKafka({ nodes: 1, sasl: true, mtls: true, dir: path.join(runDir, 'kafka1') }), startKafka({ nodes: 3, dir: path.join(runDir, 'kafka3') })]);
   for (const [name, c] of [
     ['one node (PLAINTEXT + SASL_SSL)', kafka1],
     ['three nodes', kafka3],

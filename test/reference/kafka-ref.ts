@@ -73,6 +73,7 @@ export interface KafkaNodeInfo {
   port: number;
   controllerPort: number;
   saslPort?: number;
+  mtlsPort?: number;
   logFile: string;
 }
 
@@ -87,6 +88,10 @@ export interface KafkaClusterInfo {
   saslBootstrap?: string;
   /** A Java client properties file for the SASL_SSL listener (user alice, the run's CA). */
   saslClientConfig?: string;
+  /** SSL bootstrap of node 1 requiring a client certificate, when started with mtls. */
+  mtlsBootstrap?: string;
+  /** A Java client properties file for it: the run's CA, a client certificate (CN=tkafka-client) as a PEM key store. */
+  mtlsClientConfig?: string;
   readyMs: number;
   rssKb: number;
   toolJvmArgs: string[];
@@ -96,6 +101,8 @@ export interface StartOptions {
   version?: string;
   nodes?: number;
   sasl?: boolean;
+  /** Also an SSL listener on node 1 that requires a client certificate (ssl.client.auth=required). */
+  mtls?: boolean;
   /** Where the cluster's config, data and logs go (default: a new temp dir). */
   dir?: string;
   heapMb?: number;
@@ -109,7 +116,7 @@ function sh(cmd: string, args: string[], cwd: string): void {
 }
 
 /** A CA and a broker certificate for 127.0.0.1/localhost, PEM, made with openssl for this run only. */
-function makeCertificates(dir: string): { keystore: string; ca: string } {
+function makeCertificates(dir: string): { keystore: string; ca: string; clientKeystore: string } {
   const d = path.join(dir, 'tls');
   fs.mkdirSync(d, { recursive: true });
   sh('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tkafka-test-ca'], d);
@@ -120,7 +127,13 @@ function makeCertificates(dir: string): { keystore: string; ca: string } {
   sh('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', 'broker.key', '-out', 'broker.pk8'], d);
   const keystore = path.join(d, 'broker-keystore.pem');
   fs.writeFileSync(keystore, fs.readFileSync(path.join(d, 'broker.pk8'), 'utf8') + fs.readFileSync(path.join(d, 'broker.pem'), 'utf8') + fs.readFileSync(path.join(d, 'ca.pem'), 'utf8'));
-  return { keystore, ca: path.join(d, 'ca.pem') };
+  // A client certificate from the same CA, for listeners with ssl.client.auth=required.
+  sh('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=tkafka-client'], d);
+  sh('openssl', ['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '2'], d);
+  sh('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', 'client.key', '-out', 'client.pk8'], d);
+  const clientKeystore = path.join(d, 'client-keystore.pem');
+  fs.writeFileSync(clientKeystore, fs.readFileSync(path.join(d, 'client.pk8'), 'utf8') + fs.readFileSync(path.join(d, 'client.pem'), 'utf8'), { mode: 0o600 });
+  return { keystore, ca: path.join(d, 'ca.pem'), clientKeystore };
 }
 
 function kafkaClusterId(): string {
@@ -170,13 +183,14 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
   const logs = writeLogConfigs(dir, version);
   const cp = `${lib}/*`;
   const toolJvmArgs = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-Xmx256m', ...logs.tools, '-cp', cp];
-  const certs = opts.sasl === true ? makeCertificates(dir) : undefined;
+  const certs = opts.sasl === true || opts.mtls === true ? makeCertificates(dir) : undefined;
   const nodes: Array<Omit<KafkaNodeInfo, 'pid'>> = [];
   for (let i = 1; i <= n; i++) {
     const port = await freePort();
     const controllerPort = await freePort();
-    const saslPort = certs !== undefined && i === 1 ? await freePort() : undefined;
-    nodes.push({ nodeId: i, port, controllerPort, ...(saslPort === undefined ? {} : { saslPort }), logFile: path.join(dir, `node-${i}`, 'kafka.out') });
+    const saslPort = opts.sasl === true && i === 1 ? await freePort() : undefined;
+    const mtlsPort = opts.mtls === true && i === 1 ? await freePort() : undefined;
+    nodes.push({ nodeId: i, port, controllerPort, ...(saslPort === undefined ? {} : { saslPort }), ...(mtlsPort === undefined ? {} : { mtlsPort }), logFile: path.join(dir, `node-${i}`, 'kafka.out') });
   }
   const voters = nodes.map((x) => `${x.nodeId}@127.0.0.1:${x.controllerPort}`).join(',');
   const clusterId = kafkaClusterId();
@@ -222,6 +236,18 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
         'ssl.client.auth=none',
       );
     }
+    if (node.mtlsPort !== undefined && certs !== undefined) {
+      listeners.push(`SSL://127.0.0.1:${node.mtlsPort}`);
+      advertised.push(`SSL://127.0.0.1:${node.mtlsPort}`);
+      protocolMap.push('SSL:SSL');
+      props.push(
+        'listener.name.ssl.ssl.keystore.type=PEM',
+        `listener.name.ssl.ssl.keystore.location=${certs.keystore}`,
+        'listener.name.ssl.ssl.truststore.type=PEM',
+        `listener.name.ssl.ssl.truststore.location=${certs.ca}`,
+        'listener.name.ssl.ssl.client.auth=required',
+      );
+    }
     props.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`, `listener.security.protocol.map=${protocolMap.join(',')}`, ...(opts.extraProps ?? []));
     const propsFile = path.join(nodeDir, 'server.properties');
     fs.writeFileSync(propsFile, props.join('\n') + '\n');
@@ -254,6 +280,17 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
     info.saslBootstrap = `127.0.0.1:${sasl}`;
     info.saslClientConfig = path.join(dir, 'client-sasl.properties');
     writeClientConfig(info.saslClientConfig, scramSslClientLines(SASL_USER, SASL_PASSWORD, certs.ca));
+  }
+  const mtls = nodes[0]?.mtlsPort;
+  if (mtls !== undefined && certs !== undefined) {
+    info.mtlsBootstrap = `127.0.0.1:${mtls}`;
+    info.mtlsClientConfig = writeClientConfig(path.join(dir, 'client-mtls.properties'), [
+      'security.protocol=SSL',
+      'ssl.keystore.type=PEM',
+      `ssl.keystore.location=${certs.clientKeystore}`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${certs.ca}`,
+    ]);
   }
   fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
   try {
