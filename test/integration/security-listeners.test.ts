@@ -282,5 +282,8 @@ describe('listener and key store configuration errors', () => {
     await expect(
       startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': p12, 'ssl.keystore.password': 'wrong' } }),
     ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringMatching(/^invalid broker config: listener SSL: cannot use its key store: /) as unknown });
+    await expect(
+      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': trust, 'ssl.truststore.password': 'wrong' } }),
+    ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: `invalid broker config: ssl.truststore.location: cannot read PKCS12 trust store ${trust} (wrong ssl.truststore.password?): PKCS#12 MAC could not be verified. Invalid password?` });
   });
 });

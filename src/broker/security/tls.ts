@@ -1,10 +1,10 @@
 // TLS for SSL and SASL_SSL listeners from Kafka's ssl.* keys (listener.name.<l>.ssl.* first):
 // PEM key stores (a file with key and chain, or inline PEM values), PKCS12 key stores through
 // Node's `pfx`, PEM or PKCS12 trust stores, and ssl.client.auth for mTLS.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type tls from 'node:tls';
 import { TkafkaError } from '../../shared/errors.js';
+import { pkcs12Certificates } from '../../shared/pkcs12.js';
 import { listenerConfig } from './listeners.js';
 
 export type ClientAuth = 'none' | 'requested' | 'required';
@@ -68,16 +68,13 @@ function storeType(value: string | undefined, location: string | undefined, key:
   return location !== undefined && /\.(p12|pfx)$/i.test(location) ? 'PKCS12' : 'PEM';
 }
 
-/** The certificates of a PKCS12 trust store (Node's TLS takes PKCS12 only with a key), via openssl. */
-function pkcs12Certificates(file: string, password: string | undefined): string {
+/** The certificates of a PKCS12 trust store (Node's TLS takes PKCS12 only with a key), as PEM. */
+function trustStoreCertificates(file: string, password: string | undefined): string {
+  const bytes = readPublicFile(file, 'ssl.truststore.location');
   try {
-    return execFileSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', 'env:TKAFKA_P12_PASSWORD'], {
-      env: { ...process.env, TKAFKA_P12_PASSWORD: password ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      encoding: 'utf8',
-    });
+    return pkcs12Certificates(bytes, password ?? '').join('');
   } catch (err) {
-    throw badConfig(`ssl.truststore.location: cannot read PKCS12 trust store ${file} (wrong ssl.truststore.password, or openssl missing): ${(err as Error).message.split('\n')[0] ?? ''}`);
+    throw badConfig(`ssl.truststore.location: cannot read PKCS12 trust store ${file} (wrong ssl.truststore.password?): ${(err as Error).message.split('\n')[0] ?? ''}`);
   }
 }
 
@@ -126,7 +123,7 @@ export function listenerTls(raw: Readonly<Record<string, string>>, listenerName:
   if (tsInline !== undefined) options.ca = pemBlocks(tsInline).map((b) => b.pem);
   else if (tsLocation !== undefined) {
     const tsType = storeType(get('ssl.truststore.type'), tsLocation, 'ssl.truststore.type');
-    const text = tsType === 'PKCS12' ? pkcs12Certificates(tsLocation, get('ssl.truststore.password')) : readPublicFile(tsLocation, 'ssl.truststore.location').toString('utf8');
+    const text = tsType === 'PKCS12' ? trustStoreCertificates(tsLocation, get('ssl.truststore.password')) : readPublicFile(tsLocation, 'ssl.truststore.location').toString('utf8');
     const certs = pemBlocks(text).filter((b) => b.label === 'CERTIFICATE');
     if (certs.length === 0) throw badConfig(`listener ${listenerName}: no certificate in trust store ${tsLocation}`);
     options.ca = certs.map((c) => c.pem);

@@ -1,11 +1,11 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { createRequire } from 'node:module';
 import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { getProperties } from 'properties-file';
 import type { OAuthTokenSource } from '../../client/native/oauth.js';
 import { JaasSyntaxError, parseJaasConfig as parseJaasEntries, type JaasEntry } from '../../protocol/sasl/jaas.js';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
+import { pkcs12Certificates } from '../../shared/pkcs12.js';
 
 /**
  * Maps Java client properties (a `--command-config` file plus `--command-property k=v`) onto the
@@ -191,24 +191,13 @@ function storeFormat(kind: 'truststore' | 'keystore', declared: string | undefin
 }
 
 /** The trusted certificates of a PKCS12 trust store (keytool -importcert -storetype PKCS12), as PEM. */
-function pkcs12Certificates(bytes: Buffer, password: string, path: string): string[] {
-  // node-forge (pure JS) only here: Node's TLS reads PKCS12 only as a key store with a private key.
-  const forge = createRequire(import.meta.url)('node-forge') as typeof import('node-forge');
-  let p12: import('node-forge').pkcs12.Pkcs12Pfx;
+function trustStoreCertificates(bytes: Buffer, password: string, path: string): string[] {
+  let out: string[];
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))), false, password);
+    out = pkcs12Certificates(bytes, password);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw configError(`Cannot open ssl.truststore.location '${path}' as PKCS12 (${why.replace(/\s+/g, ' ')}); check ssl.truststore.password.`);
-  }
-  const out: string[] = [];
-  const certBag = forge.pki.oids['certBag'] as string;
-  for (const bag of p12.getBags({ bagType: certBag })[certBag] ?? []) {
-    // forge parses RSA certificates only; others keep their ASN.1, which Node turns into PEM.
-    const asn1 = bag.cert !== undefined && bag.cert !== null ? forge.pki.certificateToAsn1(bag.cert) : (bag as { asn1?: import('node-forge').asn1.Asn1 }).asn1;
-    if (asn1 === undefined) continue;
-    const der = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-    out.push(`-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
   }
   if (out.length === 0) throw configError(`ssl.truststore.location '${path}' holds no certificates.`);
   return out;
@@ -224,7 +213,7 @@ function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): 
   if (truststore !== undefined) {
     const bytes = readBytes(truststore, 'ssl.truststore.location', readFile);
     if (storeFormat('truststore', p['ssl.truststore.type'], bytes, truststore) === 'PEM') ca.push(bytes.toString('utf8'));
-    else ca.push(...pkcs12Certificates(bytes, p['ssl.truststore.password'] ?? '', truststore));
+    else ca.push(...trustStoreCertificates(bytes, p['ssl.truststore.password'] ?? '', truststore));
   }
   if (p['ssl.ca.location'] !== undefined) ca.push(readPem(p['ssl.ca.location'], 'ssl.ca.location', readFile));
   if (p['ssl.ca.pem'] !== undefined) ca.push(p['ssl.ca.pem']);
