@@ -7,6 +7,7 @@ import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
+import { registerProducerPerfTestCommand } from './commands/producer-perf-test/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
@@ -31,6 +32,7 @@ export function createProgram(io: CliIO): Command {
   registerTopicsCommand(program, io);
   registerConsumerGroupsCommand(program, io);
   registerAclsCommand(program, io);
+  registerProducerPerfTestCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

@@ -40,6 +40,11 @@ export interface NativeProducerOptions {
   maxInFlight: number;
   /** max.request.size: batches of different partitions share a request up to this size. */
   maxRequestSize: number;
+  /**
+   * Called once per acknowledged batch with the caller's tags of its records, in order; record i
+   * got offset baseOffset + i (-1 with acks=0). For tools that time or report each record.
+   */
+  onSuccess?: ((partition: number, baseOffset: bigint, tags: readonly number[]) => void) | undefined;
 }
 
 export interface ProduceFailure {
@@ -316,7 +321,7 @@ export class NativeProducer {
       (res) => {
         state.inFlight--;
         if (expectResponse) this.onResponse(batches, res);
-        else for (const b of batches) this.complete(b);
+        else for (const b of batches) this.complete(b, -1n);
         this.pump();
       },
       (err: unknown) => {
@@ -332,7 +337,7 @@ export class NativeProducer {
   }
 
   private onResponse(batches: Batch[], res: ProduceResponse): void {
-    const byPartition = new Map<number, { errorCode: number; errorMessage: string | null }>();
+    const byPartition = new Map<number, { errorCode: number; errorMessage: string | null; baseOffset: bigint }>();
     for (const t of res.responses) {
       if (t.name !== this.opts.topic) continue;
       for (const p of t.partitionResponses) byPartition.set(p.index, p);
@@ -345,7 +350,7 @@ export class NativeProducer {
         continue;
       }
       if (r.errorCode === 0) {
-        this.complete(b);
+        this.complete(b, r.baseOffset);
         continue;
       }
       const err = new KafkaProtocolError(r.errorCode, r.errorMessage ?? errorInfo(r.errorCode).message);
@@ -392,8 +397,9 @@ export class NativeProducer {
     }, this.opts.retryBackoffMs);
   }
 
-  private complete(b: Batch): void {
+  private complete(b: Batch, baseOffset: bigint): void {
     this.acked += b.count;
+    this.opts.onSuccess?.(b.partition, baseOffset, b.tags);
     this.release(b);
   }
 

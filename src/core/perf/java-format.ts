@@ -1,0 +1,47 @@
+// Java's Formatter for the figures Kafka's perf tools print (%d, %.Nf, %f), so lines match byte for
+// byte: Java rounds HALF_UP on the shortest decimal form of the double, and prints NaN/Infinity.
+
+/** `String.format("%.<digits>f", x)` as Java prints it. */
+export function javaFixed(x: number, digits = 6): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  const negative = x < 0 || Object.is(x, -0);
+  const abs = Math.abs(x);
+  // The shortest decimal string that reads back as the same double (what Java rounds from).
+  let [intPart, frac] = expandExponent(String(abs)).split('.') as [string, string | undefined];
+  frac ??= '';
+  if (frac.length > digits) {
+    const roundUp = (frac.charCodeAt(digits) - 48) >= 5;
+    frac = frac.slice(0, digits);
+    if (roundUp) {
+      const digitsAll = (intPart + frac).split('').map(Number);
+      let i = digitsAll.length - 1;
+      while (i >= 0) {
+        if ((digitsAll[i] as number) < 9) {
+          digitsAll[i] = (digitsAll[i] as number) + 1;
+          break;
+        }
+        digitsAll[i] = 0;
+        i--;
+      }
+      if (i < 0) digitsAll.unshift(1);
+      const joined = digitsAll.join('');
+      intPart = joined.slice(0, joined.length - digits);
+      frac = joined.slice(joined.length - digits);
+    }
+  }
+  frac = frac.padEnd(digits, '0');
+  const body = digits > 0 ? `${intPart}.${frac}` : intPart;
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+/** '1.5e-7' → '0.00000015', '1e+21' → '1000000000000000000000'. */
+function expandExponent(s: string): string {
+  const m = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (m === null) return s;
+  const digits = (m[1] as string) + (m[2] ?? '');
+  const point = (m[1] as string).length + Number(m[3]);
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
