@@ -6,6 +6,8 @@ import type { BrokerConfig } from './config.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
+import { QuotaManagers } from './quotas/manager.js';
+import { ClientQuotaStore } from './quotas/store.js';
 import { createAuthorizer, type Authorizer } from './security/authorizer.js';
 import { createSaslAuthenticator, type SaslAuthenticator } from './security/sasl-server.js';
 import { ScramStore } from './security/scram-store.js';
@@ -42,6 +44,8 @@ export class Broker {
   readonly scram: ScramStore;
   /** SASL mechanisms enabled per listener, for SaslHandshake/SaslAuthenticate. */
   readonly sasl: SaslAuthenticator;
+  /** Client quotas (AlterClientQuotas) and their throttling of Produce/Fetch. */
+  readonly quotas: QuotaManagers;
   /** What ApiVersions advertises, from the handler registry. */
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
   /** Aborted when the broker shuts down, so parked requests answer at once. */
@@ -62,6 +66,7 @@ export class Broker {
     this.authorizer = createAuthorizer(config.raw, dataDir);
     this.scram = new ScramStore(dataDir);
     this.sasl = createSaslAuthenticator(config.raw, this.scram, log);
+    this.quotas = new QuotaManagers(new ClientQuotaStore(dataDir));
   }
 
   /** Where a client that came in on `listenerName` is told this broker is. */

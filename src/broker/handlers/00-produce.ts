@@ -10,6 +10,9 @@
 // any other batch. Kafka 4.0 refuses them (UNSUPPORTED_VERSION) and 3.9 serves them; we serve them.
 // A compacted topic refuses a batch holding a record without a key (INVALID_RECORD, one recordErrors
 // entry per keyless record and Kafka's errorMessage, as LogValidator.validateKey does; KIP-467).
+// Client quotas (quotas/): the record bytes and handling time are measured against the caller's
+// producer_byte_rate and request_percentage; over quota, throttle_time_ms says for how long the
+// connection is muted after this response (KIP-219). No quota configured: none of this runs.
 // Version notes: v1 throttle time, v2 log append time, v3 transactional id, v5 log start offset, v8 record errors + error message.
 // Batches with a producer id go through broker.txn: transaction verification (a transactional
 // batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
@@ -34,6 +37,7 @@ import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { forEachRecordMeta } from '../log/record-walk.js';
+import { throttleProduce } from '../quotas/throttle.js';
 import { produceDenials } from '../security/authorize-requests.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
@@ -83,6 +87,8 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
   encode: encodeProduceResponse,
   handle(req, ctx) {
     const { broker } = ctx;
+    // Client quotas cost nothing until one is configured.
+    const quotaStart = broker.quotas.active ? performance.now() : -1;
     let anyError = false;
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
     // Authorisation comes first (KafkaApis): a denied transactional id fails every partition.
@@ -145,11 +151,17 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
         }),
       };
     });
+    let throttleTimeMs = 0;
+    if (quotaStart >= 0) {
+      let bytes = 0;
+      for (const td of req.topicData) for (const pd of td.partitionData) bytes += pd.records?.length ?? 0;
+      throttleTimeMs = throttleProduce(broker.quotas, { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId }, bytes, performance.now() - quotaStart, broker.clock.now());
+    }
     if (req.acks === 0) {
       for (const t of responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) anyError = true;
       if (anyError) ctx.closeConnection();
       return NO_RESPONSE;
     }
-    return { ...defaultProduceResponse(), responses, throttleTimeMs: 0 };
+    return { ...defaultProduceResponse(), responses, throttleTimeMs };
   },
 });

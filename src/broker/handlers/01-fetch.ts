@@ -44,7 +44,8 @@ import type { Broker } from '../broker.js';
 import { fetchSessions, nextEpoch, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
-import { defineHandler } from './types.js';
+import { throttleFetch } from '../quotas/throttle.js';
+import { NO_RESPONSE, defineHandler, type Handler } from './types.js';
 
 /**
  * A partition that answers an error: offsets unknown (-1) and EMPTY records, never null, as Kafka's
@@ -211,7 +212,7 @@ function params(broker: Broker, req: FetchRequest, ids: boolean): FetchParams[] 
   });
 }
 
-export default defineHandler<FetchRequest, FetchResponse>({
+const served = defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   minVersion: 0,
   maxVersion: 17,
@@ -305,3 +306,27 @@ export default defineHandler<FetchRequest, FetchResponse>({
     })();
   },
 });
+
+// Client quotas: the answer's record bytes count against consumer_byte_rate (and its handling time
+// against request_percentage); over quota the answer carries no data, only throttle_time_ms, and the
+// connection is muted that long (KIP-219). With no quota configured this is one property read.
+const fetch: Handler<FetchRequest, FetchResponse> = {
+  ...served,
+  handle(req, ctx) {
+    if (!ctx.broker.quotas.active) return served.handle(req, ctx);
+    const started = performance.now();
+    const response = served.handle(req, ctx);
+    // Handling time is the synchronous work; a long poll's wait is not the broker's time.
+    const handlingMs = performance.now() - started;
+    const throttled = (r: FetchResponse | typeof NO_RESPONSE): FetchResponse | typeof NO_RESPONSE => {
+      if (r === NO_RESPONSE) return r;
+      let bytes = 0;
+      for (const t of r.responses) for (const p of t.partitions) bytes += p.records?.length ?? 0;
+      const who = { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId };
+      const ms = throttleFetch(ctx.broker.quotas, who, bytes, handlingMs, ctx.broker.clock.now());
+      return ms === 0 ? r : { ...r, throttleTimeMs: ms, responses: [] };
+    };
+    return response instanceof Promise ? response.then(throttled) : throttled(response);
+  },
+};
+export default fetch;

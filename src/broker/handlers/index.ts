@@ -47,6 +47,8 @@ import deleteAcls from './31-delete-acls.js';
 import electLeaders from './43-elect-leaders.js';
 import alterPartitionReassignments from './45-alter-partition-reassignments.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
+import describeClientQuotas from './48-describe-client-quotas.js';
+import alterClientQuotas from './49-alter-client-quotas.js';
 import describeUserScramCredentials from './50-describe-user-scram-credentials.js';
 import alterUserScramCredentials from './51-alter-user-scram-credentials.js';
 
@@ -97,6 +99,8 @@ export const handlers: readonly AnyHandler[] = [
   electLeaders,
   alterPartitionReassignments,
   listPartitionReassignments,
+  describeClientQuotas,
+  alterClientQuotas,
   describeUserScramCredentials,
   alterUserScramCredentials,
 ];

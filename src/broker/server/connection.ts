@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { FrameSizeError, FrameSplitter } from '../../protocol/codec/frame.js';
+import { takeMute } from '../quotas/mute.js';
 import type { SslPrincipalMapper } from '../security/principal.js';
 import { rfc2253Subject } from '../security/principal.js';
 import { SaslConnectionState } from '../security/sasl-connection.js';
@@ -174,6 +175,7 @@ export class Connection {
               this.end();
               return;
             }
+            if (this.muteIfThrottled()) return;
             if (this.socket.writableNeedDrain) return; // 'drain' resumes
             this.socket.resume();
             this.pump();
@@ -187,9 +189,14 @@ export class Connection {
         this.end();
         return;
       }
+      const produce = frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY;
+      if (this.muteIfThrottled()) {
+        if (produce) this.splitter.recycle(frame);
+        return;
+      }
       // Produce keeps no reference into its request once handled (the batch is in the log and the
       // response holds only numbers), so a big frame's memory can take the next one.
-      if (frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY) this.splitter.recycle(frame);
+      if (produce) this.splitter.recycle(frame);
     }
   }
 
@@ -214,6 +221,25 @@ export class Connection {
     const admission = frame.length >= 2 ? sasl.admit(frame.readInt16BE(0)) : { ok: false as const, reason: 'short request' };
     if (!admission.ok) throw new Error(admission.reason);
     return this.dispatcher.dispatch(frame, this);
+  }
+
+  /**
+   * KIP-219: a quota-throttled response has been written; the connection is not read (and queued
+   * requests wait) until the throttle time has passed. True when muted.
+   */
+  private muteIfThrottled(): boolean {
+    const ms = takeMute(this.id);
+    if (ms <= 0) return false;
+    this.busy = true;
+    this.socket.pause();
+    const timer = setTimeout(() => {
+      this.busy = false;
+      if (this.closed) return;
+      this.socket.resume();
+      this.pump();
+    }, ms);
+    timer.unref();
+    return true;
   }
 
   /** Closes once the response to the request being handled is written. */
