@@ -3,6 +3,7 @@ import { UsageError } from '../shared/errors.js';
 import { actionExitCode } from './action.js';
 import { registerAclsCommand } from './commands/acls/index.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
+import { registerConfigsCommand } from './commands/configs/index.js';
 import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
@@ -32,6 +33,7 @@ export function createProgram(io: CliIO): Command {
   registerTopicsCommand(program, io);
   registerConsumerGroupsCommand(program, io);
   registerAclsCommand(program, io);
+  registerConfigsCommand(program, io);
   registerProducerPerfTestCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
