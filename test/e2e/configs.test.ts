@@ -106,3 +106,134 @@ describe('users: SCRAM credentials', () => {
     await fails(['--describe', '--entity-type', 'users', '--entity-name', 'a', '--client', 'c'], `tkafka: --entity-{type,name,default} should not be used in conjunction with specific entity flags\n${hint}`, 2);
   });
 });
+
+describe('topics', () => {
+  it('alters and describes dynamic topic configs, from --add-config and --add-config-file', async () => {
+    const topic = 'configs-topic';
+    expect(await runCli(['topics', '--bootstrap-server', plain, '--create', '--topic', topic])).toMatchObject({ exitCode: 0 });
+    expect(await configs('--describe', '--topic', topic)).toMatchObject({ exitCode: 0, stdout: `Dynamic configs for topic ${topic} are:\n`, stderr: '' });
+    expect(await configs('--alter', '--entity-type', 'topics', '--entity-name', topic, '--add-config', 'retention.ms=86400000,cleanup.policy=[compact,delete]')).toMatchObject({
+      exitCode: 0,
+      stdout: `Completed updating config for topic ${topic}.\n`,
+      stderr: '',
+    });
+    const file = path.join(dir, 'add.properties');
+    fs.writeFileSync(file, '# more\nsegment.bytes = 1048576\n');
+    expect(await configs('--alter', '--topic', topic, '--add-config-file', file)).toMatchObject({ exitCode: 0, stdout: `Completed updating config for topic ${topic}.\n` });
+    expect(await configs('--describe', '--entity-type', 'topics', '--entity-name', topic)).toMatchObject({
+      exitCode: 0,
+      stdout: [
+        `Dynamic configs for topic ${topic} are:`,
+        '  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}',
+        '  retention.ms=86400000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=86400000}',
+        '  segment.bytes=1048576 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.bytes=1048576, DEFAULT_CONFIG:log.segment.bytes=1073741824}',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    // Kafka 4.4 does not read the configs before deleting: an unset one is a no-op.
+    expect(await configs('--alter', '--topic', topic, '--delete-config', 'retention.ms,segment.ms', '--delete-config', 'segment.bytes')).toMatchObject({ exitCode: 0, stdout: `Completed updating config for topic ${topic}.\n` });
+    const all = await configs('--describe', '--topic', topic, '--all');
+    expect(all.exitCode).toBe(0);
+    const lines = all.stdout.split('\n');
+    expect(lines[0]).toBe(`All configs for topic ${topic} are:`);
+    expect(lines).toContain('  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}');
+    expect(lines).toContain('  retention.ms=604800000 sensitive=false synonyms={}');
+    const names = lines.slice(1, -1).map((l) => l.slice(2, l.indexOf('=')));
+    expect(names).toEqual([...names].sort());
+
+    const json = await configs('--describe', '--topic', topic, '-o', 'json');
+    expect(JSON.parse(json.stdout)).toEqual({
+      entities: [
+        {
+          entityType: 'topics',
+          entityName: topic,
+          configs: [
+            {
+              name: 'cleanup.policy',
+              value: 'compact,delete',
+              source: 'DYNAMIC_TOPIC_CONFIG',
+              sensitive: false,
+              readOnly: false,
+              synonyms: [
+                { name: 'cleanup.policy', value: 'compact,delete', source: 'DYNAMIC_TOPIC_CONFIG' },
+                { name: 'log.cleanup.policy', value: 'delete', source: 'DEFAULT_CONFIG' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("answers Kafka's way for missing topics and bad configs", async () => {
+    expect(await configs('--describe', '--topic', 'configs-nope')).toMatchObject({ exitCode: 0, stdout: "The topic 'configs-nope' doesn't exist and doesn't have dynamic config.\n", stderr: '' });
+    expect(await configs('--describe', '--topic', 'a b')).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: "tkafka: Topic name is invalid: 'a b' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'\n",
+    });
+    expect(await configs('--alter', '--topic', 'configs-nope', '--add-config', 'retention.ms=1')).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringMatching(/^tkafka: org\.apache\.kafka\.common\.errors\.UnknownTopicOrPartitionException: .+\n$/) as unknown });
+    expect(await runCli(['topics', '--bootstrap-server', plain, '--create', '--topic', 'configs-bad'])).toMatchObject({ exitCode: 0 });
+    expect(await configs('--alter', '--topic', 'configs-bad', '--add-config', 'foo.bar=1')).toMatchObject({ exitCode: 1, stderr: 'tkafka: org.apache.kafka.common.errors.InvalidConfigurationException: Unknown topic config name: foo.bar\n' });
+    expect(await configs('--alter', '--topic', 'configs-bad', '--add-config', 'retention.ms=abc')).toMatchObject({
+      exitCode: 1,
+      stderr: 'tkafka: org.apache.kafka.common.errors.InvalidConfigurationException: Invalid value abc for configuration retention.ms: Not a number of type LONG\n',
+    });
+    expect(await configs('--alter', '--topic', 'configs-bad', '--add-config', 'a b=1')).toMatchObject({ exitCode: 1, stderr: 'tkafka: Invalid character found for config key: a b\n' });
+    const hint = "Run 'tkafka configs --help' for usage.\n";
+    expect(await configs('--alter', '--topic', 'configs-bad', '--add-config', 'a=1', '--add-config-file', 'x')).toMatchObject({ exitCode: 2, stderr: `tkafka: Only one of --add-config or --add-config-file must be specified\n${hint}` });
+    expect(await configs('--describe', '--entity-type', 'topics', '--entity-default')).toMatchObject({ exitCode: 2, stderr: `tkafka: --entity-default must not be specified with --describe of topics\n${hint}` });
+    expect(await configs('--alter', '--entity-type', 'topics', '--add-config', 'a=1')).toMatchObject({ exitCode: 2, stderr: `tkafka: An entity name must be specified with --alter of topics\n${hint}` });
+  });
+});
+
+describe('brokers and broker loggers', () => {
+  it('describes broker 1, the cluster default and the loggers', async () => {
+    expect(await configs('--describe', '--entity-type', 'brokers', '--entity-name', '1')).toMatchObject({ exitCode: 0, stdout: 'Dynamic configs for broker 1 are:\n', stderr: '' });
+    expect(await configs('--describe', '--entity-type', 'brokers', '--entity-default')).toMatchObject({ exitCode: 0, stdout: 'Default configs for brokers in the cluster are:\n', stderr: '' });
+    expect(await configs('--describe', '--broker-defaults')).toMatchObject({ exitCode: 0, stdout: 'Default configs for brokers in the cluster are:\n', stderr: '' });
+    expect(await configs('--describe', '--entity-type', 'brokers')).toMatchObject({ exitCode: 0, stdout: 'Dynamic configs for broker 1 are:\nDefault configs for brokers in the cluster are:\n', stderr: '' });
+    expect(await configs('--describe', '--broker', '7')).toMatchObject({ exitCode: 0, stdout: "The broker '7' doesn't exist and doesn't have dynamic config.\n", stderr: '' });
+    const loggers = await configs('--describe', '--broker-logger', '1');
+    expect(loggers).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(loggers.stdout.split('\n')[0]).toBe('Dynamic configs for broker-logger 1 are:');
+    expect(loggers.stdout).toContain('\n  root=');
+    const hint = "Run 'tkafka configs --help' for usage.\n";
+    expect(await configs('--describe', '--broker', 'one')).toMatchObject({ exitCode: 2, stderr: `tkafka: The entity name for brokers must be a valid integer broker id, but it is: one\n${hint}` });
+    expect(await configs('--describe', '--entity-type', 'broker-loggers')).toMatchObject({ exitCode: 2, stderr: `tkafka: An entity name must be specified with --describe of broker-loggers\n${hint}` });
+    expect(await configs('--alter', '--broker-logger', '1', '--add-config', 'no.such.Logger=DEBUG')).toMatchObject({ exitCode: 1, stderr: 'tkafka: Invalid broker logger(s): no.such.Logger\n' });
+  });
+});
+
+describe('quotas', () => {
+  it('alters and describes user, client, user+client, default and ip quotas', async () => {
+    const ok = async (args: string[], stdout: string): Promise<void> => {
+      expect(await configs(...args)).toMatchObject({ exitCode: 0, stdout, stderr: '' });
+    };
+    await ok(['--alter', '--user', 'qu', '--add-config', 'producer_byte_rate=1048576,consumer_byte_rate=20000000,request_percentage=50.5'], 'Completed updating config for user qu.\n');
+    await ok(['--alter', '--entity-type', 'users', '--entity-name', 'qu', '--entity-type', 'clients', '--entity-name', 'qc', '--add-config', 'producer_byte_rate=1024'], 'Completed updating config for user qu.\n');
+    await ok(['--alter', '--client-defaults', '--add-config', 'consumer_byte_rate=2048'], 'Completed updating default config for clients in the cluster.\n');
+    await ok(['--alter', '--ip', '10.1.2.3', '--add-config', 'connection_creation_rate=10'], 'Completed updating config for ip 10.1.2.3.\n');
+    await ok(['--alter', '--ip-defaults', '--add-config', 'connection_creation_rate=100'], 'Completed updating default config for ips in the cluster.\n');
+    // Kafka's HashMap order and Double.toString.
+    await ok(['--describe', '--user', 'qu'], "Quota configs for user-principal 'qu' are consumer_byte_rate=2.0E7, request_percentage=50.5, producer_byte_rate=1048576.0\n");
+    await ok(['--describe', '--user', 'qu', '--client', 'qc'], "Quota configs for user-principal 'qu', client-id 'qc' are producer_byte_rate=1024.0\n");
+    await ok(['--describe', '--entity-type', 'users', '--entity-type', 'clients'], "Quota configs for user-principal 'qu', client-id 'qc' are producer_byte_rate=1024.0\n");
+    await ok(['--describe', '--client-defaults'], 'Quota configs for the default client-id are consumer_byte_rate=2048.0\n');
+    await ok(['--describe', '--entity-type', 'ips'], "Quota configs for ip '10.1.2.3' are connection_creation_rate=10.0\nQuota configs for the default ip are connection_creation_rate=100.0\n");
+    await ok(['--alter', '--user', 'qu', '--delete-config', 'request_percentage'], 'Completed updating config for user qu.\n');
+    await ok(['--describe', '--user', 'qu'], "Quota configs for user-principal 'qu' are consumer_byte_rate=2.0E7, producer_byte_rate=1048576.0\n");
+    const json = await configs('--describe', '--user-defaults', '-o', 'json');
+    expect(JSON.parse(json.stdout)).toEqual({ quotas: [] });
+
+    const fails = async (args: string[], stderr: string): Promise<void> => {
+      expect(await configs(...args)).toMatchObject({ exitCode: 1, stdout: '', stderr });
+    };
+    await fails(['--alter', '--user', 'qu', '--delete-config', 'controller_mutation_rate'], 'tkafka: Invalid config(s): controller_mutation_rate\n');
+    await fails(['--alter', '--user', 'qu', '--add-config', 'producer_byte_rate=abc'], 'tkafka: Cannot parse quota configuration value for producer_byte_rate: abc\n');
+    await fails(['--alter', '--ip', '10.1.2.3', '--add-config', 'producer_byte_rate=1'], "tkafka: Only connection quota configs can be added for 'ips' using --bootstrap-server. Unexpected config names: producer_byte_rate\n");
+    await fails(['--alter', '--client', 'qc', '--add-config', 'SCRAM-SHA-256=[password=x],foo=1'], "tkafka: Only quota configs can be added for 'clients' using --bootstrap-server. Unexpected config names: SCRAM-SHA-256,foo\n");
+    await fails(['--alter', '--user', 'qu', '--add-config', 'SCRAM-SHA-256=[password=x],producer_byte_rate=1'], "tkafka: Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.\n");
+  });
+});

@@ -96,7 +96,7 @@ const JAVA_CLASSES: ReadonlyMap<number, string> = new Map([
 /** ApiError(code, message).exception().toString(): the server's message, else Kafka's default. */
 export function javaError(code: number, message: string | null): ConfigsRuntimeError {
   const info = errorInfo(code);
-  const cls = JAVA_CLASSES.get(code) ?? `${info.name.toLowerCase().replace(/(^|_)([a-z])/g, (_, _u: string, c: string) => c.toUpperCase())}Exception`;
+  const cls = JAVA_CLASSES.get(code) ?? `${info.name.replace(/_EXCEPTION$/, '').toLowerCase().replace(/(^|_)([a-z])/g, (_, _u: string, c: string) => c.toUpperCase())}Exception`;
   const text = message !== null && message !== '' ? message : info.message;
   return new ConfigsRuntimeError(`org.apache.kafka.common.errors.${cls}: ${text}`, code);
 }
