@@ -51,6 +51,6 @@ describe('Java renderings', () => {
   it('String.hashCode and HashSet order', () => {
     expect([javaStringHash('foo'), javaStringHash('bar'), javaStringHash('')]).toEqual([101574, 97299, 0]);
     expect(javaHashSetOrder(['foo', 'bar'])).toEqual(['bar', 'foo']);
-    expect(javaHashSetOrder(['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'], 3)).toEqual(['consumer_byte_rate', 'request_percentage', 'producer_byte_rate']);
+    expect(javaHashSetOrder(['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'], 3)).toEqual(['consumer_byte_rate', 'producer_byte_rate', 'request_percentage']);
   });
 });
