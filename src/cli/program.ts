@@ -10,6 +10,11 @@ import { registerConsoleProducerCommand } from './commands/console-producer/inde
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
 import { registerProducerPerfTestCommand } from './commands/producer-perf-test/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
+import { registerTransactionsCommand } from './commands/transactions/index.js';
+import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.js';
+import { registerClusterCommand } from './commands/cluster/index.js';
+import { registerFeaturesCommand } from './commands/features/index.js';
+import { registerDelegationTokensCommand } from './commands/delegation-tokens/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
 import { packageVersion } from './version.js';
@@ -35,6 +40,11 @@ export function createProgram(io: CliIO): Command {
   registerAclsCommand(program, io);
   registerConfigsCommand(program, io);
   registerProducerPerfTestCommand(program, io);
+  registerTransactionsCommand(program, io);
+  registerMetadataQuorumCommand(program, io);
+  registerClusterCommand(program, io);
+  registerFeaturesCommand(program, io);
+  registerDelegationTokensCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

@@ -39,20 +39,24 @@ describe('DescribeQuorum', () => {
     expect(voter?.lastFetchTimestamp).toBe(voter?.lastCaughtUpTimestamp);
     expect((voter?.lastFetchTimestamp ?? 0n) >= before && (voter?.lastFetchTimestamp ?? 0n) <= after).toBe(true);
     const ts = voter?.lastFetchTimestamp ?? -1n;
+    // The metadata offset counts the records a KRaft log holds for this state (55-describe-quorum.ts): leader
+    // change, 2 finalized features, the broker's registration, and T's topic and 2 partition records at least.
+    const hw = v2.topics[0]?.partitions[0]?.highWatermark ?? 0n;
+    expect(hw >= 7n).toBe(true);
     expect(v2).toEqual({
       errorCode: 0,
       errorMessage: '',
       topics: [
         {
           topicName: '__cluster_metadata',
-          partitions: [{ partitionIndex: 0, errorCode: 0, errorMessage: '', leaderId: node, leaderEpoch: 1, highWatermark: 0n, currentVoters: [{ replicaId: node, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA', logEndOffset: 0n, lastFetchTimestamp: ts, lastCaughtUpTimestamp: ts }], observers: [] }],
+          partitions: [{ partitionIndex: 0, errorCode: 0, errorMessage: '', leaderId: node, leaderEpoch: 1, highWatermark: hw, currentVoters: [{ replicaId: node, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA', logEndOffset: hw, lastFetchTimestamp: ts, lastCaughtUpTimestamp: ts }], observers: [] }],
         },
       ],
       nodes: [{ nodeId: node, listeners: [{ name: 'CONTROLLER', host: '127.0.0.1', port: broker.running.port }] }],
     });
     // v0 has no timestamps (decoded as -1) and no nodes.
     const v0 = await w.call(DQ, 0, req);
-    expect(v0.topics[0]?.partitions[0]?.currentVoters).toEqual([{ replicaId: node, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA', logEndOffset: 0n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n }]);
+    expect(v0.topics[0]?.partitions[0]?.currentVoters).toEqual([{ replicaId: node, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA', logEndOffset: hw, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n }]);
     expect(v0.nodes).toEqual([]);
   });
 

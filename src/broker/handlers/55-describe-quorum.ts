@@ -2,8 +2,12 @@
 // Behaviour: a single node is a one-voter KRaft quorum, as Kafka reports its own single-node
 // cluster: the partition __cluster_metadata-0 led by this node at epoch 1, this node the only
 // voter (zero directory id: no KIP-853 directory), no observers, fetched and caught up "now"
-// (v1+). This broker keeps no metadata log, so its high watermark and the voter's end offset are 0
-// (Kafka: the offset of its last metadata record). v2 lists the voter's endpoint under Kafka's
+// (v1+). This broker keeps no metadata log; its high watermark and the voter's end offset count the
+// records Kafka's log would hold for the same state (`metadataOffset`): a leader-change record,
+// the finalized features, this broker's registration, and per topic its TopicRecord, one
+// PartitionRecord per partition and one ConfigRecord per override. Seen again after a change, the
+// offset moves on by the records the change took (a deletion too), so it never goes back while the
+// broker runs; a restart counts the image afresh, as a Kafka node loading a snapshot. v2 lists the voter's endpoint under Kafka's
 // controller listener name, CONTROLLER, at the address clients reach this node.
 // Anything but exactly that one partition is answered as Kafka's Raft client does: every requested
 // partition UNKNOWN_TOPIC_OR_PARTITION with Kafka's message, top-level error 0.
@@ -11,13 +15,36 @@ import { decodeDescribeQuorumRequest, type DescribeQuorumRequest } from '../../p
 import { defaultDescribeQuorumResponse, encodeDescribeQuorumResponse, type DescribeQuorumResponse } from '../../protocol/generated/messages/describe-quorum-response.js';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import type { Broker } from '../broker.js';
 import { Op, canCluster } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
 const METADATA_TOPIC = '__cluster_metadata';
-/** The single voter's one election; the log has no records, so offsets are 0. */
+/** The single voter's one election. */
 const QUORUM_LEADER_EPOCH = 1;
+/** The finalized-features epoch ApiVersions reports (no metadata log to take it from). */
 export const METADATA_OFFSET = 0n;
+
+/** Records a KRaft image of this broker's state holds (see the header). */
+function imageRecords(broker: Broker): number {
+  // The finalized features of 18-api-versions.ts (which imports this file): metadata.version, and
+  // group.version when ConsumerGroupHeartbeat (68) is served.
+  const features = 1 + (broker.apiVersions.some((a) => a.apiKey === 68) ? 1 : 0);
+  let n = 1 + features + 1;
+  for (const t of broker.topics.list()) n += 1 + t.partitions.length + Object.keys(t.configs).length;
+  return n;
+}
+
+const offsets = new WeakMap<Broker, { records: number; offset: bigint }>();
+
+/** The quorum's high watermark: the image's records, advanced by every change seen since. */
+export function metadataOffset(broker: Broker): bigint {
+  const records = imageRecords(broker);
+  const last = offsets.get(broker);
+  const offset = last === undefined ? BigInt(records) : last.offset + BigInt(Math.abs(records - last.records));
+  offsets.set(broker, { records, offset });
+  return offset;
+}
 
 export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
   apiKey: 55,
@@ -52,6 +79,7 @@ export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
       };
     }
     const now = BigInt(broker.clock.now());
+    const offset = metadataOffset(broker);
     return {
       ...defaultDescribeQuorumResponse(),
       errorCode: 0,
@@ -66,8 +94,8 @@ export default defineHandler<DescribeQuorumRequest, DescribeQuorumResponse>({
               errorMessage: '',
               leaderId: broker.nodeId,
               leaderEpoch: QUORUM_LEADER_EPOCH,
-              highWatermark: METADATA_OFFSET,
-              currentVoters: [{ replicaId: broker.nodeId, replicaDirectoryId: ZERO_UUID, logEndOffset: METADATA_OFFSET, lastFetchTimestamp: now, lastCaughtUpTimestamp: now }],
+              highWatermark: offset,
+              currentVoters: [{ replicaId: broker.nodeId, replicaDirectoryId: ZERO_UUID, logEndOffset: offset, lastFetchTimestamp: now, lastCaughtUpTimestamp: now }],
               observers: [],
             },
           ],

@@ -34,6 +34,12 @@ import addPartitionsToTxn from './24-add-partitions-to-txn.js';
 import addOffsetsToTxn from './25-add-offsets-to-txn.js';
 import endTxn from './26-end-txn.js';
 import txnOffsetCommit from './28-txn-offset-commit.js';
+import writeTxnMarkers from './27-write-txn-markers.js';
+import createDelegationToken from './38-create-delegation-token.js';
+import renewDelegationToken from './39-renew-delegation-token.js';
+import expireDelegationToken from './40-expire-delegation-token.js';
+import describeDelegationToken from './41-describe-delegation-token.js';
+import updateFeatures from './57-update-features.js';
 import describeProducers from './61-describe-producers.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
@@ -86,6 +92,12 @@ export const handlers: readonly AnyHandler[] = [
   addOffsetsToTxn,
   endTxn,
   txnOffsetCommit,
+  writeTxnMarkers,
+  createDelegationToken,
+  renewDelegationToken,
+  expireDelegationToken,
+  describeDelegationToken,
+  updateFeatures,
   describeProducers,
   describeTransactions,
   listTransactions,

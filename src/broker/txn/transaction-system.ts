@@ -122,34 +122,46 @@ export class TransactionSystem {
 
   private writeMarkers(producerId: bigint, producerEpoch: number, commit: boolean, coordinatorEpoch: number, partitions: TopicPartitionRef[]): boolean {
     let ok = true;
-    const now = this.clock.now();
     for (const { topic, partition } of partitions) {
-      const p = this.topics.partition(topic, partition);
-      if (p === undefined) continue; // deleted while the transaction was open
-      const st = this.producers.get(p.log);
-      const err = st.checkMarker(producerId, producerEpoch, coordinatorEpoch);
-      if (err !== ErrorCode.NONE) {
-        this.log(`skipping transaction marker for producer ${producerId} in ${topic}-${partition}: error ${err}`);
-        continue;
-      }
-      const batch = encodeControlBatch({
-        producerId,
-        producerEpoch,
-        type: commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
-        coordinatorEpoch,
-        timestamp: now,
-      });
-      try {
-        const res = p.log.append(batch);
-        st.applyMarker(producerId, producerEpoch, commit, coordinatorEpoch, res.baseOffset, res.logAppendTime >= 0 ? res.logAppendTime : now);
-      } catch (e) {
-        this.log(`could not write transaction marker to ${topic}-${partition}: ${(e as Error).message}`);
-        ok = false;
-        continue;
-      }
-      if (topic === OFFSETS_TOPIC) this.groups.offsets.completeTransaction(producerId, partition, commit);
+      const err = this.writeMarker(producerId, producerEpoch, commit, coordinatorEpoch, topic, partition);
+      // A deleted partition or a refused marker is skipped; only a failed append is retried.
+      if (err === ErrorCode.KAFKA_STORAGE_ERROR) ok = false;
     }
     return ok;
+  }
+
+  /**
+   * Writes one COMMIT/ABORT marker to a local partition and completes the producer's transaction
+   * there (our coordinator's markers and WriteTxnMarkers, e.g. kafka-transactions.sh abort, both
+   * come here). Answers the error the partition leader answers: UNKNOWN_TOPIC_OR_PARTITION, the
+   * producer-state check's, KAFKA_STORAGE_ERROR when the append failed, else NONE.
+   */
+  writeMarker(producerId: bigint, producerEpoch: number, commit: boolean, coordinatorEpoch: number, topic: string, partition: number): number {
+    const p = this.topics.partition(topic, partition);
+    if (p === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION; // deleted while the transaction was open
+    const st = this.producers.get(p.log);
+    const err = st.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+    if (err !== ErrorCode.NONE) {
+      this.log(`skipping transaction marker for producer ${producerId} in ${topic}-${partition}: error ${err}`);
+      return err;
+    }
+    const now = this.clock.now();
+    const batch = encodeControlBatch({
+      producerId,
+      producerEpoch,
+      type: commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+      coordinatorEpoch,
+      timestamp: now,
+    });
+    try {
+      const res = p.log.append(batch);
+      st.applyMarker(producerId, producerEpoch, commit, coordinatorEpoch, res.baseOffset, res.logAppendTime >= 0 ? res.logAppendTime : now);
+    } catch (e) {
+      this.log(`could not write transaction marker to ${topic}-${partition}: ${(e as Error).message}`);
+      return ErrorCode.KAFKA_STORAGE_ERROR;
+    }
+    if (topic === OFFSETS_TOPIC) this.groups.offsets.completeTransaction(producerId, partition, commit);
+    return ErrorCode.NONE;
   }
 
   // ---------------------------------------------------------------------------------------------
