@@ -58,10 +58,10 @@ describe('tkafka metadata-quorum', () => {
     const r = await mq('describe', '--replication');
     const [head, row, end] = r.stdout.split('\n');
     expect(head).toBe('NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus\t');
-    expect(row).toMatch(/^1     \tAAAAAAAAAAAAAAAAAAAAAA\t8           \t0  \t\d{13}     \t\d{13}        \tLeader\t$/);
+    expect(row).toMatch(/^1 {5}\tAAAAAAAAAAAAAAAAAAAAAA\t8 {11}\t0 {2}\t\d{13} {5}\t\d{13} {8}\tLeader\t$/);
     expect(end).toBe('');
     const h = await mq('describe', '--replication', '--human-readable');
-    expect(h.stdout.split('\n')[1]).toMatch(/^1     \tAAAAAAAAAAAAAAAAAAAAAA\t8           \t0  \t\d+ ms ago +\t\d+ ms ago +\tLeader\t$/);
+    expect(h.stdout.split('\n')[1]).toMatch(/^1 {5}\tAAAAAAAAAAAAAAAAAAAAAA\t8 {11}\t0 {2}\t\d+ ms ago +\t\d+ ms ago +\tLeader\t$/);
   });
 
   it("usage errors are MetadataQuorumCommand's messages, exit 2", async () => {
