@@ -28,7 +28,7 @@ export function registerConfigsCommand(program: Command, io: CliIO): void {
   const nameOrder: string[] = [];
   const cmd = program
     .command('configs')
-    .description("describe and alter topic, broker, user, client, ip, group and client-metrics configs, SCRAM credentials and quotas: Kafka's kafka-configs.sh")
+    .description("describe and alter topic, broker, user, client, ip, group and client-metrics configs, SCRAM credentials and quotas (kafka-configs.sh)")
     .addOption(new Option('--describe', 'list configs for the given entity'))
     .addOption(new Option('--alter', 'alter the configuration for the entity'))
     .addOption(new Option('--all', 'list all configs for the given entity, including static configs if available'))
