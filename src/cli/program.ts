@@ -18,6 +18,7 @@ import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.
 import { registerClusterCommand } from './commands/cluster/index.js';
 import { registerFeaturesCommand } from './commands/features/index.js';
 import { registerDelegationTokensCommand } from './commands/delegation-tokens/index.js';
+import { registerVerifiableProducerCommand } from './commands/verifiable-producer/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
 import { packageVersion } from './version.js';
@@ -51,6 +52,7 @@ export function createProgram(io: CliIO): Command {
   registerClusterCommand(program, io);
   registerFeaturesCommand(program, io);
   registerDelegationTokensCommand(program, io);
+  registerVerifiableProducerCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

@@ -45,3 +45,18 @@ function expandExponent(s: string): string {
   if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
+
+/** Java's Double.toString (what Jackson writes for a double): 0.0, 5.03, 1.0E7, NaN. */
+export function javaDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  const abs = Math.abs(x);
+  if (abs === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  // Java: d.dddE±n with at least one fractional digit.
+  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exp)}`;
+}
