@@ -8,6 +8,7 @@ import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
+import { registerDumpLogCommand } from './commands/dump-log/index.js';
 import { registerGroupsCommand } from './commands/groups/index.js';
 import { registerLeaderElectionCommand } from './commands/leader-election/index.js';
 import { registerReassignPartitionsCommand } from './commands/reassign-partitions/index.js';
@@ -53,6 +54,7 @@ export function createProgram(io: CliIO): Command {
   registerFeaturesCommand(program, io);
   registerDelegationTokensCommand(program, io);
   registerVerifiableProducerCommand(program, io);
+  registerDumpLogCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 
