@@ -3,6 +3,7 @@
 // (server/broker.ts starts a broker around it), so the handlers import it without a cycle.
 import type { Clock } from '../shared/clock.js';
 import type { BrokerConfig } from './config.js';
+import { DynamicBrokerConfig } from './dynamic-config.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
@@ -44,6 +45,8 @@ export class Broker {
   readonly scram: ScramStore;
   /** SASL mechanisms enabled per listener, for SaslHandshake/SaslAuthenticate. */
   readonly sasl: SaslAuthenticator;
+  /** Dynamic broker configs (BROKER resources of the AlterConfigs pair), applied to `config` in place. */
+  readonly dynamicConfig: DynamicBrokerConfig;
   /** Client quotas (AlterClientQuotas) and their throttling of Produce/Fetch. */
   readonly quotas: QuotaManagers;
   /** What ApiVersions advertises, from the handler registry. */
@@ -59,6 +62,8 @@ export class Broker {
     this.clock = clock;
     this.log = log;
     this.startedAt = clock.now();
+    // Before anything reads the config: stored dynamic broker configs apply from the start.
+    this.dynamicConfig = new DynamicBrokerConfig(dataDir, config, (c) => this.topics?.setBrokerConfig(c));
     this.topics = new TopicManager(dataDir, config, clock);
     this.groups = createBrokerGroupCoordinator(config, this.topics, clock, log);
     const { transactionMaxTimeoutMs } = config;

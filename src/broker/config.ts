@@ -35,8 +35,14 @@ export interface BrokerConfig {
   transactionMaxTimeoutMs: number;
   /** KIP-368: SASL sessions last at most this long (0: no re-authentication required). */
   connectionsMaxReauthMs: number;
-  /** Every key as given, for DescribeConfigs on the broker resource. */
+  /** Every key in effect (server.properties under the dynamic broker configs), for DescribeConfigs. */
   raw: Readonly<Record<string, string>>;
+  /** The layers behind `raw` once dynamic broker configs are loaded (dynamic-config.ts). */
+  dynamic?: {
+    readonly static: Readonly<Record<string, string>>;
+    readonly clusterDefault: Readonly<Record<string, string>>;
+    readonly perBroker: Readonly<Record<string, string>>;
+  };
 }
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;

@@ -237,7 +237,7 @@ describe('admin config APIs', () => {
       [TOPIC, '', 42, 'Default topic resources are not allowed.'],
       [TOPIC, 'plain', 42, 'Null value not supported for : segment.ms'],
       [TOPIC, 'plain', 40, 'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.'],
-      [BROKER, '1', 42, 'Cannot update these configs dynamically: Set(num.partitions)'],
+      [BROKER, '1', 42, 'Cannot update these configs dynamically: [num.partitions]'],
       [BROKER, '2', 42, 'Unexpected broker id, expected 1, but received 2'],
       [BROKER, '', 0, null],
       [99, 'x', 42, 'Unknown resource type 99'],
@@ -297,7 +297,7 @@ describe('admin config APIs', () => {
       { resourceType: TOPIC, resourceName: 'legacy', configs: [{ name: 'retention.ms', configOperation: 7, value: '1' }] },
       { resourceType: TOPIC, resourceName: 'missing', configs: [{ name: 'retention.ms', configOperation: DELETE, value: null }] },
       { resourceType: TOPIC, resourceName: 'legacy', configs: [{ name: 'cleanup.policy', configOperation: APPEND, value: 'shred' }] },
-      { resourceType: BROKER, resourceName: '1', configs: [{ name: 'log.retention.ms', configOperation: SET, value: '1' }] },
+      { resourceType: BROKER, resourceName: '1', configs: [{ name: 'num.partitions', configOperation: SET, value: '3' }] },
     ]) {
       const res = await wire.request(IncrementalAlterConfigs, 1, { validateOnly: false, resources: [resource] });
       rows.push(res.responses.map((r) => [r.resourceName, r.errorCode, r.errorMessage]));
@@ -308,7 +308,7 @@ describe('admin config APIs', () => {
       ['legacy', 42, 'Unknown operations type 7'],
       ['missing', 3, "The topic 'missing' does not exist."],
       ['legacy', 40, 'Invalid value shred for configuration cleanup.policy: String must be one of: compact, delete'],
-      ['1', 42, 'Cannot update these configs dynamically: Set(log.retention.ms)'],
+      ['1', 42, 'Cannot update these configs dynamically: [num.partitions]'],
     ]);
     expect(overrides('inc-errors')).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '86400000' });
     expect(overrides('legacy')).toEqual({});

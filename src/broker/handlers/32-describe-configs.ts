@@ -3,10 +3,10 @@
 // Behaviour: as Kafka's ConfigHelper. TOPIC resources list every topic config (or the requested
 // names; unknown names are left out) with its effective value, source and, when asked, synonyms
 // (see admin-configs.ts); an invalid name → INVALID_TOPIC_EXCEPTION, a missing topic →
-// UNKNOWN_TOPIC_OR_PARTITION. BROKER resources: this node's id lists the broker's configs (every
-// key read-only: no dynamic broker configs here); "" (the cluster-wide dynamic defaults) is an
-// empty list; any other name → INVALID_REQUEST with Kafka's message. BROKER_LOGGER lists the one
-// logger this broker has.
+// UNKNOWN_TOPIC_OR_PARTITION. BROKER resources: this node's id lists the broker's configs (the
+// dynamic ones as DYNAMIC_BROKER_CONFIG / DYNAMIC_DEFAULT_BROKER_CONFIG with Kafka's synonyms; only
+// keys Kafka changes at runtime are not read-only); "" lists the cluster-wide dynamic defaults; any
+// other name → INVALID_REQUEST with Kafka's message. BROKER_LOGGER lists the one logger we have.
 // Version notes: v1 synonyms and config source, v3 config type and documentation.
 // Gaps: GROUP and CLIENT_METRICS resources are refused with INVALID_REQUEST.
 import { decodeDescribeConfigsRequest, type DescribeConfigsRequest, type DescribeConfigsResource } from '../../protocol/generated/messages/describe-configs-request.js';
@@ -23,7 +23,7 @@ import { topicNameProblem } from '../metadata/topics.js';
 import { ConfigSource, ConfigType } from '../metadata/topic-configs.js';
 import type { Broker } from '../broker.js';
 import { parseJavaInt } from './admin-common.js';
-import { ConfigResourceType, describeBrokerConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
+import { ConfigResourceType, describeBrokerConfigs, describeClusterDefaultConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
 import { AUTHZ_MESSAGE, Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -44,7 +44,7 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
       return result(r, 0, '', describeTopicConfigs(topic.configs, broker.config, opts));
     }
     case ConfigResourceType.BROKER: {
-      if (name === '') return result(r, 0, '');
+      if (name === '') return result(r, 0, '', describeClusterDefaultConfigs(broker.config, opts));
       const id = parseJavaInt(name);
       if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
       if (id !== broker.nodeId) {

@@ -4,8 +4,8 @@
 // twice, repeated keys or null values → INVALID_REQUEST; then "" → INVALID_REQUEST, bad names →
 // INVALID_TOPIC_EXCEPTION, bad configs → INVALID_CONFIG, a missing topic →
 // UNKNOWN_TOPIC_OR_PARTITION. validateOnly checks and changes nothing.
-// BROKER resources: this broker keeps no dynamic broker configs, so any key is refused with
-// INVALID_REQUEST (an empty list for "" or this node's id succeeds, as there is nothing to drop).
+// BROKER resources ("" = cluster default, or this node's id): the listed keys become that dynamic
+// layer whole (dynamic-config.ts), with IncrementalAlterConfigs' checks.
 // Gaps: GROUP and CLIENT_METRICS resources are refused.
 import { decodeAlterConfigsRequest, type AlterConfigsRequest, type AlterConfigsResource } from '../../protocol/generated/messages/alter-configs-request.js';
 import {
@@ -19,7 +19,7 @@ import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,
   refusedOr,
-  alterBrokerResource,
+  brokerResourceProblem,
   duplicateResources,
   fail,
   hasDuplicates,
@@ -27,7 +27,7 @@ import {
   unsupportedResource,
   type Outcome,
 } from './admin-common.js';
-import { ConfigResourceType } from './admin-configs.js';
+import { ConfigResourceType, alterBrokerLayer } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -38,7 +38,14 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
   const unsupported = unsupportedResource(r.resourceType, true);
   if (unsupported !== null) return unsupported;
-  if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
+  if (r.resourceType === ConfigResourceType.BROKER) {
+    // The listed keys replace the addressed dynamic layer whole, as for topics.
+    const problem = brokerResourceProblem(r.resourceName, broker.nodeId);
+    if (problem !== null) return problem;
+    const next: Record<string, string> = {};
+    for (const c of r.configs) next[c.name] = c.value ?? '';
+    return alterBrokerLayer(broker, r.resourceName, names, next, validateOnly);
+  }
   const next: Record<string, string> = {};
   for (const c of r.configs) next[c.name] = c.value ?? '';
   return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);

@@ -6,7 +6,10 @@
 // then checked like AlterConfigs (admin-common.ts) and applied at once, or not at all under
 // validateOnly. Repeated resources or keys, null values for non-DELETE operations and unknown
 // operations → INVALID_REQUEST.
-// BROKER resources: no dynamic broker configs here, so any operation is refused (INVALID_REQUEST).
+// BROKER resources (name "" = cluster default, or this node's id): dynamic broker configs
+// (dynamic-config.ts), persisted and applied at once; keys Kafka cannot change at runtime →
+// INVALID_REQUEST "Cannot update these configs dynamically: [...]", bad values → INVALID_CONFIG,
+// APPEND/SUBTRACT on a non-list key → INVALID_CONFIG with Kafka 4.4's text.
 // Gaps: GROUP, CLIENT_METRICS and BROKER_LOGGER resources are refused.
 import {
   decodeIncrementalAlterConfigsRequest,
@@ -19,13 +22,13 @@ import {
   type IncrementalAlterConfigsResponse,
 } from '../../protocol/generated/messages/incremental-alter-configs-response.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { TOPIC_CONFIG_BY_NAME } from '../metadata/topic-configs.js';
+import { ConfigType, TOPIC_CONFIG_BY_NAME } from '../metadata/topic-configs.js';
 import type { Broker } from '../broker.js';
 import {
   DUPLICATE_KEYS,
   DUPLICATE_RESOURCE,
   refusedOr,
-  alterBrokerResource,
+  brokerResourceProblem,
   duplicateResources,
   fail,
   hasDuplicates,
@@ -33,7 +36,7 @@ import {
   unsupportedResource,
   type Outcome,
 } from './admin-common.js';
-import { ConfigResourceType, isListTopicConfig } from './admin-configs.js';
+import { ConfigResourceType, alterBrokerLayer, brokerLayer, isListTopicConfig } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -56,7 +59,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (badOp !== undefined) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.configOperation}`);
   const unsupported = unsupportedResource(r.resourceType, false);
   if (unsupported !== null) return unsupported;
-  if (r.resourceType === ConfigResourceType.BROKER) return alterBrokerResource(r.resourceName, names, broker.nodeId);
+  if (r.resourceType === ConfigResourceType.BROKER) return alterBroker(broker, r, validateOnly);
 
   const next: Record<string, string> = { ...broker.topics.get(r.resourceName)?.configs };
   for (const c of r.configs) {
@@ -82,6 +85,31 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
     }
   }
   return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);
+}
+
+/** A BROKER resource: the operations apply to the stored dynamic layer the name addresses. */
+function alterBroker(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
+  const problem = brokerResourceProblem(r.resourceName, broker.nodeId);
+  if (problem !== null) return problem;
+  const next: Record<string, string> = { ...brokerLayer(broker, r.resourceName) };
+  for (const c of r.configs) {
+    if (c.configOperation === SET) next[c.name] = c.value ?? '';
+    else if (c.configOperation === DELETE) delete next[c.name];
+    else {
+      const def = [...TOPIC_CONFIG_BY_NAME.values()].find((d) => d.synonyms.includes(c.name));
+      if (def?.type !== ConfigType.LIST) {
+        return fail(ErrorCode.INVALID_CONFIG, `Config value ${c.configOperation === APPEND ? 'append' : 'subtract'} is not allowed for config key: ${c.name}`);
+      }
+      const items = parts(next[c.name] ?? broker.config.raw[c.name] ?? def.defaultValue);
+      for (const item of (c.value ?? '').split(',')) {
+        const at = items.indexOf(item);
+        if (c.configOperation === APPEND && at < 0) items.push(item);
+        if (c.configOperation !== APPEND && at >= 0) items.splice(at, 1);
+      }
+      next[c.name] = items.join(',');
+    }
+  }
+  return alterBrokerLayer(broker, r.resourceName, r.configs.map((c) => c.name), next, validateOnly);
 }
 
 export default defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({

@@ -13,6 +13,9 @@ import {
   type DescribeConfigsSynonym,
 } from '../../protocol/generated/messages/describe-configs-response.js';
 import { isSensitiveBrokerConfig, type BrokerConfig } from '../config.js';
+import type { Broker } from '../broker.js';
+import { isDynamicBrokerConfig, isReadOnlyBrokerConfig } from '../dynamic-config.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   ConfigSource,
   ConfigType,
@@ -21,6 +24,7 @@ import {
   javaDoubleString,
   listedTopicConfigs,
   parseConfigList,
+  validateTopicConfig,
   type TopicConfigDef,
 } from '../metadata/topic-configs.js';
 
@@ -167,9 +171,20 @@ function brokerDefault(name: string): string | null {
 function brokerSynonyms(name: string, broker: BrokerConfig): DescribeConfigsSynonym[] {
   const group = brokerSynonymGroup(name);
   const out: DescribeConfigsSynonym[] = [];
-  for (const s of group) {
-    const v = broker.raw[s];
-    if (v !== undefined) out.push({ name: s, value: v, source: ConfigSource.STATIC_BROKER_CONFIG });
+  // Kafka's order: this broker's dynamic keys, the cluster's dynamic defaults, server.properties, defaults.
+  const layers: [Readonly<Record<string, string>>, number][] =
+    broker.dynamic === undefined
+      ? [[broker.raw, ConfigSource.STATIC_BROKER_CONFIG]]
+      : [
+          [broker.dynamic.perBroker, ConfigSource.DYNAMIC_BROKER_CONFIG],
+          [broker.dynamic.clusterDefault, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG],
+          [broker.dynamic.static, ConfigSource.STATIC_BROKER_CONFIG],
+        ];
+  for (const [layer, source] of layers) {
+    for (const s of group) {
+      const v = layer[s];
+      if (v !== undefined) out.push({ name: s, value: v, source });
+    }
   }
   for (const s of group) {
     const v = brokerDefault(s);
@@ -255,8 +270,8 @@ export function describeTopicConfigs(overrides: Readonly<Record<string, string>>
 }
 
 /**
- * DescribeConfigs entries of this broker: its known keys plus whatever server.properties set. All
- * are read-only here, since this broker takes no dynamic broker config changes.
+ * DescribeConfigs entries of this broker: its known keys plus whatever server.properties and the
+ * dynamic broker configs set; the keys Kafka changes at runtime are not read-only.
  */
 export function describeBrokerConfigs(broker: BrokerConfig, opts: DescribeOptions): DescribeConfigsResourceResult[] {
   const names = new Set([...Object.keys(BROKER_CONFIGS), ...Object.keys(broker.raw)]);
@@ -270,10 +285,25 @@ export function describeBrokerConfigs(broker: BrokerConfig, opts: DescribeOption
     const synonyms = brokerSynonyms(name, broker).map((s) => (sensitive ? { ...s, value: null } : s));
     const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
     const doc = opts.includeDocumentation ? (def?.doc ?? null) : null;
-    const e = entry(name, sensitive ? null : value, source, true, sensitive ? ConfigType.PASSWORD : (def?.type ?? ConfigType.UNKNOWN), opts.includeSynonyms ? synonyms : [], doc);
+    const e = entry(name, sensitive ? null : value, source, !isDynamicBrokerConfig(name), sensitive ? ConfigType.PASSWORD : (def?.type ?? ConfigType.UNKNOWN), opts.includeSynonyms ? synonyms : [], doc);
     out.push(sensitive ? { ...e, isSensitive: true } : e);
   }
   return out;
+}
+
+/** DescribeConfigs of the cluster-default BROKER resource (""): the dynamic defaults only, as Kafka. */
+export function describeClusterDefaultConfigs(broker: BrokerConfig, opts: DescribeOptions): DescribeConfigsResourceResult[] {
+  const layer = broker.dynamic?.clusterDefault ?? {};
+  return Object.keys(layer)
+    .sort()
+    .filter((name) => wanted(opts.keys, name))
+    .map((name) => {
+      const value = layer[name] ?? null;
+      const source = ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+      const def = BROKER_CONFIGS[name];
+      const doc = opts.includeDocumentation ? (def?.doc ?? null) : null;
+      return entry(name, value, source, false, def?.type ?? ConfigType.UNKNOWN, opts.includeSynonyms ? [{ name, value, source }] : [], doc);
+    });
 }
 
 export interface EffectiveConfig {
@@ -288,7 +318,9 @@ export function effectiveTopicConfigs(overrides: Readonly<Record<string, string>
     const override = overrides[def.name];
     if (override !== undefined) return { name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG };
     const fromBroker = brokerDefaultFor(def, broker);
-    if (fromBroker !== null) return { name: def.name, value: fromBroker.value, source: fromBroker.source };
+    const primary = def.synonyms[0];
+    const source = primary === undefined ? undefined : brokerSynonyms(primary, broker)[0]?.source;
+    if (fromBroker !== null) return { name: def.name, value: fromBroker.value, source: source ?? fromBroker.source };
     return { name: def.name, value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -296,4 +328,55 @@ export function effectiveTopicConfigs(overrides: Readonly<Record<string, string>
 /** True when `name` is a topic config whose type is LIST (APPEND/SUBTRACT apply). */
 export function isListTopicConfig(name: string): boolean {
   return TOPIC_CONFIG_BY_NAME.get(name)?.type === ConfigType.LIST;
+}
+
+/** A topic config that a broker key stands behind (its value is checked as that config's type). */
+function topicConfigOfBrokerKey(key: string): TopicConfigDef | undefined {
+  return [...TOPIC_CONFIG_BY_NAME.values()].find((d) => d.synonyms.includes(key));
+}
+
+/** Kafka's check of a dynamic broker value (KafkaConfig parse + range); null when fine. */
+export function brokerValueProblem(key: string, value: string): string | null {
+  const bad = (why: string): string => `Invalid value ${value} for configuration ${key}: ${why}`;
+  const t = value.trim();
+  if (key.endsWith('.hours') || key.endsWith('.minutes')) {
+    return /^[+-]?\d+$/.test(t) && Math.abs(Number(t)) <= 2147483647 ? null : bad('Not a number of type INT');
+  }
+  if (key === 'log.segment.bytes' && /^[+-]?\d+$/.test(t) && Number(t) < 1048576 && Number(t) >= -2147483648) return bad('Value must be at least 1048576');
+  const def = topicConfigOfBrokerKey(key);
+  if (def === undefined) return null;
+  const p = validateTopicConfig(def.name, value);
+  return p === null ? null : p.replace(`configuration ${def.name}:`, `configuration ${key}:`);
+}
+
+export interface BrokerAlterOutcome {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/**
+ * Replaces the per-broker (name = node id) or cluster-default (name "") dynamic layer with `next`,
+ * after Kafka's checks: keys it cannot change at runtime first ("Cannot update these configs
+ * dynamically: [..]", the changed keys in request order), then each new value.
+ */
+export function alterBrokerLayer(broker: Broker, name: string, changed: readonly string[], next: Record<string, string>, validateOnly: boolean): BrokerAlterOutcome {
+  const readOnly = changed.filter(isReadOnlyBrokerConfig);
+  if (readOnly.length > 0) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Cannot update these configs dynamically: [${readOnly.join(', ')}]` };
+  for (const k of changed) {
+    const v = next[k];
+    if (v === undefined) continue;
+    const problem = brokerValueProblem(k, v);
+    if (problem !== null) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
+  }
+  if (!validateOnly) {
+    broker.dynamicConfig.set(name === '' ? 'clusterDefault' : 'perBroker', next);
+    broker.log(`altered ${name === '' ? 'cluster default' : `broker ${name}`} configs: ${JSON.stringify(next)}`);
+  }
+  return { errorCode: 0, errorMessage: null };
+}
+
+/** The stored dynamic layer a BROKER resource name addresses. */
+export function brokerLayer(broker: Broker, name: string): Readonly<Record<string, string>> {
+  const l = broker.dynamicConfig.current;
+  return name === '' ? l.clusterDefault : l.perBroker;
 }
