@@ -22,7 +22,8 @@ import { SecureWire } from './security-wire.js';
 // allow.everyone.if.no.acl.found=false) lets only super users write: the SASL user and the client
 // certificate's DN, so a second certificate from the same CA is refused. Then each client's view of
 // Kafka's failures: a wrong password, a mechanism the broker does not enable, no client certificate;
-// and KIP-368: a connection that does not re-authenticate is closed after its session lifetime.
+// and KIP-368: a connection that does not re-authenticate is closed at its first request after its
+// session lifetime, while kafkajs, which re-authenticates, keeps its connection.
 // kafka-python's cells are in test/reference/kafka-python-security.test.ts (it needs the tier's venv).
 
 /** /usr/bin/python3, not pyenv's: Debian's python3-confluent-kafka is installed for it. */
@@ -318,6 +319,27 @@ describe('KIP-368: a connection that does not re-authenticate', () => {
       expect(r.b.logs).toContain(`closing connection 127.0.0.1:${localPort}: Error: Disconnecting expired session (connections.max.reauth.ms)`);
     },
   );
+
+  test('kafkajs (KIP-368 client) re-authenticates on its own connection: sends across three session lifetimes, no connection closed as expired', async () => {
+    const kafka = new Kafka({ clientId: 'reauth', brokers: [`127.0.0.1:${r.saslPort}`], ssl: { ca: [r.f.ca.certPem] }, sasl: { mechanism: 'scram-sha-512', username: USER, password: PASSWORD }, reauthenticationThreshold: 1000, logLevel: logLevel.NOTHING });
+    const logged = r.b.logs.length;
+    const producer = kafka.producer();
+    await producer.connect();
+    const start = Date.now();
+    const offsets: string[] = [];
+    try {
+      for (let lifetime = 0; lifetime < 3; lifetime++) {
+        await waitFor(`session lifetime ${lifetime}`, () => Date.now() - start > lifetime * (LIFETIME_MS + 100), 2 * LIFETIME_MS + 5000);
+        const sent = await producer.send({ topic: 'kafkajs-reauth', messages: [{ key: `k${lifetime}`, value: `v${lifetime}`, partition: 0 }] });
+        offsets.push(sent[0]?.baseOffset ?? '');
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    expect(offsets).toEqual(['0', '1', '2']);
+    // Had it not re-authenticated, its first send after a lifetime would have closed the connection.
+    expect(r.b.logs.slice(logged).filter((l) => l.includes('Disconnecting expired session'))).toEqual([]);
+  });
 
   test('a client that re-authenticates in time (SaslHandshake + SaslAuthenticate v2 on the same connection) keeps it past the first lifetime', async () => {
     const wire = await SecureWire.connect(r.saslPort, { ca: r.f.ca.certPem });
