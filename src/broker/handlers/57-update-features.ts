@@ -7,7 +7,8 @@
 // update to the level already finalized succeeds (Kafka writes no record for it either). An update
 // that passes Kafka's checks but would really change a level is refused the same way, naming the
 // only level this node can run. All or nothing, as Kafka: the first failing update becomes the
-// top-level error (INVALID_UPDATE_VERSION with its message) and no per-feature results; else one
+// top-level error (INVALID_UPDATE_VERSION, "The update failed for all features since the following
+// feature had an error: <its message>") and no per-feature results; else one
 // NONE result per feature. validateOnly (v1+) answers the same without changing anything.
 // Authorisation: ALTER on the cluster, else a top-level CLUSTER_AUTHORIZATION_FAILED.
 import { decodeUpdateFeaturesRequest, type UpdateFeaturesRequest } from '../../protocol/generated/messages/update-features-request.js';
@@ -63,7 +64,8 @@ export default defineHandler<UpdateFeaturesRequest, UpdateFeaturesResponse>({
       // v0 says allowDowngrade; v1+ the upgrade type.
       const upgradeType = ctx.apiVersion === 0 ? (u.allowDowngrade ? SAFE_DOWNGRADE : UPGRADE) : u.upgradeType;
       const why = refusal(broker.nodeId, features, u.feature, u.maxVersionLevel, upgradeType);
-      if (why !== null) return { ...defaultUpdateFeaturesResponse(), errorCode: ErrorCode.INVALID_UPDATE_VERSION, errorMessage: why, results: [] };
+      // The whole message is the broker's (Kafka's QuorumController words it so), the admin client passes it on.
+      if (why !== null) return { ...defaultUpdateFeaturesResponse(), errorCode: ErrorCode.INVALID_UPDATE_VERSION, errorMessage: `The update failed for all features since the following feature had an error: ${why}`, results: [] };
     }
     return {
       ...defaultUpdateFeaturesResponse(),

@@ -121,7 +121,7 @@ export async function updateFeatures(client: NativeClient, o: UpdateOptions): Pr
   });
   const errors = new Map<string, string | null>();
   for (const name of updates.keys()) {
-    if (res.errorCode !== ErrorCode.NONE) errors.set(name, `The update failed for all features since the following feature had an error: ${javaMessage(res.errorCode, res.errorMessage)}`);
+    if (res.errorCode !== ErrorCode.NONE) errors.set(name, javaMessage(res.errorCode, res.errorMessage)); // the broker words it for all features
     else {
       const r = res.results.find((x) => x.feature === name);
       if (r === undefined) errors.set(name, v >= 2 ? null : `The controller response did not contain a result for feature ${name}`);
