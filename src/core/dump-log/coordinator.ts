@@ -3,7 +3,8 @@
 // coordinator codecs: key `{"type":"<record type>","data":{...}}`, value `{"version":"<v>","data":{...}}`
 // or `<DELETE>` for a tombstone; a classic group's member subscription and assignment bytes are
 // replaced by their decoded consumer-protocol JSON, as Kafka does.
-import { Reader } from '../../protocol/codec/reader.js';
+import { Reader, type RawTaggedField } from '../../protocol/codec/reader.js';
+import { uuidFromBytes } from '../../protocol/codec/uuid.js';
 import * as cmaKey from '../../protocol/coordinator/consumer-group-current-member-assignment-key.js';
 import * as cmaValue from '../../protocol/coordinator/consumer-group-current-member-assignment-value.js';
 import * as mmKey from '../../protocol/coordinator/consumer-group-member-metadata-key.js';
@@ -99,6 +100,25 @@ const consumerProtocolHook: FieldHook = (path, value) => {
   }
 };
 
+/** Kafka's TransactionState names, which its 4.4 JSON prints for transactionStatus. */
+const TXN_STATES = ['Empty', 'Ongoing', 'PrepareCommit', 'PrepareAbort', 'CompleteCommit', 'CompleteAbort', 'Dead', 'PrepareEpochFence'];
+
+const txnStatusHook: FieldHook = (path, value) => (path === 'transactionStatus' && typeof value === 'number' ? new RawJson(TXN_STATES[value] === undefined ? String(value) : `"${TXN_STATES[value]}"`) : value);
+
+function hookFor(type: string, value: object): FieldHook | undefined {
+  if (type === 'GroupMetadataValue' && (value as { protocolType?: string }).protocolType === 'consumer') return consumerProtocolHook;
+  if (type === 'TransactionLogValue') return txnStatusHook;
+  return undefined;
+}
+
+/** OffsetCommitValue's topicId (tag 0, newer than our spec copy) from the unknown tagged fields the codec kept. */
+function withKnownTags(type: string, value: object): object {
+  if (type !== 'OffsetCommitValue') return value;
+  const tagged = (value as { _tagged?: RawTaggedField[] })._tagged;
+  const topicId = tagged?.find((f) => f.tag === 0 && f.data.length === 16);
+  return topicId === undefined ? value : { ...value, topicId: uuidFromBytes(topicId.data) };
+}
+
 function coordinatorParser(types: ReadonlyMap<number, RecordType>): RecordParser {
   return (record) => {
     if (record.key === null) throw new Error(`Failed to decode message at offset ${record.offset} using the specified decoder (message had a missing key)`);
@@ -112,8 +132,7 @@ function coordinatorParser(types: ReadonlyMap<number, RecordType>): RecordParser
       const version = readVersion(record.value, 'value');
       if (version < 0 || version > t.maxValueVersion) throw new Error(`Unknown record version ${version} for record type ${recordType}`);
       const value = readMessage(record.value, version, 'value', t.decodeValue);
-      const isGroup = t.value === 'GroupMetadataValue' && (value as { protocolType?: string }).protocolType === 'consumer';
-      return { key: keyJson, payload: `{"version":"${version}","data":${messageJson(t.value, value, version, isGroup ? consumerProtocolHook : undefined)}}` };
+      return { key: keyJson, payload: `{"version":"${version}","data":${messageJson(t.value, withKnownTags(t.value, value), version, hookFor(t.value, value))}}` };
     } catch (err) {
       if (err instanceof UnknownRecordType) return { key: `Unknown record type ${err.recordType} at offset ${record.offset}, skipping.` };
       return { key: `Error at offset ${record.offset}, skipping. ${(err as Error).message}` };

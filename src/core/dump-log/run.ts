@@ -410,7 +410,7 @@ export function runDumpLog(opts: DumpLogOptions, sink: DumpSink): void {
     for (const [a, b] of st.timeOutOfOrder.get(file) ?? []) sink.err(`  Index timestamp: ${a}, Previously indexed timestamp: ${b}\n`);
   }
   for (const file of javaHashMapOrder([...st.timeNotFound.keys()])) {
-    sink.err('The following indexed offsets are not found in the log.\n');
+    sink.err(`The following indexed offsets are not found in :${file}\n`);
     for (const [a, b] of st.timeNotFound.get(file) ?? []) sink.err(`Indexed offset: ${a}, found log offset: ${b}\n`);
   }
   for (const file of javaHashMapOrder([...st.nonConsecutive.keys()])) {

@@ -1,6 +1,6 @@
 // Field lists of the records --offsets-decoder and --transaction-log-decoder print, taken from Kafka's
 // specs (shared/kafka-protocol/coordinator and message/ConsumerProtocol*.json and the KRaft control records): which fields a
-// version has and which are tagged, as Kafka's generated JsonConverters need. Written once by hand-run
+// version has and which are tagged (plus OffsetCommitValue's tagged topicId, which Kafka 4.4 writes), as Kafka's generated JsonConverters need. Written once by hand-run
 // script from the specs; n = JSON name, t = type, v = versions, tv = tagged versions, d = tagged default, nv = nullable versions, f = struct fields.
 
 export interface FieldSchema {
@@ -452,6 +452,13 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
         n: 'expireTimestamp',
         t: 'int64',
         v: '1'
+      },
+      {
+        n: 'topicId',
+        t: 'uuid',
+        v: '4+',
+        tv: '4+',
+        d: 'AAAAAAAAAAAAAAAAAAAAAA'
       }
     ]
   },
