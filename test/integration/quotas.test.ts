@@ -6,6 +6,9 @@ import { AlterClientQuotasApi } from '../../src/protocol/generated/apis/alter-cl
 import { DescribeClientQuotasApi } from '../../src/protocol/generated/apis/describe-client-quotas.js';
 import { ProduceApi } from '../../src/protocol/generated/apis/produce.js';
 import { CreateTopicsApi } from '../../src/protocol/generated/apis/create-topics.js';
+import { FetchApi } from '../../src/protocol/generated/apis/fetch.js';
+import { defaultFetchRequest } from '../../src/protocol/generated/messages/fetch-request.js';
+import { ZERO_UUID } from '../../src/protocol/codec/uuid.js';
 import type { AlterClientQuotasRequest } from '../../src/protocol/generated/messages/alter-client-quotas-request.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -15,6 +18,7 @@ const Alter = wireApi(AlterClientQuotasApi);
 const Describe = wireApi(DescribeClientQuotasApi);
 const Produce = wireApi(ProduceApi);
 const CreateTopics = wireApi(CreateTopicsApi);
+const Fetch = wireApi(FetchApi);
 
 const e = (entityType: string, entityName: string | null): { entityType: string; entityName: string | null } => ({ entityType, entityName });
 const op = (key: string, value: number, remove = false): { key: string; value: number; remove: boolean } => ({ key, value, remove });
@@ -175,4 +179,30 @@ describe('client quotas', () => {
     const log = b.running.broker.topics.get('quota-t')?.partitions[0]?.log;
     expect(log?.logEndOffset).toBe(bytes / batch.length);
   }, 30_000);
+
+  it('answers a fetch over its consumer_byte_rate with no data and throttle_time_ms, then within it with data', async () => {
+    expect((await alter([{ entity: [e('client-id', 'wire-test'), e('user', 'ANONYMOUS')], ops: [op('consumer_byte_rate', 2000)] }])).entries[0]?.errorCode).toBe(0);
+    const fetch = (maxBytes: number) => ({
+      ...defaultFetchRequest(),
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes,
+      sessionEpoch: -1,
+      topics: [{ topic: 'quota-t', topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: maxBytes, replicaDirectoryId: ZERO_UUID }] }],
+    });
+    // Within the quota: 10 s × 2000 B/s covers one 10 kB batch (the first batch is always returned whole).
+    const small = await WireClient.connect(port());
+    const ok = await small.request(Fetch, 12, fetch(1));
+    small.close();
+    expect(ok.throttleTimeMs).toBe(0);
+    expect(ok.responses[0]?.partitions[0]?.records?.length).toBeGreaterThan(0);
+    // Everything at once is far beyond it: Kafka's throttled answer is empty (its own connection, muted afterwards).
+    const big = await WireClient.connect(port());
+    const res = await big.request(Fetch, 12, fetch(50 * 1024 * 1024));
+    big.close();
+    expect(res.throttleTimeMs).toBeGreaterThan(0);
+    expect(res.errorCode).toBe(0);
+    expect(res.responses).toEqual([]);
+  });
 });
