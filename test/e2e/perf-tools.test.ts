@@ -1,0 +1,139 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+
+// The built bin/tkafka.js producer-perf-test and verifiable-producer against a real broker:
+// Kafka's line shapes (figures matched by pattern only), the records that landed (read back with
+// console-consumer), the JSON event sequences exactly apart from timestamps, and usage errors.
+
+let b: TestBroker;
+
+beforeAll(async () => {
+  b = await startTestBroker();
+});
+
+afterAll(async () => {
+  await b.dispose();
+});
+
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli([...args.slice(0, 1), '--bootstrap-server', b.bootstrap, ...args.slice(1)]);
+}
+
+async function readBack(topic: string, n: number, ...extra: string[]): Promise<string[]> {
+  const r = await cli('console-consumer', '--topic', topic, '--from-beginning', '--max-messages', String(n), '--timeout-ms', '10000', ...extra);
+  expect(r.exitCode).toBe(0);
+  return r.stdout.split('\n').slice(0, -1);
+}
+
+const F = '\\d+\\.\\d';
+const TOTAL = (n: number, steady = ''): RegExp =>
+  new RegExp(`^${n}${steady} records sent, \\d+\\.\\d{6} records/sec \\(\\d+\\.\\d{2} MB/sec\\), \\d+\\.\\d{2} ms avg latency, \\d+\\.00 ms max latency, \\d+ ms 50th, \\d+ ms 95th, \\d+ ms 99th, \\d+ ms 99\\.9th\\.$`);
+const WINDOW = new RegExp(`^\\d+ records sent, ${F} records/sec \\(\\d+\\.\\d{2} MB/sec\\), ${F} ms avg latency, \\d+\\.0 ms max latency\\.$`);
+
+describe('tkafka producer-perf-test', () => {
+  it('sends --num-records records of --record-size bytes and prints Kafka\'s total line', async () => {
+    const r = await cli('producer-perf-test', '--topic', 'ppt-size', '--num-records', '2000', '--record-size', '100', '--throughput', '-1');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines.at(-1)).toMatch(TOTAL(2000));
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(WINDOW);
+    const values = await readBack('ppt-size', 2000);
+    expect(values).toHaveLength(2000);
+    for (const v of values) expect(v).toMatch(/^[A-Z]{100}$/);
+  });
+
+  it('--payload-monotonic lands 0..n-1; throttled with a warm-up prints windows, the total and the steady-state total', async () => {
+    const r = await cli('producer-perf-test', '--topic', 'ppt-mono', '--num-records', '60', '--payload-monotonic', '--throughput', '40', '--warmup-records', '10', '--reporting-interval', '500', '--command-property', 'acks=1', 'linger.ms=0');
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines[0]).toBe('Warmup first 10 records. Steady state results will print after the complete test summary.');
+    expect(lines.at(-2)).toMatch(TOTAL(60));
+    expect(lines.at(-1)).toMatch(TOTAL(50, ' steady state'));
+    const middle = lines.slice(1, -2);
+    expect(middle.length).toBeGreaterThan(0);
+    for (const l of middle) expect(l === 'In steady state.' || WINDOW.test(l)).toBe(true);
+    expect(await readBack('ppt-mono', 60)).toEqual(Array.from({ length: 60 }, (_, i) => String(i)));
+  });
+
+  it('--payload-file picks payloads from the file; range keys cycle through [0, range)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ppt-')), 'payloads.txt');
+    writeFileSync(file, 'alpha\nbeta\ngamma\n');
+    const r = await cli('producer-perf-test', '--topic', 'ppt-file', '--num-records', '30', '--payload-file', file, '--throughput', '-1', '--key-distribution', 'range', '--record-key-range', '3');
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines.slice(0, 2)).toEqual([`Reading payloads from: ${file}`, 'Number of records read: 3']);
+    expect(lines.at(-1)).toMatch(TOTAL(30));
+    const got = await readBack('ppt-file', 30, '--property', 'print.key=true');
+    expect(got).toHaveLength(30);
+    for (const l of got) expect(l).toMatch(/^[012]\t(alpha|beta|gamma)$/);
+  });
+
+  it('refuses bad arguments with Kafka\'s messages, one line, exit 2', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--topic', 't', '--num-records', '0', '--record-size', '1', '--throughput', '-1'], '--num-records should be greater than zero.'],
+      [['--topic', 't', '--num-records', '5', '--throughput', '-1'], 'one of the arguments --record-size --payload-file --payload-monotonic is required'],
+      [['--topic', 't', '--num-records', '5', '--record-size', '1', '--throughput', '-1', '--warmup-records', '5'], 'The value for --warmup-records must be strictly fewer than the number of records in the test, --num-records.'],
+      [['--topic', 't', '--num-records', '5', '--record-size', '1', '--throughput', '-1', '--key-distribution', 'range'], "--record-key-range is required when --key-distribution is 'range' or 'random'."],
+      [['--topic', 't', '--num-records', '5', '--record-size', '1', '--throughput', '-1', '--command-property', 'a=b=c'], 'Invalid property: a=b=c'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli('producer-perf-test', ...args);
+      expect({ exitCode: r.exitCode, stdout: r.stdout, first: r.stderr.split('\n')[0] }).toEqual({ exitCode: 2, stdout: '', first: `tkafka: ${message}` });
+    }
+  });
+});
+
+/** The event lines with timestamps blanked (the only figure that varies). */
+function events(stdout: string): unknown[] {
+  return stdout
+    .split('\n')
+    .slice(0, -1)
+    .map((l) => {
+      const e = JSON.parse(l) as Record<string, unknown>;
+      expect(typeof e['timestamp']).toBe('number');
+      e['timestamp'] = 0;
+      if (e['name'] === 'tool_data') {
+        expect(typeof e['avg_throughput']).toBe('number');
+        e['avg_throughput'] = 0;
+      }
+      return e;
+    });
+}
+
+describe('tkafka verifiable-producer', () => {
+  it("prints Kafka's event sequence with every offset, and the values land", async () => {
+    await cli('topics', '--create', '--topic', 'vp-one', '--partitions', '1');
+    const r = await cli('verifiable-producer', '--topic', 'vp-one', '--max-messages', '5', '--value-prefix', '7', '--repeating-keys', '2');
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const ok = (key: string, value: string, offset: number): unknown => ({ timestamp: 0, name: 'producer_send_success', key, value, offset, topic: 'vp-one', partition: 0 });
+    expect(events(r.stdout)).toEqual([
+      { timestamp: 0, name: 'startup_complete' },
+      ok('0', '7.0', 0),
+      ok('1', '7.1', 1),
+      ok('0', '7.2', 2),
+      ok('1', '7.3', 3),
+      ok('0', '7.4', 4),
+      { timestamp: 0, name: 'shutdown_complete' },
+      { timestamp: 0, name: 'tool_data', sent: 5, acked: 5, target_throughput: -1, avg_throughput: 0 },
+    ]);
+    // Key order of each line is Kafka's (Jackson's), not only the values.
+    expect(r.stdout.split('\n')[1]).toMatch(/^\{"timestamp":\d+,"name":"producer_send_success","key":"0","value":"7\.0","offset":0,"topic":"vp-one","partition":0\}$/);
+    expect(await readBack('vp-one', 5, '--property', 'print.key=true')).toEqual(['0\t7.0', '1\t7.1', '0\t7.2', '1\t7.3', '0\t7.4']);
+  });
+
+  it('null keys and plain values without --value-prefix; throttled', async () => {
+    const r = await cli('verifiable-producer', '--topic', 'vp-plain', '--max-messages', '20', '--throughput', '100');
+    expect(r.exitCode).toBe(0);
+    const ev = events(r.stdout) as Array<Record<string, unknown>>;
+    expect(ev).toHaveLength(23);
+    const sends = ev.slice(1, 21);
+    expect(sends.map((e) => e['value']).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    for (const e of sends) expect(Object.keys(e)).toEqual(['timestamp', 'name', 'key', 'value', 'offset', 'topic', 'partition']);
+    expect(ev.at(-1)).toEqual({ timestamp: 0, name: 'tool_data', sent: 20, acked: 20, target_throughput: 100, avg_throughput: 0 });
+  });
+});
