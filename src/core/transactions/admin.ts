@@ -10,11 +10,15 @@ import { DescribeProducersApi as DescribeProducersSpec } from '../../protocol/ge
 import { DescribeTransactionsApi as DescribeTransactionsSpec } from '../../protocol/generated/apis/describe-transactions.js';
 import { ListTransactionsApi as ListTransactionsSpec } from '../../protocol/generated/apis/list-transactions.js';
 import { WriteTxnMarkersApi as WriteTxnMarkersSpec } from '../../protocol/generated/apis/write-txn-markers.js';
+import { InitProducerIdApi as InitProducerIdSpec } from '../../protocol/generated/apis/init-producer-id.js';
+import { delay } from '../../client/native/client.js';
 
 const LIST_TRANSACTIONS = clientApi(ListTransactionsSpec, 0, 1);
 const DESCRIBE_TRANSACTIONS = clientApi(DescribeTransactionsSpec, 0, 0);
 const DESCRIBE_PRODUCERS = clientApi(DescribeProducersSpec, 0, 0);
 const WRITE_TXN_MARKERS = clientApi(WriteTxnMarkersSpec, 0, 1);
+// v3+: producer id and epoch (-1: fence whoever holds the id).
+const INIT_PRODUCER_ID = clientApi(InitProducerIdSpec, 3, 5);
 
 /** A failure as the tool reports it: `message` is the Java exception's getMessage(). */
 export class TxnAdminError extends Error {
@@ -225,5 +229,22 @@ export class TxnAdmin {
     if (code === ErrorCode.INVALID_PRODUCER_EPOCH) throw new TxnAdminError(code, `${what} failed due an invalid producer epoch`);
     if (code === ErrorCode.TRANSACTION_COORDINATOR_FENCED) throw new TxnAdminError(code, `${what} failed since the provided coordinator epoch ${spec.coordinatorEpoch} has been fenced by the active coordinator`);
     throw new TxnAdminError(code, `${what} failed due to unexpected error: ${javaMessage(code)}`);
+  }
+
+  /**
+   * Admin.forceTerminateTransaction (FenceProducersHandler): InitProducerId for the id at its
+   * coordinator, which bumps the epoch and aborts an ongoing transaction; retried while the
+   * coordinator loads or a transaction is completing.
+   */
+  async forceTerminate(transactionalId: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const conn = await this.client.nodeConnection(await this.transactionCoordinator(transactionalId));
+      const res = await conn.send(INIT_PRODUCER_ID, { transactionalId, transactionTimeoutMs: timeoutMs, producerId: -1n, producerEpoch: -1 });
+      if (res.errorCode === ErrorCode.NONE) return;
+      const retriable = res.errorCode === ErrorCode.CONCURRENT_TRANSACTIONS || res.errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS || res.errorCode === ErrorCode.NOT_COORDINATOR || res.errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      if (!retriable || Date.now() >= deadline) throw new TxnAdminError(res.errorCode, javaMessage(res.errorCode));
+      await delay(this.client.retryBackoffMs);
+    }
   }
 }

@@ -234,3 +234,13 @@ function javaStringHashOf(s: string): number {
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;
 }
+
+/** forceTerminateTransaction: prints nothing on success, as Kafka. */
+export async function forceTerminate(admin: TxnAdmin, transactionalId: string): Promise<TxnResult> {
+  try {
+    await admin.forceTerminate(transactionalId);
+  } catch (err) {
+    failed(`Failed to force terminate transactionalId \`${transactionalId}\``, err);
+  }
+  return { text: '', json: { terminated: transactionalId } };
+}

@@ -1,5 +1,5 @@
 import { TxnAdmin } from '../../../core/transactions/admin.js';
-import { TxnCommandError, abortTransaction, describeProducers, describeTransaction, findHanging, listTransactions, type TxnResult } from '../../../core/transactions/run.js';
+import { TxnCommandError, abortTransaction, forceTerminate, describeProducers, describeTransaction, findHanging, listTransactions, type TxnResult } from '../../../core/transactions/run.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
@@ -36,6 +36,8 @@ function run(command: string, admin: TxnAdmin, f: TxnCliFlags): Promise<TxnResul
         ...(f.producerEpoch === undefined ? {} : { producerEpoch: f.producerEpoch }),
         ...(f.coordinatorEpoch === undefined ? {} : { coordinatorEpoch: f.coordinatorEpoch }),
       });
+    case 'forceTerminateTransaction':
+      return forceTerminate(admin, f.transactionalId ?? '');
     default:
       return findHanging(
         admin,

@@ -22,7 +22,8 @@ Examples:
   tkafka transactions --bootstrap-server localhost:9092 describe --transactional-id payments
   tkafka transactions describe-producers --topic orders --partition 0
   tkafka transactions find-hanging --broker-id 1 --max-transaction-timeout 5
-  tkafka transactions abort --topic orders --partition 0 --start-offset 42`,
+  tkafka transactions abort --topic orders --partition 0 --start-offset 42
+  tkafka transactions forceTerminateTransaction --transactionalId payments`,
     );
   addConnectionOptions(cmd);
   addOutputOptions(cmd);
@@ -50,4 +51,5 @@ Examples:
     .option('--max-transaction-timeout <minutes>', 'maximum transaction timeout in minutes to limit the scope of the search (15 minutes by default)', intArg, 15)
     .option('--topic <topic>', 'topic name to limit search to (required if --partition is specified)')
     .option('--partition <n>', 'partition number', intArg);
+  sub('forceTerminateTransaction', 'Force abort an ongoing transaction on transactionalId (requires administrative privileges)').requiredOption('--transactionalId <id>', 'transactional id');
 }
