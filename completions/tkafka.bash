@@ -30,6 +30,7 @@ __tkafka_is_command() {
     'transactions|describe-producers') return 0 ;;
     'transactions|abort') return 0 ;;
     'transactions|find-hanging') return 0 ;;
+    'transactions|forceTerminateTransaction') return 0 ;;
     '|metadata-quorum') return 0 ;;
     'metadata-quorum|describe') return 0 ;;
     '|cluster') return 0 ;;
@@ -288,6 +289,11 @@ __tkafka_value_kind() {
     'transactions find-hanging|--max-transaction-timeout') echo '0 none' ;;
     'transactions find-hanging|--topic') echo '0 topics' ;;
     'transactions find-hanging|--partition') echo '0 none' ;;
+    'transactions forceTerminateTransaction|--bootstrap-server') echo '0 none' ;;
+    'transactions forceTerminateTransaction|--command-config') echo '0 files' ;;
+    'transactions forceTerminateTransaction|--command-property') echo '0 none' ;;
+    'transactions forceTerminateTransaction|-o'|'transactions forceTerminateTransaction|--output') echo '0 values text json' ;;
+    'transactions forceTerminateTransaction|--transactionalId') echo '0 none' ;;
     'metadata-quorum|--bootstrap-server') echo '0 none' ;;
     'metadata-quorum|--command-config') echo '0 files' ;;
     'metadata-quorum|--command-property') echo '0 none' ;;
@@ -411,6 +417,7 @@ __tkafka_options() {
     'transactions describe-producers') echo '--bootstrap-server --command-config --command-property --json -o --output --broker-id --topic --partition -h --help' ;;
     'transactions abort') echo '--bootstrap-server --command-config --command-property --json -o --output --topic --partition --start-offset --producer-id --producer-epoch --coordinator-epoch -h --help' ;;
     'transactions find-hanging') echo '--bootstrap-server --command-config --command-property --json -o --output --broker-id --max-transaction-timeout --topic --partition -h --help' ;;
+    'transactions forceTerminateTransaction') echo '--bootstrap-server --command-config --command-property --json -o --output --transactionalId -h --help' ;;
     'metadata-quorum') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'metadata-quorum describe') echo '--bootstrap-server --command-config --command-property --json -o --output --status --replication --human-readable -h --help' ;;
     'cluster') echo '-h --help' ;;
@@ -435,7 +442,7 @@ __tkafka_words() {
   case "$1" in
     '') echo 'broker console-producer console-consumer topics consumer-groups acls get-offsets delete-records log-dirs broker-api-versions leader-election reassign-partitions groups configs producer-perf-test transactions metadata-quorum cluster features delegation-tokens verifiable-producer dump-log completion' ;;
     'broker') echo 'start stop status logs' ;;
-    'transactions') echo 'list describe describe-producers abort find-hanging' ;;
+    'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;
     'metadata-quorum') echo 'describe' ;;
     'cluster') echo 'cluster-id unregister list-endpoints' ;;
     'features') echo 'describe upgrade downgrade disable version-mapping feature-dependencies' ;;

@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'consumer-groups' 'acls' 'get-offsets' 'delete-records' 'log-dirs' 'broker-api-versions' 'leader-election' 'reassign-partitions' 'groups' 'configs' 'producer-perf-test' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'metadata-quorum' 'metadata-quorum describe' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'delegation-tokens' 'verifiable-producer' 'dump-log' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'consumer-groups' 'acls' 'get-offsets' 'delete-records' 'log-dirs' 'broker-api-versions' 'leader-election' 'reassign-partitions' 'groups' 'configs' 'producer-perf-test' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'metadata-quorum' 'metadata-quorum describe' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'delegation-tokens' 'verifiable-producer' 'dump-log' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -401,6 +401,7 @@ complete -c tkafka -f -n '__tkafka_at \'transactions\'' -a 'describe' -d 'descri
 complete -c tkafka -f -n '__tkafka_at \'transactions\'' -a 'describe-producers' -d 'describe the states of active producers for a topic partition'
 complete -c tkafka -f -n '__tkafka_at \'transactions\'' -a 'abort' -d 'abort a hanging transaction (requires administrative privileges)'
 complete -c tkafka -f -n '__tkafka_at \'transactions\'' -a 'find-hanging' -d 'find hanging transactions'
+complete -c tkafka -f -n '__tkafka_at \'transactions\'' -a 'forceTerminateTransaction' -d 'Force abort an ongoing transaction on transactionalId (requires administrative privileges)'
 complete -c tkafka -n '__tkafka_at \'transactions\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
 complete -c tkafka -n '__tkafka_at \'transactions\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
 complete -c tkafka -n '__tkafka_at \'transactions\'' -l command-property -x -d 'a client property, as in --command-config (repeatable; wins over the file)'
@@ -452,6 +453,13 @@ complete -c tkafka -n '__tkafka_at \'transactions find-hanging\'' -l max-transac
 complete -c tkafka -n '__tkafka_at \'transactions find-hanging\'' -l topic -x -a '(__tkafka_dynamic topics)' -d 'topic name to limit search to (required if --partition is specified)'
 complete -c tkafka -n '__tkafka_at \'transactions find-hanging\'' -l partition -x -d 'partition number'
 complete -c tkafka -n '__tkafka_at \'transactions find-hanging\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l command-property -x -d 'a client property, as in --command-config (repeatable; wins over the file)'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l output -s o -x -a 'text json' -d 'output format'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l transactionalId -x -d 'transactional id'
+complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -f -n '__tkafka_at \'metadata-quorum\'' -a 'describe' -d 'Describe the metadata quorum info'
 complete -c tkafka -n '__tkafka_at \'metadata-quorum\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
 complete -c tkafka -n '__tkafka_at \'metadata-quorum\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
