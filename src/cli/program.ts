@@ -9,6 +9,7 @@ import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
+import { registerConsumerPerfTestCommand } from './commands/consumer-perf-test/index.js';
 import { registerDeleteRecordsCommand } from './commands/delete-records/index.js';
 import { registerGetOffsetsCommand } from './commands/get-offsets/index.js';
 import { registerLogDirsCommand } from './commands/log-dirs/index.js';
@@ -63,6 +64,7 @@ export function createProgram(io: CliIO): Command {
   registerDelegationTokensCommand(program, io);
   registerVerifiableProducerCommand(program, io);
   registerDumpLogCommand(program, io);
+  registerConsumerPerfTestCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

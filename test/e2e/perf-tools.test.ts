@@ -137,3 +137,27 @@ describe('tkafka verifiable-producer', () => {
     expect(ev.at(-1)).toEqual({ timestamp: 0, name: 'tool_data', sent: 20, acked: 20, target_throughput: 100, avg_throughput: 0 });
   });
 });
+
+const TIME = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}:\\d{3}';
+const HEADER = 'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+const ROW = (n: number, mb: string): RegExp => new RegExp(`^${TIME}, ${TIME}, ${mb}, \\d+\\.\\d{4}, ${n}, \\d+\\.\\d{4}, \\d+, -?\\d+, [\\d.NaInfity-]+, [\\d.NaInfity-]+$`);
+
+describe('tkafka consumer-perf-test', () => {
+  it("consumes --num-records records in a group and prints Kafka's header and row; the group commits what it read", async () => {
+    expect((await cli('producer-perf-test', '--topic', 'cpt-a', '--num-records', '500', '--record-size', '100', '--throughput', '-1')).exitCode).toBe(0);
+    const r = await cli('consumer-perf-test', '--topic', 'cpt-a', '--num-records', '300', '--group', 'cpt-g');
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines[0]).toBe(HEADER);
+    expect(lines).toHaveLength(2);
+    // 300 records of 100 bytes = 0.0286 MB.
+    expect(lines[1]).toMatch(ROW(300, '0\\.0286'));
+    // The rest (200) is what the group has left; then the timeout warning with --hide-header.
+    const rest = await cli('consumer-perf-test', '--topic', 'cpt-a', '--num-records', '1000', '--group', 'cpt-g', '--timeout', '1500', '--hide-header');
+    expect(rest.exitCode).toBe(0);
+    const restLines = rest.stdout.split('\n').slice(0, -1);
+    expect(restLines[0]).toBe('WARNING: Exiting before consuming the expected number of records: timeout (1500 ms) exceeded. You can use the --timeout option to increase the timeout.');
+    expect(restLines[1]).toMatch(ROW(200, '0\\.0191'));
+    expect(restLines).toHaveLength(2);
+  });
+});
