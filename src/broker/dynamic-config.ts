@@ -15,10 +15,13 @@ const FILE = '.broker-configs.json';
 const VERSION = 1;
 
 /** Broker keys Kafka reconfigures at runtime (DynamicBrokerConfig.AllDynamicConfigs) that we know. */
+// Kafka's reconfigurable log configs are the primary keys: the hours/minutes forms and the flush
+// scheduler interval are read-only there (checked against Kafka 4.4's DescribeConfigs).
+const NOT_DYNAMIC = new Set(['log.retention.minutes', 'log.retention.hours', 'log.roll.hours', 'log.roll.jitter.hours', 'log.flush.scheduler.interval.ms']);
 const DYNAMIC_KEYS: ReadonlySet<string> = new Set([
   // DynamicLogConfig: every broker synonym of a topic config.
-  ...TOPIC_CONFIGS.flatMap((d) => d.synonyms),
-  'message.max.bytes', 'log.retention.minutes', 'log.retention.hours', 'log.roll.hours', 'log.roll.jitter.hours',
+  ...TOPIC_CONFIGS.flatMap((d) => d.synonyms).filter((k) => !NOT_DYNAMIC.has(k)),
+  'message.max.bytes',
   // DynamicThreadPool, the cleaner, listener limits: stored and described (nothing to resize here).
   'num.io.threads', 'num.network.threads', 'num.replica.fetchers', 'num.recovery.threads.per.data.dir', 'background.threads',
   'log.cleaner.threads', 'log.cleaner.io.max.bytes.per.second', 'log.cleaner.dedupe.buffer.size', 'log.cleaner.io.buffer.size',

@@ -47,10 +47,11 @@ describe('dynamic broker configs', () => {
   it("refuses what Kafka 4.4 refuses, with its texts, and changes nothing then", async () => {
     expect(await inc('1', [['num.partitions', SET, '3']], true)).toEqual([42, 'Cannot update these configs dynamically: [num.partitions]']);
     expect(await inc('', [['num.partitions', SET, '3'], ['auto.create.topics.enable', SET, 'false']])).toEqual([42, 'Cannot update these configs dynamically: [num.partitions, auto.create.topics.enable]']);
-    expect(await inc('1', [['log.retention.ms', SET, 'abc']])).toEqual([40, 'Invalid value abc for configuration log.retention.ms: Not a number of type LONG']);
-    expect(await inc('1', [['log.segment.bytes', SET, '5']])).toEqual([40, 'Invalid value 5 for configuration log.segment.bytes: Value must be at least 1048576']);
+    expect(await inc('1', [['log.retention.ms', SET, 'abc']])).toEqual([42, 'Invalid value abc for configuration log.retention.ms: Not a number of type LONG']);
+    expect(await inc('1', [['log.segment.bytes', SET, '5']])).toEqual([42, 'Invalid value 5 for configuration log.segment.bytes: Value must be at least 1048576']);
     expect(await inc('1', [['log.retention.ms', APPEND, '5']])).toEqual([40, 'Config value append is not allowed for config key: log.retention.ms']);
     expect(await inc('7', [['log.retention.ms', SET, '5']])).toEqual([42, 'Unexpected broker id, expected 1, but received 7']);
+    expect(await inc('1', [['log.retention.hours', SET, '5']])).toEqual([42, 'Cannot update these configs dynamically: [log.retention.hours]']);
     const legacy = await wire.request(Legacy, 2, { validateOnly: true, resources: [{ resourceType: BROKER, resourceName: '1', configs: [{ name: 'num.partitions', value: '3' }] }] });
     expect(legacy.responses[0]?.errorMessage).toBe('Cannot update these configs dynamically: [num.partitions]');
     expect(await inc('1', [['log.retention.ms', SET, '1234']], true)).toEqual([0, null]);

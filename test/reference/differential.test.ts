@@ -38,7 +38,6 @@ interface Side extends SideInfo {
 
 const MIN_ISR_WHY =
   "Kafka's formatting tool (kafka-storage format) writes min.insync.replicas=1 as a cluster-wide dynamic default, so Kafka reports it as DYNAMIC_DEFAULT_BROKER_CONFIG; tkafka has no such record and reports Kafka's built-in default";
-const readOnlyDiff = (name: string): string => `$.configs.${name}.readOnly: kafka=false tkafka=true`;
 
 /**
  * Divergences that stay, each with its reason; the diff lines are asserted exactly. Scenario → reason + diffs.
@@ -71,10 +70,6 @@ const DIVERGENCES: Record<string, { why: string; diffs: string[] }> = {
     why: 'intentional: Kafka 4.4 fails on an unknown operation id with UNKNOWN_SERVER_ERROR (an internal exception); tkafka answers INVALID_REQUEST with a reason',
     diffs: ['$.responses[0].errorCode: kafka=-1 tkafka=42', '$.responses[0].errorMessage: kafka=null tkafka="Unknown operations type 9"'],
   },
-  'IncrementalAlterConfigs: unknown broker config': {
-    why: 'intentional: tkafka takes no dynamic broker configs; Kafka stores any unknown broker key dynamically',
-    diffs: ['$.responses[0].errorCode: kafka=0 tkafka=42', '$.responses[0].errorMessage: kafka=null tkafka="Cannot update these configs dynamically: Set(no.such.config)"'],
-  },
   'ApiVersions v4: supported and finalized features': {
     why:
       'intentional: tkafka advertises only the features it serves, at the levels it serves (README): transaction.version 0 (level 2 makes Java 4.x clients use KIP-890 part 2 transactions, Produce v12 / EndTxn v5, not served), kraft.version 0 (a static one-voter quorum); ' +
@@ -93,26 +88,16 @@ const DIVERGENCES: Record<string, { why: string; diffs: string[] }> = {
   },
   'DescribeConfigs: broker configs both serve': {
     why:
-      'intentional: tkafka takes no dynamic broker configs, so every broker config is readOnly (Kafka: false for its per-broker dynamic ones); ' +
-      'group.initial.rebalance.delay.ms defaults to 0 (README); min.insync.replicas: see the topic rows; ' +
+      'intentional: group.initial.rebalance.delay.ms defaults to 0 (README); min.insync.replicas: see the topic rows; ' +
       'tkafka defaults node.id to 1 (a node.id DEFAULT synonym) where Kafka requires it and copies it into broker.id as a static config. ' +
       'Kafka serves 300 more broker configs (listeners, threads, quotas, SSL/SASL, KRaft) that tkafka does not have',
     diffs: [
       '$.configs.broker.id.configSource: kafka=4 tkafka=5',
       '$.configs.broker.id.synonyms.length: kafka=2 tkafka=1',
-      ...['compression.gzip.level', 'compression.lz4.level', 'compression.type', 'compression.zstd.level'].map(readOnlyDiff),
       '$.configs.group.initial.rebalance.delay.ms.synonyms[1].value: kafka="3000" tkafka="0"',
-      ...[
-        'log.cleaner.delete.retention.ms', 'log.cleaner.max.compaction.lag.ms', 'log.cleaner.min.cleanable.ratio', 'log.cleaner.min.compaction.lag.ms', 'log.cleanup.policy',
-        'log.flush.interval.messages', 'log.flush.interval.ms', 'log.index.interval.bytes', 'log.index.size.max.bytes', 'log.local.retention.bytes', 'log.local.retention.ms',
-        'log.message.timestamp.after.max.ms', 'log.message.timestamp.before.max.ms', 'log.message.timestamp.type', 'log.preallocate', 'log.remote.copy.lag.bytes',
-        'log.remote.copy.lag.ms', 'log.retention.bytes', 'log.retention.ms', 'log.roll.jitter.ms', 'log.roll.ms', 'log.segment.bytes', 'log.segment.delete.delay.ms',
-        'max.decompressed.message.bytes', 'message.max.bytes', 'min.insync.replicas',
-      ].map(readOnlyDiff),
       '$.configs.min.insync.replicas.configSource: kafka=3 tkafka=5',
       '$.configs.min.insync.replicas.synonyms.length: kafka=2 tkafka=1',
       '$.configs.node.id.synonyms.length: kafka=1 tkafka=2',
-      readOnlyDiff('unclean.leader.election.enable'),
     ],
   },
 };
@@ -455,6 +440,38 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   });
   scenario('IncrementalAlterConfigs: unknown operation', (s) => iac(s, 2, n('t3'), [['retention.ms', 9, '1']]));
   scenario('IncrementalAlterConfigs: unknown broker config', (s) => iac(s, 4, '1', [['no.such.config', 0, '1']]));
+  scenario('IncrementalAlterConfigs: broker keys that are not dynamic', (s) => iac(s, 4, '', [['num.partitions', 0, '3'], ['auto.create.topics.enable', 0, 'false']], true));
+  scenario('IncrementalAlterConfigs: broker value out of range', (s) => iac(s, 4, '1', [['log.segment.bytes', 0, '5']], true));
+  scenario('IncrementalAlterConfigs: APPEND to a non-list broker key', (s) => iac(s, 4, '1', [['log.retention.ms', 2, '5']], true));
+  const qe = (entityType: string, entityName: string | null): { entityType: string; entityName: string | null } => ({ entityType, entityName });
+  const qop = (key: string, value: number): { key: string; value: number; remove: boolean } => ({ key, value, remove: false });
+  scenario('AlterClientQuotas: refusals and successes in one request (validateOnly)', (s) =>
+    s.w.call(A.AlterClientQuotas, s.hi(A.AlterClientQuotas), {
+      validateOnly: true,
+      entries: [
+        { entity: [qe('client-id', 'dq-c'), qe('user', 'dq-u')], ops: [qop('producer_byte_rate', 2048), qop('request_percentage', 50)] },
+        { entity: [qe('user', null)], ops: [qop('producer_byte_rate', 1000)] },
+        { entity: [qe('user', 'dq-u'), qe('client-id', null)], ops: [qop('consumer_byte_rate', 3000)] },
+        { entity: [qe('ip', '10.0.0.1')], ops: [qop('connection_creation_rate', 7)] },
+        { entity: [qe('user', 'dq-bad')], ops: [qop('producer_byte_rate', 7), qop('foo', 1)] },
+        { entity: [qe('user', 'dq-frac')], ops: [qop('producer_byte_rate', 1.5)] },
+        { entity: [qe('user', 'dq-zero')], ops: [qop('consumer_byte_rate', 0)] },
+        { entity: [qe('user', 'dq-ip'), qe('ip', '1.2.3.4')], ops: [qop('producer_byte_rate', 1)] },
+        { entity: [qe('foo', 'x')], ops: [qop('producer_byte_rate', 1)] },
+        { entity: [qe('client-id', '')], ops: [qop('producer_byte_rate', 1)] },
+      ],
+    }),
+  );
+  for (const [label, components] of [
+    ['all (none set)', []],
+    ['empty entity type', [{ entityType: '', matchType: 0, match: 'x' }]],
+    ['unknown entity type', [{ entityType: 'foo', matchType: 0, match: 'x' }]],
+    ['EXACT without a name', [{ entityType: 'user', matchType: 0, match: null }]],
+    ['unknown match type', [{ entityType: 'user', matchType: 7, match: null }]],
+    ['ip with user', [{ entityType: 'ip', matchType: 2, match: null }, { entityType: 'user', matchType: 1, match: null }]],
+  ] as const) {
+    scenario(`DescribeClientQuotas: ${label}`, (s) => s.w.call(A.DescribeClientQuotas, s.hi(A.DescribeClientQuotas), { components: components.map((c) => ({ ...c })), strict: false }));
+  }
   scenario('AlterConfigs: bad value', (s) => alterConfigs(s, n('t3'), { 'retention.ms': 'abc' }));
   scenario('AlterConfigs: unknown topic', (s) => alterConfigs(s, n('nope'), { 'retention.ms': '1' }));
   scenario('AlterConfigs: validateOnly success', (s) => alterConfigs(s, n('t3'), { 'retention.ms': '1' }, true));

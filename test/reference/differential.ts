@@ -6,6 +6,7 @@ import type { Reader } from '../../src/protocol/codec/reader.js';
 import type { Writer } from '../../src/protocol/codec/writer.js';
 import { AddOffsetsToTxnApi } from '../../src/protocol/generated/apis/add-offsets-to-txn.js';
 import { AddPartitionsToTxnApi } from '../../src/protocol/generated/apis/add-partitions-to-txn.js';
+import { AlterClientQuotasApi } from '../../src/protocol/generated/apis/alter-client-quotas.js';
 import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
 import { ApiVersionsApi } from '../../src/protocol/generated/apis/api-versions.js';
 import { ConsumerGroupDescribeApi } from '../../src/protocol/generated/apis/consumer-group-describe.js';
@@ -16,6 +17,7 @@ import { DeleteGroupsApi } from '../../src/protocol/generated/apis/delete-groups
 import { DeleteRecordsApi } from '../../src/protocol/generated/apis/delete-records.js';
 import { DeleteTopicsApi } from '../../src/protocol/generated/apis/delete-topics.js';
 import { DescribeClusterApi } from '../../src/protocol/generated/apis/describe-cluster.js';
+import { DescribeClientQuotasApi } from '../../src/protocol/generated/apis/describe-client-quotas.js';
 import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-configs.js';
 import { DescribeGroupsApi } from '../../src/protocol/generated/apis/describe-groups.js';
 import { DescribeProducersApi } from '../../src/protocol/generated/apis/describe-producers.js';
@@ -70,6 +72,8 @@ export const A = {
   CreatePartitions: CreatePartitionsApi,
   DeleteGroups: DeleteGroupsApi,
   IncrementalAlterConfigs: IncrementalAlterConfigsApi,
+  DescribeClientQuotas: DescribeClientQuotasApi,
+  AlterClientQuotas: AlterClientQuotasApi,
   OffsetDelete: OffsetDeleteApi,
   DescribeCluster: DescribeClusterApi,
   DescribeProducers: DescribeProducersApi,

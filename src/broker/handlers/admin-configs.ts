@@ -357,7 +357,8 @@ export interface BrokerAlterOutcome {
 /**
  * Replaces the per-broker (name = node id) or cluster-default (name "") dynamic layer with `next`,
  * after Kafka's checks: keys it cannot change at runtime first ("Cannot update these configs
- * dynamically: [..]", the changed keys in request order), then each new value.
+ * dynamically: [..]", the changed keys in request order), then each new value (also
+ * INVALID_REQUEST for a broker resource, as Kafka 4.4 answers).
  */
 export function alterBrokerLayer(broker: Broker, name: string, changed: readonly string[], next: Record<string, string>, validateOnly: boolean): BrokerAlterOutcome {
   const readOnly = changed.filter(isReadOnlyBrokerConfig);
@@ -366,7 +367,7 @@ export function alterBrokerLayer(broker: Broker, name: string, changed: readonly
     const v = next[k];
     if (v === undefined) continue;
     const problem = brokerValueProblem(k, v);
-    if (problem !== null) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
+    if (problem !== null) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: problem };
   }
   if (!validateOnly) {
     broker.dynamicConfig.set(name === '' ? 'clusterDefault' : 'perBroker', next);
