@@ -110,6 +110,20 @@ describe('dynamic broker configs', () => {
     }
   });
 
+  it('describes and alters the broker logger level as Kafka 4.4 does', async () => {
+    const logger = async (name: string, op: number, value: string | null): Promise<[number, string | null]> => {
+      const res = await wire.request(Inc, 1, { validateOnly: false, resources: [{ resourceType: 8, resourceName: '1', configs: [{ name, configOperation: op, value }] }] });
+      return [res.responses[0]?.errorCode ?? -1, res.responses[0]?.errorMessage ?? null];
+    };
+    expect(await logger('root', SET, 'BOGUS')).toEqual([40, 'Cannot set the log level of root to BOGUS as it is not a supported log level. Valid log levels are DEBUG, ERROR, FATAL, INFO, TRACE, WARN']);
+    expect(await logger('kafka.nope', SET, 'DEBUG')).toEqual([40, 'Logger kafka.nope does not exist!']);
+    expect(await logger('root', DELETE, null)).toEqual([42, 'Removing the log level of the root logger is not allowed']);
+    expect(await logger('root', APPEND, 'DEBUG')).toEqual([42, 'APPEND operation is not allowed for the BROKER_LOGGER resource']);
+    expect(await logger('root', SET, 'DEBUG')).toEqual([0, null]);
+    const res = await wire.request(Describe, 4, { resources: [{ resourceType: 8, resourceName: '1', configurationKeys: null }], includeSynonyms: true, includeDocumentation: false });
+    expect(res.results[0]?.configs.map((c) => [c.name, c.value, c.configSource, c.readOnly])).toEqual([['root', 'DEBUG', 6, false]]);
+  });
+
   it('keeps the dynamic configs across a restart, and DELETE falls back to the layers below', async () => {
     wire.close();
     const dataDir = b.dataDir;

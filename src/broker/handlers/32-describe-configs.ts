@@ -23,7 +23,7 @@ import { topicNameProblem } from '../metadata/topics.js';
 import { ConfigSource, ConfigType } from '../metadata/topic-configs.js';
 import type { Broker } from '../broker.js';
 import { parseJavaInt } from './admin-common.js';
-import { ConfigResourceType, describeBrokerConfigs, describeClusterDefaultConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
+import { ConfigResourceType, brokerLoggers, describeBrokerConfigs, describeClusterDefaultConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
 import { AUTHZ_MESSAGE, Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -58,16 +58,20 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
       if (id === null) return result(r, ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
       if (id !== broker.nodeId) return result(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} but received ${name}`);
       const keys = opts.keys;
-      if (keys !== null && keys.length > 0 && !keys.includes('root')) return result(r, 0, '');
-      const root: DescribeConfigsResourceResult = {
-        ...defaultDescribeConfigsResourceResult(),
-        name: 'root',
-        value: 'INFO',
-        configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG,
-        configType: ConfigType.UNKNOWN,
-        documentation: null,
-      };
-      return result(r, 0, '', [root]);
+      const loggers = [...brokerLoggers(broker)].filter(([name]) => keys === null || keys.length === 0 || keys.includes(name));
+      return result(
+        r,
+        0,
+        '',
+        loggers.map(([name, value]): DescribeConfigsResourceResult => ({
+          ...defaultDescribeConfigsResourceResult(),
+          name,
+          value,
+          configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG,
+          configType: ConfigType.UNKNOWN,
+          documentation: null,
+        })),
+      );
     }
     case ConfigResourceType.GROUP:
     case ConfigResourceType.CLIENT_METRICS:

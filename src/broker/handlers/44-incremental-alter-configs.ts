@@ -10,7 +10,9 @@
 // (dynamic-config.ts), persisted and applied at once; keys Kafka cannot change at runtime →
 // INVALID_REQUEST "Cannot update these configs dynamically: [...]", bad values → INVALID_CONFIG,
 // APPEND/SUBTRACT on a non-list key → INVALID_CONFIG with Kafka 4.4's text.
-// Gaps: GROUP, CLIENT_METRICS and BROKER_LOGGER resources are refused.
+// BROKER_LOGGER: SET the level of `root` (the one logger here; runtime only, as Kafka's), with
+// Kafka 4.4's refusals (unknown logger, bad level, APPEND/SUBTRACT, removing root).
+// Gaps: GROUP and CLIENT_METRICS resources are refused.
 import {
   decodeIncrementalAlterConfigsRequest,
   type AlterConfigsResource,
@@ -36,7 +38,7 @@ import {
   unsupportedResource,
   type Outcome,
 } from './admin-common.js';
-import { ConfigResourceType, alterBrokerLayer, brokerLayer, isListTopicConfig } from './admin-configs.js';
+import { ConfigResourceType, alterBrokerLayer, alterBrokerLoggers, brokerLayer, isListTopicConfig } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -57,6 +59,10 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
   const badOp = r.configs.find((c) => OP_NAMES[c.configOperation] === undefined);
   if (badOp !== undefined) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.configOperation}`);
+  if (r.resourceType === ConfigResourceType.BROKER_LOGGER) {
+    const problem = brokerResourceProblem(r.resourceName, broker.nodeId);
+    return problem ?? alterBrokerLoggers(broker, r.configs, validateOnly);
+  }
   const unsupported = unsupportedResource(r.resourceType, false);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) return alterBroker(broker, r, validateOnly);

@@ -381,3 +381,41 @@ export function brokerLayer(broker: Broker, name: string): Readonly<Record<strin
   const l = broker.dynamicConfig.current;
   return name === '' ? l.clusterDefault : l.perBroker;
 }
+
+/** BROKER_LOGGER: this broker has one logger, `root`; levels are runtime-only, as Kafka's are. */
+const loggerLevels = new WeakMap<Broker, Map<string, string>>();
+const LOG_LEVELS = ['DEBUG', 'ERROR', 'FATAL', 'INFO', 'TRACE', 'WARN'];
+
+export function brokerLoggers(broker: Broker): Map<string, string> {
+  let m = loggerLevels.get(broker);
+  if (m === undefined) {
+    m = new Map([['root', 'INFO']]);
+    loggerLevels.set(broker, m);
+  }
+  return m;
+}
+
+/** IncrementalAlterConfigs on BROKER_LOGGER, with Kafka 4.4's checks and texts (SET a level, DELETE resets to root's). */
+export function alterBrokerLoggers(broker: Broker, configs: readonly { name: string; configOperation: number; value: string | null }[], validateOnly: boolean): BrokerAlterOutcome {
+  const loggers = brokerLoggers(broker);
+  const next = new Map(loggers);
+  for (const c of configs) {
+    if (c.configOperation === 2 || c.configOperation === 3) {
+      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `${c.configOperation === 2 ? 'APPEND' : 'SUBTRACT'} operation is not allowed for the BROKER_LOGGER resource` };
+    }
+    if (c.configOperation === 1 && c.name === 'root') return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Removing the log level of the root logger is not allowed' };
+    if (!loggers.has(c.name)) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Logger ${c.name} does not exist!` };
+    if (c.configOperation === 0) {
+      const level = c.value ?? '';
+      if (!LOG_LEVELS.includes(level)) {
+        return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Cannot set the log level of ${c.name} to ${level} as it is not a supported log level. Valid log levels are ${LOG_LEVELS.join(', ')}` };
+      }
+      next.set(c.name, level);
+    }
+  }
+  if (!validateOnly) {
+    for (const [k, v] of next) loggers.set(k, v);
+    broker.log(`logger levels: ${JSON.stringify(Object.fromEntries(loggers))}`);
+  }
+  return { errorCode: 0, errorMessage: null };
+}
