@@ -11,6 +11,7 @@ import { registerConsoleProducerCommand } from './commands/console-producer/inde
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
 import { registerConsumerPerfTestCommand } from './commands/consumer-perf-test/index.js';
 import { registerDeleteRecordsCommand } from './commands/delete-records/index.js';
+import { registerE2eLatencyCommand } from './commands/e2e-latency/index.js';
 import { registerGetOffsetsCommand } from './commands/get-offsets/index.js';
 import { registerLogDirsCommand } from './commands/log-dirs/index.js';
 import { registerDumpLogCommand } from './commands/dump-log/index.js';
@@ -65,6 +66,7 @@ export function createProgram(io: CliIO): Command {
   registerVerifiableProducerCommand(program, io);
   registerDumpLogCommand(program, io);
   registerConsumerPerfTestCommand(program, io);
+  registerE2eLatencyCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

@@ -161,3 +161,25 @@ describe('tkafka consumer-perf-test', () => {
     expect(restLines).toHaveLength(2);
   });
 });
+
+describe('tkafka e2e-latency', () => {
+  it("times each record end to end and prints Kafka's lines; positional arguments work with the deprecation warning", async () => {
+    const r = await cli('e2e-latency', '--topic', 'lat-a', '--num-records', '1001', '--producer-acks', '1', '--record-size', '50', '--record-key-size', '4');
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines[0]).toBe('Topic "lat-a" does not exist. Will create topic with 1 partition(s) and replication factor = 1');
+    expect(lines[1]).toMatch(/^0\t\d+\.\d+(E-?\d+)?$/);
+    expect(lines[2]).toMatch(/^1000\t\d+\.\d+(E-?\d+)?$/);
+    expect(lines[3]).toMatch(/^Avg latency: \d+\.\d{4} ms$/);
+    expect(lines[4]).toMatch(/^Percentiles: 50th = \d+, 99th = \d+, 99\.9th = \d+$/);
+    expect(lines).toHaveLength(5);
+    // Every record landed once: the consumer saw each as the only new one.
+    expect(await readBack('lat-a', 1001)).toHaveLength(1001);
+    const p = await runCli(['e2e-latency', b.bootstrap, 'lat-a', '3', 'all', '10']);
+    expect(p.exitCode).toBe(0);
+    expect(p.stderr).toBe('WARNING: Positional argument usage is deprecated and will be removed in Apache Kafka 5.0. Please use named arguments instead: --bootstrap-server, --topic, --num-records, --producer-acks, --record-size, --command-config\n');
+    expect(p.stdout.split('\n').slice(0, -1).map((l) => l.replace(/\d+(\.\d+)?/g, 'N'))).toEqual(['N\tN', 'Avg latency: N ms', 'Percentiles: Nth = N, Nth = N, Nth = N']);
+    const bad = await cli('e2e-latency', '--topic', 'lat-a', '--num-records', '1', '--producer-acks', '0', '--record-size', '1');
+    expect({ exitCode: bad.exitCode, first: bad.stderr.split('\n')[0] }).toEqual({ exitCode: 2, first: "tkafka: Invalid value for --producer-acks. Latency testing requires synchronous acknowledgement. Please use '1' or 'all'." });
+  });
+});
