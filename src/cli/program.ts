@@ -25,6 +25,7 @@ import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.
 import { registerClusterCommand } from './commands/cluster/index.js';
 import { registerFeaturesCommand } from './commands/features/index.js';
 import { registerDelegationTokensCommand } from './commands/delegation-tokens/index.js';
+import { registerVerifiableConsumerCommand } from './commands/verifiable-consumer/index.js';
 import { registerVerifiableProducerCommand } from './commands/verifiable-producer/index.js';
 import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
@@ -67,6 +68,7 @@ export function createProgram(io: CliIO): Command {
   registerDumpLogCommand(program, io);
   registerConsumerPerfTestCommand(program, io);
   registerE2eLatencyCommand(program, io);
+  registerVerifiableConsumerCommand(program, io);
   // The completion script is generated from a fresh tree, built here so the command need not import this module.
   registerCompletionCommand(program, io, () => createProgram(io));
 

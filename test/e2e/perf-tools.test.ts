@@ -183,3 +183,31 @@ describe('tkafka e2e-latency', () => {
     expect({ exitCode: bad.exitCode, first: bad.stderr.split('\n')[0] }).toEqual({ exitCode: 2, first: "tkafka: Invalid value for --producer-acks. Latency testing requires synchronous acknowledgement. Please use '1' or 'all'." });
   });
 });
+
+describe('tkafka verifiable-consumer', () => {
+  it("prints Kafka's event sequence, commits after each poll, and a second member of the group resumes after the commit", async () => {
+    await cli('topics', '--create', '--topic', 'vc-one', '--partitions', '1');
+    expect((await cli('verifiable-producer', '--topic', 'vc-one', '--max-messages', '5')).exitCode).toBe(0);
+    const tp = { topic: 'vc-one', partition: 0 };
+    const first = await cli('verifiable-consumer', '--topic', 'vc-one', '--group-id', 'vc-g', '--max-messages', '3');
+    expect({ exitCode: first.exitCode, stderr: first.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(events(first.stdout)).toEqual([
+      { timestamp: 0, name: 'startup_complete' },
+      { timestamp: 0, name: 'partitions_assigned', partitions: [tp] },
+      { timestamp: 0, name: 'records_consumed', count: 3, partitions: [{ ...tp, count: 3, minOffset: 0, maxOffset: 2 }] },
+      { timestamp: 0, name: 'offsets_committed', offsets: [{ ...tp, offset: 3 }], success: true },
+      { timestamp: 0, name: 'partitions_revoked', partitions: [tp] },
+      { timestamp: 0, name: 'shutdown_complete' },
+      { timestamp: 0, name: 'shutdown_requested' },
+    ]);
+    const second = await cli('verifiable-consumer', '--topic', 'vc-one', '--group-id', 'vc-g', '--max-messages', '2', '--verbose');
+    expect(second.exitCode).toBe(0);
+    const ev = events(second.stdout);
+    expect(ev.slice(2, 5)).toEqual([
+      { timestamp: 0, name: 'record_data', key: null, value: '3', topic: 'vc-one', partition: 0, offset: 3 },
+      { timestamp: 0, name: 'record_data', key: null, value: '4', topic: 'vc-one', partition: 0, offset: 4 },
+      { timestamp: 0, name: 'records_consumed', count: 2, partitions: [{ ...tp, count: 2, minOffset: 3, maxOffset: 4 }] },
+    ]);
+    expect(ev.at(5)).toEqual({ timestamp: 0, name: 'offsets_committed', offsets: [{ ...tp, offset: 5 }], success: true });
+  });
+});
