@@ -1,0 +1,81 @@
+// The perf and verifiable tools side by side with Kafka's own (ProducerPerformance,
+// ConsumerPerformance, EndToEndLatency, VerifiableProducer, VerifiableConsumer) on the single
+// Apache Kafka 4.4 node: the same arguments, outputs compared after figures and timestamps are
+// normalised, and verifiable-producer's records read back identically from both topics.
+import { describe, expect, inject, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { runKafkaTool } from './kafka-ref.js';
+import { logParity } from './parity-table.js';
+
+const kafka1 = inject('kafka1');
+const TIER = 'perf tools vs Kafka 4.4 tools (1 node)';
+const bs = kafka1.bootstrap;
+
+/** Figures become N, timestamps and dates T: what is left is the shape of each line. */
+function shape(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '' && !/\bWARN\b|^\[/.test(l))
+    .map((l) =>
+      l
+        .replace(/"timestamp":\d+/g, '"timestamp":T')
+        .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:\d{3}/g, 'T')
+        .replace(/"avg_throughput":[\d.E-]+/g, '"avg_throughput":N')
+        .replace(/\d+(\.\d+)?(E-?\d+)?/g, 'N'),
+    );
+}
+
+async function both(scenario: string, kafkaClass: string, kafkaArgs: (topic: string) => string[], ourArgs: (topic: string) => string[], topic: string, normalise = shape): Promise<{ k: string[]; t: string[] }> {
+  const k = await runKafkaTool(kafka1, kafkaClass, kafkaArgs(`${topic}-k`));
+  const t = await runCli(ourArgs(`${topic}-t`));
+  expect(k.exitCode).toBe(0);
+  expect({ exitCode: t.exitCode, stderr: t.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  // The sides use their own topics and groups: name them alike before comparing.
+  const kn = normalise(k.stdout.replaceAll(/(par)-k\b/g, '$1-S'));
+  const tn = normalise(t.stdout.replaceAll(/(par)-t\b/g, '$1-S'));
+  logParity({ tier: TIER, scenario, result: JSON.stringify(kn) === JSON.stringify(tn) ? 'normalised-identical' : 'differs' });
+  return { k: kn, t: tn };
+}
+
+describe('perf tools against Apache Kafka 4.4', () => {
+  it('producer-perf-test: the total line (and the warm-up lines) have the same shape', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic, '--num-records', '300', '--record-size', '100', '--throughput', '-1', '--warmup-records', '10'];
+    const r = await both('producer-perf-test --record-size 100 --warmup-records 10', 'org.apache.kafka.tools.ProducerPerformance', args, (t) => ['producer-perf-test', ...args(t)], 'ppt-par', (s) => shape(s).filter((l) => l !== 'In steady state.' && !l.includes('ms avg latency, N ms max latency.')));
+    expect(r.t).toEqual(r.k);
+  });
+
+  it('verifiable-producer: the same event sequence, and the records read back identically', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic, '--max-messages', '20', '--value-prefix', '3', '--repeating-keys', '4'];
+    for (const side of ['k', 't']) await runKafkaTool(kafka1, 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bs, '--create', '--topic', `vp-par-${side}`, '--partitions', '1']);
+    const r = await both('verifiable-producer --value-prefix 3 --repeating-keys 4', 'org.apache.kafka.tools.VerifiableProducer', args, (t) => ['verifiable-producer', ...args(t)], 'vp-par');
+    expect(r.t).toEqual(r.k);
+    const read = async (topic: string): Promise<string> => (await runCli(['console-consumer', '--bootstrap-server', bs, '--topic', topic, '--from-beginning', '--max-messages', '20', '--property', 'print.key=true', '--property', 'print.offset=true'])).stdout;
+    const kr = await read('vp-par-k');
+    expect(kr.split('\n')).toHaveLength(21);
+    expect(await read('vp-par-t')).toBe(kr);
+    logParity({ tier: TIER, scenario: 'verifiable-producer records read back', result: 'identical' });
+  });
+
+  it('verifiable-consumer: the same event sequence on the records verifiable-producer wrote', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic.replace(/^vc-par/, 'vp-par'), '--group-id', `${topic}-g`, '--max-messages', '20'];
+    const r = await both('verifiable-consumer --max-messages 20', 'org.apache.kafka.tools.VerifiableConsumer', args, (t) => ['verifiable-consumer', ...args(t)], 'vc-par', (s) => {
+      // Kafka may split the 20 records over several polls; compare the events without the per-poll ones.
+      const lines = shape(s);
+      return lines.filter((l) => !l.includes('records_consumed') && !l.includes('offsets_committed'));
+    });
+    expect(r.t).toEqual(r.k);
+  });
+
+  it('consumer-perf-test: header and row shapes', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic.replace(/^cpt-par/, 'vp-par'), '--num-records', '20', '--group', `${topic}-g`];
+    const r = await both('consumer-perf-test --num-records 20', 'org.apache.kafka.tools.ConsumerPerformance', args, (t) => ['consumer-perf-test', ...args(t)], 'cpt-par', (s) => shape(s).filter((l) => l !== 'Starting consumer...'));
+    expect(r.t).toEqual(r.k);
+  });
+
+  it('e2e-latency: the same lines', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic, '--num-records', '50', '--producer-acks', '1', '--record-size', '20'];
+    for (const side of ['k', 't']) await runKafkaTool(kafka1, 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bs, '--create', '--topic', `lat-par-${side}`, '--partitions', '1']);
+    const r = await both('e2e-latency --num-records 50', 'org.apache.kafka.tools.EndToEndLatency', args, (t) => ['e2e-latency', ...args(t)], 'lat-par');
+    expect(r.t).toEqual(r.k);
+  });
+});
