@@ -35,6 +35,8 @@ export interface BrokerConfig {
   transactionMaxTimeoutMs: number;
   /** KIP-368: SASL sessions last at most this long (0: no re-authentication required). */
   connectionsMaxReauthMs: number;
+  /** KIP-306: how long a connection that failed authentication stays open (muted) after its answer. */
+  connectionFailedAuthenticationDelayMs: number;
   /** Every key in effect (server.properties under the dynamic broker configs), for DescribeConfigs. */
   raw: Readonly<Record<string, string>>;
   /** The layers behind `raw` once dynamic broker configs are loaded (dynamic-config.ts). */
@@ -138,6 +140,7 @@ const KEYS: Record<string, KeyDef> = {
   'offsets.retention.minutes': { apply: (c, v, k) => (c.offsetsRetentionMinutes = num(v, k, 1)) },
   'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
   'connections.max.reauth.ms': { apply: (c, v, k) => (c.connectionsMaxReauthMs = num(v, k, 0)) },
+  'connection.failed.authentication.delay.ms': { apply: (c, v, k) => (c.connectionFailedAuthenticationDelayMs = num(v, k, 0)) },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
@@ -174,6 +177,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     offsetsRetentionMinutes: 10_080,
     transactionMaxTimeoutMs: 900_000,
     connectionsMaxReauthMs: 0,
+    connectionFailedAuthenticationDelayMs: 100,
     raw: {},
   };
 }

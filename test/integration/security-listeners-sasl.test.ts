@@ -158,6 +158,32 @@ describe('the SASL state machine on the wire', () => {
     expect(b.logs.join('\n')).not.toContain('alice-secret');
   });
 
+  it('KIP-306: after a failed authentication the answer comes at once, the close connection.failed.authentication.delay.ms (100) later, and nothing more is read meanwhile', async () => {
+    const wire = await SecureWire.connect(saslPlain);
+    expect(await handshake(wire, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    const res = await authenticate(wire, plainToken('alice', 'wrong'));
+    const answered = performance.now();
+    expect(res).toMatchObject({ errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED });
+    // A request during the delay is never answered: the connection is muted until it closes.
+    expect(await metadata(wire)).toBeNull();
+    await wire.closed;
+    // A lower bound only (the close cannot come early); 5 ms of slack for the two clocks' rounding.
+    expect(performance.now() - answered).toBeGreaterThanOrEqual(95);
+  });
+
+  it('with connection.failed.authentication.delay.ms=0 the connection closes right after the answer', async () => {
+    const nodelay = await startTestBroker({ config: saslConfig({ 'connection.failed.authentication.delay.ms': '0' }) });
+    try {
+      const wire = await SecureWire.connect(port('SASL_PLAINTEXT', nodelay));
+      expect(await handshake(wire, 'PLAIN')).toMatchObject({ errorCode: 0 });
+      expect(await authenticate(wire, plainToken('alice', 'wrong'))).toMatchObject({ errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED });
+      await wire.closed;
+      expect(nodelay.running.broker.config.connectionFailedAuthenticationDelayMs).toBe(0);
+    } finally {
+      await nodelay.dispose();
+    }
+  });
+
   it('a malformed token fails that connection only; another authenticated one keeps working', async () => {
     const good = await SecureWire.connect(saslPlain);
     expect(await login(good, 'PLAIN', 'alice', 'alice-secret')).toMatchObject({ errorCode: 0 });

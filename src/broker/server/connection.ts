@@ -60,6 +60,9 @@ export class Connection {
   private readonly saslMaxReceiveSize: number;
   /** The response being produced is the last: close once it is written (SASL failures). */
   private endAfterWrite = false;
+  /** KIP-306: after a failed authentication the answer goes out at once, the close waits this long. */
+  private endDelayMs = 0;
+  private endTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: Socket, dispatcher: Dispatcher, maxFrameBytes: number, onClosed: (c: Connection) => void, listener: ConnectionListener = PLAINTEXT_LISTENER) {
     this.socket = socket;
@@ -122,6 +125,7 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.closed) return;
     // Before authentication (and during a re-authentication) a frame may be no larger than
     // sasl.server.max.receive.size, as in Kafka, so an unauthenticated client cannot make the broker
     // hold a large buffer. The splitter checks every size prefix, wherever it falls in the stream.
@@ -172,7 +176,7 @@ export class Connection {
             if (this.closed) return;
             if (bufs !== null) this.write(bufs);
             if (this.endAfterWrite) {
-              this.end();
+              this.endLater();
               return;
             }
             if (this.muteIfThrottled()) return;
@@ -186,7 +190,7 @@ export class Connection {
       }
       if (out !== null) this.write(out);
       if (this.endAfterWrite) {
-        this.end();
+        this.endLater();
         return;
       }
       const produce = frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY;
@@ -242,9 +246,31 @@ export class Connection {
     return true;
   }
 
-  /** Closes once the response to the request being handled is written. */
-  endAfterResponse(): void {
+  /**
+   * Closes once the response to the request being handled is written, `delayMs` later
+   * (connection.failed.authentication.delay.ms: Kafka slows down clients that retry bad credentials
+   * in a tight loop, and a client reads the answer before the close).
+   */
+  endAfterResponse(delayMs: number): void {
     this.endAfterWrite = true;
+    this.endDelayMs = delayMs;
+  }
+
+  private endLater(): void {
+    if (this.endDelayMs <= 0) {
+      this.end();
+      return;
+    }
+    // Muted meanwhile: nothing more is read from a connection that failed authentication.
+    this.busy = true;
+    this.socket.pause();
+    this.endTimer = setTimeout(() => {
+      this.end();
+      // Drained and dropped (onData ignores a closed connection), so the peer's FIN is read and
+      // the socket really closes.
+      this.socket.resume();
+    }, this.endDelayMs);
+    this.endTimer.unref();
   }
 
   private write(bufs: ResponseBuffers): void {
@@ -282,6 +308,7 @@ export class Connection {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.endTimer !== undefined) clearTimeout(this.endTimer);
     this.queue.length = 0;
     this.abort.abort();
     this.onClosed(this);

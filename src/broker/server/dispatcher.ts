@@ -23,7 +23,7 @@ export interface RequestOrigin {
   /** Closes the connection once what was already written is flushed. */
   end(): void;
   /** Closes the connection once the response to the current request is written. */
-  endAfterResponse(): void;
+  endAfterResponse(delayMs: number): void;
   readonly sasl: SaslConnectionState | undefined;
 }
 
@@ -81,7 +81,7 @@ export class Dispatcher {
       session: conn.session,
       signal: conn.signal,
       closeConnection: () => conn.end(),
-      closeAfterResponse: () => conn.endAfterResponse(),
+      closeAfterResponse: () => conn.endAfterResponse(this.broker.config.connectionFailedAuthenticationDelayMs),
       sasl: conn.sasl,
       lease: (n) => {
         const b = readBuffers.acquire(n);
