@@ -12,7 +12,7 @@ import type { ConsoleConsumerFlags } from './action.js';
 export function registerConsoleConsumerCommand(program: Command, io: CliIO): void {
   const cmd = program
     .command('console-consumer')
-    .description('print records of a topic to stdout (kafka-console-consumer)')
+    .description('print records of a topic to stdout (kafka-console-consumer.sh)')
     .option('--topic <topic>', 'the topic to read')
     .option('--include <regex>', 'read every topic whose whole name matches this regular expression')
     .addOption(new Option('--whitelist <regex>', 'old name of --include').hideHelp())

@@ -11,7 +11,7 @@ import type { ConsoleProducerFlags } from './action.js';
 export function registerConsoleProducerCommand(program: Command, io: CliIO): void {
   const cmd = program
     .command('console-producer')
-    .description('read lines from stdin and produce one record per line to a topic (kafka-console-producer)')
+    .description('read lines from stdin and produce one record per line to a topic (kafka-console-producer.sh)')
     // Required, checked by the action with Kafka's message (Missing required argument "[topic]").
     .option('--topic <topic>', 'the topic to produce to');
   addConnectionOptions(cmd, { config: ['--producer.config'], property: ['--producer-property'] });

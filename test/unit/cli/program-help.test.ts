@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { memoryIO } from '../../../src/cli/output/io.js';
+import { createProgram } from '../../../src/cli/program.js';
+
+// `tkafka --help` groups the commands by purpose, and every kafka-* drop-in names its script.
+describe('tkafka --help', () => {
+  const program = createProgram(memoryIO());
+  const tools = program.commands.filter((c) => !['broker', 'completion', '__complete'].includes(c.name()));
+
+  it('puts every command in a purpose group, in this order', () => {
+    const groups = new Map<string, string[]>();
+    for (const c of program.commands) {
+      if (c.name() === '__complete') continue;
+      const g = c.helpGroup();
+      groups.set(g, [...(groups.get(g) ?? []), c.name()]);
+    }
+    expect([...groups.keys()]).toEqual([
+      'Broker:',
+      'Produce and consume:',
+      'Topics, records and configs:',
+      'Groups and transactions:',
+      'Security:',
+      'Cluster operations:',
+      'Performance and verification:',
+      'Shell:',
+    ]);
+    expect(groups.get('Produce and consume:')).toEqual(['console-producer', 'console-consumer']);
+    expect(groups.get('Shell:')).toEqual(['completion']);
+  });
+
+  it("each tool's description names its Kafka script, and its --help shows it", () => {
+    for (const c of tools) expect(c.description(), c.name()).toContain(`kafka-${c.name()}.sh`);
+    const io = memoryIO();
+    const p = createProgram(io);
+    expect(() => p.parse(['get-offsets', '--help'], { from: 'user' })).toThrow();
+    expect(io.stdoutText()).toContain('(kafka-get-offsets.sh)');
+  });
+});
