@@ -26,9 +26,11 @@ describe('tkafka basics (built binary)', () => {
     const r = await runCli(['--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
-    const commands = r.stdout.slice(r.stdout.indexOf('Commands:'), r.stdout.indexOf('Exit codes:'));
+    // Commands are listed in purpose groups ('Broker:' first) up to the exit codes.
+    const commands = r.stdout.slice(r.stdout.indexOf('Broker:'), r.stdout.indexOf('Exit codes:'));
     const names = [...commands.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1] ?? '');
     expect(names).toContain('broker');
+    expect(names).toContain('get-offsets');
     // Every listed command is real: its own --help works.
     for (const name of names.filter((n) => n !== 'help')) {
       const sub = await runCli([name, '--help']);

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIO } from '../../output/io.js';
-import { intArg, subcommand } from '../transactions/admin-client.js';
+import { intArg, subcommand } from '../../options/admin-subcommand.js';
 import type { ClusterCliFlags } from './action.js';
 
 // Definitions only: the action is imported when a subcommand runs.

@@ -3,7 +3,7 @@ import { lazyAction } from '../../action.js';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
-import { longArg } from '../transactions/admin-client.js';
+import { longArg } from '../../options/admin-subcommand.js';
 import type { TokensCliFlags } from './action.js';
 
 // Definitions only: the action is imported when the command runs.

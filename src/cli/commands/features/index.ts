@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
-import { subcommand } from '../transactions/admin-client.js';
+import { subcommand } from '../../options/admin-subcommand.js';
 import type { FeaturesCliFlags } from './action.js';
 
 // Definitions only: the action is imported when a subcommand runs.

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addConnectionOptions } from '../../options/connection.js';
-import { intArg, longArg, shortArg, subcommand } from './admin-client.js';
+import { intArg, longArg, shortArg, subcommand } from '../../options/admin-subcommand.js';
 import type { TxnCliFlags } from './action.js';
 
 // Definitions only: the action (native client, admin calls) is imported when a subcommand runs.
