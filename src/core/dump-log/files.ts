@@ -55,8 +55,8 @@ export class ReadFile {
       fd = fs.openSync(path, 'r');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new DumpLogError(shown);
-      if (code === 'EACCES') throw new DumpLogError(shown);
+      if (code === 'ENOENT') throw new DumpLogError(`java.nio.file.NoSuchFileException: ${shown}`);
+      if (code === 'EACCES') throw new DumpLogError(`java.nio.file.AccessDeniedException: ${shown}`);
       if (code === 'EISDIR') throw new DumpLogError(`${shown}: Is a directory`);
       throw new DumpLogError(`${shown}: ${(err as Error).message}`);
     }

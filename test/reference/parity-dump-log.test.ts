@@ -1,0 +1,120 @@
+// kafka-dump-log.sh (Kafka 4.4's org.apache.kafka.tools.DumpLogSegments) next to tkafka dump-log on
+// the SAME files: segments, indexes and internal-topic logs written by our broker and by the
+// reference Kafka node (copied out of its log dir so they stay still while both tools read them).
+// Outputs are compared byte for byte, stdout and stderr, one parity row per scenario.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as kafkajs from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { runCli } from '../helpers/cli.js';
+import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
+import { runKafkaTool } from './kafka-ref.js';
+import { stripLog4j } from './parity.js';
+import { logParity } from './parity-table.js';
+
+const kafka1 = inject('kafka1');
+const TIER = 'kafka-dump-log: Apache Kafka 4.4 DumpLogSegments vs tkafka dump-log (same files)';
+const SEG = '00000000000000000000';
+const { Kafka, logLevel, CompressionTypes } = kafkajs;
+
+let ours: TestBroker;
+let work: string;
+
+/** Copies the partition dirs of `dataDir` whose log has data and whose name starts with `prefix`. */
+function copyPartitions(dataDir: string, prefixes: string[], to: string): void {
+  for (const d of fs.readdirSync(dataDir)) {
+    if (!prefixes.some((p) => d.startsWith(p))) continue;
+    const log = path.join(dataDir, d, `${SEG}.log`);
+    if (!fs.existsSync(log) || fs.statSync(log).size === 0) continue;
+    const name = d.startsWith('__consumer_offsets') ? 'offsets' : d.startsWith('__transaction_state') ? 'txnlog' : d.replace(/-\d+$/, '').replace(/^dlp-/, '');
+    fs.cpSync(path.join(dataDir, d), path.join(to, name), { recursive: true });
+  }
+}
+
+async function writeWith(bootstrap: string): Promise<void> {
+  const kafka = new Kafka({ brokers: [bootstrap], clientId: 'dump-log-parity', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'dlp-data', numPartitions: 1 }, { topic: 'dlp-txn', numPartitions: 1 }], waitForLeaders: true });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'dlp-data', messages: [{ key: 'k1', value: 'hello', headers: { h1: 'a', h2: 'b' } }, { value: 'no key' }, { key: 'tomb', value: null }] });
+  for (const codec of [CompressionTypes.GZIP, CompressionTypes.Snappy, CompressionTypes.LZ4, CompressionTypes.ZSTD]) {
+    await producer.send({ topic: 'dlp-data', compression: codec, messages: [{ key: `c${codec}-1`, value: `v${codec}-1` }, { key: `c${codec}-2`, value: `v${codec}-2`, headers: { c: String(codec) } }] });
+  }
+  await producer.disconnect();
+  const txp = kafka.producer({ transactionalId: 'dlp-tx', idempotent: true, maxInFlightRequests: 1 });
+  await txp.connect();
+  const commit = await txp.transaction();
+  await commit.send({ topic: 'dlp-txn', messages: [{ key: 'c', value: 'committed' }] });
+  await commit.commit();
+  const abort = await txp.transaction();
+  await abort.send({ topic: 'dlp-txn', messages: [{ key: 'a', value: 'aborted' }] });
+  await abort.abort();
+  await txp.disconnect();
+  await admin.setOffsets({ groupId: 'dlp-group', topic: 'dlp-data', partitions: [{ partition: 0, offset: '3' }] });
+  await admin.disconnect();
+}
+
+beforeAll(async () => {
+  registerKafkajsCodecs(kafkajs);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-dump-log-parity-'));
+  ours = await startTestBroker();
+  await writeWith(ours.bootstrap);
+  await ours.stop();
+  copyPartitions(ours.dataDir, ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'ours'));
+  await writeWith(kafka1.bootstrap);
+  // Kafka appends the transaction markers and the offset commit asynchronously to the producer's acks.
+  await new Promise<void>((resolve) => setTimeout(resolve, 1000));
+  copyPartitions(path.join(kafka1.dir, 'node-1', 'data'), ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'kafka'));
+}, 120_000);
+
+afterAll(async () => {
+  await ours?.dispose();
+  if (work !== undefined) fs.rmSync(work, { recursive: true, force: true });
+});
+
+const SCENARIOS: Array<[string, (d: string) => string[]]> = [
+  ['data segment, shallow', (d) => ['--files', `${d}/data/${SEG}.log`]],
+  ['data segment, --print-data-log (keys, headers, gzip/snappy/lz4/zstd)', (d) => ['--files', `${d}/data/${SEG}.log`, '--print-data-log']],
+  ['data segment, --skip-record-metadata', (d) => ['--files', `${d}/data/${SEG}.log`, '--print-data-log', '--skip-record-metadata']],
+  ['offset and time index', (d) => ['--files', `${d}/data/${SEG}.index,${d}/data/${SEG}.timeindex`]],
+  ['--index-sanity-check', (d) => ['--files', `${d}/data/${SEG}.index,${d}/data/${SEG}.timeindex`, '--index-sanity-check']],
+  ['--verify-index-only', (d) => ['--files', `${d}/data/${SEG}.index,${d}/data/${SEG}.timeindex`, '--verify-index-only']],
+  ['transactions: commit and abort markers', (d) => ['--files', `${d}/txn/${SEG}.log`, '--deep-iteration']],
+  ['--offsets-decoder on __consumer_offsets', (d) => ['--files', `${d}/offsets/${SEG}.log`, '--offsets-decoder']],
+  ['--transaction-log-decoder on __transaction_state', (d) => ['--files', `${d}/txnlog/${SEG}.log`, '--transaction-log-decoder']],
+  ['unknown files are ignored', (d) => ['--files', `${d}/data/partition.metadata,${d}/data/leader-epoch-checkpoint`]],
+  ['--max-bytes', (d) => ['--files', `${d}/data/${SEG}.log`, '--max-bytes', '200']],
+];
+
+describe('tkafka dump-log vs kafka-dump-log.sh on the same files', () => {
+  for (const side of ['ours', 'kafka'] as const) {
+    for (const [name, args] of SCENARIOS) {
+      it(`${name} (segments written by ${side === 'ours' ? 'the tkafka broker' : 'Apache Kafka'})`, async () => {
+        const a = args(path.join(work, side));
+        const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', a);
+        const t = await runCli(['dump-log', ...a]);
+        const same = k.stdout === t.stdout && stripLog4j(k.stderr) === t.stderr && k.exitCode === t.exitCode;
+        logParity({ tier: TIER, scenario: `${name} — ${side === 'ours' ? 'tkafka broker files' : 'Kafka files'}`, result: same ? 'identical' : 'differs', ...(same ? {} : { why: 'output differs' }) });
+        expect(t.stdout).toBe(k.stdout);
+        expect(t.stderr).toBe(stripLog4j(k.stderr));
+        expect(t.exitCode).toBe(k.exitCode);
+      });
+    }
+  }
+
+  it('a missing segment: Kafka dies with NoSuchFileException and a stack trace, tkafka prints that exception line', async () => {
+    const missing = path.join(work, `${SEG.slice(0, -1)}7.log`);
+    const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', ['--files', missing]);
+    const t = await runCli(['dump-log', '--files', missing]);
+    expect(t.stdout).toBe(k.stdout);
+    const kafkaLine = k.stderr.split('\n')[0]?.replace('Exception in thread "main" ', '');
+    expect(t.stderr).toBe(`tkafka: ${kafkaLine}\n`);
+    expect(k.exitCode).toBe(1);
+    expect(t.exitCode).toBe(1);
+    logParity({ tier: TIER, scenario: 'missing segment file', result: 'normalised-identical', why: 'Kafka prints the exception with a stack trace; tkafka the same exception line after "tkafka: "' });
+  });
+});
