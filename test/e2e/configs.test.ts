@@ -237,3 +237,18 @@ describe('quotas', () => {
     await fails(['--alter', '--user', 'qu', '--add-config', 'SCRAM-SHA-256=[password=x],producer_byte_rate=1'], "tkafka: Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.\n");
   });
 });
+
+describe('dynamic broker configs', () => {
+  it('alters and describes broker 1 and the cluster-wide default', async () => {
+    const ok = async (args: string[], stdout: string): Promise<void> => {
+      expect(await configs(...args)).toMatchObject({ exitCode: 0, stdout, stderr: '' });
+    };
+    await ok(['--alter', '--entity-type', 'brokers', '--entity-default', '--add-config', 'log.cleaner.threads=2'], 'Completed updating default config for brokers in the cluster.\n');
+    await ok(['--alter', '--broker', '1', '--add-config', 'message.max.bytes=2000000'], 'Completed updating config for broker 1.\n');
+    await ok(['--describe', '--broker', '1'], 'Dynamic configs for broker 1 are:\n  message.max.bytes=2000000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:message.max.bytes=2000000, DEFAULT_CONFIG:message.max.bytes=1048588}\n');
+    await ok(['--describe', '--broker-defaults'], 'Default configs for brokers in the cluster are:\n  log.cleaner.threads=2 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.cleaner.threads=2}\n');
+    await ok(['--alter', '--broker', '1', '--delete-config', 'message.max.bytes'], 'Completed updating config for broker 1.\n');
+    await ok(['--alter', '--broker-defaults', '--delete-config', 'log.cleaner.threads'], 'Completed updating default config for brokers in the cluster.\n');
+    await ok(['--describe', '--entity-type', 'brokers'], 'Dynamic configs for broker 1 are:\nDefault configs for brokers in the cluster are:\n');
+  });
+});
