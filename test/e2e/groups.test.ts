@@ -25,7 +25,7 @@ function groups(...args: string[]): Promise<CliResult> {
 }
 
 const HEADER = 'GROUP                TYPE                 PROTOCOL            \n';
-const ROW = 'groups-classic       classic              consumer             \n';
+const ROW = 'groups-classic       Classic              consumer             \n';
 
 describe('tkafka groups', () => {
   it('lists groups with their type and protocol, filtered as Kafka filters', async () => {

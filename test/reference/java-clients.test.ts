@@ -306,7 +306,8 @@ describe.each(CLIENTS)('Java client %s', (version) => {
           expect(e['group.initial.rebalance.delay.ms']).toEqual({ value: '0', source: 'STATIC_BROKER_CONFIG', readOnly: true, sensitive: false });
           expect(e['offsets.topic.num.partitions']).toEqual({ value: '50', source: 'DEFAULT_CONFIG', readOnly: true, sensitive: false });
           expect(c['names']).toEqual(expect.arrayContaining(['auto.create.topics.enable', 'broker.id', 'log.segment.bytes', 'message.max.bytes', 'node.id', 'transaction.max.timeout.ms']));
-          expect(c['count']).toBe(50);
+          // One more once a run before this one (the other client version, same broker) set log.cleaner.threads dynamically.
+          expect(c['count']).toBe((c['names'] as string[]).includes('log.cleaner.threads') ? 51 : 50);
         },
         "50 of Kafka 4.4's 350 broker configs (no listener, SSL/SASL, quota, thread, KRaft, remote-storage or share-group keys), every one read-only (Kafka: message.max.bytes, log.segment.bytes and other dynamic keys are not)",
       ],
@@ -315,10 +316,9 @@ describe.each(CLIENTS)('Java client %s', (version) => {
         () =>
           expect(check(lines, 'incrementalAlterConfigs broker')).toEqual({
             check: 'incrementalAlterConfigs broker',
-            set: { error: 'InvalidRequestException', message: 'Cannot update these configs dynamically: Set(log.cleaner.threads)' },
-            after: null,
+            set: { error: null },
+            after: { value: '2', source: 'DYNAMIC_BROKER_CONFIG', readOnly: false, sensitive: false },
           }),
-        'no dynamic broker configs: refused with INVALID_REQUEST; Kafka 4.4 accepts log.cleaner.threads on broker 1',
       ],
       [
         'listOffsets (earliest, latest, timestamp, max-timestamp)',
