@@ -37,7 +37,7 @@ import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { forEachRecordMeta } from '../log/record-walk.js';
-import { throttleProduce } from '../quotas/throttle.js';
+import { throttle } from '../quotas/throttle.js';
 import { produceDenials } from '../security/authorize-requests.js';
 import { NO_RESPONSE, defineHandler } from './types.js';
 
@@ -155,7 +155,7 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
     if (quotaStart >= 0) {
       let bytes = 0;
       for (const td of req.topicData) for (const pd of td.partitionData) bytes += pd.records?.length ?? 0;
-      throttleTimeMs = throttleProduce(broker.quotas, { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId }, bytes, performance.now() - quotaStart, broker.clock.now());
+      throttleTimeMs = throttle(broker.quotas, 'produce', { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId }, bytes, performance.now() - quotaStart, broker.clock.now());
     }
     if (req.acks === 0) {
       for (const t of responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) anyError = true;

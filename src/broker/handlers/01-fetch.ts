@@ -44,7 +44,7 @@ import type { Broker } from '../broker.js';
 import { fetchSessions, nextEpoch, type CachedPartition, type FetchParams, type FetchSession } from '../fetch/sessions.js';
 import { leaderEpochError } from './leader-epoch.js';
 import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
-import { throttleFetch } from '../quotas/throttle.js';
+import { throttle } from '../quotas/throttle.js';
 import { NO_RESPONSE, defineHandler, type Handler } from './types.js';
 
 /**
@@ -323,7 +323,7 @@ const fetch: Handler<FetchRequest, FetchResponse> = {
       let bytes = 0;
       for (const t of r.responses) for (const p of t.partitions) bytes += p.records?.length ?? 0;
       const who = { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId };
-      const ms = throttleFetch(ctx.broker.quotas, who, bytes, handlingMs, ctx.broker.clock.now());
+      const ms = throttle(ctx.broker.quotas, 'fetch', who, bytes, handlingMs, ctx.broker.clock.now());
       return ms === 0 ? r : { ...r, throttleTimeMs: ms, responses: [] };
     };
     return response instanceof Promise ? response.then(throttled) : throttled(response);

@@ -10,28 +10,20 @@ export interface QuotaCaller {
   readonly connectionId: number;
 }
 
-/** Produce: the request's record bytes against producer_byte_rate, its handling time against request_percentage. */
-export function throttleProduce(q: QuotaManagers, who: QuotaCaller, bytes: number, handlingMs: number, now: number): number {
+/**
+ * Records a Produce's request bytes or a Fetch's response bytes against producer_byte_rate or
+ * consumer_byte_rate and the handling time against request_percentage, mutes the caller's
+ * connection for the throttle time and answers it. A throttled fetch answers no data (Kafka's
+ * getThrottledResponse), so its bytes are taken back.
+ */
+export function throttle(q: QuotaManagers, kind: 'produce' | 'fetch', who: QuotaCaller, bytes: number, handlingMs: number, now: number): number {
   const user = quotaUser(who.principal);
   const client = who.clientId ?? '';
-  const bandwidth = q.produce.record(user, client, bytes, now);
+  const bandwidth = q[kind].record(user, client, bytes, now);
   const request = q.request.record(user, client, nanosToPercentage(handlingMs * 1e6), now);
   const ms = Math.max(bandwidth, request);
+  if (ms > 0 && kind === 'fetch') q.fetch.unrecord(user, client, bytes, now);
   muteAfterResponse(who.connectionId, ms);
   return ms;
 }
 
-/**
- * Fetch: the response's record bytes against consumer_byte_rate. A throttled fetch answers no data
- * (Kafka's getThrottledResponse), so its bytes are taken back.
- */
-export function throttleFetch(q: QuotaManagers, who: QuotaCaller, bytes: number, handlingMs: number, now: number): number {
-  const user = quotaUser(who.principal);
-  const client = who.clientId ?? '';
-  const bandwidth = q.fetch.record(user, client, bytes, now);
-  const request = q.request.record(user, client, nanosToPercentage(handlingMs * 1e6), now);
-  const ms = Math.max(bandwidth, request);
-  if (ms > 0) q.fetch.unrecord(user, client, bytes, now);
-  muteAfterResponse(who.connectionId, ms);
-  return ms;
-}
