@@ -20,6 +20,8 @@ import { HeartbeatApi as HeartbeatSpec } from '../../protocol/generated/apis/hea
 import { LeaveGroupApi as LeaveGroupSpec } from '../../protocol/generated/apis/leave-group.js';
 import { SaslHandshakeApi as SaslHandshakeSpec } from '../../protocol/generated/apis/sasl-handshake.js';
 import { SaslAuthenticateApi as SaslAuthenticateSpec } from '../../protocol/generated/apis/sasl-authenticate.js';
+import { IncrementalAlterConfigsApi as IncrementalAlterConfigsSpec } from '../../protocol/generated/apis/incremental-alter-configs.js';
+import { DescribeLogDirsApi as DescribeLogDirsSpec } from '../../protocol/generated/apis/describe-log-dirs.js';
 
 /**
  * One API as a client uses it: the generated descriptor's key, name and codecs, with `min`/`max` the
@@ -98,3 +100,11 @@ export const LeaveGroupApi = clientApi(LeaveGroupSpec, 0, 5);
 export const SaslHandshakeApi = clientApi(SaslHandshakeSpec, 1, 1);
 
 export const SaslAuthenticateApi = clientApi(SaslAuthenticateSpec, 0, 2);
+
+// Admin APIs more than one tool sends (configs and reassign-partitions; log-dirs and
+// reassign-partitions).
+
+export const IncrementalAlterConfigsApi = clientApi(IncrementalAlterConfigsSpec, 0, 1);
+
+// v1+ (v0 is gone from Kafka 4.0); v4 adds the volume's total and usable bytes.
+export const DescribeLogDirsApi = clientApi(DescribeLogDirsSpec, 1, 4);

@@ -6,28 +6,22 @@
 // Failures become the Java exception text kafka-configs shows ("org.apache.kafka.common.errors.X: m").
 import { randomBytes } from 'node:crypto';
 import type { ApiDef } from '../../client/native/apis.js';
-import { clientApi } from '../../client/native/apis.js';
+import { clientApi, IncrementalAlterConfigsApi, ListGroupsApi, MetadataApi } from '../../client/native/apis.js';
 import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
 import { AlterClientQuotasApi } from '../../protocol/generated/apis/alter-client-quotas.js';
 import { AlterUserScramCredentialsApi } from '../../protocol/generated/apis/alter-user-scram-credentials.js';
 import { DescribeClientQuotasApi } from '../../protocol/generated/apis/describe-client-quotas.js';
 import { DescribeConfigsApi } from '../../protocol/generated/apis/describe-configs.js';
 import { DescribeUserScramCredentialsApi } from '../../protocol/generated/apis/describe-user-scram-credentials.js';
-import { IncrementalAlterConfigsApi } from '../../protocol/generated/apis/incremental-alter-configs.js';
 import { ListClientMetricsResourcesApi } from '../../protocol/generated/apis/list-client-metrics-resources.js';
-import { ListGroupsApi } from '../../protocol/generated/apis/list-groups.js';
-import { MetadataApi } from '../../protocol/generated/apis/metadata.js';
 import { defaultMetadataRequest } from '../../protocol/generated/messages/metadata-request.js';
 import { hiSync, scramHash, scramMechanismOfType, scramMechanismType, type ScramMechanism } from '../../protocol/sasl/scram.js';
 
 const DESCRIBE_CONFIGS = clientApi(DescribeConfigsApi, 1, 4);
-const INCREMENTAL_ALTER_CONFIGS = clientApi(IncrementalAlterConfigsApi, 0, 1);
 const DESCRIBE_SCRAM = clientApi(DescribeUserScramCredentialsApi, 0, 0);
 const ALTER_SCRAM = clientApi(AlterUserScramCredentialsApi, 0, 0);
 const DESCRIBE_QUOTAS = clientApi(DescribeClientQuotasApi, 0, 1);
 const ALTER_QUOTAS = clientApi(AlterClientQuotasApi, 0, 1);
-const METADATA = clientApi(MetadataApi, 1, 12);
-const LIST_GROUPS = clientApi(ListGroupsApi, 0, 5);
 const LIST_CLIENT_METRICS = clientApi(ListClientMetricsResourcesApi, 0, 0);
 
 /** ConfigResource.Type ids. */
@@ -139,12 +133,12 @@ export class ConfigsAdmin {
 
   /** Topic names (internal ones too) and broker ids, from one Metadata request. */
   async cluster(): Promise<{ topics: string[]; brokers: number[] }> {
-    const res = await (await this.t.any()).send(METADATA, { ...defaultMetadataRequest(), topics: null, allowAutoTopicCreation: false });
+    const res = await (await this.t.any()).send(MetadataApi, { ...defaultMetadataRequest(), topics: null, allowAutoTopicCreation: false });
     return { topics: res.topics.filter((t) => t.errorCode === 0 && t.name !== null).map((t) => t.name ?? ''), brokers: res.brokers.map((b) => b.nodeId) };
   }
 
   async listGroups(): Promise<string[]> {
-    const res = await (await this.t.any()).send(LIST_GROUPS, { statesFilter: [], typesFilter: [] });
+    const res = await (await this.t.any()).send(ListGroupsApi, { statesFilter: [], typesFilter: [] });
     if (res.errorCode !== 0) throw javaError(res.errorCode, null);
     return res.groups.map((g) => g.groupId);
   }
@@ -173,7 +167,7 @@ export class ConfigsAdmin {
   /** Deletions first, then the SET entries (ConfigCommand's order). */
   async incrementalAlterConfigs(type: number, name: string, set: ReadonlyMap<string, string>, del: readonly string[]): Promise<void> {
     const configs = [...del.map((k) => ({ name: k, configOperation: 1, value: '' })), ...[...set].map(([k, v]) => ({ name: k, configOperation: 0, value: v }))];
-    const res = await (await this.target(type, name)).send(INCREMENTAL_ALTER_CONFIGS, { resources: [{ resourceType: type, resourceName: name, configs }], validateOnly: false });
+    const res = await (await this.target(type, name)).send(IncrementalAlterConfigsApi, { resources: [{ resourceType: type, resourceName: name, configs }], validateOnly: false });
     const bad = res.responses.find((r) => r.errorCode !== 0);
     if (bad !== undefined) throw javaError(bad.errorCode, bad.errorMessage);
   }

@@ -2,16 +2,13 @@
 // are checked against the cluster's, each is sent DescribeLogDirs for all topics, and the answer
 // is filtered by --topic-list. Kafka builds its JSON from java.util.HashMaps, so every list comes
 // in HashMap iteration order (brokers and partitions by their hash, log dirs by path).
-import { clientApi } from '../../client/native/apis.js';
+import { DescribeLogDirsApi } from '../../client/native/apis.js';
 import type { NativeClient } from '../../client/native/client.js';
 import { KafkaProtocolError } from '../../protocol/error-codes.js';
-import { DescribeLogDirsApi as DescribeLogDirsSpec } from '../../protocol/generated/apis/describe-log-dirs.js';
 import { javaHashMapOrder, topicPartitionOrder } from '../consumer-groups/java-order.js';
 import { javaStringHash } from '../topics/java.js';
 import { javaException, javaExceptionClassName } from '../get-offsets/java-errors.js';
 import type { LogDirsPlan } from './options.js';
-
-export const DescribeLogDirsApi = clientApi(DescribeLogDirsSpec, 1, 4);
 
 /** A failure kafka-log-dirs prints as its message alone on stderr (exit 1). */
 export class LogDirsError extends Error {

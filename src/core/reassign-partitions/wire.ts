@@ -2,19 +2,16 @@
 // and kafka-groups make, over our native client, with their failures as the Java exceptions those
 // tools print ("org.apache.kafka.common.errors.X: message").
 import type { NativeClient } from '../../client/native/client.js';
-import { clientApi } from '../../client/native/apis.js';
+import { clientApi, DescribeLogDirsApi, IncrementalAlterConfigsApi } from '../../client/native/apis.js';
 import { errorInfo } from '../../protocol/error-codes.js';
 import { AlterPartitionReassignmentsApi } from '../../protocol/generated/apis/alter-partition-reassignments.js';
-import { DescribeLogDirsApi } from '../../protocol/generated/apis/describe-log-dirs.js';
 import { ElectLeadersApi } from '../../protocol/generated/apis/elect-leaders.js';
-import { IncrementalAlterConfigsApi } from '../../protocol/generated/apis/incremental-alter-configs.js';
 import { ListPartitionReassignmentsApi } from '../../protocol/generated/apis/list-partition-reassignments.js';
 import { TkafkaError } from '../../shared/errors.js';
 
 export const ELECT_LEADERS = clientApi(ElectLeadersApi, 1, 2);
 export const ALTER_REASSIGNMENTS = clientApi(AlterPartitionReassignmentsApi, 0, 0);
 export const LIST_REASSIGNMENTS = clientApi(ListPartitionReassignmentsApi, 0, 0);
-export const INCREMENTAL_ALTER_CONFIGS = clientApi(IncrementalAlterConfigsApi, 0, 1);
 
 /** A failure these tools print as Kafka does; `message` is the text after the tool's own prefix. */
 export class AdminToolError extends TkafkaError {
@@ -165,7 +162,7 @@ export async function incrementalAlterConfigs(client: NativeClient, changes: rea
   for (const [node, list] of groups) {
     if (list.length === 0) continue;
     const conn = node >= 0 ? await client.nodeConnection(node) : await client.anyConnection();
-    const res = await conn.send(INCREMENTAL_ALTER_CONFIGS, {
+    const res = await conn.send(IncrementalAlterConfigsApi, {
       validateOnly: false,
       resources: list.map((c) => ({ resourceType: c.resourceType, resourceName: c.resourceName, configs: c.configs.map((x) => ({ name: x.name, configOperation: x.op, value: x.value })) })),
     });
@@ -173,8 +170,6 @@ export async function incrementalAlterConfigs(client: NativeClient, changes: rea
     if (failed !== undefined) throw new AdminToolError(javaExceptionString(failed.errorCode, failed.errorMessage));
   }
 }
-
-export const DESCRIBE_LOG_DIRS = clientApi(DescribeLogDirsApi, 1, 4);
 
 export interface Replica {
   topic: string;
@@ -196,7 +191,7 @@ export async function replicaLogDirs(client: NativeClient, replicas: readonly Re
     const byTopic = new Map<string, number[]>();
     for (const r of list) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.partition]);
     const conn = await client.nodeConnection(broker);
-    const res = await conn.send(DESCRIBE_LOG_DIRS, { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+    const res = await conn.send(DescribeLogDirsApi, { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
     const wanted = new Set(list.map(replicaKey));
     for (const dir of res.results) {
       if (dir.errorCode !== 0) continue;
