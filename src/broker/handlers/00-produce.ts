@@ -155,7 +155,7 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
     if (quotaStart >= 0) {
       let bytes = 0;
       for (const td of req.topicData) for (const pd of td.partitionData) bytes += pd.records?.length ?? 0;
-      throttleTimeMs = throttle(broker.quotas, 'produce', { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId }, bytes, performance.now() - quotaStart, broker.clock.now());
+      throttleTimeMs = throttle(broker.quotas, 'produce', ctx, bytes, performance.now() - quotaStart, broker.clock.now());
     }
     if (req.acks === 0) {
       for (const t of responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) anyError = true;

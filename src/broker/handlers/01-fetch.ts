@@ -322,8 +322,7 @@ const fetch: Handler<FetchRequest, FetchResponse> = {
       if (r === NO_RESPONSE) return r;
       let bytes = 0;
       for (const t of r.responses) for (const p of t.partitions) bytes += p.records?.length ?? 0;
-      const who = { principal: ctx.session.principal, clientId: ctx.clientId, connectionId: ctx.connectionId };
-      const ms = throttle(ctx.broker.quotas, 'fetch', who, bytes, handlingMs, ctx.broker.clock.now());
+      const ms = throttle(ctx.broker.quotas, 'fetch', ctx, bytes, handlingMs, ctx.broker.clock.now());
       return ms === 0 ? r : { ...r, throttleTimeMs: ms, responses: [] };
     };
     return response instanceof Promise ? response.then(throttled) : throttled(response);

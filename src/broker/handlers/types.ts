@@ -22,6 +22,8 @@ export interface RequestContext {
   closeConnection(): void;
   /** Sends this request's response, then closes the connection (SASL failures, as Kafka does). */
   closeAfterResponse(): void;
+  /** KIP-219: once this request's response is written, read nothing more from the connection for `ms` (quota throttles). */
+  muteAfterResponse(ms: number): void;
   /** The connection's SASL authentication state on SASL_PLAINTEXT/SASL_SSL listeners, else undefined. */
   readonly sasl: SaslConnectionState | undefined;
   /** A pooled read buffer that stays valid until this request's response has been written. */

@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { FrameSizeError, FrameSplitter } from '../../protocol/codec/frame.js';
-import { takeMute } from '../quotas/mute.js';
 import type { SslPrincipalMapper } from '../security/principal.js';
 import { rfc2253Subject } from '../security/principal.js';
 import { SaslConnectionState } from '../security/sasl-connection.js';
@@ -62,7 +61,10 @@ export class Connection {
   private endAfterWrite = false;
   /** KIP-306: after a failed authentication the answer goes out at once, the close waits this long. */
   private endDelayMs = 0;
-  private endTimer: NodeJS.Timeout | undefined;
+  /** KIP-219: a quota throttle asked to read nothing for this long once the response is written. */
+  private muteMs = 0;
+  /** The one pending hold: the end of a mute, or the delayed close. Cleared on close. */
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: Socket, dispatcher: Dispatcher, maxFrameBytes: number, onClosed: (c: Connection) => void, listener: ConnectionListener = PLAINTEXT_LISTENER) {
     this.socket = socket;
@@ -175,11 +177,7 @@ export class Connection {
             this.busy = false;
             if (this.closed) return;
             if (bufs !== null) this.write(bufs);
-            if (this.endAfterWrite) {
-              this.endLater();
-              return;
-            }
-            if (this.muteIfThrottled()) return;
+            if (this.holdAfterResponse()) return;
             if (this.socket.writableNeedDrain) return; // 'drain' resumes
             this.socket.resume();
             this.pump();
@@ -189,18 +187,10 @@ export class Connection {
         return;
       }
       if (out !== null) this.write(out);
-      if (this.endAfterWrite) {
-        this.endLater();
-        return;
-      }
-      const produce = frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY;
-      if (this.muteIfThrottled()) {
-        if (produce) this.splitter.recycle(frame);
-        return;
-      }
       // Produce keeps no reference into its request once handled (the batch is in the log and the
       // response holds only numbers), so a big frame's memory can take the next one.
-      if (produce) this.splitter.recycle(frame);
+      if (frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY) this.splitter.recycle(frame);
+      if (this.holdAfterResponse()) return;
     }
   }
 
@@ -227,23 +217,9 @@ export class Connection {
     return this.dispatcher.dispatch(frame, this);
   }
 
-  /**
-   * KIP-219: a quota-throttled response has been written; the connection is not read (and queued
-   * requests wait) until the throttle time has passed. True when muted.
-   */
-  private muteIfThrottled(): boolean {
-    const ms = takeMute(this.id);
-    if (ms <= 0) return false;
-    this.busy = true;
-    this.socket.pause();
-    const timer = setTimeout(() => {
-      this.busy = false;
-      if (this.closed) return;
-      this.socket.resume();
-      this.pump();
-    }, ms);
-    timer.unref();
-    return true;
+  /** KIP-219: once the current response is written, read nothing for `ms` (a quota throttle). */
+  muteAfterResponse(ms: number): void {
+    if (ms > this.muteMs) this.muteMs = ms;
   }
 
   /**
@@ -256,21 +232,46 @@ export class Connection {
     this.endDelayMs = delayMs;
   }
 
-  private endLater(): void {
-    if (this.endDelayMs <= 0) {
-      this.end();
-      return;
+  /**
+   * After a response is written: the close a failed authentication asked for (KIP-306), or the mute
+   * a quota throttle asked for (KIP-219: queued requests wait too). True when reading stops here.
+   */
+  private holdAfterResponse(): boolean {
+    if (this.endAfterWrite) {
+      if (this.endDelayMs <= 0) {
+        this.end();
+        return true;
+      }
+      // Muted meanwhile: nothing more is read from a connection that failed authentication. After
+      // the close it is drained and dropped (onData ignores a closed connection), so the peer's FIN
+      // is read and the socket really closes.
+      this.hold(this.endDelayMs, () => {
+        this.end();
+        this.socket.resume();
+      });
+      return true;
     }
-    // Muted meanwhile: nothing more is read from a connection that failed authentication.
+    const ms = this.muteMs;
+    if (ms <= 0) return false;
+    this.muteMs = 0;
+    this.hold(ms, () => {
+      this.busy = false;
+      this.socket.resume();
+      this.pump();
+    });
+    return true;
+  }
+
+  /** Reads nothing for `ms`, then runs `then` unless the connection closed meanwhile. */
+  private hold(ms: number, then: () => void): void {
+    if (this.closed) return;
     this.busy = true;
     this.socket.pause();
-    this.endTimer = setTimeout(() => {
-      this.end();
-      // Drained and dropped (onData ignores a closed connection), so the peer's FIN is read and
-      // the socket really closes.
-      this.socket.resume();
-    }, this.endDelayMs);
-    this.endTimer.unref();
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      if (!this.closed) then();
+    }, ms);
+    this.holdTimer.unref();
   }
 
   private write(bufs: ResponseBuffers): void {
@@ -308,7 +309,7 @@ export class Connection {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.endTimer !== undefined) clearTimeout(this.endTimer);
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
     this.queue.length = 0;
     this.abort.abort();
     this.onClosed(this);

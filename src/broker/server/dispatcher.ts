@@ -24,6 +24,8 @@ export interface RequestOrigin {
   end(): void;
   /** Closes the connection once the response to the current request is written. */
   endAfterResponse(delayMs: number): void;
+  /** Stops reading for `ms` once the response to the current request is written. */
+  muteAfterResponse(ms: number): void;
   readonly sasl: SaslConnectionState | undefined;
 }
 
@@ -82,6 +84,7 @@ export class Dispatcher {
       signal: conn.signal,
       closeConnection: () => conn.end(),
       closeAfterResponse: () => conn.endAfterResponse(this.broker.config.connectionFailedAuthenticationDelayMs),
+      muteAfterResponse: (ms) => conn.muteAfterResponse(ms),
       sasl: conn.sasl,
       lease: (n) => {
         const b = readBuffers.acquire(n);
