@@ -62,17 +62,6 @@ export function brokerResourceProblem(name: string, nodeId: number): Outcome | n
 }
 
 /**
- * This broker keeps no dynamic broker configs, so any change to a BROKER resource is refused the
- * way Kafka refuses keys that cannot be updated dynamically.
- */
-export function alterBrokerResource(name: string, keys: readonly string[], nodeId: number): Outcome {
-  const problem = brokerResourceProblem(name, nodeId);
-  if (problem !== null) return problem;
-  if (keys.length === 0) return OK;
-  return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${keys.join(', ')})`);
-}
-
-/**
  * Resource types this broker alters; others get Kafka's refusal (legacy AlterConfigs never took
  * BROKER_LOGGER) or an honest one for types Kafka has and this broker lacks.
  */
