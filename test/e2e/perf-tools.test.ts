@@ -211,3 +211,20 @@ describe('tkafka verifiable-consumer', () => {
     expect(ev.at(5)).toEqual({ timestamp: 0, name: 'offsets_committed', offsets: [{ ...tp, offset: 5 }], success: true });
   });
 });
+
+describe('the perf tools with nothing at the bootstrap address', () => {
+  it('each ends with the one-line connection error, exit 1 (not an internal error)', async () => {
+    const NOTHING = "tkafka: Nothing answers at 127.0.0.1:1 (connection refused); start the bundled broker with 'tkafka broker start' or pass --bootstrap-server host:port.\n";
+    const runs: string[][] = [
+      ['producer-perf-test', '--topic', 't', '--num-records', '1', '--record-size', '1', '--throughput', '-1', '--command-property', 'max.block.ms=2000'],
+      ['consumer-perf-test', '--topic', 't', '--num-records', '1'],
+      ['e2e-latency', '--topic', 't', '--num-records', '1', '--producer-acks', '1', '--record-size', '1'],
+      ['verifiable-producer', '--topic', 't', '--max-messages', '1'],
+      ['verifiable-consumer', '--topic', 't', '--group-id', 'g'],
+    ];
+    for (const args of runs) {
+      const r = await runCli([args[0] as string, '--bootstrap-server', '127.0.0.1:1', ...args.slice(1)]);
+      expect({ tool: args[0], exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ tool: args[0], exitCode: 1, stdout: '', stderr: NOTHING });
+    }
+  });
+});

@@ -284,13 +284,16 @@ export function connectionError(err: unknown, settings: Pick<ConnectionSettings,
   return new TkafkaError('BROKER_UNREACHABLE', `Nothing answers at ${at} (${detail}); ${START_HINT}.`, { cause: err });
 }
 
+/** A connection failure as connectionError; anything else (a TkafkaError included) as it is. */
+export function asConnectionError(err: unknown, settings: Pick<ConnectionSettings, 'bootstrap'>): unknown {
+  return !(err instanceof TkafkaError) && isConnectionError(err) ? connectionError(err, settings) : err;
+}
+
 /** Runs `fn`, turning connection failures into connectionError; other errors pass through. */
 export async function withConnectionErrors<T>(settings: Pick<ConnectionSettings, 'bootstrap'>, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    throw err;
+    throw asConnectionError(err, settings);
   }
 }

@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { NativeClient } from '../../../client/native/client.js';
-import { KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { formatterConfig } from '../../../core/console-consumer/formatter.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { CONSUMER_KEYS, assignorsOf, badConfig, boolProp, intProp, planConsumer, type ConsumerFlags } from '../../../core/console-consumer/options.js';
 import type { ByteSink } from '../../../core/console-consumer/output.js';
 import type { ConsumeOutput, ConsumeResult } from '../../../core/console-consumer/run.js';
-import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { clientError } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO, OutputStream } from '../../output/io.js';
 
@@ -149,10 +148,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
       }
     }
   } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    throw clientError(err, settings);
   } finally {
     unregister();
     if (started) io.stderr.write(`Processed a total of ${result?.count ?? stats.count} messages\n`);

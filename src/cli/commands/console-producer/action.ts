@@ -5,11 +5,11 @@ import { KafkaProtocolError, ErrorCode } from '../../../protocol/error-codes.js'
 import { lineReaderConfig } from '../../../core/console-producer/line-reader.js';
 import { PRODUCER_KEYS, producerSettings, type ProducerFlags, type ProducerSettings } from '../../../core/console-producer/options.js';
 import { failureMessage, runConsoleProducer, type RecordSink } from '../../../core/console-producer/run.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePropertiesText } from '../../options/command-config.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
+import { clientError } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface ConsoleProducerFlags extends ProducerFlags, ConnectionFlags {}
@@ -57,9 +57,7 @@ export async function runConsoleProducerCommand(flags: ConsoleProducerFlags, io:
     if (err instanceof KafkaProtocolError && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       throw new TkafkaError(ERROR_CODES.NOT_FOUND, `Topic ${topic} not present in metadata after ${ps.maxBlockMs} ms.`, { hint: `Create it with 'tkafka topics --create --topic ${topic}'.` });
     }
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    throw clientError(err, settings);
   }
 
   let interrupt: () => void = () => undefined;

@@ -1,10 +1,9 @@
 import { CONSUMER_KEYS } from '../../../core/console-consumer/options.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { runConsumerPerf } from '../../../core/perf/consumer-perf.js';
-import { KafkaProtocolError } from '../../../protocol/error-codes.js';
-import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { withClientErrors } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface ConsumerPerfFlags extends ConnectionFlags {
@@ -40,34 +39,35 @@ export async function runConsumerPerfTest(flags: ConsumerPerfFlags, io: CliIO): 
   const interrupted = new Promise<void>((r) => (interrupt = r));
   const unregister = io.onInterrupt(() => interrupt());
   const { NativeClient } = await import('../../../client/native/client.js');
-  const client = await NativeClient.connect(nativeClientOptions(settings));
+  const { topic } = flags;
   try {
-    await runConsumerPerf(
-      client,
-      {
-        topic: flags.topic,
-        groupId: flags.group ?? props['group.id'] ?? `perf-consumer-${Math.floor(Math.random() * 100_000)}`,
-        numRecords,
-        fromLatest: flags.fromLatest === true,
-        fetchSize: flags.fetchSize ?? 1_048_576,
-        timeoutMs: typeof flags.timeout === 'number' ? flags.timeout : 10_000,
-        reportingIntervalMs: flags.reportingInterval ?? 5000,
-        detailed: flags.showDetailedStats === true,
-        hideHeader: flags.hideHeader === true,
-        dateFormat: flags.dateFormat,
-        interrupted,
-      },
-      (line) => io.stdout.write(`${line}\n`),
-      { maxWaitMs: intProp(props, 'fetch.max.wait.ms') ?? 500, minBytes: intProp(props, 'fetch.min.bytes') ?? 1, maxBytes: intProp(props, 'fetch.max.bytes') ?? 52_428_800 },
-    );
-  } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    await withClientErrors(settings, async () => {
+      const client = await NativeClient.connect(nativeClientOptions(settings));
+      try {
+        await runConsumerPerf(
+          client,
+          {
+            topic,
+            groupId: flags.group ?? props['group.id'] ?? `perf-consumer-${Math.floor(Math.random() * 100_000)}`,
+            numRecords,
+            fromLatest: flags.fromLatest === true,
+            fetchSize: flags.fetchSize ?? 1_048_576,
+            timeoutMs: typeof flags.timeout === 'number' ? flags.timeout : 10_000,
+            reportingIntervalMs: flags.reportingInterval ?? 5000,
+            detailed: flags.showDetailedStats === true,
+            hideHeader: flags.hideHeader === true,
+            dateFormat: flags.dateFormat,
+            interrupted,
+          },
+          (line) => io.stdout.write(`${line}\n`),
+          { maxWaitMs: intProp(props, 'fetch.max.wait.ms') ?? 500, minBytes: intProp(props, 'fetch.min.bytes') ?? 1, maxBytes: intProp(props, 'fetch.max.bytes') ?? 52_428_800 },
+        );
+      } finally {
+        await client.close();
+      }
+    });
   } finally {
     unregister();
-    await client.close();
   }
   return EXIT_CODES.OK;
 }

@@ -1,9 +1,8 @@
 import { runE2eLatency } from '../../../core/perf/e2e-latency.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
-import { KafkaProtocolError } from '../../../protocol/error-codes.js';
-import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { withClientErrors } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface E2eLatencyFlags {
@@ -50,17 +49,17 @@ export async function runE2eLatencyCommand(flags: E2eLatencyFlags, io: CliIO): P
   const interrupted = new Promise<void>((r) => (interrupt = r));
   const unregister = io.onInterrupt(() => interrupt());
   const { NativeClient } = await import('../../../client/native/client.js');
-  const client = await NativeClient.connect(nativeClientOptions(settings));
   try {
-    await runE2eLatency(client, { topic: f.topic as string, numRecords: f.numRecords as number, acks, recordSize: f.recordSize as number, keySize: f.recordKeySize, interrupted }, (line) => io.stdout.write(`${line}\n`));
-  } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    await withClientErrors(settings, async () => {
+      const client = await NativeClient.connect(nativeClientOptions(settings));
+      try {
+        await runE2eLatency(client, { topic: f.topic as string, numRecords: f.numRecords as number, acks, recordSize: f.recordSize as number, keySize: f.recordKeySize, interrupted }, (line) => io.stdout.write(`${line}\n`));
+      } finally {
+        await client.close();
+      }
+    });
   } finally {
     unregister();
-    await client.close();
   }
   return EXIT_CODES.OK;
 }

@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import type { NativeClient } from '../../../client/native/client.js';
 import type { NativeProducer } from '../../../client/native/producer.js';
 import { PRODUCER_KEYS, producerSettings } from '../../../core/console-producer/options.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { metricsLines, runProducerPerf, type KeyDistribution, type PayloadSource, type PerfHooks, type PerfProducer } from '../../../core/perf/producer-perf.js';
 import { ErrorCode, KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { type ConnectionFlags, connectionError, isConnectionError, nativeClientOptions, resolveConnection } from '../../options/connection.js';
+import { clientError } from '../../options/client-errors.js';
+import { type ConnectionFlags, nativeClientOptions, resolveConnection } from '../../options/connection.js';
 import { resolveOutputFormat, writeJson, type OutputOptions } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
 
@@ -174,13 +174,10 @@ export async function runProducerPerfTest(flags: ProducerPerfFlags, io: CliIO): 
       throw new TkafkaError('PRODUCE_FAILED', `${result.failed} of ${result.sent} record(s) were not written to ${topic}${why}`);
     }
   } catch (err) {
-    if (err instanceof TkafkaError) throw err;
     if (err instanceof KafkaProtocolError && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       throw new TkafkaError(ERROR_CODES.NOT_FOUND, `Topic ${topic} not present in metadata after ${ps.maxBlockMs} ms.`);
     }
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    throw clientError(err, settings);
   } finally {
     unregister();
     (producer as NativeProducer | null)?.close();

@@ -1,10 +1,9 @@
 import { CONSUMER_KEYS } from '../../../core/console-consumer/options.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { runVerifiableConsumer } from '../../../core/perf/verifiable-consumer.js';
-import { KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { withClientErrors } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface VerifiableConsumerFlags extends ConnectionFlags {
@@ -44,34 +43,33 @@ export async function runVerifiableConsumerCommand(flags: VerifiableConsumerFlag
   const interrupted = new Promise<void>((r) => (interrupt = r));
   const unregister = io.onInterrupt(() => interrupt());
   const { NativeClient } = await import('../../../client/native/client.js');
-  const client = await NativeClient.connect(nativeClientOptions(settings));
-  let wasInterrupted = false;
+  const { topic, groupId } = flags;
   try {
-    const r = await runVerifiableConsumer(
-      client,
-      {
-        topic: flags.topic,
-        groupId: flags.groupId,
-        groupInstanceId: flags.groupInstanceId,
-        maxMessages: flags.maxMessages ?? -1,
-        sessionTimeoutMs: flags.sessionTimeout,
-        verbose: flags.verbose === true,
-        autoCommit: flags.enableAutocommit === true,
-        resetPolicy: reset,
-        assignor,
-        interrupted,
-      },
-      (line) => io.stdout.write(`${line}\n`),
-    );
-    wasInterrupted = r.interrupted;
-  } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    const r = await withClientErrors(settings, async () => {
+      const client = await NativeClient.connect(nativeClientOptions(settings));
+      try {
+        return await runVerifiableConsumer(
+          client,
+          {
+            topic,
+            groupId,
+            groupInstanceId: flags.groupInstanceId,
+            maxMessages: flags.maxMessages ?? -1,
+            sessionTimeoutMs: flags.sessionTimeout,
+            verbose: flags.verbose === true,
+            autoCommit: flags.enableAutocommit === true,
+            resetPolicy: reset,
+            assignor,
+            interrupted,
+          },
+          (line) => io.stdout.write(`${line}\n`),
+        );
+      } finally {
+        await client.close();
+      }
+    });
+    return r.interrupted ? EXIT_CODES.INTERRUPTED : EXIT_CODES.OK;
   } finally {
     unregister();
-    await client.close();
   }
-  return wasInterrupted ? EXIT_CODES.INTERRUPTED : EXIT_CODES.OK;
 }

@@ -1,11 +1,10 @@
 import type { NativeClient } from '../../../client/native/client.js';
 import { PRODUCER_KEYS, producerSettings } from '../../../core/console-producer/options.js';
-import { kafkaError } from '../../../core/console-consumer/kafka-error.js';
 import { runVerifiableProducer, type VerifiableHooks, type VerifiableSink } from '../../../core/perf/verifiable-producer.js';
-import { KafkaProtocolError } from '../../../protocol/error-codes.js';
-import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { connectionError, isConnectionError, nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
+import { clientError } from '../../options/client-errors.js';
+import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';
 
 export interface VerifiableProducerFlags extends ConnectionFlags {
@@ -66,10 +65,7 @@ export async function runVerifiableProducerCommand(flags: VerifiableProducerFlag
     );
     return result.interrupted ? EXIT_CODES.INTERRUPTED : EXIT_CODES.OK;
   } catch (err) {
-    if (err instanceof TkafkaError) throw err;
-    if (isConnectionError(err)) throw connectionError(err, settings);
-    if (err instanceof KafkaProtocolError) throw kafkaError(err);
-    throw err;
+    throw clientError(err, settings);
   } finally {
     unregister();
     await (client as NativeClient | null)?.close();
