@@ -29,15 +29,24 @@ const DYNAMIC_KEYS: ReadonlySet<string> = new Set([
   'max.connections.per.ip.overrides', 'max.connection.creation.rate', 'producer.id.expiration.ms',
 ]);
 
-/** Kafka's DynamicBrokerConfig.brokerConfigSynonyms (matching on the prefix). */
+/** Kafka's DynamicBrokerConfig.brokerConfigSynonyms: keys that stand for the same setting, in its order. */
 export function synonymGroup(name: string): readonly string[] {
-  for (const base of ['log.roll.jitter', 'log.roll', 'log.retention']) {
-    if (name === `${base}.ms` || name === `${base}.minutes` || name === `${base}.hours`) {
-      return base === 'log.retention' ? [`${base}.ms`, `${base}.minutes`, `${base}.hours`] : [`${base}.ms`, `${base}.hours`];
-    }
+  switch (name) {
+    case 'log.roll.ms':
+    case 'log.roll.hours':
+      return ['log.roll.ms', 'log.roll.hours'];
+    case 'log.roll.jitter.ms':
+    case 'log.roll.jitter.hours':
+      return ['log.roll.jitter.ms', 'log.roll.jitter.hours'];
+    case 'log.flush.interval.ms':
+      return ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'];
+    case 'log.retention.ms':
+    case 'log.retention.minutes':
+    case 'log.retention.hours':
+      return ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'];
+    default:
+      return [name];
   }
-  if (name === 'log.flush.interval.ms') return ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'];
-  return [name];
 }
 
 /** True for keys Kafka refuses to change dynamically: broker keys it knows that are not dynamic. */

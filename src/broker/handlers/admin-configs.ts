@@ -14,7 +14,7 @@ import {
 } from '../../protocol/generated/messages/describe-configs-response.js';
 import { isSensitiveBrokerConfig, type BrokerConfig } from '../config.js';
 import type { Broker } from '../broker.js';
-import { isDynamicBrokerConfig, isReadOnlyBrokerConfig } from '../dynamic-config.js';
+import { isDynamicBrokerConfig, isReadOnlyBrokerConfig, synonymGroup } from '../dynamic-config.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   ConfigSource,
@@ -143,33 +143,13 @@ const TOPIC_DOCS: Readonly<Record<string, string>> = {
   'unclean.leader.election.enable': 'Whether an out-of-sync replica may become leader.',
 };
 
-/** Kafka's DynamicBrokerConfig.brokerConfigSynonyms: keys that stand for the same setting. */
-function brokerSynonymGroup(name: string): readonly string[] {
-  switch (name) {
-    case 'log.roll.ms':
-    case 'log.roll.hours':
-      return ['log.roll.ms', 'log.roll.hours'];
-    case 'log.roll.jitter.ms':
-    case 'log.roll.jitter.hours':
-      return ['log.roll.jitter.ms', 'log.roll.jitter.hours'];
-    case 'log.flush.interval.ms':
-      return ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'];
-    case 'log.retention.ms':
-    case 'log.retention.minutes':
-    case 'log.retention.hours':
-      return ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'];
-    default:
-      return [name];
-  }
-}
-
 function brokerDefault(name: string): string | null {
   return BROKER_CONFIGS[name]?.defaultValue ?? null;
 }
 
 /** Static then default entries for `name`'s group, from `name`'s own first entry on. */
 function brokerSynonyms(name: string, broker: BrokerConfig): DescribeConfigsSynonym[] {
-  const group = brokerSynonymGroup(name);
+  const group = synonymGroup(name);
   const out: DescribeConfigsSynonym[] = [];
   // Kafka's order: this broker's dynamic keys, the cluster's dynamic defaults, server.properties, defaults.
   const layers: [Readonly<Record<string, string>>, number][] =
