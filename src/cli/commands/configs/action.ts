@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { NativeClient } from '../../../client/native/client.js';
-import type { ApiDef } from '../../../client/native/apis.js';
-import { ConfigsAdmin, ConfigsRuntimeError, type Sender } from '../../../core/configs/admin.js';
+import { ConfigsAdmin, ConfigsRuntimeError } from '../../../core/configs/admin.js';
 import { checkConfigsArgs, ConfigCommandError, parseAddConfig, parseDeleteConfig, type ConfigsFlags } from '../../../core/configs/options.js';
 import { alterConfigs, describeConfigs, type AlterInput } from '../../../core/configs/run.js';
 import { ERROR_CODES, TkafkaError, errnoCode } from '../../../shared/errors.js';
 import { parsePropertiesText } from '../../options/command-config.js';
 import type { ConnectionFlags } from '../../options/connection.js';
-import { nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { withNativeClient } from '../get-offsets/session.js';
 
 export interface ConfigsCliFlags extends ConfigsFlags, ConnectionFlags, OutputOptions {
   bootstrapController?: string;
@@ -55,20 +53,16 @@ export async function runConfigs(flags: ConfigsCliFlags, io: CliIO): Promise<num
   } catch (err) {
     throw asFailure(err) ?? err;
   }
-  const conn = await resolveConnection({ ...flags, ...(flags.bootstrapController === undefined ? {} : { bootstrapServer: flags.bootstrapController }) }, io, { clientId: 'kafka-configs' });
-  let client: NativeClient | undefined;
+  const connFlags = flags.bootstrapController === undefined ? flags : { ...flags, bootstrapServer: flags.bootstrapController };
+  const out = { line: (t: string) => (json ? undefined : io.stdout.write(`${t}\n`)) };
   try {
-    const connected = await withConnectionErrors(conn, () => NativeClient.connect(nativeClientOptions(conn)));
-    client = connected;
-    const sender = (c: Promise<{ send<Req, Res>(api: ApiDef<Req, Res>, body: Req): Promise<Res> }>): Promise<Sender> => c.then((x) => ({ send: (api, body) => x.send(api, body) }));
-    const admin = new ConfigsAdmin({ any: () => sender(connected.anyConnection()), node: (id) => sender(connected.nodeConnection(id)) });
-    const out = { line: (t: string) => (json ? undefined : io.stdout.write(`${t}\n`)) };
-    const doc = await withConnectionErrors(conn, () => (input !== undefined ? alterConfigs(req, input, admin, out) : describeConfigs(req, admin, out)));
+    const doc = await withNativeClient(connFlags, io, 'kafka-configs', (client) => {
+      const admin = new ConfigsAdmin({ any: () => client.anyConnection(), node: (id) => client.nodeConnection(id) });
+      return input !== undefined ? alterConfigs(req, input, admin, out) : describeConfigs(req, admin, out);
+    });
     if (json) writeJson(io, doc);
     return 0;
   } catch (err) {
     throw asFailure(err) ?? err;
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }

@@ -1,26 +1,20 @@
-import { NativeClient } from '../../../client/native/client.js';
 import { checkGroupsArgs, type GroupsFlags } from '../../../core/groups/options.js';
 import { ERROR_PREFIX, groupsJson, renderGroups } from '../../../core/groups/render.js';
 import { groupMatches, listAllGroups } from '../../../core/groups/run.js';
 import { AdminToolError } from '../../../core/reassign-partitions/wire.js';
 import type { ConnectionFlags } from '../../options/connection.js';
-import { nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { withNativeClient } from '../get-offsets/session.js';
 
 export interface GroupsCliFlags extends GroupsFlags, ConnectionFlags, OutputOptions {}
 
 export async function runGroups(flags: GroupsCliFlags, io: CliIO): Promise<number> {
   const json = resolveOutputFormat(flags) === 'json';
   const filter = checkGroupsArgs(flags);
-  const conn = await resolveConnection(flags, io);
-  let client: NativeClient | undefined;
   try {
-    const rows = await withConnectionErrors(conn, async () => {
-      client = await NativeClient.connect(nativeClientOptions(conn));
-      return listAllGroups(client);
-    });
+    const rows = await withNativeClient(flags, io, 'tkafka', listAllGroups);
     const shown = rows.filter((g) => groupMatches(g, filter));
     if (json) writeJson(io, groupsJson(shown));
     else io.stdout.write(renderGroups(shown));
@@ -29,7 +23,5 @@ export async function runGroups(flags: GroupsCliFlags, io: CliIO): Promise<numbe
     if (!(err instanceof AdminToolError)) throw err;
     (json ? io.stderr : io.stdout).write(`${ERROR_PREFIX}${err.message}\n`);
     return 1;
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }

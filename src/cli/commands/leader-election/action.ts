@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { NativeClient } from '../../../client/native/client.js';
 import { checkLeaderElectionArgs, ElectionDataError, parseElectionData, type LeaderElectionFlags } from '../../../core/leader-election/options.js';
 import { electionJson, failureMessage, renderElection } from '../../../core/leader-election/render.js';
 import { electLeaders } from '../../../core/leader-election/run.js';
 import { AdminToolError } from '../../../core/reassign-partitions/wire.js';
 import { TkafkaError } from '../../../shared/errors.js';
 import type { ConnectionFlags } from '../../options/connection.js';
-import { nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { withNativeClient } from '../get-offsets/session.js';
 
 export interface LeaderElectionCliFlags extends LeaderElectionFlags, ConnectionFlags, OutputOptions {}
 
@@ -31,13 +30,8 @@ export async function runLeaderElection(flags: LeaderElectionCliFlags, io: CliIO
       throw err;
     }
   }
-  const conn = await resolveConnection(flags, io, { clientId: 'kafka-leader-election' });
-  let client: NativeClient | undefined;
   try {
-    const result = await withConnectionErrors(conn, async () => {
-      client = await NativeClient.connect(nativeClientOptions(conn));
-      return electLeaders(client, plan.electionType, partitions);
-    });
+    const result = await withNativeClient(flags, io, 'kafka-leader-election', (client) => electLeaders(client, plan.electionType, partitions));
     if (json) writeJson(io, electionJson(result));
     else io.stdout.write(renderElection(result));
     const failure = failureMessage(result);
@@ -46,7 +40,5 @@ export async function runLeaderElection(flags: LeaderElectionCliFlags, io: CliIO
   } catch (err) {
     if (err instanceof AdminToolError && err.alsoStdout && !json) io.stdout.write(`${err.message}\n`);
     throw err;
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { NativeClient } from '../../../client/native/client.js';
 import { checkReassignArgs, type ReassignFlags } from '../../../core/reassign-partitions/options.js';
 import { cancel, execute, generate, list, ReassignFailure, verify, type Out } from '../../../core/reassign-partitions/run.js';
 import { AdminToolError } from '../../../core/reassign-partitions/wire.js';
 import { TkafkaError, UsageError } from '../../../shared/errors.js';
 import type { ConnectionFlags } from '../../options/connection.js';
-import { nativeClientOptions, resolveConnection, withConnectionErrors } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { withNativeClient } from '../get-offsets/session.js';
 
 export interface ReassignCliFlags extends ReassignFlags, ConnectionFlags, OutputOptions {}
 
@@ -29,11 +28,8 @@ export async function runReassignPartitions(flags: ReassignCliFlags, io: CliIO):
   }
   const out: Out = { print: (t) => (json ? undefined : io.stdout.write(t)) };
   const connFlags = flags.bootstrapController === undefined ? flags : { ...flags, bootstrapServer: flags.bootstrapController };
-  const conn = await resolveConnection(connFlags, io, { clientId: 'reassign-partitions-tool' });
-  let client: NativeClient | undefined;
   try {
-    const doc = await withConnectionErrors(conn, async (): Promise<unknown> => {
-      client = await NativeClient.connect(nativeClientOptions(conn));
+    const doc = await withNativeClient(connFlags, io, 'reassign-partitions-tool', async (client): Promise<unknown> => {
       switch (plan.action) {
         case 'generate': {
           const text = await readJsonFile(flags.topicsToMoveJsonFile ?? '');
@@ -62,7 +58,5 @@ export async function runReassignPartitions(flags: ReassignCliFlags, io: CliIO):
     if (json) throw new TkafkaError('REASSIGN_FAILED', message);
     io.stdout.write(`${message}\n`);
     return 1;
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }
