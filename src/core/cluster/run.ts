@@ -6,13 +6,10 @@ import { clientApi } from '../../client/native/apis.js';
 import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
 import { DescribeClusterApi as DescribeClusterSpec } from '../../protocol/generated/apis/describe-cluster.js';
 import { UnregisterBrokerApi as UnregisterBrokerSpec } from '../../protocol/generated/apis/unregister-broker.js';
+import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 
 const DESCRIBE_CLUSTER = clientApi(DescribeClusterSpec, 0, 1);
 const UNREGISTER_BROKER = clientApi(UnregisterBrokerSpec, 0, 0);
-
-export class ClusterCommandError extends Error {
-  override readonly name = 'ClusterCommandError';
-}
 
 /** org.apache.kafka.common.errors.XxxException, from the error's name. */
 function javaException(code: number, message: string | null): string {
@@ -23,17 +20,17 @@ function javaException(code: number, message: string | null): string {
 async function describeCluster(client: NativeClient, controllers: boolean) {
   const conn = await client.anyConnection();
   const res = await conn.send(DESCRIBE_CLUSTER, { includeClusterAuthorizedOperations: false, endpointType: controllers ? 2 : 1 });
-  if (res.errorCode !== ErrorCode.NONE) throw new ClusterCommandError(javaException(res.errorCode, res.errorMessage));
+  if (res.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaException(res.errorCode, res.errorMessage));
   return res;
 }
 
-export async function clusterIdCommand(client: NativeClient): Promise<{ text: string; json: unknown }> {
+export async function clusterIdCommand(client: NativeClient): Promise<ToolResult> {
   const res = await describeCluster(client, false);
   const id = res.clusterId;
   return { text: id === null || id === '' ? 'No cluster ID found. The Kafka version is probably too old.\n' : `Cluster ID: ${id}\n`, json: { clusterId: id } };
 }
 
-export async function unregisterCommand(client: NativeClient, id: number): Promise<{ text: string; json: unknown }> {
+export async function unregisterCommand(client: NativeClient, id: number): Promise<ToolResult> {
   const conn = await client.anyConnection();
   if (!conn.supports(UNREGISTER_BROKER)) {
     // The admin client fails with UnsupportedVersionException, which the tool reports on stdout.
@@ -47,11 +44,11 @@ export async function unregisterCommand(client: NativeClient, id: number): Promi
     throw err;
   }
   if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION) return { text: 'The target cluster does not support the broker unregistration API.\n', json: { unregistered: false, supported: false } };
-  if (res.errorCode !== ErrorCode.NONE) throw new ClusterCommandError(javaException(res.errorCode, res.errorMessage));
+  if (res.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaException(res.errorCode, res.errorMessage));
   return { text: `Broker ${id} is no longer registered.\n`, json: { unregistered: true, brokerId: id } };
 }
 
-export async function listEndpointsCommand(client: NativeClient, controllers: boolean): Promise<{ text: string; json: unknown }> {
+export async function listEndpointsCommand(client: NativeClient, controllers: boolean): Promise<ToolResult> {
   const res = await describeCluster(client, controllers);
   const nodes = [...res.brokers].sort((a, b) => a.brokerId - b.brokerId);
   const type = controllers ? 'controller' : 'broker';

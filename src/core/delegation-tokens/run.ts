@@ -8,6 +8,7 @@ import { CreateDelegationTokenApi as CreateSpec } from '../../protocol/generated
 import { DescribeDelegationTokenApi as DescribeSpec } from '../../protocol/generated/apis/describe-delegation-token.js';
 import { ExpireDelegationTokenApi as ExpireSpec } from '../../protocol/generated/apis/expire-delegation-token.js';
 import { RenewDelegationTokenApi as RenewSpec } from '../../protocol/generated/apis/renew-delegation-token.js';
+import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 
 const CREATE = clientApi(CreateSpec, 0, 3);
 const RENEW = clientApi(RenewSpec, 0, 2);
@@ -26,19 +27,10 @@ const JAVA: ReadonlyMap<number, readonly [string, string]> = new Map([
   [ErrorCode.INVALID_PRINCIPAL_TYPE, ['InvalidPrincipalTypeException', 'Request principal type is invalid.']],
 ]);
 
-export class TokenCommandError extends Error {
-  override readonly name = 'TokenCommandError';
-  readonly stdout: string;
-  constructor(message: string, stdout: string) {
-    super(message);
-    this.stdout = stdout;
-  }
-}
-
-function javaError(code: number, stdout: string): TokenCommandError {
+function javaError(code: number, stdout: string): ToolFailure {
   const known = JAVA.get(code);
   const cls = known?.[0] ?? `${errorInfo(code).name.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase())}Exception`;
-  return new TokenCommandError(`org.apache.kafka.common.errors.${cls}: ${known?.[1] ?? errorInfo(code).message}`, stdout);
+  return new ToolFailure(`org.apache.kafka.common.errors.${cls}: ${known?.[1] ?? errorInfo(code).message}`, stdout);
 }
 
 export interface Principal {
@@ -49,7 +41,7 @@ export interface Principal {
 /** SecurityUtils.parseKafkaPrincipal. */
 export function parsePrincipal(s: string): Principal {
   const colon = s.indexOf(':');
-  if (s === '' || colon < 0) throw new TokenCommandError(`expected a string in format principalType:principalName but got ${s}`, '');
+  if (s === '' || colon < 0) throw new ToolFailure(`expected a string in format principalType:principalName but got ${s}`, '');
   return { type: s.slice(0, colon), name: s.slice(colon + 1) };
 }
 
@@ -80,12 +72,7 @@ function printTokens(tokens: readonly Token[]): string {
 
 const tokenJson = (t: Token): unknown => ({ tokenId: t.tokenId, hmac: t.hmac.toString('base64'), owner: t.owner, requester: t.requester, renewers: t.renewers, issueTimestamp: Number(t.issue), expiryTimestamp: Number(t.expiry), maxTimestamp: Number(t.max) });
 
-export interface TokenResult {
-  text: string;
-  json: unknown;
-}
-
-export async function createToken(client: NativeClient, renewers: Principal[], owners: Principal[], maxLifeTimeMs: bigint): Promise<TokenResult> {
+export async function createToken(client: NativeClient, renewers: Principal[], owners: Principal[], maxLifeTimeMs: bigint): Promise<ToolResult> {
   let text = `Calling create token operation with renewers :${principalList(renewers)} , max-life-time-period :${maxLifeTimeMs}\n`;
   const conn = await client.anyConnection();
   const owner = owners[0];
@@ -110,7 +97,7 @@ export async function createToken(client: NativeClient, renewers: Principal[], o
   return { text, json: { token: tokenJson(token) } };
 }
 
-export async function renewOrExpire(client: NativeClient, op: 'renew' | 'expire', hmac: string, periodMs: bigint): Promise<TokenResult> {
+export async function renewOrExpire(client: NativeClient, op: 'renew' | 'expire', hmac: string, periodMs: bigint): Promise<ToolResult> {
   const text = op === 'renew' ? `Calling renew token operation with hmac :${hmac} , renew-time-period :${periodMs}\n` : `Calling expire token operation with hmac :${hmac} , expire-time-period :${periodMs}\n`;
   const conn = await client.anyConnection();
   const bytes = Buffer.from(hmac, 'base64');
@@ -120,7 +107,7 @@ export async function renewOrExpire(client: NativeClient, op: 'renew' | 'expire'
   return { text: `${text}Completed ${op} operation. New expiry date : ${date(res.expiryTimestampMs)}`, json: { expiryTimestamp: Number(res.expiryTimestampMs) } };
 }
 
-export async function describeTokens(client: NativeClient, owners: Principal[]): Promise<TokenResult> {
+export async function describeTokens(client: NativeClient, owners: Principal[]): Promise<ToolResult> {
   let text = owners.length === 0 ? 'Calling describe token operation for current user.\n' : `Calling describe token operation for owners: ${principalList(owners)}\n`;
   const conn = await client.anyConnection();
   // No owners: null, "the requester's own tokens and those it may describe".

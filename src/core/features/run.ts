@@ -7,36 +7,22 @@ import { ApiVersionsApi as ApiVersionsSpec } from '../../protocol/generated/apis
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { UpdateFeaturesApi as UpdateFeaturesSpec } from '../../protocol/generated/apis/update-features.js';
 import { javaMessage } from '../transactions/admin.js';
+import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 import { FEATURES, LATEST_PRODUCTION, METADATA_VERSIONS, defaultLevel, dependencies, levelOf, versionOf } from './versions.js';
 
 const UPDATE_FEATURES = clientApi(UpdateFeaturesSpec, 0, 2);
 // v3+ carries the features; v4 also those whose range starts at 0 (KIP-1022), as Java 4.x asks.
 const API_VERSIONS = clientApi(ApiVersionsSpec, 3, 4);
 
-/** A TerseException: its message on stderr, exit 1. Output printed before it stays on stdout. */
-export class FeatureCommandError extends Error {
-  override readonly name = 'FeatureCommandError';
-  readonly stdout: string;
-  constructor(message: string, stdout = '') {
-    super(message);
-    this.stdout = stdout;
-  }
-}
-
-export interface FeatureResult {
-  text: string;
-  json: unknown;
-}
-
 function levelText(feature: string, level: number): string {
   if (feature !== 'metadata.version') return String(level);
   return versionOf(level) ?? `UNKNOWN ${level}`;
 }
 
-export async function describeFeatures(client: NativeClient): Promise<FeatureResult> {
+export async function describeFeatures(client: NativeClient): Promise<ToolResult> {
   const conn = await client.anyConnection();
   const res = await conn.send(API_VERSIONS, { clientSoftwareName: 'tkafka', clientSoftwareVersion: '1' });
-  if (res.errorCode !== ErrorCode.NONE) throw new FeatureCommandError(javaMessage(res.errorCode));
+  if (res.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaMessage(res.errorCode));
   const epoch = res.finalizedFeaturesEpoch >= 0n ? String(res.finalizedFeaturesEpoch) : '-';
   const rows = [...res.supportedFeatures].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((f) => {
     const finalized = res.finalizedFeatures.find((x) => x.name === f.name)?.maxVersionLevel ?? 0;
@@ -53,18 +39,18 @@ const UPGRADE = 1;
 const SAFE_DOWNGRADE = 2;
 const UNSAFE_DOWNGRADE = 3;
 
-function unknownVersion(v: string): FeatureCommandError {
-  return new FeatureCommandError(`Unknown metadata.version '${v}'. Supported metadata.version are: ${METADATA_VERSIONS.join(', ')}`);
+function unknownVersion(v: string): ToolFailure {
+  return new ToolFailure(`Unknown metadata.version '${v}'. Supported metadata.version are: ${METADATA_VERSIONS.join(', ')}`);
 }
 
 /** parseNameAndLevel. */
 function nameAndLevel(input: string): [string, number] {
   const eq = input.indexOf('=');
-  if (eq < 0) throw new FeatureCommandError(`Can't parse feature=level string ${input}: equals sign not found.`);
+  if (eq < 0) throw new ToolFailure(`Can't parse feature=level string ${input}: equals sign not found.`);
   const name = input.slice(0, eq).trim();
   const levelText = input.slice(eq + 1).trim();
   const n = /^[-+]?\d+$/.test(levelText) ? Number(levelText) : NaN;
-  if (!Number.isInteger(n) || n < -32768 || n > 32767) throw new FeatureCommandError(`Can't parse feature=level string ${input}: unable to parse ${levelText} as a short.`);
+  if (!Number.isInteger(n) || n < -32768 || n > 32767) throw new ToolFailure(`Can't parse feature=level string ${input}: unable to parse ${levelText} as a short.`);
   return [name, n];
 }
 
@@ -77,17 +63,17 @@ export interface UpdateOptions {
   dryRun: boolean;
 }
 
-export async function updateFeatures(client: NativeClient, o: UpdateOptions): Promise<FeatureResult> {
+export async function updateFeatures(client: NativeClient, o: UpdateOptions): Promise<ToolResult> {
   const type = o.op === 'upgrade' ? UPGRADE : o.unsafe ? UNSAFE_DOWNGRADE : SAFE_DOWNGRADE;
   const updates = new Map<string, number>();
   let preface = '';
   if (o.op === 'disable') {
     for (const f of o.features) {
-      if (updates.has(f)) throw new FeatureCommandError(`Feature ${f} was specified more than once.`);
+      if (updates.has(f)) throw new ToolFailure(`Feature ${f} was specified more than once.`);
       updates.set(f, 0);
     }
   } else if (o.releaseVersion !== undefined) {
-    if (o.metadata !== undefined || o.features.length > 0) throw new FeatureCommandError('Can not specify `release-version` with other feature flags.');
+    if (o.metadata !== undefined || o.features.length > 0) throw new ToolFailure('Can not specify `release-version` with other feature flags.');
     const mv = levelOf(o.releaseVersion);
     if (mv === undefined) throw unknownVersion(o.releaseVersion);
     updates.set('metadata.version', mv);
@@ -105,15 +91,15 @@ export async function updateFeatures(client: NativeClient, o: UpdateOptions): Pr
     }
     for (const f of o.features) {
       const [name, level] = nameAndLevel(f);
-      if (updates.has(name)) throw new FeatureCommandError(`Feature ${name} was specified more than once.`);
+      if (updates.has(name)) throw new ToolFailure(`Feature ${name} was specified more than once.`);
       updates.set(name, level);
     }
   }
-  if (updates.size === 0) throw new FeatureCommandError(`You must specify at least one feature to ${o.op}`, preface);
+  if (updates.size === 0) throw new ToolFailure(`You must specify at least one feature to ${o.op}`, preface);
 
   const conn = await client.anyConnection();
   const v = conn.version(UPDATE_FEATURES);
-  if (o.dryRun && v < 1) throw new FeatureCommandError('validateOnly is not supported by this broker', preface);
+  if (o.dryRun && v < 1) throw new ToolFailure('validateOnly is not supported by this broker', preface);
   const res = await conn.send(UPDATE_FEATURES, {
     timeoutMs: 30_000,
     validateOnly: o.dryRun,
@@ -144,11 +130,11 @@ export async function updateFeatures(client: NativeClient, o: UpdateOptions): Pr
     }
     results.push({ feature: name, level, error: err });
   }
-  if (failures > 0) throw new FeatureCommandError(`${failures} out of ${updates.size} operation(s) failed.`, text);
+  if (failures > 0) throw new ToolFailure(`${failures} out of ${updates.size} operation(s) failed.`, text);
   return { text, json: { results } };
 }
 
-export function versionMapping(releaseVersion: string | undefined): FeatureResult {
+export function versionMapping(releaseVersion: string | undefined): ToolResult {
   const v = releaseVersion ?? LATEST_PRODUCTION;
   const mv = levelOf(v);
   if (mv === undefined) throw unknownVersion(v);
@@ -159,21 +145,21 @@ export function versionMapping(releaseVersion: string | undefined): FeatureResul
   };
 }
 
-export function featureDependencies(features: readonly string[]): FeatureResult {
+export function featureDependencies(features: readonly string[]): ToolResult {
   let text = '';
   const json: unknown[] = [];
   for (const f of features) {
     const [name, level] = nameAndLevel(f);
     if (name === 'metadata.version') {
       const version = versionOf(level);
-      if (version === undefined) throw new FeatureCommandError(`Unknown metadata.version ${level}`, text);
+      if (version === undefined) throw new ToolFailure(`Unknown metadata.version ${level}`, text);
       text += `${name}=${level} (${version}) has no dependencies.\n`;
       json.push({ feature: name, level, dependencies: {} });
       continue;
     }
     const known = FEATURES.find((x) => x.name === name);
-    if (known === undefined) throw new FeatureCommandError(`Unknown feature: ${name}`, text);
-    if (level < 0 || level > known.max) throw new FeatureCommandError(`No feature:${name} with feature level ${level}`, text);
+    if (known === undefined) throw new ToolFailure(`Unknown feature: ${name}`, text);
+    if (level < 0 || level > known.max) throw new ToolFailure(`No feature:${name} with feature level ${level}`, text);
     const deps = dependencies(name, level);
     if (deps.length === 0) text += `${name}=${level} has no dependencies.\n`;
     else text += `${name}=${level} requires:\n${deps.map(([d, l]) => (d === 'metadata.version' ? `    ${d}=${l} (${versionOf(l) ?? ''})\n` : `    ${d}=${l}\n`)).join('')}`;

@@ -7,14 +7,11 @@ import { DescribeClusterApi as DescribeClusterSpec } from '../../protocol/genera
 import { DescribeQuorumApi as DescribeQuorumSpec } from '../../protocol/generated/apis/describe-quorum.js';
 import { javaMessage } from '../transactions/admin.js';
 import { prettyTable } from '../transactions/table.js';
+import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 
 const DESCRIBE_QUORUM = clientApi(DescribeQuorumSpec, 0, 2);
 const DESCRIBE_CLUSTER = clientApi(DescribeClusterSpec, 0, 1);
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
-
-export class QuorumCommandError extends Error {
-  override readonly name = 'QuorumCommandError';
-}
 
 export interface ReplicaState {
   replicaId: number;
@@ -38,10 +35,10 @@ export interface QuorumInfo {
 export async function describeQuorum(client: NativeClient): Promise<QuorumInfo> {
   const conn = await client.anyConnection();
   const res = await conn.send(DESCRIBE_QUORUM, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] });
-  if (res.errorCode !== ErrorCode.NONE) throw new QuorumCommandError(javaMessage(res.errorCode, res.errorMessage));
+  if (res.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaMessage(res.errorCode, res.errorMessage));
   const p = res.topics[0]?.partitions[0];
-  if (p === undefined) throw new QuorumCommandError('The response did not contain the metadata partition');
-  if (p.errorCode !== ErrorCode.NONE) throw new QuorumCommandError(javaMessage(p.errorCode, p.errorMessage));
+  if (p === undefined) throw new ToolFailure('The response did not contain the metadata partition');
+  if (p.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaMessage(p.errorCode, p.errorMessage));
   return {
     leaderId: p.leaderId,
     leaderEpoch: p.leaderEpoch,
@@ -55,13 +52,13 @@ export async function describeQuorum(client: NativeClient): Promise<QuorumInfo> 
 export async function clusterId(client: NativeClient): Promise<string | null> {
   const conn = await client.anyConnection();
   const res = await conn.send(DESCRIBE_CLUSTER, { includeClusterAuthorizedOperations: false, endpointType: 1 });
-  if (res.errorCode !== ErrorCode.NONE) throw new QuorumCommandError(javaMessage(res.errorCode, res.errorMessage));
+  if (res.errorCode !== ErrorCode.NONE) throw new ToolFailure(javaMessage(res.errorCode, res.errorMessage));
   return res.clusterId;
 }
 
 function leaderOf(q: QuorumInfo): ReplicaState {
   const leader = q.voters.find((v) => v.replicaId === q.leaderId);
-  if (leader === undefined) throw new QuorumCommandError('No value present');
+  if (leader === undefined) throw new ToolFailure('No value present');
   return leader;
 }
 
@@ -71,12 +68,7 @@ function replicaText(q: QuorumInfo, r: ReplicaState): string {
   return `{"id": ${r.replicaId}${dir}${eps.length > 0 ? `, "endpoints": [${eps.map((e) => `"${e}"`).join(', ')}]` : ''}}`;
 }
 
-export interface StatusResult {
-  text: string;
-  json: Record<string, unknown>;
-}
-
-export function renderStatus(id: string | null, q: QuorumInfo): StatusResult {
+export function renderStatus(id: string | null, q: QuorumInfo): ToolResult {
   const leader = leaderOf(q);
   const maxLag = q.voters.reduce((m, v) => (v.logEndOffset < m.logEndOffset ? v : m), q.voters[0] ?? leader);
   const lag = leader.logEndOffset - maxLag.logEndOffset;
@@ -100,12 +92,12 @@ export function renderStatus(id: string | null, q: QuorumInfo): StatusResult {
 
 export const REPLICATION_HEADERS = ['NodeId', 'DirectoryId', 'LogEndOffset', 'Lag', 'LastFetchTimestamp', 'LastCaughtUpTimestamp', 'Status'];
 
-export function renderReplication(q: QuorumInfo, humanReadable: boolean, now: number): StatusResult {
+export function renderReplication(q: QuorumInfo, humanReadable: boolean, now: number): ToolResult {
   const leader = leaderOf(q);
   const time = (ts: bigint, what: string): string => {
     if (ts < 0n) return '-1';
     if (!humanReadable) return String(ts);
-    if (!(ts > 0n && ts <= BigInt(now))) throw new QuorumCommandError(`Error while computing relative time, possible drift in system clock.\nCurrent timestamp is ${now}, ${what} timestamp is ${ts}`);
+    if (!(ts > 0n && ts <= BigInt(now))) throw new ToolFailure(`Error while computing relative time, possible drift in system clock.\nCurrent timestamp is ${now}, ${what} timestamp is ${ts}`);
     return `${BigInt(now) - ts} ms ago`;
   };
   const rows = [

@@ -1,26 +1,18 @@
 // kafka-transactions.sh's five commands over TxnAdmin: each returns the table text Kafka prints
-// and the same rows as JSON; a failure is a TxnCommandError whose message is Kafka's stderr line
+// and the same rows as JSON; a failure is a ToolFailure whose message is Kafka's stderr line
 // (exit 1). Times come from `now` so tests and the parity bench can pin them.
 import { javaHashMapOrder, topicPartitionOrder } from '../consumer-groups/java-order.js';
 import { prettyTable } from './table.js';
 import { TxnAdminError, abortSpecText, type AbortSpec, type ProducerState, type TxnAdmin } from './admin.js';
-
-export class TxnCommandError extends Error {
-  override readonly name = 'TxnCommandError';
-}
+import { ToolFailure, type ToolResult } from './tool-result.js';
 
 /** printErrorAndExit(message, cause): Kafka's wording around the exception's message. */
 function failed(message: string, err: unknown): never {
-  if (err instanceof TxnAdminError) throw new TxnCommandError(`${message}: ${err.message}. Enable debug logging for additional detail.`);
+  if (err instanceof TxnAdminError) throw new ToolFailure(`${message}: ${err.message}. Enable debug logging for additional detail.`);
   throw err;
 }
 
-export interface TxnResult {
-  text: string;
-  json: unknown;
-}
-
-function table(headers: readonly string[], rows: string[][]): TxnResult {
+function table(headers: readonly string[], rows: string[][]): ToolResult {
   return { text: prettyTable(headers, rows), json: rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
 }
 
@@ -29,7 +21,7 @@ export const DESCRIBE_HEADERS = ['CoordinatorId', 'TransactionalId', 'ProducerId
 export const PRODUCERS_HEADERS = ['ProducerId', 'ProducerEpoch', 'LatestCoordinatorEpoch', 'LastSequence', 'LastTimestamp', 'CurrentTransactionStartOffset'];
 export const HANGING_HEADERS = ['Topic', 'Partition', 'ProducerId', 'ProducerEpoch', 'CoordinatorEpoch', 'StartOffset', 'LastTimestamp', 'Duration(min)'];
 
-export async function listTransactions(admin: TxnAdmin, durationFilterMs: bigint | undefined): Promise<TxnResult> {
+export async function listTransactions(admin: TxnAdmin, durationFilterMs: bigint | undefined): Promise<ToolResult> {
   let byBroker;
   try {
     byBroker = await admin.listTransactions(durationFilterMs === undefined ? {} : { durationFilterMs });
@@ -41,7 +33,7 @@ export async function listTransactions(admin: TxnAdmin, durationFilterMs: bigint
   return table(LIST_HEADERS, rows);
 }
 
-export async function describeTransaction(admin: TxnAdmin, transactionalId: string, now: number): Promise<TxnResult> {
+export async function describeTransaction(admin: TxnAdmin, transactionalId: string, now: number): Promise<ToolResult> {
   let d;
   try {
     d = await admin.describeTransaction(transactionalId);
@@ -49,7 +41,7 @@ export async function describeTransaction(admin: TxnAdmin, transactionalId: stri
     failed(`Failed to describe transaction state of transactional-id \`${transactionalId}\``, err);
   }
   if (d === null) {
-    throw new TxnCommandError(`Failed to describe transaction state of transactional-id \`${transactionalId}\`: DescribeTransactions request for transactionalId \`${transactionalId}\` failed because the ID could not be found. Enable debug logging for additional detail.`);
+    throw new ToolFailure(`Failed to describe transaction state of transactional-id \`${transactionalId}\`: DescribeTransactions request for transactionalId \`${transactionalId}\` failed because the ID could not be found. Enable debug logging for additional detail.`);
   }
   const started = d.transactionStartTimeMs >= 0n;
   // The description's topicPartitions is a HashSet<TopicPartition>: Kafka prints its iteration order.
@@ -69,7 +61,7 @@ export async function describeTransaction(admin: TxnAdmin, transactionalId: stri
   ]);
 }
 
-export async function describeProducers(admin: TxnAdmin, topic: string, partition: number, brokerId: number | undefined): Promise<TxnResult> {
+export async function describeProducers(admin: TxnAdmin, topic: string, partition: number, brokerId: number | undefined): Promise<ToolResult> {
   let states: ProducerState[];
   try {
     states = (await admin.describeProducers([{ topic, partition }], brokerId)).get(`${topic}-${partition}`) ?? [];
@@ -92,15 +84,15 @@ export interface AbortOptions {
 }
 
 /** Prints nothing on success, as Kafka. */
-export async function abortTransaction(admin: TxnAdmin, o: AbortOptions): Promise<TxnResult> {
+export async function abortTransaction(admin: TxnAdmin, o: AbortOptions): Promise<ToolResult> {
   const tp = `${o.topic}-${o.partition}`;
   if (o.startOffset === undefined && o.producerId === undefined) {
-    throw new TxnCommandError('The transaction to abort must be identified either with --start-offset (for brokers on 3.0 or above) or with --producer-id, --producer-epoch, and --coordinator-epoch (for older brokers)');
+    throw new ToolFailure('The transaction to abort must be identified either with --start-offset (for brokers on 3.0 or above) or with --producer-id, --producer-epoch, and --coordinator-epoch (for older brokers)');
   }
   let spec: AbortSpec;
   if (o.startOffset === undefined) {
-    if (o.producerEpoch === undefined) throw new TxnCommandError('Missing required argument --producer-epoch');
-    if (o.coordinatorEpoch === undefined) throw new TxnCommandError('Missing required argument --coordinator-epoch');
+    if (o.producerEpoch === undefined) throw new ToolFailure('Missing required argument --producer-epoch');
+    if (o.coordinatorEpoch === undefined) throw new ToolFailure('Missing required argument --coordinator-epoch');
     // A transaction hanging before its first marker shows coordinator epoch -1; 0 is at most any real one.
     spec = { topic: o.topic, partition: o.partition, producerId: o.producerId ?? -1n, producerEpoch: o.producerEpoch, coordinatorEpoch: Math.max(0, o.coordinatorEpoch) };
   } else {
@@ -111,7 +103,7 @@ export async function abortTransaction(admin: TxnAdmin, o: AbortOptions): Promis
       failed(`Failed to validate producer state for partition ${tp}`, err);
     }
     const found = states.find((p) => p.currentTransactionStartOffset >= 0n && p.currentTransactionStartOffset === o.startOffset);
-    if (found === undefined) throw new TxnCommandError(`Could not find any open transactions starting at offset ${o.startOffset} on partition ${tp}`);
+    if (found === undefined) throw new ToolFailure(`Could not find any open transactions starting at offset ${o.startOffset} on partition ${tp}`);
     spec = { topic: o.topic, partition: o.partition, producerId: found.producerId, producerEpoch: found.producerEpoch, coordinatorEpoch: Math.max(0, found.coordinatorEpoch) };
   }
   try {
@@ -138,9 +130,9 @@ interface OpenTxn {
 
 const longHash = (v: bigint): number => Number(BigInt.asIntN(32, v ^ (BigInt.asUintN(64, v) >> 32n)));
 
-export async function findHanging(admin: TxnAdmin, o: FindHangingOptions, now: () => number): Promise<TxnResult> {
-  if (o.topic === undefined && o.brokerId === undefined) throw new TxnCommandError('The `find-hanging` command requires either --topic or --broker-id to limit the scope of the search');
-  if (o.partition !== undefined && o.topic === undefined) throw new TxnCommandError('The --partition argument requires --topic to be provided');
+export async function findHanging(admin: TxnAdmin, o: FindHangingOptions, now: () => number): Promise<ToolResult> {
+  if (o.topic === undefined && o.brokerId === undefined) throw new ToolFailure('The `find-hanging` command requires either --topic or --broker-id to limit the scope of the search');
+  if (o.partition !== undefined && o.topic === undefined) throw new ToolFailure('The --partition argument requires --topic to be provided');
   const maxMs = o.maxTransactionTimeout * 60_000;
 
   let partitions: { topic: string; partition: number }[];
@@ -236,7 +228,7 @@ function javaStringHashOf(s: string): number {
 }
 
 /** forceTerminateTransaction: prints nothing on success, as Kafka. */
-export async function forceTerminate(admin: TxnAdmin, transactionalId: string): Promise<TxnResult> {
+export async function forceTerminate(admin: TxnAdmin, transactionalId: string): Promise<ToolResult> {
   try {
     await admin.forceTerminate(transactionalId);
   } catch (err) {

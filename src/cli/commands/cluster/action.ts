@@ -1,10 +1,11 @@
-import { ClusterCommandError, clusterIdCommand, listEndpointsCommand, unregisterCommand } from '../../../core/cluster/run.js';
+import { clusterIdCommand, listEndpointsCommand, unregisterCommand } from '../../../core/cluster/run.js';
 import { UsageError } from '../../../shared/errors.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
-import { resolveOutputFormat, writeJson } from '../../output/format.js';
+import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
-import { withAdminClient } from '../transactions/admin-client.js';
+import { withNativeClient } from '../get-offsets/session.js';
+import { printToolResult } from '../transactions/tool-output.js';
 
 export interface ClusterCliFlags extends ConnectionFlags, OutputOptions {
   b?: string;
@@ -25,16 +26,9 @@ export async function runCluster(command: string, flags: ClusterCliFlags, io: Cl
     ...(bootstrap ?? flags.bootstrapController) !== undefined ? { bootstrapServer: bootstrap ?? flags.bootstrapController } : {},
     ...(flags.commandConfig ?? flags.config) !== undefined ? { commandConfig: flags.commandConfig ?? flags.config } : {},
   };
-  try {
-    const res = await withAdminClient(conn, io, 'kafka-cluster', (client) =>
+  return printToolResult(io, json, () =>
+    withNativeClient(conn, io, 'kafka-cluster', (client) =>
       command === 'cluster-id' ? clusterIdCommand(client) : command === 'unregister' ? unregisterCommand(client, flags.id ?? -1) : listEndpointsCommand(client, flags.bootstrapController !== undefined),
-    );
-    if (json) writeJson(io, res.json);
-    else io.stdout.write(res.text);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ClusterCommandError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return 1;
-  }
+    ),
+  );
 }

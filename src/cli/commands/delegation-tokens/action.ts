@@ -1,10 +1,11 @@
-import { TokenCommandError, createToken, describeTokens, parsePrincipal, renewOrExpire } from '../../../core/delegation-tokens/run.js';
+import { createToken, describeTokens, parsePrincipal, renewOrExpire } from '../../../core/delegation-tokens/run.js';
 import { UsageError } from '../../../shared/errors.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
-import { resolveOutputFormat, writeJson } from '../../output/format.js';
+import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
-import { withAdminClient } from '../transactions/admin-client.js';
+import { withNativeClient } from '../get-offsets/session.js';
+import { printToolResult } from '../transactions/tool-output.js';
 
 export interface TokensCliFlags extends ConnectionFlags, OutputOptions {
   create?: boolean;
@@ -51,22 +52,14 @@ function checkArgs(f: TokensCliFlags): void {
 export async function runDelegationTokens(flags: TokensCliFlags, io: CliIO): Promise<number> {
   const json = resolveOutputFormat(flags) === 'json';
   checkArgs(flags);
-  try {
+  return printToolResult(io, json, () => {
     const owners = (flags.ownerPrincipal ?? []).map((p) => parsePrincipal(p.trim()));
     const renewers = (flags.renewerPrincipal ?? []).map((p) => parsePrincipal(p.trim()));
-    const res = await withAdminClient(flags, io, 'kafka-delegation-tokens', (client) => {
+    return withNativeClient(flags, io, 'kafka-delegation-tokens', (client) => {
       if (flags.create === true) return createToken(client, renewers, owners, flags.maxLifeTimePeriod ?? -1n);
       if (flags.renew === true) return renewOrExpire(client, 'renew', flags.hmac ?? '', flags.renewTimePeriod ?? -1n);
       if (flags.expire === true) return renewOrExpire(client, 'expire', flags.hmac ?? '', flags.expiryTimePeriod ?? -1n);
       return describeTokens(client, owners);
     });
-    if (json) writeJson(io, res.json);
-    else io.stdout.write(res.text);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof TokenCommandError)) throw err;
-    if (!json) io.stdout.write(err.stdout);
-    io.stderr.write(`${err.message}\n`);
-    return 1;
-  }
+  });
 }

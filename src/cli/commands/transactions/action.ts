@@ -1,10 +1,12 @@
 import { TxnAdmin } from '../../../core/transactions/admin.js';
-import { TxnCommandError, abortTransaction, forceTerminate, describeProducers, describeTransaction, findHanging, listTransactions, type TxnResult } from '../../../core/transactions/run.js';
+import { abortTransaction, forceTerminate, describeProducers, describeTransaction, findHanging, listTransactions } from '../../../core/transactions/run.js';
+import type { ToolResult } from '../../../core/transactions/tool-result.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
-import { resolveOutputFormat, writeJson } from '../../output/format.js';
+import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
-import { withAdminClient } from './admin-client.js';
+import { withNativeClient } from '../get-offsets/session.js';
+import { printToolResult } from './tool-output.js';
 
 export interface TxnCliFlags extends ConnectionFlags, OutputOptions {
   durationFilter?: bigint;
@@ -19,7 +21,7 @@ export interface TxnCliFlags extends ConnectionFlags, OutputOptions {
   maxTransactionTimeout?: number;
 }
 
-function run(command: string, admin: TxnAdmin, f: TxnCliFlags): Promise<TxnResult> {
+function run(command: string, admin: TxnAdmin, f: TxnCliFlags): Promise<ToolResult> {
   switch (command) {
     case 'list':
       return listTransactions(admin, f.durationFilter);
@@ -54,14 +56,5 @@ function run(command: string, admin: TxnAdmin, f: TxnCliFlags): Promise<TxnResul
 
 export async function runTransactions(command: string, flags: TxnCliFlags, io: CliIO): Promise<number> {
   const json = resolveOutputFormat(flags) === 'json';
-  try {
-    const res = await withAdminClient(flags, io, 'kafka-transactions', (client) => run(command, new TxnAdmin(client), flags));
-    if (json) writeJson(io, res.json);
-    else io.stdout.write(res.text);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof TxnCommandError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return 1;
-  }
+  return printToolResult(io, json, () => withNativeClient(flags, io, 'kafka-transactions', (client) => run(command, new TxnAdmin(client), flags)));
 }
