@@ -38,7 +38,7 @@ import {
   unsupportedResource,
   type Outcome,
 } from './admin-common.js';
-import { ConfigResourceType, alterBrokerLayer, alterBrokerLoggers, brokerLayer, isListTopicConfig } from './admin-configs.js';
+import { ConfigResourceType, alterBrokerLayer, alterBrokerLoggers, brokerLayer, isListTopicConfig, topicConfigOfBrokerKey } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
 import { defineHandler } from './types.js';
 
@@ -47,9 +47,15 @@ const SET = 0;
 const DELETE = 1;
 const APPEND = 2;
 
-/** Kafka's getParts: comma-split, empty items dropped, no trimming. */
-function parts(value: string | undefined): string[] {
-  return (value ?? '').split(',').filter((p) => p !== '');
+/** APPEND or SUBTRACT the comma-separated items of `value` on a LIST value (Kafka's getParts: empty items dropped, no trimming). */
+function listOp(current: string | undefined, op: number, value: string): string {
+  const items = (current ?? '').split(',').filter((p) => p !== '');
+  for (const item of value.split(',')) {
+    const at = items.indexOf(item);
+    if (op === APPEND && at < 0) items.push(item);
+    if (op !== APPEND && at >= 0) items.splice(at, 1);
+  }
+  return items.join(',');
 }
 
 function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
@@ -78,16 +84,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
       if (!isListTopicConfig(c.name)) {
         return fail(ErrorCode.INVALID_CONFIG, `Can't ${OP_NAMES[c.configOperation] ?? ''} to key ${c.name} because its type is not LIST.`);
       }
-      const items = parts(next[c.name] ?? TOPIC_CONFIG_BY_NAME.get(c.name)?.defaultValue);
-      for (const item of value.split(',')) {
-        if (c.configOperation === APPEND) {
-          if (!items.includes(item)) items.push(item);
-        } else {
-          const at = items.indexOf(item);
-          if (at >= 0) items.splice(at, 1);
-        }
-      }
-      next[c.name] = items.join(',');
+      next[c.name] = listOp(next[c.name] ?? TOPIC_CONFIG_BY_NAME.get(c.name)?.defaultValue, c.configOperation, value);
     }
   }
   return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);
@@ -102,17 +99,11 @@ function alterBroker(broker: Broker, r: AlterConfigsResource, validateOnly: bool
     if (c.configOperation === SET) next[c.name] = c.value ?? '';
     else if (c.configOperation === DELETE) delete next[c.name];
     else {
-      const def = [...TOPIC_CONFIG_BY_NAME.values()].find((d) => d.synonyms.includes(c.name));
+      const def = topicConfigOfBrokerKey(c.name);
       if (def?.type !== ConfigType.LIST) {
         return fail(ErrorCode.INVALID_CONFIG, `Config value ${c.configOperation === APPEND ? 'append' : 'subtract'} is not allowed for config key: ${c.name}`);
       }
-      const items = parts(next[c.name] ?? broker.config.raw[c.name] ?? def.defaultValue);
-      for (const item of (c.value ?? '').split(',')) {
-        const at = items.indexOf(item);
-        if (c.configOperation === APPEND && at < 0) items.push(item);
-        if (c.configOperation !== APPEND && at >= 0) items.splice(at, 1);
-      }
-      next[c.name] = items.join(',');
+      next[c.name] = listOp(next[c.name] ?? broker.config.raw[c.name] ?? def.defaultValue, c.configOperation, c.value ?? '');
     }
   }
   return alterBrokerLayer(broker, r.resourceName, r.configs.map((c) => c.name), next, validateOnly);

@@ -311,7 +311,7 @@ export function isListTopicConfig(name: string): boolean {
 }
 
 /** A topic config that a broker key stands behind (its value is checked as that config's type). */
-function topicConfigOfBrokerKey(key: string): TopicConfigDef | undefined {
+export function topicConfigOfBrokerKey(key: string): TopicConfigDef | undefined {
   return [...TOPIC_CONFIG_BY_NAME.values()].find((d) => d.synonyms.includes(key));
 }
 
@@ -329,6 +329,7 @@ export function brokerValueProblem(key: string, value: string): string | null {
   return p === null ? null : p.replace(`configuration ${def.name}:`, `configuration ${key}:`);
 }
 
+/** admin-common.ts's Outcome (which imports this file, so it cannot be imported here). */
 export interface BrokerAlterOutcome {
   errorCode: number;
   errorMessage: string | null;
