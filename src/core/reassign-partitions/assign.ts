@@ -28,19 +28,29 @@ export function assignReplicasToBrokers(brokers: readonly BrokerMeta[], nPartiti
   return rackAware(brokers, nPartitions, replicationFactor, random);
 }
 
-function rackUnaware(brokerArray: readonly number[], nPartitions: number, rf: number, random: Random): Map<number, number[]> {
-  const n = brokerArray.length;
+/**
+ * The placement loop both of Kafka's assignments share: a random start and follower shift, the
+ * shift growing by one each time the partitions wrap around the n brokers; `replicas` places one
+ * partition from its first replica's index.
+ */
+function roundRobin(n: number, nPartitions: number, random: Random, replicas: (first: number, shift: number) => number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   const startIndex = random(n);
   let nextReplicaShift = random(n);
   for (let p = 0; p < nPartitions; p++) {
     if (p > 0 && p % n === 0) nextReplicaShift += 1;
-    const first = (p + startIndex) % n;
-    const replicas = [brokerArray[first] as number];
-    for (let j = 0; j < rf - 1; j++) replicas.push(brokerArray[replicaIndex(first, nextReplicaShift, j, n)] as number);
-    out.set(p, replicas);
+    out.set(p, replicas((p + startIndex) % n, nextReplicaShift));
   }
   return out;
+}
+
+function rackUnaware(brokerArray: readonly number[], nPartitions: number, rf: number, random: Random): Map<number, number[]> {
+  const n = brokerArray.length;
+  return roundRobin(n, nPartitions, random, (first, shift) => {
+    const replicas = [brokerArray[first] as number];
+    for (let j = 0; j < rf - 1; j++) replicas.push(brokerArray[replicaIndex(first, shift, j, n)] as number);
+    return replicas;
+  });
 }
 
 /** getRackAlternatedBrokerList: racks in sorted order, each rack's brokers in id order, taking one per rack in turn. */
@@ -62,12 +72,7 @@ function rackAware(brokers: readonly BrokerMeta[], nPartitions: number, rf: numb
   const numRacks = new Set(rackOf.values()).size;
   const arranged = rackAlternated(brokers);
   const n = arranged.length;
-  const out = new Map<number, number[]>();
-  const startIndex = random(n);
-  let nextReplicaShift = random(n);
-  for (let p = 0; p < nPartitions; p++) {
-    if (p > 0 && p % n === 0) nextReplicaShift += 1;
-    const first = (p + startIndex) % n;
+  return roundRobin(n, nPartitions, random, (first, shift) => {
     const leader = arranged[first] as number;
     const replicas = [leader];
     const racks = new Set([rackOf.get(leader)]);
@@ -75,7 +80,7 @@ function rackAware(brokers: readonly BrokerMeta[], nPartitions: number, rf: numb
     let k = 0;
     for (let j = 0; j < rf - 1; j++) {
       for (;;) {
-        const broker = arranged[replicaIndex(first, nextReplicaShift * numRacks, k, n)] as number;
+        const broker = arranged[replicaIndex(first, shift * numRacks, k, n)] as number;
         const rack = rackOf.get(broker);
         k += 1;
         if ((!racks.has(rack) || racks.size === numRacks) && (!used.has(broker) || used.size === n)) {
@@ -86,7 +91,6 @@ function rackAware(brokers: readonly BrokerMeta[], nPartitions: number, rf: numb
         }
       }
     }
-    out.set(p, replicas);
-  }
-  return out;
+    return replicas;
+  });
 }
