@@ -7,7 +7,7 @@
 // or an unknown match type → INVALID_REQUEST; ip combined with user/client-id → INVALID_REQUEST; an
 // unknown entity type → UNSUPPORTED_VERSION. A success carries errorMessage "" as Kafka's does.
 // Needs DESCRIBE_CONFIGS on the cluster, else CLUSTER_AUTHORIZATION_FAILED.
-// Order: entities, their parts and values in Kafka's HashMap order (quotas/java-order.ts).
+// Order: entities, their parts and values in Kafka's HashMap order (shared/java-hash.ts).
 import { AclOperation } from '../../protocol/acl.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { DescribeClientQuotasApi } from '../../protocol/generated/apis/describe-client-quotas.js';

@@ -8,7 +8,7 @@
 // entity, a fractional or too large LONG/INT, a value ≤ 0, an ip that is not an address and does not
 // resolve. Removing a key that is not set succeeds. validateOnly checks and changes nothing.
 // Needs ALTER_CONFIGS on the cluster, else CLUSTER_AUTHORIZATION_FAILED on every entry.
-// Order: entries and an entity's parts in the order Kafka's HashMaps give them (quotas/java-order.ts).
+// Order: entries and an entity's parts in the order Kafka's HashMaps give them (shared/java-hash.ts).
 // Changes apply at once to the quota managers (throttling of Produce/Fetch, quotas/manager.ts).
 import { lookup } from 'node:dns/promises';
 import { AclOperation } from '../../protocol/acl.js';
@@ -16,7 +16,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { AlterClientQuotasApi } from '../../protocol/generated/apis/alter-client-quotas.js';
 import type { AlterClientQuotasRequest } from '../../protocol/generated/messages/alter-client-quotas-request.js';
 import type { AlterClientQuotasResponse, EntryData } from '../../protocol/generated/messages/alter-client-quotas-response.js';
-import { javaHashOrder, javaStringHash } from '../quotas/java-order.js';
+import { javaHashOrder, javaStringHash } from '../../shared/java-hash.js';
 import { entityKey, entityParts, entityString, sortLikeKafka, type QuotaEntity } from '../quotas/store.js';
 import { entityProblem, needsLookup, quotaValueProblem, unresolvableIp } from '../quotas/validate.js';
 import { authorizeCluster } from '../security/authorizer.js';

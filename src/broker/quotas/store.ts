@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { javaHashOrder, javaMapHash, javaStringHash } from './java-order.js';
+import { javaHashOrder, javaMapHash, javaStringHash } from '../../shared/java-hash.js';
 
 export const USER = 'user';
 export const CLIENT_ID = 'client-id';
