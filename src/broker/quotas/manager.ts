@@ -97,11 +97,6 @@ class ClientQuotaManager {
     const q = this.enabled ? this.resolve(user, clientId) : null;
     if (q !== null) this.sensors.get(q.sensorKey)?.record(-value, now);
   }
-
-  get isEnabled(): boolean {
-    this.refresh();
-    return this.enabled;
-  }
 }
 
 /** The principal's name as Kafka's quota entities name users (`User:alice` → `alice`). */

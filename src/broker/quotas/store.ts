@@ -89,7 +89,8 @@ export class ClientQuotaStore {
     }
   }
 
-  private save(): void {
+  /** Writes the current quotas (once per request, after its changes). */
+  persist(): void {
     const quotas: StoredEntry[] = [...this.entries.values()].map((e) => ({
       entity: entityParts(e.entity).map((p) => ({ type: p.entityType, name: p.entityName })),
       values: Object.fromEntries(e.values),
@@ -122,10 +123,5 @@ export class ClientQuotaStore {
     if (values.size === 0) this.entries.delete(key);
     else this.entries.set(key, { entity, values });
     this.generation++;
-  }
-
-  /** Writes the current quotas (once per request, after its changes). */
-  persist(): void {
-    this.save();
   }
 }

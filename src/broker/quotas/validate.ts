@@ -16,12 +16,12 @@ const IP_KEYS: Readonly<Record<string, KeyType>> = { connection_creation_rate: '
 
 const LIMIT: Record<KeyType, number> = { LONG: 2 ** 63, INT: 2147483647, DOUBLE: Number.MAX_VALUE };
 
-/** The entity's problem, or null. `ipResolvable` answers whether a non-literal IP name resolves. */
+/** The entity's problem, or null (a non-literal IP name's lookup is the caller's: needsLookup). */
 export function entityProblem(parts: readonly { entityType: string; entityName: string | null }[]): string | null {
   if (parts.length === 0) return 'Invalid empty client quota entity';
   for (const p of parts) {
     if (p.entityType !== USER && p.entityType !== CLIENT_ID && p.entityType !== IP) return `Unhandled client quota entity type: ${p.entityType}`;
-    if (p.entityName !== null && p.entityName === '') return `Empty ${p.entityType} not supported`;
+    if (p.entityName === '') return `Empty ${p.entityType} not supported`;
   }
   const types = new Set(parts.map((p) => p.entityType));
   if (types.has(IP) && (types.has(USER) || types.has(CLIENT_ID))) {

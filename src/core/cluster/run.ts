@@ -8,7 +8,8 @@ import { DescribeClusterApi as DescribeClusterSpec } from '../../protocol/genera
 import { UnregisterBrokerApi as UnregisterBrokerSpec } from '../../protocol/generated/apis/unregister-broker.js';
 import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 
-const DESCRIBE_CLUSTER = clientApi(DescribeClusterSpec, 0, 1);
+// Also metadata-quorum's (the ClusterId line of --status).
+export const DESCRIBE_CLUSTER = clientApi(DescribeClusterSpec, 0, 1);
 const UNREGISTER_BROKER = clientApi(UnregisterBrokerSpec, 0, 0);
 
 /** org.apache.kafka.common.errors.XxxException, from the error's name. */

@@ -1,8 +1,9 @@
-// kafka-get-offsets, kafka-delete-records and kafka-log-dirs print a failed partition's error as
-// Java prints the exception (`Throwable.toString()` via ExecutionException.getMessage()): the
-// exception class Kafka's Errors maps the code to, then Errors' default message. The codes these
-// tools meet are listed with Kafka's wording; any other code falls back to the class name derived
-// from the code's name and our own description.
+// The admin tools (get-offsets, delete-records, log-dirs, configs, reassign-partitions,
+// leader-election, groups, transactions, metadata-quorum, features) print a failed request's error as Java prints the exception
+// (`Throwable.toString()`, often via ExecutionException.getMessage()): the exception class Kafka's
+// Errors maps the code to, then the broker's message or else Errors' default message. The codes
+// these tools meet are listed with Kafka's wording; any other code falls back to the class name
+// derived from the code's name and our own description.
 import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
 
 const PACKAGE = 'org.apache.kafka.common.errors.';
@@ -22,6 +23,17 @@ const JAVA: ReadonlyMap<number, readonly [string, string]> = new Map([
   [ErrorCode.REQUEST_TIMED_OUT, ['TimeoutException', 'The request timed out.']],
   [ErrorCode.TOPIC_AUTHORIZATION_FAILED, ['TopicAuthorizationException', 'Topic authorization failed.']],
   [ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ['ClusterAuthorizationException', 'Cluster authorization failed.']],
+  [ErrorCode.GROUP_AUTHORIZATION_FAILED, ['GroupAuthorizationException', 'Group authorization failed.']],
+  [ErrorCode.INVALID_CONFIG, ['InvalidConfigurationException', 'Configuration is invalid.']],
+  [ErrorCode.NOT_CONTROLLER, ['NotControllerException', 'This is not the correct controller for this cluster.']],
+  [ErrorCode.NON_EMPTY_GROUP, ['GroupNotEmptyException', 'The group is not empty.']],
+  [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, ['TransactionalIdAuthorizationException', 'Transactional Id authorization failed.']],
+  [ErrorCode.INVALID_PRODUCER_EPOCH, ['InvalidProducerEpochException', 'Producer attempted to produce with an old epoch.']],
+  [
+    ErrorCode.TRANSACTION_COORDINATOR_FENCED,
+    ['TransactionCoordinatorFencedException', 'Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.'],
+  ],
+  [ErrorCode.COORDINATOR_NOT_AVAILABLE, ['CoordinatorNotAvailableException', 'The coordinator is not available.']],
   [ErrorCode.UNSUPPORTED_VERSION, ['UnsupportedVersionException', 'The version of API is not supported.']],
   [ErrorCode.POLICY_VIOLATION, ['PolicyViolationException', 'Request parameters do not satisfy the configured policy.']],
   [ErrorCode.KAFKA_STORAGE_ERROR, ['KafkaStorageException', 'Disk error when trying to access log file on the disk.']],
@@ -42,9 +54,14 @@ export function javaExceptionClass(code: number): string {
   return `${pascal}Exception`;
 }
 
+/** The broker's message when it sent one, else Errors' default message for the code. */
+export function javaMessage(code: number, message?: string | null): string {
+  return message ?? JAVA.get(code)?.[1] ?? errorInfo(code).message;
+}
+
 /** `org.apache.kafka.common.errors.X: message`, as Java prints the exception for a code. */
-export function javaException(code: number): string {
-  return `${PACKAGE}${javaExceptionClass(code)}: ${JAVA.get(code)?.[1] ?? errorInfo(code).message}`;
+export function javaException(code: number, message?: string | null): string {
+  return `${PACKAGE}${javaExceptionClass(code)}: ${javaMessage(code, message)}`;
 }
 
 /** The fully qualified class name (kafka-log-dirs prints `error` as `getClass().getName()`). */

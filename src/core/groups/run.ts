@@ -2,7 +2,8 @@
 // GroupsService.combinedFilter applied here, as Kafka applies it client-side.
 import type { NativeClient } from '../../client/native/client.js';
 import { ListGroupsApi } from '../../client/native/apis.js';
-import { AdminToolError, javaMessage } from '../reassign-partitions/wire.js';
+import { javaMessage } from '../get-offsets/java-errors.js';
+import { AdminToolError } from '../reassign-partitions/wire.js';
 import type { GroupsFilter } from './options.js';
 
 export interface GroupRow {

@@ -3,14 +3,13 @@
 import type { NativeClient } from '../../client/native/client.js';
 import { clientApi } from '../../client/native/apis.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { DescribeClusterApi as DescribeClusterSpec } from '../../protocol/generated/apis/describe-cluster.js';
 import { DescribeQuorumApi as DescribeQuorumSpec } from '../../protocol/generated/apis/describe-quorum.js';
+import { DESCRIBE_CLUSTER } from '../cluster/run.js';
 import { javaMessage } from '../transactions/admin.js';
 import { prettyTable } from '../transactions/table.js';
 import { ToolFailure, type ToolResult } from '../transactions/tool-result.js';
 
 const DESCRIBE_QUORUM = clientApi(DescribeQuorumSpec, 0, 2);
-const DESCRIBE_CLUSTER = clientApi(DescribeClusterSpec, 0, 1);
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 export interface ReplicaState {

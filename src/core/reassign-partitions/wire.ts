@@ -3,11 +3,11 @@
 // tools print ("org.apache.kafka.common.errors.X: message").
 import type { NativeClient } from '../../client/native/client.js';
 import { clientApi, DescribeLogDirsApi, IncrementalAlterConfigsApi } from '../../client/native/apis.js';
-import { errorInfo } from '../../protocol/error-codes.js';
 import { AlterPartitionReassignmentsApi } from '../../protocol/generated/apis/alter-partition-reassignments.js';
 import { ElectLeadersApi } from '../../protocol/generated/apis/elect-leaders.js';
 import { ListPartitionReassignmentsApi } from '../../protocol/generated/apis/list-partition-reassignments.js';
 import { TkafkaError } from '../../shared/errors.js';
+import { javaException, javaMessage } from '../get-offsets/java-errors.js';
 
 export const ELECT_LEADERS = clientApi(ElectLeadersApi, 1, 2);
 export const ALTER_REASSIGNMENTS = clientApi(AlterPartitionReassignmentsApi, 0, 0);
@@ -24,32 +24,8 @@ export class AdminToolError extends TkafkaError {
   }
 }
 
-// Exception classes whose names are not the error name in CamelCase plus "Exception".
-const CLASS_NAMES: ReadonlyMap<string, string> = new Map([
-  ['CLUSTER_AUTHORIZATION_FAILED', 'ClusterAuthorizationException'],
-  ['TOPIC_AUTHORIZATION_FAILED', 'TopicAuthorizationException'],
-  ['GROUP_AUTHORIZATION_FAILED', 'GroupAuthorizationException'],
-  ['NOT_CONTROLLER', 'NotControllerException'],
-  ['UNKNOWN_SERVER_ERROR', 'UnknownServerException'],
-  ['REQUEST_TIMED_OUT', 'TimeoutException'],
-  ['NON_EMPTY_GROUP', 'GroupNotEmptyException'],
-]);
-
-/** The Java exception class Kafka's clients raise for an error code. */
-export function javaExceptionClass(code: number): string {
-  const name = errorInfo(code).name;
-  return CLASS_NAMES.get(name) ?? `${name.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase())}Exception`;
-}
-
-/** The server's message, else Kafka's default text for the code (Errors.message()). */
-export function javaMessage(code: number, message: string | null | undefined): string {
-  return message ?? errorInfo(code).message;
-}
-
 /** Throwable.toString(): `org.apache.kafka.common.errors.X: message`. */
-export function javaExceptionString(code: number, message: string | null | undefined): string {
-  return `org.apache.kafka.common.errors.${javaExceptionClass(code)}: ${javaMessage(code, message)}`;
-}
+export const javaExceptionString = javaException;
 
 export interface PartitionReplicas {
   partition: number;

@@ -5,7 +5,8 @@
 import type { BrokerConnection } from '../../client/native/connection.js';
 import type { NativeClient } from '../../client/native/client.js';
 import { FindCoordinatorApi, clientApi } from '../../client/native/apis.js';
-import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { javaMessage } from '../get-offsets/java-errors.js';
 import { DescribeProducersApi as DescribeProducersSpec } from '../../protocol/generated/apis/describe-producers.js';
 import { DescribeTransactionsApi as DescribeTransactionsSpec } from '../../protocol/generated/apis/describe-transactions.js';
 import { ListTransactionsApi as ListTransactionsSpec } from '../../protocol/generated/apis/list-transactions.js';
@@ -30,23 +31,8 @@ export class TxnAdminError extends Error {
   }
 }
 
-/** Kafka's default exception messages (Errors.java) for the codes these calls meet. */
-const JAVA_MESSAGES: ReadonlyMap<number, string> = new Map([
-  [ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.'],
-  [ErrorCode.NOT_LEADER_OR_FOLLOWER, 'For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.'],
-  [ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'Cluster authorization failed.'],
-  [ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.'],
-  [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.'],
-  [ErrorCode.INVALID_PRODUCER_EPOCH, "Producer attempted to produce with an old epoch."],
-  [ErrorCode.TRANSACTION_COORDINATOR_FENCED, 'Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.'],
-  [ErrorCode.UNSUPPORTED_VERSION, 'The version of API is not supported.'],
-  [ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.'],
-  [ErrorCode.KAFKA_STORAGE_ERROR, 'Disk error when trying to access log file on the disk.'],
-]);
-
-export function javaMessage(code: number, serverMessage?: string | null): string {
-  return serverMessage ?? JAVA_MESSAGES.get(code) ?? errorInfo(code).message;
-}
+// Java's getMessage() of the exception for a code: the broker's message, else Errors' default.
+export { javaMessage };
 
 export interface TransactionListing {
   transactionalId: string;
