@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reader } from '../../src/protocol/codec/reader.js';
 import { Writer } from '../../src/protocol/codec/writer.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ZERO_UUID } from '../../src/protocol/codec/uuid.js';
+import { decodeApiVersionsResponse } from '../../src/protocol/generated/messages/api-versions-response.js';
 import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
+import { defaultProduceRequest, encodeProduceRequest } from '../../src/protocol/generated/messages/produce-request.js';
+import { decodeProduceResponse } from '../../src/protocol/generated/messages/produce-response.js';
 import { defaultMetadataRequest, encodeMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
 import { decodeSaslAuthenticateResponse, type SaslAuthenticateResponse } from '../../src/protocol/generated/messages/sasl-authenticate-response.js';
 import { encodeSaslAuthenticateRequest } from '../../src/protocol/generated/messages/sasl-authenticate-request.js';
@@ -70,6 +74,14 @@ function metadata(wire: SecureWire): Promise<Reader | null> {
   return wire.request(3, 9, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [] }, 9));
 }
 
+/** A whole request frame (the wire helper waits for an answer; acks=0 has none). */
+function frameOf(apiKey: number, version: number, body: (w: Writer) => void): Buffer[] {
+  const w = new Writer(128).startFrame();
+  w.int16(apiKey).int16(version).int32(99).nullableString('security-test').uvarint(0);
+  body(w);
+  return w.finish();
+}
+
 function sizePrefix(size: number): Buffer {
   const prefix = Buffer.alloc(4);
   prefix.writeInt32BE(size, 0);
@@ -111,6 +123,68 @@ describe('the SASL state machine on the wire', () => {
     expect(await wire2.request(18, 3, (w) => w.compactString('t').compactString('1').uvarint(0))).not.toBeNull();
     expect(await metadata(wire2)).toBeNull();
     expect(b.logs).toContain(`closing connection 127.0.0.1:${localPort}: Error: Unexpected Kafka request of type METADATA during SASL handshake.`);
+  });
+
+  it("after SaslHandshake v1 another request is answered with its own error response carrying ILLEGAL_SASL_STATE, then the connection closes (Kafka's IllegalSaslStateException); others are unaffected", async () => {
+    const good = await SecureWire.connect(saslPlain);
+    expect(await login(good, 'PLAIN', 'alice', 'alice-secret')).toMatchObject({ errorCode: 0 });
+
+    const wire = await SecureWire.connect(saslPlain);
+    const localPort = wire.sock.localPort ?? 0;
+    expect(await handshake(wire, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    const r = await wire.request(3, 9, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [{ name: 'a', topicId: ZERO_UUID }, { name: 'b', topicId: ZERO_UUID }] }, 9));
+    expect(r).not.toBeNull();
+    const md = decodeMetadataResponse(r as Reader, 9);
+    expect(md.brokers).toEqual([]);
+    expect(md.topics.map((t) => [t.name, t.errorCode, t.partitions.length])).toEqual([
+      ['a', ErrorCode.ILLEGAL_SASL_STATE, 0],
+      ['b', ErrorCode.ILLEGAL_SASL_STATE, 0],
+    ]);
+    await wire.closed;
+    expect(b.logs).toContain(`closing connection 127.0.0.1:${localPort} after answering ILLEGAL_SASL_STATE: Unexpected Kafka request of type METADATA during SASL authentication.`);
+
+    // Produce (acks=-1): every partition named gets the error, INVALID_OFFSET and the message.
+    const producer = await SecureWire.connect(saslPlain);
+    expect(await handshake(producer, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    const produceReq = { ...defaultProduceRequest(), acks: -1, timeoutMs: 1000, topicData: [{ name: 't', topicId: ZERO_UUID, partitionData: [{ index: 2, records: null }] }] };
+    const pr = await producer.request(0, 9, (w) => encodeProduceRequest(w, produceReq, 9));
+    expect(decodeProduceResponse(pr as Reader, 9).responses).toEqual([
+      {
+        name: 't',
+        partitionResponses: [
+          {
+            index: 2,
+            errorCode: ErrorCode.ILLEGAL_SASL_STATE,
+            baseOffset: -1n,
+            logAppendTimeMs: -1n,
+            logStartOffset: -1n,
+            recordErrors: [],
+            errorMessage: 'Unexpected Kafka request of type PRODUCE during SASL authentication.',
+            currentLeader: { leaderId: -1, leaderEpoch: -1 },
+          },
+        ],
+      },
+    ]);
+    await producer.closed;
+
+    // ApiVersions (response header v0) carries the code and no API list.
+    const versions = await SecureWire.connect(saslPlain);
+    expect(await handshake(versions, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    const vr = await versions.request(18, 3, (w) => w.compactString('t').compactString('1').uvarint(0));
+    expect(decodeApiVersionsResponse(vr as Reader, 3)).toMatchObject({ errorCode: ErrorCode.ILLEGAL_SASL_STATE, apiKeys: [] });
+    await versions.closed;
+
+    // What Kafka cannot parse, or answers with nothing (Produce acks=0), closes without an answer.
+    const unknown = await SecureWire.connect(saslPlain);
+    expect(await handshake(unknown, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    expect(await unknown.request(999, 0, () => undefined)).toBeNull();
+    const acks0 = await SecureWire.connect(saslPlain);
+    expect(await handshake(acks0, 'PLAIN')).toMatchObject({ errorCode: 0 });
+    acks0.sock.write(Buffer.concat(frameOf(0, 9, (w) => encodeProduceRequest(w, { ...produceReq, acks: 0 }, 9))));
+    expect(await acks0.next()).toBeNull();
+
+    expect(await metadata(good)).not.toBeNull();
+    good.close();
   });
 
   it('closes a connection that announces a frame above sasl.server.max.receive.size before authenticating', async () => {

@@ -8,8 +8,12 @@ import { SaslAuthenticationError, type SaslAuthenticator, type SaslExchange } fr
 
 export type SaslPhase = 'HANDSHAKE_OR_VERSIONS' | 'HANDSHAKE' | 'AUTHENTICATE' | 'COMPLETE';
 
-/** What the connection does with a request frame. */
-export type Admission = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * What the connection does with a request frame: dispatch it, or close the connection, answering
+ * first with the request's own error response carrying `answer` when Kafka does (an
+ * IllegalSaslStateException, an AuthenticationException, is answered before the close).
+ */
+export type Admission = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly answer?: number };
 
 const OK: Admission = { ok: true };
 
@@ -56,9 +60,12 @@ export class SaslConnectionState {
   /**
    * Before a Kafka request is dispatched. Before authentication only ApiVersions (first) and
    * SaslHandshake may come, then only SaslAuthenticate; anything else closes the connection, as
-   * Kafka's authenticator fails the channel. Once authenticated, a SaslHandshake from a client that
-   * used SaslAuthenticate v1+ starts a re-authentication, and any other request after the session
-   * expired closes the connection.
+   * Kafka's authenticator fails the channel. In the handshake phase that is an
+   * InvalidRequestException (or, for a second ApiVersions, an IllegalStateException): closed
+   * without an answer. After SaslHandshake v1 it is an IllegalSaslStateException, which Kafka
+   * answers with the request's error response carrying ILLEGAL_SASL_STATE before closing. Once
+   * authenticated, a SaslHandshake from a client that used SaslAuthenticate v1+ starts a
+   * re-authentication, and any other request after the session expired closes the connection.
    */
   admit(apiKey: number): Admission {
     switch (this.phase) {
@@ -72,7 +79,8 @@ export class SaslConnectionState {
         if (apiKey === ApiKey.SaslHandshake) return OK;
         return { ok: false, reason: apiKey === ApiKey.ApiVersions ? 'Unexpected ApiVersions request received during SASL authentication state HANDSHAKE_REQUEST' : `Unexpected Kafka request of type ${apiName(apiKey)} during SASL handshake.` };
       case 'AUTHENTICATE':
-        return apiKey === ApiKey.SaslAuthenticate ? OK : { ok: false, reason: `Unexpected Kafka request of type ${apiName(apiKey)} during SASL authentication.` };
+        if (apiKey === ApiKey.SaslAuthenticate) return OK;
+        return { ok: false, reason: `Unexpected Kafka request of type ${apiName(apiKey)} during SASL authentication.`, answer: ErrorCode.ILLEGAL_SASL_STATE };
       case 'COMPLETE':
         if (apiKey === ApiKey.SaslHandshake && this.clientSupportsReauth) {
           this.previous = { mechanism: this.mechanism ?? '', principal: this.principal ?? '' };

@@ -197,7 +197,8 @@ export class Connection {
   /**
    * A SASL listener's request: raw tokens after SaslHandshake v0 go to the exchange directly (the
    * reply is a size-prefixed frame; a failure closes without a reply, as Kafka does); Kafka requests
-   * pass the authentication state machine first, which closes the connection on one out of place.
+   * pass the authentication state machine first, which closes the connection on one out of place
+   * (after answering it with ILLEGAL_SASL_STATE once SaslHandshake v1 was done, as Kafka does).
    */
   private dispatchSasl(frame: Buffer, sasl: SaslConnectionState): ResponseBuffers | null | Promise<ResponseBuffers | null> {
     if (sasl.phase === 'AUTHENTICATE' && sasl.rawTokens) {
@@ -213,7 +214,10 @@ export class Connection {
       );
     }
     const admission = frame.length >= 2 ? sasl.admit(frame.readInt16BE(0)) : { ok: false as const, reason: 'short request' };
-    if (!admission.ok) throw new Error(admission.reason);
+    if (!admission.ok) {
+      if (admission.answer === undefined) throw new Error(admission.reason);
+      return this.dispatcher.refuse(frame, this, admission.answer, admission.reason);
+    }
     return this.dispatcher.dispatch(frame, this);
   }
 

@@ -1,7 +1,9 @@
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { ErrorCode, errorName } from '../../protocol/error-codes.js';
+import { errorResponse } from '../../protocol/error-response.js';
 import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
+import { apis } from '../../protocol/generated/index.js';
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
@@ -109,6 +111,36 @@ export class Dispatcher {
       return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
     }
     return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
+  }
+
+  /**
+   * Answers a request the broker refuses as a whole (an IllegalSaslStateException during SASL
+   * authentication) with that request's own error response (`protocol/error-response.ts`, Kafka's
+   * AbstractRequest.getErrorResponse), then closes the connection as a failed authentication does.
+   * As in Kafka the request is parsed first: an unknown API key, a version outside the spec or a body
+   * that does not decode closes without an answer (throws), and so does a request Kafka answers with
+   * nothing (Produce acks=0).
+   */
+  refuse(frame: Buffer, conn: RequestOrigin, errorCode: number, message: string): ResponseBuffers {
+    const r = new Reader(frame);
+    const apiKey = r.int16();
+    const apiVersion = r.int16();
+    const correlationId = r.int32();
+    const api = apis.get(apiKey);
+    if (api === undefined) throw new Error(`${message} (unknown API key ${apiKey})`);
+    if (apiVersion < api.request.min || apiVersion > api.request.max) throw new Error(`${message} (version ${apiVersion} of ${api.name} is not supported)`);
+    r.nullableString();
+    if (requestHeaderVersion(apiKey, apiVersion) >= 2) r.rawTaggedFields();
+    const req = api.request.decode(r, apiVersion);
+    const res = errorResponse(apiKey, apiVersion, req, errorCode, message);
+    if (res === null) throw new Error(message);
+    const w = new Writer(128).startFrame();
+    w.int32(correlationId);
+    if (responseHeaderVersion(apiKey, apiVersion) >= 1) w.uvarint(0);
+    api.response.encode(w, res, apiVersion);
+    this.log(`closing connection ${conn.remoteAddress} after answering ${errorName(errorCode)}: ${message}`);
+    conn.endAfterResponse(this.broker.config.connectionFailedAuthenticationDelayMs);
+    return w.finish();
   }
 
   /** KIP-511: a v0 body with UNSUPPORTED_VERSION and our ApiVersions range, so the client retries. */

@@ -1,0 +1,221 @@
+// Any request's error response, built from the specs (generated/api-schemas.ts), as Kafka's
+// AbstractRequest.getErrorResponse builds it per request class: the response at its defaults with
+// the error code (and message, where the version has one) at the top level, and every resource the
+// request named echoed back with the same error (topics and their partitions, groups, resources,
+// transactional ids...). A response array is paired with the request array of the same name, else
+// with the one request array left unpaired at that level (Produce's topicData → responses); an
+// element's key fields (name, topicId, partitionIndex, groupId...) are copied, a request array of
+// plain values ([]string names, []int32 partitions) fills the response element's first field of that
+// type. The few places where Kafka's classes differ from that rule are listed in OVERRIDES.
+import { ZERO_UUID } from './codec/uuid.js';
+import { API_SCHEMAS, type ApiSchema, type ApiSchemaField } from './generated/api-schemas.js';
+
+type Obj = Record<string, unknown>;
+
+const PRIMITIVE = new Set(['bool', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'float64', 'string', 'bytes', 'records', 'uuid']);
+
+/** Request field names that carry the same key as a response field of another name. */
+const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  partitionIndex: ['partition', 'index', 'partitionId'],
+  index: ['partitionIndex', 'partition'],
+  name: ['topic', 'topicName'],
+  topic: ['name', 'topicName'],
+  topicName: ['name', 'topic'],
+};
+
+interface Override {
+  /** Kafka answers no response at all (the connection closes): Produce with acks=0. */
+  readonly none?: (req: Obj) => boolean;
+  /** Response arrays left empty in these versions (Fetch v13+: only the top-level error). */
+  readonly emptyArrays?: (version: number) => boolean;
+  /** Kafka's values for fields whose spec default differs (INVALID_OFFSET, NO_TIMESTAMP...). */
+  readonly elementValues?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Top-level request fields Kafka copies into the response. */
+  readonly copyTop?: readonly string[];
+}
+
+const OVERRIDES: Readonly<Record<number, Override>> = {
+  // ProduceRequest.getErrorResponse: null for acks=0; INVALID_OFFSET and NO_TIMESTAMP per partition.
+  0: { none: (req) => req['acks'] === 0, elementValues: { PartitionProduceResponse: { baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n } } },
+  // FetchRequest.getErrorResponse: partitions only before v13, with INVALID_HIGH_WATERMARK; the session id kept.
+  1: {
+    emptyArrays: (v) => v >= 13,
+    elementValues: { PartitionData: { highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, records: Buffer.alloc(0) } },
+    copyTop: ['sessionId'],
+  },
+  // OffsetFetchRequest.getErrorResponse: INVALID_OFFSET for every partition.
+  9: { elementValues: { OffsetFetchResponsePartition: { committedOffset: -1n }, OffsetFetchResponsePartitions: { committedOffset: -1n } } },
+};
+
+let byKey: Map<number, { request: ApiSchema; response: ApiSchema }> | undefined;
+
+function schemasOf(apiKey: number): { request: ApiSchema; response: ApiSchema } | undefined {
+  if (byKey === undefined) {
+    const m = new Map<number, { request?: ApiSchema; response?: ApiSchema }>();
+    for (const s of API_SCHEMAS) {
+      const e = m.get(s.apiKey) ?? {};
+      e[s.type] = s;
+      m.set(s.apiKey, e);
+    }
+    byKey = new Map();
+    for (const [k, e] of m) if (e.request !== undefined && e.response !== undefined) byKey.set(k, { request: e.request, response: e.response });
+  }
+  return byKey.get(apiKey);
+}
+
+function inRange(r: readonly [number, number] | null | undefined, v: number): boolean {
+  return r !== null && r !== undefined && v >= r[0] && v <= r[1];
+}
+
+function fieldsOf(s: ApiSchema, struct: string): readonly ApiSchemaField[] {
+  const f = s.structs[struct];
+  if (f === undefined) throw new Error(`${s.name}: no struct ${struct}`);
+  return f;
+}
+
+/** A field's default, as the generated default functions give it. */
+function defaultValue(s: ApiSchema, f: ApiSchemaField): unknown {
+  const d = f.default;
+  if (f.type.startsWith('[]')) return d === null ? null : [];
+  switch (f.type) {
+    case 'bool':
+      return d ?? false;
+    case 'int64':
+      return BigInt((d as string | undefined) ?? '0');
+    case 'string':
+      return d === undefined ? '' : d;
+    case 'bytes':
+    case 'records':
+      return d === null ? null : Buffer.alloc(0);
+    case 'uuid':
+      return ZERO_UUID;
+    default:
+      if (PRIMITIVE.has(f.type)) return d ?? 0;
+      return d === null ? null : defaultStruct(s, f.type);
+  }
+}
+
+function defaultStruct(s: ApiSchema, struct: string): Obj {
+  const out: Obj = {};
+  for (const f of fieldsOf(s, struct)) out[f.name] = defaultValue(s, f);
+  return out;
+}
+
+const isErrorCode = (f: ApiSchemaField): boolean => f.type === 'int16' && /(^e|E)rrorCode$/.test(f.name);
+const isErrorMessage = (f: ApiSchemaField): boolean => f.type === 'string' && /(^e|E)rrorMessage$/.test(f.name);
+const isStructArray = (f: ApiSchemaField): boolean => f.type.startsWith('[]') && !PRIMITIVE.has(f.type.slice(2));
+
+interface Build {
+  readonly version: number;
+  readonly req: ApiSchema;
+  readonly res: ApiSchema;
+  readonly errorCode: number;
+  readonly message: string | null;
+  readonly override: Override;
+}
+
+/** Pairs each response array of struct with the request array it echoes (or none). */
+function pairArrays(b: Build, resFields: readonly ApiSchemaField[], reqFields: readonly ApiSchemaField[]): Map<string, ApiSchemaField> {
+  const resArrays = resFields.filter((f) => inRange(f.versions, b.version) && isStructArray(f));
+  const reqArrays = reqFields.filter((f) => inRange(f.versions, b.version) && f.type.startsWith('[]'));
+  const pairs = new Map<string, ApiSchemaField>();
+  const used = new Set<string>();
+  for (const f of resArrays) {
+    const same = reqArrays.find((r) => r.name === f.name);
+    if (same !== undefined) {
+      pairs.set(f.name, same);
+      used.add(same.name);
+    }
+  }
+  // Otherwise only a request array naming the same kind of resource: its elements share a key with
+  // the response's (JoinGroup's protocols are not its members), or are plain names or numbers.
+  for (const f of resArrays) {
+    if (pairs.has(f.name)) continue;
+    let candidates = reqArrays.filter((r) => !used.has(r.name) && sharesKey(b, f.type.slice(2), r.type.slice(2)));
+    // Fetch's topics beside forgottenTopicsData: the one whose elements hold a struct array.
+    if (candidates.length > 1) candidates = candidates.filter((r) => isStructArray(r) && fieldsOf(b.req, r.type.slice(2)).some((x) => inRange(x.versions, b.version) && isStructArray(x)));
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    if (only !== undefined) {
+      pairs.set(f.name, only);
+      used.add(only.name);
+    }
+  }
+  return pairs;
+}
+
+const KEY_TYPES = new Set(['string', 'int32', 'int64', 'uuid', 'int8']);
+
+function sharesKey(b: Build, resElem: string, reqElem: string): boolean {
+  const res = fieldsOf(b.res, resElem).filter((f) => inRange(f.versions, b.version) && KEY_TYPES.has(f.type) && !isErrorMessage(f));
+  if (PRIMITIVE.has(reqElem)) return res.some((f) => f.type === reqElem);
+  const req = fieldsOf(b.req, reqElem).filter((f) => inRange(f.versions, b.version));
+  return res.some((f) => [f.name, ...(KEY_ALIASES[f.name] ?? [])].some((n) => req.some((r) => r.name === n && r.type === f.type)));
+}
+
+/** Fills one response struct from the request struct it answers. */
+function fill(b: Build, resStruct: string, reqStruct: string | null, reqValue: unknown, top: boolean): Obj {
+  const out = defaultStruct(b.res, resStruct);
+  const resFields = fieldsOf(b.res, resStruct);
+  const reqFields = reqStruct === null ? [] : fieldsOf(b.req, reqStruct);
+  const reqObj = reqStruct === null ? undefined : (reqValue as Obj);
+  const pairs = pairArrays(b, resFields, reqFields);
+  for (const f of resFields) {
+    if (!inRange(f.versions, b.version)) continue;
+    if (isErrorCode(f)) {
+      out[f.name] = b.errorCode;
+      continue;
+    }
+    if (isErrorMessage(f)) {
+      out[f.name] = b.message;
+      continue;
+    }
+    if (isStructArray(f)) {
+      const src = pairs.get(f.name);
+      if (src === undefined || b.override.emptyArrays?.(b.version) === true) continue;
+      const items = reqObj?.[src.name];
+      if (!Array.isArray(items)) continue;
+      const elem = f.type.slice(2);
+      const srcElem = src.type.slice(2);
+      out[f.name] = items.map((item: unknown) => (PRIMITIVE.has(srcElem) ? fillFromValue(b, elem, srcElem, item) : fill(b, elem, srcElem, item, false)));
+      continue;
+    }
+    if (reqObj === undefined || (top && b.override.copyTop?.includes(f.name) !== true)) continue;
+    if (top) {
+      out[f.name] = reqObj[f.name];
+      continue;
+    }
+    // A key of the resource: the same name and type in the request element, or a known alias.
+    for (const name of [f.name, ...(KEY_ALIASES[f.name] ?? [])]) {
+      const r = reqFields.find((x) => x.name === name && x.type === f.type && inRange(x.versions, b.version));
+      if (r !== undefined) {
+        out[f.name] = reqObj[r.name];
+        break;
+      }
+    }
+  }
+  const fixed = b.override.elementValues?.[resStruct];
+  if (fixed !== undefined) for (const [k, v] of Object.entries(fixed)) if (k in out) out[k] = v;
+  return out;
+}
+
+/** A response element for a plain request value: it fills the element's first field of that type. */
+function fillFromValue(b: Build, resStruct: string, type: string, value: unknown): Obj {
+  const out = fill(b, resStruct, null, undefined, false);
+  const key = fieldsOf(b.res, resStruct).find((f) => inRange(f.versions, b.version) && f.type === type && !isErrorCode(f) && !isErrorMessage(f));
+  if (key !== undefined) out[key.name] = value;
+  return out;
+}
+
+/**
+ * The response Kafka answers `request` (decoded at `version`) with when it fails as a whole with
+ * `errorCode`; null when Kafka sends none (Produce acks=0). Throws for an unknown API key.
+ */
+export function errorResponse(apiKey: number, version: number, request: unknown, errorCode: number, message: string | null): unknown {
+  const s = schemasOf(apiKey);
+  if (s === undefined) throw new Error(`no spec for API key ${apiKey}`);
+  const override = OVERRIDES[apiKey] ?? {};
+  const req = request as Obj;
+  if (override.none?.(req) === true) return null;
+  const b: Build = { version, req: s.request, res: s.response, errorCode, message, override };
+  return fill(b, s.response.name, s.request.name, req, true);
+}
