@@ -194,7 +194,7 @@ function camel(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-export function kebab(s: string): string {
+function kebab(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 

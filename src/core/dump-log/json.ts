@@ -1,22 +1,16 @@
 // Kafka's generated JsonConverters as Jackson prints them (ObjectNode.toString): compact, fields in
 // spec order, only the fields the version has, tagged fields only when not their default, int64 as
 // plain numbers, bytes as standard base64, uuids in Kafka's base64url form, Jackson's string escapes.
-// The field tables are the generated ones beside the coordinator codecs (scripts/gen-coordinator.ts).
-import { RECORD_SCHEMAS, type RecordSchema, type SchemaField } from '../../protocol/coordinator/schemas.js';
+import { SCHEMAS, type FieldSchema } from './schemas.js';
 
-type Structs = RecordSchema['structs'];
-
-function inVersions(range: readonly [number, number] | null | undefined, version: number): boolean {
-  return range !== undefined && range !== null && version >= range[0] && version <= range[1];
+/** Whether `version` is in a spec range: "0+", "3-5", "8", "none". */
+export function inVersions(range: string | undefined, version: number): boolean {
+  if (range === undefined || range === 'none') return false;
+  if (range.endsWith('+')) return version >= Number(range.slice(0, -1));
+  const dash = range.indexOf('-');
+  if (dash > 0) return version >= Number(range.slice(0, dash)) && version <= Number(range.slice(dash + 1));
+  return version === Number(range);
 }
-
-// Kafka 4.4's OffsetCommitValue has a tagged topicId (tag 0) that our spec copy predates;
-// coordinator.ts lifts it out of the unknown tagged fields the codec kept.
-const OFFSET_COMMIT_TOPIC_ID: SchemaField = { name: 'topicId', type: 'uuid', versions: [4, 4], tagged: [4, 4], tag: 0 };
-
-const SCHEMAS: ReadonlyMap<string, RecordSchema> = new Map(
-  RECORD_SCHEMAS.map((s) => [s.name, s.name !== 'OffsetCommitValue' ? s : { ...s, structs: { ...s.structs, [s.name]: [...(s.structs[s.name] ?? []), OFFSET_COMMIT_TOPIC_ID] } }]),
-);
 
 /** A JSON string as Jackson writes it: `"` and `\` escaped, control characters as \b \t \n \f \r or \u00XX. */
 export function jsonString(s: string): string {
@@ -72,15 +66,15 @@ function scalar(type: string, value: unknown): string {
   }
 }
 
-function isDefault(field: SchemaField, value: unknown): boolean {
-  const d = field.default;
-  if (field.type.startsWith('[]')) return Array.isArray(value) && value.length === 0;
+function isDefault(field: FieldSchema, value: unknown): boolean {
+  const d = field.d;
+  if (field.t.startsWith('[]')) return Array.isArray(value) && value.length === 0;
   if (d === null || d === 'null') return value === null;
   if (d === undefined) {
-    if (field.type === 'string') return value === '';
-    if (field.type === 'bool') return value === false;
-    if (field.type === 'uuid') return value === 'AAAAAAAAAAAAAAAAAAAAAA';
-    if (field.type === 'bytes') return Buffer.isBuffer(value) && value.length === 0;
+    if (field.t === 'string') return value === '';
+    if (field.t === 'bool') return value === false;
+    if (field.t === 'uuid') return value === 'AAAAAAAAAAAAAAAAAAAAAA';
+    if (field.t === 'bytes') return Buffer.isBuffer(value) && value.length === 0;
     return value === 0 || value === 0n;
   }
   if (typeof value === 'bigint') return value === BigInt(d);
@@ -89,38 +83,30 @@ function isDefault(field: SchemaField, value: unknown): boolean {
 
 export type FieldHook = (path: string, value: unknown) => unknown;
 
-interface Ctx {
-  structs: Structs;
-  version: number;
-  hook: FieldHook | undefined;
-}
-
-function writeFields(ctx: Ctx, fields: readonly SchemaField[], obj: Record<string, unknown>, path: string): string {
+function writeFields(fields: readonly FieldSchema[], obj: Record<string, unknown>, version: number, hook: FieldHook | undefined, path: string): string {
   const parts: string[] = [];
   for (const f of fields) {
-    if (!inVersions(f.versions, ctx.version)) continue;
-    let value = obj[f.name];
-    if (inVersions(f.tagged, ctx.version) && isDefault(f, value)) continue;
-    const at = path === '' ? f.name : `${path}.${f.name}`;
-    if (ctx.hook !== undefined) value = ctx.hook(at, value);
-    parts.push(`${jsonString(f.name)}:${writeValue(ctx, f.type, value, at)}`);
+    if (!inVersions(f.v, version)) continue;
+    let value = obj[f.n];
+    if (inVersions(f.tv, version) && isDefault(f, value)) continue;
+    const at = path === '' ? f.n : `${path}.${f.n}`;
+    if (hook !== undefined) value = hook(at, value);
+    parts.push(`${jsonString(f.n)}:${writeValue(f, value, version, hook, at)}`);
   }
   return `{${parts.join(',')}}`;
 }
 
-/** A value of a spec type: a primitive, a struct of this message (by name), or an array of either. */
-function writeValue(ctx: Ctx, type: string, value: unknown, path: string): string {
-  if (value === null || value === undefined || value instanceof RawJson) return scalar(type, value);
-  if (type.startsWith('[]')) return `[${(value as unknown[]).map((v) => writeValue(ctx, type.slice(2), v, path)).join(',')}]`;
-  const struct = ctx.structs[type];
-  if (struct !== undefined) return writeFields(ctx, struct, value as Record<string, unknown>, path);
-  return scalar(type, value);
+function writeValue(f: FieldSchema, value: unknown, version: number, hook: FieldHook | undefined, path: string): string {
+  if (value === null || value === undefined || value instanceof RawJson) return scalar(f.t, value);
+  if (f.t === 'struct') return writeFields(f.f ?? [], value as Record<string, unknown>, version, hook, path);
+  if (f.t === '[]struct') return `[${(value as Record<string, unknown>[]).map((v) => writeFields(f.f ?? [], v, version, hook, path)).join(',')}]`;
+  if (f.t.startsWith('[]')) return `[${(value as unknown[]).map((v) => scalar(f.t.slice(2), v)).join(',')}]`;
+  return scalar(f.t, value);
 }
 
 /** The JSON Kafka's `<name>JsonConverter.write(message, version)` gives for a decoded message. */
 export function messageJson(name: string, message: object, version: number, hook?: FieldHook): string {
-  const schema = SCHEMAS.get(name);
-  const root = schema?.structs[name];
-  if (schema === undefined || root === undefined) throw new Error(`no schema for ${name}`);
-  return writeFields({ structs: schema.structs, version, hook }, root, message as Record<string, unknown>, '');
+  const schema = SCHEMAS[name];
+  if (schema === undefined) throw new Error(`no schema for ${name}`);
+  return writeFields(schema.fields, message as Record<string, unknown>, version, hook, '');
 }
