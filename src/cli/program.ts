@@ -23,6 +23,7 @@ import { registerLogDirsCommand } from './commands/log-dirs/index.js';
 import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.js';
 import { registerProducerPerfTestCommand } from './commands/producer-perf-test/index.js';
 import { registerReassignPartitionsCommand } from './commands/reassign-partitions/index.js';
+import { registerStreamsApplicationResetCommand } from './commands/streams-application-reset/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { registerTransactionsCommand } from './commands/transactions/index.js';
 import { registerVerifiableConsumerCommand } from './commands/verifiable-consumer/index.js';
@@ -61,6 +62,7 @@ export function createProgram(io: CliIO): Command {
   registerConsumerGroupsCommand(program, io);
   registerGroupsCommand(program, io);
   registerTransactionsCommand(program, io);
+  registerStreamsApplicationResetCommand(program, io);
   program.commandsGroup('Security:');
   registerAclsCommand(program, io);
   registerDelegationTokensCommand(program, io);
