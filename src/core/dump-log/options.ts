@@ -23,6 +23,9 @@ export interface DumpLogFlags {
   remoteLogMetadataDecoder?: boolean;
   shareGroupStateDecoder?: boolean;
   skipRecordMetadata?: boolean;
+  /** -o json / --json (cli/output/format.ts). */
+  json?: boolean;
+  output?: string;
 }
 
 export type ParserKind = 'offsets' | 'transaction-log' | 'cluster-metadata' | 'remote-log-metadata' | 'share-group-state' | 'decoders';
@@ -41,6 +44,8 @@ export interface DumpLogOptions {
   valueDecoder: string;
   /** The directory relative file names are resolved against (Java's File.getAbsolutePath). */
   cwd: string;
+  /** One JSON document instead of Kafka's text (report-json.ts). */
+  json: boolean;
 }
 
 export const USAGE_HINT = "Run 'tkafka dump-log --help' for usage.";
@@ -62,7 +67,7 @@ export function isSupportedDecoder(name: string): name is DecoderClass {
   return (DECODERS as readonly string[]).includes(name);
 }
 
-export function buildOptions(flags: DumpLogFlags, cwd: string): DumpLogOptions {
+export function buildOptions(flags: DumpLogFlags, cwd: string, json = false): DumpLogOptions {
   if (flags.files === undefined) throw new UsageError('Missing required argument "[files]"', USAGE_HINT);
   const parser: ParserKind =
     flags.offsetsDecoder === true
@@ -95,6 +100,7 @@ export function buildOptions(flags: DumpLogFlags, cwd: string): DumpLogOptions {
     keyDecoder: decoderName(flags.keyDecoderClass),
     valueDecoder: decoderName(flags.valueDecoderClass),
     cwd,
+    json,
   };
 }
 

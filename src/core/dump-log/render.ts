@@ -104,10 +104,15 @@ export function codecName(codec: number): string {
   return name;
 }
 
+/** DefaultRecordBatch.isValid: the stored CRC-32C matches the one over attributes..end. */
+export function batchValid(b: BatchView): boolean {
+  return crc32c(b.slice.subarray(ATTRIBUTES)) === b.crc;
+}
+
 export function batchLine(b: BatchView, position: number): string {
   const lastSequence = b.baseSequence === -1 ? -1 : incrementSequence(b.baseSequence, Number(b.lastOffset - b.baseOffset));
   const horizon = b.hasDeleteHorizon ? `OptionalLong[${b.baseTimestamp}]` : 'OptionalLong.empty';
-  const valid = crc32c(b.slice.subarray(ATTRIBUTES)) === b.crc;
+  const valid = batchValid(b);
   return (
     `baseOffset: ${b.baseOffset} lastOffset: ${b.lastOffset} count: ${b.count} baseSequence: ${b.baseSequence} lastSequence: ${lastSequence}` +
     ` producerId: ${b.producerId} producerEpoch: ${b.producerEpoch} partitionLeaderEpoch: ${b.partitionLeaderEpoch}` +
@@ -128,8 +133,18 @@ export function recordMetadata(b: BatchView, r: KafkaRecord): string {
 
 const CONTROL_NAMES = ['ABORT', 'COMMIT', 'LEADER_CHANGE', 'SNAPSHOT_HEADER', 'SNAPSHOT_FOOTER', 'KRAFT_VERSION', 'KRAFT_VOTERS'];
 
+/** A control record as dump-log shows it: the text its line ends with, and its JSON form (-o json). */
+export interface ControlInfo {
+  text: string;
+  json: { type: string; typeId?: number; coordinatorEpoch?: number; data?: string };
+}
+
 /** A control record's part of the line (ControlRecordType.parseTypeId, EndTransactionMarker, the KRaft records' JSON). */
 function controlRecord(r: KafkaRecord): string {
+  return controlInfo(r).text;
+}
+
+export function controlInfo(r: KafkaRecord): ControlInfo {
   const key = r.key;
   if (key === null || key.length < 4) throw new DumpLogError(`Invalid value size found for end control record key. Must have at least 4 bytes, but found only ${key === null ? -1 : key.length}`);
   const version = key.readInt16BE(0);
@@ -138,27 +153,29 @@ function controlRecord(r: KafkaRecord): string {
   const name = CONTROL_NAMES[typeId] ?? 'UNKNOWN';
   const value = r.value ?? Buffer.alloc(0);
   // The KRaft control records carry their version as their first field and are read at version 0 (ControlRecordUtils).
-  const kraft = <T extends { version: number }>(type: string, decode: (r: Reader, v: number) => T): string => {
+  const kraft = <T extends { version: number }>(label: string, type: string, decode: (r: Reader, v: number) => T): ControlInfo => {
     const m = decode(new Reader(value), 0);
-    return messageJson(type, m, m.version);
+    const data = messageJson(type, m, m.version);
+    return { text: ` ${label} ${data}`, json: { type: name, data } };
   };
   switch (name) {
     case 'ABORT':
     case 'COMMIT': {
       if (value.length < 6) throw new DumpLogError(`Invalid value size found for end transaction marker. Must have at least 6 bytes, but found only ${value.length}`);
-      return ` endTxnMarker: ${name} coordinatorEpoch: ${value.readInt32BE(2)}`;
+      const coordinatorEpoch = value.readInt32BE(2);
+      return { text: ` endTxnMarker: ${name} coordinatorEpoch: ${coordinatorEpoch}`, json: { type: name, coordinatorEpoch } };
     }
     case 'LEADER_CHANGE':
-      return ` LeaderChange: ${kraft('LeaderChangeMessage', decodeLeaderChangeMessage)}`;
+      return kraft('LeaderChange:', 'LeaderChangeMessage', decodeLeaderChangeMessage);
     case 'SNAPSHOT_HEADER':
-      return ` SnapshotHeader ${kraft('SnapshotHeaderRecord', decodeSnapshotHeaderRecord)}`;
+      return kraft('SnapshotHeader', 'SnapshotHeaderRecord', decodeSnapshotHeaderRecord);
     case 'SNAPSHOT_FOOTER':
-      return ` SnapshotFooter ${kraft('SnapshotFooterRecord', decodeSnapshotFooterRecord)}`;
+      return kraft('SnapshotFooter', 'SnapshotFooterRecord', decodeSnapshotFooterRecord);
     case 'KRAFT_VERSION':
-      return ` KRaftVersion ${kraft('KRaftVersionRecord', decodeKRaftVersionRecord)}`;
+      return kraft('KRaftVersion', 'KRaftVersionRecord', decodeKRaftVersionRecord);
     case 'KRAFT_VOTERS':
-      return ` KRaftVoters ${kraft('VotersRecord', decodeVotersRecord)}`;
+      return kraft('KRaftVoters', 'VotersRecord', decodeVotersRecord);
     default:
-      return ` controlType: UNKNOWN(${typeId})`;
+      return { text: ` controlType: UNKNOWN(${typeId})`, json: { type: 'UNKNOWN', typeId } };
   }
 }

@@ -10,7 +10,9 @@ import { decodeRecords, type KafkaRecord } from '../../protocol/records/record.j
 import { offsetsParser, stringParser, transactionLogParser, type ParsedRecord, type RecordParser } from './coordinator.js';
 import { absolutePath, DumpLogError, fileName, javaHashMapOrder, javaPath, parentOf, parseJavaLong, ReadFile } from './files.js';
 import type { DumpLogOptions } from './options.js';
-import { batchLine, decrementSequence, recordMetadata, viewBatch, type BatchView } from './render.js';
+import { legacyBatchLine, legacyRecordMetadata, legacyRecords, viewLegacy, type LegacyRecord, type LegacyView } from './legacy.js';
+import { batchLine, batchValid, decrementSequence, recordMetadata, viewBatch, type BatchView } from './render.js';
+import { legacyBatchJson, recordJson, v2BatchJson, type JsonFileEntry, type JsonObject } from './report-json.js';
 
 export { DumpLogError } from './files.js';
 
@@ -38,6 +40,44 @@ interface State {
   timeMismatch: PairMap;
   timeOutOfOrder: PairMap;
   timeNotFound: PairMap;
+  /** -o json: the files of the document (text output is then not written). */
+  json: JsonFileEntry[] | undefined;
+}
+
+/** The file's JSON object when -o json is on. */
+function jsonFile(st: State, arg: string, kind: string): JsonObject | undefined {
+  if (st.json === undefined) return undefined;
+  const obj: JsonObject = { file: javaPath(arg), kind };
+  st.json.push({ obj, abs: absolutePath(arg, st.opts.cwd) });
+  return obj;
+}
+
+function pushTo(obj: JsonObject | undefined, key: string, value: unknown): void {
+  if (obj === undefined) return;
+  const list = (obj[key] ??= []) as unknown[];
+  list.push(value);
+}
+
+/** A batch of a segment: v2 (magic 2 and above, as Kafka's DefaultFileChannelRecordBatch) or a v0/v1 entry. */
+type AnyBatch = { v2: BatchView; legacy?: undefined } | { v2?: undefined; legacy: LegacyView };
+
+function viewAny(slice: Buffer): AnyBatch {
+  return slice.readInt8(HEADER_SIZE_UP_TO_MAGIC - 1) < 2 ? { legacy: viewLegacy(slice) } : { v2: viewBatch(slice) };
+}
+
+function lastOffsetOf(b: AnyBatch): bigint {
+  return b.v2 !== undefined ? b.v2.lastOffset : b.legacy.offset;
+}
+
+interface DumpRecord {
+  record: KafkaRecord;
+  legacy?: LegacyRecord;
+}
+
+/** The records of a batch as Kafka's `for (Record record : batch)` hands them out. */
+function* recordsOf(b: AnyBatch): Generator<DumpRecord> {
+  if (b.v2 !== undefined) for (const record of batchRecords(b.v2)) yield { record };
+  else for (const lr of legacyRecords(b.legacy)) yield { record: lr.record, legacy: lr };
 }
 
 function addPair(map: PairMap, key: string, a: bigint, b: bigint): void {
@@ -53,8 +93,6 @@ function nextBatch(file: ReadFile, position: number, end: number, shown: string)
   const size = header.readInt32BE(8);
   if (size < RECORD_OVERHEAD_V0) throw new DumpLogError(`Found record size ${size} smaller than minimum record overhead (${RECORD_OVERHEAD_V0}) in file ${shown}.`);
   if (position > end - LOG_OVERHEAD - size) return null;
-  const magic = header.readInt8(16);
-  if (magic < 2) throw new DumpLogError(`tkafka dump-log reads message format v2 only; found a magic v${magic} batch at position ${position} in ${shown}`);
   return file.read(position, LOG_OVERHEAD + size);
 }
 
@@ -115,16 +153,25 @@ function dumpLog(st: State, arg: string): void {
   const { opts, sink } = st;
   const shown = javaPath(arg);
   const name = fileName(arg);
+  const jf = jsonFile(st, arg, 'log');
   if (name.endsWith('.log')) {
-    sink.out(`Log starting offset: ${parseJavaLong(name.split('.')[0] ?? '')}\n`);
+    const start = parseJavaLong(name.split('.')[0] ?? '');
+    sink.out(`Log starting offset: ${start}\n`);
+    if (jf !== undefined) jf['startOffset'] = start;
   } else if (name === 'bootstrap.checkpoint') {
     sink.out('KRaft bootstrap snapshot\n');
+    if (jf !== undefined) jf['bootstrapSnapshot'] = true;
   } else {
     const m = /^(\d{20})-(\d{10})\.checkpoint$/.exec(name);
     if (m === null) throw new DumpLogError('No value present');
     sink.out(`Snapshot end offset: ${BigInt(m[1] ?? '0')}, epoch: ${Number(m[2])}\n`);
+    if (jf !== undefined) {
+      jf['snapshotEndOffset'] = BigInt(m[1] ?? '0');
+      jf['snapshotEpoch'] = Number(m[2]);
+    }
   }
   const parser = parserOf(st);
+  const coordinator = opts.parser === 'offsets' || opts.parser === 'transaction-log';
   const file = ReadFile.open(absolutePath(arg, opts.cwd), shown);
   try {
     if (opts.maxBytes < 0) throw new DumpLogError(`Invalid size: ${opts.maxBytes} in fileRecords with size ${file.size}`);
@@ -132,22 +179,37 @@ function dumpLog(st: State, arg: string): void {
     const abs = absolutePath(arg, opts.cwd);
     let position = 0;
     let lastOffset = -1n;
+    if (jf !== undefined) jf['batches'] = [];
     for (;;) {
       const slice = nextBatch(file, position, end, shown);
       if (slice === null) break;
-      const b = viewBatch(slice);
-      sink.out(`${batchLine(b, position)}\n`);
+      const b = viewAny(slice);
+      let jb: JsonObject | undefined;
+      if (b.v2 !== undefined) {
+        sink.out(`${batchLine(b.v2, position)}\n`);
+        if (jf !== undefined) jb = v2BatchJson(b.v2, position, batchValid(b.v2));
+      } else {
+        sink.out(`${legacyBatchLine(b.legacy, position)}\n`);
+        if (jf !== undefined) jb = legacyBatchJson(b.legacy, position);
+      }
+      pushTo(jf, 'batches', jb);
       if (opts.deepIteration) {
-        for (const r of batchRecords(b)) {
+        if (jb !== undefined) jb['records'] = [];
+        const isControl = b.v2?.isControl === true;
+        for (const { record: r, legacy } of recordsOf(b)) {
           if (r.offset !== lastOffset + 1n) {
             let pairs = st.nonConsecutive.get(abs);
             if (pairs === undefined) st.nonConsecutive.set(abs, (pairs = new Map<bigint, bigint>()));
             pairs.set(lastOffset, r.offset);
           }
           lastOffset = r.offset;
-          let line = opts.skipRecordMetadata ? '' : recordMetadata(b, r);
-          if (opts.printDataLog && !b.isControl) {
-            const parsed = parser(r);
+          const parsed = opts.printDataLog && !isControl ? parser(r) : undefined;
+          if (jb !== undefined) {
+            pushTo(jb, 'records', recordJson({ record: r, ...(b.v2 === undefined ? {} : { v2: b.v2 }), ...(legacy === undefined ? {} : { legacy }), ...(parsed === undefined ? {} : { parsed }), coordinator, printData: opts.printDataLog }));
+            continue;
+          }
+          let line = opts.skipRecordMetadata ? '' : b.v2 !== undefined ? recordMetadata(b.v2, r) : legacyRecordMetadata(b.legacy, legacy as LegacyRecord);
+          if (parsed !== undefined) {
             let prefix = opts.skipRecordMetadata ? '| ' : ' ';
             if (parsed.key !== undefined) {
               line += `${prefix}key: ${parsed.key}`;
@@ -162,6 +224,7 @@ function dumpLog(st: State, arg: string): void {
     }
     const trailing = end - position;
     if (trailing > 0 && opts.maxBytes === INT32_MAX) sink.out(`Found ${trailing} invalid bytes at the end of ${name}\n`);
+    if (jf !== undefined) jf['trailingBytes'] = trailing;
   } finally {
     file.close();
   }
@@ -195,10 +258,12 @@ function dumpIndex(st: State, arg: string): void {
   const { base, stem } = segmentBase(arg);
   const abs = absolutePath(arg, opts.cwd);
   const logPath = `${parentOf(abs)}/${stem}.log`;
+  const jf = jsonFile(st, arg, 'offset-index');
   const log = ReadFile.open(logPath, logPath);
   try {
     const index = readIndex(abs, javaPath(arg), 8);
     const offsetAt = (i: number): bigint => base + BigInt(index.at(i).readInt32BE(0));
+    if (jf !== undefined) jf['entries'] = [];
     if (index.count === 0) {
       sink.out(`${javaPath(arg)} is empty.\n`);
       return;
@@ -208,6 +273,7 @@ function dumpIndex(st: State, arg: string): void {
       if (last < base) throw new DumpLogError(`Corrupt index found, index file ${abs} has non-zero size but the last offset is ${last} which is less than the base offset ${base}`);
       if (index.length % 8 !== 0) throw new DumpLogError(`Index file ${abs} is corrupt, found ${index.length} bytes which is neither positive nor a multiple of 8`);
       sink.out(`${javaPath(arg)} passed sanity check.\n`);
+      if (jf !== undefined) jf['sanityCheck'] = 'passed';
       return;
     }
     for (let i = 0; i < index.count; i++) {
@@ -217,13 +283,16 @@ function dumpIndex(st: State, arg: string): void {
       const end = Math.min(log.size, position + opts.maxMessageSize);
       const slice = position > log.size ? null : nextBatch(log, position, end, logPath);
       if (slice === null) throw new DumpLogError(`No batch at position ${position} of ${logPath} within --max-message-size ${opts.maxMessageSize} (index entry offset ${offset})`);
-      const batchLast = viewBatch(slice).lastOffset;
+      const batchLast = lastOffsetOf(viewAny(slice));
       if (batchLast !== offset) {
         let m = st.indexMismatches.get(abs);
         if (m === undefined) st.indexMismatches.set(abs, (m = new Map<bigint, bigint>()));
         m.set(offset, batchLast);
       }
-      if (!opts.verifyOnly) sink.out(`offset: ${offset} position: ${position}\n`);
+      if (!opts.verifyOnly) {
+        sink.out(`offset: ${offset} position: ${position}\n`);
+        pushTo(jf, 'entries', { offset, position });
+      }
     }
   } finally {
     log.close();
@@ -236,6 +305,8 @@ function dumpTimeIndex(st: State, arg: string): void {
   const abs = absolutePath(arg, opts.cwd);
   const logPath = `${parentOf(abs)}/${stem}.log`;
   const indexPath = `${parentOf(abs)}/${stem}.index`;
+  const jf = jsonFile(st, arg, 'time-index');
+  if (jf !== undefined) jf['entries'] = [];
   const log = ReadFile.open(logPath, logPath);
   try {
     const index = readIndex(indexPath, indexPath, 8);
@@ -253,6 +324,7 @@ function dumpTimeIndex(st: State, arg: string): void {
       }
       if (timeIndex.length % 12 !== 0) throw new DumpLogError(`Time index file ${abs} is corrupt, found ${timeIndex.length} bytes which is neither positive nor a multiple of 12`);
       sink.out(`${javaPath(arg)} passed sanity check.\n`);
+      if (jf !== undefined) jf['sanityCheck'] = 'passed';
       return;
     }
     // The offset index's slots up to its first zero entry (a preallocated active index ends in zeros).
@@ -268,26 +340,29 @@ function dumpTimeIndex(st: State, arg: string): void {
       if (entry.offset === base && i > 0) return;
       let position = 0;
       for (const [off, pos] of slots) if (off <= entry.offset) position = pos;
-      let found: BatchView | null = null;
+      let found: AnyBatch | null = null;
       for (let p = position; ; ) {
         const slice = nextBatch(log, p, log.size, logPath);
         if (slice === null) break;
-        const b = viewBatch(slice);
-        if (b.lastOffset >= entry.offset) {
+        const b = viewAny(slice);
+        if (lastOffsetOf(b) >= entry.offset) {
           found = b;
           break;
         }
         p += slice.length;
       }
       if (found === null) addPair(st.timeNotFound, abs, entry.offset, -1n);
-      else if (found.lastOffset !== entry.offset) addPair(st.timeNotFound, abs, entry.offset, found.lastOffset);
+      else if (lastOffsetOf(found) !== entry.offset) addPair(st.timeNotFound, abs, entry.offset, lastOffsetOf(found));
       else {
         let max = NO_TIMESTAMP;
-        for (const r of batchRecords(found)) if (r.timestamp > max) max = r.timestamp;
+        for (const { record: r } of recordsOf(found)) if (r.timestamp > max) max = r.timestamp;
         if (max !== entry.timestamp) addPair(st.timeMismatch, abs, entry.timestamp, max);
         if (prevTimestamp >= entry.timestamp) addPair(st.timeOutOfOrder, abs, entry.timestamp, prevTimestamp);
       }
-      if (!opts.verifyOnly) sink.out(`timestamp: ${entry.timestamp} offset: ${entry.offset}\n`);
+      if (!opts.verifyOnly) {
+        sink.out(`timestamp: ${entry.timestamp} offset: ${entry.offset}\n`);
+        pushTo(jf, 'entries', { timestamp: entry.timestamp, offset: entry.offset });
+      }
       prevTimestamp = entry.timestamp;
     }
   } finally {
@@ -297,6 +372,7 @@ function dumpTimeIndex(st: State, arg: string): void {
 
 /** Kafka's producer state snapshot (ProducerSnapshot v1: version, crc, entries), CorruptSnapshotException's words on stderr. */
 function dumpProducerSnapshot(st: State, arg: string): void {
+  const jf = jsonFile(st, arg, 'producer-snapshot');
   const f = ReadFile.open(absolutePath(arg, st.opts.cwd), javaPath(arg));
   let buf: Buffer;
   try {
@@ -305,6 +381,7 @@ function dumpProducerSnapshot(st: State, arg: string): void {
     f.close();
   }
   const lines: string[] = [];
+  const entries: JsonObject[] = [];
   try {
     let crc: number;
     try {
@@ -324,8 +401,14 @@ function dumpProducerSnapshot(st: State, arg: string): void {
         const coordinatorEpoch = r.int32();
         const txnFirst = r.int64();
         let line = `producerId: ${producerId} producerEpoch: ${epoch} coordinatorEpoch: ${coordinatorEpoch} currentTxnFirstOffset: ${txnFirst >= 0n ? `OptionalLong[${txnFirst}]` : 'OptionalLong.empty'} lastTimestamp: ${timestamp}`;
-        if (lastOffset >= 0n) line += ` firstSequence: ${decrementSequence(lastSequence, offsetDelta)} lastSequence: ${lastSequence} lastOffset: ${lastOffset} offsetDelta: ${offsetDelta} timestamp: ${timestamp}`;
+        const entry: JsonObject = { producerId, producerEpoch: epoch, coordinatorEpoch, currentTxnFirstOffset: txnFirst >= 0n ? txnFirst : null, lastTimestamp: timestamp };
+        if (lastOffset >= 0n) {
+          const firstSequence = decrementSequence(lastSequence, offsetDelta);
+          line += ` firstSequence: ${firstSequence} lastSequence: ${lastSequence} lastOffset: ${lastOffset} offsetDelta: ${offsetDelta} timestamp: ${timestamp}`;
+          Object.assign(entry, { firstSequence, lastSequence, lastOffset, offsetDelta, timestamp });
+        }
         lines.push(line);
+        entries.push(entry);
       }
     } catch (err) {
       const msg = err instanceof Error && err.message.startsWith('Snapshot contained') ? err.message : 'null';
@@ -336,40 +419,73 @@ function dumpProducerSnapshot(st: State, arg: string): void {
   } catch (err) {
     if (err instanceof DumpLogError) {
       st.sink.err(`${err.message}\n`);
+      if (jf !== undefined) Object.assign(jf, { entries: [], error: err.message });
       return;
     }
     throw err;
   }
   for (const l of lines) st.sink.out(`${l}\n`);
+  if (jf !== undefined) jf['entries'] = entries;
 }
 
 /** A transaction index: 34-byte AbortedTxn entries (version, producerId, firstOffset, lastOffset, lastStableOffset). */
 function dumpTxnIndex(st: State, arg: string): void {
+  const jf = jsonFile(st, arg, 'transaction-index');
+  if (jf !== undefined) jf['entries'] = [];
   const f = ReadFile.open(absolutePath(arg, st.opts.cwd), javaPath(arg));
   try {
     for (let pos = 0; pos + 34 <= f.size; pos += 34) {
       const e = f.read(pos, 34);
       const version = e.readInt16BE(0);
       if (version !== 0) throw new DumpLogError(`Unexpected aborted transaction version ${version} in transaction index ${absolutePath(arg, st.opts.cwd)}, current version is 0`);
-      st.sink.out(`version: ${version} producerId: ${e.readBigInt64BE(2)} firstOffset: ${e.readBigInt64BE(10)} lastOffset: ${e.readBigInt64BE(18)} lastStableOffset: ${e.readBigInt64BE(26)}\n`);
+      const entry = { version, producerId: e.readBigInt64BE(2), firstOffset: e.readBigInt64BE(10), lastOffset: e.readBigInt64BE(18), lastStableOffset: e.readBigInt64BE(26) };
+      st.sink.out(`version: ${version} producerId: ${entry.producerId} firstOffset: ${entry.firstOffset} lastOffset: ${entry.lastOffset} lastStableOffset: ${entry.lastStableOffset}\n`);
+      pushTo(jf, 'entries', entry);
     }
   } finally {
     f.close();
   }
 }
 
-/** Runs the dump; a DumpLogError is Kafka's failure message (stdout up to that point has been written). */
-export function runDumpLog(opts: DumpLogOptions, sink: DumpSink): void {
-  const st: State = {
-    opts,
-    sink,
-    parser: undefined,
-    indexMismatches: new Map(),
-    nonConsecutive: new Map(),
-    timeMismatch: new Map(),
-    timeOutOfOrder: new Map(),
-    timeNotFound: new Map(),
-  };
+/**
+ * Runs the dump; a DumpLogError is Kafka's failure message (stdout up to that point has been written).
+ * With opts.json nothing goes to the sink: the document (report-json.ts) is returned.
+ */
+export function runDumpLog(opts: DumpLogOptions, sink: DumpSink): JsonObject | undefined {
+  if (opts.json) return dumpJson(opts);
+  const st = newState(opts, sink, undefined);
+  dumpFiles(st);
+  for (const file of javaHashMapOrder([...st.indexMismatches.keys()])) {
+    sink.err(`Mismatches in :${file}\n`);
+    const m: Map<bigint, bigint> = st.indexMismatches.get(file) ?? new Map<bigint, bigint>();
+    for (const k of [...m.keys()].sort(descending)) sink.err(`  Index offset: ${k}, log offset: ${m.get(k)}\n`);
+  }
+  for (const file of javaHashMapOrder([...st.timeMismatch.keys()])) {
+    sink.err(`Found timestamp mismatch in :${file}\n`);
+    for (const [a, b] of st.timeMismatch.get(file) ?? []) sink.err(`  Index timestamp: ${a}, log timestamp: ${b}\n`);
+  }
+  for (const file of javaHashMapOrder([...st.timeOutOfOrder.keys()])) {
+    sink.err(`Found out of order timestamp in :${file}\n`);
+    for (const [a, b] of st.timeOutOfOrder.get(file) ?? []) sink.err(`  Index timestamp: ${a}, Previously indexed timestamp: ${b}\n`);
+  }
+  for (const file of javaHashMapOrder([...st.timeNotFound.keys()])) {
+    sink.err(`The following indexed offsets are not found in :${file}\n`);
+    for (const [a, b] of st.timeNotFound.get(file) ?? []) sink.err(`Indexed offset: ${a}, found log offset: ${b}\n`);
+  }
+  for (const file of javaHashMapOrder([...st.nonConsecutive.keys()])) {
+    sink.err(`Non-consecutive offsets in ${file}\n`);
+    const m: Map<bigint, bigint> = st.nonConsecutive.get(file) ?? new Map<bigint, bigint>();
+    for (const k of [...m.keys()].sort(ascending)) sink.err(`  ${k} is followed by ${m.get(k)}\n`);
+  }
+  return undefined;
+}
+
+function newState(opts: DumpLogOptions, sink: DumpSink, json: JsonFileEntry[] | undefined): State {
+  return { opts, sink, parser: undefined, indexMismatches: new Map(), nonConsecutive: new Map(), timeMismatch: new Map(), timeOutOfOrder: new Map(), timeNotFound: new Map(), json };
+}
+
+function dumpFiles(st: State): void {
+  const { opts, sink } = st;
   for (const arg of opts.files) {
     sink.out(`Dumping ${javaPath(arg)}\n`);
     const name = fileName(arg);
@@ -394,28 +510,39 @@ export function runDumpLog(opts: DumpLogOptions, sink: DumpSink): void {
         break;
       default:
         sink.err(`Ignoring unknown file ${javaPath(arg)}\n`);
+        jsonFile(st, arg, 'unknown');
     }
   }
-  for (const file of javaHashMapOrder([...st.indexMismatches.keys()])) {
-    sink.err(`Mismatches in :${file}\n`);
-    const m: Map<bigint, bigint> = st.indexMismatches.get(file) ?? new Map<bigint, bigint>();
-    for (const k of [...m.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))) sink.err(`  Index offset: ${k}, log offset: ${m.get(k)}\n`);
+}
+
+const descending = (a: bigint, b: bigint): number => (a < b ? 1 : a > b ? -1 : 0);
+const ascending = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** -o json: the files, then Kafka's mismatch maps (keyed by absolute path) on the files they belong to. */
+function dumpJson(opts: DumpLogOptions): JsonObject {
+  const files: JsonFileEntry[] = [];
+  const st = newState(opts, { out: () => undefined, err: () => undefined }, files);
+  dumpFiles(st);
+  const pairs = (map: PairMap, abs: string, a: string, b: string): JsonObject[] => (map.get(abs) ?? []).map(([x, y]) => ({ [a]: x, [b]: y }));
+  for (const { obj, abs } of files) {
+    switch (obj['kind']) {
+      case 'log': {
+        const m = st.nonConsecutive.get(abs) ?? new Map<bigint, bigint>();
+        obj['nonConsecutiveOffsets'] = [...m.keys()].sort(ascending).map((k) => ({ offset: k, next: m.get(k) }));
+        break;
+      }
+      case 'offset-index': {
+        const m = st.indexMismatches.get(abs) ?? new Map<bigint, bigint>();
+        obj['mismatches'] = [...m.keys()].sort(descending).map((k) => ({ indexOffset: k, logOffset: m.get(k) }));
+        break;
+      }
+      case 'time-index':
+        obj['timestampMismatches'] = pairs(st.timeMismatch, abs, 'indexTimestamp', 'logTimestamp');
+        obj['outOfOrderTimestamps'] = pairs(st.timeOutOfOrder, abs, 'indexTimestamp', 'previousTimestamp');
+        obj['offsetsNotFound'] = pairs(st.timeNotFound, abs, 'indexOffset', 'logOffset');
+        break;
+      default:
+    }
   }
-  for (const file of javaHashMapOrder([...st.timeMismatch.keys()])) {
-    sink.err(`Found timestamp mismatch in :${file}\n`);
-    for (const [a, b] of st.timeMismatch.get(file) ?? []) sink.err(`  Index timestamp: ${a}, log timestamp: ${b}\n`);
-  }
-  for (const file of javaHashMapOrder([...st.timeOutOfOrder.keys()])) {
-    sink.err(`Found out of order timestamp in :${file}\n`);
-    for (const [a, b] of st.timeOutOfOrder.get(file) ?? []) sink.err(`  Index timestamp: ${a}, Previously indexed timestamp: ${b}\n`);
-  }
-  for (const file of javaHashMapOrder([...st.timeNotFound.keys()])) {
-    sink.err(`The following indexed offsets are not found in :${file}\n`);
-    for (const [a, b] of st.timeNotFound.get(file) ?? []) sink.err(`Indexed offset: ${a}, found log offset: ${b}\n`);
-  }
-  for (const file of javaHashMapOrder([...st.nonConsecutive.keys()])) {
-    sink.err(`Non-consecutive offsets in ${file}\n`);
-    const m: Map<bigint, bigint> = st.nonConsecutive.get(file) ?? new Map<bigint, bigint>();
-    for (const k of [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) sink.err(`  ${k} is followed by ${m.get(k)}\n`);
-  }
+  return { files: files.map((f) => f.obj) };
 }

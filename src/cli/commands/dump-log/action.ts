@@ -1,6 +1,8 @@
 import { buildOptions, type DumpLogFlags } from '../../../core/dump-log/options.js';
+import { stringifyDocument } from '../../../core/dump-log/report-json.js';
 import { DumpLogError, runDumpLog, type DumpSink } from '../../../core/dump-log/run.js';
 import { TkafkaError } from '../../../shared/errors.js';
+import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO, OutputStream } from '../../output/io.js';
 
 const UNSUPPORTED: ReadonlyArray<[keyof DumpLogFlags, string]> = [
@@ -35,7 +37,7 @@ export function runDumpLogCommand(flags: DumpLogFlags, io: CliIO): Promise<numbe
 }
 
 function dumpLogCommand(flags: DumpLogFlags, io: CliIO): number {
-  const opts = buildOptions(flags, process.cwd());
+  const opts = buildOptions(flags, process.cwd(), resolveOutputFormat(flags) === 'json');
   for (const [flag, message] of UNSUPPORTED) if (flags[flag] === true) throw new TkafkaError('UNSUPPORTED', message);
   const out = new Chunked(io.stdout);
   // stderr lines are flushed in order with stdout, as Kafka's two PrintStreams appear on a terminal.
@@ -47,7 +49,8 @@ function dumpLogCommand(flags: DumpLogFlags, io: CliIO): number {
     },
   };
   try {
-    runDumpLog(opts, sink);
+    const doc = runDumpLog(opts, sink);
+    if (doc !== undefined) out.write(stringifyDocument(doc));
     return 0;
   } catch (err) {
     out.flush();

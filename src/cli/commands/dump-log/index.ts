@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { lazyAction } from '../../action.js';
+import { addOutputOptions } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
 import { packageVersion } from '../../version.js';
 import type { DumpLogFlags } from '../../../core/dump-log/options.js';
@@ -8,7 +9,7 @@ import type { DumpLogFlags } from '../../../core/dump-log/options.js';
 // Definitions only: the action (file readers, record codecs) is imported when the command runs.
 
 export function registerDumpLogCommand(program: Command, io: CliIO): void {
-  const cmd = program
+  const cmd: Command = program
     .command('dump-log')
     .description("print the batches, records and index entries of log segment files, offline (kafka-dump-log.sh)")
     .addOption(new Option('--files <file1,file2,...>', 'REQUIRED: the comma separated list of data and index log files to be dumped'))
@@ -25,8 +26,8 @@ export function registerDumpLogCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--cluster-metadata-decoder', 'parse the records as cluster metadata records (not supported)'))
     .addOption(new Option('--remote-log-metadata-decoder', 'parse the records as remote log metadata records (not supported)'))
     .addOption(new Option('--share-group-state-decoder', 'parse the records as __share_group_state records (not supported)'))
-    .addOption(new Option('--skip-record-metadata', 'skip the metadata of each record (and control records)'))
-    .version(packageVersion(), '--version', 'print the tkafka version');
+    .addOption(new Option('--skip-record-metadata', 'skip the metadata of each record (and control records)'));
+  addOutputOptions(cmd).version(packageVersion(), '--version', 'print the tkafka version');
   cmd.addHelpText(
     'after',
     `
