@@ -3,7 +3,7 @@
 // jopt-simple's wording), --config-file against --command-config, and the values Kafka converts
 // only while resetting (Long options, the datetime, the duration, the --from-file plan), which
 // tkafka checks before connecting: a bad value is a usage error (exit 2) with Kafka's message.
-import { UsageError } from '../../shared/errors.js';
+import { TkafkaError, UsageError } from '../../shared/errors.js';
 import { parseIsoDuration, parseKafkaDateTime } from '../consumer-groups/time.js';
 import { parseJavaLong, type ResetSpec } from '../consumer-groups/options.js';
 
@@ -63,6 +63,15 @@ const SCENARIO_KEYS: Record<Scenario, keyof StreamsResetFlags> = {
   'shift-by': 'shiftBy',
 };
 
+/** A jopt-simple Long value (consumer-groups' parser), with this tool's usage hint. */
+function longValue(raw: string, option: string): bigint {
+  try {
+    return parseJavaLong(raw, option);
+  } catch (err) {
+    throw err instanceof TkafkaError ? usage(err.message) : err;
+  }
+}
+
 function present(v: unknown): boolean {
   return v !== undefined && v !== false;
 }
@@ -107,10 +116,10 @@ export function checkStreamsResetArgs(flags: StreamsResetFlags): StreamsResetArg
   if (flags.configFile !== undefined && flags.commandConfig !== undefined) throw usage('Option "[config-file]" can\'t be used with option "[command-config]"');
 
   let spec: InputResetSpec = { kind: 'to-earliest' };
-  if (flags.toOffset !== undefined) spec = { kind: 'to-offset', offset: parseJavaLong(flags.toOffset, 'to-offset') };
+  if (flags.toOffset !== undefined) spec = { kind: 'to-offset', offset: longValue(flags.toOffset, 'to-offset') };
   else if (flags.toEarliest === true) spec = { kind: 'to-earliest' };
   else if (flags.toLatest === true) spec = { kind: 'to-latest' };
-  else if (flags.shiftBy !== undefined) spec = { kind: 'shift-by', by: parseJavaLong(flags.shiftBy, 'shift-by') };
+  else if (flags.shiftBy !== undefined) spec = { kind: 'shift-by', by: longValue(flags.shiftBy, 'shift-by') };
   else if (flags.toDatetime !== undefined) spec = { kind: 'to-datetime', timestamp: parseStreamsDateTime(flags.toDatetime) };
   else if (flags.byDuration !== undefined) {
     const durationMs = parseIsoDuration(flags.byDuration);
