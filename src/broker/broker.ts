@@ -4,6 +4,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { BrokerConfig } from './config.js';
 import { DynamicBrokerConfig } from './dynamic-config.js';
+import { EntityConfigStore, effectiveConsumerTimeouts } from './entity-configs.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
@@ -49,6 +50,8 @@ export class Broker {
   readonly dynamicConfig: DynamicBrokerConfig;
   /** Client quotas (AlterClientQuotas) and their throttling of Produce/Fetch. */
   readonly quotas: QuotaManagers;
+  /** GROUP and CLIENT_METRICS config resources (handlers/entity-configs.ts). */
+  readonly entityConfigs: EntityConfigStore;
   /** What ApiVersions advertises, from the handler registry. */
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
   /** Aborted when the broker shuts down, so parked requests answer at once. */
@@ -72,6 +75,8 @@ export class Broker {
     this.scram = new ScramStore(dataDir);
     this.sasl = createSaslAuthenticator(config.raw, this.scram, log);
     this.quotas = new QuotaManagers(new ClientQuotaStore(dataDir));
+    this.entityConfigs = new EntityConfigStore(dataDir);
+    this.groups.consumer.setGroupTimings((groupId) => effectiveConsumerTimeouts(this.entityConfigs, this.config, groupId));
   }
 
   /** Where a client that came in on `listenerName` is told this broker is. */

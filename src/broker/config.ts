@@ -142,6 +142,11 @@ const KEYS: Record<string, KeyDef> = {
   'connections.max.reauth.ms': { apply: (c, v, k) => (c.connectionsMaxReauthMs = num(v, k, 0)) },
   'connection.failed.authentication.delay.ms': { apply: (c, v, k) => (c.connectionFailedAuthenticationDelayMs = num(v, k, 0)) },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
+  // Bounds of the group-level consumer.* configs (handlers/entity-configs.ts reads them from raw).
+  'group.consumer.min.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.max.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.min.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.max.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
 };

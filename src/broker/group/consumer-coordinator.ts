@@ -81,6 +81,8 @@ export class ConsumerGroupCoordinator {
   private readonly topics: TopicsView;
   private readonly hooks: ConsumerCoordinatorHooks;
   private readonly config: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
+  /** A group's own consumer.session.timeout.ms / consumer.heartbeat.interval.ms (GROUP configs), when set. */
+  private groupTimings: ((groupId: string) => { sessionTimeoutMs: number; heartbeatIntervalMs: number }) | undefined;
   private readonly log: (line: string) => void;
 
   constructor(opts: {
@@ -95,6 +97,15 @@ export class ConsumerGroupCoordinator {
     this.hooks = opts.hooks;
     this.config = opts.config;
     this.log = opts.log;
+  }
+
+  /** Where the group-level timing configs come from (the broker's GROUP config resources). */
+  setGroupTimings(lookup: (groupId: string) => { sessionTimeoutMs: number; heartbeatIntervalMs: number }): void {
+    this.groupTimings = lookup;
+  }
+
+  private timings(groupId: string): { sessionTimeoutMs: number; heartbeatIntervalMs: number } {
+    return this.groupTimings?.(groupId) ?? this.config;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -246,7 +257,7 @@ export class ConsumerGroupCoordinator {
   }
 
   private scheduleSession(groupId: string, memberId: string): void {
-    this.arm(this.sessionTimers, groupId, memberId, this.config.sessionTimeoutMs, () => {
+    this.arm(this.sessionTimers, groupId, memberId, this.timings(groupId).sessionTimeoutMs, () => {
       this.log(`member ${memberId} of consumer group ${groupId} failed its session timeout; fencing it`);
       this.fenceQuietly(groupId, memberId);
     });
@@ -632,7 +643,7 @@ export class ConsumerGroupCoordinator {
       errorMessage: null,
       memberId: reconciled.memberId,
       memberEpoch: reconciled.memberEpoch,
-      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+      heartbeatIntervalMs: this.timings(groupId).heartbeatIntervalMs,
       assignment: full || assignmentChanged ? { topicPartitions: toList(reconciled.assigned) } : null,
     };
   }

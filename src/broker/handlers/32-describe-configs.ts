@@ -8,7 +8,9 @@
 // keys Kafka changes at runtime are not read-only); "" lists the cluster-wide dynamic defaults; any
 // other name → INVALID_REQUEST with Kafka's message. BROKER_LOGGER lists the one logger we have.
 // Version notes: v1 synonyms and config source, v3 config type and documentation.
-// Gaps: GROUP and CLIENT_METRICS resources are refused with INVALID_REQUEST.
+// GROUP resources list every group config (the group's own as GROUP_CONFIG, the rest at the broker's
+// default) and CLIENT_METRICS resources the three subscription keys, for any non-empty name, as Kafka
+// 4.4 does (entity-configs.ts); an empty name → INVALID_REQUEST with Kafka's message.
 import { decodeDescribeConfigsRequest, type DescribeConfigsRequest, type DescribeConfigsResource } from '../../protocol/generated/messages/describe-configs-request.js';
 import {
   defaultDescribeConfigsResourceResult,
@@ -25,6 +27,7 @@ import type { Broker } from '../broker.js';
 import { parseJavaInt } from './admin-common.js';
 import { ConfigResourceType, brokerLoggers, describeBrokerConfigs, describeClusterDefaultConfigs, describeTopicConfigs, type DescribeOptions } from './admin-configs.js';
 import { AUTHZ_MESSAGE, Op, configDenial } from '../security/authorize-requests.js';
+import { describeClientMetrics, describeGroupConfigs } from './entity-configs.js';
 import { defineHandler } from './types.js';
 
 function result(r: DescribeConfigsResource, errorCode: number, errorMessage: string | null, configs: DescribeConfigsResourceResult[] = []): DescribeConfigsResult {
@@ -74,8 +77,11 @@ function describe(broker: Broker, r: DescribeConfigsResource, opts: DescribeOpti
       );
     }
     case ConfigResourceType.GROUP:
+      if (name === '') return result(r, ErrorCode.INVALID_REQUEST, 'Group name must not be empty');
+      return result(r, 0, '', describeGroupConfigs(broker, name, opts));
     case ConfigResourceType.CLIENT_METRICS:
-      return result(r, ErrorCode.INVALID_REQUEST, `Resource type ${r.resourceType} is not supported by this broker`);
+      if (name === '') return result(r, ErrorCode.INVALID_REQUEST, 'Client metrics subscription name must not be empty');
+      return result(r, 0, '', describeClientMetrics(broker, name, opts));
     default:
       return result(r, ErrorCode.INVALID_REQUEST, `Unsupported resource type: ${r.resourceType}`);
   }

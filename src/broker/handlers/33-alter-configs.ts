@@ -6,7 +6,8 @@
 // UNKNOWN_TOPIC_OR_PARTITION. validateOnly checks and changes nothing.
 // BROKER resources ("" = cluster default, or this node's id): the listed keys become that dynamic
 // layer whole (dynamic-config.ts), with IncrementalAlterConfigs' checks.
-// Gaps: GROUP and CLIENT_METRICS resources are refused.
+// GROUP and CLIENT_METRICS resources: the listed configs become the resource's whole set, checked
+// as Kafka 4.4 checks them (entity-configs.ts); an empty set removes the resource.
 import { decodeAlterConfigsRequest, type AlterConfigsRequest, type AlterConfigsResource } from '../../protocol/generated/messages/alter-configs-request.js';
 import {
   defaultAlterConfigsResponse,
@@ -29,6 +30,7 @@ import {
 } from './admin-common.js';
 import { ConfigResourceType, alterBrokerLayer } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
+import { alterClientMetrics, alterGroupConfigs } from './entity-configs.js';
 import { defineHandler } from './types.js';
 
 function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
@@ -36,6 +38,13 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
   if (hasDuplicates(names)) return DUPLICATE_KEYS;
   const nulls = r.configs.filter((c) => c.value === null).map((c) => c.name);
   if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
+  if (r.resourceType === ConfigResourceType.GROUP || r.resourceType === ConfigResourceType.CLIENT_METRICS) {
+    // The listed configs become the resource's whole set, as for topics.
+    const next: Record<string, string> = {};
+    for (const c of r.configs) next[c.name] = c.value ?? '';
+    if (r.resourceType === ConfigResourceType.GROUP) return alterGroupConfigs(broker, r.resourceName, next, validateOnly);
+    return alterClientMetrics(broker, r.resourceName, next, validateOnly);
+  }
   const unsupported = unsupportedResource(r.resourceType, true);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) {

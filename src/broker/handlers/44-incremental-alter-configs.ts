@@ -12,7 +12,8 @@
 // APPEND/SUBTRACT on a non-list key → INVALID_CONFIG with Kafka 4.4's text.
 // BROKER_LOGGER: SET the level of `root` (the one logger here; runtime only, as Kafka's), with
 // Kafka 4.4's refusals (unknown logger, bad level, APPEND/SUBTRACT, removing root).
-// Gaps: GROUP and CLIENT_METRICS resources are refused.
+// GROUP and CLIENT_METRICS: SET/DELETE on the resource's stored configs, then Kafka 4.4's checks of
+// the result (entity-configs.ts); APPEND/SUBTRACT → INVALID_CONFIG as Kafka's controller answers.
 import {
   decodeIncrementalAlterConfigsRequest,
   type AlterConfigsResource,
@@ -40,6 +41,7 @@ import {
 } from './admin-common.js';
 import { ConfigResourceType, alterBrokerLayer, alterBrokerLoggers, brokerLayer, isListTopicConfig, topicConfigOfBrokerKey } from './admin-configs.js';
 import { Op, configDenial } from '../security/authorize-requests.js';
+import { alterClientMetrics, alterGroupConfigs, listOpProblem } from './entity-configs.js';
 import { defineHandler } from './types.js';
 
 const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'] as const;
@@ -69,6 +71,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
     const problem = brokerResourceProblem(r.resourceName, broker.nodeId);
     return problem ?? alterBrokerLoggers(broker, r.configs, validateOnly);
   }
+  if (r.resourceType === ConfigResourceType.GROUP || r.resourceType === ConfigResourceType.CLIENT_METRICS) return alterEntity(broker, r, validateOnly);
   const unsupported = unsupportedResource(r.resourceType, false);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) return alterBroker(broker, r, validateOnly);
@@ -88,6 +91,19 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
     }
   }
   return replaceTopicOverrides(broker, r.resourceName, next, validateOnly);
+}
+
+/** A GROUP or CLIENT_METRICS resource: SET/DELETE on its stored configs (APPEND/SUBTRACT refused, as Kafka's controller does). */
+function alterEntity(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): Outcome {
+  const listOp = listOpProblem(r.configs);
+  if (listOp !== null) return listOp;
+  const group = r.resourceType === ConfigResourceType.GROUP;
+  const next: Record<string, string> = { ...broker.entityConfigs.get(group ? 'group' : 'clientMetrics', r.resourceName) };
+  for (const c of r.configs) {
+    if (c.configOperation === SET) next[c.name] = c.value ?? '';
+    else delete next[c.name];
+  }
+  return group ? alterGroupConfigs(broker, r.resourceName, next, validateOnly) : alterClientMetrics(broker, r.resourceName, next, validateOnly);
 }
 
 /** A BROKER resource: the operations apply to the stored dynamic layer the name addresses. */

@@ -46,6 +46,7 @@ import listTransactions from './66-list-transactions.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
+import listClientMetricsResources from './74-list-client-metrics-resources.js';
 import describeQuorum from './55-describe-quorum.js';
 import describeAcls from './29-describe-acls.js';
 import createAcls from './30-create-acls.js';
@@ -104,6 +105,7 @@ export const handlers: readonly AnyHandler[] = [
   consumerGroupHeartbeat,
   consumerGroupDescribe,
   describeTopicPartitions,
+  listClientMetricsResources,
   describeQuorum,
   describeAcls,
   createAcls,
