@@ -85,7 +85,7 @@ describe('handlers and client definitions derived from the table', () => {
 
   it("the native client's definitions name the table's APIs, within their spec ranges", () => {
     const defs = Object.values(clientApis).filter((x) => typeof x === 'object') as unknown as { apiKey: number; name: string; min: number; max: number }[];
-    expect(defs.length).toBe(21); // with SaslHandshake, SaslAuthenticate, IncrementalAlterConfigs and DescribeLogDirs
+    expect(defs.length).toBe(24); // with SaslHandshake, SaslAuthenticate, IncrementalAlterConfigs, DescribeLogDirs and the transactional producer's InitProducerId, AddPartitionsToTxn, EndTxn
     for (const d of defs) {
       const info = apiTable.find((i) => i.apiKey === d.apiKey);
       expect(d.name).toBe(info?.name);

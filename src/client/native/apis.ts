@@ -22,6 +22,9 @@ import { SaslHandshakeApi as SaslHandshakeSpec } from '../../protocol/generated/
 import { SaslAuthenticateApi as SaslAuthenticateSpec } from '../../protocol/generated/apis/sasl-authenticate.js';
 import { IncrementalAlterConfigsApi as IncrementalAlterConfigsSpec } from '../../protocol/generated/apis/incremental-alter-configs.js';
 import { DescribeLogDirsApi as DescribeLogDirsSpec } from '../../protocol/generated/apis/describe-log-dirs.js';
+import { InitProducerIdApi as InitProducerIdSpec } from '../../protocol/generated/apis/init-producer-id.js';
+import { AddPartitionsToTxnApi as AddPartitionsToTxnSpec } from '../../protocol/generated/apis/add-partitions-to-txn.js';
+import { EndTxnApi as EndTxnSpec } from '../../protocol/generated/apis/end-txn.js';
 
 /**
  * One API as a client uses it: the generated descriptor's key, name and codecs, with `min`/`max` the
@@ -108,3 +111,13 @@ export const IncrementalAlterConfigsApi = clientApi(IncrementalAlterConfigsSpec,
 
 // v1+ (v0 is gone from Kafka 4.0); v4 adds the volume's total and usable bytes.
 export const DescribeLogDirsApi = clientApi(DescribeLogDirsSpec, 1, 4);
+
+// The transactional producer (Kafka's classic transaction protocol, transaction.version 1 as a
+// client speaks it). InitProducerId v3+ carries the current id/epoch, v4+ answers PRODUCER_FENCED.
+export const InitProducerIdApi = clientApi(InitProducerIdSpec, 0, 5);
+
+// v0-3: the client's form, one transactional id; v4+ is the broker-to-broker batched form.
+export const AddPartitionsToTxnApi = clientApi(AddPartitionsToTxnSpec, 0, 3);
+
+// v0-4; v5 belongs to KIP-890 transaction version 2 (epoch bump on every commit).
+export const EndTxnApi = clientApi(EndTxnSpec, 0, 4);

@@ -8,6 +8,7 @@ import type { NativeClient, TopicInfo } from './client.js';
 import { isStaleMetadataError } from './client.js';
 import type { BrokerConnection } from './connection.js';
 import { partitionForKey, StickyPartitioner } from './partitioner.js';
+import { TransactionError, TransactionManager, type TxnState } from './transactions.js';
 
 export interface ProduceRecord {
   key: Buffer | null;
@@ -45,6 +46,16 @@ export interface NativeProducerOptions {
    * got offset baseOffset + i (-1 with acks=0). For tools that time or report each record.
    */
   onSuccess?: ((partition: number, baseOffset: bigint, tags: readonly number[]) => void) | undefined;
+  /**
+   * transactional.id: the producer is transactional (initTransactions, then begin/commit/abort);
+   * its batches carry the producer id, epoch and sequences and the transactional flag.
+   * Needs acks=-1 (the caller checks Kafka's config rules).
+   */
+  transactionalId?: string | undefined;
+  /** transaction.timeout.ms (default 60000). */
+  transactionTimeoutMs?: number | undefined;
+  /** max.block.ms: how long the transactional calls wait for the coordinator (default 60000). */
+  maxBlockMs?: number | undefined;
 }
 
 export interface ProduceFailure {
@@ -104,6 +115,14 @@ export class NativeProducer {
   /** Records acknowledged by the broker (or written, with acks=0). */
   acked = 0;
   failed = 0;
+  /** Transactional state (null for a plain producer): the hot paths test only this. */
+  private readonly txn: TransactionManager | null;
+  /** Per partition: 1 once added to the current transaction (AddPartitionsToTxn answered). */
+  private readonly txnAdded: Uint8Array | null;
+  /** Per partition: the next batch's base sequence (transactional producers only). */
+  private readonly sequences: Int32Array | null;
+  private txnStarted = false;
+  private adding = false;
 
   private constructor(client: NativeClient, opts: NativeProducerOptions, topic: TopicInfo, onFailure: (f: ProduceFailure) => void) {
     this.client = client;
@@ -114,6 +133,78 @@ export class NativeProducer {
     this.accumulators = Array.from({ length: n }, () => ({ records: [], tags: [], bytes: 0 }));
     this.ready = Array.from({ length: n }, () => []);
     this.sticky = new StickyPartitioner(n);
+    if (opts.transactionalId !== undefined) {
+      this.txn = new TransactionManager(client, { transactionalId: opts.transactionalId, transactionTimeoutMs: opts.transactionTimeoutMs ?? 60_000, maxBlockMs: opts.maxBlockMs ?? 60_000, retryBackoffMs: opts.retryBackoffMs });
+      this.txnAdded = new Uint8Array(n);
+      this.sequences = new Int32Array(n);
+    } else {
+      this.txn = null;
+      this.txnAdded = null;
+      this.sequences = null;
+    }
+  }
+
+  /** The transaction manager of a transactional producer (state, producer id and epoch). */
+  get transactions(): TransactionManager | null {
+    return this.txn;
+  }
+
+  private transactional(op: string): TransactionManager {
+    if (this.txn === null) throw new TransactionError('java.lang.IllegalStateException', `Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property (${op})`);
+    return this.txn;
+  }
+
+  /** Kafka's initTransactions: finds the coordinator and gets the producer id and epoch (fencing older producers of the id). */
+  async initTransactions(): Promise<void> {
+    const txn = this.transactional('initTransactions');
+    await txn.initTransactions();
+    (this.sequences as Int32Array).fill(0);
+  }
+
+  beginTransaction(): void {
+    this.transactional('beginTransaction').beginTransaction();
+  }
+
+  /**
+   * Kafka's commitTransaction: sends everything buffered, waits for every answer, then EndTxn
+   * (commit) if the transaction added a partition. Throws TransactionError when a record failed
+   * (the transaction can then only be aborted) or the producer was fenced.
+   */
+  async commitTransaction(): Promise<void> {
+    const txn = this.transactional('commitTransaction');
+    txn.failIfInError();
+    if (txn.state !== 'IN_TRANSACTION') throw new TransactionError('java.lang.IllegalStateException', `Invalid transition attempted from state ${txn.state} to state COMMITTING_TRANSACTION`);
+    txn.state = 'COMMITTING_TRANSACTION';
+    await this.flush();
+    if (txn.lastError !== null) {
+      if (txn.state === 'COMMITTING_TRANSACTION') txn.state = 'ABORTABLE_ERROR';
+      txn.failIfInError();
+    }
+    await this.endTransaction(txn, true);
+  }
+
+  /**
+   * Kafka's abortTransaction: waits for the batches already handed over, then EndTxn (abort) if
+   * the transaction added a partition. Allowed after a record failed; not once fenced.
+   */
+  async abortTransaction(): Promise<void> {
+    const txn = this.transactional('abortTransaction');
+    if (txn.state === 'FATAL_ERROR') txn.failIfInError();
+    if (txn.state !== 'IN_TRANSACTION' && txn.state !== 'ABORTABLE_ERROR') throw new TransactionError('java.lang.IllegalStateException', `Invalid transition attempted from state ${txn.state} to state ABORTING_TRANSACTION`);
+    txn.state = 'ABORTING_TRANSACTION';
+    await this.flush();
+    if ((txn.state as TxnState) === 'FATAL_ERROR') txn.failIfInError();
+    txn.state = 'ABORTING_TRANSACTION';
+    txn.lastError = null;
+    await this.endTransaction(txn, false);
+  }
+
+  private async endTransaction(txn: TransactionManager, commit: boolean): Promise<void> {
+    if (this.txnStarted) await txn.endTxn(commit);
+    this.txnStarted = false;
+    (this.txnAdded as Uint8Array).fill(0);
+    txn.state = 'READY';
+    txn.lastError = null;
   }
 
   /** Looks up (or auto-creates) the topic, waiting up to `maxBlockMs` for it to have leaders. */
@@ -149,6 +240,7 @@ export class NativeProducer {
       partition = this.sticky.partition;
       stickyChoice = true;
     }
+    if (this.txn !== null) this.txn.checkCanSend(this.opts.topic, partition);
     let size = RECORD_OVERHEAD + (record.key?.length ?? 0) + (record.value?.length ?? 0);
     if (record.headers !== undefined) for (const h of record.headers) size += h.key.length + (h.value?.length ?? 0) + 4;
     const acc = this.accumulators[partition] as Accumulator;
@@ -205,7 +297,19 @@ export class NativeProducer {
   private seal(partition: number): void {
     const acc = this.accumulators[partition] as Accumulator;
     this.accumulators[partition] = { records: [], tags: [], bytes: 0 };
-    const encodeOpts = { records: acc.records, compression: this.opts.compression, timestamp: Date.now(), ...(this.opts.compressionLevel === undefined ? {} : { compressionLevel: this.opts.compressionLevel }) };
+    const encodeOpts: Parameters<typeof encodeRecordBatch>[0] = { records: acc.records, compression: this.opts.compression, timestamp: Date.now(), ...(this.opts.compressionLevel === undefined ? {} : { compressionLevel: this.opts.compressionLevel }) };
+    const sequences = this.sequences;
+    if (sequences !== null) {
+      const txn = this.txn as TransactionManager;
+      const base = sequences[partition] as number;
+      encodeOpts.isTransactional = true;
+      encodeOpts.producerId = txn.producerId;
+      encodeOpts.producerEpoch = txn.producerEpoch;
+      encodeOpts.baseSequence = base;
+      // Kafka's DefaultRecordBatch.incrementSequence: wraps to 0 past Integer.MAX_VALUE.
+      const next = base + acc.records.length;
+      sequences[partition] = next > 0x7fffffff ? next - 0x80000000 : next;
+    }
     let payload: Buffer | Promise<Buffer>;
     try {
       payload = this.opts.compression === CompressionCodec.NONE ? encodeRecordBatch(encodeOpts) : encodeRecordBatchAsync(encodeOpts);
@@ -231,8 +335,15 @@ export class NativeProducer {
     if (this.readyCount === 0) return;
     const byLeader = new Map<number, number[]>();
     let leaderless = false;
+    let toAdd = false;
+    const added = this.txnAdded;
     for (let p = 0; p < this.ready.length; p++) {
       if ((this.ready[p] as Batch[]).length === 0) continue;
+      if (added !== null && added[p] === 0) {
+        // A transaction's partition is written only once AddPartitionsToTxn has answered.
+        toAdd = true;
+        continue;
+      }
       const leader = this.client.leaderOf(this.opts.topic, p);
       if (leader < 0) {
         leaderless = true;
@@ -243,6 +354,7 @@ export class NativeProducer {
       else list.push(p);
     }
     if (leaderless) this.scheduleRefresh();
+    if (toAdd) this.addPartitions();
     for (const [nodeId, partitions] of byLeader) {
       const state = this.node(nodeId);
       const conn = state.connection;
@@ -268,6 +380,38 @@ export class NativeProducer {
         state.chain = state.chain.then(() => this.transmit(state, conn, batches));
       }
     }
+  }
+
+  /** One AddPartitionsToTxn at a time for the partitions with batches waiting to be added. */
+  private addPartitions(): void {
+    const txn = this.txn as TransactionManager;
+    const added = this.txnAdded as Uint8Array;
+    if (this.adding) return;
+    const partitions: number[] = [];
+    for (let p = 0; p < this.ready.length; p++) if ((this.ready[p] as Batch[]).length > 0 && added[p] === 0) partitions.push(p);
+    if (partitions.length === 0) return;
+    this.adding = true;
+    const first = !this.txnStarted;
+    txn.addPartitions(this.opts.topic, partitions, first).then(
+      () => {
+        this.adding = false;
+        for (const p of partitions) added[p] = 1;
+        this.txnStarted = true;
+        this.pump();
+      },
+      (err: unknown) => {
+        this.adding = false;
+        const e = err instanceof Error ? err : new Error(String(err));
+        for (const p of partitions) {
+          const q = this.ready[p] as Batch[];
+          for (const b of q.splice(0)) {
+            this.readyCount--;
+            this.fail(b, e);
+          }
+        }
+        this.pump();
+      },
+    );
   }
 
   private connect(nodeId: number, state: NodeState): void {
@@ -311,7 +455,7 @@ export class NativeProducer {
       return;
     }
     const request = {
-      transactionalId: null,
+      transactionalId: this.txn === null ? null : this.txn.transactionalId,
       acks: this.opts.acks,
       timeoutMs: this.opts.requestTimeoutMs,
       topicData: [{ name: this.opts.topic, partitionData: batches.map((b, i) => ({ index: b.partition, records: payloads[i] as Buffer })) }],
@@ -351,6 +495,11 @@ export class NativeProducer {
       }
       if (r.errorCode === 0) {
         this.complete(b, r.baseOffset);
+        continue;
+      }
+      if (r.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER && this.txn !== null) {
+        // Kafka's producer: the batch was written by an earlier attempt.
+        this.complete(b, -1n);
         continue;
       }
       const err = new KafkaProtocolError(r.errorCode, r.errorMessage ?? errorInfo(r.errorCode).message);
@@ -404,6 +553,7 @@ export class NativeProducer {
   }
 
   private fail(b: Batch, error: Error): void {
+    if (this.txn !== null) this.txn.batchFailed(error);
     this.failed += b.count;
     this.onFailure({ error, partition: b.partition, tags: b.tags });
     this.release(b);

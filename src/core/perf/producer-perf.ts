@@ -22,6 +22,11 @@ export interface ProducerPerfOptions {
   randomSeed: number;
   /** Resolves to stop sending early (Ctrl-C); what was sent is still awaited and reported. */
   interrupted?: Promise<void> | undefined;
+  /**
+   * Transactions (Kafka's --transaction-duration-ms): a transaction begins before the first record
+   * and is committed once a record is sent this many ms after it began, and at the end.
+   */
+  transactionDurationMs?: number | undefined;
 }
 
 /** What the loop needs from a producer (NativeProducer). */
@@ -29,6 +34,9 @@ export interface PerfProducer {
   send(record: ProduceRecord, tag: number): boolean;
   waitForCapacity(): Promise<void>;
   flush(): Promise<void>;
+  /** Needed with transactionDurationMs (after initTransactions). */
+  beginTransaction?(): void;
+  commitTransaction?(): Promise<void>;
 }
 
 export interface PerfHooks {
@@ -102,6 +110,9 @@ export async function runProducerPerf(open: (hooks: PerfHooks) => Promise<PerfPr
   const pool = payload.kind === 'size' ? letterPool(random, payload.size) : null;
   const rangeKeys = opts.keyDistribution === 'range' && opts.keyRange <= 65_536 ? Array.from({ length: opts.keyRange }, (_, i) => Buffer.from(String(i))) : null;
   let sent = 0;
+  const txnMs = opts.transactionDurationMs;
+  let txnSize = 0;
+  let txnStart = 0;
   for (let i = 0; i < n && !stop; i++) {
     let value: Buffer;
     if (pool !== null) {
@@ -115,6 +126,10 @@ export async function runProducerPerf(open: (hooks: PerfHooks) => Promise<PerfPr
     let key: Buffer | null = null;
     if (opts.keyDistribution === 'range') key = rangeKeys !== null ? (rangeKeys[i % opts.keyRange] as Buffer) : Buffer.from(String(i % opts.keyRange));
     else if (opts.keyDistribution === 'random') key = Buffer.from(String(random.nextInt(opts.keyRange)));
+    if (txnMs !== undefined && txnSize === 0) {
+      (producer.beginTransaction as () => void).call(producer);
+      txnStart = Date.now();
+    }
     const sendStartMs = Date.now();
     if (warmup > 0 && i === warmup) {
       steady = new ProducerStats(n - warmup, opts.reportingIntervalMs, true, print);
@@ -125,10 +140,15 @@ export async function runProducerPerf(open: (hooks: PerfHooks) => Promise<PerfPr
     if (sizes !== null) sizes[slot] = value.length;
     const room = producer.send({ key, value }, i);
     sent++;
-    if (!room) await producer.waitForCapacity();
+    txnSize++;
+    if (txnMs !== undefined && txnMs <= sendStartMs - txnStart) {
+      await (producer.commitTransaction as () => Promise<void>).call(producer);
+      txnSize = 0;
+    } else if (!room) await producer.waitForCapacity();
     else if ((i & (YIELD_EVERY - 1)) === YIELD_EVERY - 1) await yieldNow();
     if (throttler.shouldThrottle(i, sendStartMs)) await throttler.throttle();
   }
+  if (txnMs !== undefined && txnSize !== 0) await (producer.commitTransaction as () => Promise<void>).call(producer);
   await producer.flush();
   const total = stats.summary();
   print(totalLine(total));

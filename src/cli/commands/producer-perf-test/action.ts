@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { NativeClient } from '../../../client/native/client.js';
 import type { NativeProducer } from '../../../client/native/producer.js';
-import { PRODUCER_KEYS, producerSettings } from '../../../core/console-producer/options.js';
+import { TransactionError } from '../../../client/native/transactions.js';
+import { PRODUCER_KEYS, producerSettings, type ProducerSettings } from '../../../core/console-producer/options.js';
 import { metricsLines, runProducerPerf, type KeyDistribution, type PayloadSource, type PerfHooks, type PerfProducer } from '../../../core/perf/producer-perf.js';
 import { ErrorCode, KafkaProtocolError } from '../../../protocol/error-codes.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
@@ -92,6 +94,58 @@ function checkFlags(flags: ProducerPerfFlags): { payloadKind: 'size' | 'file' | 
   return { payloadKind: flags.recordSize !== undefined ? 'size' : flags.payloadFile !== undefined ? 'file' : 'monotonic', keyDistribution: dist };
 }
 
+/** Kafka's ProducerPerformance default transactional id prefix and transaction duration. */
+const DEFAULT_TRANSACTION_ID_PREFIX = 'performance-producer-';
+const DEFAULT_TRANSACTION_DURATION_MS = 3000;
+
+/** Kafka's Uuid.randomUuid().toString(): URL-safe base64 of a random v4 UUID without padding, never starting with '-'. */
+function kafkaRandomUuid(): string {
+  for (;;) {
+    const s = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!s.startsWith('-')) return s;
+  }
+}
+
+interface TransactionSettings {
+  transactionalId: string;
+  durationMs: number;
+  timeoutMs: number;
+}
+
+function configError(message: string): TkafkaError {
+  return new TkafkaError(ERROR_CODES.BAD_CONFIG, message, { exitCode: 2 });
+}
+
+/**
+ * Kafka's ConfigPostProcessor: transactions are on with --transaction-duration-ms, --transactional-id
+ * or transactional.id in the properties; the flag's id wins, then the property's, else
+ * performance-producer-<random uuid>; the duration defaults to 3000 ms. Then ProducerConfig's
+ * idempotence rules, which a transactional producer needs.
+ */
+function transactionSettings(flags: ProducerPerfFlags, props: Record<string, string>, ps: ProducerSettings, retries: number): TransactionSettings | null {
+  const propId = props['transactional.id'];
+  if (flags.transactionDurationMs === undefined && flags.transactionalId === undefined && propId === undefined) return null;
+  const idempotence = props['enable.idempotence']?.trim().toLowerCase();
+  if (idempotence === 'true') {
+    if (retries === 0) throw configError('Must set retries to non-zero when using the idempotent producer.');
+    if (ps.acks !== -1) throw configError('Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.');
+    if (ps.maxInFlight > 5) throw configError('Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.');
+  } else if (idempotence === 'false' || retries === 0 || ps.acks !== -1 || ps.maxInFlight > 5) {
+    throw configError('Cannot set a transactional.id without also enabling idempotence.');
+  }
+  const rawTimeout = props['transaction.timeout.ms'];
+  let timeoutMs = 60_000;
+  if (rawTimeout !== undefined) {
+    if (!/^-?\d+$/.test(rawTimeout.trim()) || !Number.isSafeInteger(Number(rawTimeout.trim()))) throw configError(`Invalid value ${rawTimeout} for configuration transaction.timeout.ms: Not a number of type INT`);
+    timeoutMs = Number(rawTimeout.trim());
+  }
+  return {
+    transactionalId: flags.transactionalId ?? propId ?? DEFAULT_TRANSACTION_ID_PREFIX + kafkaRandomUuid(),
+    durationMs: flags.transactionDurationMs ?? DEFAULT_TRANSACTION_DURATION_MS,
+    timeoutMs,
+  };
+}
+
 function connectionFlags(flags: ProducerPerfFlags, props: Record<string, string>): ConnectionFlags {
   const out: ConnectionFlags = { commandProperty: props };
   if (flags.bootstrapServer !== undefined) out.bootstrapServer = flags.bootstrapServer;
@@ -113,10 +167,8 @@ export async function runProducerPerfTest(flags: ProducerPerfFlags, io: CliIO): 
     io,
     { clientId: 'perf-producer-client', toolKeys: [...PRODUCER_KEYS, 'transactional.id', 'transaction.timeout.ms'] },
   );
-  if (flags.transactionalId !== undefined || flags.transactionDurationMs !== undefined || settings.toolProperties['transactional.id'] !== undefined) {
-    throw new TkafkaError('UNSUPPORTED', 'Transactions are not supported by tkafka producer-perf-test yet (--transactional-id, --transaction-duration-ms, transactional.id).', { exitCode: 1 });
-  }
   const ps = producerSettings({}, settings);
+  const txn = transactionSettings(flags, settings.toolProperties, ps, settings.retries);
   const topic = flags.topic as string;
   let payload: PayloadSource;
   if (payloadKind === 'size') payload = { kind: 'size', size: flags.recordSize as number };
@@ -135,9 +187,10 @@ export async function runProducerPerfTest(flags: ProducerPerfFlags, io: CliIO): 
       client = await NativeClient.connect(nativeClientOptions(settings, { requestTimeoutMs: Math.max(settings.requestTimeoutMs, ps.requestTimeoutMs), retryBackoffMs: ps.retryBackoffMs }));
       producer = await Producer.create(
         client,
-        { topic, acks: ps.acks, compression: ps.compression, compressionLevel: ps.compressionLevel, batchSize: ps.batchSize, lingerMs: ps.lingerMs, bufferMemory: ps.bufferMemory, retries: ps.retries, retryBackoffMs: ps.retryBackoffMs, requestTimeoutMs: ps.requestTimeoutMs, maxInFlight: ps.maxInFlight, maxRequestSize: ps.maxRequestSize, maxBlockMs: ps.maxBlockMs, autoCreate: ps.autoCreate, onSuccess: hooks.onSuccess },
+        { topic, acks: ps.acks, compression: ps.compression, compressionLevel: ps.compressionLevel, batchSize: ps.batchSize, lingerMs: ps.lingerMs, bufferMemory: ps.bufferMemory, retries: ps.retries, retryBackoffMs: ps.retryBackoffMs, requestTimeoutMs: ps.requestTimeoutMs, maxInFlight: ps.maxInFlight, maxRequestSize: ps.maxRequestSize, maxBlockMs: ps.maxBlockMs, autoCreate: ps.autoCreate, onSuccess: hooks.onSuccess, ...(txn === null ? {} : { transactionalId: txn.transactionalId, transactionTimeoutMs: txn.timeoutMs }) },
         hooks.onFailure,
       );
+      if (txn !== null) await producer.initTransactions();
       return producer;
     };
     const result = await runProducerPerf(
@@ -152,6 +205,7 @@ export async function runProducerPerfTest(flags: ProducerPerfFlags, io: CliIO): 
         keyRange: flags.recordKeyRange ?? 0,
         randomSeed: flags.randomSeed ?? 0,
         interrupted,
+        transactionDurationMs: txn?.durationMs,
       },
       print,
     );
@@ -174,6 +228,10 @@ export async function runProducerPerfTest(flags: ProducerPerfFlags, io: CliIO): 
       throw new TkafkaError('PRODUCE_FAILED', `${result.failed} of ${result.sent} record(s) were not written to ${topic}${why}`);
     }
   } catch (err) {
+    if (err instanceof TransactionError) {
+      const cause = err.cause instanceof TransactionError ? err.cause.toString() : err.cause instanceof Error ? err.cause.message : undefined;
+      throw new TkafkaError('KAFKA_ERROR', cause === undefined ? err.toString() : `${err.toString()}: ${cause}`, { cause: err });
+    }
     if (err instanceof KafkaProtocolError && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       throw new TkafkaError(ERROR_CODES.NOT_FOUND, `Topic ${topic} not present in metadata after ${ps.maxBlockMs} ms.`);
     }
