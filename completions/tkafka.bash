@@ -175,6 +175,7 @@ __tkafka_value_kind() {
     'dump-log|--max-bytes') echo '0 none' ;;
     'dump-log|--key-decoder-class') echo '1 none' ;;
     'dump-log|--value-decoder-class') echo '1 none' ;;
+    'dump-log|-o'|'dump-log|--output') echo '0 values text json' ;;
     'consumer-groups|--validate-regex') echo '0 none' ;;
     'consumer-groups|--group') echo '0 groups' ;;
     'consumer-groups|--topic') echo '0 topics' ;;
@@ -441,7 +442,7 @@ __tkafka_options() {
     'get-offsets') echo '--topic --partitions --topic-partitions --time --exclude-internal-topics --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'delete-records') echo '--offset-json-file --topic --partition --offset --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'log-dirs') echo '--describe --broker-list --topic-list --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
-    'dump-log') echo '--files --print-data-log --deep-iteration --verify-index-only --index-sanity-check --max-message-size --max-bytes --key-decoder-class --value-decoder-class --offsets-decoder --transaction-log-decoder --cluster-metadata-decoder --remote-log-metadata-decoder --share-group-state-decoder --skip-record-metadata --version -h --help' ;;
+    'dump-log') echo '--files --print-data-log --deep-iteration --verify-index-only --index-sanity-check --max-message-size --max-bytes --key-decoder-class --value-decoder-class --offsets-decoder --transaction-log-decoder --cluster-metadata-decoder --remote-log-metadata-decoder --share-group-state-decoder --skip-record-metadata --json -o --output --version -h --help' ;;
     'consumer-groups') echo '--list --describe --delete --reset-offsets --delete-offsets --validate-regex --group --all-groups --topic --all-topics --timeout --dry-run --execute --export --to-offset --from-file --to-datetime --by-duration --to-earliest --to-latest --to-current --shift-by --members --verbose --offsets --state --type --by-topic --watch --interval --watch-count --compat-exit-codes --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'groups') echo '--list --group-type --protocol --consumer --share --streams --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'transactions') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;

@@ -266,6 +266,8 @@ complete -c tkafka -n '__tkafka_at \'dump-log\'' -l cluster-metadata-decoder -d 
 complete -c tkafka -n '__tkafka_at \'dump-log\'' -l remote-log-metadata-decoder -d 'parse the records as remote log metadata records (not supported)'
 complete -c tkafka -n '__tkafka_at \'dump-log\'' -l share-group-state-decoder -d 'parse the records as __share_group_state records (not supported)'
 complete -c tkafka -n '__tkafka_at \'dump-log\'' -l skip-record-metadata -d 'skip the metadata of each record (and control records)'
+complete -c tkafka -n '__tkafka_at \'dump-log\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'dump-log\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'dump-log\'' -l version -d 'print the tkafka version'
 complete -c tkafka -n '__tkafka_at \'dump-log\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'consumer-groups\'' -l list -d 'list consumer groups'

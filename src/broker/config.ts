@@ -24,6 +24,11 @@ export interface BrokerConfig {
   logIndexIntervalBytes: number;
   logMessageTimestampType: 'CreateTime' | 'LogAppendTime';
   logCleanerDeleteRetentionMs: number;
+  /**
+   * tkafka's own key (Kafka has none: it keeps every segment open): how many segment and index
+   * descriptors the logs may hold open at once (log/file-pool.ts); null: half the process's limit.
+   */
+  logMaxOpenFiles: number | null;
   groupInitialRebalanceDelayMs: number;
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
@@ -131,6 +136,7 @@ const KEYS: Record<string, KeyDef> = {
     },
   },
   'log.cleaner.delete.retention.ms': { apply: (c, v, k) => (c.logCleanerDeleteRetentionMs = num(v, k, 0)) },
+  'log.max.open.files': { apply: (c, v, k) => (c.logMaxOpenFiles = num(v, k, 16)) },
   'group.initial.rebalance.delay.ms': { apply: (c, v, k) => (c.groupInitialRebalanceDelayMs = num(v, k, 0)) },
   'group.min.session.timeout.ms': { apply: (c, v, k) => (c.groupMinSessionTimeoutMs = num(v, k, 0)) },
   'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
@@ -171,6 +177,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     logIndexIntervalBytes: 4096,
     logMessageTimestampType: 'CreateTime',
     logCleanerDeleteRetentionMs: 86_400_000,
+    logMaxOpenFiles: null,
     // Kafka's code default is 3000, but its shipped server.properties sets 0 for a better local
     // experience; a laptop broker should behave like that file, not like a production cluster.
     groupInitialRebalanceDelayMs: 0,

@@ -6,7 +6,10 @@
 // manual assignment (every replica must be this node) or the counts: -1 takes num.partitions /
 // default.replication.factor, and a factor above 1 cannot be placed on a single node
 // (INVALID_REPLICATION_FACTOR with Kafka's placer message). validateOnly checks everything and
-// creates nothing (Kafka still answers with a fresh random topic id then).
+// creates nothing (Kafka still answers with a fresh random topic id then). A topic whose logs cannot
+// be created (out of file descriptors, disk full) answers KAFKA_STORAGE_ERROR with LogManager's
+// "Error while creating log for <topic>-<n> in dir <dir>" and the cause; its directories and record are
+// rolled back (metadata/topics.ts), the other topics of the request and the connection go on.
 // Version notes: v5 adds numPartitions, replicationFactor and the resolved configs of the new
 // topic; v7 the topic id.
 // Gaps: timeoutMs is ignored (creation is synchronous); no CreateTopicPolicy.
@@ -122,7 +125,10 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
     topicId = randomTopicId();
   } else {
     const created = broker.topics.create(name, numPartitions, configs);
-    if (!created.ok) return failed(name, created.errorCode, created.message);
+    if (!created.ok) {
+      if (created.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) broker.log(`cannot create topic ${name}: ${created.message}`);
+      return failed(name, created.errorCode, created.message);
+    }
     if (created.value === null) return failed(name, ErrorCode.UNKNOWN_SERVER_ERROR, null);
     topicId = created.value.id;
     broker.log(`created topic ${name} with ${numPartitions} partition(s)`);

@@ -3,7 +3,9 @@
 // one INVALID_REQUEST row; a missing topic → UNKNOWN_TOPIC_OR_PARTITION (no message); the count
 // may only grow (INVALID_PARTITIONS, Kafka's wording); manual assignments must list one entry per
 // new partition, each holding just this node (INVALID_REPLICA_ASSIGNMENT). validateOnly checks
-// and changes nothing. New partitions start empty with leader epoch 0.
+// and changes nothing. New partitions start empty with leader epoch 0. Logs that cannot be created
+// (out of file descriptors, disk full) answer KAFKA_STORAGE_ERROR with the cause, the topic keeps its
+// old partition count and nothing new is left on disk (metadata/topics.ts rolls back).
 // Gaps: timeoutMs is ignored.
 import {
   decodeCreatePartitionsRequest,
@@ -47,7 +49,10 @@ function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, b
     if (problem !== null) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
   }
   const res = broker.topics.addPartitions(t.name, t.count, validateOnly);
-  if (!res.ok) return fail(res.errorCode, res.message);
+  if (!res.ok) {
+    if (res.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) broker.log(`cannot add partitions to ${t.name}: ${res.message}`);
+    return fail(res.errorCode, res.message);
+  }
   if (!validateOnly) broker.log(`topic ${t.name} grew from ${current} to ${t.count} partition(s)`);
   return OK;
 }

@@ -3,12 +3,13 @@
 // recovery validates them and rebuilds them from the .log when anything looks wrong.
 import fs from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic.js';
+import type { FilePool, PooledFile } from './file-pool.js';
 
 const INT32_MAX = 0x7fffffff;
 
-function readWholeFile(path: string): Buffer | null {
+function readWholeFile(path: string, pool: FilePool): Buffer | null {
   try {
-    return fs.readFileSync(path);
+    return pool.retrying(() => fs.readFileSync(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -25,38 +26,41 @@ function writeFully(fd: number, buf: Buffer, position: number | null): void {
 abstract class IndexFile {
   readonly path: string;
   readonly baseOffset: number;
-  private fd: number | null = null;
+  protected readonly pool: FilePool;
+  /** The append handle while the segment is active (opened by the pool on the first entry written). */
+  private file: PooledFile | null = null;
 
-  constructor(path: string, baseOffset: number) {
+  constructor(path: string, baseOffset: number, pool: FilePool) {
     this.path = path;
     this.baseOffset = baseOffset;
+    this.pool = pool;
   }
 
   abstract get entries(): number;
   protected abstract encode(from: number, to: number): Buffer;
 
-  /** Keeps an fd open so each append is one write. */
+  /** Makes entries go to the file too, one write each, through a pooled append handle. */
   openForAppend(): void {
-    this.fd ??= fs.openSync(this.path, 'a');
+    this.file ??= this.pool.file(this.path, 'a');
   }
 
   closeFile(): void {
-    if (this.fd !== null) {
-      fs.closeSync(this.fd);
-      this.fd = null;
+    if (this.file !== null) {
+      this.file.close();
+      this.file = null;
     }
   }
 
   protected writeEntry(index: number): void {
-    if (this.fd === null) return;
-    writeFully(this.fd, this.encode(index, index + 1), null);
+    if (this.file === null) return;
+    writeFully(this.file.fd(), this.encode(index, index + 1), null);
   }
 
   /** Rewrites the whole file from memory (after a rebuild or truncation). */
   persist(): void {
-    const reopen = this.fd !== null;
+    const reopen = this.file !== null;
     this.closeFile();
-    writeFileAtomic(this.path, this.encode(0, this.entries), false);
+    this.pool.retrying(() => writeFileAtomic(this.path, this.encode(0, this.entries), false));
     if (reopen) this.openForAppend();
   }
 
@@ -66,7 +70,7 @@ abstract class IndexFile {
   }
 
   sync(): void {
-    if (this.fd !== null) fs.fsyncSync(this.fd);
+    if (this.file?.isOpen === true) fs.fsyncSync(this.file.fd());
   }
 }
 
@@ -92,7 +96,7 @@ export class OffsetIndex extends IndexFile {
   load(logSize: number): boolean {
     this.offsets = [];
     this.positions = [];
-    const buf = readWholeFile(this.path);
+    const buf = readWholeFile(this.path, this.pool);
     if (buf === null || buf.length % 8 !== 0) return false;
     let prevRel = -1;
     let prevPos = -1;
@@ -181,7 +185,7 @@ export class TimeIndex extends IndexFile {
   /** Loads and checks: whole entries, strictly increasing timestamps, non-decreasing offsets below `nextOffset`. */
   load(nextOffset: number): boolean {
     this.reset();
-    const buf = readWholeFile(this.path);
+    const buf = readWholeFile(this.path, this.pool);
     if (buf === null || buf.length % 12 !== 0) return false;
     let prevTs = -Infinity;
     let prevOff = -1;

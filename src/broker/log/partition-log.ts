@@ -28,6 +28,7 @@ import { type CleanerStats, buildOffsetMap, cleanSegment, planCleaning } from '.
 import { type LogConfig, hasCompactPolicy, hasDeletePolicy } from './config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { type FilePool, sharedFilePool } from './file-pool.js';
 import { LeaderEpochCache } from './leader-epoch.js';
 import { findRecordByTimestamp, offsetOfMaxTimestamp } from './record-walk.js';
 import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, segmentFileName } from './segment.js';
@@ -79,6 +80,8 @@ export interface TimestampAndOffset {
 export interface PartitionLogOptions {
   /** Receives recovery warnings (truncated tails, rebuilt indexes) and background fsync failures. */
   logger?: Logger;
+  /** Where the segment and index descriptors are held; default the process's pool (file-pool.ts). */
+  files?: FilePool;
 }
 
 export interface OpenReport {
@@ -112,14 +115,16 @@ export class PartitionLog {
   private cleanedUpTo = -1;
   private nextDeleteHorizon: number | null = null;
   private readonly logger: Logger | undefined;
+  private readonly pool: FilePool;
   /** Parked fetches reading this log: woken by the next append (or a broker-wide notice). */
   private readonly appendWaiters = new Set<() => void>();
   /** What recovery found when the log was opened. */
   readonly openReport: OpenReport;
 
-  private constructor(dir: string, config: LogConfig, clock: Clock, logger: Logger | undefined) {
+  private constructor(dir: string, config: LogConfig, clock: Clock, logger: Logger | undefined, pool: FilePool) {
     this.dir = dir;
     this.logger = logger;
+    this.pool = pool;
     this.cfg = { ...config };
     this.clock = clock;
     this.epochs = new LeaderEpochCache(path.join(dir, LEADER_EPOCH_FILE));
@@ -129,8 +134,15 @@ export class PartitionLog {
   /** Opens (creating if needed) the partition directory `dir` and recovers it. */
   static open(dir: string, config: LogConfig, clock: Clock, opts: PartitionLogOptions = {}): PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
-    const log = new PartitionLog(dir, config, clock, opts.logger);
-    log.load();
+    const log = new PartitionLog(dir, config, clock, opts.logger, opts.files ?? sharedFilePool());
+    try {
+      log.load();
+    } catch (err) {
+      // Nothing half open: give back the descriptors of the segments opened so far.
+      for (const seg of log.segments) seg.close();
+      log.closed = true;
+      throw err;
+    }
     return log;
   }
 
@@ -142,7 +154,7 @@ export class PartitionLog {
     this.openReport.cleanShutdown = clean;
 
     const bases = new Set<number>();
-    const files = fs.readdirSync(this.dir);
+    const files = this.pool.retrying(() => fs.readdirSync(this.dir));
     for (const name of files) {
       if (name.endsWith('.tmp') || name.endsWith('.cleaned') || name.endsWith('.swap')) {
         // Leftovers of an interrupted atomic write or compaction: the originals are intact.
@@ -166,7 +178,7 @@ export class PartitionLog {
       const base = sorted[i] as number;
       const last = i === sorted.length - 1;
       const opts = { active: last, cleanShutdown: clean, indexIntervalBytes: this.cfg.indexIntervalBytes, minBaseOffset: minBase, now };
-      let { segment, recovery } = LogSegment.open(this.dir, base, opts);
+      let { segment, recovery } = LogSegment.open(this.dir, base, opts, this.pool);
       if (recovery.truncatedBytes > 0) {
         this.openReport.truncatedBytes += recovery.truncatedBytes;
         this.logger?.warn(`Truncated ${recovery.truncatedBytes} invalid bytes (${recovery.reason ?? 'invalid batch'}) at the end of ${segment.logPath} during recovery`);
@@ -181,7 +193,7 @@ export class PartitionLog {
         }
         sorted.length = i + 1;
         segment.close();
-        ({ segment, recovery } = LogSegment.open(this.dir, base, { ...opts, active: true }));
+        ({ segment, recovery } = LogSegment.open(this.dir, base, { ...opts, active: true }, this.pool));
       }
       if (recovery.indexesRebuilt) this.openReport.rebuiltIndexes++;
       for (const [epoch, offset] of recovery.epochs) {
@@ -191,12 +203,12 @@ export class PartitionLog {
       minBase = segment.nextOffset;
     }
 
-    if (this.segments.length === 0) this.segments.push(LogSegment.create(this.dir, checkpoint));
+    if (this.segments.length === 0) this.segments.push(LogSegment.create(this.dir, checkpoint, this.pool));
     this.startOffset = Math.max(checkpoint, this.first().baseOffset);
     if (this.startOffset > this.logEndOffset) {
       // Everything below the checkpointed start is gone; restart the log there so offsets never repeat.
       for (const seg of this.segments) seg.deleteFiles();
-      this.segments = [LogSegment.create(this.dir, this.startOffset)];
+      this.segments = [LogSegment.create(this.dir, this.startOffset, this.pool)];
     }
     this.epochs.truncateFromEnd(this.logEndOffset);
     this.epochs.truncateFromStart(this.startOffset);
@@ -345,7 +357,7 @@ export class PartitionLog {
     const seg = this.active();
     if (seg.size === 0) return;
     seg.seal((err) => this.logger?.error(`Background fsync of rolled segment ${seg.logPath} failed: ${err.message}`));
-    this.segments.push(LogSegment.create(this.dir, seg.nextOffset));
+    this.segments.push(LogSegment.create(this.dir, seg.nextOffset, this.pool));
   }
 
   private armFlushTimer(): void {
@@ -618,7 +630,7 @@ export class PartitionLog {
       return 0;
     }
     const cleanedPath = `${seg.logPath}.cleaned`;
-    const fd = fs.openSync(cleanedPath, 'w');
+    const fd = this.pool.retrying(() => fs.openSync(cleanedPath, 'w'));
     let size = 0;
     try {
       for (const b of batches) {
@@ -640,7 +652,7 @@ export class PartitionLog {
       indexIntervalBytes: this.cfg.indexIntervalBytes,
       minBaseOffset: 0,
       now,
-    });
+    }, this.pool);
     this.segments[index] = segment;
     return size;
   }

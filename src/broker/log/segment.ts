@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BatchInfo, FileWindow, batchInfoAt, readAt, scanBatches } from './batch-scan.js';
+import type { FilePool, PooledFile } from './file-pool.js';
 import { OffsetIndex, TimeIndex } from './index-file.js';
 import { RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
 
@@ -54,26 +55,33 @@ export class LogSegment {
   offsetOfMaxTimestamp: number;
   /** When the segment took its first append, for segment.ms; null while empty. */
   rollStartMs: number | null = null;
-  private fd: number | null = null;
+  /** The .log's descriptor, held by the process's file pool: it may be closed while idle and reopens on use. */
+  private readonly file: PooledFile;
   private writable = false;
   private bytesSinceIndexEntry = 0;
 
-  private constructor(dir: string, baseOffset: number) {
+  private constructor(dir: string, baseOffset: number, pool: FilePool, writable: boolean) {
     this.baseOffset = baseOffset;
     this.nextOffset = baseOffset;
     this.offsetOfMaxTimestamp = baseOffset;
+    this.writable = writable;
     this.logPath = path.join(dir, segmentFileName(baseOffset, LOG_SUFFIX));
-    this.offsetIndex = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset);
-    this.timeIndex = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset);
+    this.file = pool.file(this.logPath, writable ? 'r+' : 'r');
+    this.offsetIndex = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset, pool);
+    this.timeIndex = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, pool);
   }
 
   /** A new, empty, writable segment (replacing any stale files of the same name). */
-  static create(dir: string, baseOffset: number): LogSegment {
-    const seg = new LogSegment(dir, baseOffset);
-    seg.fd = fs.openSync(seg.logPath, 'w+');
-    seg.writable = true;
-    fs.writeFileSync(seg.offsetIndex.path, Buffer.alloc(0));
-    fs.writeFileSync(seg.timeIndex.path, Buffer.alloc(0));
+  static create(dir: string, baseOffset: number, pool: FilePool): LogSegment {
+    const seg = new LogSegment(dir, baseOffset, pool, true);
+    try {
+      seg.file.fd('w+');
+      pool.retrying(() => fs.writeFileSync(seg.offsetIndex.path, Buffer.alloc(0)));
+      pool.retrying(() => fs.writeFileSync(seg.timeIndex.path, Buffer.alloc(0)));
+    } catch (err) {
+      seg.close();
+      throw err;
+    }
     seg.offsetIndex.openForAppend();
     seg.timeIndex.openForAppend();
     return seg;
@@ -85,15 +93,19 @@ export class LogSegment {
    * the last index entry, or from the start after an unclean shutdown, and cut at the first torn or
    * corrupt batch.
    */
-  static open(dir: string, baseOffset: number, opts: SegmentOpenOptions): { segment: LogSegment; recovery: SegmentRecovery } {
-    const seg = new LogSegment(dir, baseOffset);
-    seg.fd = fs.openSync(seg.logPath, opts.active ? 'r+' : 'r');
-    seg.writable = opts.active;
-    seg.size = fs.fstatSync(seg.fd).size;
-    const recovery = seg.recover(opts);
-    if (seg.size > 0) {
-      const first = seg.readHeader(0);
-      seg.rollStartMs = first !== null && first.maxTimestamp >= 0 && first.maxTimestamp <= opts.now ? first.maxTimestamp : opts.now;
+  static open(dir: string, baseOffset: number, opts: SegmentOpenOptions, pool: FilePool): { segment: LogSegment; recovery: SegmentRecovery } {
+    const seg = new LogSegment(dir, baseOffset, pool, opts.active);
+    let recovery: SegmentRecovery;
+    try {
+      seg.size = fs.fstatSync(seg.file.fd()).size;
+      recovery = seg.recover(opts);
+      if (seg.size > 0) {
+        const first = seg.readHeader(0);
+        seg.rollStartMs = first !== null && first.maxTimestamp >= 0 && first.maxTimestamp <= opts.now ? first.maxTimestamp : opts.now;
+      }
+    } catch (err) {
+      seg.close();
+      throw err;
     }
     if (opts.active) {
       seg.offsetIndex.openForAppend();
@@ -117,8 +129,8 @@ export class LogSegment {
       let tailMax = -1;
       let tailMaxOffset = this.baseOffset;
       let first = true;
-      tail = scanBatches(
-        this.requireFd(),
+      tail = this.scan(
+
         from,
         this.size,
         { verifyCrc: opts.active, minBaseOffset: last === undefined ? minBase : 0 },
@@ -187,7 +199,7 @@ export class LogSegment {
     this.maxTimestamp = -1;
     this.offsetOfMaxTimestamp = this.baseOffset;
     let lastEntryPos = 0;
-    const res = scanBatches(this.requireFd(), 0, this.size, { verifyCrc, minBaseOffset: minBase, windowBytes: 1024 * 1024 }, (info) => {
+    const res = this.scan(0, this.size, { verifyCrc, minBaseOffset: minBase, windowBytes: 1024 * 1024 }, (info) => {
       onBatch(info);
       if (info.maxTimestamp > this.maxTimestamp) {
         this.maxTimestamp = info.maxTimestamp;
@@ -205,21 +217,20 @@ export class LogSegment {
   }
 
   private truncateFile(size: number): void {
-    const fd = this.requireFd();
-    if (!this.writable) {
-      // A closed segment only gets here after a crash lost unflushed pages; reopen to cut it.
-      fs.closeSync(fd);
-      this.fd = fs.openSync(this.logPath, 'r+');
+    if (this.writable) {
+      fs.ftruncateSync(this.file.fd(), size);
+    } else {
+      // A closed segment only gets here after a crash lost unflushed pages; cut it by name.
+      fs.truncateSync(this.logPath, size);
     }
-    fs.ftruncateSync(this.requireFd(), size);
     this.size = size;
     this.offsetIndex.truncateToPosition(size);
     this.timeIndex.truncateToOffset(this.nextOffset);
   }
 
-  private requireFd(): number {
-    this.fd ??= fs.openSync(this.logPath, this.writable ? 'r+' : 'r');
-    return this.fd;
+  /** scanBatches over this .log, its descriptor pinned open for the whole walk. */
+  private scan(...args: Parameters<typeof scanBatches> extends [number, ...infer R] ? R : never): ReturnType<typeof scanBatches> {
+    return this.file.with((fd) => scanBatches(fd, ...args));
   }
 
   /** Whether `lastOffset` still fits the 4-byte relative offsets of this segment's indexes. */
@@ -230,7 +241,7 @@ export class LogSegment {
   append(batch: Buffer, info: { lastOffset: number; maxTimestamp: number }, indexIntervalBytes: number, now: number): void {
     if (!this.writable) throw new Error(`segment ${this.baseOffset} is not the active segment`);
     const position = this.size;
-    const fd = this.requireFd();
+    const fd = this.file.fd();
     try {
       writeFully(fd, batch, position);
     } catch (err) {
@@ -267,10 +278,22 @@ export class LogSegment {
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
     this.writable = false;
+    // Idle from now on: give the descriptor back (reopened read-only when a fetch needs it).
+    this.file.release();
+    this.file.reopenFlags = 'r';
     // A separate fd: fsync flushes the file, whichever descriptor asks, and this one cannot be
     // closed under the pending call by close() or deleteFiles().
     fs.open(this.logPath, 'r', (openErr, fd) => {
-      if (openErr !== null) return; // already deleted by retention: nothing left to sync
+      if (openErr !== null) {
+        if (openErr.code === 'ENOENT' || this.file.closed) return; // already deleted by retention: nothing left to sync
+        // Out of descriptors for a moment: sync through the pool, which makes room.
+        try {
+          fs.fsyncSync(this.file.fd());
+        } catch (err) {
+          onSyncError(err as Error);
+        }
+        return;
+      }
       fs.fsync(fd, (syncErr) => {
         fs.close(fd, () => undefined);
         if (syncErr !== null) onSyncError(syncErr);
@@ -278,44 +301,48 @@ export class LogSegment {
     });
   }
 
+  /** fsyncs the .log; the active one is reopened for it if the pool closed it (its pages may still be dirty). */
   sync(): void {
-    if (this.fd !== null) fs.fsyncSync(this.fd);
+    if (this.writable || this.file.isOpen) fs.fsyncSync(this.file.fd());
   }
 
   /** Header of the batch at `position`, or null past the end. */
   readHeader(position: number): BatchInfo | null {
     if (position + RECORD_BATCH_OVERHEAD > this.size) return null;
-    const buf = readAt(this.requireFd(), position, RECORD_BATCH_OVERHEAD);
+    const buf = readAt(this.file.fd(), position, RECORD_BATCH_OVERHEAD);
     return batchInfoAt(buf, 0, position);
   }
 
   /** The first batch whose last offset is >= `offset` (the batch containing it), or null if none. */
   findBatch(offset: number, startPosition = 0): BatchInfo | null {
     if (offset >= this.nextOffset) return null;
-    const window = new FileWindow(this.requireFd(), this.size, 16 * 1024);
-    let pos = Math.max(startPosition, this.offsetIndex.lookup(offset));
-    while (pos < this.size) {
-      const head = window.view(pos, RECORD_BATCH_OVERHEAD);
-      if (head === null) return null;
-      const info = batchInfoAt(head.buf, head.at, pos);
-      if (info.size < RECORD_BATCH_OVERHEAD) return null;
-      if (info.lastOffset >= offset) return info;
-      pos += info.size;
-    }
-    return null;
+    return this.file.with((fd) => {
+      const window = new FileWindow(fd, this.size, 16 * 1024);
+      let pos = Math.max(startPosition, this.offsetIndex.lookup(offset));
+      while (pos < this.size) {
+        const head = window.view(pos, RECORD_BATCH_OVERHEAD);
+        if (head === null) return null;
+        const info = batchInfoAt(head.buf, head.at, pos);
+        if (info.size < RECORD_BATCH_OVERHEAD) return null;
+        if (info.lastOffset >= offset) return info;
+        pos += info.size;
+      }
+      return null;
+    });
   }
 
   /** Visits batch headers from `position` on until `fn` returns false. */
   forEachBatch(position: number, fn: (info: BatchInfo) => boolean | void): void {
-    scanBatches(this.requireFd(), position, this.size, { verifyCrc: false, minBaseOffset: 0 }, (info) => fn(info));
+    this.scan(position, this.size, { verifyCrc: false, minBaseOffset: 0 }, (info) => fn(info));
   }
 
   read(position: number, length: number, into?: Buffer): Buffer {
     const n = Math.min(length, this.size - position);
-    if (into === undefined || into.length < n) return readAt(this.requireFd(), position, n);
+    const fd = this.file.fd();
+    if (into === undefined || into.length < n) return readAt(fd, position, n);
     let done = 0;
     while (done < n) {
-      const r = fs.readSync(this.requireFd(), into, done, n - done, position + done);
+      const r = fs.readSync(fd, into, done, n - done, position + done);
       if (r === 0) break;
       done += r;
     }
@@ -331,10 +358,7 @@ export class LogSegment {
   close(): void {
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
-    if (this.fd !== null) {
-      fs.closeSync(this.fd);
-      this.fd = null;
-    }
+    this.file.close();
   }
 
   deleteFiles(): void {

@@ -5,7 +5,9 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
 import type { LogConfig } from '../log/config.js';
-import { PartitionLog } from '../log/partition-log.js';
+import { type FilePool, defaultMaxOpenFiles, sharedFilePool } from '../log/file-pool.js';
+import { CLEAN_SHUTDOWN_FILE, LEADER_EPOCH_FILE, LOG_START_OFFSET_FILE, PartitionLog } from '../log/partition-log.js';
+import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentFileName } from '../log/segment.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { effectiveTopicConfig, validateTopicConfig } from './topic-configs.js';
 
@@ -52,6 +54,32 @@ export function topicNameProblem(name: string): string | null {
   return null;
 }
 
+/** What a new partition's directory can hold when its creation is rolled back. */
+const NEW_PARTITION_FILES = [
+  segmentFileName(0, LOG_SUFFIX), segmentFileName(0, INDEX_SUFFIX), segmentFileName(0, TIME_INDEX_SUFFIX),
+  LEADER_EPOCH_FILE, LOG_START_OFFSET_FILE, CLEAN_SHUTDOWN_FILE,
+];
+
+/**
+ * Removes a partition directory made by a creation that failed. Out of descriptors, listing the
+ * directory may fail too, so the files a new partition can have are unlinked by name (no descriptor
+ * needed) before the directory itself.
+ */
+function removeNewPartitionDir(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  } catch {
+    // Fall through to the by-name removal.
+  }
+  for (const name of NEW_PARTITION_FILES) fs.rmSync(path.join(dir, name), { force: true });
+  fs.rmdirSync(dir);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function newTopicId(): string {
   // Kafka never hands out the zero uuid or ids whose base64 starts with '-'.
   for (;;) {
@@ -70,11 +98,15 @@ export class TopicManager {
   private readonly dataDir: string;
   private broker: BrokerConfig;
   private readonly clock: Clock;
+  /** The descriptors of every partition's segment and index files (the process's pool, capped by log.max.open.files). */
+  readonly files: FilePool;
 
-  constructor(dataDir: string, broker: BrokerConfig, clock: Clock) {
+  constructor(dataDir: string, broker: BrokerConfig, clock: Clock, files: FilePool = sharedFilePool()) {
     this.dataDir = dataDir;
     this.broker = broker;
     this.clock = clock;
+    this.files = files;
+    this.files.setCapacity(broker.logMaxOpenFiles ?? defaultMaxOpenFiles());
   }
 
   /** Loads every persisted topic and recovers its partition logs. */
@@ -148,8 +180,72 @@ export class TopicManager {
     }
     if (opts.validateOnly === true) return { ok: true, value: null };
     const rec: TopicRecord = { name, id: newTopicId(), partitions: numPartitions, internal: opts.internal === true, configs: { ...configs } };
-    this.persist(rec);
-    return { ok: true, value: this.materialize(rec) };
+    // Logs first, then the record that makes the topic exist: a failure in either undoes both, so
+    // nothing is left half made (a crash in between leaves orphan directories, never a topic without logs).
+    const t: TopicState = { name: rec.name, id: rec.id, internal: rec.internal, configs: { ...rec.configs }, partitions: [] };
+    const opened = this.openPartitions(t, 0, numPartitions);
+    if (!opened.ok) return opened;
+    try {
+      this.persist(rec);
+    } catch (err) {
+      this.rollBack(t, 0, opened.value);
+      return this.storageError(`Error while creating topic ${name}: ${errorText(err)}`);
+    }
+    this.topics.set(t.name, t);
+    this.byId.set(t.id, t);
+    return { ok: true, value: t };
+  }
+
+  /**
+   * Opens partitions [from, to) of `t` into `t.partitions`; answers the indexes whose directories it
+   * made. On a failure (out of descriptors, disk
+   * full, an unwritable directory) closes and removes every one opened here and answers
+   * KAFKA_STORAGE_ERROR with Kafka's LogManager wording, the cause appended.
+   */
+  private openPartitions(t: TopicState, from: number, to: number): TopicResult<ReadonlySet<number>> {
+    const logConfig = this.logConfigFor(t.configs);
+    // Only directories made here are removed on failure: never a file or directory found in the way.
+    const made = new Set<number>();
+    for (let i = from; i < to; i++) {
+      try {
+        if (!fs.existsSync(this.partitionDir(t.name, i))) made.add(i);
+        t.partitions.push(this.openPartition(t, i, logConfig));
+      } catch (err) {
+        const problem = this.rollBack(t, from, made, i);
+        return this.storageError(`Error while creating log for ${t.name}-${i} in dir ${this.dataDir}: ${errorText(err)}${problem}`);
+      }
+    }
+    return { ok: true, value: made };
+  }
+
+  /**
+   * Closes partitions from `from` on, removing those whose directories are in `made`, and the
+   * directory of `failed`, whose open threw, if it was made here.
+   */
+  private rollBack(t: TopicState, from: number, made: ReadonlySet<number>, failed?: number): string {
+    const doomed = t.partitions.splice(from);
+    let problem = '';
+    for (const p of doomed) {
+      try {
+        if (made.has(p.index)) p.log.delete();
+        else p.log.close();
+      } catch (err) {
+        problem = ` (and removing ${p.log.dir} failed: ${errorText(err)})`;
+      }
+    }
+    if (failed !== undefined && made.has(failed)) {
+      const dir = this.partitionDir(t.name, failed);
+      try {
+        removeNewPartitionDir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problem = ` (and removing ${dir} failed: ${errorText(err)})`;
+      }
+    }
+    return problem;
+  }
+
+  private storageError<T>(message: string): TopicResult<T> {
+    return fail(ErrorCode.KAFKA_STORAGE_ERROR, message);
   }
 
   delete(name: string): TopicResult<TopicState> {
@@ -173,11 +269,14 @@ export class TopicManager {
       return fail(ErrorCode.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${total} would not be an increase.`);
     }
     if (validateOnly) return { ok: true, value: t };
-    const rec = this.recordOf(t);
-    rec.partitions = total;
-    this.persist(rec);
-    const logConfig = this.logConfigFor(t.configs);
-    for (let i = current; i < total; i++) t.partitions.push(this.openPartition(t, i, logConfig));
+    const opened = this.openPartitions(t, current, total);
+    if (!opened.ok) return opened;
+    try {
+      this.persist(this.recordOf(t));
+    } catch (err) {
+      this.rollBack(t, current, opened.value);
+      return this.storageError(`Error while adding partitions to topic ${name}: ${errorText(err)}`);
+    }
     return { ok: true, value: t };
   }
 
@@ -200,6 +299,7 @@ export class TopicManager {
   /** Broker-level changes (e.g. dynamic defaults) re-derive every topic's log config. */
   setBrokerConfig(broker: BrokerConfig): void {
     this.broker = broker;
+    this.files.setCapacity(broker.logMaxOpenFiles ?? defaultMaxOpenFiles());
     for (const t of this.topics.values()) {
       const lc = this.logConfigFor(t.configs);
       for (const p of t.partitions) p.log.updateConfig(lc);
@@ -231,8 +331,11 @@ export class TopicManager {
     return t;
   }
 
+  private partitionDir(topic: string, index: number): string {
+    return path.join(this.dataDir, `${topic}-${index}`);
+  }
+
   private openPartition(t: TopicState, index: number, logConfig: LogConfig): PartitionState {
-    const dir = path.join(this.dataDir, `${t.name}-${index}`);
-    return { topic: t, index, leaderEpoch: 0, log: PartitionLog.open(dir, logConfig, this.clock) };
+    return { topic: t, index, leaderEpoch: 0, log: PartitionLog.open(this.partitionDir(t.name, index), logConfig, this.clock, { files: this.files }) };
   }
 }
