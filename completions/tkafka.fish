@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -64,6 +64,7 @@ complete -c tkafka -f -n '__tkafka_at \'\'' -a 'dump-log' -d 'print the batches,
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'consumer-groups' -d 'list, describe, reset and delete consumer groups: Kafka\'s kafka-consumer-groups.sh, same flags and output'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'groups' -d 'list groups of every type (classic, consumer, share, streams) (kafka-groups.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'transactions' -d 'analyse transactional producers and recover hanging transactions (kafka-transactions.sh)'
+complete -c tkafka -f -n '__tkafka_at \'\'' -a 'streams-application-reset' -d 'reset a Kafka Streams application: input offsets, intermediate topics, internal topics (kafka-streams-application-reset.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'acls' -d 'add, remove and list ACLs: Kafka\'s kafka-acls.sh, same flags and output'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'delegation-tokens' -d 'create, renew, expire or describe delegation tokens (kafka-delegation-tokens.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'broker-api-versions' -d 'the API versions every broker of the cluster supports, and which tkafka can use (kafka-broker-api-versions.sh)'
@@ -388,6 +389,27 @@ complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -
 complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l transactionalId -x -d 'transactional id'
 complete -c tkafka -n '__tkafka_at \'transactions forceTerminateTransaction\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l application-id -x -a '(__tkafka_dynamic groups)' -d 'REQUIRED: the Kafka Streams application ID (application.id), its consumer group'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l input-topics -x -a '(__tkafka_dynamic topics)' -d 'comma-separated input topics: their offsets are reset (to the earliest by default)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l intermediate-topics -x -a '(__tkafka_dynamic topics)' -d '[deprecated] comma-separated intermediate topics: their offsets move to the end'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l internal-topics -x -a '(__tkafka_dynamic topics)' -d 'comma-separated internal topics to delete: a subset of those a dry run lists'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l to-offset -x -d 'reset the input topics to this offset'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l to-datetime -x -d 'reset to the first offset at or after this time: \'YYYY-MM-DDThh:mm:ss.sss[zone]\''
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l by-duration -x -d 'reset to the offset this long ago: \'PnDTnHnMnS\''
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l to-earliest -d 'reset to the earliest offset (the default)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l to-latest -d 'reset to the latest offset'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l from-file -r -F -d 'reset to the offsets of a CSV file: topic,partition,offset per line'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l shift-by -x -d 'move the committed offset by n (negative: back)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l dry-run -d 'show what would be done; change nothing'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l force -d 'remove the members still in the group (stopped instances with a long session timeout)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l config-file -r -F -d '(deprecated) old name of --command-config'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l command-property -x -d 'a client property, as in --command-config (repeatable; wins over the file)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l output -s o -x -a 'text json' -d 'output format'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l version -d 'print the tkafka version'
+complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l add -d 'add ACLs'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l remove -d 'remove ACLs (asks for each resource unless --force)'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l list -d 'list ACLs, of the given resources or all'
