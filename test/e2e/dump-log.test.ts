@@ -152,6 +152,34 @@ describe('tkafka dump-log', () => {
     expect(txn.stdout).toContain('| key: {"type":"0","data":{"transactionalId":"dl-tx"}} payload: {"version":"');
   });
 
+  it('-o json: decoded __consumer_offsets records as objects, transaction markers as control records', async () => {
+    const offsets = await runCli(['dump-log', '--files', seg(nonEmpty('__consumer_offsets-'), '.log'), '--offsets-decoder', '-o', 'json']);
+    expect(offsets.exitCode).toBe(0);
+    const doc = JSON.parse(offsets.stdout) as { files: Array<{ kind: string; batches: Array<{ records: Array<{ key: { type?: string }; value: unknown; headers: unknown[] }> }> }> };
+    const commits = doc.files[0]?.batches.flatMap((b) => b.records).filter((r) => r.key.type === '1');
+    expect(commits).toEqual(
+      [3, 5].map((offset) => ({
+        offset: expect.any(Number) as number,
+        timestamp: expect.any(Number) as number,
+        keySize: expect.any(Number) as number,
+        valueSize: expect.any(Number) as number,
+        sequence: expect.any(Number) as number,
+        headerKeys: [],
+        key: { type: '1', data: { group: 'dl-group', topic: 'dl-data', partition: 0 } },
+        value: { version: '3', data: { offset, leaderEpoch: -1, metadata: '', commitTimestamp: expect.any(Number) as number } },
+        headers: [],
+      })),
+    );
+    const txn = await runCli(['dump-log', '--files', seg('dl-txn-0', '.log'), '--deep-iteration', '--json']);
+    const batches = (JSON.parse(txn.stdout) as { files: Array<{ batches: Array<{ isControl: boolean; records: Array<Record<string, unknown>> }> }> }).files[0]?.batches ?? [];
+    expect(batches.map((b) => b.isControl)).toEqual([false, true, false, true]);
+    expect(batches.filter((b) => b.isControl).map((b) => b.records[0]?.['control'])).toEqual([
+      { type: 'COMMIT', coordinatorEpoch: 0 },
+      { type: 'ABORT', coordinatorEpoch: 0 },
+    ]);
+    expect(batches[0]?.records[0]).toEqual({ offset: 0, timestamp: 1700000000100, keySize: 1, valueSize: 9, sequence: 0, headerKeys: [] });
+  });
+
   it('prints and checks the offset and time indexes', async () => {
     const r = await runCli(['dump-log', '--files', `${seg('dl-data-0', '.index')},${seg('dl-data-0', '.timeindex')}`]);
     expect(r.exitCode).toBe(0);

@@ -37,13 +37,20 @@ isvalid: true"), with --deep-iteration one "| offset: .." line per record, and w
 --print-data-log its key and payload; .index and .timeindex files print their entries and are
 checked against their segment (mismatches on stderr); producer .snapshot and .txnindex files print
 their entries. Output is kafka-dump-log.sh's (Kafka 4.4), byte for byte, on our broker's segments
-and on Kafka's. Failures print Kafka's message as one line and exit 1.
+and on Kafka's, message format v0/v1 entries included ("offset: .. position: .. magic: 1 ..", the
+inner messages of compressed wrappers). Failures print Kafka's message as one line and exit 1.
+
+JSON output (-o json): {"files":[{"file","kind":"log","batches":[{"position","size","magic",..,
+"records":[{"offset","timestamp",..,"key","value","headers"}]}],"trailingBytes",
+"nonConsecutiveOffsets"}, {"kind":"offset-index"|"time-index","entries",..mismatches},
+{"kind":"producer-snapshot"|"transaction-index","entries"}, {"kind":"unknown"}]} (README: dump-log)
 
 Examples:
   tkafka dump-log --files data/orders-0/00000000000000000000.log --print-data-log
   tkafka dump-log --files data/orders-0/00000000000000000000.index,data/orders-0/00000000000000000000.timeindex
   tkafka dump-log --files data/__consumer_offsets-12/00000000000000000000.log --offsets-decoder
-  tkafka dump-log --files data/__transaction_state-3/00000000000000000000.log --transaction-log-decoder`,
+  tkafka dump-log --files data/__transaction_state-3/00000000000000000000.log --transaction-log-decoder
+  tkafka dump-log --files data/orders-0/00000000000000000000.log --print-data-log -o json`,
   );
   cmd.action(lazyAction<DumpLogFlags>(program, io, async () => (await import('./action.js')).runDumpLogCommand));
 }
