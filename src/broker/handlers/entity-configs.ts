@@ -19,6 +19,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
 import { ConfigSource, ConfigType, parseConfigList } from '../metadata/topic-configs.js';
 import { brokerBound, brokerValue } from '../entity-configs.js';
+import { javaHashOrder, javaStringHash } from '../../shared/java-hash.js';
 
 export interface EntityOutcome {
   errorCode: number;
@@ -405,24 +406,28 @@ export function groupConfigProblem(broker: Broker, configs: Readonly<Record<stri
   return null;
 }
 
-// The order Kafka 4.4 answers a group's configs in (its Scala map's hash order; the same on every
-// broker since the key set is fixed). Internal keys (ConfigDef.defineInternal) are never listed.
-const DESCRIBE_ORDER = [
-  'consumer.session.timeout.ms', 'streams.assignor.name', 'consumer.assignment.interval.ms', 'errors.deadletterqueue.copy.record.enable',
-  'share.auto.offset.reset', 'streams.rack.aware.assignment.tags', 'share.renew.acknowledge.enable', 'streams.initial.rebalance.delay.ms',
-  'share.session.timeout.ms', 'streams.assignment.interval.ms', 'share.heartbeat.interval.ms', 'streams.heartbeat.interval.ms',
-  'share.delivery.count.limit', 'errors.deadletterqueue.topic.name', 'consumer.heartbeat.interval.ms', 'share.record.lock.duration.ms',
-  'share.assignment.interval.ms', 'share.isolation.level', 'streams.session.timeout.ms', 'share.partition.max.record.locks',
-  'streams.num.standby.replicas',
-];
+// Kafka's internal group configs (ConfigDef.defineInternal): settable, described only when set.
+const INTERNAL_GROUP_KEYS = new Set([
+  'consumer.assignor.offload.enable', 'share.assignor.offload.enable', 'streams.assignor.offload.enable',
+  'streams.task.offset.interval.ms', 'streams.num.warmup.replicas', 'streams.acceptable.recovery.lag',
+]);
 
-/** DescribeConfigs of a group (any name): every listed group config, in Kafka's order. */
+/**
+ * DescribeConfigs of a group (any name): every group config but the unset internal ones, in the
+ * order Kafka answers them: the set internal ones, then the rest in the order of the hash map Kafka
+ * builds them in (bucket of the key's hash, then definition order).
+ */
 export function describeGroupConfigs(broker: Broker, name: string, opts: EntityDescribeOptions): DescribeConfigsResourceResult[] {
   const stored = broker.entityConfigs.get('group', name);
   const out: DescribeConfigsResourceResult[] = [];
-  for (const key of DESCRIBE_ORDER) {
-    const def = GROUP_KEY.get(key);
-    if (def === undefined || !wanted(opts.keys, key)) continue;
+  // Set internal keys come first (checked against Kafka 4.4), then the others in hash order.
+  const internal = GROUP_KEYS.filter(([key]) => INTERNAL_GROUP_KEYS.has(key) && stored[key] !== undefined);
+  const listed = javaHashOrder(
+    GROUP_KEYS.filter(([key]) => !INTERNAL_GROUP_KEYS.has(key)),
+    ([key]) => javaStringHash(key),
+  );
+  for (const [key, def] of [...internal, ...listed]) {
+    if (!wanted(opts.keys, key)) continue;
     const dflt = groupDefault(broker, def);
     const brokerSyn: DescribeConfigsSynonym[] = [];
     if (def.broker === null) brokerSyn.push({ name: key, value: dflt, source: ConfigSource.DEFAULT_CONFIG });
