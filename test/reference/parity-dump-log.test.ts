@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
 import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
+import { writeLegacySegments } from '../helpers/legacy-segments.js';
 import { runKafkaTool } from './kafka-ref.js';
 import { stripLog4j } from './parity.js';
 import { logParity } from './parity-table.js';
@@ -69,6 +70,7 @@ beforeAll(async () => {
   // Kafka appends the transaction markers and the offset commit asynchronously to the producer's acks.
   await new Promise<void>((resolve) => setTimeout(resolve, 1000));
   copyPartitions(path.join(kafka1.dir, 'node-1', 'data'), ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'kafka'));
+  writeLegacySegments(path.join(work, 'legacy'));
 }, 120_000);
 
 afterAll(async () => {
@@ -105,6 +107,44 @@ describe('tkafka dump-log vs kafka-dump-log.sh on the same files', () => {
       });
     }
   }
+
+  // Message format v0/v1 segments (test/helpers/legacy-segments.ts): no Kafka 4.4 broker writes them any
+  // more, so both tools read the same hand-built files, as a log from before 0.11 would be.
+  const LEGACY: Array<[string, (d: string) => string[]]> = [
+    ['magic 0: plain messages, gzip/snappy/lz4 wrappers, shallow', (d) => ['--files', `${d}/v0/${SEG}.log`]],
+    ['magic 0: --print-data-log', (d) => ['--files', `${d}/v0/${SEG}.log`, '--print-data-log']],
+    ['magic 0: offset index with a mismatch', (d) => ['--files', `${d}/v0/${SEG}.index`]],
+    ['magic 1 then v2: shallow', (d) => ['--files', `${d}/v1/${SEG}.log`]],
+    ['magic 1 then v2: --deep-iteration (relative offsets, LogAppendTime wrapper, bad CRC)', (d) => ['--files', `${d}/v1/${SEG}.log`, '--deep-iteration']],
+    ['magic 1 then v2: --print-data-log --skip-record-metadata', (d) => ['--files', `${d}/v1/${SEG}.log`, '--print-data-log', '--skip-record-metadata']],
+    ['magic 1: offset and time index', (d) => ['--files', `${d}/v1/${SEG}.index,${d}/v1/${SEG}.timeindex`]],
+    ['magic 1: --verify-index-only', (d) => ['--files', `${d}/v1/${SEG}.index,${d}/v1/${SEG}.timeindex`, '--verify-index-only']],
+    ["magic 1: librdkafka's zero wrapper offset", (d) => ['--files', `${d}/zero/${SEG}.log`, '--print-data-log']],
+  ];
+  for (const [name, args] of LEGACY) {
+    it(`legacy formats: ${name}`, async () => {
+      const a = args(path.join(work, 'legacy'));
+      const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', a);
+      const t = await runCli(['dump-log', ...a]);
+      const same = k.stdout === t.stdout && stripLog4j(k.stderr) === t.stderr && k.exitCode === t.exitCode;
+      logParity({ tier: TIER, scenario: `legacy formats: ${name}`, result: same ? 'identical' : 'differs', ...(same ? {} : { why: 'output differs' }) });
+      expect(t.stdout).toBe(k.stdout);
+      expect(t.stderr).toBe(stripLog4j(k.stderr));
+      expect(t.exitCode).toBe(k.exitCode);
+    });
+  }
+
+  it('legacy formats: a v1 wrapper offset below its last inner one: Kafka dies with InvalidRecordException, tkafka prints that line', async () => {
+    const a = ['--files', path.join(work, 'legacy', 'bad', `${SEG}.log`), '--deep-iteration'];
+    const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', a);
+    const t = await runCli(['dump-log', ...a]);
+    expect(t.stdout).toBe(k.stdout);
+    const kafkaLine = stripLog4j(k.stderr).split('\n')[0]?.replace('Exception in thread "main" ', '');
+    expect(t.stderr).toBe(`tkafka: ${kafkaLine}\n`);
+    expect(k.exitCode).toBe(1);
+    expect(t.exitCode).toBe(1);
+    logParity({ tier: TIER, scenario: 'legacy formats: invalid v1 wrapper offset', result: 'normalised-identical', why: 'Kafka prints the exception with a stack trace; tkafka the same exception line after "tkafka: "' });
+  });
 
   it('a missing segment: Kafka dies with NoSuchFileException and a stack trace, tkafka prints that exception line', async () => {
     const missing = path.join(work, `${SEG.slice(0, -1)}7.log`);
