@@ -29,7 +29,7 @@ fs.writeFileSync(keystore, server.keyPem + server.certPem, { mode: 0o600 });
 const broker = await spawnBroker({
   dataDir: path.join(dir, 'data'),
   flavor: defaultFlavor(process.argv),
-  config: ['listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', `ssl.keystore.location=${keystore}`],
+  config: ['listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0', 'ssl.keystore.type=PEM', `ssl.keystore.location=${keystore}`],
 });
 const ports = { plain: broker.listeners['PLAINTEXT'] as number, ssl: broker.listeners['SSL'] as number };
 interface Run {

@@ -124,6 +124,7 @@ describe('every tool over SASL_SSL', () => {
       'security.protocol=SASL_SSL',
       'sasl.mechanism=OAUTHBEARER',
       'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="carol";',
+      'ssl.truststore.type=PEM',
       `ssl.truststore.location=${f.caFile}`,
     ]);
     for (const [cfg, name] of [

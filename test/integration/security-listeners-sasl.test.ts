@@ -41,6 +41,7 @@ const port = (name: string, broker: TestBroker = b): number => listenerPort(brok
 function saslConfig(extra: Record<string, string> = {}): Record<string, string> {
   return {
     listeners: 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+    'ssl.keystore.type': 'PEM',
     'ssl.keystore.location': f.serverPemFile,
     'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
     'listener.name.sasl_ssl.plain.sasl.jaas.config': JAAS,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -26,6 +27,15 @@ beforeAll(() => {
 });
 afterAll(() => f.dispose());
 
+
+function hasKeytool(): boolean {
+  try {
+    execFileSync('keytool', ['-help'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The distinct reasons the broker logged for closing connections (kcat may retry, so each once). */
 function closeReasons(logs: readonly string[]): string[] {
@@ -150,7 +160,7 @@ describe('mTLS', () => {
 
   it('ssl.client.auth=required: a trusted client certificate gets in, none or an untrusted one is refused', async () => {
     const b = await startTestBroker({
-      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' },
+      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' },
     });
     try {
       const port = b.running.port;
@@ -169,7 +179,7 @@ describe('mTLS', () => {
 
   it('ssl.client.auth=requested: no certificate is anonymous, an untrusted one is refused', async () => {
     const b = await startTestBroker({
-      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'requested' },
+      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'requested' },
     });
     try {
       const port = b.running.port;
@@ -184,7 +194,7 @@ describe('mTLS', () => {
   });
 
   it('ssl.principal.mapping.rules apply to the handshake: no matching rule fails the connection', async () => {
-    const config = { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' };
+    const config = { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': f.caFile, 'ssl.client.auth': 'required' };
     const matching = await startTestBroker({ config: { ...config, 'ssl.principal.mapping.rules': 'RULE:^CN=([a-z]+),OU=eng,.*$/$1/U' } });
     const none = await startTestBroker({ config: { ...config, 'ssl.principal.mapping.rules': 'RULE:^CN=nobody,.*$/x/' } });
     try {
@@ -265,6 +275,7 @@ describe('listener and key store configuration errors', () => {
         'listener.name.p12.ssl.truststore.location': trust,
         'listener.name.p12.ssl.truststore.password': 'trust-pass',
         'listener.name.p12.ssl.client.auth': 'required',
+        'listener.name.enc.ssl.keystore.type': 'PEM',
         'listener.name.enc.ssl.keystore.location': encrypted,
         'listener.name.enc.ssl.key.password': 'key-pass',
       },
@@ -283,7 +294,55 @@ describe('listener and key store configuration errors', () => {
       startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': p12, 'ssl.keystore.password': 'wrong' } }),
     ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringMatching(/^invalid broker config: listener SSL: cannot use its key store: /) as unknown });
     await expect(
-      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': trust, 'ssl.truststore.password': 'wrong' } }),
+      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': trust, 'ssl.truststore.password': 'wrong' } }),
     ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: `invalid broker config: ssl.truststore.location: cannot read PKCS12 trust store ${trust} (wrong ssl.truststore.password?): PKCS#12 MAC could not be verified. Invalid password?` });
+  });
+
+  it.skipIf(!hasKeytool())("unset ssl.*.type is Kafka's JKS: keytool's PKCS12 stores load (as in Java 9+), a real JKS store is refused with the keytool command, a PEM file fails with Java's error", async () => {
+    const dir = fs.mkdtempSync(path.join(f.dir, 'keytool-'));
+    const keytool = (args: string[]): void => void execFileSync('keytool', args, { stdio: 'ignore' });
+    const ks = path.join(dir, 'broker.p12');
+    keytool(['-genkeypair', '-alias', 'broker', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=localhost', '-ext', 'SAN=dns:localhost,ip:127.0.0.1', '-validity', '2', '-storetype', 'PKCS12', '-keystore', ks, '-storepass', 'ks-pass']);
+    fs.chmodSync(ks, 0o600);
+    const certPem = path.join(dir, 'broker.pem');
+    keytool(['-exportcert', '-rfc', '-alias', 'broker', '-keystore', ks, '-storepass', 'ks-pass', '-file', certPem]);
+    const trust = path.join(dir, 'trust.p12');
+    keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', f.caFile, '-storetype', 'PKCS12', '-keystore', trust, '-storepass', 'trust-pass']);
+    const jks = path.join(dir, 'broker.jks');
+    keytool(['-genkeypair', '-alias', 'broker', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=localhost', '-validity', '2', '-storetype', 'JKS', '-keystore', jks, '-storepass', 'jks-pass', '-keypass', 'jks-pass']);
+    fs.chmodSync(jks, 0o600);
+
+    const b = await startTestBroker({
+      config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': ks, 'ssl.keystore.password': 'ks-pass', 'ssl.truststore.location': trust, 'ssl.truststore.password': 'trust-pass', 'ssl.client.auth': 'requested' },
+    });
+    try {
+      const port = listenerPort(b, 'SSL');
+      const wire = await SecureWire.connect(port, { ca: fs.readFileSync(certPem, 'utf8') });
+      try {
+        const r = await wire.request(3, 12, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [] }, 12));
+        expect(decodeMetadataResponse(r as NonNullable<typeof r>, 12).brokers.map((x) => `${x.host}:${x.port}`)).toEqual([`127.0.0.1:${port}`]);
+      } finally {
+        wire.close();
+      }
+    } finally {
+      await b.dispose();
+    }
+
+    await expect(startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': jks, 'ssl.keystore.password': 'jks-pass' } })).rejects.toMatchObject({
+      code: 'BAD_CONFIG',
+      message: `invalid broker config: ssl.keystore.location: ${jks} is a JKS key store, which tkafka cannot read without a JVM`,
+      hint: `Convert it once: keytool -importkeystore -srckeystore ${jks} -destkeystore keystore.p12 -deststoretype PKCS12, then set ssl.keystore.type=PKCS12`,
+    });
+    await expect(startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': f.serverPemFile } })).rejects.toMatchObject({
+      code: 'BAD_CONFIG',
+      message: `invalid broker config: ssl.keystore.location: Failed to load SSL keystore ${f.serverPemFile} of type JKS: Invalid keystore format`,
+      hint: "ssl.keystore.type is unset, so Kafka's default JKS applies; for a PEM file set ssl.keystore.type=PEM",
+    });
+    await expect(
+      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': f.serverPemFile, 'ssl.truststore.type': 'JKS', 'ssl.truststore.location': f.caFile } }),
+    ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: `invalid broker config: ssl.truststore.location: Failed to load SSL keystore ${f.caFile} of type JKS: Invalid keystore format` });
+    await expect(
+      startTestBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.certificate.chain': f.server.certPem, 'ssl.keystore.key': f.server.keyPem } }),
+    ).rejects.toMatchObject({ code: 'BAD_CONFIG', message: 'invalid broker config: SSL private key can be specified only for PEM, but key store type is JKS.' });
   });
 });

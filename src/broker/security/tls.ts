@@ -1,10 +1,12 @@
 // TLS for SSL and SASL_SSL listeners from Kafka's ssl.* keys (listener.name.<l>.ssl.* first):
 // PEM key stores (a file with key and chain, or inline PEM values), PKCS12 key stores through
-// Node's `pfx`, PEM or PKCS12 trust stores, and ssl.client.auth for mTLS.
+// Node's `pfx`, PEM or PKCS12 trust stores, and ssl.client.auth for mTLS. An unset ssl.*.type is
+// Kafka's JKS: a PKCS12 file loads (as in Java 9+), a PEM file fails as in Java.
 import fs from 'node:fs';
 import type tls from 'node:tls';
 import { TkafkaError } from '../../shared/errors.js';
 import { pkcs12Certificates } from '../../shared/pkcs12.js';
+import { declaredStoreType, invalidJksText, jksStoreContent, keytoolConvert } from '../../shared/store-type.js';
 import { listenerConfig } from './listeners.js';
 
 export type ClientAuth = 'none' | 'requested' | 'required';
@@ -57,20 +59,26 @@ function readPublicFile(file: string, key: string): Buffer {
   }
 }
 
-function storeType(value: string | undefined, location: string | undefined, key: string): 'PEM' | 'PKCS12' {
-  const t = (value ?? '').toUpperCase();
-  if (t === 'PEM' || t === 'PKCS12') return t;
-  if (t === 'JKS') {
-    throw badConfig(`${key}=JKS is not supported; use PEM or PKCS12`, 'Convert with: keytool -importkeystore -srckeystore <file>.jks -destkeystore <file>.p12 -deststoretype PKCS12');
+/**
+ * The format of a store file as Kafka's ssl.*.type decides it: PEM and PKCS12 as given; JKS, the
+ * default when unset, reads a PKCS12 file as Java 9+ does, fails on a PEM file with Java's error,
+ * and refuses a real JKS file with the keytool command (see shared/store-type.ts).
+ */
+function storeFormat(kind: 'keystore' | 'truststore', declared: string | undefined, location: string, bytes: Buffer): 'PEM' | 'PKCS12' {
+  const type = declaredStoreType(declared);
+  if (type === undefined) throw badConfig(`ssl.${kind}.type must be PEM, PKCS12 or JKS, got '${declared ?? ''}'`);
+  if (type !== 'JKS') return type;
+  const content = jksStoreContent(bytes);
+  if (content === 'PKCS12') return 'PKCS12';
+  if (content === 'JKS') {
+    throw badConfig(`ssl.${kind}.location: ${location} is a JKS key store, which tkafka cannot read without a JVM`, `Convert it once: ${keytoolConvert(location, kind)}, then set ssl.${kind}.type=PKCS12`);
   }
-  if (t !== '') throw badConfig(`${key} must be PEM or PKCS12, got '${value ?? ''}'`);
-  // Kafka's default is JKS; a .p12/.pfx file or a PEM one is what people mean when they leave it out.
-  return location !== undefined && /\.(p12|pfx)$/i.test(location) ? 'PKCS12' : 'PEM';
+  const pem = bytes.subarray(0, 64).toString('latin1').trimStart().startsWith('-----BEGIN');
+  throw badConfig(`ssl.${kind}.location: ${invalidJksText(location)}`, pem ? `ssl.${kind}.type is ${declared === undefined ? "unset, so Kafka's default JKS applies" : 'JKS'}; for a PEM file set ssl.${kind}.type=PEM` : undefined);
 }
 
 /** The certificates of a PKCS12 trust store (Node's TLS takes PKCS12 only with a key), as PEM. */
-function trustStoreCertificates(file: string, password: string | undefined): string {
-  const bytes = readPublicFile(file, 'ssl.truststore.location');
+function trustStoreCertificates(bytes: Buffer, file: string, password: string | undefined): string {
   try {
     return pkcs12Certificates(bytes, password ?? '').join('');
   } catch (err) {
@@ -86,24 +94,29 @@ export function listenerTls(raw: Readonly<Record<string, string>>, listenerName:
   };
   const options: tls.TlsOptions = {};
   const ksLocation = get('ssl.keystore.location');
-  const ksType = storeType(get('ssl.keystore.type'), ksLocation, 'ssl.keystore.type');
+  const ksDeclared = get('ssl.keystore.type');
+  const chain = get('ssl.keystore.certificate.chain');
+  const inlineKey = get('ssl.keystore.key');
+  const inline = chain !== undefined || inlineKey !== undefined;
+  // Kafka: inline PEM values need ssl.keystore.type=PEM (JKS, the default, cannot hold them).
+  const ksTypeDeclared = declaredStoreType(ksDeclared);
+  if (inline && ksTypeDeclared !== undefined && ksTypeDeclared !== 'PEM') throw badConfig(`SSL private key can be specified only for PEM, but key store type is ${ksTypeDeclared}.`);
+  const ksBytes = !inline && ksLocation !== undefined ? readPrivateFile(ksLocation, 'ssl.keystore.location') : undefined;
+  const ksType = ksBytes === undefined || ksLocation === undefined ? 'PEM' : storeFormat('keystore', ksDeclared, ksLocation, ksBytes);
   const keyPassword = get('ssl.key.password');
   if (ksType === 'PKCS12') {
-    if (ksLocation === undefined) throw badConfig(`listener ${listenerName}: ssl.keystore.type=PKCS12 needs ssl.keystore.location`);
-    options.pfx = readPrivateFile(ksLocation, 'ssl.keystore.location');
+    options.pfx = ksBytes;
     const pass = get('ssl.keystore.password') ?? keyPassword;
     if (pass !== undefined) options.passphrase = pass;
   } else {
     let text: string;
     let source: string;
-    const chain = get('ssl.keystore.certificate.chain');
-    const inlineKey = get('ssl.keystore.key');
-    if (chain !== undefined || inlineKey !== undefined) {
+    if (inline) {
       if (chain === undefined || inlineKey === undefined) throw badConfig(`listener ${listenerName}: ssl.keystore.certificate.chain and ssl.keystore.key go together`);
       text = `${inlineKey}\n${chain}`;
       source = 'ssl.keystore.key';
-    } else if (ksLocation !== undefined) {
-      text = readPrivateFile(ksLocation, 'ssl.keystore.location').toString('utf8');
+    } else if (ksLocation !== undefined && ksBytes !== undefined) {
+      text = ksBytes.toString('utf8');
       source = ksLocation;
     } else {
       throw badConfig(`listener ${listenerName} (TLS) needs a key store: ssl.keystore.location, or ssl.keystore.certificate.chain and ssl.keystore.key`);
@@ -120,10 +133,15 @@ export function listenerTls(raw: Readonly<Record<string, string>>, listenerName:
 
   const tsLocation = get('ssl.truststore.location');
   const tsInline = get('ssl.truststore.certificates');
-  if (tsInline !== undefined) options.ca = pemBlocks(tsInline).map((b) => b.pem);
-  else if (tsLocation !== undefined) {
-    const tsType = storeType(get('ssl.truststore.type'), tsLocation, 'ssl.truststore.type');
-    const text = tsType === 'PKCS12' ? trustStoreCertificates(tsLocation, get('ssl.truststore.password')) : readPublicFile(tsLocation, 'ssl.truststore.location').toString('utf8');
+  const tsDeclared = get('ssl.truststore.type');
+  if (tsInline !== undefined) {
+    const t = declaredStoreType(tsDeclared);
+    if (t !== undefined && t !== 'PEM') throw badConfig(`SSL trust store certs can be specified only for PEM, but trust store type is ${t}.`);
+    options.ca = pemBlocks(tsInline).map((b) => b.pem);
+  } else if (tsLocation !== undefined) {
+    const bytes = readPublicFile(tsLocation, 'ssl.truststore.location');
+    const tsType = storeFormat('truststore', tsDeclared, tsLocation, bytes);
+    const text = tsType === 'PKCS12' ? trustStoreCertificates(bytes, tsLocation, get('ssl.truststore.password')) : bytes.toString('utf8');
     const certs = pemBlocks(text).filter((b) => b.label === 'CERTIFICATE');
     if (certs.length === 0) throw badConfig(`listener ${listenerName}: no certificate in trust store ${tsLocation}`);
     options.ca = certs.map((c) => c.pem);

@@ -6,6 +6,7 @@ import type { OAuthTokenSource } from '../../client/native/oauth.js';
 import { JaasSyntaxError, parseJaasConfig as parseJaasEntries, type JaasEntry } from '../../protocol/sasl/jaas.js';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
 import { pkcs12Certificates } from '../../shared/pkcs12.js';
+import { declaredStoreType, invalidJksText, jksStoreContent, keytoolConvert } from '../../shared/store-type.js';
 
 /**
  * Maps Java client properties (a `--command-config` file plus `--command-property k=v`) onto the
@@ -171,23 +172,31 @@ function readPem(path: string, key: string, readFile: (path: string) => Buffer):
 type StoreFormat = 'PEM' | 'PKCS12';
 
 /**
- * The format of a key or trust store file. An explicit PEM or PKCS12 is taken as given; JKS (Kafka's
- * default type) is checked against the bytes, since Java 9+ reads a PKCS12 file as JKS too: a real
- * JKS file (magic 0xFEEDFEED) cannot be read without a JVM and is refused with the keytool command.
+ * The format of a key or trust store file, as Kafka's ssl.*.type decides it: PEM and PKCS12 as
+ * given; JKS, the default when unset, reads a PKCS12 file as Java 9+ does, fails on a PEM file with
+ * Java's error, and refuses a real JKS file (magic 0xFEEDFEED) with the keytool command.
  */
 function storeFormat(kind: 'truststore' | 'keystore', declared: string | undefined, bytes: Buffer, path: string): StoreFormat {
-  const type = (declared ?? '').trim().toUpperCase();
-  if (type === 'PEM' || type === 'PKCS12') return type;
-  if (type !== '' && type !== 'JKS') throw configError(`Unsupported ssl.${kind}.type '${declared ?? ''}': expected PEM, PKCS12 or JKS.`);
-  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0xfeedfeed) {
+  const type = declaredStoreType(declared);
+  if (type === undefined) throw configError(`Unsupported ssl.${kind}.type '${declared ?? ''}': expected PEM, PKCS12 or JKS.`);
+  if (type !== 'JKS') return type;
+  const content = jksStoreContent(bytes);
+  if (content === 'JKS') {
     throw configError(
       `ssl.${kind}.location '${path}' is a JKS key store, which tkafka cannot read without a JVM.`,
-      `Convert it once: keytool -importkeystore -srckeystore ${path} -destkeystore ${kind}.p12 -deststoretype PKCS12, then set ssl.${kind}.type=PKCS12.`,
+      `Convert it once: ${keytoolConvert(path, kind)}, then set ssl.${kind}.type=PKCS12.`,
     );
   }
-  if (bytes.subarray(0, 64).toString('latin1').trimStart().startsWith('-----BEGIN')) return 'PEM';
-  if (bytes[0] === 0x30) return 'PKCS12';
-  throw configError(`ssl.${kind}.location '${path}' is neither a PEM, PKCS12 nor JKS file.`);
+  if (content === 'PKCS12') return 'PKCS12';
+  const pem = bytes.subarray(0, 64).toString('latin1').trimStart().startsWith('-----BEGIN');
+  throw configError(`${invalidJksText(path)}.`, pem ? `ssl.${kind}.type is ${declared === undefined || declared.trim() === '' ? "unset, so Kafka's default JKS applies" : 'JKS'}; for a PEM file set ssl.${kind}.type=PEM.` : undefined);
+}
+
+/** Kafka: inline PEM values (ssl.keystore.key, ssl.truststore.certificates) need the PEM type. */
+function requirePemType(kind: 'truststore' | 'keystore', declared: string | undefined): void {
+  const type = declaredStoreType(declared);
+  if (type === undefined || type === 'PEM') return;
+  throw configError(kind === 'keystore' ? `SSL private key can be specified only for PEM, but key store type is ${type}.` : `SSL trust store certs can be specified only for PEM, but trust store type is ${type}.`);
 }
 
 /** The trusted certificates of a PKCS12 trust store (keytool -importcert -storetype PKCS12), as PEM. */
@@ -208,7 +217,10 @@ const TLS_VERSIONS: Readonly<Record<string, TlsOptions['minVersion']>> = { 'TLSV
 function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): TlsOptions {
   const tls: TlsOptions = {};
   const ca: string[] = [];
-  if (p['ssl.truststore.certificates'] !== undefined) ca.push(p['ssl.truststore.certificates']);
+  if (p['ssl.truststore.certificates'] !== undefined) {
+    requirePemType('truststore', p['ssl.truststore.type']);
+    ca.push(p['ssl.truststore.certificates']);
+  }
   const truststore = p['ssl.truststore.location'];
   if (truststore !== undefined) {
     const bytes = readBytes(truststore, 'ssl.truststore.location', readFile);
@@ -239,6 +251,7 @@ function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): 
       tls.key = pem;
     }
   }
+  if (p['ssl.keystore.key'] !== undefined) requirePemType('keystore', p['ssl.keystore.type']);
   if (p['ssl.keystore.certificate.chain'] !== undefined) tls.cert = p['ssl.keystore.certificate.chain'];
   if (p['ssl.keystore.key'] !== undefined) tls.key = p['ssl.keystore.key'];
   if (p['ssl.certificate.location'] !== undefined) tls.cert = readPem(p['ssl.certificate.location'], 'ssl.certificate.location', readFile);

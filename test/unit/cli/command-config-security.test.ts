@@ -69,8 +69,14 @@ describe('TLS stores', () => {
     expect(map({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': caFile }).ssl?.ca).toEqual([ca.certPem]);
     expect(map({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': ca.certPem }).ssl?.ca).toEqual([ca.certPem]);
     expect(map({ 'security.protocol': 'SSL', 'ssl.ca.location': caFile }).ssl?.ca).toEqual([ca.certPem]);
-    // No type: Kafka's default JKS, but the file is PEM (what Java 9+ would also detect for PKCS12).
-    expect(map({ 'security.protocol': 'SSL', 'ssl.truststore.location': caFile }).ssl?.ca).toEqual([ca.certPem]);
+    // No type: Kafka's default JKS, which cannot load a PEM file: Kafka's and Java's error, and the fix.
+    const unset = errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.truststore.location': caFile }));
+    expect(unset.message).toBe(`Failed to load SSL keystore ${caFile} of type JKS: Invalid keystore format.`);
+    expect(unset.hint).toBe("ssl.truststore.type is unset, so Kafka's default JKS applies; for a PEM file set ssl.truststore.type=PEM.");
+    expect(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'JKS', 'ssl.truststore.location': caFile })).hint).toBe('ssl.truststore.type is JKS; for a PEM file set ssl.truststore.type=PEM.');
+    // Inline PEM values need the PEM type, as in Kafka.
+    expect(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.truststore.certificates': ca.certPem })).message).toBe('SSL trust store certs can be specified only for PEM, but trust store type is JKS.');
+    expect(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.certificate.chain': ca.certPem, 'ssl.keystore.key': 'k' })).message).toBe('SSL private key can be specified only for PEM, but key store type is PKCS12.');
     // No TLS settings for plaintext protocols, whatever the file says.
     expect(map({ 'security.protocol': 'PLAINTEXT', 'ssl.truststore.location': caFile }).ssl).toBeUndefined();
   });
@@ -94,6 +100,21 @@ describe('TLS stores', () => {
     execFileSync('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', caFile, '-keystore', store, '-storetype', 'PKCS12', '-storepass', 'st0re-pw'], { stdio: 'ignore' });
     const tls = map({ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': store, 'ssl.truststore.password': 'st0re-pw' }).ssl;
     expect(tls?.ca).toEqual([ca.certPem.replace(/\r\n/g, '\n')]);
+  });
+
+  it.skipIf(!hasKeytool())("keytool's stores under an unset type (Kafka's JKS): a PKCS12 key store loads, a JKS one is refused with the convert command", () => {
+    const p12 = path.join(dir, 'kt-client.p12');
+    const jks = path.join(dir, 'kt-client.jks');
+    for (const [file, type] of [
+      [p12, 'PKCS12'],
+      [jks, 'JKS'],
+    ] as const) {
+      execFileSync('keytool', ['-genkeypair', '-alias', 'client', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=client', '-validity', '2', '-storetype', type, '-keystore', file, '-storepass', 'st0re-pw', '-keypass', 'st0re-pw'], { stdio: 'ignore' });
+    }
+    expect(map({ 'security.protocol': 'SSL', 'ssl.keystore.location': p12, 'ssl.keystore.password': 'st0re-pw' }).ssl?.pfx).toEqual([{ buf: fs.readFileSync(p12), passphrase: 'st0re-pw' }]);
+    const refused = noSecret(errorOf(() => map({ 'security.protocol': 'SSL', 'ssl.keystore.location': jks, 'ssl.keystore.password': 'st0re-pw' })));
+    expect(refused.message).toBe(`ssl.keystore.location '${jks}' is a JKS key store, which tkafka cannot read without a JVM.`);
+    expect(refused.hint).toBe(`Convert it once: keytool -importkeystore -srckeystore ${jks} -destkeystore keystore.p12 -deststoretype PKCS12, then set ssl.keystore.type=PKCS12.`);
   });
 
   it('a real JKS file is refused with the keytool command to convert it, for either store', () => {
