@@ -7,6 +7,7 @@ import { registerBrokerCommand } from './commands/broker/index.js';
 import { registerClusterCommand } from './commands/cluster/index.js';
 import { registerCompletionCommand } from './commands/completion/index.js';
 import { registerConfigsCommand } from './commands/configs/index.js';
+import { registerClientMetricsCommand } from './commands/client-metrics/index.js';
 import { registerConsoleConsumerCommand } from './commands/console-consumer/index.js';
 import { registerConsoleProducerCommand } from './commands/console-producer/index.js';
 import { registerConsumerGroupsCommand } from './commands/consumer-groups/index.js';
@@ -54,6 +55,7 @@ export function createProgram(io: CliIO): Command {
   program.commandsGroup('Topics, records and configs:');
   registerTopicsCommand(program, io);
   registerConfigsCommand(program, io);
+  registerClientMetricsCommand(program, io);
   registerGetOffsetsCommand(program, io);
   registerDeleteRecordsCommand(program, io);
   registerLogDirsCommand(program, io);
