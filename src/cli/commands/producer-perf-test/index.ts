@@ -34,8 +34,8 @@ export function registerProducerPerfTestCommand(program: Command, io: CliIO): vo
     .option('--command-config <file>', 'producer config properties file')
     .option('--producer.config <file>', '(deprecated) old name of --command-config')
     .option('--print-metrics', "print the producer's metrics at the end")
-    .option('--transactional-id <id>', 'transactional id (transactions are not supported by this tool yet)')
-    .option('--transaction-duration-ms <ms>', 'transaction duration (transactions are not supported by this tool yet)', parseJavaNumber('transaction-duration-ms', 64))
+    .option('--transactional-id <id>', 'produce in transactions with this transactional id; wins over transactional.id in the properties (with only --transaction-duration-ms: performance-producer-<random uuid>)')
+    .option('--transaction-duration-ms <ms>', 'commit the open transaction once it is this old, and at the end; > 0 (default with a transactional id: 3000)', parseJavaNumber('transaction-duration-ms', 64))
     .option('--warmup-records <n>', 'records excluded from the steady-state summary printed last (default: 0)', parseJavaNumber('warmup-records', 64))
     .option('--reporting-interval <ms>', 'interval between progress lines (default: 5000)', parseJavaNumber('reporting-interval', 64))
     .option('--record-key-range <n>', "keys are integers in [0, n) with --key-distribution range or random", parseJavaNumber('record-key-range', 32))
@@ -51,9 +51,16 @@ Output (as Kafka's, one line per reporting interval, then the total):
   N records sent, X records/sec (Y MB/sec), A ms avg latency, M ms max latency, P ms 50th, P ms 95th, P ms 99th, P ms 99.9th.
 -o json: the progress lines go to stderr and stdout gets {"total":{...},"steadyState":{...}|null}.
 
+Transactions (as Kafka's): on with --transactional-id, --transaction-duration-ms or transactional.id in
+the properties. initTransactions first, a transaction begins before a record when none is open and is
+committed after the first record sent --transaction-duration-ms after it began, and at the end;
+transaction.timeout.ms applies. A transactional producer needs acks=all, retries > 0 and
+max.in.flight.requests.per.connection <= 5 (Kafka's ConfigException texts otherwise).
+
 Examples:
   tkafka producer-perf-test --topic perf --num-records 1000000 --record-size 100 --throughput -1
-  tkafka producer-perf-test --topic perf --num-records 5000 --payload-monotonic --throughput 1000 --command-property acks=1 linger.ms=10`,
+  tkafka producer-perf-test --topic perf --num-records 5000 --payload-monotonic --throughput 1000 --command-property acks=1 linger.ms=10
+  tkafka producer-perf-test --topic perf --num-records 100000 --record-size 100 --throughput -1 --transactional-id perf-tx --transaction-duration-ms 1000`,
     )
     .action(lazyAction<ProducerPerfFlags>(program, io, async () => (await import('./action.js')).runProducerPerfTest));
 }
