@@ -2,6 +2,7 @@ import kafkajs from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeClient } from '../../src/client/native/client.js';
+import { GroupMember } from '../../src/client/native/group-member.js';
 import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -245,6 +246,40 @@ describe('tkafka streams-application-reset', () => {
     } finally {
       await consumer.disconnect();
     }
+  });
+
+  it('--force removes a stopped static member (long session timeout), then resets for real', async () => {
+    // A static member that stopped without leaving: it stays in the group for its session timeout.
+    const client = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'stopped-app' });
+    const member = new GroupMember(client, { groupId: 'stopped', groupInstanceId: 'instance-1', sessionTimeoutMs: 60_000, autoCommit: false });
+    member.subscribe(['lines']);
+    await member.poll();
+    await member.close();
+    await client.close();
+    const [before] = await withAdmin((a) => a.describeGroups(['stopped']));
+    expect(before?.members.map((m) => m.groupInstanceId)).toEqual(['instance-1']);
+
+    const refused = await reset('--application-id', 'stopped', '--input-topics', 'lines');
+    expect([refused.exitCode, refused.stdout]).toEqual([1, '']);
+    expect(refused.stderr).toContain("Consumer group 'stopped' is still active and has following members: [(memberId=");
+    expect(refused.stderr).toContain('groupInstanceId=instance-1, rackId=null, clientId=stopped-app');
+
+    const forced = await reset('--application-id', 'stopped', '--input-topics', 'lines', '--to-latest', '--force');
+    expect(out(forced)).toEqual({
+      stdout:
+        'Force deleting all active members in the group: stopped\n' +
+        'Reset-offsets for input topics [lines]\n' +
+        'Following input topics offsets will be reset to (for consumer group stopped)\n' +
+        'Topic: lines Partition: 0 Offset: 6\n' +
+        'Topic: lines Partition: 1 Offset: 3\n' +
+        'Done.\n' +
+        'Deleting inferred internal topics []\nDone.\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    const [after] = await withAdmin((a) => a.describeGroups(['stopped']));
+    expect(after?.members).toEqual([]);
+    expect(await committed('stopped')).toEqual(['lines:0=6', 'lines:1=3']);
   });
 
   it('usage errors: Kafka\'s message, exit 2, nothing done', async () => {
