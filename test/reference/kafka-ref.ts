@@ -95,6 +95,8 @@ export interface KafkaClusterInfo {
   readyMs: number;
   rssKb: number;
   toolJvmArgs: string[];
+  /** The ports of `StartOptions.extraListeners` on node 1, by listener name. */
+  extraPorts?: Record<string, number>;
 }
 
 export interface StartOptions {
@@ -108,6 +110,8 @@ export interface StartOptions {
   heapMb?: number;
   /** More server.properties lines for every node, e.g. an authorizer. */
   extraProps?: readonly string[];
+  /** More listeners on node 1, each on a free port (`KafkaClusterInfo.extraPorts`), with their own properties. */
+  extraListeners?: readonly { name: string; protocol: string; props: readonly string[] }[];
 }
 
 function sh(cmd: string, args: string[], cwd: string): void {
@@ -192,6 +196,8 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
     const mtlsPort = opts.mtls === true && i === 1 ? await freePort() : undefined;
     nodes.push({ nodeId: i, port, controllerPort, ...(saslPort === undefined ? {} : { saslPort }), ...(mtlsPort === undefined ? {} : { mtlsPort }), logFile: path.join(dir, `node-${i}`, 'kafka.out') });
   }
+  const extraPorts: Record<string, number> = {};
+  for (const l of opts.extraListeners ?? []) extraPorts[l.name] = await freePort();
   const voters = nodes.map((x) => `${x.nodeId}@127.0.0.1:${x.controllerPort}`).join(',');
   const clusterId = kafkaClusterId();
   const rf = Math.min(3, n);
@@ -248,6 +254,14 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
         'listener.name.ssl.ssl.client.auth=required',
       );
     }
+    if (node.nodeId === 1) {
+      for (const l of opts.extraListeners ?? []) {
+        listeners.push(`${l.name}://127.0.0.1:${extraPorts[l.name]}`);
+        advertised.push(`${l.name}://127.0.0.1:${extraPorts[l.name]}`);
+        protocolMap.push(`${l.name}:${l.protocol}`);
+        props.push(...l.props);
+      }
+    }
     props.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`, `listener.security.protocol.map=${protocolMap.join(',')}`, ...(opts.extraProps ?? []));
     const propsFile = path.join(nodeDir, 'server.properties');
     fs.writeFileSync(propsFile, props.join('\n') + '\n');
@@ -274,6 +288,7 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
     readyMs: 0,
     rssKb: 0,
     toolJvmArgs,
+    ...(opts.extraListeners === undefined ? {} : { extraPorts }),
   };
   const sasl = nodes[0]?.saslPort;
   if (sasl !== undefined && certs !== undefined) {
