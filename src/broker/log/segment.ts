@@ -111,6 +111,8 @@ export class LogSegment {
       seg.offsetIndex.openForAppend();
       seg.timeIndex.openForAppend();
     }
+    // Opened lazily: recovery is done with the file until a read or an append needs it again.
+    seg.file.release();
     return { segment: seg, recovery };
   }
 
