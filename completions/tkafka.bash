@@ -14,6 +14,7 @@ __tkafka_is_command() {
     '|console-consumer') return 0 ;;
     '|topics') return 0 ;;
     '|configs') return 0 ;;
+    '|client-metrics') return 0 ;;
     '|get-offsets') return 0 ;;
     '|delete-records') return 0 ;;
     '|log-dirs') return 0 ;;
@@ -149,6 +150,14 @@ __tkafka_value_kind() {
     'configs|--command-config') echo '0 files' ;;
     'configs|--command-property') echo '0 none' ;;
     'configs|-o'|'configs|--output') echo '0 values text json' ;;
+    'client-metrics|--name') echo '0 none' ;;
+    'client-metrics|--interval') echo '0 none' ;;
+    'client-metrics|--match') echo '0 none' ;;
+    'client-metrics|--metrics') echo '0 none' ;;
+    'client-metrics|--bootstrap-server') echo '0 none' ;;
+    'client-metrics|--command-config') echo '0 files' ;;
+    'client-metrics|--command-property') echo '0 none' ;;
+    'client-metrics|-o'|'client-metrics|--output') echo '0 values text json' ;;
     'get-offsets|--topic') echo '0 topics' ;;
     'get-offsets|--partitions') echo '0 none' ;;
     'get-offsets|--topic-partitions') echo '0 none' ;;
@@ -454,6 +463,7 @@ __tkafka_options() {
     'console-consumer') echo '--topic --include --partition --offset --group --from-beginning --max-messages --timeout-ms --isolation-level --formatter-property --property --formatter-config --formatter --key-deserializer --value-deserializer --skip-message-on-error --from-time --tail --exit-at-end --bootstrap-server --command-config --consumer.config --command-property --consumer-property --json -o --output -h --help' ;;
     'topics') echo '--list --describe --create --alter --delete --topic --topic-id --partitions --replication-factor --replica-assignment --config --delete-config --if-exists --if-not-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'configs') echo '--describe --alter --all --entity-type --entity-name --entity-default --add-config --add-config-file --delete-config --topic --client --client-defaults --user --user-defaults --broker --broker-defaults --broker-logger --ip --ip-defaults --group --client-metrics --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
+    'client-metrics') echo '--alter --delete --describe --list --name --generate-name --interval --match --metrics --bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'get-offsets') echo '--topic --partitions --topic-partitions --time --exclude-internal-topics --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'delete-records') echo '--offset-json-file --topic --partition --offset --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'log-dirs') echo '--describe --broker-list --topic-list --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
@@ -497,7 +507,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer topics configs get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;
     'cluster') echo 'cluster-id unregister list-endpoints' ;;

@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -57,6 +57,7 @@ complete -c tkafka -f -n '__tkafka_at \'\'' -a 'console-producer' -d 'read lines
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'console-consumer' -d 'print records of a topic to stdout (kafka-console-consumer.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'topics' -d 'create, list, describe, alter and delete topics: Kafka\'s kafka-topics.sh, same flags and output'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'configs' -d 'describe and alter topic, broker, user, client, ip, group and client-metrics configs, SCRAM credentials and quotas (kafka-configs.sh)'
+complete -c tkafka -f -n '__tkafka_at \'\'' -a 'client-metrics' -d 'list, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'get-offsets' -d 'offsets of topic partitions at a time: latest, earliest, max-timestamp or a timestamp (kafka-get-offsets.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'delete-records' -d 'delete the records of partitions below an offset (kafka-delete-records.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'log-dirs' -d 'log directories of brokers and the size of each partition in them (kafka-log-dirs.sh)'
@@ -219,6 +220,21 @@ complete -c tkafka -n '__tkafka_at \'configs\'' -l json -d 'print one JSON docum
 complete -c tkafka -n '__tkafka_at \'configs\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'configs\'' -l version -d 'print the tkafka version'
 complete -c tkafka -n '__tkafka_at \'configs\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l alter -d 'Alter the configuration for the client metrics resource.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l delete -d 'Delete the configuration for the client metrics resource.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l describe -d 'List configurations for the client metrics resource.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l list -d 'List the client metrics resources.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l name -x -d 'Name of client metrics configuration resource.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l generate-name -d 'Generate a UUID to use as the name.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l interval -x -d 'The metrics push interval in milliseconds. Leave empty to reset the interval.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l match -x -d 'Matching selector \'k1=v1,k2=v2\' (repeatable). Valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port.'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l metrics -x -d 'Telemetry metric name prefixes \'m1,m2\' (repeatable).'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l command-property -x -d 'a client property, as in --command-config (repeatable; wins over the file)'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l output -s o -x -a 'text json' -d 'output format'
+complete -c tkafka -n '__tkafka_at \'client-metrics\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'get-offsets\'' -l topic -x -a '(__tkafka_dynamic topics)' -d 'topic(s) to get the offsets for, a Java regex (default: all topics); not with --topic-partitions'
 complete -c tkafka -n '__tkafka_at \'get-offsets\'' -l partitions -x -d 'comma separated partition ids (default: all); not with --topic-partitions'
 complete -c tkafka -n '__tkafka_at \'get-offsets\'' -l topic-partitions -x -d 'comma separated topic-partition patterns, e.g. \'a:1,b:0-3,c,d:5-,e:-3\' (range upper bound exclusive)'
