@@ -165,6 +165,25 @@ describe('native transactional producer', () => {
     expect(seen).not.toContain('old1');
   });
 
+  it('fenced between transactions: the next batches fail and commit throws the "has been fenced" form', async () => {
+    const failures: ProduceFailure[] = [];
+    const first = await producer('txn-native', 'native-tx-fence2', failures);
+    await first.initTransactions();
+    const second = await producer('txn-native', 'native-tx-fence2');
+    await second.initTransactions();
+    first.beginTransaction();
+    send(first, ['stale1', 'stale2']);
+    await first.flush();
+    expect(failures.map((f) => f.tags)).toEqual([[0, 1]]);
+    expect(String(failures[0]?.error)).toBe('org.apache.kafka.common.errors.ProducerFencedException: There is a newer producer with the same transactionalId which fences the current one.');
+    await expect(first.commitTransaction()).rejects.toThrow(
+      `Producer with transactionalId 'native-tx-fence2' and (producerId=${first.transactions?.producerId}, epoch=${first.transactions?.producerEpoch}) has been fenced by another producer with the same transactionalId`,
+    );
+    await expect(first.abortTransaction()).rejects.toThrow(/has been fenced/);
+    first.close();
+    second.close();
+  });
+
   it("refuses transactional calls out of order with Kafka's IllegalStateException texts", async () => {
     const p = await producer('txn-native', 'native-tx-order');
     expect(() => p.beginTransaction()).toThrow('Cannot perform transactional operation before completing a call to initTransactions');

@@ -390,6 +390,14 @@ export class NativeProducer {
     const partitions: number[] = [];
     for (let p = 0; p < this.ready.length; p++) if ((this.ready[p] as Batch[]).length > 0 && added[p] === 0) partitions.push(p);
     if (partitions.length === 0) return;
+    if (txn.state === 'FATAL_ERROR' && txn.lastError !== null) {
+      // Fenced (or another fatal error): nothing more can be added; the batches fail with it.
+      for (const p of partitions) for (const b of (this.ready[p] as Batch[]).splice(0)) {
+        this.readyCount--;
+        this.fail(b, txn.lastError);
+      }
+      return;
+    }
     this.adding = true;
     const first = !this.txnStarted;
     txn.addPartitions(this.opts.topic, partitions, first).then(
