@@ -44,6 +44,20 @@ describe('perf tools against Apache Kafka 4.4', () => {
     expect(r.t).toEqual(r.k);
   });
 
+  it('producer-perf-test --transactional-id: the same lines; read_committed reads every record of both; both ids CompleteCommit', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic, '--num-records', '300', '--payload-monotonic', '--throughput', '1000', '--transactional-id', `${topic}-tx`, '--transaction-duration-ms', '100'];
+    const r = await both('producer-perf-test --transactional-id --transaction-duration-ms 100', 'org.apache.kafka.tools.ProducerPerformance', args, (t) => ['producer-perf-test', ...args(t)], 'ppt-txn-par', (s) => shape(s).filter((l) => !l.includes('ms avg latency, N ms max latency.')));
+    expect(r.t).toEqual(r.k);
+    for (const side of ['k', 't']) {
+      const read = await runCli(['console-consumer', '--bootstrap-server', bs, '--topic', `ppt-txn-par-${side}`, '--from-beginning', '--isolation-level', 'read_committed', '--timeout-ms', '5000']);
+      expect(read.stdout.split('\n').slice(0, -1).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+      const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', bs, 'describe', '--transactional-id', `ppt-txn-par-${side}-tx`]);
+      const [header, values] = k.stdout.split('\n').map((l) => l.split('\t').map((c) => c.trim()));
+      expect(values?.[header?.indexOf('TransactionState') ?? -1]).toBe('CompleteCommit');
+    }
+    logParity({ tier: TIER, scenario: 'producer-perf-test --transactional-id: read_committed counts, CompleteCommit', result: 'identical' });
+  });
+
   it('verifiable-producer: the same event sequence, and the records read back identically', async () => {
     const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic, '--max-messages', '20', '--value-prefix', '3', '--repeating-keys', '4'];
     for (const side of ['k', 't']) await runKafkaTool(kafka1, 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bs, '--create', '--topic', `vp-par-${side}`, '--partitions', '1']);
