@@ -84,3 +84,34 @@ export function writeLegacySegments(dir: string): void {
   fs.writeFileSync(path.join(dir, 'v1', `${LEGACY_SEG}.index`), index([[5, p1[2] as number], [7, p1[3] as number], [9, p1[4] as number], [11, p1[5] as number]]));
   fs.writeFileSync(path.join(dir, 'v1', `${LEGACY_SEG}.timeindex`), timeIndex([[LEGACY_T0 + 5n, 5], [LEGACY_T0 + 1000n, 7], [LEGACY_T0 + 11n, 11]]));
 }
+
+/**
+ * Entries Kafka's reader dies on, one segment each under `<dir>/<name>/` (the reason as Kafka words
+ * it): a wrapper with a null value, a compressed inner message, a zstd v1 wrapper, a gzip wrapper
+ * whose value is not gzip, a wrapper with no inner messages, an unknown codec id (5) on a v1 entry
+ * and (6) on a v2 batch; and two that read fine: v1 and v0 messages inside a v0 wrapper, a v0 message
+ * inside a v1 LogAppendTime wrapper.
+ */
+export const LEGACY_EDGE_CASES = ['nullval', 'innercomp', 'zstd', 'badgzip', 'empty', 'codec5', 'v2codec6', 'mixmagic', 'lat0'] as const;
+
+export function writeLegacyEdgeSegments(dir: string): void {
+  const t = LEGACY_T0;
+  const w = (name: (typeof LEGACY_EDGE_CASES)[number], buf: Buffer): void => {
+    fs.mkdirSync(path.join(dir, name), { recursive: true });
+    fs.writeFileSync(path.join(dir, name, `${LEGACY_SEG}.log`), buf);
+  };
+  const inner = (attrs = 0): Buffer => Buffer.concat([encodeEntry(1, 0n, 0, t, null, Buffer.from('a')), encodeEntry(1, 1n, attrs, t, null, Buffer.from('b'))]);
+  w('nullval', encodeEntry(1, 3n, Codec.GZIP, t, null, null));
+  w('innercomp', encodeEntry(1, 3n, Codec.GZIP, t, null, compress(Codec.GZIP, inner(Codec.GZIP))));
+  w('zstd', encodeEntry(1, 3n, Codec.ZSTD, t, null, compress(Codec.ZSTD, inner())));
+  w('badgzip', encodeEntry(1, 3n, Codec.GZIP, t, null, Buffer.from('not gzip at all')));
+  w('empty', encodeEntry(1, 3n, Codec.GZIP, t, null, compress(Codec.GZIP, Buffer.alloc(0))));
+  w('codec5', encodeEntry(1, 3n, 5, t, null, Buffer.from('x')));
+  const v2 = encodeRecordBatch({ records: [{ key: 'k', value: 'v', timestamp: t }] });
+  v2.writeInt16BE(6, 21);
+  w('v2codec6', Buffer.concat([encodeEntry(1, 0n, 0, t, null, Buffer.from('ok')), v2]));
+  const mixed = Buffer.concat([encodeEntry(1, 2n, 0, t, Buffer.from('k'), Buffer.from('v1 inner')), encodeEntry(0, 3n, 0, -1n, null, Buffer.from('v0 inner'))]);
+  w('mixmagic', encodeEntry(0, 3n, Codec.GZIP, -1n, null, compress(Codec.GZIP, mixed)));
+  const lat = Buffer.concat([encodeEntry(0, 0n, 0, -1n, null, Buffer.from('v0 in v1 LAT')), encodeEntry(1, 1n, 0, t, null, Buffer.from('v1'))]);
+  w('lat0', encodeEntry(1, 0n, Codec.SNAPPY | 8, t + 5n, null, compress(Codec.SNAPPY, lat)));
+}

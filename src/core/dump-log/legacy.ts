@@ -10,7 +10,7 @@ import { CompressionCodec, decompress, isCompressionCodec } from '../../protocol
 import { crc32, decodeEntry, LEGACY_LOG_OVERHEAD, MAGIC_V0, MAGIC_V1, RECORD_OVERHEAD_V0, withLz4HeaderChecksum } from '../../protocol/records/legacy.js';
 import type { KafkaRecord } from '../../protocol/records/record.js';
 import { DumpLogError } from './files.js';
-import { codecName } from './render.js';
+import { batchLineRest } from './render.js';
 
 const MAGIC_AT = 16;
 const ATTRIBUTES_AT = 17;
@@ -73,10 +73,7 @@ export function viewLegacy(slice: Buffer): LegacyView {
 
 /** printBatchLevel for magic < 2. */
 export function legacyBatchLine(b: LegacyView, position: number): string {
-  return (
-    `offset: ${b.offset} position: ${position} ${b.timestampType}: ${b.timestamp} size: ${b.slice.length} magic: ${b.magic}` +
-    ` compresscodec: ${codecName(b.codec)} crc: ${b.crc} isvalid: ${b.valid}`
-  );
+  return batchLineRest(`offset: ${b.offset}`, position, b.timestampType, b.timestamp, b.slice.length, b.magic, b.codec, b.crc, () => b.valid);
 }
 
 /** printRecordMetadata for a legacy record: the batch's timestamp type, then isValid and crc. */
@@ -130,7 +127,7 @@ export function* legacyRecords(b: LegacyView): Generator<LegacyRecord> {
     return;
   }
   if (b.magic !== MAGIC_V0 && b.magic !== MAGIC_V1) throw new DumpLogError(`${INVALID_RECORD}Invalid wrapper magic found in legacy deep record iterator ${b.magic}`);
-  if (!isCompressionCodec(b.codec)) throw new DumpLogError(`Unknown compression type id: ${b.codec}`);
+  if (!isCompressionCodec(b.codec)) throw new DumpLogError(`java.lang.IllegalArgumentException: Unknown compression type id: ${b.codec}`);
   if (b.codec === CompressionCodec.ZSTD) throw new DumpLogError(`${INVALID_RECORD}Invalid wrapper compressionType found in legacy deep record iterator ${b.magic}`);
   const wrapper = legacyRecord(b.slice, b.offset, null);
   const payload = wrapper.record.value;
@@ -140,7 +137,9 @@ export function* legacyRecords(b: LegacyView): Generator<LegacyRecord> {
     // Magic 0 lz4 frames carry Kafka's old header checksum, which its reader ignores.
     raw = decompress(b.codec, b.codec === CompressionCodec.LZ4 && b.magic === MAGIC_V0 ? withLz4HeaderChecksum(payload, false) : payload);
   } catch (err) {
-    throw new DumpLogError(`Found invalid compressed message set at offset ${b.offset}: ${(err as Error).message}`);
+    // GZIPInputStream's first check; other codecs' stream errors are worded by our decoders.
+    const notGzip = b.codec === CompressionCodec.GZIP && (payload.length < 2 || payload.readUInt16BE(0) !== 0x1f8b);
+    throw new DumpLogError(`org.apache.kafka.common.KafkaException: ${notGzip ? 'java.util.zip.ZipException: Not in GZIP format' : (err as Error).message}`);
   }
   const inner = innerEntries(raw);
   if (inner.length === 0) throw new DumpLogError(`${INVALID_RECORD}Found invalid compressed record set with no inner records`);

@@ -100,8 +100,31 @@ export function timestampTypeName(b: BatchView): string {
 
 export function codecName(codec: number): string {
   const name = CODEC_NAMES[codec];
-  if (name === undefined) throw new DumpLogError(`Unknown compression type id: ${codec}`);
+  if (name === undefined) throw new DumpLogError(`java.lang.IllegalArgumentException: Unknown compression type id: ${codec}`);
   return name;
+}
+
+/**
+ * Kafka prints a batch line in two calls, the part up to deleteHorizonMs (v2) or "offset: N" (v0/v1)
+ * first: an unknown codec id dies between them, after that part reached stdout.
+ */
+export class PartialLineError extends DumpLogError {
+  readonly printed: string;
+  constructor(printed: string, message: string) {
+    super(message);
+    this.printed = printed;
+  }
+}
+
+/** The rest of a batch line from " position:" on, or PartialLineError after `printed` when the codec id is unknown. */
+export function batchLineRest(printed: string, position: number, timestampType: string, maxTimestamp: bigint, size: number, magic: number, codec: number, crc: number, valid: () => boolean): string {
+  let name: string;
+  try {
+    name = codecName(codec);
+  } catch (err) {
+    throw new PartialLineError(printed, (err as Error).message);
+  }
+  return `${printed} position: ${position} ${timestampType}: ${maxTimestamp} size: ${size} magic: ${magic} compresscodec: ${name} crc: ${crc} isvalid: ${valid()}`;
 }
 
 /** DefaultRecordBatch.isValid: the stored CRC-32C matches the one over attributes..end. */
@@ -112,14 +135,11 @@ export function batchValid(b: BatchView): boolean {
 export function batchLine(b: BatchView, position: number): string {
   const lastSequence = b.baseSequence === -1 ? -1 : incrementSequence(b.baseSequence, Number(b.lastOffset - b.baseOffset));
   const horizon = b.hasDeleteHorizon ? `OptionalLong[${b.baseTimestamp}]` : 'OptionalLong.empty';
-  const valid = batchValid(b);
-  return (
+  const printed =
     `baseOffset: ${b.baseOffset} lastOffset: ${b.lastOffset} count: ${b.count} baseSequence: ${b.baseSequence} lastSequence: ${lastSequence}` +
     ` producerId: ${b.producerId} producerEpoch: ${b.producerEpoch} partitionLeaderEpoch: ${b.partitionLeaderEpoch}` +
-    ` isTransactional: ${b.isTransactional} isControl: ${b.isControl} deleteHorizonMs: ${horizon}` +
-    ` position: ${position} ${timestampTypeName(b)}: ${b.maxTimestamp} size: ${b.slice.length} magic: ${b.magic}` +
-    ` compresscodec: ${codecName(b.codec)} crc: ${b.crc} isvalid: ${valid}`
-  );
+    ` isTransactional: ${b.isTransactional} isControl: ${b.isControl} deleteHorizonMs: ${horizon}`;
+  return batchLineRest(printed, position, timestampTypeName(b), b.maxTimestamp, b.slice.length, b.magic, b.codec, b.crc, () => batchValid(b));
 }
 
 export function recordMetadata(b: BatchView, r: KafkaRecord): string {

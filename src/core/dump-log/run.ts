@@ -11,7 +11,7 @@ import { offsetsParser, stringParser, transactionLogParser, type ParsedRecord, t
 import { absolutePath, DumpLogError, fileName, javaHashMapOrder, javaPath, parentOf, parseJavaLong, ReadFile } from './files.js';
 import type { DumpLogOptions } from './options.js';
 import { legacyBatchLine, legacyRecordMetadata, legacyRecords, viewLegacy, type LegacyRecord, type LegacyView } from './legacy.js';
-import { batchLine, batchValid, decrementSequence, recordMetadata, viewBatch, type BatchView } from './render.js';
+import { batchLine, batchValid, decrementSequence, PartialLineError, recordMetadata, viewBatch, type BatchView } from './render.js';
 import { legacyBatchJson, recordJson, v2BatchJson, type JsonFileEntry, type JsonObject } from './report-json.js';
 
 export { DumpLogError } from './files.js';
@@ -98,7 +98,7 @@ function nextBatch(file: ReadFile, position: number, end: number, shown: string)
 
 /** The records of a batch, decompressed as needed (the batch's own timestamps applied). */
 function batchRecords(b: BatchView): KafkaRecord[] {
-  if (!isCompressionCodec(b.codec)) throw new DumpLogError(`Unknown compression type id: ${b.codec}`);
+  if (!isCompressionCodec(b.codec)) throw new DumpLogError(`java.lang.IllegalArgumentException: Unknown compression type id: ${b.codec}`);
   const ctx = { baseOffset: b.baseOffset, baseTimestamp: b.baseTimestamp, logAppendTime: b.logAppendTime ? b.maxTimestamp : null };
   try {
     if (b.codec === CompressionCodec.NONE) return decodeRecords(b.slice, RECORD_BATCH_OVERHEAD, b.slice.length, b.count, ctx);
@@ -185,12 +185,14 @@ function dumpLog(st: State, arg: string): void {
       if (slice === null) break;
       const b = viewAny(slice);
       let jb: JsonObject | undefined;
-      if (b.v2 !== undefined) {
-        sink.out(`${batchLine(b.v2, position)}\n`);
-        if (jf !== undefined) jb = v2BatchJson(b.v2, position, batchValid(b.v2));
-      } else {
-        sink.out(`${legacyBatchLine(b.legacy, position)}\n`);
-        if (jf !== undefined) jb = legacyBatchJson(b.legacy, position);
+      if (jf !== undefined) jb = b.v2 !== undefined ? v2BatchJson(b.v2, position, batchValid(b.v2)) : legacyBatchJson(b.legacy, position);
+      else {
+        try {
+          sink.out(`${b.v2 !== undefined ? batchLine(b.v2, position) : legacyBatchLine(b.legacy, position)}\n`);
+        } catch (err) {
+          if (err instanceof PartialLineError) sink.out(err.printed);
+          throw err;
+        }
       }
       pushTo(jf, 'batches', jb);
       if (opts.deepIteration) {
