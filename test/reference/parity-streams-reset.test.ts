@@ -9,6 +9,7 @@
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NativeClient } from '../../src/client/native/client.js';
+import { GroupMember } from '../../src/client/native/group-member.js';
 import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
@@ -224,6 +225,33 @@ describe.each(TARGETS)('streams-application-reset vs StreamsResetter on $name', 
     } finally {
       await consumer.disconnect();
     }
+  });
+
+  it('--force: a stopped static member is removed, then the reset commits (the same lines and state)', async () => {
+    const app = new App(target.bs(), `${target.tag}-force`);
+    await app.create(app.input, 2);
+    /** A static member that stopped without leaving: it stays for its 60 s session timeout. */
+    const stoppedMember = async (): Promise<void> => {
+      const client = await NativeClient.connect({ brokers: [app.bs], clientId: 'stopped-app' });
+      const member = new GroupMember(client, { groupId: app.id, groupInstanceId: 'instance-1', sessionTimeoutMs: 60_000, autoCommit: false });
+      member.subscribe([app.input]);
+      await member.poll();
+      await member.close();
+      await client.close();
+    };
+    const args = ['--application-id', app.id, '--input-topics', app.input, '--force'];
+    await stoppedMember();
+    const k = await kafkaSide(app.bs, args);
+    const kState = await app.state();
+    const kMembers = await withAdmin(app.bs, async (admin) => (await admin.describeGroups([app.id]))[0]?.members.length);
+    await stoppedMember();
+    const t = await tkafkaSide(app.bs, args);
+    const tState = await app.state();
+    const tMembers = await withAdmin(app.bs, async (admin) => (await admin.describeGroups([app.id]))[0]?.members.length);
+    expect(k.stdout.split('\n')[0]).toBe(`Force deleting all active members in the group: ${app.id}`);
+    expect(t).toEqual(k);
+    expect([tState, tMembers]).toEqual([kState, kMembers]);
+    logParity({ tier: TIER, scenario: `${target.name}: --force with a stopped static member, real run`, result: 'identical' });
   });
 });
 

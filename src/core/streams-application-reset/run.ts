@@ -315,7 +315,9 @@ async function seekTopics(ctx: StreamsResetContext, topics: TopicsView, outcome:
 }
 
 /** doDelete: one DeleteTopics at the controller; every failed topic named, then Kafka's summary error. */
-async function deleteTopics(client: NativeClient, names: readonly string[]): Promise<void> {
+async function deleteTopics(client: NativeClient, topics: readonly string[]): Promise<void> {
+  // The admin client asks once per name (a name given twice is deleted once).
+  const names = [...new Set(topics)];
   if (names.length === 0) return;
   const md = await client.metadata([]);
   const conn = md.brokers.some((b) => b.nodeId === md.controllerId) ? await client.nodeConnection(md.controllerId) : await client.anyConnection();
