@@ -35,9 +35,10 @@ async function client(): Promise<NativeClient> {
   return c;
 }
 
-async function createTopic(c: NativeClient, name: string, partitions: number): Promise<void> {
+async function createTopic(c: NativeClient, name: string, partitions: number, configs: Record<string, string> = {}): Promise<void> {
   const conn = await c.anyConnection();
-  const res = await conn.send(clientApi(CreateTopicsApi, 2, 7), { ...defaultCreateTopicsRequest(), timeoutMs: 5000, topics: [{ ...defaultCreatableTopic(), name, numPartitions: partitions, replicationFactor: 1 }] });
+  const topic = { ...defaultCreatableTopic(), name, numPartitions: partitions, replicationFactor: 1, configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })) };
+  const res = await conn.send(clientApi(CreateTopicsApi, 2, 7), { ...defaultCreateTopicsRequest(), timeoutMs: 5000, topics: [topic] });
   expect(res.topics[0]?.errorCode).toBe(0);
   await c.topic(name);
 }
@@ -182,6 +183,30 @@ describe('native transactional producer', () => {
     await expect(first.abortTransaction()).rejects.toThrow(/has been fenced/);
     first.close();
     second.close();
+  });
+
+  it('a rejected batch makes the transaction abortable; the abort bumps the epoch and the next transaction starts its sequences again', async () => {
+    await createTopic(await client(), 'txn-native-small', 1, { 'max.message.bytes': '300' });
+    const failures: ProduceFailure[] = [];
+    const p = await producer('txn-native-small', 'native-tx-abortable', failures);
+    await p.initTransactions();
+    const epoch = p.transactions?.producerEpoch ?? -1;
+    p.beginTransaction();
+    p.send({ key: null, value: Buffer.from('ok0'), partition: 0 }, 0);
+    await p.flush();
+    p.send({ key: null, value: Buffer.alloc(1000, 0x61), partition: 0 }, 1);
+    await p.flush();
+    expect(failures.map((f) => f.tags)).toEqual([[1]]);
+    expect(p.transactions?.state).toBe('ABORTABLE_ERROR');
+    await expect(p.commitTransaction()).rejects.toThrow('Cannot execute transactional method because we are in an error state');
+    await p.abortTransaction();
+    expect(p.transactions?.producerEpoch).toBe(epoch + 1);
+    p.beginTransaction();
+    send(p, ['ok1', 'ok2'], false);
+    await p.commitTransaction();
+    expect(failures).toHaveLength(1);
+    p.close();
+    expect(await readAll('txn-native-small', 1, IsolationLevel.READ_COMMITTED, 2)).toEqual(['ok1', 'ok2']);
   });
 
   it("refuses transactional calls out of order with Kafka's IllegalStateException texts", async () => {

@@ -123,6 +123,8 @@ export class NativeProducer {
   private readonly sequences: Int32Array | null;
   private txnStarted = false;
   private adding = false;
+  /** A batch of the current transaction failed: aborting it bumps the epoch (KIP-360). */
+  private txnFailed = false;
 
   private constructor(client: NativeClient, opts: NativeProducerOptions, topic: TopicInfo, onFailure: (f: ProduceFailure) => void) {
     this.client = client;
@@ -196,12 +198,15 @@ export class NativeProducer {
     if ((txn.state as TxnState) === 'FATAL_ERROR') txn.failIfInError();
     txn.state = 'ABORTING_TRANSACTION';
     txn.lastError = null;
+    const bump = this.txnFailed;
     await this.endTransaction(txn, false);
+    if (bump && (await txn.bumpEpoch())) (this.sequences as Int32Array).fill(0);
   }
 
   private async endTransaction(txn: TransactionManager, commit: boolean): Promise<void> {
     if (this.txnStarted) await txn.endTxn(commit);
     this.txnStarted = false;
+    this.txnFailed = false;
     (this.txnAdded as Uint8Array).fill(0);
     txn.state = 'READY';
     txn.lastError = null;
@@ -561,7 +566,10 @@ export class NativeProducer {
   }
 
   private fail(b: Batch, error: Error): void {
-    if (this.txn !== null) this.txn.batchFailed(error);
+    if (this.txn !== null) {
+      this.txn.batchFailed(error);
+      this.txnFailed = true;
+    }
     this.failed += b.count;
     this.onFailure({ error, partition: b.partition, tags: b.tags });
     this.release(b);

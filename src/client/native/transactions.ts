@@ -170,6 +170,29 @@ export class TransactionManager {
     }
   }
 
+  /**
+   * KIP-360: after aborting a transaction in which a batch failed, InitProducerId with the current
+   * id and epoch bumps the epoch, so the partitions' sequences can start again at 0 (a rejected
+   * batch left a gap the broker would refuse as OUT_OF_ORDER_SEQUENCE_NUMBER). Needs
+   * InitProducerId v3+; returns false when the coordinator is older.
+   */
+  async bumpEpoch(): Promise<boolean> {
+    const conn = await this.coordinatorConnection();
+    if ((conn.supportedVersion(InitProducerIdApi.apiKey) ?? -1) < 3) return false;
+    const res = await this.retry('InitProducerId', async (c) => {
+      const r = await c.send(InitProducerIdApi, { transactionalId: this.transactionalId, transactionTimeoutMs: this.opts.transactionTimeoutMs, producerId: this.producerId, producerEpoch: this.producerEpoch });
+      const code = r.errorCode;
+      if (code === ErrorCode.NONE) return { done: r };
+      if (lostCoordinator(code)) return { retry: 'coordinator' };
+      if (errorInfo(code).retriable) return { retry: 'backoff' };
+      if (isFencing(code)) return { fail: javaError(ErrorCode.PRODUCER_FENCED), fatal: true };
+      return { fail: kafkaException(`Unexpected error in InitProducerIdResponse; ${javaError(code).message}`), fatal: true };
+    });
+    this.producerId = res.producerId;
+    this.producerEpoch = res.producerEpoch;
+    return true;
+  }
+
   beginTransaction(): void {
     this.failIfInError();
     if (this.state !== 'READY') throw illegalState(this.state === 'UNINITIALIZED' ? 'Cannot perform transactional operation before completing a call to initTransactions' : `Invalid transition attempted from state ${this.state} to state IN_TRANSACTION`);
