@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import kafkajs from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -280,6 +282,29 @@ describe('tkafka streams-application-reset', () => {
     const [after] = await withAdmin((a) => a.describeGroups(['stopped']));
     expect(after?.members).toEqual([]);
     expect(await committed('stopped')).toEqual(['lines:0=6', 'lines:1=3']);
+  });
+
+  it("--config-file (deprecated: Kafka's notice first) and Kafka 3.x's --bootstrap-servers still work", async () => {
+    const props = path.join(b.dataDir, '..', `sar-${process.pid}.properties`);
+    fs.writeFileSync(props, 'client.id=reset-tool\nauto.offset.reset=earliest\n');
+    try {
+      const r = await runCli(['streams-application-reset', '--bootstrap-servers', b.bootstrap, '--application-id', 'fresh', '--input-topics', 'lines', '--shift-by', '1', '--config-file', props, '--dry-run']);
+      expect(out(r)).toEqual({
+        stdout:
+          'Option --config-file has been deprecated and will be removed in a future version. Use --command-config instead.\n' +
+          DRY +
+          'Reset-offsets for input topics [lines]\n' +
+          'Following input topics offsets will be reset to (for consumer group fresh)\n' +
+          'Topic: lines Partition: 0 Offset: 1\n' +
+          'Topic: lines Partition: 1 Offset: 1\n' +
+          'Done.\n' +
+          'Deleting inferred internal topics []\nDone.\n',
+        stderr: '',
+        exitCode: 0,
+      });
+    } finally {
+      fs.rmSync(props, { force: true });
+    }
   });
 
   it('usage errors: Kafka\'s message, exit 2, nothing done', async () => {
