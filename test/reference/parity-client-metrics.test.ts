@@ -1,0 +1,172 @@
+// tkafka client-metrics against our broker next to Kafka 4.4's ClientMetricsCommand
+// (kafka-client-metrics.sh) against the single Apache Kafka node, and tkafka configs next to its
+// ConfigCommand for the groups and client-metrics entity types, each side in the same state. stdout
+// is compared byte for byte; failures as their message (Kafka's tools print a stack trace on stderr
+// where tkafka prints one line; Kafka exits 1 on usage errors, tkafka 2).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { runCli } from '../helpers/cli.js';
+import { runKafkaTool } from './kafka-ref.js';
+import { logParity } from './parity-table.js';
+
+const kafka1 = inject('kafka1');
+const TIER = 'client-metrics vs ClientMetricsCommand, configs groups/client-metrics vs ConfigCommand (Kafka 4.4, 1 node)';
+const CLIENT_METRICS_COMMAND = 'org.apache.kafka.tools.ClientMetricsCommand';
+const CONFIG_COMMAND = 'org.apache.kafka.tools.ConfigCommand';
+
+let ours: TestBroker;
+
+beforeAll(async () => {
+  ours = await startTestBroker({ config: { 'offsets.topic.num.partitions': '1' } });
+});
+
+afterAll(async () => {
+  await ours?.dispose();
+});
+
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** A failure's message: Kafka's exception line (or its first stderr line), tkafka's `tkafka: ` line. */
+function message(o: Outcome, side: 'k' | 't'): string {
+  if (o.stderr === '' || o.exitCode === 0) return '';
+  const lines = o.stderr.split('\n');
+  if (side === 't') return (lines[0] ?? '').replace(/^tkafka: /, '');
+  if (lines[0]?.startsWith('Error while executing config command with args') === true) return (lines[1] ?? '').replace(/^java\.util\.concurrent\.ExecutionException: /, '');
+  return lines[0] ?? '';
+}
+
+/** ClientMetricsCommand logs its failure (with the stack) on stderr too; only stdout and the usage message count. */
+const view = (o: Outcome, side: 'k' | 't', tool: 'cm' | 'configs'): unknown => ({
+  stdout: o.stdout,
+  error: tool === 'cm' && o.stdout.startsWith('Error while executing') ? '' : message(o, side),
+  failed: o.exitCode !== 0,
+});
+
+type Compare = (o: Outcome) => string;
+
+async function row(tool: 'cm' | 'configs', name: string, args: string[], opts: { differs?: string; compare?: Compare; why?: string } = {}): Promise<void> {
+  const k = await runKafkaTool(kafka1, tool === 'cm' ? CLIENT_METRICS_COMMAND : CONFIG_COMMAND, ['--bootstrap-server', kafka1.bootstrap, ...args]);
+  const t = await runCli([tool === 'cm' ? 'client-metrics' : 'configs', '--bootstrap-server', ours.bootstrap, ...args]);
+  const kv = opts.compare === undefined ? view(k, 'k', tool) : opts.compare(k);
+  const tv = opts.compare === undefined ? view(t, 't', tool) : opts.compare(t);
+  const same = JSON.stringify(kv) === JSON.stringify(tv);
+  if (opts.differs === undefined) expect(tv, name).toEqual(kv);
+  const exact = k.stdout === t.stdout && k.stderr === t.stderr && k.exitCode === t.exitCode;
+  logParity({
+    tier: TIER,
+    scenario: `${tool === 'cm' ? 'kafka-client-metrics.sh' : 'kafka-configs.sh'} ${name}`,
+    result: !same ? 'differs' : exact ? 'identical' : 'normalised-identical',
+    ...(!same && opts.differs !== undefined ? { why: opts.differs } : opts.compare !== undefined ? { why: opts.why ?? 'compared as normalised' } : {}),
+  });
+}
+
+// Only this test's subscriptions, sorted: the reference cluster is shared by the reference tests, and
+// Kafka lists subscriptions in its own map order (the hash of a ConfigResource, per JVM).
+const mine =
+  (prefix: string): Compare =>
+  (o) =>
+    o.stdout
+      .split('\n')
+      .filter((l) => l.startsWith(prefix))
+      .sort()
+      .join('\n');
+
+describe('kafka-client-metrics.sh vs tkafka client-metrics', () => {
+  it('alter, list, describe and delete subscriptions', async () => {
+    await row('cm', '--describe --name of a missing subscription', ['--describe', '--name', 'pcm-missing']);
+    await row('cm', '--alter --name --metrics --match', ['--alter', '--name', 'pcm-a', '--metrics', 'org.apache.kafka.producer.,org.apache.kafka.consumer.', '--match', 'client_software_name=apache-kafka-java,client_id=app.*']);
+    await row('cm', '--describe --name (defaults included)', ['--describe', '--name', 'pcm-a']);
+    await row('cm', '--alter --interval and repeated --metrics', ['--alter', '--name', 'pcm-a', '--interval', '60000', '--metrics', 'a', '--metrics', 'b,c']);
+    await row('cm', '--describe --name after the change', ['--describe', '--name', 'pcm-a']);
+    await row('cm', "--alter --interval '' (reset)", ['--alter', '--name', 'pcm-a', '--interval', '']);
+    await row('cm', '--describe --name after the reset', ['--describe', '--name', 'pcm-a']);
+    await row('cm', '--alter a second subscription', ['--alter', '--name', 'pcm-b', '--metrics', '*']);
+    await row('cm', '--list', ['--list'], { compare: mine('pcm-'), why: "this test's subscriptions, sorted (Kafka's map order)" });
+    await row('cm', '--describe (every subscription)', ['--describe'], {
+      compare: (o) =>
+        o.stdout
+          .split(/(?=^Client metrics configs for )/m)
+          .filter((s) => s.startsWith('Client metrics configs for pcm-'))
+          .sort()
+          .join(''),
+      why: "this test's subscriptions, sorted (Kafka's map order)",
+    });
+    await row('cm', '--alter --interval below 100', ['--alter', '--name', 'pcm-a', '--interval', '5']);
+    await row('cm', '--alter --match with an unknown selector', ['--alter', '--name', 'pcm-a', '--match', 'foo=bar']);
+    await row('cm', '--alter --match with a bad regular expression', ['--alter', '--name', 'pcm-a', '--match', 'client_id=[a']);
+    await row('cm', '--delete --name', ['--delete', '--name', 'pcm-a']);
+    await row('cm', '--delete --name of a missing subscription', ['--delete', '--name', 'pcm-missing']);
+    await row('cm', '--delete --name (the second)', ['--delete', '--name', 'pcm-b']);
+    await row('cm', '--list after the deletions', ['--list'], { compare: mine('pcm-'), why: "this test's subscriptions" });
+  });
+
+  it('refuses bad command lines with the same messages', async () => {
+    const usage = (o: Outcome): string => (o.exitCode === 0 ? `ok: ${o.stdout}` : (o.stderr.split('\n')[0] ?? '').replace(/^tkafka: /, ''));
+    const why = 'the usage message (Kafka prints its help after it and exits 1; tkafka a hint, exit 2)';
+    await row('cm', 'no action', ['--name', 'x'], { compare: (o) => (o.exitCode === 0 ? 'ok' : o.stderr.includes('Command must include exactly one action') ? 'one action' : o.stderr), why });
+    await row('cm', '--alter without --name or --generate-name', ['--alter'], { compare: usage, why });
+    await row('cm', '--alter with --name and --generate-name', ['--alter', '--name', 'x', '--generate-name'], { compare: usage, why });
+    await row('cm', '--alter --interval abc', ['--alter', '--name', 'x', '--interval', 'abc'], { compare: usage, why });
+    await row('cm', '--delete without --name', ['--delete'], { compare: usage, why });
+    await row('cm', '--list --name', ['--list', '--name', 'x'], { compare: usage, why });
+    await row('cm', '--describe --metrics', ['--describe', '--metrics', 'a'], { compare: usage, why });
+  });
+});
+
+describe('kafka-configs.sh vs tkafka configs: groups and client-metrics', () => {
+  it('groups', async () => {
+    const g = ['--entity-type', 'groups', '--entity-name', 'pcm-group'];
+    await row('configs', '--describe groups of a group without configs', ['--describe', ...g]);
+    await row('configs', '--describe groups --all (every group config and its broker default)', ['--describe', ...g, '--all']);
+    await row('configs', '--alter groups --add-config consumer.*', ['--alter', ...g, '--add-config', 'consumer.session.timeout.ms=50000,consumer.heartbeat.interval.ms=6000']);
+    await row('configs', '--alter --group --add-config share.*, streams.*', ['--alter', '--group', 'pcm-group', '--add-config', 'share.auto.offset.reset=earliest,streams.num.standby.replicas=1,share.record.lock.duration.ms=40000']);
+    await row('configs', '--describe groups (dynamic, with synonyms)', ['--describe', ...g]);
+    await row('configs', '--describe groups --all after the change', ['--describe', ...g, '--all']);
+    await row('configs', '--alter an internal group config', ['--alter', ...g, '--add-config', 'consumer.assignor.offload.enable=false']);
+    await row('configs', '--describe groups with an internal config set', ['--describe', ...g]);
+    await row('configs', '--alter groups: session timeout below the broker minimum', ['--alter', ...g, '--add-config', 'consumer.session.timeout.ms=5000']);
+    await row('configs', '--alter groups: heartbeat interval above the broker maximum', ['--alter', ...g, '--add-config', 'consumer.heartbeat.interval.ms=60000']);
+    await row('configs', '--alter groups: unknown config name', ['--alter', ...g, '--add-config', 'foo=1']);
+    await row('configs', '--alter groups: not an INT', ['--alter', ...g, '--add-config', 'consumer.heartbeat.interval.ms=abc']);
+    await row('configs', '--alter groups: below the ConfigDef minimum', ['--alter', ...g, '--add-config', 'share.delivery.count.limit=1']);
+    await row('configs', '--alter groups: share.isolation.level not in the list', ['--alter', ...g, '--add-config', 'share.isolation.level=bogus']);
+    await row('configs', '--alter groups: too many standby replicas', ['--alter', ...g, '--add-config', 'streams.num.standby.replicas=3']);
+    await row('configs', '--alter groups: unregistered streams assignor', ['--alter', ...g, '--add-config', 'streams.assignor.name=foo']);
+    await row('configs', '--alter groups: DLQ topic starting with __', ['--alter', ...g, '--add-config', 'errors.deadletterqueue.topic.name=__dlq']);
+    await row('configs', '--alter groups: session timeout not above the heartbeat', ['--alter', ...g, '--add-config', 'streams.session.timeout.ms=45000,streams.heartbeat.interval.ms=15000'], {
+      compare: (o) => (o.exitCode === 0 ? 'ok' : 'refused'),
+      why: 'accepted by both (45000 > 15000); compared as the outcome',
+    });
+    await row('configs', '--alter groups --delete-config', ['--alter', ...g, '--delete-config', 'consumer.session.timeout.ms,consumer.heartbeat.interval.ms,share.auto.offset.reset,streams.num.standby.replicas,share.record.lock.duration.ms,consumer.assignor.offload.enable,streams.session.timeout.ms,streams.heartbeat.interval.ms']);
+    await row('configs', '--describe groups after deleting every config', ['--describe', ...g]);
+    await row('configs', '--alter groups --entity-default', ['--alter', '--entity-type', 'groups', '--entity-default', '--add-config', 'consumer.session.timeout.ms=50000']);
+    await row('configs', '--alter --group a config-only group, then --describe groups (no name)', ['--alter', '--group', 'pcm-only-configs', '--add-config', 'consumer.session.timeout.ms=50000']);
+    await row('configs', '--describe groups (every group)', ['--describe', '--entity-type', 'groups'], {
+      compare: (o) =>
+        o.stdout
+          .split(/(?=^Dynamic configs for group )/m)
+          .filter((s) => s.startsWith('Dynamic configs for group pcm-'))
+          .join(''),
+      differs: 'Kafka 4.4 also lists groups that only have configs (ListConfigResources v1, which our protocol specs lack); tkafka lists the groups ListGroups knows',
+    });
+    await row('configs', '--alter --group --delete-config (the config-only group)', ['--alter', '--group', 'pcm-only-configs', '--delete-config', 'consumer.session.timeout.ms']);
+  });
+
+  it('client-metrics', async () => {
+    const c = ['--entity-type', 'client-metrics', '--entity-name', 'pcm-configs'];
+    await row('configs', '--describe client-metrics of a missing subscription', ['--describe', ...c]);
+    await row('configs', '--describe client-metrics --all of a missing subscription', ['--describe', ...c, '--all']);
+    await row('configs', '--alter client-metrics --add-config metrics=[a,b],interval.ms', ['--alter', ...c, '--add-config', 'metrics=[a,b],interval.ms=1000']);
+    await row('configs', '--describe client-metrics', ['--describe', ...c]);
+    await row('configs', '--describe --client-metrics --all', ['--describe', '--client-metrics', 'pcm-configs', '--all']);
+    await row('configs', '--alter client-metrics: interval below 100', ['--alter', ...c, '--add-config', 'interval.ms=50']);
+    await row('configs', '--alter client-metrics: unknown config', ['--alter', ...c, '--add-config', 'foo=1']);
+    await row('configs', '--alter client-metrics: bad match pattern', ['--alter', ...c, '--add-config', 'match=client_id=a=b']);
+    await row('configs', '--alter client-metrics --delete-config', ['--alter', ...c, '--delete-config', 'metrics,interval.ms']);
+    await row('configs', '--describe client-metrics after deleting every config', ['--describe', ...c]);
+  });
+});
