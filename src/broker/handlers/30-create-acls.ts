@@ -17,6 +17,7 @@ import type { AclCreation, CreateAclsRequest } from '../../protocol/generated/me
 import type { AclCreationResult, CreateAclsResponse } from '../../protocol/generated/messages/create-acls-response.js';
 import { authorizeCluster, clusterNotAuthorizedMessage } from '../security/authorizer.js';
 import { defineHandler } from './types.js';
+import { InvalidRequest } from '../invalid-request.js';
 
 const known = (table: Readonly<Record<string, number>>, code: number): boolean => code > 1 && Object.values(table).includes(code);
 
@@ -37,10 +38,10 @@ export default defineHandler<CreateAclsRequest, CreateAclsResponse>({
   maxVersion: 3,
   handle(req, ctx) {
     const { creations } = req;
-    if (ctx.apiVersion === 0 && creations.some((c) => c.resourcePatternType !== PatternType.LITERAL)) throw new Error('CreateAcls v0 only supports literal resource pattern types');
+    if (ctx.apiVersion === 0 && creations.some((c) => c.resourcePatternType !== PatternType.LITERAL)) throw new InvalidRequest('CreateAcls v0 only supports literal resource pattern types');
     const unknown = (c: AclCreation): boolean =>
       c.resourcePatternType === PatternType.UNKNOWN || c.resourceType === ResourceType.UNKNOWN || c.permissionType === AclPermissionType.UNKNOWN || c.operation === AclOperation.UNKNOWN;
-    if (creations.some(unknown)) throw new Error('CreateAcls creations contain UNKNOWN elements');
+    if (creations.some(unknown)) throw new InvalidRequest('CreateAcls creations contain UNKNOWN elements');
 
     const all = (errorCode: number, errorMessage: string | null): CreateAclsResponse => ({ throttleTimeMs: 0, results: creations.map(() => ({ errorCode, errorMessage })) });
     if (!authorizeCluster(ctx, AclOperation.ALTER)) return all(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, clusterNotAuthorizedMessage(ctx));

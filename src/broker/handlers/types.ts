@@ -58,8 +58,9 @@ export type HandlerSpec<Req, Res> = HandlerApi<Req, Res> & {
 /**
  * One broker API. Each handler file registers its own advertised version range, from which the
  * ApiVersions response is built; its name and header versions come from the generated API table.
- * Protocol errors are values in the response; a thrown exception is a bug or an IO failure and
- * closes the connection (Kafka does the same for a request it cannot parse).
+ * Protocol errors are values in the response; a thrown exception is a bug or an IO failure, answered
+ * with the request's UNKNOWN_SERVER_ERROR response as KafkaApis does, except `InvalidRequest`
+ * (`broker/invalid-request.ts`: what Kafka refuses while parsing), which closes the connection.
  */
 export interface Handler<Req, Res> {
   readonly apiKey: number;

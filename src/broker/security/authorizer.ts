@@ -29,6 +29,7 @@ import {
 } from '../../protocol/acl.js';
 import { AclStore } from './acl-store.js';
 import type { Session } from './session.js';
+import { InvalidRequest } from '../invalid-request.js';
 
 export const STANDARD_AUTHORIZER = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer';
 const ACL_AUTHORIZER = 'kafka.security.authorizer.AclAuthorizer';
@@ -440,16 +441,16 @@ export interface RequestAclFilter {
 /**
  * A request filter as Kafka's request classes normalise and check it while parsing: v0 knows only
  * LITERAL, so ANY becomes LITERAL and anything else is refused; an UNKNOWN (0) code anywhere is
- * refused. Kafka fails the parse, which closes the connection; so does the Error thrown here.
+ * refused. Kafka fails the parse, which closes the connection; so does the InvalidRequest thrown here.
  */
 export function requestAclFilter(f: RequestAclFilter, version: number, api: string): AclBindingFilter {
   let patternType = f.patternTypeFilter;
   if (version === 0) {
     if (patternType === PatternType.ANY) patternType = PatternType.LITERAL;
-    else if (patternType !== PatternType.LITERAL) throw new Error(`${api} v0 only supports literal resource pattern types`);
+    else if (patternType !== PatternType.LITERAL) throw new InvalidRequest(`${api} v0 only supports literal resource pattern types`);
   }
   if (patternType === PatternType.UNKNOWN || f.resourceTypeFilter === ResourceType.UNKNOWN || f.operation === AclOperation.UNKNOWN || f.permissionType === AclPermissionType.UNKNOWN) {
-    throw new Error(`${api} filter contains UNKNOWN elements`);
+    throw new InvalidRequest(`${api} filter contains UNKNOWN elements`);
   }
   return {
     resourceType: f.resourceTypeFilter,

@@ -4,6 +4,7 @@ import { ErrorCode, errorName } from '../../protocol/error-codes.js';
 import { errorResponse } from '../../protocol/error-response.js';
 import { ApiKey, requestHeaderVersion, responseHeaderVersion } from '../../protocol/generated/api-keys.js';
 import { apis } from '../../protocol/generated/index.js';
+import { InvalidRequest } from '../invalid-request.js';
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
@@ -105,10 +106,26 @@ export class Dispatcher {
       }
       return Object.assign(bufs, { release });
     };
-    const result = handler.handle(req as never, ctx);
     const headerV1 = responseHeaderVersion(apiKey, apiVersion) >= 1;
+    // KafkaApis' handleError: a failure inside a handler is answered with the request's error
+    // response (UNKNOWN_SERVER_ERROR, no message, so nothing internal leaks) and the connection stays;
+    // a request Kafka would not have parsed (InvalidRequest), or one answered with nothing (Produce
+    // acks=0), closes it.
+    const failed = (err: unknown): ResponseBuffers | null => {
+      if (err instanceof InvalidRequest || conn.signal.aborted) throw err;
+      this.log(`error handling ${handler.name} v${apiVersion} from ${conn.remoteAddress}, answered UNKNOWN_SERVER_ERROR: ${(err as Error).stack ?? String(err)}`);
+      const res = errorResponse(apiKey, apiVersion, req, ErrorCode.UNKNOWN_SERVER_ERROR, null);
+      if (res === null) throw err;
+      return withLeases(encodeResponse(handler, res, apiVersion, correlationId, headerV1));
+    };
+    let result: ReturnType<AnyHandler['handle']>;
+    try {
+      result = handler.handle(req as never, ctx);
+    } catch (err) {
+      return failed(err);
+    }
     if (result instanceof Promise) {
-      return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)));
+      return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)), failed);
     }
     return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
   }
