@@ -6,6 +6,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
+import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
+import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-configs.js';
+import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
+import { ListClientMetricsResourcesApi } from '../../src/protocol/generated/apis/list-client-metrics-resources.js';
+import { WireClient, wireApi } from '../integration/admin-wire.js';
 import { runKafkaTool } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
 
@@ -168,5 +173,97 @@ describe('kafka-configs.sh vs tkafka configs: groups and client-metrics', () => 
     await row('configs', '--alter client-metrics: bad match pattern', ['--alter', ...c, '--add-config', 'match=client_id=a=b']);
     await row('configs', '--alter client-metrics --delete-config', ['--alter', ...c, '--delete-config', 'metrics,interval.ms']);
     await row('configs', '--describe client-metrics after deleting every config', ['--describe', ...c]);
+  });
+});
+
+describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResources answers', () => {
+  const DescribeConfigs = wireApi(DescribeConfigsApi);
+  const AlterConfigs = wireApi(AlterConfigsApi);
+  const Incremental = wireApi(IncrementalAlterConfigsApi);
+  const List = wireApi(ListClientMetricsResourcesApi);
+  type Op = [name: string, op: number, value: string | null];
+
+  /** The same requests to both brokers; each answer compared whole (codes, texts, entries, synonyms, types, documentation). */
+  async function script(w: WireClient): Promise<unknown[]> {
+    const out: unknown[] = [];
+    const inc = async (type: number, name: string, ops: Op[]): Promise<void> => {
+      const res = await w.request(Incremental, 1, { resources: [{ resourceType: type, resourceName: name, configs: ops.map(([n, o, v]) => ({ name: n, configOperation: o, value: v })) }], validateOnly: false });
+      out.push(res.responses);
+    };
+    const alter = async (type: number, name: string, kv: Record<string, string>): Promise<void> => {
+      out.push((await w.request(AlterConfigs, 2, { resources: [{ resourceType: type, resourceName: name, configs: Object.entries(kv).map(([k, v]) => ({ name: k, value: v })) }], validateOnly: false })).responses);
+    };
+    const describe = async (type: number, name: string, keys: string[] | null): Promise<void> => {
+      out.push((await w.request(DescribeConfigs, 4, { resources: [{ resourceType: type, resourceName: name, configurationKeys: keys }], includeSynonyms: true, includeDocumentation: true })).results);
+    };
+    const listMine = async (): Promise<void> => {
+      const res = await w.request(List, 0, {});
+      out.push({ errorCode: res.errorCode, mine: res.clientMetricsResources.map((r) => r.name).filter((n) => n.startsWith('pcw-')).sort() });
+    };
+    await describe(16, 'pcw-cm', null);
+    await describe(16, '', null);
+    await inc(16, 'pcw-cm', [['metrics', 0, 'org.apache.kafka.producer.'], ['interval.ms', 0, '1000'], ['match', 0, ' client_id = a.* ,client_software_name=java']]);
+    await describe(16, 'pcw-cm', null);
+    await listMine();
+    for (const ops of [
+      [['interval.ms', 0, '1000']],
+      [['foo', 0, '1']],
+      [['interval.ms', 0, '50']],
+      [['interval.ms', 0, 'abc']],
+      [['match', 0, 'client_id=a=b']],
+      [['match', 0, 'client_id=']],
+      [['metrics', 2, 'a']],
+      [['metrics', 3, 'a']],
+    ] as Op[][]) {
+      await inc(16, ops[0]?.[0] === 'interval.ms' && ops[0][2] === '1000' ? '' : 'pcw-cm', ops);
+    }
+    await alter(16, 'pcw-cm2', { 'interval.ms': '2000' });
+    await alter(16, 'pcw-cm2', { bad: '1' });
+    await listMine();
+    await inc(16, 'pcw-cm', [['metrics', 1, null], ['interval.ms', 1, null], ['match', 1, null]]);
+    await inc(16, 'pcw-cm2', [['interval.ms', 1, null]]);
+    await listMine();
+    await describe(32, 'pcw-g', null);
+    await describe(32, '', null);
+    await inc(32, 'pcw-g', [['consumer.session.timeout.ms', 0, ' 50000 '], ['share.auto.offset.reset', 0, 'by_duration:PT1H'], ['streams.acceptable.recovery.lag', 0, '20']]);
+    await describe(32, 'pcw-g', null);
+    await describe(32, 'pcw-g', ['consumer.session.timeout.ms', 'streams.assignor.name', 'nope']);
+    for (const ops of [
+      [['consumer.session.timeout.ms', 0, '50000']],
+      [['foo', 0, '1']],
+      [['consumer.session.timeout.ms', 0, '0']],
+      [['consumer.session.timeout.ms', 0, '5000']],
+      [['consumer.heartbeat.interval.ms', 0, '60000']],
+      [['share.auto.offset.reset', 0, 'bogus']],
+      [['share.isolation.level', 0, 'bogus']],
+      [['share.renew.acknowledge.enable', 0, 'yes']],
+      [['streams.rack.aware.assignment.tags', 0, 'a,b,a']],
+      [['streams.rack.aware.assignment.tags', 2, 'a']],
+      [['streams.num.standby.replicas', 0, '3']],
+      [['streams.assignor.name', 0, 'foo']],
+      [['errors.deadletterqueue.topic.name', 0, '__x']],
+      [['streams.acceptable.recovery.lag', 0, '-1']],
+    ] as Op[][]) {
+      await inc(32, ops[0]?.[0] === 'consumer.session.timeout.ms' && ops[0][2] === '50000' ? '' : 'pcw-g2', ops);
+    }
+    await alter(32, 'pcw-g', {});
+    await describe(32, 'pcw-g', ['consumer.session.timeout.ms']);
+    return out;
+  }
+
+  it('match Apache Kafka 4.4 field for field', async () => {
+    const run = async (bootstrap: string): Promise<unknown[]> => {
+      const w = await WireClient.connect(Number(bootstrap.split(',')[0]?.split(':')[1]));
+      try {
+        return await script(w);
+      } finally {
+        w.close();
+      }
+    };
+    const k = await run(kafka1.bootstrap);
+    const t = await run(ours.bootstrap);
+    for (let i = 0; i < k.length; i++) expect(t[i], `answer ${i}`).toEqual(k[i]);
+    expect(t).toHaveLength(k.length);
+    logParity({ tier: TIER, scenario: `raw IncrementalAlterConfigs/AlterConfigs/DescribeConfigs/ListClientMetricsResources answers (${k.length})`, result: 'identical' });
   });
 });
