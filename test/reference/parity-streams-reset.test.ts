@@ -171,8 +171,10 @@ describe.each(TARGETS)('streams-application-reset vs StreamsResetter on $name', 
       [...id, '--input-topics', app.input, '--from-file', plan('short.csv', `${app.input},0,5\n`), '--dry-run'],
       [...id, '--input-topics', app.input, '--from-file', plan('extra.csv', `${app.input},0,5\n${app.input},1,1\n${app.input},2,0\nother,0,1\n`), '--dry-run'],
       [...id, '--internal-topics', `${app.id}-counts-changelog`, '--dry-run'],
+      [...id, '--input-topics', app.input, '--shift-by', '1', '--config-file', plan('client.properties', 'client.id=parity\nauto.offset.reset=earliest\n'), '--dry-run'],
       [...id, '--internal-topics', `${app.id}-notes`, '--dry-run'],
       ['--application-id', `${target.tag}-nothing`, '--input-topics', app.input, '--shift-by', '-1', '--dry-run'],
+      ['--application-id', `${target.tag}-nothing`, '--input-topics', app.input, '--shift-by', '2', '--command-config', plan('earliest.properties', 'auto.offset.reset=earliest\n'), '--dry-run'],
     ];
     for (const args of scenarios) {
       const k = await kafkaSide(app.bs, args);
