@@ -253,3 +253,38 @@ describe("a group's consumer.* configs reach its KIP-848 members", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
   });
 });
+
+describe('under an authorizer', () => {
+  it('needs DESCRIBE_CONFIGS / ALTER_CONFIGS on the cluster (client metrics) or the group, as Kafka', async () => {
+    const b = await startTestBroker({ config: { 'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer' } });
+    const w = await WireClient.connect(b.running.port);
+    try {
+      expect(await w.request(ListClientMetrics, 0, {})).toMatchObject({ errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, clientMetricsResources: [] });
+      const d = await w.request(DescribeConfigs, 4, {
+        resources: [
+          { resourceType: CLIENT_METRICS, resourceName: 'cm', configurationKeys: null },
+          { resourceType: GROUP, resourceName: 'g', configurationKeys: null },
+        ],
+        includeSynonyms: false,
+        includeDocumentation: false,
+      });
+      expect(d.results.map((r) => [r.resourceType, r.errorCode, r.configs.length])).toEqual([
+        [CLIENT_METRICS, ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 0],
+        [GROUP, ErrorCode.GROUP_AUTHORIZATION_FAILED, 0],
+      ]);
+      const a = await w.request(IncrementalAlterConfigs, 1, {
+        resources: [
+          { resourceType: CLIENT_METRICS, resourceName: 'cm', configs: [{ name: 'interval.ms', configOperation: SET, value: '1000' }] },
+          { resourceType: GROUP, resourceName: 'g', configs: [{ name: 'consumer.session.timeout.ms', configOperation: SET, value: '50000' }] },
+        ],
+        validateOnly: false,
+      });
+      expect(a.responses.map((r) => r.errorCode)).toEqual([ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ErrorCode.GROUP_AUTHORIZATION_FAILED]);
+      expect(b.running.broker.entityConfigs.names('clientMetrics')).toEqual([]);
+      expect(b.running.broker.entityConfigs.names('group')).toEqual([]);
+    } finally {
+      w.close();
+      await b.dispose();
+    }
+  });
+});
