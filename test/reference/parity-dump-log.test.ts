@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
 import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
-import { writeLegacySegments } from '../helpers/legacy-segments.js';
+import { LEGACY_EDGE_CASES, writeLegacyEdgeSegments, writeLegacySegments } from '../helpers/legacy-segments.js';
 import { runKafkaTool } from './kafka-ref.js';
 import { stripLog4j } from './parity.js';
 import { logParity } from './parity-table.js';
@@ -71,6 +71,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => setTimeout(resolve, 1000));
   copyPartitions(path.join(kafka1.dir, 'node-1', 'data'), ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'kafka'));
   writeLegacySegments(path.join(work, 'legacy'));
+  writeLegacyEdgeSegments(path.join(work, 'legacy', 'edge'));
 }, 120_000);
 
 afterAll(async () => {
@@ -145,6 +146,25 @@ describe('tkafka dump-log vs kafka-dump-log.sh on the same files', () => {
     expect(t.exitCode).toBe(1);
     logParity({ tier: TIER, scenario: 'legacy formats: invalid v1 wrapper offset', result: 'normalised-identical', why: 'Kafka prints the exception with a stack trace; tkafka the same exception line after "tkafka: "' });
   });
+
+  // Entries Kafka's legacy reader dies on (InvalidRecordException, KafkaException over ZipException,
+  // IllegalArgumentException for a codec id) and two odd ones it reads: same stdout up to the failure,
+  // Kafka's exception line (without its stack trace) after "tkafka: ".
+  for (const name of LEGACY_EDGE_CASES) {
+    it(`legacy formats, edge case: ${name}`, async () => {
+      const a = ['--files', path.join(work, 'legacy', 'edge', name, `${SEG}.log`), '--print-data-log'];
+      const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', a);
+      const t = await runCli(['dump-log', ...a]);
+      const kerr = stripLog4j(k.stderr);
+      const died = kerr.startsWith('Exception in thread "main" ');
+      const expectedErr = died ? `tkafka: ${kerr.split('\n')[0]?.replace('Exception in thread "main" ', '') ?? ''}\n` : kerr;
+      const same = k.stdout === t.stdout && expectedErr === t.stderr && k.exitCode === t.exitCode;
+      logParity({ tier: TIER, scenario: `legacy formats, edge case: ${name}`, result: same ? (died ? 'normalised-identical' : 'identical') : 'differs', ...(same && !died ? {} : { why: same ? 'Kafka prints the exception with a stack trace; tkafka the same exception line after "tkafka: "' : 'output differs' }) });
+      expect(t.stdout).toBe(k.stdout);
+      expect(t.stderr).toBe(expectedErr);
+      expect(t.exitCode).toBe(k.exitCode);
+    });
+  }
 
   it('a missing segment: Kafka dies with NoSuchFileException and a stack trace, tkafka prints that exception line', async () => {
     const missing = path.join(work, `${SEG.slice(0, -1)}7.log`);
