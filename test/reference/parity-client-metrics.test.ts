@@ -11,7 +11,8 @@ import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-c
 import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
 import { ListClientMetricsResourcesApi } from '../../src/protocol/generated/apis/list-client-metrics-resources.js';
 import { WireClient, wireApi } from '../integration/admin-wire.js';
-import { runKafkaTool } from './kafka-ref.js';
+import path from 'node:path';
+import { runKafkaTool, startKafka, stopKafka } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
 
 const kafka1 = inject('kafka1');
@@ -266,4 +267,55 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
     expect(t).toHaveLength(k.length);
     logParity({ tier: TIER, scenario: `raw IncrementalAlterConfigs/AlterConfigs/DescribeConfigs/ListClientMetricsResources answers (${k.length})`, result: 'identical' });
   });
+});
+
+describe("group configs on brokers that set their group.consumer.* keys in server.properties", () => {
+  const PROPS = {
+    'group.consumer.session.timeout.ms': '50000',
+    'group.consumer.heartbeat.interval.ms': '6000',
+    'group.consumer.min.session.timeout.ms': '40000',
+    'group.consumer.max.heartbeat.interval.ms': '20000',
+  };
+
+  it("describe the broker's values as STATIC_BROKER_CONFIG synonyms and check against its bounds, as Kafka", async () => {
+    const [kafka, tk] = await Promise.all([
+      startKafka({ nodes: 1, dir: path.join(inject('refRunDir'), 'kafka-group-configs'), extraProps: Object.entries(PROPS).map(([k, v]) => `${k}=${v}`) }),
+      startTestBroker({ config: PROPS }),
+    ]);
+    try {
+      const run = async (bootstrap: string): Promise<unknown[]> => {
+        const w = await WireClient.connect(Number(bootstrap.split(',')[0]?.split(':')[1]));
+        const out: unknown[] = [];
+        const describe = async (): Promise<void> => {
+          const res = await w.request(wireApi(DescribeConfigsApi), 4, {
+            resources: [{ resourceType: 32, resourceName: 'sg', configurationKeys: ['consumer.session.timeout.ms', 'consumer.heartbeat.interval.ms'] }],
+            includeSynonyms: true,
+            includeDocumentation: false,
+          });
+          out.push(res.results);
+        };
+        const set = async (key: string, value: string): Promise<void> => {
+          const res = await w.request(wireApi(IncrementalAlterConfigsApi), 1, { resources: [{ resourceType: 32, resourceName: 'sg', configs: [{ name: key, configOperation: 0, value }] }], validateOnly: false });
+          out.push(res.responses);
+        };
+        try {
+          await describe();
+          await set('consumer.session.timeout.ms', '41000');
+          await set('consumer.session.timeout.ms', '39000');
+          await set('consumer.heartbeat.interval.ms', '19000');
+          await set('consumer.heartbeat.interval.ms', '21000');
+          await describe();
+        } finally {
+          w.close();
+        }
+        return out;
+      };
+      const k = await run(kafka.bootstrap);
+      expect(await run(tk.bootstrap)).toEqual(k);
+      logParity({ tier: TIER, scenario: 'raw group config answers with group.consumer.* set in server.properties', result: 'identical' });
+    } finally {
+      stopKafka(kafka);
+      await tk.dispose();
+    }
+  }, 180_000);
 });
