@@ -3,7 +3,9 @@
 // percentiles as each tool reports them (goal: tkafka >= 1.5x Java's records/s).
 // Java runs with kafka-run-class.sh's defaults (G1, -Xmx512M as kafka-producer-perf-test.sh), not
 // the reference tier's fast-start flags, so its JIT is at full strength.
-// Usage: npm run build && npx tsx bench/perf-tools.ts [--records N] [--runs N] [--kafka-dir D]
+// Usage: npm run build && npx tsx bench/perf-tools.ts [--records N] [--runs N] [--kafka-dir D] [--transactional]
+//   --transactional: both tools produce in transactions (--transaction-duration-ms 3000, one
+//   transactional id per run).
 //   --kafka-dir: a running Kafka from `npm run kafka:ref -- start --dir D` (default: start one here).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ function flag(name: string): string | undefined {
 }
 const RECORDS = Number(flag('--records') ?? 1_000_000);
 const RUNS = Number(flag('--runs') ?? 2);
+const TRANSACTIONAL = process.argv.includes('--transactional');
 
 interface Figures {
   recordsPerSec: number;
@@ -55,7 +58,8 @@ function run(cmd: string, args: string[]): Promise<Figures> {
 }
 
 function perfArgs(bootstrap: string, topic: string): string[] {
-  return ['--bootstrap-server', bootstrap, '--topic', topic, '--num-records', String(RECORDS), '--record-size', '100', '--throughput', '-1'];
+  const txn = TRANSACTIONAL ? ['--transactional-id', `${topic}-tx`, '--transaction-duration-ms', '3000'] : [];
+  return ['--bootstrap-server', bootstrap, '--topic', topic, '--num-records', String(RECORDS), '--record-size', '100', '--throughput', '-1', ...txn];
 }
 
 function tkafka(bootstrap: string, topic: string): Promise<Figures> {
@@ -93,7 +97,7 @@ async function compare(target: string, bootstrap: string, lib: string): Promise<
   }
   const o = best(ours);
   const j = best(theirs);
-  console.log(`\n${target}: ${RECORDS} records of 100 B, unthrottled, best of ${RUNS}`);
+  console.log(`\n${target}: ${RECORDS} records of 100 B, unthrottled${TRANSACTIONAL ? ', in transactions of 3 s' : ''}, best of ${RUNS}`);
   console.log(row('tkafka producer-perf-test', o));
   console.log(row('Kafka ProducerPerformance (Java)', j));
   console.log(`ratio tkafka/Java: ${(o.recordsPerSec / j.recordsPerSec).toFixed(2)}x (goal >= 1.5x)`);
