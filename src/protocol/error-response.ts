@@ -8,6 +8,7 @@
 // plain values ([]string names, []int32 partitions) fills the response element's first field of that
 // type. The few places where Kafka's classes differ from that rule are listed in OVERRIDES.
 import { ZERO_UUID } from './codec/uuid.js';
+import { javaHashOrder, javaStringHash } from '../shared/java-hash.js';
 import { API_SCHEMAS, type ApiSchema, type ApiSchemaField } from './generated/api-schemas.js';
 
 type Obj = Record<string, unknown>;
@@ -26,6 +27,12 @@ const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
 interface Override {
   /** Kafka answers no response at all (the connection closes): Produce with acks=0. */
   readonly none?: (req: Obj) => boolean;
+  /** The request as Kafka's class walks it (Produce: its partitions in a HashMap's order). */
+  readonly walk?: (req: Obj) => Obj;
+  /** The message is Errors' own text for the code, not the exception's (FindCoordinator). */
+  readonly genericMessage?: boolean;
+  /** Kafka's values for top-level fields whose spec default differs. */
+  readonly topValues?: Readonly<Record<string, unknown>>;
   /** Response arrays left empty in these versions (Fetch v13+: only the top-level error). */
   readonly emptyArrays?: (version: number) => boolean;
   /** Kafka's values for fields whose spec default differs (INVALID_OFFSET, NO_TIMESTAMP...). */
@@ -35,17 +42,56 @@ interface Override {
 }
 
 const OVERRIDES: Readonly<Record<number, Override>> = {
-  // ProduceRequest.getErrorResponse: null for acks=0; INVALID_OFFSET and NO_TIMESTAMP per partition.
-  0: { none: (req) => req['acks'] === 0, elementValues: { PartitionProduceResponse: { baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n } } },
+  // ProduceRequest.getErrorResponse: null for acks=0; the partitions of its partitionSizes() HashMap
+  // (keyed by TopicIdPartition) in that map's order; INVALID_OFFSET and NO_TIMESTAMP per partition.
+  0: {
+    none: (req) => req['acks'] === 0,
+    walk: produceInHashOrder,
+    elementValues: { PartitionProduceResponse: { baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n } },
+  },
   // FetchRequest.getErrorResponse: partitions only before v13, with INVALID_HIGH_WATERMARK; the session id kept.
   1: {
     emptyArrays: (v) => v >= 13,
     elementValues: { PartitionData: { highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, records: Buffer.alloc(0) } },
     copyTop: ['sessionId'],
   },
+  // FindCoordinatorRequest.getErrorResponse: Node.noNode() (-1, "", -1) and Errors' message.
+  10: { genericMessage: true, topValues: { nodeId: -1, port: -1 }, elementValues: { Coordinator: { nodeId: -1, port: -1 } } },
   // OffsetFetchRequest.getErrorResponse: INVALID_OFFSET for every partition.
   9: { elementValues: { OffsetFetchResponsePartition: { committedOffset: -1n }, OffsetFetchResponsePartitions: { committedOffset: -1n } } },
 };
+
+/** Uuid.hashCode() of a base64url topic id: the two halves' XOR, folded to 32 bits. */
+function uuidHash(id: unknown): number {
+  const b = Buffer.from(typeof id === 'string' ? id : '', 'base64url');
+  if (b.length !== 16) return 0;
+  const x = b.readBigInt64BE(0) ^ b.readBigInt64BE(8);
+  return Number(BigInt.asIntN(32, x >> 32n)) ^ Number(BigInt.asIntN(32, x));
+}
+
+/** ProduceRequest.partitionSizes() order: a HashMap of TopicIdPartition, each topic where its first partition lands. */
+function produceInHashOrder(req: Obj): Obj {
+  const entries: { topic: Obj; partition: Obj }[] = [];
+  for (const topic of (req['topicData'] as Obj[] | undefined) ?? []) for (const partition of (topic['partitionData'] as Obj[] | undefined) ?? []) entries.push({ topic, partition });
+  const hash = ({ topic, partition }: { topic: Obj; partition: Obj }): number => {
+    // TopicPartition: 31 * (31 + partition) + topic.hashCode(); TopicIdPartition: 31 * (31 + topicId.hashCode()) + that.
+    const tp = (Math.imul(31, 31 + Number(partition['index'])) + javaStringHash(typeof topic['name'] === 'string' ? topic['name'] : '')) | 0;
+    return (Math.imul(31, (31 + uuidHash(topic['topicId'])) | 0) + tp) | 0;
+  };
+  const topics: Obj[] = [];
+  const byKey = new Map<string, Obj>();
+  for (const { topic, partition } of javaHashOrder(entries, hash)) {
+    const key = `${String(topic['name'])}\u0000${String(topic['topicId'])}`;
+    let t = byKey.get(key);
+    if (t === undefined) {
+      t = { ...topic, partitionData: [] };
+      byKey.set(key, t);
+      topics.push(t);
+    }
+    (t['partitionData'] as Obj[]).push(partition);
+  }
+  return { ...req, topicData: topics };
+}
 
 let byKey: Map<number, { request: ApiSchema; response: ApiSchema }> | undefined;
 
@@ -112,6 +158,12 @@ interface Build {
   readonly errorCode: number;
   readonly message: string | null;
   readonly override: Override;
+}
+
+/** What the caller knows of the failure: the exception's message, and Errors' text for the code. */
+export interface ErrorText {
+  readonly message: string | null;
+  readonly generic: string | null;
 }
 
 /** Pairs each response array of struct with the request array it echoes (or none). */
@@ -193,7 +245,7 @@ function fill(b: Build, resStruct: string, reqStruct: string | null, reqValue: u
       }
     }
   }
-  const fixed = b.override.elementValues?.[resStruct];
+  const fixed = top ? b.override.topValues : b.override.elementValues?.[resStruct];
   if (fixed !== undefined) for (const [k, v] of Object.entries(fixed)) if (k in out) out[k] = v;
   return out;
 }
@@ -210,12 +262,14 @@ function fillFromValue(b: Build, resStruct: string, type: string, value: unknown
  * The response Kafka answers `request` (decoded at `version`) with when it fails as a whole with
  * `errorCode`; null when Kafka sends none (Produce acks=0). Throws for an unknown API key.
  */
-export function errorResponse(apiKey: number, version: number, request: unknown, errorCode: number, message: string | null): unknown {
+export function errorResponse(apiKey: number, version: number, request: unknown, errorCode: number, text: ErrorText): unknown {
   const s = schemasOf(apiKey);
   if (s === undefined) throw new Error(`no spec for API key ${apiKey}`);
   const override = OVERRIDES[apiKey] ?? {};
-  const req = request as Obj;
+  let req = request as Obj;
   if (override.none?.(req) === true) return null;
+  if (override.walk !== undefined) req = override.walk(req);
+  const message = override.genericMessage === true ? text.generic : text.message;
   const b: Build = { version, req: s.request, res: s.response, errorCode, message, override };
   return fill(b, s.response.name, s.request.name, req, true);
 }

@@ -11,10 +11,11 @@ import { API_SCHEMAS } from '../../src/protocol/generated/api-schemas.js';
 import { apis } from '../../src/protocol/generated/index.js';
 
 const E = ErrorCode.ILLEGAL_SASL_STATE;
+const TEXT = { message: 'boom', generic: 'Request is not valid given the current SASL state.' };
 
 function build(apiKey: number, version: number, fields: Record<string, unknown>): Record<string, unknown> {
   const req = { ...(apis.get(apiKey)?.request.create() as object), ...fields };
-  return errorResponse(apiKey, version, req, E, 'boom') as Record<string, unknown>;
+  return errorResponse(apiKey, version, req, E, TEXT) as Record<string, unknown>;
 }
 
 describe('errorResponse', () => {
@@ -22,7 +23,7 @@ describe('errorResponse', () => {
     let count = 0;
     for (const [key, api] of apis) {
       for (let v = api.request.min; v <= api.request.max; v++) {
-        const res = errorResponse(key, v, { ...(api.request.create() as object), acks: -1 }, E, 'boom');
+        const res = errorResponse(key, v, { ...(api.request.create() as object), acks: -1 }, E, TEXT);
         const w = new Writer(64);
         api.response.encode(w, res, v);
         const back = api.response.decode(new Reader(w.toBuffer()), v) as Record<string, unknown>;
@@ -32,7 +33,7 @@ describe('errorResponse', () => {
       }
     }
     expect(count).toBeGreaterThan(300);
-    expect(errorResponse(0, 9, { ...(apis.get(0)?.request.create() as object), acks: 0 }, E, 'boom')).toBeNull();
+    expect(errorResponse(0, 9, { ...(apis.get(0)?.request.create() as object), acks: 0 }, E, TEXT)).toBeNull();
   });
 
   it('echoes Metadata topics with the error and no partitions', () => {
@@ -54,8 +55,20 @@ describe('errorResponse', () => {
       ['g1', E],
       ['g2', E],
     ]);
-    expect(build(10, 4, { coordinatorKeys: ['g'] })['coordinators']).toEqual([{ key: 'g', nodeId: 0, host: '', port: 0, errorCode: E, errorMessage: 'boom' }]);
+    // FindCoordinator: Node.noNode() and Errors' own text, as Kafka's class sets them.
+    expect(build(10, 4, { coordinatorKeys: ['g'] })['coordinators']).toEqual([{ key: 'g', nodeId: -1, host: '', port: -1, errorCode: E, errorMessage: TEXT.generic }]);
+    expect(build(10, 3, { key: 'g' })).toMatchObject({ errorCode: E, errorMessage: TEXT.generic, nodeId: -1, host: '', port: -1 });
     expect(build(11, 9, { protocols: [{ name: 'range', metadata: Buffer.alloc(0) }] })).toMatchObject({ errorCode: E, members: [], generationId: -1 });
+  });
+
+  it("Produce: the partitions in the order of Kafka's partitionSizes() HashMap (TopicIdPartition hash), each topic where its first partition lands", () => {
+    const res = build(0, 9, { acks: -1, topicData: [{ name: 't', topicId: ZERO_UUID, partitionData: [{ index: 0 }, { index: 3 }] }, { name: 'u', topicId: ZERO_UUID, partitionData: [{ index: 1 }] }] });
+    const order = (res['responses'] as { name: string; partitionResponses: { index: number }[] }[]).map((t) => [t.name, t.partitionResponses.map((p) => p.index)]);
+    // Buckets (of 16): t-3 → 3, t-0 → 6, u-1 → 6 after it (Apache Kafka 4.4 answered t-0, t-3 as t-3, t-0).
+    expect(order).toEqual([
+      ['t', [3, 0]],
+      ['u', [1]],
+    ]);
   });
 
   it('CreateTopics and OffsetCommit echo every resource with the error and message', () => {

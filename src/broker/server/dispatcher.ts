@@ -12,6 +12,12 @@ import type { SaslConnectionState } from '../security/sasl-connection.js';
 import type { Session } from '../security/session.js';
 import { readBuffers } from './read-buffers.js';
 
+/** Kafka's Errors texts of the codes the broker answers whole requests with (some responses carry them). */
+const KAFKA_ERROR_TEXT: Readonly<Record<number, string>> = {
+  [ErrorCode.ILLEGAL_SASL_STATE]: 'Request is not valid given the current SASL state.',
+  [ErrorCode.UNKNOWN_SERVER_ERROR]: 'The server experienced an unexpected error when processing the request.',
+};
+
 /** A response's bytes; `release` (when set) returns pooled read buffers once they are written. */
 export type ResponseBuffers = Buffer[] & { release?: () => void };
 
@@ -114,7 +120,7 @@ export class Dispatcher {
     const failed = (err: unknown): ResponseBuffers | null => {
       if (err instanceof InvalidRequest || conn.signal.aborted) throw err;
       this.log(`error handling ${handler.name} v${apiVersion} from ${conn.remoteAddress}, answered UNKNOWN_SERVER_ERROR: ${(err as Error).stack ?? String(err)}`);
-      const res = errorResponse(apiKey, apiVersion, req, ErrorCode.UNKNOWN_SERVER_ERROR, null);
+      const res = errorResponse(apiKey, apiVersion, req, ErrorCode.UNKNOWN_SERVER_ERROR, { message: null, generic: KAFKA_ERROR_TEXT[ErrorCode.UNKNOWN_SERVER_ERROR] ?? null });
       if (res === null) throw err;
       return withLeases(encodeResponse(handler, res, apiVersion, correlationId, headerV1));
     };
@@ -149,7 +155,7 @@ export class Dispatcher {
     r.nullableString();
     if (requestHeaderVersion(apiKey, apiVersion) >= 2) r.rawTaggedFields();
     const req = api.request.decode(r, apiVersion);
-    const res = errorResponse(apiKey, apiVersion, req, errorCode, message);
+    const res = errorResponse(apiKey, apiVersion, req, errorCode, { message, generic: KAFKA_ERROR_TEXT[errorCode] ?? null });
     if (res === null) throw new Error(message);
     const w = new Writer(128).startFrame();
     w.int32(correlationId);
