@@ -111,7 +111,8 @@ export async function runClientMetrics(action: ClientMetricsAction, f: ClientMet
     case 'alter': {
       const name = f.generateName === true ? newName() : (f.name ?? '');
       const values = new Map<string, string>();
-      if (f.interval !== undefined) values.set('interval.ms', f.interval === '' ? '' : String(Number(f.interval)));
+      // Sent as given (Kafka 4.4 passes the string on; the broker parses it).
+      if (f.interval !== undefined) values.set('interval.ms', f.interval);
       if (f.metrics !== undefined) values.set('metrics', joinValues(f.metrics));
       if (f.match !== undefined) values.set('match', joinValues(f.match));
       // An empty value is a DELETE of that key (ClientMetricsCommand.alterClientMetrics).
