@@ -142,17 +142,17 @@ const KEYS: Record<string, KeyDef> = {
   'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
   'group.consumer.session.timeout.ms': { apply: (c, v, k) => (c.groupConsumerSessionTimeoutMs = num(v, k, 1)) },
   'group.consumer.heartbeat.interval.ms': { apply: (c, v, k) => (c.groupConsumerHeartbeatIntervalMs = num(v, k, 1)) },
+  // Bounds of the group-level consumer.* configs (handlers/entity-configs.ts reads them from raw).
+  'group.consumer.min.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.max.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.min.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
+  'group.consumer.max.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   'offsets.topic.num.partitions': { apply: (c, v, k) => (c.offsetsTopicNumPartitions = num(v, k, 1)) },
   'offsets.retention.minutes': { apply: (c, v, k) => (c.offsetsRetentionMinutes = num(v, k, 1)) },
   'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
   'connections.max.reauth.ms': { apply: (c, v, k) => (c.connectionsMaxReauthMs = num(v, k, 0)) },
   'connection.failed.authentication.delay.ms': { apply: (c, v, k) => (c.connectionFailedAuthenticationDelayMs = num(v, k, 0)) },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
-  // Bounds of the group-level consumer.* configs (handlers/entity-configs.ts reads them from raw).
-  'group.consumer.min.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
-  'group.consumer.max.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
-  'group.consumer.min.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
-  'group.consumer.max.heartbeat.interval.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
 };
