@@ -6,7 +6,8 @@
 // with the one request array left unpaired at that level (Produce's topicData → responses); an
 // element's key fields (name, topicId, partitionIndex, groupId...) are copied, a request array of
 // plain values ([]string names, []int32 partitions) fills the response element's first field of that
-// type. The few places where Kafka's classes differ from that rule are listed in OVERRIDES.
+// type. The places where Kafka's classes differ from that rule are listed in OVERRIDES, found by
+// comparing the decoded answers with Apache Kafka 4.4's (test/reference/sasl-illegal-state.test.ts).
 import { ZERO_UUID } from './codec/uuid.js';
 import { javaHashOrder, javaStringHash } from '../shared/java-hash.js';
 import { API_SCHEMAS, type ApiSchema, type ApiSchemaField } from './generated/api-schemas.js';
@@ -29,10 +30,12 @@ interface Override {
   readonly none?: (req: Obj) => boolean;
   /** The request as Kafka's class walks it (Produce: its partitions in a HashMap's order). */
   readonly walk?: (req: Obj) => Obj;
-  /** The message is Errors' own text for the code, not the exception's (FindCoordinator). */
-  readonly genericMessage?: boolean;
-  /** Kafka's values for top-level fields whose spec default differs. */
-  readonly topValues?: Readonly<Record<string, unknown>>;
+  /** The message: Errors' own text for the code (FindCoordinator), or none, instead of the exception's. */
+  readonly message?: 'generic' | 'none';
+  /** Kafka's values for top-level fields whose spec default differs, by version. */
+  readonly topValues?: (version: number) => Readonly<Record<string, unknown>>;
+  /** Request arrays Kafka's class does not echo in this version (OffsetFetch v2+'s topics). */
+  readonly noEcho?: (version: number, field: string) => boolean;
   /** Response arrays left empty in these versions (Fetch v13+: only the top-level error). */
   readonly emptyArrays?: (version: number) => boolean;
   /** Kafka's values for fields whose spec default differs (INVALID_OFFSET, NO_TIMESTAMP...). */
@@ -52,13 +55,27 @@ const OVERRIDES: Readonly<Record<number, Override>> = {
   // FetchRequest.getErrorResponse: partitions only before v13, with INVALID_HIGH_WATERMARK; the session id kept.
   1: {
     emptyArrays: (v) => v >= 13,
-    elementValues: { PartitionData: { highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, records: Buffer.alloc(0) } },
+    elementValues: { PartitionData: { highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [], records: Buffer.alloc(0) } },
     copyTop: ['sessionId'],
   },
+  // OffsetFetchRequest.getErrorResponse: per partition only before v2, then the (group's) error alone.
+  9: { noEcho: (v, field) => v >= 2 && field === 'topics', elementValues: { OffsetFetchResponsePartition: { committedOffset: -1n }, OffsetFetchResponsePartitions: { committedOffset: -1n } } },
+  // JoinGroupRequest.getErrorResponse: no protocol name (null from v7), no members.
+  11: { topValues: (v) => (v >= 7 ? { protocolName: null } : {}) },
+  // LeaveGroupRequest.getErrorResponse: the error alone.
+  13: { noEcho: () => true },
+  // CreateTopicsRequest.getErrorResponse: no partitions, replication or config error.
+  19: { elementValues: { CreatableTopicResult: { topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1 } } },
+  // DeleteTopicsRequest.getErrorResponse: the code without a message.
+  20: { message: 'none' },
+  // DeleteRecordsRequest.getErrorResponse: INVALID_LOW_WATERMARK.
+  21: { elementValues: { DeleteRecordsPartitionResult: { lowWatermark: -1n } } },
+  // InitProducerIdRequest.getErrorResponse: NO_PRODUCER_ID and NO_PRODUCER_EPOCH.
+  22: { topValues: () => ({ producerId: -1n, producerEpoch: -1 }) },
+  // DescribeConfigsRequest.getErrorResponse: Errors' own text.
+  32: { message: 'generic' },
   // FindCoordinatorRequest.getErrorResponse: Node.noNode() (-1, "", -1) and Errors' message.
-  10: { genericMessage: true, topValues: { nodeId: -1, port: -1 }, elementValues: { Coordinator: { nodeId: -1, port: -1 } } },
-  // OffsetFetchRequest.getErrorResponse: INVALID_OFFSET for every partition.
-  9: { elementValues: { OffsetFetchResponsePartition: { committedOffset: -1n }, OffsetFetchResponsePartitions: { committedOffset: -1n } } },
+  10: { message: 'generic', topValues: () => ({ nodeId: -1, port: -1 }), elementValues: { Coordinator: { nodeId: -1, port: -1 } } },
 };
 
 /** Uuid.hashCode() of a base64url topic id: the two halves' XOR, folded to 32 bits. */
@@ -223,7 +240,7 @@ function fill(b: Build, resStruct: string, reqStruct: string | null, reqValue: u
     }
     if (isStructArray(f)) {
       const src = pairs.get(f.name);
-      if (src === undefined || b.override.emptyArrays?.(b.version) === true) continue;
+      if (src === undefined || b.override.emptyArrays?.(b.version) === true || b.override.noEcho?.(b.version, f.name) === true) continue;
       const items = reqObj?.[src.name];
       if (!Array.isArray(items)) continue;
       const elem = f.type.slice(2);
@@ -245,7 +262,7 @@ function fill(b: Build, resStruct: string, reqStruct: string | null, reqValue: u
       }
     }
   }
-  const fixed = top ? b.override.topValues : b.override.elementValues?.[resStruct];
+  const fixed = top ? b.override.topValues?.(b.version) : b.override.elementValues?.[resStruct];
   if (fixed !== undefined) for (const [k, v] of Object.entries(fixed)) if (k in out) out[k] = v;
   return out;
 }
@@ -269,7 +286,7 @@ export function errorResponse(apiKey: number, version: number, request: unknown,
   let req = request as Obj;
   if (override.none?.(req) === true) return null;
   if (override.walk !== undefined) req = override.walk(req);
-  const message = override.genericMessage === true ? text.generic : text.message;
+  const message = override.message === 'generic' ? text.generic : override.message === 'none' ? null : text.message;
   const b: Build = { version, req: s.request, res: s.response, errorCode, message, override };
   return fill(b, s.response.name, s.request.name, req, true);
 }

@@ -46,7 +46,7 @@ describe('errorResponse', () => {
   it('Fetch: partitions with INVALID_HIGH_WATERMARK before v13, only the top-level error from v13; the session id kept', () => {
     const topics = [{ topic: 't', topicId: ZERO_UUID, partitions: [{ partition: 4 }] }];
     const v12 = build(1, 12, { sessionId: 7, topics, forgottenTopicsData: [{ topic: 'x', topicId: ZERO_UUID, partitions: [1] }] });
-    expect(v12).toMatchObject({ errorCode: E, sessionId: 7, responses: [{ topic: 't', partitions: [{ partitionIndex: 4, errorCode: E, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null }] }] });
+    expect(v12).toMatchObject({ errorCode: E, sessionId: 7, responses: [{ topic: 't', partitions: [{ partitionIndex: 4, errorCode: E, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [] }] }] });
     expect(build(1, 13, { sessionId: 7, topics })).toMatchObject({ errorCode: E, sessionId: 7, responses: [] });
   });
 

@@ -15,6 +15,8 @@ import { decodeFindCoordinatorResponse } from '../../src/protocol/generated/mess
 import { defaultFindCoordinatorRequest, encodeFindCoordinatorRequest } from '../../src/protocol/generated/messages/find-coordinator-request.js';
 import { encodeSaslHandshakeRequest } from '../../src/protocol/generated/messages/sasl-handshake-request.js';
 import { decodeSaslHandshakeResponse } from '../../src/protocol/generated/messages/sasl-handshake-response.js';
+import { apis } from '../../src/protocol/generated/index.js';
+import { defaultStruct, schemaMessage, type SchemaMessage } from '../helpers/arbitrary.js';
 import { listenerPort, startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { SecureWire } from '../integration/security-wire.js';
 import { logParity } from './parity-table.js';
@@ -86,4 +88,71 @@ describe('a request other than SaslAuthenticate during SASL authentication', () 
     expect(answers['kafka']?.[0]).toMatchObject({ topics: [{ name: 'a', errorCode: 34 }, { name: 'b', errorCode: 34 }] });
     logParity({ tier: TIER, scenario: 'Metadata/Produce/FindCoordinator after SaslHandshake v1: identical ILLEGAL_SASL_STATE answers, then closed', result: 'passes' });
   });
+
+  it('the same answer as Kafka for the other client APIs', async () => {
+    const m = Buffer.from([0, 3, 0, 0, 0, 1, 0, 1, 116, 0, 0, 0, 0]);
+    const cases: [string, number, number, Record<string, unknown>][] = [
+      ['ListOffsets', 2, 7, { replicaId: -1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] }] }],
+      ['Fetch', 1, 12, { replicaId: -1, maxWaitMs: 100, sessionId: 0, sessionEpoch: -1, topics: [{ topic: 't', partitions: [{ partition: 1, fetchOffset: 0n, partitionMaxBytes: 1000 }] }] }],
+      ['Fetch', 1, 15, { maxWaitMs: 100, topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', partitions: [{ partition: 1, fetchOffset: 0n, partitionMaxBytes: 1000 }] }] }],
+      ['OffsetCommit', 8, 8, { groupId: 'g', generationIdOrMemberEpoch: -1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1 }] }] }],
+      ['OffsetFetch', 9, 7, { groupId: 'g', topics: [{ name: 't', partitionIndexes: [0, 2] }] }],
+      ['OffsetFetch', 9, 8, { groups: [{ groupId: 'g', topics: [{ name: 't', partitionIndexes: [0] }] }] }],
+      ['JoinGroup', 11, 9, { groupId: 'g', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 10000, protocolType: 'consumer', protocols: [{ name: 'range', metadata: m }] }],
+      ['SyncGroup', 14, 5, { groupId: 'g', generationId: 1, memberId: 'm', protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: 'm', assignment: Buffer.alloc(0) }] }],
+      ['Heartbeat', 12, 4, { groupId: 'g', generationId: 1, memberId: 'm' }],
+      ['LeaveGroup', 13, 5, { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: null }] }],
+      ['DescribeGroups', 15, 5, { groups: ['g', 'h'] }],
+      ['ListGroups', 16, 4, {}],
+      ['CreateTopics', 19, 7, { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 }],
+      ['DeleteTopics', 20, 6, { topics: [{ name: 't', topicId: ZERO_UUID }], timeoutMs: 1000 }],
+      ['DeleteRecords', 21, 2, { topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: 1n }] }], timeoutMs: 1000 }],
+      ['InitProducerId', 22, 4, { transactionalId: null, transactionTimeoutMs: 1000, producerId: -1n, producerEpoch: -1 }],
+      ['DescribeConfigs', 32, 4, { resources: [{ resourceType: 2, resourceName: 't', configurationKeys: null }] }],
+      ['CreatePartitions', 37, 3, { topics: [{ name: 't', count: 2, assignments: null }], timeoutMs: 1000 }],
+      ['DescribeCluster', 60, 1, {}],
+      ['DeleteGroups', 42, 2, { groupsNames: ['g'] }],
+      ['ApiVersions', 18, 3, { clientSoftwareName: 't', clientSoftwareVersion: '1' }],
+    ];
+    const differ: string[] = [];
+    for (const [name, key, version, fields] of cases) {
+      const api = apis.get(key);
+      if (api === undefined) throw new Error(name);
+      const req = complete(schemaMessage(api.request.name), api.request.name, fields);
+      const got: Record<string, unknown> = {};
+      for (const side of ['kafka', 'ours'] as const) {
+        const wire = await connect(side);
+        await handshake(wire);
+        const r = await wire.request(key, version, (w) => api.request.encode(w, req, version));
+        got[side] = r === null ? 'closed without an answer' : api.response.decode(r, version);
+        await wire.closed;
+      }
+      try {
+        expect(got['ours']).toEqual(got['kafka']);
+      } catch {
+        differ.push(`${name} v${version}: Kafka ${stringify(got['kafka'])}\n  ours ${stringify(got['ours'])}`);
+      }
+    }
+    expect(differ.join('\n')).toBe('');
+    logParity({ tier: TIER, scenario: `${cases.length} more requests after SaslHandshake v1: identical answers`, result: 'passes' });
+  });
 });
+
+/** A request with every field the case leaves out at its spec default, nested structs included. */
+function complete(m: SchemaMessage, struct: string, given: Record<string, unknown>): Record<string, unknown> {
+  const out = defaultStruct(m, struct);
+  for (const f of m.structs[struct] ?? []) {
+    if (!(f.name in given)) continue;
+    const v = given[f.name];
+    const elem = f.type.startsWith('[]') ? f.type.slice(2) : f.type;
+    const isStruct = /^[A-Z]/.test(elem);
+    if (isStruct && Array.isArray(v)) out[f.name] = v.map((x) => complete(m, elem, x as Record<string, unknown>));
+    else if (isStruct && v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) out[f.name] = complete(m, elem, v as Record<string, unknown>);
+    else out[f.name] = v;
+  }
+  return out;
+}
+
+function stringify(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+}
