@@ -36,6 +36,10 @@ interface Override {
   readonly topValues?: (version: number) => Readonly<Record<string, unknown>>;
   /** Request arrays Kafka's class does not echo in this version (OffsetFetch v2+'s topics). */
   readonly noEcho?: (version: number, field: string) => boolean;
+  /** Response arrays that echo a request array the generic rule cannot pair (CreateAcls' results ← creations). */
+  readonly pairs?: Readonly<Record<string, string>>;
+  /** Kafka's values that need the request, the error or the session (AlterUserScramCredentials' users). */
+  readonly finish?: (res: Obj, req: Obj, b: { version: number; errorCode: number; message: string | null; principal: string }) => void;
   /** Response arrays left empty in these versions (Fetch v13+: only the top-level error). */
   readonly emptyArrays?: (version: number) => boolean;
   /** Kafka's values for fields whose spec default differs (INVALID_OFFSET, NO_TIMESTAMP...). */
@@ -74,6 +78,40 @@ const OVERRIDES: Readonly<Record<number, Override>> = {
   22: { topValues: () => ({ producerId: -1n, producerEpoch: -1 }) },
   // DescribeConfigsRequest.getErrorResponse: Errors' own text.
   32: { message: 'generic' },
+  // OffsetsForLeaderEpochRequest.getErrorResponse: UNDEFINED_EPOCH and UNDEFINED_EPOCH_OFFSET.
+  23: { elementValues: { EpochEndOffset: { leaderEpoch: -1, endOffset: -1n } } },
+  // CreateAcls/DeleteAcls: one result per creation / filter.
+  30: { pairs: { results: 'creations' } },
+  31: { pairs: { filterResults: 'filters' } },
+  // CreateDelegationTokenRequest.getErrorResponse: the requesting principal as owner and requester, no timestamps.
+  38: {
+    topValues: () => ({ issueTimestampMs: -1n, expiryTimestampMs: -1n, maxTimestampMs: -1n }),
+    finish: (res, _req, b) => {
+      const i = b.principal.indexOf(':');
+      const [type, name] = i < 0 ? ['User', b.principal] : [b.principal.slice(0, i), b.principal.slice(i + 1)];
+      Object.assign(res, { principalType: type, principalName: name });
+      if (b.version >= 3) Object.assign(res, { tokenRequesterPrincipalType: type, tokenRequesterPrincipalName: name });
+    },
+  },
+  // OffsetDeleteRequest.getErrorResponse: the error alone.
+  47: { noEcho: () => true },
+  // DescribeClientQuotasRequest.getErrorResponse: null entries.
+  48: { topValues: () => ({ entries: null }) },
+  // AlterClientQuotasRequest.getErrorResponse: Errors' own text per entity.
+  49: { message: 'generic' },
+  // DescribeUserScramCredentialsRequest.getErrorResponse: a result per user asked, its name left empty.
+  50: { pairs: { results: 'users' }, elementValues: { DescribeUserScramCredentialsResult: { user: '' } } },
+  // AlterUserScramCredentialsRequest.getErrorResponse: a result per user of the deletions and upsertions (a HashSet).
+  51: {
+    finish: (res, req, b) => {
+      const names = [...new Set([...((req['deletions'] as Obj[] | undefined) ?? []), ...((req['upsertions'] as Obj[] | undefined) ?? [])].map((x) => String(x['name'])))];
+      res['results'] = javaHashOrder(names, javaStringHash).map((user) => ({ user, errorCode: b.errorCode, errorMessage: b.message }));
+    },
+  },
+  // DescribeProducers, ConsumerGroupHeartbeat, ConsumerGroupDescribe: the code without a message.
+  61: { message: 'none' },
+  68: { message: 'none' },
+  69: { message: 'none' },
   // FindCoordinatorRequest.getErrorResponse: Node.noNode() (-1, "", -1) and Errors' message.
   10: { message: 'generic', topValues: () => ({ nodeId: -1, port: -1 }), elementValues: { Coordinator: { nodeId: -1, port: -1 } } },
 };
@@ -181,6 +219,8 @@ interface Build {
 export interface ErrorText {
   readonly message: string | null;
   readonly generic: string | null;
+  /** The session's principal (CreateDelegationToken names it); User:ANONYMOUS when absent. */
+  readonly principal?: string;
 }
 
 /** Pairs each response array of struct with the request array it echoes (or none). */
@@ -190,7 +230,8 @@ function pairArrays(b: Build, resFields: readonly ApiSchemaField[], reqFields: r
   const pairs = new Map<string, ApiSchemaField>();
   const used = new Set<string>();
   for (const f of resArrays) {
-    const same = reqArrays.find((r) => r.name === f.name);
+    const named = b.override.pairs?.[f.name];
+    const same = reqArrays.find((r) => r.name === (named ?? f.name));
     if (same !== undefined) {
       pairs.set(f.name, same);
       used.add(same.name);
@@ -288,5 +329,7 @@ export function errorResponse(apiKey: number, version: number, request: unknown,
   if (override.walk !== undefined) req = override.walk(req);
   const message = override.message === 'generic' ? text.generic : override.message === 'none' ? null : text.message;
   const b: Build = { version, req: s.request, res: s.response, errorCode, message, override };
-  return fill(b, s.response.name, s.request.name, req, true);
+  const res = fill(b, s.response.name, s.request.name, req, true);
+  override.finish?.(res, req, { version, errorCode, message, principal: text.principal ?? 'User:ANONYMOUS' });
+  return res;
 }

@@ -120,7 +120,7 @@ export class Dispatcher {
     const failed = (err: unknown): ResponseBuffers | null => {
       if (err instanceof InvalidRequest || conn.signal.aborted) throw err;
       this.log(`error handling ${handler.name} v${apiVersion} from ${conn.remoteAddress}, answered UNKNOWN_SERVER_ERROR: ${(err as Error).stack ?? String(err)}`);
-      const res = errorResponse(apiKey, apiVersion, req, ErrorCode.UNKNOWN_SERVER_ERROR, { message: null, generic: KAFKA_ERROR_TEXT[ErrorCode.UNKNOWN_SERVER_ERROR] ?? null });
+      const res = errorResponse(apiKey, apiVersion, req, ErrorCode.UNKNOWN_SERVER_ERROR, { message: null, generic: KAFKA_ERROR_TEXT[ErrorCode.UNKNOWN_SERVER_ERROR] ?? null, principal: conn.session.principal });
       if (res === null) throw err;
       return withLeases(encodeResponse(handler, res, apiVersion, correlationId, headerV1));
     };
@@ -155,7 +155,7 @@ export class Dispatcher {
     r.nullableString();
     if (requestHeaderVersion(apiKey, apiVersion) >= 2) r.rawTaggedFields();
     const req = api.request.decode(r, apiVersion);
-    const res = errorResponse(apiKey, apiVersion, req, errorCode, { message, generic: KAFKA_ERROR_TEXT[errorCode] ?? null });
+    const res = errorResponse(apiKey, apiVersion, req, errorCode, { message, generic: KAFKA_ERROR_TEXT[errorCode] ?? null, principal: conn.session.principal });
     if (res === null) throw new Error(message);
     const w = new Writer(128).startFrame();
     w.int32(correlationId);
