@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Reader } from '../../src/protocol/codec/reader.js';
 import { ZERO_UUID } from '../../src/protocol/codec/uuid.js';
+import { Writer } from '../../src/protocol/codec/writer.js';
 import { decodeMetadataResponse } from '../../src/protocol/generated/messages/metadata-response.js';
 import { defaultMetadataRequest, encodeMetadataRequest } from '../../src/protocol/generated/messages/metadata-request.js';
 import { defaultProduceRequest, encodeProduceRequest } from '../../src/protocol/generated/messages/produce-request.js';
@@ -59,6 +60,26 @@ describe('a request other than SaslAuthenticate during SASL authentication', () 
       await wire.closed;
     }
     logParity({ tier: TIER, scenario: 'Metadata before SaslHandshake: closed unanswered', result: 'passes' });
+  });
+
+  it('closed without an answer by both: a second ApiVersions, SaslAuthenticate before the handshake, an unknown API key or Produce acks=0 after it', async () => {
+    const apiVersions = (w: Writer): void => void w.compactString('t').compactString('1').uvarint(0);
+    const produce = { ...defaultProduceRequest(), acks: 0, timeoutMs: 1000, topicData: [{ name: 't', topicId: ZERO_UUID, partitionData: [{ index: 0, records: Buffer.alloc(0) }] }] };
+    for (const side of ['kafka', 'ours'] as const) {
+      const twice = await connect(side);
+      expect(await twice.request(18, 3, apiVersions), side).not.toBeNull();
+      expect(await twice.request(18, 3, apiVersions), side).toBeNull();
+      const early = await connect(side);
+      expect(await early.request(36, 2, (w) => w.compactBytes(Buffer.from('x')).uvarint(0)), side).toBeNull();
+      const unknown = await connect(side);
+      await handshake(unknown);
+      expect(await unknown.request(999, 0, () => undefined), side).toBeNull();
+      const acks0 = await connect(side);
+      await handshake(acks0);
+      for (const b of frameOf(0, 9, (w) => encodeProduceRequest(w, produce, 9))) acks0.sock.write(b);
+      expect(await acks0.next(), side).toBeNull();
+    }
+    logParity({ tier: TIER, scenario: 'second ApiVersions, early SaslAuthenticate, unknown API key, Produce acks=0: closed unanswered', result: 'passes' });
   });
 
   it('after SaslHandshake v1: the same error response with ILLEGAL_SASL_STATE from both, then the close', async () => {
@@ -179,6 +200,14 @@ function complete(m: SchemaMessage, struct: string, given: Record<string, unknow
     else out[f.name] = v;
   }
   return out;
+}
+
+/** A whole request frame, for a request that gets no answer (the wire helper waits for one). */
+function frameOf(apiKey: number, version: number, body: (w: Writer) => void): Buffer[] {
+  const w = new Writer(128).startFrame();
+  w.int16(apiKey).int16(version).int32(77).nullableString('security-test').uvarint(0);
+  body(w);
+  return w.finish();
 }
 
 function stringify(v: unknown): string {
