@@ -45,7 +45,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
     if (r.resourceType === ConfigResourceType.GROUP) return alterGroupConfigs(broker, r.resourceName, next, validateOnly);
     return alterClientMetrics(broker, r.resourceName, next, validateOnly);
   }
-  const unsupported = unsupportedResource(r.resourceType, true);
+  const unsupported = unsupportedResource(r.resourceType);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) {
     // The listed keys replace the addressed dynamic layer whole, as for topics.

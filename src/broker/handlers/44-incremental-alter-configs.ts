@@ -72,7 +72,7 @@ function alter(broker: Broker, r: AlterConfigsResource, validateOnly: boolean): 
     return problem ?? alterBrokerLoggers(broker, r.configs, validateOnly);
   }
   if (r.resourceType === ConfigResourceType.GROUP || r.resourceType === ConfigResourceType.CLIENT_METRICS) return alterEntity(broker, r, validateOnly);
-  const unsupported = unsupportedResource(r.resourceType, false);
+  const unsupported = unsupportedResource(r.resourceType);
   if (unsupported !== null) return unsupported;
   if (r.resourceType === ConfigResourceType.BROKER) return alterBroker(broker, r, validateOnly);
 

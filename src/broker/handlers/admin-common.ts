@@ -62,23 +62,13 @@ export function brokerResourceProblem(name: string, nodeId: number): Outcome | n
 }
 
 /**
- * Resource types this broker alters; others get Kafka's refusal (legacy AlterConfigs never took
- * BROKER_LOGGER) or an honest one for types Kafka has and this broker lacks.
+ * The last check of a resource type: callers handle GROUP, CLIENT_METRICS and (incrementally)
+ * BROKER_LOGGER before it, so anything else but TOPIC and BROKER is Kafka's unknown-type refusal
+ * (legacy AlterConfigs never took BROKER_LOGGER either).
  */
-export function unsupportedResource(type: number, legacy: boolean): Outcome | null {
-  switch (type) {
-    case ConfigResourceType.TOPIC:
-    case ConfigResourceType.BROKER:
-      return null;
-    case ConfigResourceType.BROKER_LOGGER:
-      if (legacy) return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
-      return fail(ErrorCode.INVALID_REQUEST, `Resource type ${type} is not supported by this broker`);
-    case ConfigResourceType.GROUP:
-    case ConfigResourceType.CLIENT_METRICS:
-      return fail(ErrorCode.INVALID_REQUEST, `Resource type ${type} is not supported by this broker`);
-    default:
-      return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
-  }
+export function unsupportedResource(type: number): Outcome | null {
+  if (type === ConfigResourceType.TOPIC || type === ConfigResourceType.BROKER) return null;
+  return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
 }
 
 /** Unknown names first (LogConfig.validateNames), then each value; Kafka's INVALID_CONFIG text. */
