@@ -40,6 +40,7 @@ import {
   type TopicsView,
 } from './consumer-group.js';
 import type { ConsumerGroupRecord, CurrentAssignmentValue, MemberMetadataValue } from './consumer-records.js';
+import { writeErrorCode } from './group-store.js';
 import type { CoordinatorRecord } from './records.js';
 
 export {
@@ -412,7 +413,7 @@ export class ConsumerGroupCoordinator {
     } catch (err) {
       if (err instanceof HeartbeatError) return this.errorResult(err.code, err.errorMessage);
       this.log(`consumer group heartbeat of ${req.groupId} failed: ${(err as Error).message}`);
-      return this.errorResult(ErrorCode.COORDINATOR_NOT_AVAILABLE, null);
+      return this.errorResult(writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), null);
     }
   }
 

@@ -20,7 +20,7 @@ import {
   type SyncGroupResult,
 } from './classic-group.js';
 import type { ConsumerGroupCoordinator } from './consumer-coordinator.js';
-import type { GroupStore } from './group-store.js';
+import { type GroupStore, writeErrorCode } from './group-store.js';
 import { ClassicRebalance } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadataValue } from './records.js';
 
@@ -402,7 +402,7 @@ export class GroupMembership {
     } catch (err) {
       this.log(`could not store the assignment of group ${g.groupId}: ${(err as Error).message}`);
       for (const m of g.members.values()) m.assignment = previous.get(m.memberId) ?? EMPTY_ASSIGNMENT;
-      this.rebalance.resetAndPropagateAssignment(g, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      this.rebalance.resetAndPropagateAssignment(g, writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE));
       this.rebalance.maybePrepareRebalanceOrCompleteJoin(g);
       return;
     }
