@@ -35,6 +35,8 @@ export interface BrokerConfig {
   /** KIP-848 consumer groups: member session timeout and the heartbeat interval given to members. */
   groupConsumerSessionTimeoutMs: number;
   groupConsumerHeartbeatIntervalMs: number;
+  /** group.consumer.migration.policy: which online conversions between classic and consumer groups run. */
+  groupConsumerMigrationPolicy: ConsumerGroupMigrationPolicy;
   offsetsTopicNumPartitions: number;
   offsetsRetentionMinutes: number;
   transactionMaxTimeoutMs: number;
@@ -81,6 +83,10 @@ const IGNORED_KAFKA_KEYS = new Set([
 interface KeyDef {
   apply(c: BrokerConfig, v: string, key: string): void;
 }
+
+/** Kafka's ConsumerGroupMigrationPolicy names. */
+export const MIGRATION_POLICIES = ['bidirectional', 'upgrade', 'downgrade', 'disabled'] as const;
+export type ConsumerGroupMigrationPolicy = (typeof MIGRATION_POLICIES)[number];
 
 function num(v: string, key: string, min = Number.MIN_SAFE_INTEGER): number {
   const n = Number(v.trim());
@@ -142,6 +148,14 @@ const KEYS: Record<string, KeyDef> = {
   'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
   'group.consumer.session.timeout.ms': { apply: (c, v, k) => (c.groupConsumerSessionTimeoutMs = num(v, k, 1)) },
   'group.consumer.heartbeat.interval.ms': { apply: (c, v, k) => (c.groupConsumerHeartbeatIntervalMs = num(v, k, 1)) },
+  'group.consumer.migration.policy': {
+    apply: (c, v, k) => {
+      // Kafka's CaseInsensitiveValidString over ConsumerGroupMigrationPolicy.
+      const policy = v.trim().toLowerCase();
+      if (!(MIGRATION_POLICIES as readonly string[]).includes(policy)) throw badConfig(`${k} must be one of ${MIGRATION_POLICIES.join(', ')}, got '${v}'`);
+      c.groupConsumerMigrationPolicy = policy as ConsumerGroupMigrationPolicy;
+    },
+  },
   // Bounds of the group-level consumer.* configs (handlers/entity-configs.ts reads them from raw).
   'group.consumer.min.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   'group.consumer.max.session.timeout.ms': { apply: (_c, v, k) => void num(v, k, 1) },
@@ -185,6 +199,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     groupMaxSessionTimeoutMs: 1_800_000,
     groupConsumerSessionTimeoutMs: 45_000,
     groupConsumerHeartbeatIntervalMs: 5000,
+    groupConsumerMigrationPolicy: 'bidirectional',
     offsetsTopicNumPartitions: 50,
     offsetsRetentionMinutes: 10_080,
     transactionMaxTimeoutMs: 900_000,

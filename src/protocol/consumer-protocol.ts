@@ -35,10 +35,12 @@ export function decodeSubscription(buf: Buffer): ConsumerProtocolSubscription {
   return decodeConsumerProtocolSubscription(r, Math.min(version, SUBSCRIPTION_VERSION));
 }
 
-export function encodeAssignment(parts: readonly TopicPartitions[], userData: Buffer | null = null): Buffer {
+/** `version`: the member's subscription version (Java's serializeAssignment caps it at the highest it knows). */
+export function encodeAssignment(parts: readonly TopicPartitions[], userData: Buffer | null = null, version = ASSIGNMENT_VERSION): Buffer {
+  const v = Math.min(Math.max(version, 0), ASSIGNMENT_VERSION);
   const w = new Writer(64);
-  w.int16(ASSIGNMENT_VERSION);
-  encodeConsumerProtocolAssignment(w, { assignedPartitions: parts.map((p) => ({ topic: p.topic, partitions: [...p.partitions] })), userData }, ASSIGNMENT_VERSION);
+  w.int16(v);
+  encodeConsumerProtocolAssignment(w, { assignedPartitions: parts.map((p) => ({ topic: p.topic, partitions: [...p.partitions] })), userData }, v);
   return w.toBuffer();
 }
 

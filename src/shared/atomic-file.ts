@@ -33,12 +33,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: bo
     }
     fs.renameSync(tmp, file);
   } catch (err) {
-    // A half-written temp file would hold on to the space a full disk needs back.
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // The write's own error is the one to report.
-    }
+    if (shared) fs.rmSync(tmp, { force: true });
     throw err;
   }
   if (!sync) return;

@@ -36,8 +36,8 @@ export function mvn(args: readonly string[], what: string): void {
 /** The Java peers compiled against kafka-clients/kafka-streams `version`: a classpath, built once per source change. */
 export async function javaPeersClasspath(version: string): Promise<string> {
   const hash = hashTree(JAVA_PEERS, (n) => n.endsWith('.java') || n === 'pom.xml');
-  // Kafka 3.x clients have no group.protocol=consumer: that peer is left out of their build.
-  const exclude = version.startsWith('3.') ? ['-Dpeers.exclude=**/ConsumerProtocolGroup.java'] : [];
+  // Kafka 3.x clients have no group.protocol=consumer: those peers (*ProtocolGroup) are left out of their build.
+  const exclude = version.startsWith('3.') ? ['-Dpeers.exclude=**/*ProtocolGroup.java'] : [];
   const dir = await cachedBuild(path.join(cacheDir(), 'java-peers', `${version}-${hash}`), (out) =>
     mvn(
       ['-f', path.join(JAVA_PEERS, 'pom.xml'), `-Dkafka.version=${version}`, `-Dpeers.out=${out}`, ...exclude, 'compile', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(out, 'lib')}`, '-Dmdep.includeScope=runtime'],

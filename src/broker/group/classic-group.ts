@@ -29,6 +29,32 @@ export interface GroupProtocol {
   metadata: Buffer;
 }
 
+export interface JoinGroupInput {
+  groupId: string;
+  memberId: string;
+  groupInstanceId: string | null;
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+  protocolType: string;
+  protocols: GroupProtocol[];
+  clientId: string;
+  clientHost: string;
+  /** JoinGroup v4+: a first join without a member id gets MEMBER_ID_REQUIRED. */
+  requireKnownMemberId: boolean;
+  /** JoinGroup v9+: a replaced static leader is told to skip the assignment. */
+  supportsSkippingAssignment: boolean;
+}
+
+export interface SyncGroupInput {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  protocolType: string | null;
+  protocolName: string | null;
+  assignments: { memberId: string; assignment: Buffer }[];
+}
+
 export interface JoinGroupMemberInfo {
   memberId: string;
   groupInstanceId: string | null;

@@ -12,6 +12,14 @@
 // a later heartbeat), and each member reconciles towards it: partitions still owned by another
 // member are handed over only once that member has revoked them (its heartbeat no longer lists
 // them), revocation keeps the member at its epoch, and the rest moves it to the assignment epoch.
+//
+// Mixed groups (Kafka 4): classic members of a consumer group join, sync, heartbeat and leave with
+// the classic requests (classicJoin/classicSync/classicHeartbeat/classicLeave): a JoinGroup is a
+// full heartbeat whose generation is the member epoch, SyncGroup hands out the member's current
+// assignment, and Heartbeat answers REBALANCE_IN_PROGRESS whenever the member must rejoin to move
+// on. A classic group in use is upgraded when a consumer-protocol member joins it, and downgraded
+// back when the last one leaves (group.consumer.migration.policy); the classic side builds and
+// installs the classic group (membership.ts).
 // (Over 600 lines: one state machine whose steps share the record-building helpers; the group's
 // state and the partition-map helpers live in consumer-group.ts.)
 import { ErrorCode } from '../../protocol/error-codes.js';
@@ -29,6 +37,7 @@ import {
   MemberState,
   newMemberId,
   preferredServerAssignor,
+  sameClassic,
   sameStrings,
   toList,
   type ConsumerDescribedGroup,
@@ -40,8 +49,10 @@ import {
   type TopicsView,
 } from './consumer-group.js';
 import type { ConsumerGroupRecord, CurrentAssignmentValue, MemberMetadataValue } from './consumer-records.js';
-import { writeErrorCode } from './group-store.js';
 import type { CoordinatorRecord } from './records.js';
+import { Reader } from '../../protocol/codec/reader.js';
+import { decodeAssignment, decodeSubscription, encodeAssignment, type TopicPartitions } from '../../protocol/consumer-protocol.js';
+import { CONSUMER_PROTOCOL_TYPE, joinError, syncError, type JoinGroupInput, type JoinGroupResult, type SyncGroupInput, type SyncGroupResult } from './classic-group.js';
 
 export {
   compileTopicRegex,
@@ -63,9 +74,51 @@ class HeartbeatError extends Error {
   }
 }
 
+/** A classic group in use as a consumer group takes it over (ConsumerGroup.fromClassicGroup's input). */
+export interface ClassicGroupSnapshot {
+  generationId: number;
+  protocolName: string;
+  members: {
+    memberId: string;
+    instanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    rebalanceTimeoutMs: number;
+    sessionTimeoutMs: number;
+    protocols: { name: string; metadata: Buffer }[];
+    assignment: Buffer;
+  }[];
+}
+
+/** A member a downgrade hands back to the classic protocol, with its target assignment (topic names). */
+export interface DowngradedMember {
+  memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  rebalanceTimeoutMs: number;
+  sessionTimeoutMs: number;
+  protocols: { name: string; metadata: Buffer }[];
+  assignment: TopicPartitions[];
+}
+
+/** Kafka's ConsumerGroupMigrationPolicy, as two switches. */
+export interface MigrationPolicy {
+  upgrade: boolean;
+  downgrade: boolean;
+}
+
 export interface ConsumerCoordinatorHooks {
   /** The classic group with this id: absent, empty (may become a consumer group) or in use. */
   classicGroup(groupId: string): 'absent' | 'empty' | 'active';
+  /** The classic group in use, when it runs the consumer protocol with a chosen assignor (else null). */
+  upgradeSource(groupId: string): ClassicGroupSnapshot | null;
+  /**
+   * The GroupMetadata record of the classic group a downgrade makes (Stable at `generationId`, these
+   * members), and what installs it once stored (then it rebalances, as Kafka does).
+   */
+  downgrade(groupId: string, generationId: number, members: DowngradedMember[]): { record: CoordinatorRecord; install: () => void };
+  migrationPolicy(): MigrationPolicy;
   /** Records that retire an empty classic group before a consumer group takes its id. */
   dropClassicGroup(groupId: string): CoordinatorRecord[];
   /** Forgets the classic group in memory once those records are stored. */
@@ -77,6 +130,9 @@ export class ConsumerGroupCoordinator {
   readonly groups = new Map<string, ConsumerGroup>();
   private readonly sessionTimers = new Map<string, Timer>();
   private readonly rebalanceTimers = new Map<string, Timer>();
+  /** Classic members: the rejoin a REBALANCE_IN_PROGRESS asked for, and the SyncGroup after a join. */
+  private readonly joinTimers = new Map<string, Timer>();
+  private readonly syncTimers = new Map<string, Timer>();
   private closed = false;
   private readonly clock: Clock;
   private readonly topics: TopicsView;
@@ -155,6 +211,8 @@ export class ConsumerGroupCoordinator {
         m.subscribedTopicRegex = v.subscribedTopicRegex ?? '';
         m.rebalanceTimeoutMs = v.rebalanceTimeoutMs;
         m.serverAssignor = v.serverAssignor;
+        const c = v.classicMemberMetadata;
+        m.classic = c === null ? null : { sessionTimeoutMs: c.sessionTimeoutMs, supportedProtocols: c.supportedProtocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })) };
         g.members.set(memberId, m);
         if (m.instanceId !== null) g.staticMembers.set(m.instanceId, memberId);
         break;
@@ -225,9 +283,10 @@ export class ConsumerGroupCoordinator {
   close(): void {
     this.closed = true;
     for (const t of this.sessionTimers.values()) this.clock.clearTimeout(t);
-    for (const t of this.rebalanceTimers.values()) this.clock.clearTimeout(t);
-    this.sessionTimers.clear();
-    this.rebalanceTimers.clear();
+    for (const timers of [this.sessionTimers, this.rebalanceTimers, this.joinTimers, this.syncTimers]) {
+      for (const t of timers.values()) this.clock.clearTimeout(t);
+      timers.clear();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -258,7 +317,9 @@ export class ConsumerGroupCoordinator {
   }
 
   private scheduleSession(groupId: string, memberId: string): void {
-    this.arm(this.sessionTimers, groupId, memberId, this.timings(groupId).sessionTimeoutMs, () => {
+    // A classic member keeps the session timeout of its JoinGroup.
+    const classic = this.groups.get(groupId)?.members.get(memberId)?.classic ?? null;
+    this.arm(this.sessionTimers, groupId, memberId, classic?.sessionTimeoutMs ?? this.timings(groupId).sessionTimeoutMs, () => {
       this.log(`member ${memberId} of consumer group ${groupId} failed its session timeout; fencing it`);
       this.fenceQuietly(groupId, memberId);
     });
@@ -274,8 +335,23 @@ export class ConsumerGroupCoordinator {
   }
 
   private cancelTimers(groupId: string, memberId: string): void {
-    this.disarm(this.sessionTimers, groupId, memberId);
-    this.disarm(this.rebalanceTimers, groupId, memberId);
+    for (const timers of [this.sessionTimers, this.rebalanceTimers, this.joinTimers, this.syncTimers]) this.disarm(timers, groupId, memberId);
+  }
+
+  /** A classic member told to rejoin must do so within its rebalance timeout (armed once). */
+  private scheduleJoinIfAbsent(groupId: string, m: ConsumerMember): void {
+    if (this.joinTimers.has(this.timerKey(groupId, m.memberId))) return;
+    this.arm(this.joinTimers, groupId, m.memberId, Math.max(m.rebalanceTimeoutMs, 0), () => {
+      this.log(`classic member ${m.memberId} of consumer group ${groupId} failed to join within the rebalance timeout; fencing it`);
+      this.fenceQuietly(groupId, m.memberId);
+    });
+  }
+
+  private scheduleSync(groupId: string, memberId: string, timeoutMs: number): void {
+    this.arm(this.syncTimers, groupId, memberId, Math.max(timeoutMs, 0), () => {
+      this.log(`classic member ${memberId} of consumer group ${groupId} failed to sync within the rebalance timeout; fencing it`);
+      this.fenceQuietly(groupId, memberId);
+    });
   }
 
   private cancelRebalance(groupId: string, memberId: string): void {
@@ -287,12 +363,24 @@ export class ConsumerGroupCoordinator {
     const m = g?.members.get(memberId);
     if (g === undefined || m === undefined) return;
     try {
-      this.commit(groupId, this.fenceRecords(g, m));
+      this.fence(g, m);
     } catch (err) {
       this.log(`could not fence member ${memberId} of consumer group ${groupId}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Kafka's consumerGroupFenceMember: removes the member and bumps the group epoch, or, when the
+   * member is the last one on the consumer protocol and classic members remain, converts the group
+   * back into a classic group (the downgrade of group.consumer.migration.policy).
+   */
+  private fence(g: ConsumerGroup, m: ConsumerMember): void {
+    if (this.canDowngrade(g, m.memberId)) {
+      this.downgrade(g, m.memberId);
       return;
     }
-    this.cancelTimers(groupId, memberId);
+    this.commit(g.groupId, this.fenceRecords(g, m));
+    this.cancelTimers(g.groupId, m.memberId);
   }
 
   /** Stores records, then applies them: the order Kafka's coordinator runtime follows. */
@@ -300,7 +388,10 @@ export class ConsumerGroupCoordinator {
     if (records.length === 0) return;
     this.hooks.append(groupId, records);
     for (const r of records) {
-      if (r.key.type === 'group') this.hooks.forgetClassicGroup(groupId);
+      // A classic group's tombstone retires it; a downgrade installs its new classic group itself.
+      if (r.key.type === 'group') {
+        if (r.value === null) this.hooks.forgetClassicGroup(groupId);
+      }
       else if (r.key.type.startsWith('cg-')) this.replay(r as ConsumerGroupRecord);
     }
   }
@@ -320,7 +411,8 @@ export class ConsumerGroupCoordinator {
         subscribedTopicRegex: m.subscribedTopicRegex,
         rebalanceTimeoutMs: m.rebalanceTimeoutMs,
         serverAssignor: m.serverAssignor,
-        classicMemberMetadata: null,
+        classicMemberMetadata:
+          m.classic === null ? null : { sessionTimeoutMs: m.classic.sessionTimeoutMs, supportedProtocols: m.classic.supportedProtocols.map((p) => ({ name: p.name, metadata: p.metadata })) },
       },
     };
   }
@@ -413,7 +505,7 @@ export class ConsumerGroupCoordinator {
     } catch (err) {
       if (err instanceof HeartbeatError) return this.errorResult(err.code, err.errorMessage);
       this.log(`consumer group heartbeat of ${req.groupId} failed: ${(err as Error).message}`);
-      return this.errorResult(writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), null);
+      return this.errorResult(ErrorCode.COORDINATOR_NOT_AVAILABLE, null);
     }
   }
 
@@ -492,16 +584,18 @@ export class ConsumerGroupCoordinator {
     const { groupId } = req;
     const records: CoordinatorRecord[] = [];
     const create = req.memberEpoch === 0;
+    let upgraded = false;
     let g = this.groups.get(groupId);
     if (g === undefined) {
       const classic = this.hooks.classicGroup(groupId);
       if (!create) this.consumerGroup(groupId);
       if (classic === 'active') {
-        // Kafka 4 can convert a classic group in use (online migration); this broker does not.
-        throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Cannot upgrade classic group ${groupId} to consumer group because the online upgrade is not supported.`);
+        g = this.upgrade(groupId, records);
+        upgraded = true;
+      } else {
+        if (classic === 'empty') records.push(...this.hooks.dropClassicGroup(groupId));
+        g = new ConsumerGroup(groupId, this.clock.now());
       }
-      if (classic === 'empty') records.push(...this.hooks.dropClassicGroup(groupId));
-      g = new ConsumerGroup(groupId, this.clock.now());
     }
     const memberId = req.memberId === '' ? newMemberId() : req.memberId;
     let member: ConsumerMember;
@@ -542,16 +636,6 @@ export class ConsumerGroupCoordinator {
         member = existing;
       }
     }
-    // A replacing static member carries its predecessor's subscription: not a change of its own.
-    const isNew = !g.members.has(member.memberId) && replacing === null;
-    if (replacing !== null) {
-      const target = g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>();
-      records.push(...this.removalRecords(groupId, replacing.memberId));
-      records.push({ key: { type: 'cg-target-member', group: groupId, memberId: member.memberId }, value: { topicPartitions: toList(target) } });
-      this.cancelTimers(groupId, replacing.memberId);
-    }
-
-    // 1. The member's metadata and subscription.
     const updated: ConsumerMember = {
       ...member,
       instanceId: req.instanceId ?? member.instanceId,
@@ -563,6 +647,56 @@ export class ConsumerGroupCoordinator {
       clientId: req.clientId,
       clientHost: req.clientHost,
     };
+    const { reconciled, assignmentChanged } = this.updateMember(g, member, updated, replacing, req.topicPartitions, records);
+    this.commit(groupId, records);
+    if (upgraded) {
+      this.log(`classic group ${groupId} was upgraded to a consumer group by member ${reconciled.memberId}`);
+      for (const m of this.groups.get(groupId)?.members.values() ?? []) if (m.classic !== null) this.scheduleSession(groupId, m.memberId);
+    }
+    this.scheduleSession(groupId, reconciled.memberId);
+    const stored = this.groups.get(groupId)?.members.get(reconciled.memberId);
+    if (stored !== undefined) {
+      if (stored.state === MemberState.UNREVOKED_PARTITIONS) this.scheduleRebalance(groupId, stored.memberId, stored.memberEpoch, stored.rebalanceTimeoutMs);
+      else this.cancelRebalance(groupId, stored.memberId);
+    }
+
+    const full =
+      req.memberEpoch === 0 ||
+      (req.rebalanceTimeoutMs !== -1 && (req.subscribedTopicNames !== null || req.subscribedTopicRegex !== null) && req.topicPartitions !== null);
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      memberId: reconciled.memberId,
+      memberEpoch: reconciled.memberEpoch,
+      heartbeatIntervalMs: this.timings(groupId).heartbeatIntervalMs,
+      assignment: full || assignmentChanged ? { topicPartitions: toList(reconciled.assigned) } : null,
+    };
+  }
+
+  /**
+   * Steps 1-3 of a member's update (Kafka's consumerGroupHeartbeat and classicGroupJoinToConsumerGroup):
+   * its metadata and subscription, the group epoch, the target assignment when the epoch moved, and
+   * the member's reconciliation towards its target. Adds the records to `records`.
+   */
+  private updateMember(
+    g: ConsumerGroup,
+    member: ConsumerMember,
+    updated: ConsumerMember,
+    replacing: ConsumerMember | null,
+    owned: ConsumerHeartbeatInput['topicPartitions'],
+    records: CoordinatorRecord[],
+  ): { reconciled: ConsumerMember; assignmentChanged: boolean } {
+    const groupId = g.groupId;
+    // A replacing static member carries its predecessor's subscription: not a change of its own.
+    const isNew = !g.members.has(member.memberId) && replacing === null;
+    if (replacing !== null) {
+      const target = g.targetAssignment.get(replacing.memberId) ?? new Map<string, Set<number>>();
+      records.push(...this.removalRecords(groupId, replacing.memberId));
+      records.push({ key: { type: 'cg-target-member', group: groupId, memberId: member.memberId }, value: { topicPartitions: toList(target) } });
+      this.cancelTimers(groupId, replacing.memberId);
+    }
+
+    // 1. The member's metadata and subscription.
     const subscriptionChanged =
       isNew || !sameStrings(updated.subscribedTopicNames, member.subscribedTopicNames) || updated.subscribedTopicRegex !== member.subscribedTopicRegex;
     const metadataChanged =
@@ -573,7 +707,8 @@ export class ConsumerGroupCoordinator {
       updated.rebalanceTimeoutMs !== member.rebalanceTimeoutMs ||
       updated.serverAssignor !== member.serverAssignor ||
       updated.clientId !== member.clientId ||
-      updated.clientHost !== member.clientHost;
+      updated.clientHost !== member.clientHost ||
+      !sameClassic(updated.classic, member.classic);
     if (metadataChanged || replacing !== null) records.push(this.memberRecord(groupId, updated));
 
     const members = new Map(g.members);
@@ -622,31 +757,13 @@ export class ConsumerGroupCoordinator {
     }
 
     // 3. Reconcile the member towards the target.
-    const reconciled = this.reconcile(g, updated, targetEpoch, target, req.topicPartitions);
+    const reconciled = this.reconcile(g, updated, targetEpoch, target, owned);
     const assignmentChanged = !mapsEqual(reconciled.assigned, member.assigned) || isNew || replacing !== null;
     if (reconciled !== updated || isNew || replacing !== null) {
       records.push(this.currentRecord(groupId, reconciled));
     }
 
-    this.commit(groupId, records);
-    this.scheduleSession(groupId, reconciled.memberId);
-    const stored = this.groups.get(groupId)?.members.get(reconciled.memberId);
-    if (stored !== undefined) {
-      if (stored.state === MemberState.UNREVOKED_PARTITIONS) this.scheduleRebalance(groupId, stored.memberId, stored.memberEpoch, stored.rebalanceTimeoutMs);
-      else this.cancelRebalance(groupId, stored.memberId);
-    }
-
-    const full =
-      req.memberEpoch === 0 ||
-      (req.rebalanceTimeoutMs !== -1 && (req.subscribedTopicNames !== null || req.subscribedTopicRegex !== null) && req.topicPartitions !== null);
-    return {
-      errorCode: ErrorCode.NONE,
-      errorMessage: null,
-      memberId: reconciled.memberId,
-      memberEpoch: reconciled.memberEpoch,
-      heartbeatIntervalMs: this.timings(groupId).heartbeatIntervalMs,
-      assignment: full || assignmentChanged ? { topicPartitions: toList(reconciled.assigned) } : null,
-    };
+    return { reconciled, assignmentChanged };
   }
 
   /** Kafka's CurrentAssignmentBuilder: returns `m` itself when nothing changes. */
@@ -743,10 +860,356 @@ export class ConsumerGroupCoordinator {
         return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: m.memberId, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH, heartbeatIntervalMs: 0, assignment: null };
       }
     }
-    this.commit(req.groupId, this.fenceRecords(g, m));
-    this.cancelTimers(req.groupId, m.memberId);
+    this.fence(g, m);
     this.log(`member ${m.memberId} left consumer group ${req.groupId}`);
     return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: req.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Migration between classic and consumer groups (group.consumer.migration.policy)
+
+  /**
+   * ConsumerGroup.fromClassicGroup: the classic group in use becomes a consumer group at its
+   * generation; each member keeps its assignment (as its target too), Stable at that epoch, and
+   * stays a classic member. Adds the records (the classic group's tombstone, then the consumer
+   * group's) and returns the group to run the joining member's heartbeat against.
+   */
+  private upgrade(groupId: string, records: CoordinatorRecord[]): ConsumerGroup {
+    const notConsumer = (): never => {
+      throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+    };
+    if (!this.hooks.migrationPolicy().upgrade) {
+      this.log(`cannot upgrade classic group ${groupId} to consumer group because the online upgrade is disabled`);
+      notConsumer();
+    }
+    const src = this.hooks.upgradeSource(groupId);
+    if (src === null) {
+      this.log(`cannot upgrade classic group ${groupId} to consumer group because the group does not use the consumer embedded protocol`);
+      return notConsumer();
+    }
+    const g = new ConsumerGroup(groupId, this.clock.now());
+    g.groupEpoch = src.generationId;
+    g.assignmentEpoch = src.generationId;
+    for (const cm of src.members) {
+      let topics: string[];
+      let rackId: string | null;
+      let assigned: TopicPartitionMap;
+      try {
+        const metadata = cm.protocols.find((p) => p.name === src.protocolName)?.metadata ?? Buffer.alloc(0);
+        const sub = decodeSubscription(metadata);
+        topics = sub.topics;
+        rackId = sub.rackId;
+        assigned = this.idsOf(decodeAssignment(cm.assignment));
+      } catch {
+        throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Cannot upgrade the classic group ${groupId} to consumer group because the embedded consumer protocol is malformed.`);
+      }
+      const m: ConsumerMember = {
+        ...emptyMember(cm.memberId),
+        instanceId: cm.instanceId,
+        rackId,
+        clientId: cm.clientId,
+        clientHost: cm.clientHost,
+        subscribedTopicNames: topics,
+        rebalanceTimeoutMs: cm.rebalanceTimeoutMs,
+        memberEpoch: src.generationId,
+        previousMemberEpoch: src.generationId,
+        assigned,
+        classic: { sessionTimeoutMs: cm.sessionTimeoutMs, supportedProtocols: cm.protocols.map((p) => ({ name: p.name, metadata: p.metadata })) },
+      };
+      g.members.set(m.memberId, m);
+      if (m.instanceId !== null) g.staticMembers.set(m.instanceId, m.memberId);
+      g.targetAssignment.set(m.memberId, cloneMap(assigned));
+      this.setPartitionEpochs(g, emptyMember(''), this.currentRecordValue(m));
+    }
+    records.push(...this.hooks.dropClassicGroup(groupId));
+    // ConsumerGroup.createConsumerGroupRecords' order.
+    for (const m of g.members.values()) records.push(this.memberRecord(groupId, m));
+    records.push(this.epochRecord(groupId, g.groupEpoch));
+    for (const m of g.members.values()) records.push({ key: { type: 'cg-target-member', group: groupId, memberId: m.memberId }, value: { topicPartitions: toList(m.assigned) } });
+    records.push({ key: { type: 'cg-target-epoch', group: groupId }, value: { assignmentEpoch: g.assignmentEpoch } });
+    for (const m of g.members.values()) records.push(this.currentRecord(groupId, m));
+    return g;
+  }
+
+  /** validateOnlineDowngradeWithFencedMember. */
+  private canDowngrade(g: ConsumerGroup, fencedMemberId: string): boolean {
+    if (!g.allMembersUseClassicProtocolExcept(fencedMemberId) || g.members.size <= 1) return false;
+    if (!this.hooks.migrationPolicy().downgrade) {
+      this.log(`cannot downgrade consumer group ${g.groupId} to classic group because the online downgrade is disabled`);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * convertToClassicGroup: the last member on the consumer protocol leaves (or is fenced) and the
+   * rest are classic members, so the group goes back to being a classic group: every consumer-group
+   * record is deleted and a GroupMetadata record holds the remaining members with their target
+   * assignments; the new classic group then rebalances.
+   */
+  private downgrade(g: ConsumerGroup, leavingMemberId: string): void {
+    const groupId = g.groupId;
+    const ids = [...g.members.keys()];
+    const tombstones: ConsumerGroupRecord[] = [
+      ...ids.map((memberId): ConsumerGroupRecord => ({ key: { type: 'cg-current', group: groupId, memberId }, value: null })),
+      ...ids.map((memberId): ConsumerGroupRecord => ({ key: { type: 'cg-target-member', group: groupId, memberId }, value: null })),
+      { key: { type: 'cg-target-epoch', group: groupId }, value: null },
+      ...ids.map((memberId): ConsumerGroupRecord => ({ key: { type: 'cg-member', group: groupId, memberId }, value: null })),
+      { key: { type: 'cg-partition-metadata', group: groupId }, value: null },
+      { key: { type: 'cg-epoch', group: groupId }, value: null },
+    ];
+    const remaining: DowngradedMember[] = [];
+    for (const m of g.members.values()) {
+      if (m.memberId === leavingMemberId || m.classic === null) continue;
+      remaining.push({
+        memberId: m.memberId,
+        instanceId: m.instanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        sessionTimeoutMs: m.classic.sessionTimeoutMs,
+        protocols: m.classic.supportedProtocols,
+        assignment: this.namesOf(g.targetAssignment.get(m.memberId) ?? new Map<string, Set<number>>()),
+      });
+    }
+    const { record, install } = this.hooks.downgrade(groupId, g.groupEpoch, remaining);
+    this.hooks.append(groupId, [...tombstones, record]);
+    for (const id of ids) this.cancelTimers(groupId, id);
+    for (const r of tombstones) this.replay(r);
+    install();
+    this.log(`consumer group ${groupId} was downgraded to a classic group: member ${leavingMemberId} was its last on the consumer protocol`);
+  }
+
+  /** An assignment by topic names as topic ids (topics that no longer exist are left out). */
+  private idsOf(parts: readonly TopicPartitions[]): TopicPartitionMap {
+    const out: TopicPartitionMap = new Map();
+    for (const p of parts) {
+      const t = this.topics.byName(p.topic);
+      if (t === undefined) continue;
+      let set = out.get(t.id);
+      if (set === undefined) out.set(t.id, (set = new Set()));
+      for (const n of p.partitions) set.add(n);
+    }
+    return out;
+  }
+
+  private namesOf(m: TopicPartitionMap): TopicPartitions[] {
+    return toList(m)
+      .flatMap((t) => {
+        const info = this.topics.byId(t.topicId);
+        return info === undefined ? [] : [{ topic: info.name, partitions: t.partitions }];
+      })
+      .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  }
+
+  private currentRecordValue(m: ConsumerMember): CurrentAssignmentValue {
+    return this.currentRecord('', m).value as CurrentAssignmentValue;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Classic members of a consumer group: JoinGroup, SyncGroup, Heartbeat and LeaveGroup
+
+  /** Whether classic requests for this group are this coordinator's (a consumer group with members). */
+  hasMembers(groupId: string): boolean {
+    return (this.groups.get(groupId)?.members.size ?? 0) > 0;
+  }
+
+  /** An empty consumer group gives way to a classic group a JoinGroup creates (maybeDeleteEmptyConsumerGroup). */
+  deleteIfEmpty(groupId: string): void {
+    const g = this.groups.get(groupId);
+    if (g === undefined || g.members.size > 0) return;
+    this.commit(groupId, this.deletionRecords(g));
+  }
+
+  /** classicGroupJoinToConsumerGroup: the member's epoch is its generation; no leader, no member list. */
+  classicJoin(req: JoinGroupInput): JoinGroupResult {
+    if (this.closed) return joinError(ErrorCode.NOT_COORDINATOR, req.memberId);
+    const g = this.groups.get(req.groupId);
+    if (g === undefined) return joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId);
+    const groupId = g.groupId;
+    try {
+      const isUnknown = req.memberId === '';
+      const memberId = isUnknown ? newMemberId() : req.memberId;
+      if (!g.supportsClassicProtocols(req.protocolType, req.protocols.map((p) => p.name))) {
+        throw new HeartbeatError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, `Member ${memberId}'s protocols are not supported.`);
+      }
+      if (req.requireKnownMemberId && isUnknown && req.groupInstanceId === null) return joinError(ErrorCode.MEMBER_ID_REQUIRED, memberId);
+      const records: CoordinatorRecord[] = [];
+      let member: ConsumerMember;
+      let replacing: ConsumerMember | null = null;
+      if (req.groupInstanceId === null) {
+        member = g.members.get(memberId) ?? emptyMember(memberId);
+      } else {
+        const staticId = g.staticMembers.get(req.groupInstanceId);
+        const existing = staticId === undefined ? undefined : g.members.get(staticId);
+        if (isUnknown) {
+          if (existing === undefined) {
+            member = g.members.get(memberId) ?? emptyMember(memberId);
+          } else {
+            // A classic static member may always replace its instance (Kafka checks the release only between consumer-protocol members).
+            replacing = existing;
+            member = { ...existing, memberId, memberEpoch: 0, previousMemberEpoch: 0, assigned: cloneMap(existing.assigned), pendingRevocation: new Map() };
+          }
+        } else {
+          if (existing === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.groupInstanceId} is unknown.`);
+          if (existing.memberId !== memberId) throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${req.groupInstanceId} was fenced by member ${existing.memberId}.`);
+          member = existing;
+        }
+      }
+      let sub: ReturnType<typeof decodeSubscription>;
+      try {
+        sub = decodeSubscription(req.protocols[0]?.metadata ?? Buffer.alloc(0));
+      } catch {
+        throw new HeartbeatError(ErrorCode.UNKNOWN_SERVER_ERROR, null);
+      }
+      const updated: ConsumerMember = {
+        ...member,
+        instanceId: req.groupInstanceId ?? member.instanceId,
+        rackId: sub.rackId ?? member.rackId,
+        rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : member.rebalanceTimeoutMs,
+        subscribedTopicNames: sub.topics,
+        clientId: req.clientId,
+        clientHost: req.clientHost,
+        classic: { sessionTimeoutMs: req.sessionTimeoutMs, supportedProtocols: req.protocols.map((p) => ({ name: p.name, metadata: p.metadata })) },
+      };
+      const owned = toList(this.idsOf(sub.ownedPartitions.map((t) => ({ topic: t.topic, partitions: t.partitions }))));
+      const { reconciled } = this.updateMember(g, member, updated, replacing, owned, records);
+      this.commit(groupId, records);
+      this.disarm(this.joinTimers, groupId, reconciled.memberId);
+      this.scheduleSession(groupId, reconciled.memberId);
+      this.scheduleSync(groupId, reconciled.memberId, req.rebalanceTimeoutMs);
+      return {
+        errorCode: ErrorCode.NONE,
+        generationId: reconciled.memberEpoch,
+        protocolType: CONSUMER_PROTOCOL_TYPE,
+        protocolName: req.protocols[0]?.name ?? null,
+        leader: '',
+        skipAssignment: false,
+        memberId: reconciled.memberId,
+        members: [],
+      };
+    } catch (err) {
+      if (err instanceof HeartbeatError) return joinError(err.code, '');
+      this.log(`classic join to consumer group ${groupId} failed: ${(err as Error).message}`);
+      return joinError(ErrorCode.COORDINATOR_NOT_AVAILABLE, '');
+    }
+  }
+
+  /** validateConsumerGroupMember, then throwIfMemberDoesNotUseClassicProtocol and the generation. */
+  private classicMember(g: ConsumerGroup, memberId: string, instanceId: string | null, generationId: number | null): ConsumerMember {
+    let m: ConsumerMember | undefined;
+    if (instanceId === null) {
+      m = g.members.get(memberId);
+      if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${g.groupId}.`);
+    } else {
+      const id = g.staticMembers.get(instanceId);
+      m = id === undefined ? undefined : g.members.get(id);
+      if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member with instance id ${instanceId} is not a member of group ${g.groupId}.`);
+      if (m.memberId !== memberId) throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${instanceId} was fenced by member ${m.memberId}.`);
+    }
+    if (m.classic === null) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${m.memberId} does not use the classic protocol.`);
+    if (generationId !== null && generationId !== m.memberEpoch) {
+      throw new HeartbeatError(ErrorCode.ILLEGAL_GENERATION, `The request generation id ${generationId} is not equal to the member epoch ${m.memberEpoch} of member ${m.memberId}.`);
+    }
+    return m;
+  }
+
+  /** classicGroupSyncToConsumerGroup: the member's current assignment, in the consumer protocol. */
+  classicSync(req: SyncGroupInput): SyncGroupResult {
+    if (this.closed) return syncError(ErrorCode.NOT_COORDINATOR);
+    const g = this.groups.get(req.groupId);
+    if (g === undefined || g.members.size === 0) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
+    try {
+      const m = this.classicMember(g, req.memberId, req.groupInstanceId, req.generationId);
+      const protocolName = m.classic?.supportedProtocols[0]?.name ?? '';
+      if (req.protocolType !== null && req.protocolType !== CONSUMER_PROTOCOL_TYPE) throw new HeartbeatError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, null);
+      if (req.protocolName !== null && req.protocolName !== protocolName) throw new HeartbeatError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, null);
+      // A member behind the group epoch rejoins first, unless it is still revoking.
+      if (g.groupEpoch > m.memberEpoch && m.state !== MemberState.UNREVOKED_PARTITIONS) {
+        this.scheduleJoinIfAbsent(g.groupId, m);
+        throw new HeartbeatError(ErrorCode.REBALANCE_IN_PROGRESS, null);
+      }
+      this.disarm(this.syncTimers, g.groupId, m.memberId);
+      this.scheduleSession(g.groupId, m.memberId);
+      let version = 0;
+      try {
+        version = new Reader(m.classic?.supportedProtocols[0]?.metadata ?? Buffer.alloc(0)).int16();
+      } catch {
+        version = 0;
+      }
+      return { errorCode: ErrorCode.NONE, protocolType: req.protocolType, protocolName: req.protocolName, assignment: encodeAssignment(this.namesOf(m.assigned), null, version) };
+    } catch (err) {
+      if (err instanceof HeartbeatError) return syncError(err.code);
+      throw err;
+    }
+  }
+
+  /** classicGroupHeartbeatToConsumerGroup: REBALANCE_IN_PROGRESS when the member has to rejoin. */
+  classicHeartbeat(req: { groupId: string; memberId: string; groupInstanceId: string | null; generationId: number }): number {
+    if (this.closed) return ErrorCode.NOT_COORDINATOR;
+    const g = this.groups.get(req.groupId);
+    if (g === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    try {
+      const m = this.classicMember(g, req.memberId, req.groupInstanceId, req.generationId);
+      this.scheduleSession(g.groupId, m.memberId);
+      if (m.memberEpoch < g.groupEpoch || m.state === MemberState.UNREVOKED_PARTITIONS || (m.state === MemberState.UNRELEASED_PARTITIONS && !g.waitingOnUnreleasedPartition(m))) {
+        this.scheduleJoinIfAbsent(g.groupId, m);
+        return ErrorCode.REBALANCE_IN_PROGRESS;
+      }
+      return ErrorCode.NONE;
+    } catch (err) {
+      if (err instanceof HeartbeatError) return err.code;
+      throw err;
+    }
+  }
+
+  /** classicGroupLeaveToConsumerGroup: each classic member leaves; the group epoch goes up once. */
+  classicLeave(groupId: string, who: readonly { memberId: string; groupInstanceId: string | null }[]): { errorCode: number; members: { memberId: string; groupInstanceId: string | null; errorCode: number }[] } {
+    if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, members: [] };
+    const g = this.groups.get(groupId);
+    if (g === undefined) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: [] };
+    const results: { memberId: string; groupInstanceId: string | null; errorCode: number }[] = [];
+    const leaving = new Map<string, ConsumerMember>();
+    for (const w of who) {
+      try {
+        let m: ConsumerMember | undefined;
+        if (w.groupInstanceId === null) {
+          m = g.members.get(w.memberId);
+          if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, null);
+        } else {
+          const id = g.staticMembers.get(w.groupInstanceId);
+          m = id === undefined ? undefined : g.members.get(id);
+          if (m === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, null);
+          // Admin tools remove static members by instance id alone.
+          if (w.memberId !== '' && w.memberId !== m.memberId) throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, null);
+        }
+        if (m.classic === null) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, null);
+        leaving.set(m.memberId, m);
+        results.push({ memberId: m.memberId, groupInstanceId: w.groupInstanceId, errorCode: ErrorCode.NONE });
+      } catch (err) {
+        if (!(err instanceof HeartbeatError)) throw err;
+        results.push({ memberId: w.memberId, groupInstanceId: w.groupInstanceId, errorCode: err.code });
+      }
+    }
+    if (leaving.size > 0) {
+      const records: CoordinatorRecord[] = [];
+      for (const id of leaving.keys()) records.push(...this.removalRecords(groupId, id));
+      const rest = [...g.members.values()].filter((x) => !leaving.has(x.memberId));
+      const metadata = this.subscriptionMetadata(this.subscriptions(rest));
+      if (!ConsumerGroupCoordinator.metadataEqual(metadata, g.subscriptionMetadata)) records.push(this.partitionMetadataRecord(groupId, metadata));
+      records.push(this.epochRecord(groupId, g.groupEpoch + 1));
+      try {
+        this.commit(groupId, records);
+      } catch (err) {
+        this.log(`could not remove classic members from consumer group ${groupId}: ${(err as Error).message}`);
+        return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };
+      }
+      for (const id of leaving.keys()) {
+        this.cancelTimers(groupId, id);
+        this.log(`classic member ${id} left consumer group ${groupId}`);
+      }
+    }
+    return { errorCode: ErrorCode.NONE, members: results };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -796,8 +1259,9 @@ export class ConsumerGroupCoordinator {
     const m = g.members.get(memberId);
     if (m === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     // Only OffsetCommit v9+ can carry a member epoch; TxnOffsetCommit always could (its generation id).
-    if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
-    if (memberEpoch !== m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
+    // A classic member's generation is its epoch, in any version.
+    if (!transactional && m.classic === null && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    if (memberEpoch !== m.memberEpoch) return m.classic === null ? ErrorCode.STALE_MEMBER_EPOCH : ErrorCode.ILLEGAL_GENERATION;
     return ErrorCode.NONE;
   }
 
@@ -806,7 +1270,7 @@ export class ConsumerGroupCoordinator {
     if (memberId === null && memberEpoch < 0) return ErrorCode.NONE;
     const m = memberId === null ? undefined : g.members.get(memberId);
     if (m === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (memberEpoch !== m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
+    if (memberEpoch !== m.memberEpoch) return m.classic === null ? ErrorCode.STALE_MEMBER_EPOCH : ErrorCode.ILLEGAL_GENERATION;
     return ErrorCode.NONE;
   }
 

@@ -87,6 +87,13 @@ export interface ConsumerDescribedGroup {
   members: ConsumerDescribedMember[];
 }
 
+/** What a member that speaks the classic protocol (JoinGroup/SyncGroup/Heartbeat) keeps of it. */
+export interface ClassicMemberMetadata {
+  sessionTimeoutMs: number;
+  /** Its JoinGroup protocols in its order of preference (the consumer protocol's assignors). */
+  supportedProtocols: { name: string; metadata: Buffer }[];
+}
+
 export interface ConsumerMember {
   memberId: string;
   instanceId: string | null;
@@ -103,6 +110,8 @@ export interface ConsumerMember {
   state: number;
   assigned: TopicPartitionMap;
   pendingRevocation: TopicPartitionMap;
+  /** Set for a classic member of this consumer group (Kafka 4's mixed groups), null otherwise. */
+  classic: ClassicMemberMetadata | null;
 }
 
 export class ConsumerGroup {
@@ -147,6 +156,40 @@ export class ConsumerGroup {
   isSubscribedToTopic(topic: string): boolean {
     return this.subscriptionMetadata.has(topic);
   }
+
+  /** How many members speak the classic protocol. */
+  classicMemberCount(): number {
+    let n = 0;
+    for (const m of this.members.values()) if (m.classic !== null) n++;
+    return n;
+  }
+
+  /**
+   * ConsumerGroup.supportsClassicProtocols: a classic member may join with the consumer protocol
+   * type and one protocol (assignor) every classic member already in the group supports.
+   */
+  supportsClassicProtocols(protocolType: string, names: readonly string[]): boolean {
+    if (protocolType !== 'consumer') return false;
+    if (this.members.size === 0) return names.length > 0;
+    const classic = [...this.members.values()].filter((m) => m.classic !== null);
+    return names.some((n) => classic.every((m) => m.classic?.supportedProtocols.some((p) => p.name === n) === true));
+  }
+
+  /** Whether every member but `memberId` is classic, `memberId` itself not (a downgrade's condition). */
+  allMembersUseClassicProtocolExcept(memberId: string): boolean {
+    const m = this.members.get(memberId);
+    return m !== undefined && m.classic === null && this.classicMemberCount() === this.members.size - 1;
+  }
+
+  /** ConsumerGroup.waitingOnUnreleasedPartition: a target partition still owned by another member. */
+  waitingOnUnreleasedPartition(m: ConsumerMember): boolean {
+    if (m.state !== MemberState.UNRELEASED_PARTITIONS) return false;
+    for (const [t, ps] of this.targetAssignment.get(m.memberId) ?? new Map<string, Set<number>>()) {
+      const mine = m.assigned.get(t);
+      for (const p of ps) if (mine?.has(p) !== true && this.currentPartitionEpoch(t, p) !== -1) return true;
+    }
+    return false;
+  }
 }
 
 export function emptyMember(memberId: string): ConsumerMember {
@@ -165,6 +208,7 @@ export function emptyMember(memberId: string): ConsumerMember {
     state: MemberState.STABLE,
     assigned: new Map(),
     pendingRevocation: new Map(),
+    classic: null,
   };
 }
 
@@ -200,6 +244,15 @@ export function fromList(list: readonly { topicId: string; partitions: readonly 
     for (const p of t.partitions) s.add(p);
   }
   return m;
+}
+
+export function sameClassic(a: ClassicMemberMetadata | null, b: ClassicMemberMetadata | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.sessionTimeoutMs === b.sessionTimeoutMs &&
+    a.supportedProtocols.length === b.supportedProtocols.length &&
+    a.supportedProtocols.every((p, i) => p.name === b.supportedProtocols[i]?.name && p.metadata.equals(b.supportedProtocols[i].metadata))
+  );
 }
 
 export function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -5,6 +5,7 @@
 // what needs both parts (ListGroups, DeleteGroups, offset expiry and the groups it empties). Handlers
 // call the parts themselves: `broker.groups.membership`, `.offsets` and `.consumer`.
 import { ErrorCode } from '../../protocol/error-codes.js';
+import type { ConsumerGroupMigrationPolicy } from '../config.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import { GroupState, type ClassicGroup } from './classic-group.js';
 import {
@@ -25,6 +26,8 @@ export interface GroupCoordinatorConfig extends MembershipConfig, OffsetsConfig 
   consumerSessionTimeoutMs?: number;
   /** group.consumer.heartbeat.interval.ms (default 5 s). */
   consumerHeartbeatIntervalMs?: number;
+  /** group.consumer.migration.policy (default bidirectional, Kafka 4's). */
+  consumerMigrationPolicy?: ConsumerGroupMigrationPolicy;
 }
 
 const NO_TOPICS: TopicsView = { byName: () => undefined, byId: () => undefined, names: () => [] };
@@ -80,9 +83,12 @@ export class GroupCoordinator {
       hooks: {
         classicGroup: (groupId) => this.membership.status(groupId),
         dropClassicGroup: (groupId) => [{ key: { type: 'group', group: groupId }, value: null }],
-        forgetClassicGroup: (groupId) => {
-          const g = this.membership.group(groupId);
-          if (g !== undefined) this.membership.markDead(g);
+        forgetClassicGroup: (groupId) => this.membership.retire(groupId),
+        upgradeSource: (groupId) => this.membership.upgradeSource(groupId),
+        downgrade: (groupId, generationId, members) => this.membership.downgradeFrom(groupId, generationId, members),
+        migrationPolicy: () => {
+          const p = opts.config.consumerMigrationPolicy ?? 'bidirectional';
+          return { upgrade: p === 'bidirectional' || p === 'upgrade', downgrade: p === 'bidirectional' || p === 'downgrade' };
         },
         append: (groupId, records) => this.store.append(groupId, records),
       },

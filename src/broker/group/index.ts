@@ -46,6 +46,7 @@ export function createBrokerGroupCoordinator(config: BrokerConfig, topics: Topic
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
       consumerSessionTimeoutMs: config.groupConsumerSessionTimeoutMs,
       consumerHeartbeatIntervalMs: config.groupConsumerHeartbeatIntervalMs,
+      consumerMigrationPolicy: config.groupConsumerMigrationPolicy,
       newMemberJoinTimeoutMs: DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS,
       offsetsRetentionMs: config.offsetsRetentionMinutes * 60_000,
       offsetsRetentionCheckIntervalMs: DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS,

@@ -8,19 +8,24 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Clock } from '../../shared/clock.js';
+import { encodeAssignment } from '../../protocol/consumer-protocol.js';
 import {
   ClassicGroup,
+  CONSUMER_PROTOCOL_TYPE,
   EMPTY_ASSIGNMENT,
   GroupMember,
   GroupState,
   joinError,
   syncError,
-  type GroupProtocol,
+  type JoinGroupInput,
   type JoinGroupResult,
+  type SyncGroupInput,
   type SyncGroupResult,
 } from './classic-group.js';
-import type { ConsumerGroupCoordinator } from './consumer-coordinator.js';
-import { type GroupStore, writeErrorCode } from './group-store.js';
+import type { ClassicGroupSnapshot, ConsumerGroupCoordinator, DowngradedMember } from './consumer-coordinator.js';
+
+export type { JoinGroupInput, SyncGroupInput } from './classic-group.js';
+import type { GroupStore } from './group-store.js';
 import { ClassicRebalance } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadataValue } from './records.js';
 
@@ -30,32 +35,6 @@ export interface MembershipConfig {
   maxSessionTimeoutMs: number;
   /** How long a brand-new member may wait in a rebalance (KIP-394; Kafka's default 5 min). */
   newMemberJoinTimeoutMs: number;
-}
-
-export interface JoinGroupInput {
-  groupId: string;
-  memberId: string;
-  groupInstanceId: string | null;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocolType: string;
-  protocols: GroupProtocol[];
-  clientId: string;
-  clientHost: string;
-  /** JoinGroup v4+: a first join without a member id gets MEMBER_ID_REQUIRED. */
-  requireKnownMemberId: boolean;
-  /** JoinGroup v9+: a replaced static leader is told to skip the assignment. */
-  supportsSkippingAssignment: boolean;
-}
-
-export interface SyncGroupInput {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  groupInstanceId: string | null;
-  protocolType: string | null;
-  protocolName: string | null;
-  assignments: { memberId: string; assignment: Buffer }[];
 }
 
 export interface LeaveMemberResult {
@@ -131,6 +110,85 @@ export class GroupMembership {
     return g.is(GroupState.EMPTY) && g.members.size === 0 && g.pendingJoinMembers.size === 0 ? 'empty' : 'active';
   }
 
+  /** The classic group in use as an upgrade takes it over (null: it does not run the consumer protocol with a chosen assignor). */
+  upgradeSource(groupId: string): ClassicGroupSnapshot | null {
+    const g = this.groups.get(groupId);
+    if (g === undefined || !g.usesConsumerProtocol || g.protocolName === null || g.members.size === 0) return null;
+    if ([...g.members.values()].some((m) => m.protocolType !== CONSUMER_PROTOCOL_TYPE)) return null;
+    return {
+      generationId: g.generationId,
+      protocolName: g.protocolName,
+      members: [...g.members.values()].map((m) => ({
+        memberId: m.memberId,
+        instanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        protocols: m.protocols,
+        assignment: m.assignment,
+      })),
+    };
+  }
+
+  /**
+   * The classic group is now a consumer group's (upgrade, or an empty group's id taken over): parked
+   * JoinGroup/SyncGroup requests are told REBALANCE_IN_PROGRESS, so their members rejoin the consumer group.
+   */
+  retire(groupId: string): void {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return;
+    for (const m of g.members.values()) {
+      g.completeJoin(m, joinError(ErrorCode.REBALANCE_IN_PROGRESS, m.memberId));
+      g.completeSync(m, syncError(ErrorCode.REBALANCE_IN_PROGRESS));
+    }
+    this.markDead(g);
+  }
+
+  /**
+   * ClassicGroup.fromConsumerGroup: a Stable classic group at the consumer group's epoch with its
+   * remaining (classic) members, each given its target assignment in its own subscription's version.
+   * Returns its GroupMetadata record and what installs it once stored; installing starts a rebalance.
+   */
+  downgradeFrom(groupId: string, generationId: number, members: readonly DowngradedMember[]): { record: CoordinatorRecord; install: () => void } {
+    const now = this.clock.now();
+    const g = new ClassicGroup(groupId, now);
+    g.generationId = generationId;
+    for (const d of members) {
+      const m = new GroupMember({
+        memberId: d.memberId,
+        groupInstanceId: d.instanceId,
+        clientId: d.clientId,
+        clientHost: d.clientHost,
+        rebalanceTimeoutMs: d.rebalanceTimeoutMs,
+        sessionTimeoutMs: d.sessionTimeoutMs,
+        protocolType: CONSUMER_PROTOCOL_TYPE,
+        protocols: d.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
+      });
+      g.add(m, null);
+    }
+    g.protocolName = g.selectProtocol();
+    g.subscribedTopics = g.computeSubscribedTopics();
+    for (const d of members) {
+      const m = g.members.get(d.memberId) as GroupMember;
+      const metadata = m.metadata(g.protocolName);
+      const version = metadata.length >= 2 ? metadata.readInt16BE(0) : 0;
+      m.assignment = encodeAssignment(d.assignment, null, version);
+    }
+    // Straight to Stable, as Kafka builds it; the rebalance follows once it is installed.
+    g.previousState = GroupState.EMPTY;
+    g.state = GroupState.STABLE;
+    g.currentStateTimestamp = now;
+    return {
+      record: this.groupRecord(g, true),
+      install: () => {
+        this.groups.set(groupId, g);
+        for (const m of g.members.values()) this.rebalance.rescheduleHeartbeat(g, m);
+        this.rebalance.prepareRebalance(g);
+      },
+    };
+  }
+
   /** A consumer group's record took over the id of the simple group its offsets may have made. */
   replayConsumerGroupRecord(groupId: string): void {
     if (this.groups.get(groupId)?.protocolType === null) this.groups.delete(groupId);
@@ -188,10 +246,19 @@ export class GroupMembership {
   joinGroup(req: JoinGroupInput): Promise<JoinGroupResult> {
     if (this.closed) return Promise.resolve(joinError(ErrorCode.NOT_COORDINATOR, req.memberId));
     if (req.groupId === '') return Promise.resolve(joinError(ErrorCode.INVALID_GROUP_ID, req.memberId));
-    // Classic members in a consumer group (Kafka 4's mixed groups) are not supported here.
-    if (this.consumer.groups.has(req.groupId)) return Promise.resolve(joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId));
     if (req.sessionTimeoutMs < this.config.minSessionTimeoutMs || req.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       return Promise.resolve(joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
+    }
+    // A consumer group with members takes classic members (Kafka 4's mixed groups); an empty one
+    // is deleted and the id becomes a classic group's.
+    if (this.consumer.hasMembers(req.groupId)) return Promise.resolve(this.consumer.classicJoin(req));
+    if (this.consumer.groups.has(req.groupId)) {
+      try {
+        this.consumer.deleteIfEmpty(req.groupId);
+      } catch (err) {
+        this.log(`could not delete empty consumer group ${req.groupId} for a classic join: ${(err as Error).message}`);
+        return Promise.resolve(joinError(ErrorCode.COORDINATOR_NOT_AVAILABLE, ''));
+      }
     }
     return new Promise((resolve) => this.join(req, resolve));
   }
@@ -363,6 +430,7 @@ export class GroupMembership {
   syncGroup(req: SyncGroupInput): Promise<SyncGroupResult> {
     if (this.closed) return Promise.resolve(syncError(ErrorCode.NOT_COORDINATOR));
     if (req.groupId === '') return Promise.resolve(syncError(ErrorCode.INVALID_GROUP_ID));
+    if (this.consumer.groups.has(req.groupId)) return Promise.resolve(this.consumer.classicSync(req));
     const g = this.groups.get(req.groupId);
     if (g === undefined || g.is(GroupState.EMPTY)) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     const invalid = this.validateSync(g, req);
@@ -402,7 +470,7 @@ export class GroupMembership {
     } catch (err) {
       this.log(`could not store the assignment of group ${g.groupId}: ${(err as Error).message}`);
       for (const m of g.members.values()) m.assignment = previous.get(m.memberId) ?? EMPTY_ASSIGNMENT;
-      this.rebalance.resetAndPropagateAssignment(g, writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE));
+      this.rebalance.resetAndPropagateAssignment(g, ErrorCode.COORDINATOR_NOT_AVAILABLE);
       this.rebalance.maybePrepareRebalanceOrCompleteJoin(g);
       return;
     }
@@ -416,6 +484,7 @@ export class GroupMembership {
   heartbeat(req: { groupId: string; memberId: string; groupInstanceId: string | null; generationId: number }): number {
     if (this.closed) return ErrorCode.NOT_COORDINATOR;
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    if (this.consumer.groups.has(req.groupId)) return this.consumer.classicHeartbeat(req);
     const g = this.groups.get(req.groupId);
     if (g === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (g.is(GroupState.DEAD)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
@@ -441,6 +510,7 @@ export class GroupMembership {
   leaveGroup(groupId: string, members: readonly { memberId: string; groupInstanceId: string | null }[]): { errorCode: number; members: LeaveMemberResult[] } {
     if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, members: [] };
     if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, members: [] };
+    if (this.consumer.groups.has(groupId)) return this.consumer.classicLeave(groupId, members);
     const g = this.groups.get(groupId);
     if (g === undefined) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: [] };
     if (g.is(GroupState.DEAD)) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };

@@ -7,9 +7,10 @@
 // Version notes: v0 has no rebalance timeout (the session timeout is used), v4+ first joins get
 // MEMBER_ID_REQUIRED with a generated id, v5 group.instance.id (static membership), v7
 // protocolType echo and nullable protocolName, v8 reason (logged nowhere), v9 skipAssignment.
-// Gaps: group.max.size is unlimited. A JoinGroup to a KIP-848 consumer group answers
-// INCONSISTENT_GROUP_PROTOCOL: Kafka 4 lets classic members join such a group (mixed groups), this
-// broker does not.
+// A KIP-848 consumer group with members takes the member in as a classic member (Kafka 4's mixed
+// groups, consumer-coordinator.ts classicJoin): generation = its member epoch, no leader and no
+// member list, its protocol the first it offers; an empty consumer group is replaced by a classic one.
+// Gaps: group.max.size is unlimited.
 import { decodeJoinGroupRequest, type JoinGroupRequest } from '../../protocol/generated/messages/join-group-request.js';
 import { defaultJoinGroupResponse, encodeJoinGroupResponse, type JoinGroupResponse } from '../../protocol/generated/messages/join-group-response.js';
 import { clientHostOf } from '../group/index.js';

@@ -3,6 +3,8 @@
 // rebalance (the member must rejoin), ILLEGAL_GENERATION for a stale generation,
 // UNKNOWN_MEMBER_ID for members the group does not know (or an unknown group),
 // FENCED_INSTANCE_ID when another member took over the group.instance.id.
+// A classic member of a KIP-848 consumer group gets REBALANCE_IN_PROGRESS when it must rejoin (the
+// group epoch moved past its epoch, it has partitions to revoke or free partitions to collect).
 // Version notes: v3 group.instance.id.
 // Gaps: none known.
 import { decodeHeartbeatRequest, type HeartbeatRequest } from '../../protocol/generated/messages/heartbeat-request.js';

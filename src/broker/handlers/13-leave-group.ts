@@ -2,6 +2,8 @@
 // Behaviour: removes members and rebalances the rest. A member given by group.instance.id alone
 // (empty member id) is how admin tools remove static members. An unknown group is UNKNOWN_MEMBER_ID:
 // at the top level for v0–2, for each member (top level NONE) from v3, as Kafka 4's coordinator.
+// In a KIP-848 consumer group only classic members leave this way (a consumer-protocol member id is
+// UNKNOWN_MEMBER_ID); the group epoch goes up once for the batch.
 // Version notes: v0–2 carry one member id and report its error at the top level; v3+ carry a
 // batch of members with an error each; v5 adds a reason per member (not kept).
 // Gaps: none known.

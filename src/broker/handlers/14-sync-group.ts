@@ -2,6 +2,8 @@
 // Behaviour: the leader's assignments are stored (GroupMetadata record in __consumer_offsets) and
 // handed to every member; followers that sync first wait for the leader. Members missing from the
 // leader's list get an empty assignment. Stable groups answer with the member's current assignment.
+// A classic member of a KIP-848 consumer group gets its current assignment, computed by the broker,
+// in the consumer protocol at its subscription's version (REBALANCE_IN_PROGRESS if it must rejoin).
 // Version notes: v3 group.instance.id, v5 protocolType/protocolName are mandatory (null →
 // INCONSISTENT_GROUP_PROTOCOL, as KafkaApis answers), checked against the group and echoed back.
 // Gaps: none known.

@@ -12,9 +12,13 @@
 // coordinator pick one on joining).
 // Gaps: the regex runs on JS RegExp (lookaround and backreferences refused as RE2/J does; other
 // RE2/J-only syntax such as \Q…\E or possessive quantifiers is not accepted) and is resolved at
-// once, where Kafka resolves it in the background and assigns on a later heartbeat; an empty classic
-// group becomes a consumer group, a classic group with members is not migrated (GROUP_ID_NOT_FOUND);
-// no rack-aware assignment; group.consumer.* configs keep Kafka's defaults.
+// once, where Kafka resolves it in the background and assigns on a later heartbeat; no rack-aware
+// assignment; group.consumer.* configs keep Kafka's defaults.
+// Mixed groups (group.consumer.migration.policy, default bidirectional): an empty classic group
+// becomes a consumer group; one with members that runs the consumer protocol is upgraded (its
+// members stay, as classic members, with their assignments; refused: GROUP_ID_NOT_FOUND "Group g is
+// not a consumer group."); the last consumer-protocol member leaving (-1, or fenced) while classic
+// members remain downgrades the group back to a classic group, which rebalances.
 import {
   decodeConsumerGroupHeartbeatRequest,
   type ConsumerGroupHeartbeatRequest,
