@@ -5,17 +5,20 @@ import { EXIT_CODES } from './exit-codes.js';
 import type { CliIO, InterruptSignal, InterruptSource } from './output/io.js';
 import { processIO } from './output/io.js';
 import { loadStyle } from './output/style.js';
-import { CommanderError, createProgram, runProgram } from './program.js';
-import type { Command } from './program.js';
+import { CommanderError, runProgram } from './root.js';
+import type { Command } from './root.js';
+import { toolProgram } from './tools.js';
 
 /**
  * Runs one CLI invocation and returns its exit code. The single catch here decides how every
  * failure ends: a TkafkaError is one `tkafka: <message>` line (+ hint) and its own exit code, help
  * and version exit quietly, anything else is an internal error. No stack trace unless TKAFKA_DEBUG=1.
+ * `tkafka <tool> ...` loads only that tool's definitions (tools.ts); anything else the full tree.
  */
-export async function main(argv: readonly string[], io: CliIO, build: (io: CliIO) => Command = createProgram): Promise<number> {
+export async function main(argv: readonly string[], io: CliIO, build?: (io: CliIO) => Command): Promise<number> {
   try {
-    return await runProgram(build(io), argv);
+    const program = build?.(io) ?? (await toolProgram(argv, io)) ?? (await import('./program.js')).createProgram(io);
+    return await runProgram(program, argv);
   } catch (err) {
     return reportError(err, io);
   }

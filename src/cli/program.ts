@@ -1,6 +1,4 @@
-import { Command, CommanderError } from 'commander';
-import { UsageError } from '../shared/errors.js';
-import { actionExitCode } from './action.js';
+import type { Command } from 'commander';
 import { registerAclsCommand } from './commands/acls/index.js';
 import { registerBrokerApiVersionsCommand } from './commands/broker-api-versions/index.js';
 import { registerBrokerCommand } from './commands/broker/index.js';
@@ -29,22 +27,12 @@ import { registerTopicsCommand } from './commands/topics/index.js';
 import { registerTransactionsCommand } from './commands/transactions/index.js';
 import { registerVerifiableConsumerCommand } from './commands/verifiable-consumer/index.js';
 import { registerVerifiableProducerCommand } from './commands/verifiable-producer/index.js';
-import { exitCodesHelp } from './exit-codes.js';
 import type { CliIO } from './output/io.js';
-import { packageVersion } from './version.js';
+import { rootCommand, wireCommands } from './root.js';
 
-/**
- * A fresh commander tree bound to `io`. Commander never exits the process or prints its own error
- * lines: usage problems are thrown as UsageError (one line plus a `--help` hint, rendered by main.ts),
- * and help/version as CommanderError carrying their exit code.
- */
+/** The full commander tree bound to `io`: every command, grouped by purpose for `tkafka --help`. */
 export function createProgram(io: CliIO): Command {
-  const program = new Command('tkafka')
-    .description("Kafka's command-line tools and a bundled single-node Kafka broker")
-    .version(packageVersion(), '-V, --version', 'print the tkafka version')
-    .helpOption('-h, --help', 'show help for a command')
-    .showSuggestionAfterError(true)
-    .addHelpText('after', `\n${exitCodesHelp()}\n\nRun 'tkafka <command> --help' for the options of a command.`);
+  const program = rootCommand();
 
   // `tkafka --help` lists the commands by purpose; each command's own --help names its Kafka script.
   program.commandsGroup('Broker:');
@@ -82,53 +70,10 @@ export function createProgram(io: CliIO): Command {
   registerVerifiableProducerCommand(program, io);
   registerVerifiableConsumerCommand(program, io);
   program.commandsGroup('Shell:');
-  // The completion script is generated from a fresh tree, built here so the command need not import this module.
-  registerCompletionCommand(program, io, () => createProgram(io));
+  // The completion script describes a fresh tree, built here so the command need not import this module.
+  registerCompletionCommand(program, io, () => Promise.resolve(createProgram(io)));
   program.helpCommand(true);
-
-  for (const cmd of walk(program)) {
-    cmd.configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      outputError: () => undefined,
-    });
-    cmd.exitOverride((err) => {
-      throw toCliError(err, cmd);
-    });
-  }
-  return program;
+  return wireCommands(program, io);
 }
 
-/** Parses `argv` (user arguments only) and runs the chosen action; resolves to the action's exit code. */
-export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
-  await program.parseAsync([...argv], { from: 'user' });
-  return actionExitCode(program);
-}
-
-function* walk(cmd: Command): Generator<Command> {
-  yield cmd;
-  for (const sub of cmd.commands) yield* walk(sub);
-}
-
-const HELP_CODES = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
-
-function toCliError(err: CommanderError, cmd: Command): Error {
-  if (HELP_CODES.has(err.code)) return err;
-  const message = err.message
-    .replace(/^error: /, '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join(' ');
-  const usage = new UsageError(message, `Run '${commandPath(cmd)} --help' for usage.`);
-  usage.cause = err;
-  return usage;
-}
-
-function commandPath(cmd: Command): string {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c !== null; c = c.parent) names.unshift(c.name());
-  return names.join(' ');
-}
-
-export { Command, CommanderError };
+export { Command, CommanderError, runProgram } from './root.js';

@@ -100,3 +100,35 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/**
+ * Runs the built CLI as runCli does, with a module resolve hook recording every module it loads:
+ * the URLs (file: for ours and npm packages, node: for built-ins imported from ESM), in load order.
+ */
+export async function runCliTraced(args: readonly string[], opts: RunCliOptions = {}): Promise<CliResult & { modules: string[] }> {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tkafka-trace-'));
+  const trace = path.join(dir, 'modules.txt');
+  try {
+    const hooks =
+      "import { appendFileSync } from 'node:fs';\n" +
+      'export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TKAFKA_TRACE_FILE, r.url + "\\n"); return r; }';
+    // CommonJS modules (npm packages' internals, native addons) do not pass the ESM hook: they are
+    // read from require's cache at exit.
+    const register =
+      "import { register, createRequire } from 'node:module'; import { appendFileSync } from 'node:fs'; import { pathToFileURL } from 'node:url';\n" +
+      `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n` +
+      "const cache = createRequire(process.cwd() + '/').cache; process.on('exit', () => { for (const f of Object.keys(cache)) appendFileSync(process.env.TKAFKA_TRACE_FILE, pathToFileURL(f).href + '\\n'); });";
+    const r = await runCli(args, {
+      ...opts,
+      env: { ...opts.env, TKAFKA_TRACE_FILE: trace },
+      nodeArgs: [...(opts.nodeArgs ?? []), '--import', `data:text/javascript,${encodeURIComponent(register)}`],
+    });
+    if (!existsSync(trace)) throw new Error(`tkafka ${args.join(" ")} loaded nothing: ${r.stderr}`);
+    const modules = [...new Set(readFileSync(trace, 'utf8').split('\n').filter((l) => l !== ''))];
+    return { ...r, modules };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

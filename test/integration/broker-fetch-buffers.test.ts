@@ -57,7 +57,7 @@ describe('pooled fetch buffers with a slow reader', () => {
     const client = await NativeClient.connect({ brokers: [b.bootstrap], clientId: 'seed' });
     await client.topic('slow', { autoCreate: true, timeoutMs: 5000 });
     const conn = await client.nodeConnection(b.running.broker.nodeId);
-    const { ProduceApi } = await import('../../src/client/native/apis.js');
+    const { ProduceApi } = await import('../../src/client/native/apis/produce.js');
     for (let i = 0; i < 24; i++) {
       // ~900 KiB batches whose bytes differ per batch, so an overwrite cannot go unnoticed.
       const value = Buffer.alloc(900 * 1024, i + 1);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import kafkajs from 'kafkajs';
 import type { Consumer, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FindCoordinatorApi } from '../../src/client/native/apis.js';
+import { FindCoordinatorApi } from '../../src/client/native/apis/find-coordinator.js';
 import { NativeClient } from '../../src/client/native/client.js';
 import { NativeGroupAdmin } from '../../src/core/consumer-groups/admin.js';
 import { stringKeyOrder } from '../../src/core/consumer-groups/java-order.js';

@@ -1,7 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { getProperties } from 'properties-file';
 import type { OAuthTokenSource } from '../../client/native/oauth.js';
 import { JaasSyntaxError, parseJaasConfig as parseJaasEntries, type JaasEntry } from '../../protocol/sasl/jaas.js';
 import { ERROR_CODES, TkafkaError } from '../../shared/errors.js';
@@ -102,10 +101,7 @@ const CLIENT_KEYS = new Set([
   'retry.backoff.ms',
 ]);
 
-/** Parses Java .properties text (comments, `\` continuations, `=`/`:`/space separators, escapes). */
-export function parsePropertiesText(text: string): Record<string, string> {
-  return { ...getProperties(text) };
-}
+export { parsePropertiesText } from './properties.js';
 
 function configError(message: string, hint?: string): TkafkaError {
   return new TkafkaError(ERROR_CODES.BAD_CONFIG, message, hint === undefined ? { exitCode: 2 } : { exitCode: 2, hint });

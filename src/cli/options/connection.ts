@@ -7,7 +7,7 @@ import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../shared/er
 import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIO } from '../output/io.js';
 import { collectKeyValue } from './parsers.js';
-import type { SaslSettings, SecurityProtocol } from './command-config.js';
+import type { ClientProperties, SaslSettings, SecurityProtocol } from './command-config.js';
 
 // Imported by command definitions, so it must stay light: the client and the properties parser are
 // loaded only when a command actually connects.
@@ -123,10 +123,10 @@ export interface ResolveConnectionOptions {
  * $TKAFKA_BOOTSTRAP_SERVER, then localhost:9092. Properties: the file first, `--command-property` wins.
  */
 export async function resolveConnection(flags: ConnectionFlags, io: CliIO, opts: ResolveConnectionOptions = {}): Promise<ConnectionSettings> {
-  const { mapClientProperties, parsePropertiesText } = await import('./command-config.js');
   const { readFileSync } = await import('node:fs');
   let props: Record<string, string> = {};
   if (flags.commandConfig !== undefined) {
+    const { parsePropertiesText } = await import('./properties.js');
     let text: string;
     try {
       text = readFileSync(flags.commandConfig, 'utf8');
@@ -137,7 +137,11 @@ export async function resolveConnection(flags: ConnectionFlags, io: CliIO, opts:
     props = parsePropertiesText(text);
   }
   props = { ...props, ...flags.commandProperty };
-  const mapped = mapClientProperties(props, { toolKeys: opts.toolKeys ?? [], readFile: (p) => readFileSync(p) });
+  // No properties, no mapping: a plaintext connection never loads the TLS/SASL property code.
+  const mapped: ClientProperties =
+    Object.keys(props).length === 0
+      ? { securityProtocol: 'PLAINTEXT', ssl: undefined, sasl: undefined, clientId: undefined, bootstrapServers: undefined, requestTimeoutMs: undefined, connectionTimeoutMs: undefined, connectionsMaxIdleMs: undefined, retries: undefined, retryBackoffMs: undefined, toolProperties: {} }
+      : (await import('./command-config.js')).mapClientProperties(props, { toolKeys: opts.toolKeys ?? [], readFile: (p) => readFileSync(p) });
   const envBootstrap = io.env[BOOTSTRAP_ENV];
   const bootstrap = (flags.bootstrapServer ?? mapped.bootstrapServers ?? (envBootstrap !== undefined && envBootstrap !== '' ? envBootstrap : DEFAULT_BOOTSTRAP)).trim();
   const fromFlag = flags.bootstrapServer !== undefined;

@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-codes.js';
 import type { MetadataResponse } from '../../protocol/generated/messages/metadata-response.js';
-import { FetchApi, ListOffsetsApi, MetadataApi } from './apis.js';
+import { MetadataApi } from './apis.js';
 import { BrokerConnection } from './connection.js';
 import { NativeConnectionError } from './errors.js';
 import type { SaslConfig } from './sasl.js';
@@ -321,6 +321,8 @@ export class NativeClient {
       parts.push({ partitionIndex: r.partition, currentLeaderEpoch: -1, timestamp: r.timestamp, maxNumOffsets: 1 });
       byTopic.set(r.topic, parts);
     }
+    // Loaded here: most admin tools never send ListOffsets.
+    const { ListOffsetsApi } = await import('./apis/list-offsets.js');
     const res = await conn.send(ListOffsetsApi, {
       replicaId: -1,
       isolationLevel,
@@ -337,10 +339,6 @@ export class NativeClient {
     const out = [];
     for (const r of list) out.push(...(await this.listOffsetsAt(conn, [r], isolationLevel)));
     return out;
-  }
-
-  supportsFetch(conn: BrokerConnection): boolean {
-    return conn.supports(FetchApi);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import tls from 'node:tls';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { FrameSplitter } from '../../protocol/codec/frame.js';
 import { Reader } from '../../protocol/codec/reader.js';
@@ -9,7 +8,8 @@ import { requestHeaderVersion, responseHeaderVersion } from '../../protocol/gene
 import { defaultApiVersionsResponse, type ApiVersionsResponse } from '../../protocol/generated/messages/api-versions-response.js';
 import { ApiVersionsApi, type ApiDef } from './apis.js';
 import { NativeConnectionError, UnsupportedApiError } from './errors.js';
-import { authenticate, reauthenticationTime, type SaslConfig } from './sasl.js';
+// The SASL stack and node:tls load only for a connection that uses them (plaintext tools start faster).
+import type { SaslConfig } from './sasl.js';
 
 export interface ConnectOptions {
   host: string;
@@ -214,6 +214,7 @@ export class BrokerConnection {
   /** Authenticates and, when the broker grants a session lifetime, schedules re-authentication. */
   private async authenticate(sasl: SaslConfig): Promise<void> {
     const started = Date.now();
+    const { authenticate, reauthenticationTime } = await import('./sasl.js');
     const lifetimeMs = await authenticate(this, sasl);
     this.authCount++;
     this.reauthAt = lifetimeMs > 0 ? reauthenticationTime(started, lifetimeMs) : Infinity;
@@ -398,7 +399,8 @@ function decodeApiVersions(r: Reader, p: Pending): ApiVersionsResponse {
   return { ...defaultApiVersionsResponse(), errorCode: ErrorCode.UNSUPPORTED_VERSION };
 }
 
-function openSocket(opts: ConnectOptions): Promise<net.Socket> {
+async function openSocket(opts: ConnectOptions): Promise<net.Socket> {
+  const tls = opts.tls === undefined ? undefined : await import('node:tls');
   return new Promise((resolve, reject) => {
     const address = net.isIPv6(opts.host) ? `[${opts.host}]:${opts.port}` : `${opts.host}:${opts.port}`;
     let socket: net.Socket;
@@ -413,7 +415,7 @@ function openSocket(opts: ConnectOptions): Promise<net.Socket> {
       socket.off('error', onError);
       resolve(socket);
     };
-    if (opts.tls !== undefined) {
+    if (tls !== undefined) {
       const servername = net.isIP(opts.host) === 0 ? opts.host : undefined;
       socket = tls.connect({ ...opts.tls, host: opts.host, port: opts.port, ...(servername === undefined ? {} : { servername }) }, onConnect);
     } else {

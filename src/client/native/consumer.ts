@@ -4,7 +4,7 @@ import { defaultFetchPartition, defaultFetchRequest } from '../../protocol/gener
 import type { FetchResponse } from '../../protocol/generated/messages/fetch-response.js';
 import { LAST_OFFSET_DELTA, BASE_OFFSET } from '../../protocol/records/batch-header.js';
 import { decodeRecordBatch, splitRecordBatches, type RecordBatch } from '../../protocol/records/batch.js';
-import { FetchApi } from './apis.js';
+import { FetchApi } from './apis/fetch.js';
 import { EARLIEST_TIMESTAMP, IsolationLevel, LATEST_TIMESTAMP, isStaleMetadataError, type NativeClient } from './client.js';
 
 export interface ConsumerPosition {

@@ -6,7 +6,14 @@ import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-c
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions } from '../../protocol/consumer-protocol.js';
 import type { JoinGroupResponseMember } from '../../protocol/generated/messages/join-group-response.js';
 import type { SyncGroupRequestAssignment } from '../../protocol/generated/messages/sync-group-request.js';
-import { FindCoordinatorApi, HeartbeatApi, JoinGroupApi, LeaveGroupApi, OffsetCommitApi, OffsetFetchApi, SyncGroupApi, type AnyApiDef } from './apis.js';
+import { type AnyApiDef } from './apis.js';
+import { FindCoordinatorApi } from './apis/find-coordinator.js';
+import { HeartbeatApi } from './apis/heartbeat.js';
+import { JoinGroupApi } from './apis/join-group.js';
+import { LeaveGroupApi } from './apis/leave-group.js';
+import { OffsetCommitApi } from './apis/offset-commit.js';
+import { OffsetFetchApi } from './apis/offset-fetch.js';
+import { SyncGroupApi } from './apis/sync-group.js';
 import { delay, type NativeClient } from './client.js';
 import type { BrokerConnection } from './connection.js';
 import { NativeConnectionError } from './errors.js';

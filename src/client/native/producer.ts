@@ -3,7 +3,7 @@ import type { ProduceResponse } from '../../protocol/generated/messages/produce-
 import { encodeRecordBatch, encodeRecordBatchAsync } from '../../protocol/records/batch.js';
 import { CompressionCodec } from '../../protocol/records/compression.js';
 import type { RecordHeaderInput, RecordInput } from '../../protocol/records/record.js';
-import { ProduceApi } from './apis.js';
+import { ProduceApi } from './apis/produce.js';
 import type { NativeClient, TopicInfo } from './client.js';
 import { isStaleMetadataError } from './client.js';
 import type { BrokerConnection } from './connection.js';

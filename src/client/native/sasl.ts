@@ -2,7 +2,9 @@ import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
 import { createSaslClient, type SaslClientOptions } from '../../protocol/sasl/client.js';
 import type { SaslAuthenticateResponse } from '../../protocol/generated/messages/sasl-authenticate-response.js';
 import type { SaslHandshakeResponse } from '../../protocol/generated/messages/sasl-handshake-response.js';
-import { SaslAuthenticateApi, SaslHandshakeApi, type ApiDef } from './apis.js';
+import { type ApiDef } from './apis.js';
+import { SaslAuthenticateApi } from './apis/sasl-authenticate.js';
+import { SaslHandshakeApi } from './apis/sasl-handshake.js';
 
 /** What the client authenticates with: the mechanism and its credentials (an OAUTHBEARER token source). */
 export type SaslConfig = SaslClientOptions;

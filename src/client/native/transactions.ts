@@ -8,7 +8,10 @@
 // fatally fenced (every later call fails with Kafka's "has been fenced" message), other produce
 // failures inside a transaction make it abortable only.
 import { ErrorCode, KafkaProtocolError, errorInfo } from '../../protocol/error-codes.js';
-import { AddPartitionsToTxnApi, EndTxnApi, FindCoordinatorApi, InitProducerIdApi } from './apis.js';
+import { AddPartitionsToTxnApi } from './apis/add-partitions-to-txn.js';
+import { EndTxnApi } from './apis/end-txn.js';
+import { FindCoordinatorApi } from './apis/find-coordinator.js';
+import { InitProducerIdApi } from './apis/init-producer-id.js';
 import type { NativeClient } from './client.js';
 import { delay } from './client.js';
 import type { BrokerConnection } from './connection.js';

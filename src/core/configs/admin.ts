@@ -6,7 +6,9 @@
 // Failures become the Java exception text kafka-configs shows ("org.apache.kafka.common.errors.X: m").
 import { randomBytes } from 'node:crypto';
 import type { ApiDef } from '../../client/native/apis.js';
-import { clientApi, IncrementalAlterConfigsApi, ListGroupsApi, MetadataApi } from '../../client/native/apis.js';
+import { clientApi, MetadataApi } from '../../client/native/apis.js';
+import { IncrementalAlterConfigsApi } from '../../client/native/apis/incremental-alter-configs.js';
+import { ListGroupsApi } from '../../client/native/apis/list-groups.js';
 import { ErrorCode, errorInfo } from '../../protocol/error-codes.js';
 import { AlterClientQuotasApi } from '../../protocol/generated/apis/alter-client-quotas.js';
 import { AlterUserScramCredentialsApi } from '../../protocol/generated/apis/alter-user-scram-credentials.js';

@@ -4,7 +4,15 @@
 import type { NativeClient } from '../../client/native/client.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, delay } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';
-import { ConsumerGroupDescribeApi, DeleteGroupsApi, DescribeGroupsApi, FindCoordinatorApi, ListGroupsApi, OffsetCommitApi, OffsetDeleteApi, OffsetFetchApi, type AnyApiDef } from '../../client/native/apis.js';
+import { type AnyApiDef } from '../../client/native/apis.js';
+import { ConsumerGroupDescribeApi } from '../../client/native/apis/consumer-group-describe.js';
+import { DeleteGroupsApi } from '../../client/native/apis/delete-groups.js';
+import { DescribeGroupsApi } from '../../client/native/apis/describe-groups.js';
+import { FindCoordinatorApi } from '../../client/native/apis/find-coordinator.js';
+import { ListGroupsApi } from '../../client/native/apis/list-groups.js';
+import { OffsetCommitApi } from '../../client/native/apis/offset-commit.js';
+import { OffsetDeleteApi } from '../../client/native/apis/offset-delete.js';
+import { OffsetFetchApi } from '../../client/native/apis/offset-fetch.js';
 import { decodeAssignment } from '../../protocol/consumer-protocol.js';
 import { ErrorCode, KafkaProtocolError } from '../../protocol/error-codes.js';
 import {

@@ -2,7 +2,7 @@
 // (Metadata, internal ones unless excluded), keep the partitions the filter allows, ask each
 // partition's leader for the offset of the spec (ListOffsets), drop partitions without one
 // (offset -1) and sort by Kafka's TopicPartition.toString (`topic-partition`).
-import { ListOffsetsApi } from '../../client/native/apis.js';
+import { ListOffsetsApi } from '../../client/native/apis/list-offsets.js';
 import type { NativeClient } from '../../client/native/client.js';
 import { isStaleMetadataError } from '../../client/native/client.js';
 import type { BrokerConnection } from '../../client/native/connection.js';

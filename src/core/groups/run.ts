@@ -1,9 +1,9 @@
 // kafka-groups.sh --list: Admin.listGroups() (ListGroups v5 to every broker, no filters sent) and
 // GroupsService.combinedFilter applied here, as Kafka applies it client-side.
 import type { NativeClient } from '../../client/native/client.js';
-import { ListGroupsApi } from '../../client/native/apis.js';
+import { ListGroupsApi } from '../../client/native/apis/list-groups.js';
 import { javaMessage } from '../get-offsets/java-errors.js';
-import { AdminToolError } from '../reassign-partitions/wire.js';
+import { AdminToolError } from '../reassign-partitions/admin-tool-error.js';
 import type { GroupsFilter } from './options.js';
 
 export interface GroupRow {

@@ -2,7 +2,7 @@
 // are checked against the cluster's, each is sent DescribeLogDirs for all topics, and the answer
 // is filtered by --topic-list. Kafka builds its JSON from java.util.HashMaps, so every list comes
 // in HashMap iteration order (brokers and partitions by their hash, log dirs by path).
-import { DescribeLogDirsApi } from '../../client/native/apis.js';
+import { DescribeLogDirsApi } from '../../client/native/apis/describe-log-dirs.js';
 import type { NativeClient } from '../../client/native/client.js';
 import { KafkaProtocolError } from '../../protocol/error-codes.js';
 import { javaHashMapOrder, topicPartitionOrder } from '../consumer-groups/java-order.js';

@@ -2,27 +2,21 @@
 // and kafka-groups make, over our native client, with their failures as the Java exceptions those
 // tools print ("org.apache.kafka.common.errors.X: message").
 import type { NativeClient } from '../../client/native/client.js';
-import { clientApi, DescribeLogDirsApi, IncrementalAlterConfigsApi } from '../../client/native/apis.js';
+import { clientApi } from '../../client/native/apis.js';
+import { DescribeLogDirsApi } from '../../client/native/apis/describe-log-dirs.js';
+import { IncrementalAlterConfigsApi } from '../../client/native/apis/incremental-alter-configs.js';
 import { AlterPartitionReassignmentsApi } from '../../protocol/generated/apis/alter-partition-reassignments.js';
 import { ElectLeadersApi } from '../../protocol/generated/apis/elect-leaders.js';
 import { ListPartitionReassignmentsApi } from '../../protocol/generated/apis/list-partition-reassignments.js';
-import { TkafkaError } from '../../shared/errors.js';
+import { AdminToolError } from './admin-tool-error.js';
 import { javaException, javaMessage } from '../get-offsets/java-errors.js';
 
 export const ELECT_LEADERS = clientApi(ElectLeadersApi, 1, 2);
 export const ALTER_REASSIGNMENTS = clientApi(AlterPartitionReassignmentsApi, 0, 0);
 export const LIST_REASSIGNMENTS = clientApi(ListPartitionReassignmentsApi, 0, 0);
 
-/** A failure these tools print as Kafka does; `message` is the text after the tool's own prefix. */
-export class AdminToolError extends TkafkaError {
-  override readonly name: string = 'AdminToolError';
-  /** Kafka prints this message on stdout too before failing (e.g. leader-election's authorization line). */
-  readonly alsoStdout: boolean;
-  constructor(message: string, alsoStdout = false) {
-    super('ADMIN_FAILED', message);
-    this.alsoStdout = alsoStdout;
-  }
-}
+// Its own module, so `groups` can throw it without loading the reassignment codecs.
+export { AdminToolError };
 
 /** Throwable.toString(): `org.apache.kafka.common.errors.X: message`. */
 export const javaExceptionString = javaException;

@@ -7,7 +7,8 @@
 // committed as a standalone commit (generation -1), as the tool's never-polling consumer does.
 import type { NativeClient } from '../../client/native/client.js';
 import { DeleteTopicsApi as DeleteTopicsSpec } from '../../protocol/generated/apis/delete-topics.js';
-import { LeaveGroupApi, clientApi } from '../../client/native/apis.js';
+import { clientApi } from '../../client/native/apis.js';
+import { LeaveGroupApi } from '../../client/native/apis/leave-group.js';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { javaHashOrder, javaStringHash } from '../../shared/java-hash.js';

@@ -4,7 +4,8 @@
 // Failures carry the text Java's exception would (`getMessage()`), as the tool prints it.
 import type { BrokerConnection } from '../../client/native/connection.js';
 import type { NativeClient } from '../../client/native/client.js';
-import { FindCoordinatorApi, clientApi } from '../../client/native/apis.js';
+import { clientApi } from '../../client/native/apis.js';
+import { FindCoordinatorApi } from '../../client/native/apis/find-coordinator.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { javaMessage } from '../get-offsets/java-errors.js';
 import { DescribeProducersApi as DescribeProducersSpec } from '../../protocol/generated/apis/describe-producers.js';

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiVersionsApi, ListOffsetsApi, MetadataApi } from '../../../src/client/native/apis.js';
+import { ApiVersionsApi, MetadataApi } from '../../../src/client/native/apis.js';
+import { ListOffsetsApi } from '../../../src/client/native/apis/list-offsets.js';
 import { EARLIEST_TIMESTAMP, NativeClient } from '../../../src/client/native/client.js';
 import { FrameSplitter } from '../../../src/protocol/codec/frame.js';
 import { Reader } from '../../../src/protocol/codec/reader.js';

@@ -9,17 +9,17 @@ import type { CliIO } from '../../output/io.js';
 
 export interface CompletionFlags {
   shell: string;
-  /** A fresh command tree to describe (program.ts builds it; importing it here would be a cycle). */
-  buildTree: () => Command;
+  /** A fresh full command tree to describe (program.ts builds it; importing it here would be a cycle). */
+  buildTree: () => Promise<Command>;
 }
 
 export interface CompleteFlags extends ConnectionFlags {
   kind: string;
 }
 
-export function runCompletion(flags: CompletionFlags, io: CliIO): Promise<number> {
-  io.stdout.write(completionScript(flags.shell as Shell, completionModel(flags.buildTree())));
-  return Promise.resolve(EXIT_CODES.OK);
+export async function runCompletion(flags: CompletionFlags, io: CliIO): Promise<number> {
+  io.stdout.write(completionScript(flags.shell as Shell, completionModel(await flags.buildTree())));
+  return EXIT_CODES.OK;
 }
 
 /**

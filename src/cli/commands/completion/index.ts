@@ -7,7 +7,7 @@ import type { CompleteFlags, CompletionFlags } from './action.js';
 
 // Definitions only: the generator and the client are imported when the command runs.
 
-export function registerCompletionCommand(program: Command, io: CliIO, buildTree: () => Command): void {
+export function registerCompletionCommand(program: Command, io: CliIO, buildTree: () => Promise<Command>): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')

@@ -3,7 +3,7 @@ import { ConfigsAdmin, ConfigsRuntimeError } from '../../../core/configs/admin.j
 import { checkConfigsArgs, ConfigCommandError, parseAddConfig, parseDeleteConfig, type ConfigsFlags } from '../../../core/configs/options.js';
 import { alterConfigs, describeConfigs, type AlterInput } from '../../../core/configs/run.js';
 import { ERROR_CODES, TkafkaError, errnoCode } from '../../../shared/errors.js';
-import { parsePropertiesText } from '../../options/command-config.js';
+import { parsePropertiesText } from '../../options/properties.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';

@@ -7,7 +7,7 @@ import type { ByteSink } from '../../../core/console-consumer/output.js';
 import type { ConsumeOutput, ConsumeResult } from '../../../core/console-consumer/run.js';
 import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { parsePropertiesText } from '../../options/command-config.js';
+import { parsePropertiesText } from '../../options/properties.js';
 import { clientError } from '../../options/client-errors.js';
 import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import { resolveOutputFormat } from '../../output/format.js';

@@ -7,7 +7,7 @@ import { PRODUCER_KEYS, producerSettings, type ProducerFlags, type ProducerSetti
 import { failureMessage, runConsoleProducer, type RecordSink } from '../../../core/console-producer/run.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { parsePropertiesText } from '../../options/command-config.js';
+import { parsePropertiesText } from '../../options/properties.js';
 import { clientError } from '../../options/client-errors.js';
 import { nativeClientOptions, resolveConnection, type ConnectionFlags, type ConnectionSettings } from '../../options/connection.js';
 import type { CliIO } from '../../output/io.js';

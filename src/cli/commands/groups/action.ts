@@ -1,7 +1,7 @@
 import { checkGroupsArgs, type GroupsFlags } from '../../../core/groups/options.js';
 import { ERROR_PREFIX, groupsJson, renderGroups } from '../../../core/groups/render.js';
 import { groupMatches, listAllGroups } from '../../../core/groups/run.js';
-import { AdminToolError } from '../../../core/reassign-partitions/wire.js';
+import { AdminToolError } from '../../../core/reassign-partitions/admin-tool-error.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
