@@ -15,6 +15,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -44,7 +45,12 @@ function shortUrl(url: string): string {
   return path.basename(p);
 }
 
-export function summariseProfile(file: string, top = 20): ProfileSummary {
+/**
+ * `window`: only samples taken between these two instants of process.hrtime (µs; V8 stamps
+ * samples on the same monotonic clock), e.g. while a load generator ran, leaving out start-up and
+ * shutdown.
+ */
+export function summariseProfile(file: string, top = 20, window?: { fromUs: number; toUs: number }): ProfileSummary {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   for (const n of prof.nodes) byId.set(n.id, n);
@@ -52,9 +58,12 @@ export function summariseProfile(file: string, top = 20): ProfileSummary {
   const files = new Map<string, number>();
   let total = 0;
   let idle = 0;
+  let at = prof.startTime;
   for (let i = 0; i < prof.samples.length; i++) {
     const node = byId.get(prof.samples[i] as number);
     const us = prof.timeDeltas[i] ?? 0;
+    at += us;
+    if (window !== undefined && (at < window.fromUs || at > window.toUs)) continue;
     if (node === undefined || us <= 0) continue;
     total += us;
     const cf = node.callFrame;
