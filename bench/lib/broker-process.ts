@@ -36,6 +36,8 @@ export interface SpawnOptions {
   env?: Readonly<Record<string, string>>;
   /** `key=value` broker settings (`--config`), e.g. listeners or an authorizer; with 'src' the CLI runs under tsx. */
   config?: readonly string[];
+  /** Receives the broker's output (stdout and stderr) after the ready line. */
+  onOutput?: (text: string) => void;
 }
 
 export interface BrokerProcess {
@@ -136,6 +138,11 @@ export async function spawnBroker(opts: SpawnOptions): Promise<BrokerProcess> {
     child.once('exit', onExit);
   });
   // Keep draining both pipes so a chatty broker never blocks on a full pipe.
+  const onOutput = opts.onOutput;
+  if (onOutput !== undefined) {
+    child.stdout?.on('data', (c: Buffer) => onOutput(c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => onOutput(c.toString('utf8')));
+  }
   child.stdout?.resume();
   child.stderr?.resume();
   await connectOnce(port);

@@ -6,6 +6,7 @@ import type { BrokerConfig } from './config.js';
 import { DynamicBrokerConfig } from './dynamic-config.js';
 import { EntityConfigStore, effectiveConsumerTimeouts } from './entity-configs.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
+import { LogCleaner } from './log/cleaner.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
 import { QuotaManagers } from './quotas/manager.js';
@@ -123,6 +124,21 @@ export class Broker {
     });
   }
 
+  /** The log cleaner over every partition, with the broker's log.cleaner.* settings (read per round: they are dynamic). */
+  createLogCleaner(): LogCleaner {
+    return new LogCleaner({
+      logs: () => this.topics.list().flatMap((t) => t.partitions.map((p) => ({ name: `${t.name}-${p.index}`, log: p.log }))),
+      settings: () => ({
+        dedupeBufferSize: this.config.logCleanerDedupeBufferSize,
+        loadFactor: this.config.logCleanerIoBufferLoadFactor,
+        ioMaxBytesPerSecond: this.config.logCleanerIoMaxBytesPerSecond >= Number.MAX_VALUE ? Infinity : this.config.logCleanerIoMaxBytesPerSecond,
+        backoffMs: this.config.logCleanerBackoffMs,
+      }),
+      now: () => this.clock.now(),
+      log: this.log,
+    });
+  }
+
   stats(): BrokerStats {
     const list = this.topics.list();
     let partitions = 0;
@@ -134,15 +150,16 @@ export class Broker {
     return { topics: list.length, partitions, bytesOnDisk: bytes };
   }
 
-  /** Deletes expired segments and compacts compacted topics; runs on a timer. */
+  /**
+   * Deletes expired segments; runs on a timer. Compaction is the log cleaner's (log/cleaner.ts), which
+   * runs on its own schedule off the request path.
+   */
   runLogMaintenance(): void {
     const now = this.clock.now();
     for (const t of this.topics.list()) {
       for (const p of t.partitions) {
         try {
-          const policy = p.log.config.cleanupPolicy;
-          if (policy !== 'compact') p.log.enforceRetention(now);
-          if (policy !== 'delete') p.log.compact(now);
+          if (p.log.config.cleanupPolicy !== 'compact') p.log.enforceRetention(now);
         } catch (err) {
           this.log(`log maintenance failed for ${t.name}-${p.index}: ${(err as Error).message}`);
         }

@@ -24,6 +24,16 @@ export interface BrokerConfig {
   logIndexIntervalBytes: number;
   logMessageTimestampType: 'CreateTime' | 'LogAppendTime';
   logCleanerDeleteRetentionMs: number;
+  /** log.cleaner.enable: run the log cleaner (compaction) at all. */
+  logCleanerEnable: boolean;
+  /** log.cleaner.backoff.ms: the cleaner's sleep when no log is cleanable. */
+  logCleanerBackoffMs: number;
+  /** log.cleaner.dedupe.buffer.size: bytes of the cleaner's offset map (24 per key). */
+  logCleanerDedupeBufferSize: number;
+  /** log.cleaner.io.buffer.load.factor: how full the offset map gets before a pass stops mapping. */
+  logCleanerIoBufferLoadFactor: number;
+  /** log.cleaner.io.max.bytes.per.second: the cleaner's read plus write rate cap. */
+  logCleanerIoMaxBytesPerSecond: number;
   /**
    * tkafka's own key (Kafka has none: it keeps every segment open): how many segment and index
    * descriptors the logs may hold open at once (log/file-pool.ts); null: half the process's limit.
@@ -74,7 +84,7 @@ const IGNORED_KAFKA_KEYS = new Set([
   'share.coordinator.state.topic.replication.factor', 'share.coordinator.state.topic.min.isr',
   'min.insync.replicas', 'num.replica.fetchers', 'zookeeper.connect', 'zookeeper.connection.timeout.ms',
   'log.dirs', 'log.dir', 'broker.rack', 'unclean.leader.election.enable', 'compression.type',
-  'log.preallocate', 'log.cleaner.enable', 'log.cleaner.threads', 'queued.max.requests', 'auto.leader.rebalance.enable',
+  'log.preallocate', 'log.cleaner.threads', 'queued.max.requests', 'auto.leader.rebalance.enable',
   'metadata.log.dir', 'cluster.id', 'log.index.size.max.bytes', 'log.segment.delete.delay.ms',
   // Kafka 3.x keys removed in 4.0; their topic-level forms are accepted too (metadata/topic-configs.ts).
   'log.message.timestamp.difference.max.ms', 'log.message.format.version', 'log.message.downconversion.enable',
@@ -93,6 +103,13 @@ function num(v: string, key: string, min = Number.MIN_SAFE_INTEGER): number {
   if (!Number.isFinite(n) || !Number.isInteger(n)) throw badConfig(`${key} must be an integer, got '${v}'`);
   if (n < min) throw badConfig(`${key} must be at least ${min}, got ${n}`);
   return Math.min(n, LONG_MAX);
+}
+
+function dbl(v: string, key: string, min: number, max = Infinity): number {
+  const n = Number(v.trim());
+  if (v.trim() === '' || Number.isNaN(n)) throw badConfig(`${key} must be a number, got '${v}'`);
+  if (n < min || n > max) throw badConfig(`${key} must be between ${min} and ${max}, got ${n}`);
+  return n;
 }
 
 function bool(v: string, key: string): boolean {
@@ -142,6 +159,15 @@ const KEYS: Record<string, KeyDef> = {
     },
   },
   'log.cleaner.delete.retention.ms': { apply: (c, v, k) => (c.logCleanerDeleteRetentionMs = num(v, k, 0)) },
+  'log.cleaner.enable': { apply: (c, v, k) => (c.logCleanerEnable = bool(v, k)) },
+  'log.cleaner.backoff.ms': { apply: (c, v, k) => (c.logCleanerBackoffMs = num(v, k, 0)) },
+  'log.cleaner.dedupe.buffer.size': { apply: (c, v, k) => (c.logCleanerDedupeBufferSize = num(v, k, 0)) },
+  'log.cleaner.io.buffer.load.factor': { apply: (c, v, k) => (c.logCleanerIoBufferLoadFactor = dbl(v, k, Number.MIN_VALUE, 1)) },
+  'log.cleaner.io.max.bytes.per.second': { apply: (c, v, k) => (c.logCleanerIoMaxBytesPerSecond = dbl(v, k, Number.MIN_VALUE)) },
+  // Broker defaults of topic configs, read through metadata/topic-configs.ts: checked here.
+  'log.cleaner.min.cleanable.ratio': { apply: (_c, v, k) => void dbl(v, k, 0, 1) },
+  'log.cleaner.min.compaction.lag.ms': { apply: (_c, v, k) => void num(v, k, 0) },
+  'log.cleaner.max.compaction.lag.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   'log.max.open.files': { apply: (c, v, k) => (c.logMaxOpenFiles = num(v, k, 16)) },
   'group.initial.rebalance.delay.ms': { apply: (c, v, k) => (c.groupInitialRebalanceDelayMs = num(v, k, 0)) },
   'group.min.session.timeout.ms': { apply: (c, v, k) => (c.groupMinSessionTimeoutMs = num(v, k, 0)) },
@@ -191,6 +217,12 @@ export function defaultBrokerConfig(): BrokerConfig {
     logIndexIntervalBytes: 4096,
     logMessageTimestampType: 'CreateTime',
     logCleanerDeleteRetentionMs: 86_400_000,
+    logCleanerEnable: true,
+    logCleanerBackoffMs: 15_000,
+    logCleanerDedupeBufferSize: 134_217_728,
+    logCleanerIoBufferLoadFactor: 0.9,
+    // Kafka's Double.MAX_VALUE: no limit.
+    logCleanerIoMaxBytesPerSecond: Number.MAX_VALUE,
     logMaxOpenFiles: null,
     // Kafka's code default is 3000, but its shipped server.properties sets 0 for a better local
     // experience; a laptop broker should behave like that file, not like a production cluster.

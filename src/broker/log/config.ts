@@ -21,6 +21,12 @@ export interface LogConfig {
   cleanupPolicy: CleanupPolicy;
   /** delete.retention.ms: how long compaction keeps tombstones. */
   deleteRetentionMs: number;
+  /** min.cleanable.dirty.ratio: the cleaner picks a log once its dirty share exceeds this. */
+  minCleanableDirtyRatio: number;
+  /** min.compaction.lag.ms: segments holding a record younger than this are not cleaned. */
+  minCompactionLagMs: number;
+  /** max.compaction.lag.ms: a dirty record older than this makes the log cleanable whatever its ratio. */
+  maxCompactionLagMs: number;
   /** max.message.bytes: largest batch accepted. */
   maxMessageBytes: number;
   messageTimestampType: MessageTimestampType;
@@ -38,6 +44,9 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
   flushMs: Number.MAX_SAFE_INTEGER,
   cleanupPolicy: 'delete',
   deleteRetentionMs: DAY_MS,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
   maxMessageBytes: 1048588,
   messageTimestampType: 'CreateTime',
 });

@@ -24,8 +24,9 @@ import type { ValidatedBatch } from '../../protocol/records/validate.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { readInt64, writeInt64 } from './batch-scan.js';
-import { type CleanerStats, buildOffsetMap, cleanSegment, planCleaning } from './compactor.js';
-import { type LogConfig, hasCompactPolicy, hasDeletePolicy } from './config.js';
+import { type CleanerSettings, type CleanerView, DEFAULT_CLEANER_SETTINGS, cleanPass, cleanedPathsOf, removeCleanedFiles } from './cleaner.js';
+import type { CleanerStats } from './compactor.js';
+import { type LogConfig, hasDeletePolicy } from './config.js';
 import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { type FilePool, sharedFilePool } from './file-pool.js';
@@ -36,6 +37,8 @@ import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, segmentFileNam
 export const LOG_START_OFFSET_FILE = 'log-start-offset-checkpoint';
 export const LEADER_EPOCH_FILE = 'leader-epoch-checkpoint';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
+/** Per partition here (Kafka keeps one per log dir): the offset below which the log is clean. */
+export const CLEANER_CHECKPOINT_FILE = 'cleaner-offset-checkpoint';
 
 const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
 const EMPTY = Buffer.alloc(0);
@@ -101,6 +104,15 @@ function readLogStartCheckpoint(file: string): number {
   }
 }
 
+function readCleanerCheckpoint(file: string): number {
+  try {
+    const n = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isSafeInteger(n) && n >= 0 ? n : -1;
+  } catch {
+    return -1;
+  }
+}
+
 export class PartitionLog {
   readonly dir: string;
   private cfg: LogConfig;
@@ -111,9 +123,8 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private flushTimer: Timer | null = null;
   private closed = false;
-  /** Compaction bookkeeping: end of the range last cleaned, and when a kept tombstone next expires. */
-  private cleanedUpTo = -1;
-  private nextDeleteHorizon: number | null = null;
+  /** The cleaner's first dirty offset (Kafka's cleaner-offset-checkpoint), -1 when never cleaned; read lazily. */
+  private cleanerCheckpoint: number | null = null;
   private readonly logger: Logger | undefined;
   private readonly pool: FilePool;
   /** Parked fetches reading this log: woken by the next append (or a broker-wide notice). */
@@ -156,7 +167,7 @@ export class PartitionLog {
     const bases = new Set<number>();
     const files = this.pool.retrying(() => fs.readdirSync(this.dir));
     for (const name of files) {
-      if (name.endsWith('.tmp') || name.endsWith('.cleaned') || name.endsWith('.swap')) {
+      if (name.endsWith('.tmp') || name.endsWith('.cleaned') || name.endsWith('.swap') || name.endsWith('.deleted')) {
         // Leftovers of an interrupted atomic write or compaction: the originals are intact.
         fs.rmSync(path.join(this.dir, name), { force: true });
         continue;
@@ -582,70 +593,73 @@ export class PartitionLog {
   }
 
   /**
-   * Compacts the closed segments (cleanup.policy containing compact): keeps the latest record per
-   * key, drops keyless records, aborted transactional data and expired tombstones; offsets never
-   * move. Does nothing when no segment rolled and no tombstone expired since the last run.
+   * One cleaning pass now, whatever the dirty ratio (tests and tools; the broker's LogCleaner picks
+   * logs by ratio): keeps the latest record per key, drops keyless records, aborted transactional data
+   * and expired tombstones; offsets never move. min.compaction.lag.ms and undecided transactions
+   * still bound what is cleaned. Zero stats when nothing is cleanable.
    */
-  compact(now: number = this.clock.now()): CleanerStats {
+  async compact(now: number = this.clock.now(), settings: Readonly<CleanerSettings> = DEFAULT_CLEANER_SETTINGS): Promise<CleanerStats> {
     this.ensureOpen();
-    const stats: CleanerStats = { segmentsCleaned: 0, bytesBefore: 0, bytesAfter: 0, recordsRemoved: 0 };
-    if (!hasCompactPolicy(this.cfg.cleanupPolicy)) return stats;
-    const closed = this.segments.slice(0, -1);
-    const plan = planCleaning(closed, this.active().baseOffset);
-    const cleanable: LogSegment[] = [];
-    for (const seg of closed) {
-      if (seg.nextOffset > plan.cleanEnd) break;
-      cleanable.push(seg);
-    }
-    const upTo = cleanable.at(-1)?.nextOffset ?? -1;
-    const horizonDue = this.nextDeleteHorizon !== null && now >= this.nextDeleteHorizon;
-    if (cleanable.length === 0 || (upTo <= this.cleanedUpTo && !horizonDue)) return stats;
+    const r = await cleanPass(this, { now, settings });
+    return r === null ? { segmentsCleaned: 0, bytesBefore: 0, bytesAfter: 0, recordsRemoved: 0 } : { segmentsCleaned: r.segmentsCleaned, bytesBefore: r.bytesBefore, bytesAfter: r.bytesAfter, recordsRemoved: r.recordsRemoved };
+  }
 
-    const map = buildOffsetMap(cleanable, plan);
-    let nextHorizon: number | null = null;
-    for (const seg of cleanable) {
-      const cleaned = cleanSegment(seg, map, plan, now, this.cfg.deleteRetentionMs);
-      if (cleaned.earliestHorizon !== null && (nextHorizon === null || cleaned.earliestHorizon < nextHorizon)) nextHorizon = cleaned.earliestHorizon;
-      if (!cleaned.changed) continue;
-      stats.segmentsCleaned++;
-      stats.bytesBefore += seg.size;
-      stats.recordsRemoved += cleaned.recordsRemoved;
-      stats.bytesAfter += this.replaceSegment(seg, cleaned.batches, now);
-    }
-    this.cleanedUpTo = upTo;
-    this.nextDeleteHorizon = nextHorizon;
-    return stats;
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The descriptor pool this log's files live in (the cleaner builds index files through it). */
+  get files(): FilePool {
+    return this.pool;
+  }
+
+  /** What the cleaner needs to know (cleaner.ts), as of now. */
+  cleanerView(): CleanerView {
+    this.cleanerCheckpoint ??= readCleanerCheckpoint(path.join(this.dir, CLEANER_CHECKPOINT_FILE));
+    return {
+      closed: this.segments.slice(0, -1),
+      activeBase: this.active().baseOffset,
+      logStartOffset: this.startOffset,
+      logEndOffset: this.logEndOffset,
+      checkpoint: this.cleanerCheckpoint === -1 ? null : this.cleanerCheckpoint,
+    };
+  }
+
+  /** Persists the cleaner's first dirty offset, so a restart does not count the whole log dirty again. */
+  checkpointCleaned(offset: number): void {
+    if (this.closed) return;
+    this.cleanerCheckpoint = offset;
+    writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${offset}\n`);
   }
 
   /**
-   * Swaps a closed segment's .log for `batches` (crash-safe: the new file is complete and synced
-   * before it replaces the old one; the indexes are dropped first and rebuilt from whichever .log
-   * survives). An emptied segment is deleted unless it is the first, which keeps the log start put.
+   * Swaps a closed segment's cleaned copy (cleaner.ts: <base>.log.cleaned, synced, with its
+   * .index.cleaned and .timeindex.cleaned) in, synchronously, so no read sees half of it. Crash-safe:
+   * the old indexes go first, then the .log is replaced by rename, then the new indexes are renamed
+   * in; a crash in between leaves a whole old or new .log whose missing indexes recovery rebuilds, and
+   * the leftover .cleaned files are deleted on open. An emptied segment is deleted unless it is the
+   * first, which keeps the log start put. False (the copy discarded) when the segment is no longer in
+   * the log (retention or DeleteRecords removed it meanwhile) or the log closed.
    */
-  private replaceSegment(seg: LogSegment, batches: Buffer[], now: number): number {
+  swapCleaned(seg: LogSegment, size: number, now: number): boolean {
     const index = this.segments.indexOf(seg);
-    if (batches.length === 0 && index > 0) {
+    if (this.closed || index < 0 || index === this.segments.length - 1) {
+      removeCleanedFiles(seg);
+      return false;
+    }
+    if (size === 0 && index > 0) {
       this.segments.splice(index, 1);
       seg.deleteFiles();
-      return 0;
+      removeCleanedFiles(seg);
+      return true;
     }
-    const cleanedPath = `${seg.logPath}.cleaned`;
-    const fd = this.pool.retrying(() => fs.openSync(cleanedPath, 'w'));
-    let size = 0;
-    try {
-      for (const b of batches) {
-        let done = 0;
-        while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done, size + done);
-        size += b.length;
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    const cleaned = cleanedPathsOf(seg);
     seg.close();
     fs.rmSync(seg.offsetIndex.path, { force: true });
     fs.rmSync(seg.timeIndex.path, { force: true });
-    fs.renameSync(cleanedPath, seg.logPath);
+    fs.renameSync(cleaned.log, seg.logPath);
+    fs.renameSync(cleaned.index, seg.offsetIndex.path);
+    fs.renameSync(cleaned.timeIndex, seg.timeIndex.path);
     const { segment } = LogSegment.open(this.dir, seg.baseOffset, {
       active: false,
       cleanShutdown: true,
@@ -654,7 +668,7 @@ export class PartitionLog {
       now,
     }, this.pool);
     this.segments[index] = segment;
-    return size;
+    return true;
   }
 
   /** Flushes, closes files and marks the shutdown clean so the next open skips full recovery. */

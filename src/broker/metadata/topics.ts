@@ -150,6 +150,9 @@ export class TopicManager {
       flushMs: long('flush.ms'),
       cleanupPolicy: policy === 'compact' ? 'compact' : policy === 'compact,delete' ? 'compact,delete' : 'delete',
       deleteRetentionMs: long('delete.retention.ms'),
+      minCleanableDirtyRatio: Number(get('min.cleanable.dirty.ratio')),
+      minCompactionLagMs: long('min.compaction.lag.ms'),
+      maxCompactionLagMs: long('max.compaction.lag.ms'),
       maxMessageBytes: long('max.message.bytes'),
       messageTimestampType: get('message.timestamp.type') === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
     };

@@ -155,6 +155,8 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
 
   const maintenance = setInterval(() => broker.runLogMaintenance(), config.logRetentionCheckIntervalMs);
   maintenance.unref();
+  const cleaner = config.logCleanerEnable ? broker.createLogCleaner() : null;
+  cleaner?.start();
   const described = bound.map((l) => `${l.name}://${l.host}:${l.port}${l.advertisedHost !== l.host || l.advertisedPort !== l.port ? ` (advertised ${l.advertisedHost}:${l.advertisedPort})` : ''}`);
   // One PLAINTEXT listener keeps the line it always had (scripts wait for it).
   const where = bound.length === 1 && first.name === 'PLAINTEXT' ? `${first.host}:${port} (advertised ${advertisedHost}:${first.advertisedPort})` : described.join(', ');
@@ -164,12 +166,15 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(maintenance);
+      // A pass in progress is abandoned (its .cleaned files removed) before the logs close.
+      const cleanerStopped = cleaner?.stop();
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       broker.shutdown.abort();
       broker.groups.close();
       await waitIdle(connections, 5000);
       for (const c of connections) c.destroy();
       await Promise.all(closed);
+      await cleanerStopped;
       broker.txn.close();
       broker.topics.close();
       lock.release();

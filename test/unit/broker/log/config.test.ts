@@ -11,6 +11,9 @@ describe('log config', () => {
       indexIntervalBytes: 4096,
       cleanupPolicy: 'delete',
       deleteRetentionMs: 86400000,
+      minCleanableDirtyRatio: 0.5,
+      minCompactionLagMs: 0,
+      maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
       maxMessageBytes: 1048588,
       messageTimestampType: 'CreateTime',
     });
