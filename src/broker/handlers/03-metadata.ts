@@ -4,7 +4,8 @@
 // is 0 for ever, so it never goes backwards. "All topics" is an empty list in v0 and null from
 // v1. Missing topics are auto-created (num.partitions) when the broker and the request allow it
 // (implicitly allowed before v4), and come back ready, since creation here is synchronous.
-// Version notes: v10 topic ids (lookup by id from v10 when the name is null), v12 nullable name.
+// Version notes: v10 topic ids in the request, but lookup by id (a null name) only from v12, where
+// the response's name becomes nullable; v10–11 with an id or a null name answer INVALID_REQUEST.
 // Authorisation (KafkaApis): topics need DESCRIBE; an all-topics request leaves the others out, named
 // ones answer TOPIC_AUTHORIZATION_FAILED after the authorized ones (an id: with a null name); a missing
 // topic is auto-created only with CREATE on the cluster or on it. Authorized operations when asked.
@@ -62,6 +63,12 @@ export default defineHandler<MetadataRequest, MetadataResponse>({
     const { broker, apiVersion } = ctx;
     const includeOps = req.includeTopicAuthorizedOperations;
     const allTopics = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
+    // KafkaApis: v10–11 carry topic ids on the wire but may not use them. A null name or a non-zero
+    // id is an InvalidRequestException there, answered by MetadataRequest.getErrorResponse: every
+    // topic INVALID_REQUEST with its id, a null name as "" (these versions cannot carry a null).
+    if (!allTopics && apiVersion < 12 && (req.topics ?? []).some((t) => t.name === null || t.topicId !== ZERO_UUID)) {
+      return { ...defaultMetadataResponse(), topics: (req.topics ?? []).map((t) => errorTopic(ErrorCode.INVALID_REQUEST, t.name ?? '', t.topicId)) };
+    }
     const topics: MetadataResponseTopic[] = [];
     if (allTopics) {
       for (const t of broker.topics.list()) if (canTopic(ctx, Op.DESCRIBE, t.name)) topics.push(describeTopic(ctx, t, includeOps));
