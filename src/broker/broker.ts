@@ -57,6 +57,8 @@ export class Broker {
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
   /** Aborted when the broker shuts down, so parked requests answer at once. */
   readonly shutdown = new AbortController();
+  /** Called after every dynamic config change (the socket server's connection limits listen here). */
+  onConfigChange: ((c: BrokerConfig) => void) | undefined;
 
   constructor(config: BrokerConfig, clusterId: string, dataDir: string, clock: Clock, log: (line: string) => void) {
     this.config = config;
@@ -67,7 +69,10 @@ export class Broker {
     this.log = log;
     this.startedAt = clock.now();
     // Before anything reads the config: stored dynamic broker configs apply from the start.
-    this.dynamicConfig = new DynamicBrokerConfig(dataDir, config, (c) => this.topics?.setBrokerConfig(c));
+    this.dynamicConfig = new DynamicBrokerConfig(dataDir, config, (c) => {
+      this.topics?.setBrokerConfig(c);
+      this.onConfigChange?.(c);
+    });
     this.topics = new TopicManager(dataDir, config, clock);
     this.groups = createBrokerGroupCoordinator(config, this.topics, clock, log);
     const { transactionMaxTimeoutMs } = config;

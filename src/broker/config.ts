@@ -54,6 +54,18 @@ export interface BrokerConfig {
   connectionsMaxReauthMs: number;
   /** KIP-306: how long a connection that failed authentication stays open (muted) after its answer. */
   connectionFailedAuthenticationDelayMs: number;
+  /** Broker-wide connection limit: at the limit new connections wait to be accepted (Kafka's acceptor blocks). */
+  maxConnections: number;
+  /** Connections one client IP may hold; the next one is closed at once. */
+  maxConnectionsPerIp: number;
+  /** `max.connections.per.ip.overrides`: host or IP → its own limit, in the order given. */
+  maxConnectionsPerIpOverrides: ReadonlyMap<string, number>;
+  /** A connection with nothing read or written for longer than this is closed. */
+  connectionsMaxIdleMs: number;
+  /** Requests read off sockets and not yet answered, broker-wide, before connections stop being read. */
+  queuedMaxRequests: number;
+  /** Accepted connections that may wait for a slot while max.connections is reached (Kafka: the listen backlog). */
+  socketListenBacklogSize: number;
   /** Every key in effect (server.properties under the dynamic broker configs), for DescribeConfigs. */
   raw: Readonly<Record<string, string>>;
   /** The layers behind `raw` once dynamic broker configs are loaded (dynamic-config.ts). */
@@ -65,6 +77,7 @@ export interface BrokerConfig {
 }
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
+const INT_MAX = 2_147_483_647;
 
 // Security keys read where they are used (security/listeners.ts, tls.ts, sasl-server.ts,
 // authorizer.ts), straight from `raw`: every ssl.*/sasl.* key, their listener.name.<l>. overrides,
@@ -84,7 +97,7 @@ const IGNORED_KAFKA_KEYS = new Set([
   'share.coordinator.state.topic.replication.factor', 'share.coordinator.state.topic.min.isr',
   'min.insync.replicas', 'num.replica.fetchers', 'zookeeper.connect', 'zookeeper.connection.timeout.ms',
   'log.dirs', 'log.dir', 'broker.rack', 'unclean.leader.election.enable', 'compression.type',
-  'log.preallocate', 'log.cleaner.threads', 'queued.max.requests', 'auto.leader.rebalance.enable',
+  'log.preallocate', 'log.cleaner.threads', 'auto.leader.rebalance.enable',
   'metadata.log.dir', 'cluster.id', 'log.index.size.max.bytes', 'log.segment.delete.delay.ms',
   // Kafka 3.x keys removed in 4.0; their topic-level forms are accepted too (metadata/topic-configs.ts).
   'log.message.timestamp.difference.max.ms', 'log.message.format.version', 'log.message.downconversion.enable',
@@ -192,6 +205,12 @@ const KEYS: Record<string, KeyDef> = {
   'transaction.max.timeout.ms': { apply: (c, v, k) => (c.transactionMaxTimeoutMs = num(v, k, 1)) },
   'connections.max.reauth.ms': { apply: (c, v, k) => (c.connectionsMaxReauthMs = num(v, k, 0)) },
   'connection.failed.authentication.delay.ms': { apply: (c, v, k) => (c.connectionFailedAuthenticationDelayMs = num(v, k, 0)) },
+  'max.connections': { apply: (c, v, k) => (c.maxConnections = num(v, k, 0)) },
+  'max.connections.per.ip': { apply: (c, v, k) => (c.maxConnectionsPerIp = num(v, k, 0)) },
+  'max.connections.per.ip.overrides': { apply: (c, v) => (c.maxConnectionsPerIpOverrides = parseIpOverrides(v)) },
+  'connections.max.idle.ms': { apply: (c, v, k) => (c.connectionsMaxIdleMs = num(v, k)) },
+  'queued.max.requests': { apply: (c, v, k) => (c.queuedMaxRequests = num(v, k, 1)) },
+  'socket.listen.backlog.size': { apply: (c, v, k) => (c.socketListenBacklogSize = num(v, k, 1)) },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
@@ -237,6 +256,12 @@ export function defaultBrokerConfig(): BrokerConfig {
     transactionMaxTimeoutMs: 900_000,
     connectionsMaxReauthMs: 0,
     connectionFailedAuthenticationDelayMs: 100,
+    maxConnections: INT_MAX,
+    maxConnectionsPerIp: INT_MAX,
+    maxConnectionsPerIpOverrides: new Map(),
+    connectionsMaxIdleMs: 600_000,
+    queuedMaxRequests: 500,
+    socketListenBacklogSize: 50,
     raw: {},
   };
 }
@@ -253,8 +278,31 @@ export function parseBrokerConfig(entries: Readonly<Record<string, string>>): Br
     if (def !== undefined) def.apply(c, value, key);
     else if (!IGNORED_KAFKA_KEYS.has(key) && !isSecurityKey(key)) throw badConfig(`unknown broker config '${key}'`);
   }
+  // KafkaConfig's own check, with its text.
+  if (c.maxConnectionsPerIp === 0 && c.maxConnectionsPerIpOverrides.size === 0) {
+    throw badConfig('max.connections.per.ip can be set to zero only if max.connections.per.ip.overrides property is set.');
+  }
   c.raw = { ...entries };
   return c;
+}
+
+/**
+ * `host:count,host:count` (Kafka's parseCsvMap); hosts are IP addresses or names, matched against
+ * a client's IP (names once resolved, server/connection-quotas.ts). Problems use Kafka's texts.
+ */
+export function parseIpOverrides(v: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const bad: string[] = [];
+  for (const part of v.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const i = part.lastIndexOf(':');
+    const host = i < 0 ? part : part.slice(0, i).trim();
+    const count = i < 0 ? '' : part.slice(i + 1).trim();
+    if (!/^\d+$/.test(count) || Number(count) > INT_MAX) throw badConfig(`max.connections.per.ip.overrides: invalid connection count '${count}' for '${host}'`);
+    if (!/^[A-Za-z0-9.:_-]+$/.test(host)) bad.push(host);
+    out.set(host.toLowerCase(), Number(count));
+  }
+  if (bad.length > 0) throw badConfig(`max.connections.per.ip.overrides contains invalid addresses : ${bad.join(',')}`);
+  return out;
 }
 
 /** True for keys this broker understands (typed or accepted-and-ignored). */

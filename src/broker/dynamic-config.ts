@@ -22,11 +22,12 @@ const DYNAMIC_KEYS: ReadonlySet<string> = new Set([
   // DynamicLogConfig: every broker synonym of a topic config.
   ...TOPIC_CONFIGS.flatMap((d) => d.synonyms).filter((k) => !NOT_DYNAMIC.has(k)),
   'message.max.bytes',
-  // DynamicThreadPool, the cleaner, listener limits: stored and described (nothing to resize here).
+  // DynamicConnectionQuota: applied at once (server/connection-quotas.ts, via Broker.onConfigChange).
+  'max.connections', 'max.connections.per.ip', 'max.connections.per.ip.overrides',
+  // DynamicThreadPool, the cleaner, the connection creation rate: stored and described, not acted on.
   'num.io.threads', 'num.network.threads', 'num.replica.fetchers', 'num.recovery.threads.per.data.dir', 'background.threads',
   'log.cleaner.threads', 'log.cleaner.io.max.bytes.per.second', 'log.cleaner.dedupe.buffer.size', 'log.cleaner.io.buffer.size',
-  'log.cleaner.io.buffer.load.factor', 'log.cleaner.backoff.ms', 'max.connections', 'max.connections.per.ip',
-  'max.connections.per.ip.overrides', 'max.connection.creation.rate', 'producer.id.expiration.ms',
+  'log.cleaner.io.buffer.load.factor', 'log.cleaner.backoff.ms', 'max.connection.creation.rate', 'producer.id.expiration.ms',
 ]);
 
 /** Kafka's DynamicBrokerConfig.brokerConfigSynonyms: keys that stand for the same setting, in its order. */
@@ -105,6 +106,14 @@ export class DynamicBrokerConfig {
     overlay(merged, this.layers.clusterDefault);
     overlay(merged, this.layers.perBroker);
     return merged;
+  }
+
+  /** Throws (BAD_CONFIG) when replacing `layer` with `values` would make an invalid config; applies nothing. */
+  check(layer: 'perBroker' | 'clusterDefault', values: Readonly<Record<string, string>>): void {
+    const merged = { ...this.layers.static };
+    overlay(merged, layer === 'clusterDefault' ? values : this.layers.clusterDefault);
+    overlay(merged, layer === 'perBroker' ? values : this.layers.perBroker);
+    parseBrokerConfig(Object.fromEntries(Object.entries(merged).filter(([k]) => isKnownBrokerConfig(k))));
   }
 
   /** Replaces one layer (`perBroker` for the node id, `clusterDefault` for ""), persists and applies it. */

@@ -105,6 +105,12 @@ const BROKER_CONFIGS: Readonly<Record<string, BrokerConfigDef>> = {
   'offsets.topic.num.partitions': { type: INT, defaultValue: '50', doc: 'Partitions of the offsets topic.' },
   'offsets.retention.minutes': { type: INT, defaultValue: '10080', doc: 'How long committed offsets of empty groups are kept.' },
   'transaction.max.timeout.ms': { type: INT, defaultValue: '900000', doc: 'Largest transaction timeout a producer may ask for.' },
+  'max.connections': { type: INT, defaultValue: '2147483647', doc: 'Connections the broker accepts at once; more wait for one to close.' },
+  'max.connections.per.ip': { type: INT, defaultValue: '2147483647', doc: 'Connections one IP address may hold; more are closed at once.' },
+  'max.connections.per.ip.overrides': { type: STRING, defaultValue: '', doc: 'Per-address limits, host:count,... (over max.connections.per.ip).' },
+  'connections.max.idle.ms': { type: LONG, defaultValue: '600000', doc: 'A connection idle for longer is closed.' },
+  'queued.max.requests': { type: INT, defaultValue: '500', doc: 'Requests read and waiting to be handled before connections stop being read.' },
+  'socket.listen.backlog.size': { type: INT, defaultValue: '50', doc: 'Connections that may wait for a slot when max.connections is reached.' },
 };
 
 const TOPIC_DOCS: Readonly<Record<string, string>> = {
@@ -323,6 +329,10 @@ export function brokerValueProblem(key: string, value: string): string | null {
     return /^[+-]?\d+$/.test(t) && Math.abs(Number(t)) <= 2147483647 ? null : bad('Not a number of type INT');
   }
   if (key === 'log.segment.bytes' && /^[+-]?\d+$/.test(t) && Number(t) < 1048576 && Number(t) >= -2147483648) return bad('Value must be at least 1048576');
+  if (key === 'max.connections' || key === 'max.connections.per.ip') {
+    if (!/^[+-]?\d+$/.test(t) || Math.abs(Number(t)) > 2147483647) return bad('Not a number of type INT');
+    return Number(t) < 0 ? bad('Value must be at least 0') : null;
+  }
   const def = topicConfigOfBrokerKey(key);
   if (def === undefined) return null;
   const p = validateTopicConfig(def.name, value);
@@ -350,8 +360,15 @@ export function alterBrokerLayer(broker: Broker, name: string, changed: readonly
     const problem = brokerValueProblem(k, v);
     if (problem !== null) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: problem };
   }
+  const layer = name === '' ? 'clusterDefault' : 'perBroker';
+  try {
+    // Checks that span keys (max.connections.per.ip 0 needs overrides) see the whole new config.
+    broker.dynamicConfig.check(layer, next);
+  } catch (err) {
+    return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: (err as Error).message.replace(/^invalid broker config: /, '') };
+  }
   if (!validateOnly) {
-    broker.dynamicConfig.set(name === '' ? 'clusterDefault' : 'perBroker', next);
+    broker.dynamicConfig.set(layer, next);
     broker.log(`altered ${name === '' ? 'cluster default' : `broker ${name}`} configs: ${JSON.stringify(next)}`);
   }
   return { errorCode: 0, errorMessage: null };

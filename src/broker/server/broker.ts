@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { getProperties } from 'properties-file';
-import { systemClock, type Clock } from '../../shared/clock.js';
+import { systemClock, type Clock, type Timer } from '../../shared/clock.js';
 import { TkafkaError } from '../../shared/errors.js';
 import { Broker, type BrokerStats } from '../broker.js';
 import { parseBrokerConfig } from '../config.js';
@@ -14,9 +14,11 @@ import { isSaslProtocol, isTlsProtocol, listenerConfig, resolveListeners, type L
 import { SslPrincipalMapper } from '../security/principal.js';
 import type { SecurityProtocol } from '../security/session.js';
 import { listenerTls } from '../security/tls.js';
-import { Connection, type ConnectionListener } from './connection.js';
+import { Connection, type ConnectionHost, type ConnectionListener, type ConnectionStats } from './connection.js';
+import { ConnectionQuotas } from './connection-quotas.js';
 import { Dispatcher } from './dispatcher.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { RequestQueue } from './request-queue.js';
 
 export interface BrokerOptions {
   host: string;
@@ -50,6 +52,10 @@ export interface RunningBroker {
   readonly broker: Broker;
   close(): Promise<void>;
   stats(): BrokerStats;
+  /** Every open connection's counters (tests and benchmarks). */
+  connections(): ConnectionStats[];
+  /** Connection counts: open, waiting for a slot (max.connections), requests queued (queued.max.requests). */
+  connectionCounts(): { open: number; waiting: number; queuedRequests: number };
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {
@@ -101,6 +107,33 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   }
 
   const connections = new Set<Connection>();
+  const quotas = new ConnectionQuotas(broker.config, log);
+  await quotas.reconfigure();
+  broker.onConfigChange = () => {
+    void quotas.reconfigure();
+    closeExcess();
+  };
+  const requests = new RequestQueue(() => broker.config.queuedMaxRequests);
+  const host: ConnectionHost = {
+    maxFrameBytes: config.socketRequestMaxBytes,
+    now: () => clock.now(),
+    requests,
+    onClosed: (closed) => {
+      connections.delete(closed);
+      quotas.release(closed.listenerName, closed.clientHost);
+    },
+  };
+  // Kafka's Processor: past max.connections (lowered at runtime) the least recently active
+  // connections are closed until the count is back within it.
+  const closeExcess = (): void => {
+    const excess = quotas.count - broker.config.maxConnections;
+    if (excess <= 0) return;
+    const oldest = [...connections].sort((a, b) => a.lastActiveMs - b.lastActiveMs).slice(0, excess);
+    for (const c of oldest) {
+      log(`closing connection ${c.remoteAddress}: ${quotas.count} connections exceed max.connections=${broker.config.maxConnections}`);
+      c.destroy();
+    }
+  };
   const dispatcher = new Dispatcher(broker, handlers, log);
   broker.apiVersions = dispatcher.apiVersions();
   const servers: net.Server[] = [];
@@ -111,9 +144,11 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     const prepared = specs.map((spec) => ({ spec, ...prepareListener(spec, config.raw, broker, clock) }));
     for (const { spec, listener, tlsOptions } of prepared) {
       const onSocket = (socket: net.Socket): void => {
-        const c = new Connection(socket, dispatcher, config.socketRequestMaxBytes, (closed) => connections.delete(closed), listener);
-        connections.add(c);
-        if (tlsOptions !== undefined) c.authenticateTls(listener.sslPrincipalMapper);
+        quotas.accept(listener.name, socket, clientIp(socket), () => {
+          const c = new Connection(socket, dispatcher, host, listener);
+          connections.add(c);
+          if (tlsOptions !== undefined) c.authenticateTls(listener.sslPrincipalMapper);
+        });
       };
       const make = (): net.Server => {
         if (tlsOptions === undefined) return net.createServer(onSocket);
@@ -157,20 +192,44 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   maintenance.unref();
   const cleaner = config.logCleanerEnable ? broker.createLogCleaner() : null;
   cleaner?.start();
+  // connections.max.idle.ms (Kafka's Selector idle expiry): a connection with nothing read or
+  // written for longer is closed; one with a request in a handler (a parked Fetch) is not idle. The
+  // check runs when the oldest connection would expire, on the broker's clock.
+  let closing: Promise<void> | null = null;
+  let idleTimer: Timer | undefined;
+  const expireIdle = (): void => {
+    idleTimer = undefined;
+    const idleMs = broker.config.connectionsMaxIdleMs;
+    if (idleMs < 0 || closing !== null) return;
+    const now = clock.now();
+    let next = now + idleMs + 1;
+    for (const c of connections) {
+      if (c.inFlight) continue;
+      const due = c.lastActiveMs + idleMs + 1;
+      if (due <= now) {
+        log(`closing connection ${c.remoteAddress}: idle for ${now - c.lastActiveMs} ms (connections.max.idle.ms=${idleMs})`);
+        c.destroy();
+      } else if (due < next) next = due;
+    }
+    idleTimer = clock.setTimeout(expireIdle, Math.max(1, next - now));
+    idleTimer.unref();
+  };
+  expireIdle();
   const described = bound.map((l) => `${l.name}://${l.host}:${l.port}${l.advertisedHost !== l.host || l.advertisedPort !== l.port ? ` (advertised ${l.advertisedHost}:${l.advertisedPort})` : ''}`);
   // One PLAINTEXT listener keeps the line it always had (scripts wait for it).
   const where = bound.length === 1 && first.name === 'PLAINTEXT' ? `${first.host}:${port} (advertised ${advertisedHost}:${first.advertisedPort})` : described.join(', ');
   log(`tkafka broker ${config.nodeId} listening on ${where}, data dir ${dataDir}`);
 
-  let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(maintenance);
       // A pass in progress is abandoned (its .cleaned files removed) before the logs close.
       const cleanerStopped = cleaner?.stop();
+      if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       broker.shutdown.abort();
       broker.groups.close();
+      quotas.dropWaiting();
       await waitIdle(connections, 5000);
       for (const c of connections) c.destroy();
       await Promise.all(closed);
@@ -192,6 +251,8 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     broker,
     close,
     stats: () => broker.stats(),
+    connections: () => [...connections].map((c) => c.stats()),
+    connectionCounts: () => ({ open: quotas.count, waiting: quotas.waitingCount, queuedRequests: requests.size }),
   };
 }
 
@@ -233,6 +294,12 @@ async function listenOn(server: net.Server, spec: ListenerSpec): Promise<void> {
     }
     throw new TkafkaError('LISTEN_FAILED', `cannot listen on ${spec.host}:${spec.port} (listener ${spec.name}): ${e.message}`);
   }
+}
+
+/** The client's IP as the per-IP limits count it (no IPv4-mapped IPv6 prefix). */
+function clientIp(socket: net.Socket): string {
+  const a = socket.remoteAddress ?? '?';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
 /** Lets in-flight requests finish (up to a limit) before connections are cut. */

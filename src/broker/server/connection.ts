@@ -8,6 +8,7 @@ import { SaslConnectionState } from '../security/sasl-connection.js';
 import type { SaslAuthenticator } from '../security/sasl-server.js';
 import { ANONYMOUS, type SecurityProtocol, type Session } from '../security/session.js';
 import type { Dispatcher, ResponseBuffers } from './dispatcher.js';
+import type { RequestQueue } from './request-queue.js';
 
 /** The listener a connection came in on, and what it needs to authenticate its client. */
 export interface ConnectionListener {
@@ -33,13 +34,45 @@ function clientHostOf(socket: Socket): string {
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
+/**
+ * What a connection shares with the broker: limits, time, and the broker-wide count of requests
+ * read and waiting for their turn (`queued.max.requests`, server/request-queue.ts).
+ */
+export interface ConnectionHost {
+  readonly maxFrameBytes: number;
+  readonly now: () => number;
+  readonly requests: RequestQueue;
+  onClosed(c: Connection): void;
+}
+
+/** A connection as `RunningBroker.connections()` reports it (tests and benchmarks read these). */
+export interface ConnectionStats {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly listener: string;
+  /** Requests answered (or handled without an answer, acks=0). */
+  readonly requestsHandled: number;
+  /** Requests read and waiting behind the one in flight. */
+  readonly requestsQueued: number;
+  readonly inFlight: boolean;
+  /** Response bytes written but not yet taken by the kernel, now and at most so far. */
+  readonly unsentBytes: number;
+  readonly peakUnsentBytes: number;
+  /** Reading stopped because the client does not read its responses. */
+  readonly blockedOnWrite: boolean;
+  readonly lastActiveMs: number;
+}
+
 let nextConnectionId = 1;
 const PRODUCE_API_KEY = 0;
 
 /**
  * One client connection. Requests are handled one at a time in arrival order, as Kafka does by
  * muting a socket while a request is in flight: responses therefore leave in request order even
- * while a Fetch is parked, and a slow reader pushes back through TCP instead of growing memory.
+ * while a Fetch is parked. A client that does not read its responses stops being read: once the
+ * response bytes the kernel has not taken reach the socket's high-water mark (16 KiB) no further
+ * request is handled and nothing more is read until they drain, so such a client holds at most
+ * that much plus one response (Kafka unmutes a channel only once its response is sent).
  */
 export class Connection {
   readonly id = nextConnectionId++;
@@ -53,8 +86,16 @@ export class Connection {
   private busy = false;
   private closed = false;
   private readonly abort = new AbortController();
-  private readonly onClosed: (c: Connection) => void;
+  private readonly host: ConnectionHost;
   private readonly maxFrameBytes: number;
+  /** Waiting for 'drain' before handling more (the client is not reading). */
+  private blockedOnWrite = false;
+  /** Waiting in the broker-wide request queue for room (queued.max.requests). */
+  private waitingForQueue = false;
+  private handled = 0;
+  private peakUnsent = 0;
+  /** Last read or write, for connections.max.idle.ms. */
+  lastActiveMs: number;
   /** `sasl.server.max.receive.size`: the splitter's limit (within maxFrameBytes) until authenticated. */
   private readonly saslMaxReceiveSize: number;
   /** The response being produced is the last: close once it is written (SASL failures). */
@@ -66,10 +107,15 @@ export class Connection {
   /** The one pending hold: the end of a mute, or the delayed close. Cleared on close. */
   private holdTimer: NodeJS.Timeout | undefined;
 
-  constructor(socket: Socket, dispatcher: Dispatcher, maxFrameBytes: number, onClosed: (c: Connection) => void, listener: ConnectionListener = PLAINTEXT_LISTENER) {
+  readonly listenerName: string;
+
+  constructor(socket: Socket, dispatcher: Dispatcher, host: ConnectionHost, listener: ConnectionListener = PLAINTEXT_LISTENER) {
     this.socket = socket;
     this.dispatcher = dispatcher;
-    this.onClosed = onClosed;
+    this.host = host;
+    this.listenerName = listener.name;
+    this.lastActiveMs = host.now();
+    const maxFrameBytes = host.maxFrameBytes;
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.session = { principal: ANONYMOUS, listenerName: listener.name, securityProtocol: listener.securityProtocol, clientHost: clientHostOf(socket) };
     const sasl = listener.sasl;
@@ -87,8 +133,57 @@ export class Connection {
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
     socket.on('drain', () => {
-      if (!this.busy && !this.closed) socket.resume();
+      if (this.closed) return;
+      this.lastActiveMs = this.host.now();
+      if (!this.blockedOnWrite) return;
+      this.blockedOnWrite = false;
+      if (this.busy) return;
+      this.readIfRoom();
+      this.pump();
     });
+  }
+
+  /** A request is in a handler (or a mute/delayed close holds the connection): not idle. */
+  get inFlight(): boolean {
+    return this.busy;
+  }
+
+  /** The client's IP (what max.connections.per.ip counts). */
+  get clientHost(): string {
+    return this.session.clientHost;
+  }
+
+  stats(): ConnectionStats {
+    return {
+      id: this.id,
+      remoteAddress: this.remoteAddress,
+      listener: this.listenerName,
+      requestsHandled: this.handled,
+      requestsQueued: this.queue.length,
+      inFlight: this.busy,
+      unsentBytes: this.socket.writableLength,
+      peakUnsentBytes: this.peakUnsent,
+      blockedOnWrite: this.blockedOnWrite,
+      lastActiveMs: this.lastActiveMs,
+    };
+  }
+
+  /** Resumes reading unless the broker-wide request queue is full (then waits for room, FIFO). */
+  private readIfRoom(): void {
+    if (this.closed || this.busy || this.blockedOnWrite || this.waitingForQueue) return;
+    if (this.host.requests.full) {
+      this.waitingForQueue = true;
+      this.socket.pause();
+      this.host.requests.waitForRoom(this);
+      return;
+    }
+    this.socket.resume();
+  }
+
+  /** The request queue has room again (called by RequestQueue, oldest waiter first). */
+  roomInQueue(): void {
+    this.waitingForQueue = false;
+    this.readIfRoom();
   }
 
   /**
@@ -143,25 +238,46 @@ export class Connection {
       this.destroy();
       return;
     }
+    this.lastActiveMs = this.host.now();
     for (const f of frames) this.queue.push(f);
-    if (!this.busy) this.pump();
+    this.host.requests.add(frames.length);
+    // A full broker-wide queue stops this connection's reading (what it read is still handled).
+    if (this.host.requests.full && !this.waitingForQueue) this.readIfRoom();
+    if (!this.busy && !this.blockedOnWrite) this.pump();
   }
 
   private pump(): void {
-    // Responses to pipelined requests that arrived together leave in one writev.
-    this.socket.cork();
-    try {
-      this.pumpCorked();
-    } finally {
-      this.socket.uncork();
+    // Responses to pipelined requests that arrived together leave in one writev, but only up to
+    // the high-water mark: what the kernel does not take then waits, and so does the next request.
+    for (;;) {
+      this.socket.cork();
+      try {
+        this.pumpCorked();
+      } finally {
+        this.socket.uncork();
+      }
+      // Checked after uncork: corked bytes are still queued in the stream until then.
+      if (this.closed || this.busy) return;
+      if (this.socket.writableNeedDrain) {
+        this.blockedOnWrite = true;
+        this.socket.pause();
+        return;
+      }
+      if (this.queue.length === 0) return;
     }
-    // Checked after uncork: corked bytes are still queued in the stream until then.
-    if (!this.closed && !this.busy && this.socket.writableNeedDrain) this.socket.pause();
+  }
+
+  /** Counts a request as answered: it leaves the broker-wide queue. */
+  private answered(): void {
+    this.handled++;
+    const unsent = this.socket.writableLength;
+    if (unsent > this.peakUnsent) this.peakUnsent = unsent;
   }
 
   private pumpCorked(): void {
-    while (!this.closed && this.queue.length > 0) {
+    while (!this.closed && this.queue.length > 0 && this.socket.writableLength < this.socket.writableHighWaterMark) {
       const frame = this.queue.shift() as Buffer;
+      this.host.requests.remove(1);
       let out: ResponseBuffers | null | Promise<ResponseBuffers | null>;
       try {
         out = this.sasl === undefined ? this.dispatcher.dispatch(frame, this) : this.dispatchSasl(frame, this.sasl);
@@ -177,9 +293,13 @@ export class Connection {
             this.busy = false;
             if (this.closed) return;
             if (bufs !== null) this.write(bufs);
+            this.answered();
             if (this.holdAfterResponse()) return;
-            if (this.socket.writableNeedDrain) return; // 'drain' resumes
-            this.socket.resume();
+            if (this.socket.writableNeedDrain) {
+              this.blockedOnWrite = true; // 'drain' resumes
+              return;
+            }
+            this.readIfRoom();
             this.pump();
           },
           (err: unknown) => this.fail(err),
@@ -187,6 +307,7 @@ export class Connection {
         return;
       }
       if (out !== null) this.write(out);
+      this.answered();
       // Produce keeps no reference into its request once handled (the batch is in the log and the
       // response holds only numbers), so a big frame's memory can take the next one.
       if (frame.length >= 2 && frame.readInt16BE(0) === PRODUCE_API_KEY) this.splitter.recycle(frame);
@@ -260,7 +381,7 @@ export class Connection {
     this.muteMs = 0;
     this.hold(ms, () => {
       this.busy = false;
-      this.socket.resume();
+      this.readIfRoom();
       this.pump();
     });
     return true;
@@ -279,6 +400,7 @@ export class Connection {
   }
 
   private write(bufs: ResponseBuffers): void {
+    this.lastActiveMs = this.host.now();
     // The callback runs once the kernel has the bytes (or the socket failed): then the pooled
     // read buffers behind them may be reused.
     const release = bufs.release;
@@ -314,8 +436,10 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.host.requests.remove(this.queue.length);
     this.queue.length = 0;
+    if (this.waitingForQueue) this.host.requests.forget(this);
     this.abort.abort();
-    this.onClosed(this);
+    this.host.onClosed(this);
   }
 }
