@@ -12,6 +12,9 @@
 // rolled back (metadata/topics.ts), the other topics of the request and the connection go on.
 // Version notes: v5 adds numPartitions, replicationFactor and the resolved configs of the new
 // topic; v7 the topic id.
+// controller_mutation_rate (quotas/controller-mutation.ts): last, as ReplicationControlManager
+// applies it, each topic's partitions are taken from the caller's quota (validateOnly too); from v6 a
+// topic is refused THROTTLING_QUOTA_EXCEEDED when it is exhausted, and is not created.
 // Gaps: timeoutMs is ignored (creation is synchronous); no CreateTopicPolicy.
 import { randomBytes } from 'node:crypto';
 import { decodeCreateTopicsRequest, type CreatableTopic, type CreateTopicsRequest } from '../../protocol/generated/messages/create-topics-request.js';
@@ -28,6 +31,8 @@ import type { Broker } from '../broker.js';
 import { effectiveTopicConfigs } from './admin-configs.js';
 import { MAX_NEW_PARTITIONS_PER_REQUEST, TOO_LARGE_BATCH, manualAssignmentProblem, topicConfigsProblem } from './admin-common.js';
 import { Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
+import { THROTTLED_MESSAGE, type MutationQuota } from '../quotas/controller-mutation.js';
+import { mutationQuota, mutationThrottle } from '../quotas/throttle.js';
 import { defineHandler } from './types.js';
 
 const CLUSTER_METADATA_TOPIC = '__cluster_metadata';
@@ -53,7 +58,7 @@ interface Budget {
   partitions: number;
 }
 
-function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, budget: Budget, denied: Denied): CreatableTopicResult {
+function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, budget: Budget, denied: Denied, quota: MutationQuota): CreatableTopicResult {
   const name = t.name;
   if (name === CLUSTER_METADATA_TOPIC) return failed(name, ErrorCode.INVALID_REQUEST, `Creation of internal topic ${CLUSTER_METADATA_TOPIC} is prohibited.`);
   if (denied.create?.has(name) === true) return failed(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
@@ -117,6 +122,7 @@ function createOne(broker: Broker, t: CreatableTopic, validateOnly: boolean, bud
       );
     }
   }
+  if (!quota.record(numPartitions)) return failed(name, ErrorCode.THROTTLING_QUOTA_EXCEEDED, THROTTLED_MESSAGE);
   if (numPartitions > budget.partitions) return failed(name, TOO_LARGE_BATCH.errorCode, TOO_LARGE_BATCH.errorMessage);
   budget.partitions -= numPartitions;
 
@@ -171,14 +177,15 @@ export default defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
       create: canCluster(ctx, Op.CREATE) ? null : deniedTopics(ctx, Op.CREATE, req.topics, (t) => t.name),
       describeConfigs: deniedTopics(ctx, Op.DESCRIBE_CONFIGS, req.topics, (t) => t.name),
     };
+    const quota = mutationQuota(ctx.broker.quotas, ctx, ctx.apiVersion, 6, () => ctx.broker.clock.now());
     for (const t of req.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {
         if (!reported.has(t.name)) topics.push(failed(t.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic name.'));
         reported.add(t.name);
         continue;
       }
-      topics.push(createOne(ctx.broker, t, req.validateOnly, budget, denied));
+      topics.push(createOne(ctx.broker, t, req.validateOnly, budget, denied, quota));
     }
-    return { ...defaultCreateTopicsResponse(), throttleTimeMs: 0, topics };
+    return { ...defaultCreateTopicsResponse(), throttleTimeMs: mutationThrottle(quota, ctx), topics };
   },
 });

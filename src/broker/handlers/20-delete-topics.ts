@@ -5,6 +5,8 @@
 // UNKNOWN_TOPIC_ID, each with Kafka's default message. Deletion is synchronous: metadata, then
 // the partition directories.
 // Version notes: v5 error messages, v6 topics by id (name or id per entry).
+// controller_mutation_rate: each topic's partitions are taken from the caller's quota as it goes;
+// from v5 a topic is refused THROTTLING_QUOTA_EXCEEDED (and kept) while the quota is exhausted.
 // Gaps: timeoutMs is ignored.
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { decodeDeleteTopicsRequest, type DeleteTopicsRequest } from '../../protocol/generated/messages/delete-topics-request.js';
@@ -17,6 +19,8 @@ import {
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
 import { AUTHZ_MESSAGE, Op, canCluster, deniedTopics } from '../security/authorize-requests.js';
+import { THROTTLED_MESSAGE } from '../quotas/controller-mutation.js';
+import { mutationQuota, mutationThrottle } from '../quotas/throttle.js';
 import { defineHandler } from './types.js';
 
 const NO_SUCH_TOPIC = 'This server does not host this topic-partition.';
@@ -105,7 +109,11 @@ export default defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
         toDelete.set(t.id, n);
       }
     }
-    for (const [id, name] of toDelete) responses.push(deleteTopic(broker, name, id));
-    return { ...defaultDeleteTopicsResponse(), throttleTimeMs: 0, responses };
+    const quota = mutationQuota(broker.quotas, ctx, apiVersion, 5, () => broker.clock.now());
+    for (const [id, name] of toDelete) {
+      const partitions = broker.topics.get(name)?.partitions.length ?? 0;
+      responses.push(quota.record(partitions) ? deleteTopic(broker, name, id) : result(name, id, ErrorCode.THROTTLING_QUOTA_EXCEEDED, THROTTLED_MESSAGE));
+    }
+    return { ...defaultDeleteTopicsResponse(), throttleTimeMs: mutationThrottle(quota, ctx), responses };
   },
 });

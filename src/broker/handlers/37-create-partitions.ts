@@ -6,6 +6,9 @@
 // and changes nothing. New partitions start empty with leader epoch 0. Logs that cannot be created
 // (out of file descriptors, disk full) answer KAFKA_STORAGE_ERROR with the cause, the topic keeps its
 // old partition count and nothing new is left on disk (metadata/topics.ts rolls back).
+// controller_mutation_rate: after the checks the new partitions are taken from the caller's quota
+// (validateOnly too); from v3 a topic is refused THROTTLING_QUOTA_EXCEEDED, unchanged, while it is
+// exhausted.
 // Gaps: timeoutMs is ignored.
 import {
   decodeCreatePartitionsRequest,
@@ -22,9 +25,11 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Broker } from '../broker.js';
 import { MAX_NEW_PARTITIONS_PER_REQUEST, OK, TOO_LARGE_BATCH, fail, manualAssignmentProblem, type Outcome } from './admin-common.js';
 import { Op, deniedTopics } from '../security/authorize-requests.js';
+import { THROTTLED_MESSAGE, type MutationQuota } from '../quotas/controller-mutation.js';
+import { mutationQuota, mutationThrottle } from '../quotas/throttle.js';
 import { defineHandler } from './types.js';
 
-function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, budget: { partitions: number }): Outcome {
+function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, budget: { partitions: number }, quota: MutationQuota): Outcome {
   const topic = broker.topics.get(t.name);
   if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null);
   const current = topic.partitions.length;
@@ -48,6 +53,7 @@ function grow(broker: Broker, t: CreatePartitionsTopic, validateOnly: boolean, b
     const problem = manualAssignmentProblem(a.brokerIds, 1, broker.nodeId);
     if (problem !== null) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
   }
+  if (!quota.record(additional)) return fail(ErrorCode.THROTTLING_QUOTA_EXCEEDED, THROTTLED_MESSAGE);
   const res = broker.topics.addPartitions(t.name, t.count, validateOnly);
   if (!res.ok) {
     if (res.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) broker.log(`cannot add partitions to ${t.name}: ${res.message}`);
@@ -77,11 +83,12 @@ export default defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>(
     const budget = { partitions: MAX_NEW_PARTITIONS_PER_REQUEST };
     // ControllerApis: ALTER on each topic, checked before whether it exists.
     const denied = deniedTopics(ctx, Op.ALTER, req.topics, (t) => t.name);
+    const quota = mutationQuota(ctx.broker.quotas, ctx, ctx.apiVersion, 3, () => ctx.broker.clock.now());
     for (const t of req.topics) {
       if (reported.has(t.name)) continue;
       // Refused without a message (Kafka 4.4 answers null here, unlike DeleteTopics).
-      results.push({ name: t.name, ...(denied?.has(t.name) === true ? fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null) : grow(ctx.broker, t, req.validateOnly, budget)) });
+      results.push({ name: t.name, ...(denied?.has(t.name) === true ? fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null) : grow(ctx.broker, t, req.validateOnly, budget, quota)) });
     }
-    return { ...defaultCreatePartitionsResponse(), throttleTimeMs: 0, results };
+    return { ...defaultCreatePartitionsResponse(), throttleTimeMs: mutationThrottle(quota, ctx), results };
   },
 });

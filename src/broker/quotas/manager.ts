@@ -5,14 +5,16 @@
 // quota: (rate − quota) / quota × the measured window. With no quota of a kind configured the
 // managers do no work at all (`active` is false and the handlers skip them).
 import { CLIENT_ID, USER, type ClientQuotaStore } from './store.js';
+import { ControllerMutationQuotaManager } from './controller-mutation.js';
 import { SampledRate } from './rate.js';
 
 export const PRODUCER_BYTE_RATE = 'producer_byte_rate';
 export const CONSUMER_BYTE_RATE = 'consumer_byte_rate';
 export const REQUEST_PERCENTAGE = 'request_percentage';
+export const CONTROLLER_MUTATION_RATE = 'controller_mutation_rate';
 
-const WINDOW_MS = 1000;
-const SAMPLES = 11;
+export const WINDOW_MS = 1000;
+export const SAMPLES = 11;
 
 /** Kafka's resolution order: the first entity (by type, name; null = default) with the quota wins. */
 const ORDER: readonly { user: 'exact' | 'default' | null; client: 'exact' | 'default' | null }[] = [
@@ -32,7 +34,7 @@ interface Resolved {
   bound: number;
 }
 
-class ClientQuotaManager {
+export class ClientQuotaManager {
   private readonly key: string;
   private readonly store: ClientQuotaStore;
   private readonly sensors = new Map<string, SampledRate>();
@@ -75,6 +77,12 @@ class ClientQuotaManager {
     return found;
   }
 
+  /** The quota that applies to (user, client id) and who shares it; null when none does. */
+  quotaFor(user: string, clientId: string): { sensorKey: string; bound: number } | null {
+    this.refresh();
+    return this.enabled ? this.resolve(user, clientId) : null;
+  }
+
   /** Records `value` and answers the throttle time it earns (0 within the quota). */
   record(user: string, clientId: string, value: number, now: number): number {
     this.refresh();
@@ -115,12 +123,14 @@ export class QuotaManagers {
   readonly produce: ClientQuotaManager;
   readonly fetch: ClientQuotaManager;
   readonly request: ClientQuotaManager;
+  readonly controllerMutation: ControllerMutationQuotaManager;
 
   constructor(store: ClientQuotaStore) {
     this.store = store;
     this.produce = new ClientQuotaManager(store, PRODUCER_BYTE_RATE);
     this.fetch = new ClientQuotaManager(store, CONSUMER_BYTE_RATE);
     this.request = new ClientQuotaManager(store, REQUEST_PERCENTAGE);
+    this.controllerMutation = new ControllerMutationQuotaManager(new ClientQuotaManager(store, CONTROLLER_MUTATION_RATE));
   }
 
   /** False while no quota is configured: the produce and fetch paths then skip quotas entirely. */

@@ -1,6 +1,8 @@
 // The handlers' side of the quota managers: record what a Produce or Fetch cost (bytes and handling
-// time), answer Kafka's throttle time (the larger of the bandwidth and request-time throttles, as
-// KafkaApis takes it) and mute the connection for that long once the response is written.
+// time, the throttle the larger of the bandwidth and request-time ones, as KafkaApis takes it) or
+// the partitions a topic mutation changes, answer Kafka's throttle time and mute the connection for
+// that long once the response is written.
+import { UNBOUNDED_MUTATIONS, type MutationQuota } from './controller-mutation.js';
 import { nanosToPercentage, quotaUser, type QuotaManagers } from './manager.js';
 
 /** Who is asking (a handler passes its RequestContext). */
@@ -27,3 +29,19 @@ export function throttle(q: QuotaManagers, kind: 'produce' | 'fetch', who: Quota
   return ms;
 }
 
+
+/**
+ * The caller's controller_mutation_rate quota for one CreateTopics/CreatePartitions/DeleteTopics
+ * request: strict from `strictSince` (the first version that can answer THROTTLING_QUOTA_EXCEEDED).
+ */
+export function mutationQuota(q: QuotaManagers, who: QuotaCaller, apiVersion: number, strictSince: number, now: () => number): MutationQuota {
+  if (!q.active) return UNBOUNDED_MUTATIONS;
+  return q.controllerMutation.newQuotaFor(quotaUser(who.session.principal), who.clientId ?? '', apiVersion >= strictSince, now);
+}
+
+/** The response's throttle_time_ms for a mutation quota; the connection is muted that long after it (KIP-219). */
+export function mutationThrottle(quota: MutationQuota, who: QuotaCaller): number {
+  const ms = quota.throttleTimeMs();
+  if (ms > 0) who.muteAfterResponse(ms);
+  return ms;
+}
