@@ -33,7 +33,12 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: bo
     }
     fs.renameSync(tmp, file);
   } catch (err) {
-    if (shared) fs.rmSync(tmp, { force: true });
+    // A half-written temp file would hold on to the space a full disk needs back.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // The write's own error is the one to report.
+    }
     throw err;
   }
   if (!sync) return;

@@ -309,7 +309,7 @@ describe.each(CLIENTS)('Java client %s', (version) => {
           // One more once a run before this one (the other client version, same broker) set log.cleaner.threads dynamically.
           expect(c['count']).toBe((c['names'] as string[]).includes('log.cleaner.threads') ? 51 : 50);
         },
-        "50 of Kafka 4.4's 350 broker configs (no listener, SSL/SASL, quota, thread, KRaft, remote-storage or share-group keys), every one read-only (Kafka: message.max.bytes, log.segment.bytes and other dynamic keys are not)",
+        "50 of Kafka 4.4's 350 broker configs (no listener, SSL/SASL, quota, thread, KRaft, remote-storage or share-group keys), read-only exactly where Kafka's are (message.max.bytes, log.segment.bytes and the other dynamic keys are not)",
       ],
       [
         'incrementalAlterConfigs broker',

@@ -131,8 +131,4 @@ describe('admin tools on Apache Kafka (3 nodes): Kafka 4.4 vs tkafka', () => {
       logParity({ tier: TIER, scenario: `groups ${args.join(' ')}`, result: 'normalised-identical', why: 'rows sorted: Kafka lists groups in its coordinators\' hash order' });
     }
   }, 120_000);
-
-  it('streams-application-reset', () => {
-    logParity({ tier: TIER, scenario: 'streams-application-reset', result: 'pending', why: 'tkafka streams-application-reset is not written yet' });
-  });
 });

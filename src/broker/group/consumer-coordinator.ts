@@ -49,6 +49,7 @@ import {
   type TopicsView,
 } from './consumer-group.js';
 import type { ConsumerGroupRecord, CurrentAssignmentValue, MemberMetadataValue } from './consumer-records.js';
+import { writeErrorCode } from './group-store.js';
 import type { CoordinatorRecord } from './records.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { decodeAssignment, decodeSubscription, encodeAssignment, type TopicPartitions } from '../../protocol/consumer-protocol.js';
@@ -505,7 +506,7 @@ export class ConsumerGroupCoordinator {
     } catch (err) {
       if (err instanceof HeartbeatError) return this.errorResult(err.code, err.errorMessage);
       this.log(`consumer group heartbeat of ${req.groupId} failed: ${(err as Error).message}`);
-      return this.errorResult(ErrorCode.COORDINATOR_NOT_AVAILABLE, null);
+      return this.errorResult(writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), null);
     }
   }
 

@@ -25,7 +25,7 @@ import {
 import type { ClassicGroupSnapshot, ConsumerGroupCoordinator, DowngradedMember } from './consumer-coordinator.js';
 
 export type { JoinGroupInput, SyncGroupInput } from './classic-group.js';
-import type { GroupStore } from './group-store.js';
+import { type GroupStore, writeErrorCode } from './group-store.js';
 import { ClassicRebalance } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadataValue } from './records.js';
 
@@ -470,7 +470,7 @@ export class GroupMembership {
     } catch (err) {
       this.log(`could not store the assignment of group ${g.groupId}: ${(err as Error).message}`);
       for (const m of g.members.values()) m.assignment = previous.get(m.memberId) ?? EMPTY_ASSIGNMENT;
-      this.rebalance.resetAndPropagateAssignment(g, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      this.rebalance.resetAndPropagateAssignment(g, writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE));
       this.rebalance.maybePrepareRebalanceOrCompleteJoin(g);
       return;
     }

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { Clock } from '../../shared/clock.js';
 import { GroupState } from './classic-group.js';
 import type { ConsumerGroupCoordinator } from './consumer-coordinator.js';
-import { appendErrorCode, type GroupStore } from './group-store.js';
+import { appendErrorCode, type GroupStore, writeErrorCode } from './group-store.js';
 import type { GroupMembership } from './membership.js';
 import { OFFSETS_TOPIC } from './offsets-topic.js';
 import { encodeKey, encodeRecordValue, type CoordinatorRecord, type OffsetCommitValue } from './records.js';
@@ -460,7 +460,7 @@ export class GroupOffsets {
       writer.append(partitionIndex, records, now);
     } catch (err) {
       this.log(`could not store transactional offsets of group ${req.groupId}: ${(err as Error).message}`);
-      return this.failAll(req.topics, ErrorCode.UNKNOWN_SERVER_ERROR);
+      return this.failAll(req.topics, writeErrorCode(err, ErrorCode.UNKNOWN_SERVER_ERROR));
     }
     for (const o of accepted) this.addPending(req.producerId, req.groupId, o);
     return results;

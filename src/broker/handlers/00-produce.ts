@@ -13,6 +13,9 @@
 // Client quotas (quotas/): the record bytes and handling time are measured against the caller's
 // producer_byte_rate and request_percentage; over quota, throttle_time_ms says for how long the
 // connection is muted after this response (KIP-219). No quota configured: none of this runs.
+// A write the file system refuses (disk full) fails that partition alone with KAFKA_STORAGE_ERROR,
+// without a message and with log start -1 (ReplicaManager's answer to a KafkaStorageException); the
+// log is left as it was and the next produce tries again (broker/log/partition-log.ts).
 // Version notes: v1 throttle time, v2 log append time, v3 transactional id, v5 log start offset, v8 record errors + error message.
 // Batches with a producer id go through broker.txn: transaction verification (a transactional
 // batch for a partition not added to the transaction gets INVALID_TXN_STATE, TRANSACTION_ABORTABLE
@@ -34,12 +37,14 @@ import { decodeRecordBatch } from '../../protocol/records/batch.js';
 import { MAGIC } from '../../protocol/records/batch-header.js';
 import { RecordsError } from '../../protocol/records/errors.js';
 import { upConvertMessageSet } from '../../protocol/records/legacy.js';
-import { validateProducedBatches } from '../../protocol/records/validate.js';
+import { type ValidatedBatch, validateProducedBatches } from '../../protocol/records/validate.js';
 import { hasCompactPolicy } from '../log/config.js';
+import { LogError } from '../log/errors.js';
+import type { PartitionState } from '../metadata/topics.js';
 import { forEachRecordMeta } from '../log/record-walk.js';
 import { throttle } from '../quotas/throttle.js';
 import { produceDenials } from '../security/authorize-requests.js';
-import { NO_RESPONSE, defineHandler } from './types.js';
+import { NO_RESPONSE, type RequestContext, defineHandler } from './types.js';
 
 /** Errors ReplicaManager answers with the unknown log start offset (-1). */
 const NO_LOG_START: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.MESSAGE_TOO_LARGE, ErrorCode.RECORD_LIST_TOO_LARGE, ErrorCode.CORRUPT_MESSAGE, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.UNKNOWN_TOPIC_ID]);
@@ -77,6 +82,37 @@ function undecodableRecords(batch: Buffer): PartitionProduceResponse {
     throw err;
   }
   return partitionError(0, ErrorCode.CORRUPT_MESSAGE, 'Record batch could not be read');
+}
+
+/** Appends one validated batch (through the producer-state checks when it has a producer id). */
+function appendChecked(ctx: RequestContext, partition: PartitionState, checked: ValidatedBatch, transactionalId: string | null, index: number): PartitionProduceResponse {
+  const { broker } = ctx;
+  const log = partition.log;
+  if (checked.producerId >= 0n) {
+    const out = broker.txn.appendProduced(partition, checked, transactionalId, ctx.apiVersion, {});
+    // As ReplicaManager: a producer-state error from the log (sequence, epoch) carries no message and
+    // the log start offset; a failed transaction verification and the "not here" errors carry -1.
+    if (out.errorCode !== 0) return { ...partitionError(index, out.errorCode), logStartOffset: out.unverified === true || NO_LOG_START.has(out.errorCode) ? -1n : BigInt(log.logStartOffset) };
+    return {
+      ...defaultPartitionProduceResponse(),
+      index,
+      errorCode: 0,
+      baseOffset: BigInt(out.baseOffset),
+      logAppendTimeMs: BigInt(out.logAppendTime),
+      logStartOffset: BigInt(log.logStartOffset),
+    };
+  }
+  // Loading producer state here, while the log is young, keeps later fetches from replaying it.
+  broker.txn.producers.get(log);
+  const res = log.append(checked);
+  return {
+    ...defaultPartitionProduceResponse(),
+    index,
+    errorCode: 0,
+    baseOffset: BigInt(res.baseOffset),
+    logAppendTimeMs: BigInt(res.logAppendTime),
+    logStartOffset: BigInt(log.logStartOffset),
+  };
 }
 
 export default defineHandler<ProduceRequest, ProduceResponse>({
@@ -123,33 +159,17 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
             if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
           }
           // The log stamps the leader epoch, decides LogAppendTime and wakes parked fetches (PartitionLog.append).
-          if (checked.producerId >= 0n) {
-            const out = broker.txn.appendProduced(partition, checked, req.transactionalId, ctx.apiVersion, {});
-            // As ReplicaManager: a producer-state error from the log (sequence, epoch) carries no message and
-            // the log start offset; a failed transaction verification and the "not here" errors carry -1.
-            if (out.errorCode !== 0) return { ...partitionError(pd.index, out.errorCode), logStartOffset: out.unverified === true || NO_LOG_START.has(out.errorCode) ? -1n : BigInt(log.logStartOffset) };
-            return {
-              ...defaultPartitionProduceResponse(),
-              index: pd.index,
-              errorCode: 0,
-              baseOffset: BigInt(out.baseOffset),
-              logAppendTimeMs: BigInt(out.logAppendTime),
-              logStartOffset: BigInt(log.logStartOffset),
-            };
+          // A failed write (disk full: KAFKA_STORAGE_ERROR) leaves the log as it was and fails this partition
+          // alone, without a message and with log start -1, as ReplicaManager answers a KafkaStorageException.
+          try {
+            return appendChecked(ctx, partition, checked, req.transactionalId, pd.index);
+          } catch (err) {
+            if (!(err instanceof LogError)) throw err;
+            return { ...partitionError(pd.index, err.kafkaErrorCode), logStartOffset: NO_LOG_START.has(err.kafkaErrorCode) ? -1n : BigInt(log.logStartOffset) };
           }
-          // Loading producer state here, while the log is young, keeps later fetches from replaying it.
-          broker.txn.producers.get(log);
-          const res = log.append(checked);
-          return {
-            ...defaultPartitionProduceResponse(),
-            index: pd.index,
-            errorCode: 0,
-            baseOffset: BigInt(res.baseOffset),
-            logAppendTimeMs: BigInt(res.logAppendTime),
-            logStartOffset: BigInt(log.logStartOffset),
-          };
         }),
       };
+
     });
     let throttleTimeMs = 0;
     if (quotaStart >= 0) {

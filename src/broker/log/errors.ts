@@ -46,3 +46,26 @@ export class LogClosedError extends LogError {
     super(56, message);
   }
 }
+
+/**
+ * Whether `err` is the operating system refusing a file operation (ENOSPC, EIO, EMFILE, ...): what
+ * Java reports as an IOException, which Kafka turns into KafkaStorageException. Not a bug of ours.
+ */
+export function isStorageFailure(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string';
+}
+
+/**
+ * KAFKA_STORAGE_ERROR (56): a write to the log directory failed (disk full, I/O error). Kafka's
+ * KafkaStorageException; nothing of the failed write stays in the log, and the next write tries again.
+ */
+export class KafkaStorageError extends LogError {
+  override readonly name: string = 'KafkaStorageError';
+  override readonly cause: unknown;
+
+  constructor(message: string, cause?: unknown) {
+    super(56, message);
+    this.cause = cause;
+  }
+}

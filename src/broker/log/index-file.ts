@@ -29,6 +29,11 @@ abstract class IndexFile {
   protected readonly pool: FilePool;
   /** The append handle while the segment is active (opened by the pool on the first entry written). */
   private file: PooledFile | null = null;
+  /**
+   * An entry write failed (disk full): the file was removed, since a partial entry would misalign
+   * every later one. Memory still holds every entry; the next entry rewrites the whole file.
+   */
+  private stale = false;
 
   constructor(path: string, baseOffset: number, pool: FilePool) {
     this.path = path;
@@ -51,17 +56,59 @@ abstract class IndexFile {
     }
   }
 
-  protected writeEntry(index: number): void {
-    if (this.file === null) return;
-    writeFully(this.file.fd(), this.encode(index, index + 1), null);
+  /** Whether the file lacks entries memory holds (a write failed and no rewrite has worked since). */
+  get isStale(): boolean {
+    return this.stale;
   }
 
-  /** Rewrites the whole file from memory (after a rebuild or truncation). */
-  persist(): void {
-    const reopen = this.file !== null;
+  /**
+   * Writes entry `index` to the file. Never throws: an index is rebuildable from the .log, so a
+   * failed index write must not fail the append whose batch is already written.
+   */
+  protected writeEntry(index: number): void {
+    if (this.file === null) return;
+    if (this.stale) {
+      this.persist();
+      return;
+    }
+    try {
+      writeFully(this.file.fd(), this.encode(index, index + 1), null);
+    } catch {
+      this.dropFile();
+    }
+  }
+
+  /**
+   * Rewrites the whole file from memory (after a rebuild or truncation, or to repair a failed entry
+   * write). Returns false when that failed: the file is then removed, and opening the segment
+   * rebuilds it from the .log.
+   */
+  persist(): boolean {
+    const appending = this.file !== null;
     this.closeFile();
-    this.pool.retrying(() => writeFileAtomic(this.path, this.encode(0, this.entries), false));
-    if (reopen) this.openForAppend();
+    let ok = true;
+    try {
+      this.pool.retrying(() => writeFileAtomic(this.path, this.encode(0, this.entries), false));
+      this.stale = false;
+    } catch {
+      ok = false;
+    }
+    if (appending) this.openForAppend();
+    if (!ok) this.dropFile();
+    return ok;
+  }
+
+  /** Removes the file (which needs no free space) and marks it stale. */
+  private dropFile(): void {
+    const appending = this.file !== null;
+    this.closeFile();
+    this.stale = true;
+    try {
+      fs.rmSync(this.path, { force: true });
+    } catch {
+      // Left as it is: load() validates it against the .log and rebuilds what does not match.
+    }
+    if (appending) this.openForAppend();
   }
 
   deleteFile(): void {

@@ -53,19 +53,33 @@ export class LeaderEpochCache {
     return true;
   }
 
-  /** Records that `epoch` starts at `startOffset`; ignored unless newer than the latest epoch. */
+  /**
+   * Records that `epoch` starts at `startOffset`; ignored unless newer than the latest epoch. Throws
+   * (the cache unchanged) when the checkpoint cannot be written: the caller has not appended yet.
+   */
   assign(epoch: number, startOffset: number): boolean {
     if (epoch < 0) return false;
+    const before = this.entries.slice();
     const changed = this.push(epoch, startOffset);
-    if (changed) this.persist();
+    if (changed) {
+      try {
+        this.persist();
+      } catch (err) {
+        this.entries = before;
+        throw err;
+      }
+    }
     return changed;
   }
 
-  /** Drops epochs that start at or after `endOffset` (the log was cut there). */
+  /**
+   * Drops epochs that start at or after `endOffset` (the log was cut there). The checkpoint is
+   * rewritten if it can be: one left stale (disk full) is cut the same way on the next open.
+   */
   truncateFromEnd(endOffset: number): void {
     const before = this.entries.length;
     this.entries = this.entries.filter((e) => e.startOffset < endOffset);
-    if (this.entries.length !== before) this.persist();
+    if (this.entries.length !== before) this.persistIfPossible();
   }
 
   /** The log now starts at `startOffset`: the epoch covering it starts there, older ones go. */
@@ -76,7 +90,7 @@ export class LeaderEpochCache {
     const cover = this.entries[covering] as EpochEntry;
     if (covering === 0 && cover.startOffset === startOffset) return;
     this.entries = [{ epoch: cover.epoch, startOffset }, ...this.entries.slice(covering + 1)];
-    this.persist();
+    this.persistIfPossible();
   }
 
   /**
@@ -95,6 +109,15 @@ export class LeaderEpochCache {
     }
     if (higher === undefined) return { epoch: -1, endOffset: -1 };
     return { epoch: floor === undefined ? requested : floor.epoch, endOffset: higher.startOffset };
+  }
+
+  /** Truncations are redone from the log on every open, so a failed rewrite of one only waits for that. */
+  private persistIfPossible(): void {
+    try {
+      this.persist();
+    } catch {
+      // Kept in memory; the next successful persist writes it.
+    }
   }
 
   persist(): void {

@@ -27,7 +27,7 @@ import { readInt64, writeInt64 } from './batch-scan.js';
 import { type CleanerSettings, type CleanerView, DEFAULT_CLEANER_SETTINGS, cleanPass, cleanedPathsOf, removeCleanedFiles } from './cleaner.js';
 import type { CleanerStats } from './compactor.js';
 import { type LogConfig, hasDeletePolicy } from './config.js';
-import { CorruptRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
+import { CorruptRecordError, KafkaStorageError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError, isStorageFailure } from './errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { type FilePool, sharedFilePool } from './file-pool.js';
 import { LeaderEpochCache } from './leader-epoch.js';
@@ -129,6 +129,8 @@ export class PartitionLog {
   private readonly pool: FilePool;
   /** Parked fetches reading this log: woken by the next append (or a broker-wide notice). */
   private readonly appendWaiters = new Set<() => void>();
+  /** When the current run of failed appends began (disk full), null while appends work. */
+  private failing: number | null = null;
   /** What recovery found when the log was opened. */
   readonly openReport: OpenReport;
 
@@ -310,15 +312,46 @@ export class PartitionLog {
     }
     const maxTimestamp = readInt64(batch, MAX_TIMESTAMP);
 
-    this.maybeRoll(size, lastOffset, now);
-    this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);
-    if (leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(leaderEpoch, baseOffset);
+    try {
+      // Each step either completes or leaves the log as it was, so a failed write (disk full) fails
+      // this append alone and the next one simply tries again. The epoch goes first, as in Kafka: a
+      // checkpoint naming an offset not yet written is cut back to the log end on open.
+      if (leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(leaderEpoch, baseOffset);
+      this.maybeRoll(size, lastOffset, now);
+      this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);
+    } catch (err) {
+      throw this.storageError(err);
+    }
+    if (this.failing !== null) {
+      this.logger?.info(`Appends to ${this.dir} work again (they failed since ${new Date(this.failing).toISOString()})`);
+      this.failing = null;
+    }
 
     this.unflushedMessages += lastOffsetDelta + 1;
-    if (this.unflushedMessages >= this.cfg.flushIntervalMessages) this.flush();
-    else this.armFlushTimer();
+    if (this.unflushedMessages >= this.cfg.flushIntervalMessages) {
+      try {
+        this.flush();
+      } catch (err) {
+        // Written but not synced as flush.messages asks: not acknowledged (Kafka fails the append too).
+        throw this.storageError(err);
+      }
+    } else this.armFlushTimer();
     if (this.appendWaiters.size > 0) this.wakeAppendWaiters();
     return { baseOffset, lastOffset, logAppendTime: logAppendTime ?? -1 };
+  }
+
+  /**
+   * An operating-system error of a write becomes KAFKA_STORAGE_ERROR with Kafka's wording; the first
+   * of a run is logged (a producer retrying against a full disk would repeat it every time).
+   */
+  private storageError(err: unknown): unknown {
+    if (!isStorageFailure(err)) return err;
+    const message = `Error while appending records to ${path.basename(this.dir)} in dir ${path.dirname(this.dir)}`;
+    if (this.failing === null) {
+      this.failing = this.clock.now();
+      this.logger?.error(`${message}: ${(err as Error).message}; appends fail with KAFKA_STORAGE_ERROR until one succeeds, reads go on`);
+    }
+    return new KafkaStorageError(message, err);
   }
 
   private checkInternalBatch(batch: Buffer): void {
@@ -362,13 +395,18 @@ export class PartitionLog {
     if (full || old || !seg.canHoldOffset(lastOffset)) this.roll();
   }
 
-  /** Starts a new active segment at the log end (no-op when the active one is empty). */
+  /**
+   * Starts a new active segment at the log end (no-op when the active one is empty). The new files
+   * come first: when they cannot be made (disk full) the old segment stays active and unchanged.
+   */
   roll(): void {
     this.ensureOpen();
     const seg = this.active();
     if (seg.size === 0) return;
+    seg.trimTornTail();
+    const next = LogSegment.create(this.dir, seg.nextOffset, this.pool);
     seg.seal((err) => this.logger?.error(`Background fsync of rolled segment ${seg.logPath} failed: ${err.message}`));
-    this.segments.push(LogSegment.create(this.dir, seg.nextOffset, this.pool));
+    this.segments.push(next);
   }
 
   private armFlushTimer(): void {
@@ -536,9 +574,22 @@ export class PartitionLog {
     return this.startOffset;
   }
 
-  private setLogStartOffset(offset: number): void {
+  /**
+   * Raises the log start offset, checkpointed first. When the first remaining segment starts at
+   * `offset` (`derivable`), the checkpoint is only a hint, since opening the log takes the first
+   * segment's base: retention then still deletes on a full disk, which is how it frees space.
+   */
+  private setLogStartOffset(offset: number, derivable = false): void {
+    try {
+      writeFileAtomic(path.join(this.dir, LOG_START_OFFSET_FILE), `${offset}\n`);
+    } catch (err) {
+      if (!derivable) {
+        if (!isStorageFailure(err)) throw err;
+        throw new KafkaStorageError(`Error while deleting records before ${offset} in ${path.basename(this.dir)} in dir ${path.dirname(this.dir)}`, err);
+      }
+      this.logger?.warn(`Could not checkpoint log start offset ${offset} of ${this.dir}: ${(err as Error).message}`);
+    }
     this.startOffset = offset;
-    writeFileAtomic(path.join(this.dir, LOG_START_OFFSET_FILE), `${offset}\n`);
     this.epochs.truncateFromStart(offset);
   }
 
@@ -564,7 +615,7 @@ export class PartitionLog {
     if (count === this.segments.length) this.roll();
     const doomed = this.segments.splice(0, count);
     const newStart = this.first().baseOffset;
-    if (newStart > this.startOffset) this.setLogStartOffset(newStart);
+    if (newStart > this.startOffset) this.setLogStartOffset(newStart, true);
     for (const seg of doomed) seg.deleteFiles();
     return count;
   }
@@ -677,10 +728,21 @@ export class PartitionLog {
     this.cancelFlushTimer();
     const seg = this.active();
     seg.timeIndex.maybeAppend(seg.maxTimestamp, seg.offsetOfMaxTimestamp);
-    seg.sync();
+    let clean = true;
+    try {
+      seg.sync();
+    } catch (err) {
+      clean = false;
+      this.logger?.error(`Could not fsync ${seg.logPath} on close: ${(err as Error).message}`);
+    }
     for (const s of this.segments) s.close();
     this.closed = true;
-    fs.writeFileSync(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+    if (!clean) return;
+    try {
+      fs.writeFileSync(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+    } catch {
+      // No room even for an empty file: the next open runs the full recovery of an unclean stop.
+    }
   }
 
   /** Closes and removes the whole partition directory (DeleteTopics). */

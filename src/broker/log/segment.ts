@@ -59,6 +59,8 @@ export class LogSegment {
   private readonly file: PooledFile;
   private writable = false;
   private bytesSinceIndexEntry = 0;
+  /** A failed append could not cut its partial bytes off: the file is longer than `size` until it can. */
+  private tornTail = false;
 
   private constructor(dir: string, baseOffset: number, pool: FilePool, writable: boolean) {
     this.baseOffset = baseOffset;
@@ -79,7 +81,12 @@ export class LogSegment {
       pool.retrying(() => fs.writeFileSync(seg.offsetIndex.path, Buffer.alloc(0)));
       pool.retrying(() => fs.writeFileSync(seg.timeIndex.path, Buffer.alloc(0)));
     } catch (err) {
-      seg.close();
+      // Out of inodes or descriptors: leave no empty files behind (the log goes on in its old segment).
+      try {
+        seg.deleteFiles();
+      } catch {
+        // The original error is the one worth reporting; recovery drops orphan index files.
+      }
       throw err;
     }
     seg.offsetIndex.openForAppend();
@@ -244,14 +251,19 @@ export class LogSegment {
     if (!this.writable) throw new Error(`segment ${this.baseOffset} is not the active segment`);
     const position = this.size;
     const fd = this.file.fd();
+    // Bytes of an earlier failed append are still past the end: cut them first, or a shorter batch
+    // written over them would leave their tail behind it.
+    if (this.tornTail) this.trimTornTail();
     try {
       writeFully(fd, batch, position);
     } catch (err) {
-      // Leave no partial batch behind: the next append and every reader assume whole batches.
+      // Leave no partial batch behind (disk full mid-write): `size` is unchanged, so no reader sees it,
+      // and the file is cut back so a restart finds whole batches only.
+      this.tornTail = true;
       try {
-        fs.ftruncateSync(fd, position);
+        this.trimTornTail();
       } catch {
-        // The original error is the one worth reporting.
+        // The original error is the one worth reporting; the next append or close cuts it.
       }
       throw err;
     }
@@ -271,12 +283,25 @@ export class LogSegment {
   }
 
   /**
+   * Cuts what a failed append left past `size` (no-op when nothing is). Throws when it still cannot:
+   * the segment must not be sealed so, or recovery would see a torn closed segment.
+   */
+  trimTornTail(): void {
+    if (!this.tornTail) return;
+    fs.ftruncateSync(this.file.fd(), this.size);
+    this.tornTail = false;
+  }
+
+  /**
    * Called when a newer segment takes over appends. The segment is fsynced in the background, as
    * Kafka does on roll: a synchronous fsync would stall the event loop while the kernel writes back
    * up to a whole segment.
    */
   seal(onSyncError: (err: Error) => void): void {
     this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp);
+    // An index that missed entries (disk full) is written whole now, or left for recovery to rebuild.
+    if (this.offsetIndex.isStale) this.offsetIndex.persist();
+    if (this.timeIndex.isStale) this.timeIndex.persist();
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
     this.writable = false;
@@ -358,13 +383,23 @@ export class LogSegment {
   }
 
   close(): void {
+    // Best effort: whatever is left wrong here, opening the segment again repairs (CRC scan, index rebuild).
+    try {
+      this.trimTornTail();
+    } catch {
+      // Recovery cuts the torn batch instead (this is the active segment: it is scanned with CRCs).
+    }
+    if (this.offsetIndex.isStale) this.offsetIndex.persist();
+    if (this.timeIndex.isStale) this.timeIndex.persist();
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
     this.file.close();
   }
 
   deleteFiles(): void {
-    this.close();
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    this.file.close();
     fs.rmSync(this.offsetIndex.path, { force: true });
     fs.rmSync(this.timeIndex.path, { force: true });
     fs.rmSync(this.logPath, { force: true });

@@ -5,6 +5,7 @@
 // cannot be written does the id stay in PrepareCommit/PrepareAbort, answering
 // CONCURRENT_TRANSACTIONS and retrying on a timer, as Kafka does while its markers are in flight.
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { LogError } from '../log/errors.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import { TXN_STATE_NAMES, TxnState, type TxnLogStore, type TxnLogValue } from './txn-log.js';
 
@@ -207,7 +208,8 @@ export class TransactionCoordinator {
       this.host.store.append(m.transactionalId, next);
     } catch (err) {
       this.host.log(`could not write transaction log record for ${m.transactionalId}: ${(err as Error).message}`);
-      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      // TransactionStateManager: a KafkaStorageException (disk full) is NOT_COORDINATOR.
+      return err instanceof LogError && err.kafkaErrorCode === ErrorCode.KAFKA_STORAGE_ERROR ? ErrorCode.NOT_COORDINATOR : ErrorCode.COORDINATOR_NOT_AVAILABLE;
     }
     if (m.producerId !== next.producerId) {
       if (this.byProducerId.get(m.producerId) === m) this.byProducerId.delete(m.producerId);

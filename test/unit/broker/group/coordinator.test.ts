@@ -7,15 +7,18 @@ import type { JoinGroupInput } from '../../../../src/broker/group/membership.js'
 import type { OffsetCommitInput } from '../../../../src/broker/group/offsets.js';
 import { decodeRecord, encodeKey, encodeRecordValue, type CoordinatorRecord } from '../../../../src/broker/group/records.js';
 import { ErrorCode } from '../../../../src/protocol/error-codes.js';
+import { KafkaStorageError } from '../../../../src/broker/log/errors.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
 
 /** Keeps records as the bytes __consumer_offsets would hold, so reloads go through the codecs. */
 class MemoryStore implements GroupStore {
   readonly entries: { groupId: string; key: Buffer; value: Buffer | null }[] = [];
   fail = false;
+  failWith: Error | null = null;
 
   append(groupId: string, records: readonly CoordinatorRecord[]): void {
     if (this.fail) throw new Error('disk full');
+    if (this.failWith !== null) throw this.failWith;
     for (const r of records) this.entries.push({ groupId, key: encodeKey(r.key), value: encodeRecordValue(r) });
   }
 
@@ -425,6 +428,13 @@ describe('GroupCoordinator offsets', () => {
     const { c, store } = setup();
     store.fail = true;
     expect(commit(c)[0]?.partitions[0]?.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
+  });
+
+  it('answers NOT_COORDINATOR when the log refused the write (disk full), as GroupCoordinatorService maps KafkaStorageException', () => {
+    const { c, store } = setup();
+    store.failWith = new KafkaStorageError('Error while appending records to __consumer_offsets-0 in dir /d');
+    expect(commit(c)[0]?.partitions[0]?.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
     expect(c.offsets.committed('g', 't', 0)).toBeUndefined();
   });
 

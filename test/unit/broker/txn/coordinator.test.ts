@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TransactionCoordinator, type TopicPartitionRef } from '../../../../src/broker/txn/coordinator.js';
 import { decodeTxnLogKey, decodeTxnLogValue, encodeTxnLogKey, encodeTxnLogValue, TxnState, type TxnLogStore, type TxnLogValue } from '../../../../src/broker/txn/txn-log.js';
+import { KafkaStorageError } from '../../../../src/broker/log/errors.js';
 import { ErrorCode } from '../../../../src/protocol/error-codes.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
 
 class MemoryStore implements TxnLogStore {
   readonly records: { id: string; value: TxnLogValue | null }[] = [];
+  failWith: Error | null = null;
   append(id: string, value: TxnLogValue | null): void {
+    if (this.failWith !== null) throw this.failWith;
     // Through the real encoding, so what is replayed is what Kafka's format holds.
     this.records.push({ id: decodeTxnLogKey(encodeTxnLogKey(id)) ?? '', value: value === null ? null : decodeTxnLogValue(encodeTxnLogValue(value)) });
   }
@@ -52,6 +55,17 @@ describe('transaction coordinator', () => {
     const { c } = setup();
     expect(c.initProducerId(null, 0, null)).toEqual({ errorCode: 0, producerId: 1000n, producerEpoch: 0 });
     expect(c.initProducerId(null, 0, null)).toEqual({ errorCode: 0, producerId: 1001n, producerEpoch: 0 });
+  });
+
+  it('answers NOT_COORDINATOR when the transaction log refused the write (disk full), COORDINATOR_NOT_AVAILABLE for other failures', () => {
+    const { c, store } = setup();
+    store.failWith = new KafkaStorageError('Error while appending records to __transaction_state-0 in dir /d');
+    expect(c.initProducerId('tx', 1000, null).errorCode).toBe(ErrorCode.NOT_COORDINATOR);
+    store.failWith = new Error('something else');
+    expect(c.initProducerId('tx', 1000, null).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    store.failWith = null;
+    expect(c.initProducerId('tx', 1000, null).errorCode).toBe(0);
+    expect(store.records.length).toBe(1);
   });
 
   it('validates the transactional id and timeout', () => {
