@@ -208,7 +208,7 @@ describe('connections.max.idle.ms', () => {
   });
 });
 
-function fetchFrame(correlationId: number, topic: string): Buffer {
+function fetchFrame(correlationId: number, topic: string, wait: { maxWaitMs: number; minBytes: number } = { maxWaitMs: 0, minBytes: 0 }): Buffer {
   const w = new Writer().startFrame();
   w.int16(1).int16(11).int32(correlationId).nullableString('not-reading');
   encodeFetchRequest(
@@ -216,8 +216,7 @@ function fetchFrame(correlationId: number, topic: string): Buffer {
     {
       ...defaultFetchRequest(),
       replicaId: -1,
-      maxWaitMs: 0,
-      minBytes: 0,
+      ...wait,
       maxBytes: MIB,
       topics: [{ ...defaultFetchTopic(), topic, partitions: [{ ...defaultFetchPartition(), partition: 0, fetchOffset: 0n, partitionMaxBytes: MIB }] }],
     },
@@ -280,6 +279,45 @@ describe('a client that does not read its responses', () => {
     expect(done?.requestsHandled).toBe(N);
     expect(done?.peakUnsentBytes).toBeLessThan(16 * 1024 + responseBytes);
     raw.destroy();
+  });
+});
+
+describe('queued.max.requests', () => {
+  let running: RunningBroker;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: { 'queued.max.requests': '1' }, log: () => undefined });
+    const client = await NativeClient.connect({ brokers: [`127.0.0.1:${running.port}`], clientId: 'setup' });
+    await client.topic('quiet', { autoCreate: true, timeoutMs: 5000 });
+    await client.close();
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('stops reading connections while the queue is full, and reads them again once it drains', async () => {
+    // A parks a Fetch (in its handler: outside the queue) with 3 requests read behind it: 3 queued.
+    const a = await Raw.open(running.port);
+    a.sock.write(Buffer.concat([fetchFrame(100, 'quiet', { maxWaitMs: 1000, minBytes: 1 }), apiVersionsFrame(101), apiVersionsFrame(102), apiVersionsFrame(103)]));
+    await waitFor('3 requests queued behind the parked Fetch', () => running.connectionCounts().queuedRequests === 3);
+    // B's request is read (and answered), then B is read no more: it waits for room.
+    const b = await Raw.open(running.port);
+    await b.apiVersions(1);
+    const bStats = await waitFor('B waiting for room in the queue', () => running.connections().find((c) => c.requestsHandled === 1 && c.waitingForQueue));
+    b.sock.write(apiVersionsFrame(2));
+    expect(running.connections().find((c) => c.id === bStats.id)?.requestsHandled).toBe(1);
+    // The Fetch's wait ends on the broker's clock: A's queue drains, and B is read again.
+    clock.advance(1001);
+    await waitFor("B's second request answered", () => {
+      const second = 4 + b.received.readInt32BE(0); // throws (not yet) until it has arrived
+      return b.received.readInt32BE(second + 4) === 2;
+    });
+    const ids: number[] = [];
+    for (let pos = 0; pos + 8 <= a.received.length; pos += 4 + a.received.readInt32BE(pos)) ids.push(a.received.readInt32BE(pos + 4));
+    expect(ids).toEqual([100, 101, 102, 103]);
+    expect(running.connectionCounts().queuedRequests).toBe(0);
+    a.destroy();
+    b.destroy();
   });
 });
 

@@ -60,6 +60,8 @@ export interface ConnectionStats {
   readonly peakUnsentBytes: number;
   /** Reading stopped because the client does not read its responses. */
   readonly blockedOnWrite: boolean;
+  /** Reading stopped because the broker-wide request queue is full (queued.max.requests). */
+  readonly waitingForQueue: boolean;
   readonly lastActiveMs: number;
 }
 
@@ -164,6 +166,7 @@ export class Connection {
       unsentBytes: this.socket.writableLength,
       peakUnsentBytes: this.peakUnsent,
       blockedOnWrite: this.blockedOnWrite,
+      waitingForQueue: this.waitingForQueue,
       lastActiveMs: this.lastActiveMs,
     };
   }
