@@ -1092,7 +1092,7 @@ export class ConsumerGroupCoordinator {
     } catch (err) {
       if (err instanceof HeartbeatError) return joinError(err.code, '');
       this.log(`classic join to consumer group ${groupId} failed: ${(err as Error).message}`);
-      return joinError(ErrorCode.COORDINATOR_NOT_AVAILABLE, '');
+      return joinError(writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), '');
     }
   }
 
@@ -1203,7 +1203,7 @@ export class ConsumerGroupCoordinator {
         this.commit(groupId, records);
       } catch (err) {
         this.log(`could not remove classic members from consumer group ${groupId}: ${(err as Error).message}`);
-        return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };
+        return { errorCode: writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), members: [] };
       }
       for (const id of leaving.keys()) {
         this.cancelTimers(groupId, id);

@@ -23,9 +23,9 @@ import {
   type SyncGroupResult,
 } from './classic-group.js';
 import type { ClassicGroupSnapshot, ConsumerGroupCoordinator, DowngradedMember } from './consumer-coordinator.js';
+import { type GroupStore, writeErrorCode } from './group-store.js';
 
 export type { JoinGroupInput, SyncGroupInput } from './classic-group.js';
-import { type GroupStore, writeErrorCode } from './group-store.js';
 import { ClassicRebalance } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadataValue } from './records.js';
 
@@ -257,7 +257,7 @@ export class GroupMembership {
         this.consumer.deleteIfEmpty(req.groupId);
       } catch (err) {
         this.log(`could not delete empty consumer group ${req.groupId} for a classic join: ${(err as Error).message}`);
-        return Promise.resolve(joinError(ErrorCode.COORDINATOR_NOT_AVAILABLE, ''));
+        return Promise.resolve(joinError(writeErrorCode(err, ErrorCode.COORDINATOR_NOT_AVAILABLE), ''));
       }
     }
     return new Promise((resolve) => this.join(req, resolve));
