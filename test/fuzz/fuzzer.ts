@@ -74,6 +74,8 @@ export interface FuzzResult {
   /** "Name vN" → how many answers to it carried UNKNOWN_SERVER_ERROR (without an exception: Kafka's own uses). */
   readonly unknownServerErrorApis: ReadonlyMap<string, number>;
   readonly connections: number;
+  /** Connections given up on while a mutated request legitimately waited (a long-poll of days). */
+  readonly abandoned: number;
   readonly canaryRounds: number;
   readonly elapsedMs: number;
   /** "apiKey/version" pairs a valid request was answered for. */
@@ -83,6 +85,9 @@ export interface FuzzResult {
   readonly apisAdvertised: number;
   readonly findings: readonly Finding[];
 }
+
+/** APIs whose requests carry how long the broker may wait before answering. */
+const MAY_WAIT = new Set([1, 11, 14]);
 
 const hashSeed = (seed: number, i: number): number => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35)) >>> 0;
 
@@ -392,7 +397,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
     opts.progress?.(`FINDING ${f.kind}${f.iteration === undefined ? '' : ` (seed ${seed}, iteration ${f.iteration})`}: ${f.detail}${f.frameHex === undefined ? '' : `\n  frame ${f.frameHex.slice(0, 2000)}`}`);
     if (opts.stopOnFinding === true) stop = true;
   };
-  const stats = { requests: 0, answered: 0, closed: 0, mutated: 0, unknownServerErrors: 0, connections: 0 };
+  const stats = { requests: 0, answered: 0, closed: 0, mutated: 0, unknownServerErrors: 0, connections: 0, abandoned: 0 };
 
   const { pools, advertised, canaryTopic, canaryId } = await setup(opts.port, seed);
   const notHarvested = new Set([canaryId]);
@@ -463,6 +468,13 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
           if (head === undefined) return;
           timer = setTimeout(() => {
             if (closed) return;
+            // A mutated Fetch, JoinGroup or SyncGroup may carry a wait of days, which the broker
+            // rightly honours: the client gives up on that connection, nothing is wrong.
+            if (head.req.kind !== 'valid' && MAY_WAIT.has(head.req.apiKey)) {
+              stats.abandoned++;
+              finish();
+              return;
+            }
             const name = (p: Pending): string => `${apiInfo(p.req.apiKey)?.name ?? p.req.apiKey} v${p.req.version} (${p.req.kind}, correlation id ${p.req.correlationId})`;
             const ahead = queue.slice(0, queue.indexOf(head)).map(name);
             const before = sentHere.filter((p) => p.answered).slice(-3).map(name);
@@ -655,5 +667,5 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
 /** A one-line summary of a run. */
 export function summary(r: FuzzResult): string {
   const s = r.elapsedMs / 1000;
-  return `seed ${r.seed}: ${r.requests} requests (${r.mutated} mutated) in ${s.toFixed(1)} s = ${Math.round(r.requests / s)} req/s over ${r.connections} connections; ${r.answered} answered, ${r.closed} closed by the broker, ${r.unknownServerErrors} with UNKNOWN_SERVER_ERROR; ${r.pairsAnswered.size}/${r.pairsAdvertised} advertised (api, version) pairs answered to a valid request; ${r.canaryRounds} canary round trips; ${r.findings.length} findings`;
+  return `seed ${r.seed}: ${r.requests} requests (${r.mutated} mutated) in ${s.toFixed(1)} s = ${Math.round(r.requests / s)} req/s over ${r.connections} connections; ${r.answered} answered, ${r.closed} closed by the broker, ${r.unknownServerErrors} with UNKNOWN_SERVER_ERROR; ${r.pairsAnswered.size}/${r.pairsAdvertised} advertised (api, version) pairs answered to a valid request; ${r.canaryRounds} canary round trips; ${r.abandoned} connections left waiting on a mutated long-poll; ${r.findings.length} findings`;
 }
