@@ -6,8 +6,8 @@ import { runCliTraced } from '../helpers/cli.js';
 
 // Issue 15: no tool loads what it does not use. Each run records every module the CLI loads (ESM
 // through a resolve hook, CommonJS and native addons from require's cache): `<tool> --help` loads
-// that tool's definitions and nothing else; a plaintext round trip loads neither the TLS/SASL stack
-// nor a compression codec, and of the generated API codecs exactly those of the requests it sends.
+// that tool's definitions and nothing else; a plaintext round trip of small records loads neither the
+// TLS/SASL stack nor a native addon, and of the generated API codecs exactly those of the requests it sends.
 // (bench/cli-startup.ts measures the time; these are the deterministic half.)
 
 const TOOLS = readdirSync(new URL('../../src/cli/commands/', import.meta.url));
@@ -23,8 +23,8 @@ function helpAllowed(tool: string): RegExp {
 
 /** The security stack: SASL mechanisms and their client, TLS/keystore property mapping, node:tls. */
 const SECURITY = /\/dist\/protocol\/sasl\/|\/dist\/client\/native\/(sasl|oauth)\.js$|\/generated\/apis\/sasl-|\/dist\/cli\/options\/command-config\.js$|\/dist\/shared\/(pkcs12|store-type)\.js$|\/node_modules\/node-forge\/|^node:tls$/;
-/** Compression codecs (native addons, loaded on first use) and the UI packages that need a TTY. */
-const CODECS_AND_UI = /\/node_modules\/(snappy|lz4-napi|zstd-napi|@napi-rs\/snappy|chalk|ora|cli-table3)/;
+/** Native addons (compression codecs; CRC-32C, whose JS loop serves small batches) and the UI packages that need a TTY. */
+const CODECS_AND_UI = /\/node_modules\/(snappy|lz4-napi|zstd-napi|@napi-rs\/snappy|@node-rs\/crc32|chalk|ora|cli-table3)|\.node$/;
 
 let b: TestBroker;
 beforeAll(async () => {
