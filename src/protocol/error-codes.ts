@@ -250,7 +250,7 @@ const MESSAGES: Readonly<Record<ErrorName, string>> = {
   GROUP_SUBSCRIBED_TO_TOPIC: 'The group is subscribed to the topic, so its offsets cannot be deleted.',
   INVALID_RECORD: 'The broker rejected a record batch that failed validation.',
   UNSTABLE_OFFSET_COMMIT: 'Pending transactional offset commits must complete first.',
-  THROTTLING_QUOTA_EXCEEDED: 'The throttling quota was exceeded.',
+  THROTTLING_QUOTA_EXCEEDED: 'The throttling quota has been exceeded.',
   PRODUCER_FENCED: 'A newer producer with the same transactional id fenced this one.',
   RESOURCE_NOT_FOUND: 'The request refers to a resource that does not exist.',
   DUPLICATE_RESOURCE: 'The request names the same resource twice.',
