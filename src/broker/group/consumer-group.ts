@@ -276,16 +276,123 @@ export function preferredServerAssignor(members: Iterable<ConsumerMember>): stri
   return best;
 }
 
+/** POSIX classes RE2 accepts inside brackets, as JS ranges. */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
 /**
- * A topic regular expression as Kafka compiles it (RE2/J), matched against the whole name. JS
- * RegExp runs it here: RE2/J refuses lookaround and backreferences, so those are refused too; the
- * description after "not a valid regular expression:" uses RE2/J's words for the common mistakes.
+ * RE2 syntax that JavaScript spells differently, rewritten: `\Q…\E` (literal text), `\A` and `\z`
+ * (start and end of text), `(?P<name>…)` named groups, POSIX classes in brackets (`[[:alpha:]]`),
+ * a leading flag group (`(?i)`, `(?s)`, `(?m)`, `(?U)` refused) and `\pL`/`\p{…}` (with the u flag).
+ * Returns the JS pattern and flags, or RE2/J's description of what it refuses.
+ */
+function re2ToJs(source: string): { pattern: string; flags: string } | string {
+  let flags = '';
+  let src = source;
+  const lead = /^\(\?([a-zA-Z]+)\)/.exec(src);
+  if (lead !== null) {
+    for (const f of lead[1] ?? '') {
+      if (f === 'i' || f === 's' || f === 'm') flags += flags.includes(f) ? '' : f;
+      else return 'invalid or unsupported Perl syntax';
+    }
+    src = src.slice(lead[0].length);
+  }
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] as string;
+    if (c === '\\') {
+      const n = src[i + 1];
+      if (n === undefined) return 'trailing backslash at end of expression';
+      if (n === 'Q') {
+        const stop = src.indexOf('\\E', i + 2);
+        const literal = stop === -1 ? src.slice(i + 2) : src.slice(i + 2, stop);
+        out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+        i = stop === -1 ? src.length : stop + 1;
+        continue;
+      }
+      if (!inClass && n === 'A') {
+        out += '^';
+        i++;
+        continue;
+      }
+      if (!inClass && n === 'z') {
+        out += '$';
+        i++;
+        continue;
+      }
+      if (n === 'p' || n === 'P') {
+        if (!flags.includes('u')) flags += 'u';
+        const brace = src[i + 2] === '{';
+        const name = brace ? src.slice(i + 3, src.indexOf('}', i + 3)) : (src[i + 2] ?? '');
+        // RE2 names scripts bare (\p{Greek}); JavaScript wants Script= for them, not for categories (\p{Lu}).
+        out += `\\${n}{${/^[A-Z][a-z]?$/.test(name) ? name : `Script=${name}`}}`;
+        i += brace ? name.length + 3 : 2;
+        continue;
+      }
+      if (n === 'C') return 'invalid escape sequence';
+      out += c + n;
+      i++;
+      continue;
+    }
+    if (inClass && c === '[' && src[i + 1] === ':') {
+      const close = src.indexOf(':]', i + 2);
+      const name = close === -1 ? '' : src.slice(i + 2, close);
+      const negated = name.startsWith('^');
+      const range = POSIX_CLASSES[negated ? name.slice(1) : name];
+      if (range === undefined) return 'invalid character class range';
+      if (negated) return 'invalid character class range';
+      out += range;
+      i = close + 1;
+      continue;
+    }
+    if (!inClass && c === '(' && src.startsWith('(?P<', i)) {
+      out += '(?<';
+      i += 3;
+      continue;
+    }
+    if (c === '[' && !inClass) {
+      inClass = true;
+      out += c;
+      if (src[i + 1] === '^') out += src[++i] as string;
+      if (src[i + 1] === ']') out += `\\${src[++i] as string}`;
+      continue;
+    }
+    if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  return { pattern: out, flags };
+}
+
+/**
+ * A topic regular expression as Kafka compiles it (RE2/J), matched against the whole name. RE2
+ * syntax JavaScript spells differently is rewritten (re2ToJs); RE2/J refuses lookaround and
+ * backreferences, so those are refused too; the description after "not a valid regular
+ * expression:" uses RE2/J's words for the common mistakes.
  */
 export function compileTopicRegex(source: string): RegExp | string {
   if (/\(\?<?[=!]/.test(source)) return 'invalid or unsupported Perl syntax';
   if (/\\[1-9]/.test(source)) return 'invalid escape sequence';
+  // Possessive quantifiers are Java's, not RE2's.
+  if (/(?:[*+?]|\{\d+(?:,\d*)?\})\+/.test(source.replace(/\\./g, ''))) return 'bad repetition operator';
+  const js = re2ToJs(source);
+  if (typeof js === 'string') return js;
   try {
-    return new RegExp(`^(?:${source})$`);
+    return new RegExp(`^(?:${js.pattern})$`, js.flags);
   } catch (err) {
     const msg = (err as Error).message;
     if (/Unterminated group/.test(msg)) return 'missing closing )';

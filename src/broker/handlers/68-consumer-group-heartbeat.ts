@@ -10,8 +10,9 @@
 // FENCED_INSTANCE_ID. Sessions last group.consumer.session.timeout.ms (45 s).
 // Version notes: v1 SubscribedTopicRegex, and the client must choose its member id (v0 lets the
 // coordinator pick one on joining).
-// Gaps: the regex runs on JS RegExp (lookaround and backreferences refused as RE2/J does; other
-// RE2/J-only syntax such as \Q…\E or possessive quantifiers is not accepted) and is resolved at
+// Gaps: the regex runs on JS RegExp, RE2 syntax rewritten for it (\Q…\E, \A, \z, (?P<n>…), a leading
+// (?i)/(?s)/(?m), POSIX classes, \pL; lookaround, backreferences, possessive quantifiers and (?U)
+// refused as RE2/J refuses them, INVALID_REGULAR_EXPRESSION); rarer RE2 forms may differ; it is resolved at
 // once, where Kafka resolves it in the background and assigns on a later heartbeat; no rack-aware
 // assignment; group.consumer.* configs keep Kafka's defaults.
 // Mixed groups (group.consumer.migration.policy, default bidirectional): an empty classic group

@@ -444,6 +444,19 @@ describe('topic regular expressions', () => {
     expect(compileTopicRegex('a)')).toBe('unexpected )');
     expect(compileTopicRegex('[a')).toBe('missing closing ]');
     expect(compileTopicRegex('*a')).toBe('missing argument to repetition operator');
+    // RE2 syntax JavaScript spells differently works; Java's possessive quantifiers and RE2's (?U) are refused.
+    const matches = (re: string, name: string): boolean => {
+      const c = compileTopicRegex(re);
+      if (typeof c === 'string') throw new Error(c);
+      return c.test(name);
+    };
+    expect([matches('\\Qa.b\\E.*', 'a.bc'), matches('\\Qa.b\\E.*', 'axb')]).toEqual([true, false]);
+    expect([matches('\\Aorders-\\d+\\z', 'orders-1'), matches('(?i)ORDERS.*', 'orders-1'), matches('(?P<env>dev|prod)-.*', 'dev-x')]).toEqual([true, true, true]);
+    expect([matches('[[:alpha:]]+-[[:digit:]]', 'ab-1'), matches('[[:alpha:]]+-[[:digit:]]', 'a1-1')]).toEqual([true, false]);
+    expect([matches('\\pL+', 'abc'), matches('\\p{Greek}+', 'αβ'), matches('\\p{Greek}+', 'ab')]).toEqual([true, true, false]);
+    expect(compileTopicRegex('a*+')).toBe('bad repetition operator');
+    expect(compileTopicRegex('(?U)a')).toBe('invalid or unsupported Perl syntax');
+    expect(compileTopicRegex('[[:nope:]]')).toBe('invalid character class range');
     const re = compileTopicRegex('t|ot.*') as RegExp;
     expect(['t', 'other', 'tt', 'xot'].filter((n) => re.test(n))).toEqual(['t', 'other']);
   });
