@@ -25,10 +25,10 @@ function discover(): string[] {
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-function runOne(name: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+function runOne(name: string, args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', `${name}.ts`)], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', `${name}.ts`), ...args], { cwd: ROOT, stdio: 'inherit' });
     child.on('error', (err) => {
       console.error(`cannot start bench/${name}.ts: ${err.message}`);
       resolve({ code: 1, signal: null, ms: performance.now() - t0 });
@@ -38,7 +38,12 @@ function runOne(name: string): Promise<{ code: number | null; signal: NodeJS.Sig
 }
 
 const available = discover();
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Names come first; everything from the first option on goes to each selected benchmark, so
+// `npm run bench -- kcat --messages 100000` passes `--messages 100000` to bench/kcat.ts.
+const argv = process.argv.slice(2);
+const firstOption = argv.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption === -1 ? argv : argv.slice(0, firstOption);
+const passed = firstOption === -1 ? [] : argv.slice(firstOption);
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   console.error(`no benchmark named ${unknown.join(', ')} (have: ${available.join(', ')})`);
@@ -50,7 +55,7 @@ const results: { name: string; ok: boolean; ms: number; why: string }[] = [];
 for (const name of selected) {
   const title = `bench/${name}.ts`;
   console.log(`\n${'='.repeat(100)}\n${title}\n${'='.repeat(100)}`);
-  const r = await runOne(name);
+  const r = await runOne(name, passed);
   const ok = r.code === 0;
   results.push({ name, ok, ms: r.ms, why: r.signal !== null ? `killed by ${r.signal}` : `exit code ${r.code}` });
 }
