@@ -16,25 +16,48 @@ export class LeaderEpochCache {
     this.path = path;
   }
 
-  /** Loads the checkpoint; a missing or unreadable file gives an empty cache. */
-  load(): void {
+  /**
+   * Loads the checkpoint, strictly as Kafka's CheckpointFile reads it: version 0, the count, exactly
+   * that many "epoch startOffset" lines in increasing order, a newline after each. Anything else
+   * (a torn or damaged file, which could otherwise parse as a wrong offset) leaves the cache empty and
+   * answers 'damaged', so the caller can rebuild it from the log; 'missing' when there is no file.
+   */
+  load(): 'ok' | 'missing' | 'damaged' {
     this.entries = [];
     let text: string;
     try {
       text = fs.readFileSync(this.path, 'utf8');
     } catch {
-      return;
+      return 'missing';
     }
-    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-    if (lines[0] !== '0') return;
+    const lines = text.split('\n');
+    // The last element is what follows the final newline: nothing in a whole file.
+    if (lines.pop() !== '' || lines[0] !== '0' || !/^\d+$/.test(lines[1] ?? '')) return 'damaged';
     const count = Number(lines[1]);
-    const parsed: EpochEntry[] = [];
+    if (lines.length !== 2 + count) return 'damaged';
     for (let i = 0; i < count; i++) {
-      const m = /^(\d+)\s+(\d+)$/.exec(lines[2 + i] ?? '');
-      if (m === null) return;
-      parsed.push({ epoch: Number(m[1]), startOffset: Number(m[2]) });
+      const m = /^(\d+) (\d+)$/.exec(lines[2 + i] as string);
+      if (m === null || !this.push(Number(m[1]), Number(m[2]))) {
+        this.entries = [];
+        return 'damaged';
+      }
     }
-    for (const e of parsed) this.push(e.epoch, e.startOffset);
+    return 'ok';
+  }
+
+  /** Adds `epoch` at `startOffset` in memory only (rebuilding on open); false unless newer than the latest. */
+  extend(epoch: number, startOffset: number): boolean {
+    return epoch >= 0 && this.push(epoch, startOffset);
+  }
+
+  /** Writes the checkpoint if it can: on open, a full disk must not keep the log from opening. */
+  checkpoint(): boolean {
+    try {
+      this.persist();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   all(): readonly EpochEntry[] {
@@ -113,11 +136,7 @@ export class LeaderEpochCache {
 
   /** Truncations are redone from the log on every open, so a failed rewrite of one only waits for that. */
   private persistIfPossible(): void {
-    try {
-      this.persist();
-    } catch {
-      // Kept in memory; the next successful persist writes it.
-    }
+    this.checkpoint();
   }
 
   persist(): void {

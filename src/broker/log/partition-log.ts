@@ -95,10 +95,15 @@ export interface OpenReport {
   cleanShutdown: boolean;
 }
 
+/**
+ * The checkpointed log start offset, 0 when missing or not a whole "<offset>\n" (a torn file could
+ * read as a prefix of its digits); the first segment's base offset then bounds it from below.
+ */
 function readLogStartCheckpoint(file: string): number {
   try {
-    const n = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+    const m = /^(\d+)\n$/.exec(fs.readFileSync(file, 'utf8'));
+    const n = m === null ? 0 : Number(m[1]);
+    return Number.isSafeInteger(n) ? n : 0;
   } catch {
     return 0;
   }
@@ -183,7 +188,8 @@ export class PartitionLog {
     }
     const sorted = [...bases].sort((a, b) => a - b);
     const checkpoint = readLogStartCheckpoint(path.join(this.dir, LOG_START_OFFSET_FILE));
-    this.epochs.load();
+    const epochCheckpoint = this.epochs.load();
+    const recoveredEpochs: [number, number][] = [];
 
     const now = this.clock.now();
     let minBase = 0;
@@ -209,13 +215,12 @@ export class PartitionLog {
         ({ segment, recovery } = LogSegment.open(this.dir, base, { ...opts, active: true }, this.pool));
       }
       if (recovery.indexesRebuilt) this.openReport.rebuiltIndexes++;
-      for (const [epoch, offset] of recovery.epochs) {
-        if (epoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(epoch, offset);
-      }
+      recoveredEpochs.push(...recovery.epochs);
       this.segments.push(segment);
       minBase = segment.nextOffset;
     }
 
+    this.recoverEpochs(epochCheckpoint, recoveredEpochs);
     if (this.segments.length === 0) this.segments.push(LogSegment.create(this.dir, checkpoint, this.pool));
     this.startOffset = Math.max(checkpoint, this.first().baseOffset);
     if (this.startOffset > this.logEndOffset) {
@@ -226,6 +231,26 @@ export class PartitionLog {
     this.epochs.truncateFromEnd(this.logEndOffset);
     this.epochs.truncateFromStart(this.startOffset);
     this.deleteSegmentsBelowStart();
+  }
+
+  /**
+   * Epochs newer than the checkpoint's, seen in the batches recovery read, are added. A damaged or
+   * missing checkpoint of a log that holds data is rebuilt from every batch header (recovery reads only
+   * the tails), so OffsetForLeaderEpoch answers what the log says.
+   */
+  private recoverEpochs(state: 'ok' | 'missing' | 'damaged', recovered: [number, number][]): void {
+    let changed = false;
+    if (state !== 'ok' && this.segments.some((s) => s.size > 0)) {
+      for (const seg of this.segments) {
+        seg.forEachBatch(0, (info) => {
+          if (this.epochs.extend(info.leaderEpoch, info.baseOffset)) changed = true;
+        });
+      }
+      this.logger?.warn(`Rebuilt the ${state} ${this.epochs.path} from the log: ${this.epochs.all().length} epoch(s)`);
+    } else {
+      for (const [epoch, offset] of recovered) if (this.epochs.extend(epoch, offset)) changed = true;
+    }
+    if (changed && !this.epochs.checkpoint()) this.logger?.warn(`Could not write ${this.epochs.path}; it is rebuilt on the next open`);
   }
 
   private first(): LogSegment {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../../protocol/error-codes.js';
+import { TkafkaError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
 import type { LogConfig } from '../log/config.js';
@@ -33,6 +34,32 @@ interface TopicRecord {
   partitions: number;
   internal: boolean;
   configs: Record<string, string>;
+}
+
+/**
+ * A topic's metadata file, checked whole. It is only ever replaced atomically, so a damaged one was
+ * damaged from outside: the broker refuses to start rather than guess the topic's id, partition
+ * count or configs (a lost cleanup.policy=compact would let retention delete its data).
+ */
+function readTopicRecord(file: string): TopicRecord {
+  const name = path.basename(file, '.json');
+  const damaged = (why: string): TkafkaError =>
+    new TkafkaError('BAD_CONFIG', `The topic metadata file ${file} is not valid (${why}); restore it from a backup, or remove it and the ${name}-<partition> directories to drop the topic.`);
+  let rec: Partial<Record<keyof TopicRecord, unknown>>;
+  try {
+    rec = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Record<keyof TopicRecord, unknown>>;
+  } catch (err) {
+    throw damaged(err instanceof SyntaxError ? `not JSON: ${err.message}` : errorText(err));
+  }
+  if (typeof rec !== 'object' || rec === null) throw damaged('not a JSON object');
+  if (rec.name !== name) throw damaged(`its name is ${JSON.stringify(rec.name)}, not ${JSON.stringify(name)}`);
+  if (typeof rec.id !== 'string' || rec.id === '') throw damaged('no topic id');
+  if (typeof rec.partitions !== 'number' || !Number.isInteger(rec.partitions) || rec.partitions < 1) throw damaged('no partition count');
+  const internal = rec.internal ?? false;
+  if (typeof internal !== 'boolean') throw damaged('its internal flag is not true or false');
+  const configs = rec.configs ?? {};
+  if (typeof configs !== 'object' || configs === null || Object.values(configs).some((v) => typeof v !== 'string')) throw damaged('its configs are not strings by name');
+  return { name, id: rec.id, partitions: rec.partitions, internal, configs: configs as Record<string, string> };
 }
 
 export type TopicResult<T> = { ok: true; value: T } | { ok: false; errorCode: number; message: string };
@@ -115,8 +142,7 @@ export class TopicManager {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const file of fs.readdirSync(dir).sort()) {
       if (!file.endsWith('.json')) continue;
-      const rec = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as TopicRecord;
-      this.materialize(rec);
+      this.materialize(readTopicRecord(path.join(dir, file)));
     }
   }
 

@@ -61,7 +61,12 @@ export interface RunningBroker {
 function loadClusterId(dataDir: string, nodeId: number): string {
   const file = path.join(dataDir, 'meta.properties');
   if (fs.existsSync(file)) {
-    const props = getProperties(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    // Written whole (temp file + rename), newline-terminated: a file cut short could hold a cut cluster id.
+    if (text !== '' && !text.endsWith('\n')) {
+      throw new TkafkaError('BAD_CONFIG', `The broker's ${file} is not valid (it ends in the middle of a line, cut short?); restore it from a backup, or remove it to give the broker a new cluster id.`);
+    }
+    const props = getProperties(text);
     const id = props['cluster.id'];
     if (id !== undefined && id !== '') return id;
   }
@@ -98,9 +103,15 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   let broker: Broker;
   try {
     broker = new Broker(config, loadClusterId(dataDir, config.nodeId), dataDir, clock, log);
-    broker.topics.load();
-    broker.groups.load();
-    broker.txn.load();
+    try {
+      broker.topics.load();
+      broker.groups.load();
+      broker.txn.load();
+    } catch (err) {
+      // A damaged state file refuses the start: give back the logs opened before it.
+      broker.topics.close();
+      throw err;
+    }
   } catch (err) {
     lock.release();
     throw err;
