@@ -48,7 +48,7 @@ export class WireClient {
     if (requestHeaderVersion(api.apiKey, version) >= 2) w.uvarint(0);
     api.encode(w, body, version);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no response to api ${api.apiKey} v${version}`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no response to api ${api.apiKey} v${version} within 30 s`)), 30_000);
       this.waiting.set(correlationId, (frame) => {
         clearTimeout(timer);
         try {
