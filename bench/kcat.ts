@@ -18,10 +18,9 @@ import { spawn } from 'node:child_process';
 import { mockClusterUnavailable, startMockCluster, type MockCluster } from '../test/reference/mock-cluster.js';
 import { defaultFlavor, readCpuMs, spawnBroker, type BrokerProcess } from './lib/broker-process.js';
 import { writeLinesFile } from './lib/load.js';
-import { ensureTopic } from './lib/ops.js';
+import { ensureTopicAt } from './lib/ops.js';
 import { printProfile, summariseProfile } from './lib/profile.js';
 import { fixed, heading, int, note } from './lib/report.js';
-import { WireClient } from './lib/wire.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -179,22 +178,13 @@ async function mockTarget(): Promise<Target> {
   return { name: 'librdkafka mock cluster', bootstrap: mock.bootstrap, pid: mock.pid, topic: () => Promise.resolve(), stop: () => mock.stop() };
 }
 
-async function tkafkaTopic(port: number, name: string): Promise<void> {
-  const c = await WireClient.connect(port);
-  try {
-    await ensureTopic(c, name);
-  } finally {
-    c.close();
-  }
-}
-
 async function tkafkaTarget(root: string): Promise<Target> {
   const b: BrokerProcess = await spawnBroker({ dataDir: path.join(root, 'tkafka'), flavor: defaultFlavor(process.argv) });
   return {
     name: 'tkafka',
     bootstrap: `127.0.0.1:${b.port}`,
     pid: b.pid,
-    topic: (name) => tkafkaTopic(b.port, name),
+    topic: async (name) => void (await ensureTopicAt(b.port, name)),
     stop: async () => {
       await b.stop();
     },
@@ -211,21 +201,7 @@ async function kafkaTarget(root: string): Promise<Target> {
     bootstrap: info.bootstrap,
     pid: node.pid,
     topic: async (name) => {
-      const c = await WireClient.connect(node.port);
-      try {
-        // Kafka answers UNKNOWN_TOPIC_OR_PARTITION while its controller creates the topic.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await ensureTopic(c, name);
-            return;
-          } catch (err) {
-            if (attempt >= 50 || !(err as Error).message.endsWith('error 3')) throw err;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      } finally {
-        c.close();
-      }
+      await ensureTopicAt(node.port, name);
     },
     stop: () => {
       stopKafka(info);
@@ -244,7 +220,7 @@ async function profile(root: string, lines: string): Promise<void> {
   const life = async (name: string, work: (t: Target) => Promise<Run>): Promise<void> => {
     const dir = path.join(root, 'profiles', name);
     const b = await spawnBroker({ dataDir, flavor: defaultFlavor(process.argv), nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-    const t: Target = { name: 'tkafka', bootstrap: `127.0.0.1:${b.port}`, pid: b.pid, topic: (n) => tkafkaTopic(b.port, n), stop: async () => void (await b.stop()) };
+    const t: Target = { name: 'tkafka', bootstrap: `127.0.0.1:${b.port}`, pid: b.pid, topic: async (n) => void (await ensureTopicAt(b.port, n)), stop: async () => void (await b.stop()) };
     let r: Run;
     let window: { fromUs: number; toUs: number };
     try {

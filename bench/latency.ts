@@ -12,10 +12,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { defaultFlavor, readCpuMs, spawnBroker } from './lib/broker-process.js';
 import type { ConsumerFigures, ProducerFigures } from './lib/latency-worker.js';
-import { ensureTopic } from './lib/ops.js';
+import { ensureTopicAt } from './lib/ops.js';
 import { printProfile, summariseProfile } from './lib/profile.js';
 import { fixed, heading, int, note } from './lib/report.js';
-import { WireClient } from './lib/wire.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORKER = path.join(ROOT, 'bench/lib/latency-worker.ts');
@@ -75,24 +74,6 @@ async function runOnce(t: Target, topic: string): Promise<RunFigures> {
   return { consumer, producer, brokerCpuMs };
 }
 
-async function createTopic(port: number, topic: string): Promise<void> {
-  const c = await WireClient.connect(port);
-  try {
-    // Kafka answers UNKNOWN_TOPIC_OR_PARTITION (3) while its controller creates an auto-created topic.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await ensureTopic(c, topic);
-        return;
-      } catch (err) {
-        if (attempt >= 50 || !(err as Error).message.endsWith('error 3')) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  } finally {
-    c.close();
-  }
-}
-
 function row(label: string, f: RunFigures): string {
   const c = f.consumer;
   const seconds = (SECONDS * 1000 + WARMUP_MS) / 1000;
@@ -132,9 +113,9 @@ const results = new Map<string, RunFigures[]>();
 let window: { fromUs: number; toUs: number } | undefined;
 try {
   for (const t of targets) {
-    await createTopic(t.port, 'bench-latency-warm');
+    await ensureTopicAt(t.port, 'bench-latency-warm');
     // A first short run warms the broker (and Kafka's JIT) and the workers' code paths.
-    for (let r = 0; r < RUNS; r++) await createTopic(t.port, `bench-latency-${r}`);
+    for (let r = 0; r < RUNS; r++) await ensureTopicAt(t.port, `bench-latency-${r}`);
   }
   for (let r = 0; r < RUNS; r++) {
     const order = r % 2 === 0 ? targets : [...targets].reverse();

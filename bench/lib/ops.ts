@@ -8,7 +8,7 @@ import { decodeMetadataResponse } from '../../src/protocol/generated/messages/me
 import { encodeProduceRequest, ProduceRequestVersions, type ProduceRequest } from '../../src/protocol/generated/messages/produce-request.js';
 import { decodeProduceResponse } from '../../src/protocol/generated/messages/produce-response.js';
 import { ZERO_UUID } from '../../src/protocol/codec/uuid.js';
-import type { WireClient } from './wire.js';
+import { WireClient } from './wire.js';
 
 export const PRODUCE_VERSION = 9;
 export const FETCH_VERSION = 12;
@@ -16,6 +16,8 @@ const METADATA_VERSION = 9;
 const LIST_OFFSETS_VERSION = 7;
 /** Kafka's error code for a topic the broker is still creating. */
 const LEADER_NOT_AVAILABLE = 5;
+/** Apache Kafka answers it for a moment while its controller creates an auto-created topic. */
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
 /** Auto-creates `topic` through Metadata (the broker's default auto.create.topics.enable) and waits until it has leaders. */
 export async function ensureTopic(client: WireClient, topic: string): Promise<number> {
@@ -27,10 +29,20 @@ export async function ensureTopic(client: WireClient, topic: string): Promise<nu
     const t = res.topics[0];
     if (t === undefined) throw new Error(`metadata for ${topic}: no topic in the response`);
     if (t.errorCode === 0 && t.partitions.length > 0) return t.partitions.length;
-    if (t.errorCode !== LEADER_NOT_AVAILABLE && t.errorCode !== 0) throw new Error(`metadata for ${topic}: error ${t.errorCode}`);
-    await new Promise((r2) => setTimeout(r2, 20));
+    if (t.errorCode !== LEADER_NOT_AVAILABLE && t.errorCode !== UNKNOWN_TOPIC_OR_PARTITION && t.errorCode !== 0) throw new Error(`metadata for ${topic}: error ${t.errorCode}`);
+    await new Promise((r2) => setTimeout(r2, t.errorCode === 0 ? 20 : 100));
   }
   throw new Error(`topic ${topic} never became available`);
+}
+
+/** ensureTopic over a connection of its own to the broker at 127.0.0.1:`port`. */
+export async function ensureTopicAt(port: number, topic: string): Promise<number> {
+  const c = await WireClient.connect(port);
+  try {
+    return await ensureTopic(c, topic);
+  } finally {
+    c.close();
+  }
 }
 
 export interface ProduceResult {

@@ -75,24 +75,8 @@ class HeartbeatError extends Error {
   }
 }
 
-/** A classic group in use as a consumer group takes it over (ConsumerGroup.fromClassicGroup's input). */
-export interface ClassicGroupSnapshot {
-  generationId: number;
-  protocolName: string;
-  members: {
-    memberId: string;
-    instanceId: string | null;
-    clientId: string;
-    clientHost: string;
-    rebalanceTimeoutMs: number;
-    sessionTimeoutMs: number;
-    protocols: { name: string; metadata: Buffer }[];
-    assignment: Buffer;
-  }[];
-}
-
-/** A member a downgrade hands back to the classic protocol, with its target assignment (topic names). */
-export interface DowngradedMember {
+/** What a classic member is, whichever way a group converts. */
+interface ClassicMemberFields {
   memberId: string;
   instanceId: string | null;
   clientId: string;
@@ -100,6 +84,17 @@ export interface DowngradedMember {
   rebalanceTimeoutMs: number;
   sessionTimeoutMs: number;
   protocols: { name: string; metadata: Buffer }[];
+}
+
+/** A classic group in use as a consumer group takes it over (ConsumerGroup.fromClassicGroup's input). */
+export interface ClassicGroupSnapshot {
+  generationId: number;
+  protocolName: string;
+  members: (ClassicMemberFields & { assignment: Buffer })[];
+}
+
+/** A member a downgrade hands back to the classic protocol, with its target assignment (topic names). */
+export interface DowngradedMember extends ClassicMemberFields {
   assignment: TopicPartitions[];
 }
 
