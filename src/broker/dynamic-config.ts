@@ -5,10 +5,10 @@
 // layer that sets any key of a synonym group (log.retention.ms/minutes/hours) hides the group's keys
 // of the layers below it. Topics without an override follow the new values at once
 // (TopicManager.setBrokerConfig). Keys Kafka cannot change at runtime are refused with its text.
-import fs from 'node:fs';
 import path from 'node:path';
 import { isKnownBrokerConfig, parseBrokerConfig, type BrokerConfig } from './config.js';
 import { writeFileAtomic } from './fs/atomic.js';
+import { isNestedStringRecord, readStateFile } from './fs/state-file.js';
 import { TOPIC_CONFIGS } from './metadata/topic-configs.js';
 
 const FILE = '.broker-configs.json';
@@ -84,14 +84,13 @@ export class DynamicBrokerConfig {
     this.file = path.join(dataDir, FILE);
     this.config = config;
     this.onChange = onChange;
-    let stored: { default?: Record<string, string>; broker?: Record<string, string> } = {};
-    try {
-      const doc = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { version?: unknown; default?: Record<string, string>; broker?: Record<string, string> };
-      if (doc.version !== VERSION) throw new Error(`${this.file}: expected version ${VERSION}`);
-      stored = doc;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    type Doc = { version?: unknown; default?: Record<string, string>; broker?: Record<string, string> };
+    const stored =
+      readStateFile<Doc>(this.file, 'dynamic broker config', 'restore it from a backup or remove it to drop the dynamic broker configs', (d) => {
+        const o = d as Doc | null;
+        if (typeof o !== 'object' || o === null || o.version !== VERSION) return `expected version ${VERSION}`;
+        return isNestedStringRecord({ default: o.default ?? {}, broker: o.broker ?? {} }) ? null : 'expected string values';
+      }) ?? {};
     this.layers = { static: { ...config.raw }, clusterDefault: { ...stored.default }, perBroker: { ...stored.broker } };
     this.apply();
   }

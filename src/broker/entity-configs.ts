@@ -4,10 +4,10 @@
 // `<data dir>/.entity-configs.json`, written atomically on each change. Values are stored as the
 // client sent them; DescribeConfigs answers them as their type prints them
 // (handlers/entity-configs.ts).
-import fs from 'node:fs';
 import path from 'node:path';
 import type { BrokerConfig } from './config.js';
 import { writeFileAtomic } from './fs/atomic.js';
+import { isNestedStringRecord, readStateFile } from './fs/state-file.js';
 
 const FILE = '.entity-configs.json';
 const VERSION = 1;
@@ -25,13 +25,13 @@ export class EntityConfigStore {
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, FILE);
-    try {
-      const doc = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { version?: unknown; groups?: Record<string, Record<string, string>>; clientMetrics?: Record<string, Record<string, string>> };
-      if (doc.version !== VERSION) throw new Error(`${this.file}: expected version ${VERSION}`);
-      this.data = { group: toMap(doc.groups), clientMetrics: toMap(doc.clientMetrics) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    type Doc = { version?: unknown; groups?: Record<string, Record<string, string>>; clientMetrics?: Record<string, Record<string, string>> };
+    const doc = readStateFile<Doc>(this.file, 'group and client-metrics config', 'restore it from a backup or remove it to drop those configs', (d) => {
+      const o = d as Doc | null;
+      if (typeof o !== 'object' || o === null || o.version !== VERSION) return `expected version ${VERSION}`;
+      return isNestedStringRecord(o.groups) && isNestedStringRecord(o.clientMetrics) ? null : 'expected string values';
+    });
+    if (doc !== null) this.data = { group: toMap(doc.groups), clientMetrics: toMap(doc.clientMetrics) };
   }
 
   /** The stored configs of one resource (empty when it has none). */

@@ -77,4 +77,24 @@ describe('torn broker state files', () => {
     expect(b.running.broker.clusterId).toBe(clusterId);
     await b.stop();
   });
+
+  it.each([
+    ['.client-quotas.json', 'client quota', 'restore it from a backup or remove it to start without quotas', { version: 1, quotas: [{ entity: [{ type: 'user', name: 'alice' }], values: { producer_byte_rate: 1024 } }] }],
+    ['.entity-configs.json', 'group and client-metrics config', 'restore it from a backup or remove it to drop those configs', { version: 1, groups: { g: { 'consumer.session.timeout.ms': '45000' } }, clientMetrics: {} }],
+    ['.broker-configs.json', 'dynamic broker config', 'restore it from a backup or remove it to drop the dynamic broker configs', { version: 1, default: { 'log.retention.ms': '3600000' }, broker: {} }],
+  ])('a damaged %s stops the start with one line naming it; whole, the broker starts', async (name, what, remedy, doc) => {
+    const dataDir = await prepared();
+    const file = path.join(dataDir, name);
+    const whole = JSON.stringify(doc);
+    const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    fs.writeFileSync(file, whole.slice(0, Math.floor(whole.length / 2)));
+    const cut = await refusal(dataDir);
+    expect(cut).toBeInstanceOf(TkafkaError);
+    expect((cut as TkafkaError).code).toBe('BAD_CONFIG');
+    expect((cut as TkafkaError).message).toMatch(new RegExp(`^The ${esc(what)} file ${esc(file)} is not valid \\(not JSON: [^)]*\\); ${esc(remedy)}\\.$`));
+    fs.writeFileSync(file, JSON.stringify({ ...doc, version: 2 }));
+    expect(((await refusal(dataDir)) as TkafkaError).message).toBe(`The ${what} file ${file} is not valid (${name === '.client-quotas.json' ? 'expected {"version": 1, "quotas": [{"entity": [{"type", "name"}], "values": {...}}]}' : 'expected version 1'}); ${remedy}.`);
+    fs.writeFileSync(file, whole);
+    expect(await refusal(dataDir)).toBe(null);
+  });
 });

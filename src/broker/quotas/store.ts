@@ -2,9 +2,9 @@
 // client-id, user+client-id or ip; a null name is the default entity) a map of quota keys to values,
 // changed by AlterClientQuotas and read by DescribeClientQuotas and the quota managers. Persisted as
 // `<data dir>/.client-quotas.json`, rewritten whole through the atomic writer on every change.
-import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { readStateFile } from '../fs/state-file.js';
 import { javaHashOrder, javaMapHash, javaStringHash } from '../../shared/java-hash.js';
 
 export const USER = 'user';
@@ -62,6 +62,20 @@ interface StoredEntry {
   values: Record<string, number>;
 }
 
+function isStoredQuotas(d: unknown): boolean {
+  if (typeof d !== 'object' || d === null) return false;
+  const doc = d as { version?: unknown; quotas?: unknown };
+  if (doc.version !== VERSION || !Array.isArray(doc.quotas)) return false;
+  return doc.quotas.every((e: unknown) => {
+    const q = e as Partial<StoredEntry> | null;
+    return (
+      typeof q === 'object' && q !== null && Array.isArray(q.entity) && typeof q.values === 'object' && q.values !== null &&
+      q.entity.every((p) => typeof p === 'object' && p !== null && typeof p.type === 'string' && (p.name === null || typeof p.name === 'string')) &&
+      Object.values(q.values).every((v) => typeof v === 'number')
+    );
+  });
+}
+
 export class ClientQuotaStore {
   private readonly file: string;
   private readonly entries = new Map<string, QuotaEntry>();
@@ -74,16 +88,10 @@ export class ClientQuotaStore {
   }
 
   private load(): void {
-    let raw: string;
-    try {
-      raw = fs.readFileSync(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    const doc = JSON.parse(raw) as { version?: unknown; quotas?: unknown };
-    if (doc.version !== VERSION || !Array.isArray(doc.quotas)) throw new Error(`${this.file}: expected {"version": ${VERSION}, "quotas": [...]}`);
-    for (const e of doc.quotas as StoredEntry[]) {
+    const doc = readStateFile<{ quotas: StoredEntry[] }>(this.file, 'client quota', 'restore it from a backup or remove it to start without quotas', (d) =>
+      isStoredQuotas(d) ? null : `expected {"version": ${VERSION}, "quotas": [{"entity": [{"type", "name"}], "values": {...}}]}`,
+    );
+    for (const e of doc?.quotas ?? []) {
       const entity = new Map(e.entity.map((p) => [p.type, p.name] as const));
       this.entries.set(entityKey(entity), { entity, values: new Map(Object.entries(e.values)) });
     }
