@@ -6,7 +6,8 @@
 // a random moment (seeded) while they are in flight. After the last cycle it restarts once more
 // and checks what the clients were told: every acked record exactly once at its acked offset and
 // in per-key order, no aborted record visible to read_committed, each transaction all-or-nothing,
-// and the group's committed offsets never below a commit that was acknowledged before a kill.
+// and the group's committed offsets never below a commit that was acknowledged before a kill
+// nor past the log's end (which would mean the consumer had read records the crash then lost).
 // Findings are printed (FINDING lines), never turned into an exit code: this is a benchmark.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,6 +84,8 @@ const ackedCommit = new Map<number, bigint>();
 /** Highest committed offset seen since (acked or read back after a restart): the floor for later reads. */
 const commitFloor = new Map<number, bigint>();
 let offsetRegressions = 0;
+/** Committed offsets past the log end after a restart: records a consumer read were lost. */
+let beyondEnd = 0;
 
 const findings: string[] = [];
 function finding(text: string): void {
@@ -118,10 +121,17 @@ async function checkCommitted(kafka: Kafka, when: string): Promise<string> {
   await admin.connect();
   try {
     const got = await admin.fetchOffsets({ groupId: GROUP, topics: [IDEM_TOPIC] });
+    const ends = new Map((await admin.fetchTopicOffsets(IDEM_TOPIC)).map((o) => [o.partition, BigInt(o.high)]));
     const parts: string[] = [];
     for (const t of got) {
       for (const p of t.partitions) {
         const offset = BigInt(p.offset);
+        // The consumer committed only past records it had read: beyond the log's end means it read records the crash lost.
+        const end = ends.get(p.partition);
+        if (end !== undefined && offset > end) {
+          beyondEnd++;
+          finding(`${when}: group ${GROUP} committed offset ${offset} of ${IDEM_TOPIC}-${p.partition} is beyond the log end ${end}`);
+        }
         const floor = commitFloor.get(p.partition);
         const ack = ackedCommit.get(p.partition);
         if (floor !== undefined && offset < floor) {
@@ -431,7 +441,7 @@ async function verify(): Promise<void> {
     figure('  commits in flight at a kill that took effect', `${commitUnknownVisible} / ${commitUnknown.length}`);
     const verdict = findings.length === 0 ? 'OK' : `${findings.length} FINDING(S)`;
     console.log(
-      `\nVERDICT ${verdict}: seed ${SEED}, ${CYCLES} cycles; acked ${acked.length + committedRecords}, present ${present + committedPresent}, duplicates ${duplicates}, lost ${lost}, misplaced ${misplaced}, out of order ${orderViolations}, aborted visible ${abortedVisible}, partial transactions ${partialTxns}, offset regressions ${offsetRegressions}`,
+      `\nVERDICT ${verdict}: seed ${SEED}, ${CYCLES} cycles; acked ${acked.length + committedRecords}, present ${present + committedPresent}, duplicates ${duplicates}, lost ${lost}, misplaced ${misplaced}, out of order ${orderViolations}, aborted visible ${abortedVisible}, partial transactions ${partialTxns}, offset regressions ${offsetRegressions}, commits beyond log end ${beyondEnd}`,
     );
   } finally {
     await broker.stop();
