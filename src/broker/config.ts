@@ -60,6 +60,8 @@ export interface BrokerConfig {
   maxConnectionsPerIp: number;
   /** `max.connections.per.ip.overrides`: host or IP → its own limit, in the order given. */
   maxConnectionsPerIpOverrides: ReadonlyMap<string, number>;
+  /** `max.connection.creation.rate`: new connections per second the acceptors take, broker-wide. */
+  maxConnectionCreationRate: number;
   /** A connection with nothing read or written for longer than this is closed. */
   connectionsMaxIdleMs: number;
   /** Requests read off sockets and not yet answered, broker-wide, before connections stop being read. */
@@ -208,6 +210,7 @@ const KEYS: Record<string, KeyDef> = {
   'max.connections': { apply: (c, v, k) => (c.maxConnections = num(v, k, 0)) },
   'max.connections.per.ip': { apply: (c, v, k) => (c.maxConnectionsPerIp = num(v, k, 0)) },
   'max.connections.per.ip.overrides': { apply: (c, v) => (c.maxConnectionsPerIpOverrides = parseIpOverrides(v)) },
+  'max.connection.creation.rate': { apply: (c, v, k) => (c.maxConnectionCreationRate = Math.min(num(v, k, 0), INT_MAX)) },
   'connections.max.idle.ms': { apply: (c, v, k) => (c.connectionsMaxIdleMs = num(v, k)) },
   'queued.max.requests': { apply: (c, v, k) => (c.queuedMaxRequests = num(v, k, 1)) },
   'socket.listen.backlog.size': { apply: (c, v, k) => (c.socketListenBacklogSize = num(v, k, 1)) },
@@ -259,6 +262,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     maxConnections: INT_MAX,
     maxConnectionsPerIp: INT_MAX,
     maxConnectionsPerIpOverrides: new Map(),
+    maxConnectionCreationRate: INT_MAX,
     connectionsMaxIdleMs: 600_000,
     queuedMaxRequests: 500,
     socketListenBacklogSize: 50,
@@ -276,6 +280,8 @@ export function parseBrokerConfig(entries: Readonly<Record<string, string>>): Br
     const value = entries[key] as string;
     const def = KEYS[key];
     if (def !== undefined) def.apply(c, value, key);
+    // A listener's own rate (listener.name.<l>.): the broker key's type and range.
+    else if (/^listener\.name\.[^.]+\.max\.connection\.creation\.rate$/.test(key)) void num(value, key, 0);
     else if (!IGNORED_KAFKA_KEYS.has(key) && !isSecurityKey(key)) throw badConfig(`unknown broker config '${key}'`);
   }
   // KafkaConfig's own check, with its text.

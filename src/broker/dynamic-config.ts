@@ -23,11 +23,11 @@ const DYNAMIC_KEYS: ReadonlySet<string> = new Set([
   ...TOPIC_CONFIGS.flatMap((d) => d.synonyms).filter((k) => !NOT_DYNAMIC.has(k)),
   'message.max.bytes',
   // DynamicConnectionQuota: applied at once (server/connection-quotas.ts, via Broker.onConfigChange).
-  'max.connections', 'max.connections.per.ip', 'max.connections.per.ip.overrides',
-  // DynamicThreadPool, the cleaner, the connection creation rate: stored and described, not acted on.
+  'max.connections', 'max.connections.per.ip', 'max.connections.per.ip.overrides', 'max.connection.creation.rate',
+  // DynamicThreadPool, the cleaner: stored and described, not acted on.
   'num.io.threads', 'num.network.threads', 'num.replica.fetchers', 'num.recovery.threads.per.data.dir', 'background.threads',
   'log.cleaner.threads', 'log.cleaner.io.max.bytes.per.second', 'log.cleaner.dedupe.buffer.size', 'log.cleaner.io.buffer.size',
-  'log.cleaner.io.buffer.load.factor', 'log.cleaner.backoff.ms', 'max.connection.creation.rate', 'producer.id.expiration.ms',
+  'log.cleaner.io.buffer.load.factor', 'log.cleaner.backoff.ms', 'producer.id.expiration.ms',
 ]);
 
 /** Kafka's DynamicBrokerConfig.brokerConfigSynonyms: keys that stand for the same setting, in its order. */

@@ -107,6 +107,7 @@ const BROKER_CONFIGS: Readonly<Record<string, BrokerConfigDef>> = {
   'transaction.max.timeout.ms': { type: INT, defaultValue: '900000', doc: 'Largest transaction timeout a producer may ask for.' },
   'max.connections': { type: INT, defaultValue: '2147483647', doc: 'Connections the broker accepts at once; more wait for one to close.' },
   'max.connections.per.ip': { type: INT, defaultValue: '2147483647', doc: 'Connections one IP address may hold; more are closed at once.' },
+  'max.connection.creation.rate': { type: INT, defaultValue: '2147483647', doc: 'New connections per second the broker accepts; more wait.' },
   'max.connections.per.ip.overrides': { type: STRING, defaultValue: '', doc: 'Per-address limits, host:count,... (over max.connections.per.ip).' },
   'connections.max.idle.ms': { type: LONG, defaultValue: '600000', doc: 'A connection idle for longer is closed.' },
   'queued.max.requests': { type: INT, defaultValue: '500', doc: 'Requests read and waiting to be handled before connections stop being read.' },
@@ -329,7 +330,7 @@ export function brokerValueProblem(key: string, value: string): string | null {
     return /^[+-]?\d+$/.test(t) && Math.abs(Number(t)) <= 2147483647 ? null : bad('Not a number of type INT');
   }
   if (key === 'log.segment.bytes' && /^[+-]?\d+$/.test(t) && Number(t) < 1048576 && Number(t) >= -2147483648) return bad('Value must be at least 1048576');
-  if (key === 'max.connections' || key === 'max.connections.per.ip') {
+  if (key === 'max.connections' || key === 'max.connections.per.ip' || key === 'max.connection.creation.rate') {
     if (!/^[+-]?\d+$/.test(t) || Math.abs(Number(t)) > 2147483647) return bad('Not a number of type INT');
     return Number(t) < 0 ? bad('Value must be at least 0') : null;
   }

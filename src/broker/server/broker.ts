@@ -118,7 +118,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   }
 
   const connections = new Set<Connection>();
-  const quotas = new ConnectionQuotas(broker.config, log);
+  const quotas = new ConnectionQuotas(broker.config, log, clock, broker.quotas.store);
   await quotas.reconfigure();
   broker.onConfigChange = () => {
     void quotas.reconfigure();
