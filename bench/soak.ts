@@ -1,5 +1,5 @@
 // Crash soak (issue #16), in the style of Kafka's system tests and Jepsen:
-// `npm run bench -- soak [--cycles N] [--seconds-per-cycle S] [--seed N] [--keep]`.
+// `npm run bench -- soak [--cycles N] [--seconds-per-cycle S] [--seed N] [--segment-bytes N] [--keep]`.
 // One data dir; each cycle starts the broker (the built CLI), runs an idempotent producer (acks=all,
 // per-key sequence numbers in the values), a transactional producer (commits some transactions,
 // aborts others) and a consumer group committing offsets, all kafkajs, then SIGKILLs the broker at
@@ -52,10 +52,13 @@ const TXN_TOPIC = 'soak-txn';
 const GROUP = 'soak-group';
 const TXN_ID = 'soak-txn-producer';
 const KEYS = 8;
-const BROKER_CONFIG = ['group.initial.rebalance.delay.ms=0', 'group.min.session.timeout.ms=500'];
+/** `--segment-bytes N` rolls segments often, so recovery after a kill also crosses segment boundaries. */
+const SEGMENT_BYTES = process.argv.includes('--segment-bytes') ? Math.floor(option('--segment-bytes', 1)) : undefined;
+const BROKER_CONFIG = ['group.initial.rebalance.delay.ms=0', 'group.min.session.timeout.ms=500', ...(SEGMENT_BYTES === undefined ? [] : [`log.segment.bytes=${SEGMENT_BYTES}`])];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-soak-'));
-console.log(`crash soak: ${CYCLES} cycles of up to ${SECONDS} s, seed ${SEED} (rerun: npm run bench -- soak --cycles ${CYCLES} --seconds-per-cycle ${SECONDS} --seed ${SEED}), data dir ${dataDir}`);
+const segmentOption = SEGMENT_BYTES === undefined ? '' : ` --segment-bytes ${SEGMENT_BYTES}`;
+console.log(`crash soak: ${CYCLES} cycles of up to ${SECONDS} s, seed ${SEED} (rerun: npm run bench -- soak --cycles ${CYCLES} --seconds-per-cycle ${SECONDS} --seed ${SEED}${segmentOption}), data dir ${dataDir}`);
 
 // ---- What the clients were told ------------------------------------------------------------
 
