@@ -50,13 +50,16 @@ export function synonymGroup(name: string): readonly string[] {
   }
 }
 
+/** A listener's connection creation rate (Kafka's ListenerConnectionQuota reconfigures it at runtime). */
+export const LISTENER_CREATION_RATE = /^listener\.name\.[^.]+\.max\.connection\.creation\.rate$/;
+
 /** True for keys Kafka refuses to change dynamically: broker keys it knows that are not dynamic. */
 export function isReadOnlyBrokerConfig(name: string): boolean {
-  return !DYNAMIC_KEYS.has(name) && isKnownBrokerConfig(name);
+  return !isDynamicBrokerConfig(name) && isKnownBrokerConfig(name);
 }
 
 export function isDynamicBrokerConfig(name: string): boolean {
-  return DYNAMIC_KEYS.has(name);
+  return DYNAMIC_KEYS.has(name) || LISTENER_CREATION_RATE.test(name);
 }
 
 export interface DynamicLayers {

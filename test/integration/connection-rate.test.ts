@@ -164,15 +164,28 @@ describe('listener.name.<l>.max.connection.creation.rate', () => {
   it('is checked at start like the broker key', () => {
     expect(parseBrokerConfig({ 'max.connection.creation.rate': '0' }).maxConnectionCreationRate).toBe(0);
     expect(() => parseBrokerConfig({ 'max.connection.creation.rate': '-1' })).toThrow('max.connection.creation.rate must be at least 0, got -1');
+    expect(parseBrokerConfig({ 'listener.name.plaintext.max.connection.creation.rate': '3' }).raw['listener.name.plaintext.max.connection.creation.rate']).toBe('3');
     expect(() => parseBrokerConfig({ 'listener.name.plaintext.max.connection.creation.rate': 'x' })).toThrow("listener.name.plaintext.max.connection.creation.rate must be an integer, got 'x'");
   });
 
-  it('throttles its listener: 10 in the burst at 1/s, the 11th waits 1 s', async () => {
+  it('is dynamic, with Kafka\'s texts, and throttles its listener: 10 in the burst at 1/s, the 11th waits 1 s', async () => {
     const clock = new ManualClock();
-    const running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: { 'listener.name.plaintext.max.connection.creation.rate': '1' }, log: () => undefined });
+    const running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: {}, log: () => undefined });
+    const admin = await WireClient.connect(running.port);
     const conns: Raw[] = [];
+    const key = 'listener.name.plaintext.max.connection.creation.rate';
+    const alter = async (value: string): Promise<[number, string | null]> => {
+      const res = await admin.request(AlterConfigs, 1, { validateOnly: false, resources: [{ resourceType: 4, resourceName: '1', configs: [{ name: key, configOperation: 0, value }] }] });
+      return [res.responses[0]?.errorCode ?? -1, res.responses[0]?.errorMessage ?? null];
+    };
     try {
-      for (let i = 0; i < 10; i++) {
+      // Kafka 4.4's answers: the value is checked as the broker key, then the listener refuses 0.
+      expect(await alter('0')).toEqual([42, 'Invalid value org.apache.kafka.common.config.ConfigException: Invalid max.connection.creation.rate 0 for configuration Invalid dynamic configuration']);
+      expect(await alter('-1')).toEqual([42, 'Invalid value -1 for configuration max.connection.creation.rate: Value must be at least 0']);
+      expect(await alter('x')).toEqual([42, 'Invalid value x for configuration max.connection.creation.rate: Not a number of type INT']);
+      expect(await alter('1')).toEqual([0, null]);
+      // The admin connection is the first of the 10.
+      for (let i = 0; i < 9; i++) {
         conns.push(await Raw.open(running.port));
         await conns[i]?.apiVersions(i);
       }
@@ -186,6 +199,7 @@ describe('listener.name.<l>.max.connection.creation.rate', () => {
       expect(running.connectionCounts().open).toBe(11);
     } finally {
       for (const c of conns) c.sock.destroy();
+      admin.close();
       await running.close();
     }
   });

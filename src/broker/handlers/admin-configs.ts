@@ -14,7 +14,7 @@ import {
 } from '../../protocol/generated/messages/describe-configs-response.js';
 import { isSensitiveBrokerConfig, type BrokerConfig } from '../config.js';
 import type { Broker } from '../broker.js';
-import { isDynamicBrokerConfig, isReadOnlyBrokerConfig, synonymGroup } from '../dynamic-config.js';
+import { isDynamicBrokerConfig, isReadOnlyBrokerConfig, LISTENER_CREATION_RATE, synonymGroup } from '../dynamic-config.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   ConfigSource,
@@ -330,6 +330,12 @@ export function brokerValueProblem(key: string, value: string): string | null {
     return /^[+-]?\d+$/.test(t) && Math.abs(Number(t)) <= 2147483647 ? null : bad('Not a number of type INT');
   }
   if (key === 'log.segment.bytes' && /^[+-]?\d+$/.test(t) && Number(t) < 1048576 && Number(t) >= -2147483648) return bad('Value must be at least 1048576');
+  if (LISTENER_CREATION_RATE.test(key)) {
+    // Kafka checks the value as the unprefixed key, then ListenerConnectionQuota refuses 0, in these words.
+    const problem = brokerValueProblem('max.connection.creation.rate', value);
+    if (problem !== null || Number(t) > 0) return problem;
+    return `Invalid value org.apache.kafka.common.config.ConfigException: Invalid max.connection.creation.rate ${Number(t)} for configuration Invalid dynamic configuration`;
+  }
   if (key === 'max.connections' || key === 'max.connections.per.ip' || key === 'max.connection.creation.rate') {
     if (!/^[+-]?\d+$/.test(t) || Math.abs(Number(t)) > 2147483647) return bad('Not a number of type INT');
     return Number(t) < 0 ? bad('Value must be at least 0') : null;
