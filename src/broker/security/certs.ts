@@ -32,11 +32,21 @@ function attrs(subject: CertOptions['subject']): forge.pki.CertificateField[] {
   return subject.map(([k, v]) => ({ name: SHORT_NAMES[k] ?? k, value: v }));
 }
 
+/**
+ * A DER INTEGER's minimal encoding as forge takes it: positive (top bit clear) and without a
+ * redundant leading zero byte, which OpenSSL refuses ("asn1 encoding routines::illegal padding").
+ * The first byte is forced into 0x40-0x7f, so 126 random bits remain.
+ */
+export function serialHex(random: Buffer): string {
+  const b = Buffer.from(random);
+  b[0] = ((b[0] ?? 0) & 0x3f) | 0x40;
+  return b.toString('hex');
+}
+
 function baseCert(publicKey: forge.pki.rsa.PublicKey, days: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive serial: the top bit cleared.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = serialHex(randomBytes(16));
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + days * 86_400_000);
