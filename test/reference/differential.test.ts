@@ -753,7 +753,17 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   scenario('CreatePartitions: fewer, same, unknown topic', async (s) => ({ fewer: await createPartitions(s, n('t3'), 2), same: await createPartitions(s, n('t3'), 3), unknown: await createPartitions(s, n('nope'), 4) }));
   scenario('CreatePartitions: validateOnly, then grow', async (s) => {
     await topic(s, n('cp'));
-    return { vo: await createPartitions(s, n('cp'), 3, true), grow: await createPartitions(s, n('cp'), 3), md: await metadata(s, [n('cp')]) };
+    const vo = await createPartitions(s, n('cp'), 3, true);
+    const grow = await createPartitions(s, n('cp'), 3);
+    // Kafka's broker learns of new partitions from its controller a moment after answering (a busy
+    // CI machine once caught it with 1): compare the metadata once it shows the growth, or after 10 s.
+    let md: unknown;
+    for (let i = 0; i < 100; i++) {
+      md = await metadata(s, [n('cp')]);
+      if ((md as { topics: { partitions: unknown[] }[] }).topics[0]?.partitions.length === 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { vo, grow, md };
   });
   scenario('CreatePartitions: assignment naming an unknown broker', (s) => createPartitions(s, n('t3'), 4, false, [{ brokerIds: [42] }]));
   // --- Topic ids, fetch sessions, DescribeTopicPartitions, cluster-shaped answers (issue 12)
