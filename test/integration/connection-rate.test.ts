@@ -3,48 +3,16 @@
 // after its delay, and max.connection.creation.rate (set at runtime) makes the next connection wait,
 // as Kafka's acceptor does. Rates are Kafka's: 11 windows of 1 s, so a rate of 2 lets a burst of 20
 // in (20 connections over the 10 s minimum window) and the 21st is over it by 0.1/s: a 500 ms delay.
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBrokerConfig } from '../../src/broker/config.js';
 import { startBroker, type RunningBroker } from '../../src/broker/server/broker.js';
-import { Writer } from '../../src/protocol/codec/writer.js';
 import { AlterClientQuotasApi } from '../../src/protocol/generated/apis/alter-client-quotas.js';
 import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { tempDataDir } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 import { WireClient, wireApi } from './admin-wire.js';
-
-/** A raw connection: answers to ApiVersions v0, and whether the broker closed it. */
-class Raw {
-  readonly sock: net.Socket;
-  private received = Buffer.alloc(0);
-  closed = false;
-
-  private constructor(sock: net.Socket) {
-    this.sock = sock;
-    sock.on('data', (c: Buffer) => (this.received = Buffer.concat([this.received, c])));
-    sock.on('close', () => (this.closed = true));
-    sock.on('error', () => undefined);
-  }
-
-  static async open(port: number): Promise<Raw> {
-    const sock = net.connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      sock.once('connect', () => resolve());
-      sock.once('error', reject);
-    });
-    return new Raw(sock);
-  }
-
-  async apiVersions(correlationId: number): Promise<void> {
-    const before = this.received.length;
-    const w = new Writer(32).startFrame();
-    w.int16(18).int16(0).int32(correlationId).nullableString('rate-test');
-    this.sock.write(w.toBuffer());
-    await waitFor(`ApiVersions answer ${correlationId}`, () => this.received.length >= before + 8 && this.received.readInt32BE(before + 4) === correlationId);
-  }
-}
+import { RawConnection as Raw } from './raw-connection.js';
 
 const AlterQuotas = wireApi(AlterClientQuotasApi);
 const AlterConfigs = wireApi(IncrementalAlterConfigsApi);
