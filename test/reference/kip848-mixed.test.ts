@@ -51,7 +51,10 @@ function normalise(lines: Json[]): unknown[] {
     const notClassic = classic['error'] === 'GroupIdNotFoundException' || classic['state'] === 'Dead';
     // Stable or Reconciling depends on whether a member heartbeated since the last epoch bump.
     const state = described['type'] === 'Consumer' ? 'Stable or Reconciling' : described['state'];
-    return { ...l, described: { ...described, state, members }, classic: notClassic ? 'not a classic group' : classic };
+    // Which client holds which range depends on the members' random ids (the range assignor sorts
+    // by them, on both brokers): compare the shares, the owners' names are checked above per step.
+    const owned = l['owned'] === undefined ? undefined : shares(l['owned'] as Json);
+    return { ...l, owned, described: { ...described, state, members }, classic: notClassic ? 'not a classic group' : classic };
   });
 }
 
