@@ -1,5 +1,5 @@
 // Crash soak (issue #16), in the style of Kafka's system tests and Jepsen:
-// `npm run bench -- soak [--cycles N] [--seconds-per-cycle S] [--seed N] [--segment-bytes N] [--keep]`.
+// `npm run bench -- soak [--cycles N] [--seconds-per-cycle S] [--seed N] [--segment-bytes N] [--recovery-kills] [--keep]`.
 // One data dir; each cycle starts the broker (the built CLI), runs an idempotent producer (acks=all,
 // per-key sequence numbers in the values), a transactional producer (commits some transactions,
 // aborts others) and a consumer group committing offsets, all kafkajs, then SIGKILLs the broker at
@@ -8,12 +8,16 @@
 // in per-key order, no aborted record visible to read_committed, each transaction all-or-nothing,
 // and the group's committed offsets never below a commit that was acknowledged before a kill
 // nor past the log's end (which would mean the consumer had read records the crash then lost).
+// `--recovery-kills` also SIGKILLs the broker while it recovers: before every cycle after the
+// first, a start is killed at a random moment between spawn and 1.2× the last ready time (so
+// during log recovery, snapshot loading or coordinator loading), then the cycle starts it again.
 // Findings are printed (FINDING lines), never turned into an exit code: this is a benchmark.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
-import { spawnBroker, type BrokerProcess } from './lib/broker-process.js';
+import { spawn } from 'node:child_process';
+import { spawnArgs, spawnBroker, type BrokerProcess } from './lib/broker-process.js';
 import { figure, fixed, heading, int, note } from './lib/report.js';
 
 function option(name: string, fallback: number): number {
@@ -254,8 +258,34 @@ async function startBroker(): Promise<BrokerProcess> {
   return spawnBroker({ dataDir, flavor: 'dist', config: BROKER_CONFIG });
 }
 
+const RECOVERY_KILLS = process.argv.includes('--recovery-kills');
+let lastReadyMs = 500;
+const recoveryKills = { beforeReady: 0, afterReady: 0 };
+
+/** Starts the broker on the data dir and SIGKILLs it `delayMs` after spawn, ready or not. */
+async function killDuringRecovery(delayMs: number): Promise<boolean> {
+  const { cmd, args, ready } = spawnArgs({ dataDir, flavor: 'dist', config: BROKER_CONFIG });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await sleep(delayMs);
+  child.kill('SIGKILL');
+  await exited;
+  return ready.test(output);
+}
+
 async function cycle(n: number): Promise<void> {
+  if (RECOVERY_KILLS && n > 1) {
+    const delay = randInt(1, Math.max(2, Math.round(lastReadyMs * 1.2)));
+    const wasReady = await killDuringRecovery(delay);
+    if (wasReady) recoveryKills.afterReady++;
+    else recoveryKills.beforeReady++;
+    note(`cycle ${n}: killed a start ${delay} ms after spawn, ${wasReady ? 'after' : 'before'} it was ready`);
+  }
   const broker = await startBroker();
+  lastReadyMs = broker.readyMs;
   const kafka = client(broker.port);
   const committed = n === 1 ? '-' : await checkCommitted(kafka, `after restart ${n}`);
   if (n === 1) {
@@ -442,6 +472,7 @@ async function verify(): Promise<void> {
     figure('  committed records visible (read_committed)', `${int(committedPresent)} / ${int(committedRecords)}`);
     figure('  aborted records visible (read_committed)', `${int(abortedVisible)} / ${int(abortedRecords)}`);
     figure('  commits in flight at a kill that took effect', `${commitUnknownVisible} / ${commitUnknown.length}`);
+    if (RECOVERY_KILLS) figure('starts killed during recovery (before / after ready)', `${recoveryKills.beforeReady} / ${recoveryKills.afterReady}`);
     const verdict = findings.length === 0 ? 'OK' : `${findings.length} FINDING(S)`;
     console.log(
       `\nVERDICT ${verdict}: seed ${SEED}, ${CYCLES} cycles; acked ${acked.length + committedRecords}, present ${present + committedPresent}, duplicates ${duplicates}, lost ${lost}, misplaced ${misplaced}, out of order ${orderViolations}, aborted visible ${abortedVisible}, partial transactions ${partialTxns}, offset regressions ${offsetRegressions}, commits beyond log end ${beyondEnd}`,
