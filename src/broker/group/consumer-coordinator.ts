@@ -489,6 +489,20 @@ export class ConsumerGroupCoordinator {
     return records;
   }
 
+  /**
+   * Fault injection's forced rebalance (faults/injector.ts): the group epoch is bumped as a
+   * subscription change bumps it, so the next heartbeat computes a new target assignment and every
+   * member moves to the new epoch. Null when no consumer group has this id.
+   */
+  forceRebalance(groupId: string): { protocol: 'consumer'; previousGroupEpoch: number; groupEpoch: number } | null {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return null;
+    const previousGroupEpoch = g.groupEpoch;
+    this.commit(groupId, [this.epochRecord(groupId, previousGroupEpoch + 1)]);
+    this.log(`consumer group ${groupId} bumped its epoch to ${g.groupEpoch} (forced rebalance)`);
+    return { protocol: 'consumer', previousGroupEpoch, groupEpoch: g.groupEpoch };
+  }
+
   // ---------------------------------------------------------------------------------------------
   // ConsumerGroupHeartbeat
 

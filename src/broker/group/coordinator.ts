@@ -97,6 +97,11 @@ export class GroupCoordinator {
     this.offsets = new GroupOffsets({ clock: this.clock, config: opts.config, store: this.store, partitionExists: opts.partitionExists, membership: this.membership, consumer: this.consumer, log });
   }
 
+  /** Fault injection: a rebalance of a classic or consumer (KIP-848) group; an error text when there is none. */
+  forceRebalance(groupId: string): Record<string, unknown> | string {
+    return this.consumer.forceRebalance(groupId) ?? this.membership.forceRebalance(groupId);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Loading and shutdown
 

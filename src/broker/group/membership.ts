@@ -481,6 +481,21 @@ export class GroupMembership {
   // ---------------------------------------------------------------------------------------------
   // Heartbeat and LeaveGroup
 
+  /**
+   * Fault injection's forced rebalance (faults/injector.ts): a Stable or CompletingRebalance group
+   * prepares a rebalance as a member's metadata change would make it, so heartbeats answer
+   * REBALANCE_IN_PROGRESS and the members rejoin into the next generation. An error text when the
+   * group cannot rebalance.
+   */
+  forceRebalance(groupId: string): { protocol: 'classic'; previousGeneration: number; state: string } | string {
+    const g = this.groups.get(groupId);
+    if (g === undefined || g.is(GroupState.DEAD)) return `unknown group ${groupId}`;
+    if (!g.is(GroupState.STABLE) && !g.is(GroupState.COMPLETING_REBALANCE)) return `group ${groupId} is ${g.state}: only a Stable or CompletingRebalance group can be made to rebalance`;
+    const previousGeneration = g.generationId;
+    this.rebalance.prepareRebalance(g);
+    return { protocol: 'classic', previousGeneration, state: g.state };
+  }
+
   heartbeat(req: { groupId: string; memberId: string; groupInstanceId: string | null; generationId: number }): number {
     if (this.closed) return ErrorCode.NOT_COORDINATOR;
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;

@@ -85,6 +85,13 @@ export interface PartitionLogOptions {
   logger?: Logger;
   /** Where the segment and index descriptors are held; default the process's pool (file-pool.ts). */
   files?: FilePool;
+  /** The broker's disk switch: while `full`, appends fail as on a full disk (fault injection). */
+  disk?: VirtualDisk;
+}
+
+/** Lets a test make every append of a broker's logs fail with KAFKA_STORAGE_ERROR (ENOSPC). */
+export interface VirtualDisk {
+  full: boolean;
 }
 
 export interface OpenReport {
@@ -118,6 +125,11 @@ function readCleanerCheckpoint(file: string): number {
   }
 }
 
+/** The error a write to a full disk fails with (what isStorageFailure recognizes). */
+function virtualDiskFull(dir: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOSPC: no space left on device (virtual disk full), write '${dir}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: dir });
+}
+
 export class PartitionLog {
   readonly dir: string;
   private cfg: LogConfig;
@@ -132,6 +144,7 @@ export class PartitionLog {
   private cleanerCheckpoint: number | null = null;
   private readonly logger: Logger | undefined;
   private readonly pool: FilePool;
+  private disk: VirtualDisk | undefined;
   /** Parked fetches reading this log: woken by the next append (or a broker-wide notice). */
   private readonly appendWaiters = new Set<() => void>();
   /** When the current run of failed appends began (disk full), null while appends work. */
@@ -153,6 +166,7 @@ export class PartitionLog {
   static open(dir: string, config: LogConfig, clock: Clock, opts: PartitionLogOptions = {}): PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
     const log = new PartitionLog(dir, config, clock, opts.logger, opts.files ?? sharedFilePool());
+    log.disk = opts.disk;
     try {
       log.load();
     } catch (err) {
@@ -341,6 +355,8 @@ export class PartitionLog {
       // Each step either completes or leaves the log as it was, so a failed write (disk full) fails
       // this append alone and the next one simply tries again. The epoch goes first, as in Kafka: a
       // checkpoint naming an offset not yet written is cut back to the log end on open.
+      // A virtually full disk fails here exactly as the real one does (the same error, the same path).
+      if (this.disk?.full === true) throw virtualDiskFull(this.dir);
       if (leaderEpoch > (this.epochs.latest()?.epoch ?? -1)) this.epochs.assign(leaderEpoch, baseOffset);
       this.maybeRoll(size, lastOffset, now);
       this.active().append(batch, { lastOffset, maxTimestamp }, this.cfg.indexIntervalBytes, now);

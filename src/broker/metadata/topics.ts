@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { BrokerConfig } from '../config.js';
 import type { LogConfig } from '../log/config.js';
 import { type FilePool, defaultMaxOpenFiles, sharedFilePool } from '../log/file-pool.js';
-import { CLEAN_SHUTDOWN_FILE, LEADER_EPOCH_FILE, LOG_START_OFFSET_FILE, PartitionLog } from '../log/partition-log.js';
+import { CLEAN_SHUTDOWN_FILE, LEADER_EPOCH_FILE, LOG_START_OFFSET_FILE, PartitionLog, type VirtualDisk } from '../log/partition-log.js';
 import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentFileName } from '../log/segment.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { effectiveTopicConfig, validateTopicConfig } from './topic-configs.js';
@@ -16,8 +16,12 @@ export interface PartitionState {
   readonly topic: TopicState;
   readonly index: number;
   readonly log: PartitionLog;
-  /** A single node never changes leader, so the epoch stays 0 (and never goes backwards). */
-  readonly leaderEpoch: number;
+  /**
+   * A single node never changes leader, so the epoch stays where the log's leader-epoch checkpoint
+   * has it (0 for a new partition) and never goes backwards; only fault injection's leader move
+   * (faults/injector.ts) bumps it.
+   */
+  leaderEpoch: number;
 }
 
 export interface TopicState {
@@ -127,6 +131,8 @@ export class TopicManager {
   private readonly clock: Clock;
   /** The descriptors of every partition's segment and index files (the process's pool, capped by log.max.open.files). */
   readonly files: FilePool;
+  /** The broker's disk as its logs see it: fault injection fills it virtually (faults/injector.ts). */
+  readonly disk: VirtualDisk = { full: false };
 
   constructor(dataDir: string, broker: BrokerConfig, clock: Clock, files: FilePool = sharedFilePool()) {
     this.dataDir = dataDir;
@@ -365,6 +371,7 @@ export class TopicManager {
   }
 
   private openPartition(t: TopicState, index: number, logConfig: LogConfig): PartitionState {
-    return { topic: t, index, leaderEpoch: 0, log: PartitionLog.open(this.partitionDir(t.name, index), logConfig, this.clock, { files: this.files }) };
+    const log = PartitionLog.open(this.partitionDir(t.name, index), logConfig, this.clock, { files: this.files, disk: this.disk });
+    return { topic: t, index, leaderEpoch: log.leaderEpoch, log };
   }
 }

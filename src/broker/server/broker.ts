@@ -17,6 +17,7 @@ import { listenerTls } from '../security/tls.js';
 import { Connection, type ConnectionHost, type ConnectionListener, type ConnectionStats } from './connection.js';
 import { ConnectionQuotas } from './connection-quotas.js';
 import { Dispatcher } from './dispatcher.js';
+import { FaultInjector } from '../faults/injector.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { RequestQueue } from './request-queue.js';
 
@@ -56,6 +57,8 @@ export interface RunningBroker {
   connections(): ConnectionStats[];
   /** Connection counts: open, waiting for a slot (max.connections), requests queued (queued.max.requests). */
   connectionCounts(): { open: number; waiting: number; queuedRequests: number };
+  /** Fault injection (faults/injector.ts): errors, latency, dropped connections, leader moves... */
+  readonly faults: FaultInjector;
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {
@@ -145,7 +148,8 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       c.destroy();
     }
   };
-  const dispatcher = new Dispatcher(broker, handlers, log);
+  const faults = new FaultInjector(broker, log);
+  const dispatcher = new Dispatcher(broker, handlers, log, faults);
   broker.apiVersions = dispatcher.apiVersions();
   const servers: net.Server[] = [];
   const bound: BoundListener[] = [];
@@ -239,6 +243,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       broker.shutdown.abort();
+      faults.close();
       broker.groups.close();
       quotas.dropWaiting();
       await waitIdle(connections, 5000);
@@ -264,6 +269,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     stats: () => broker.stats(),
     connections: () => [...connections].map((c) => c.stats()),
     connectionCounts: () => ({ open: quotas.count, waiting: quotas.waitingCount, queuedRequests: requests.size }),
+    faults,
   };
 }
 

@@ -8,6 +8,7 @@ import { InvalidRequest } from '../invalid-request.js';
 import type { AnyHandler, RequestContext } from '../handlers/types.js';
 import { NO_RESPONSE } from '../handlers/types.js';
 import type { Broker } from '../broker.js';
+import type { FaultInjector } from '../faults/injector.js';
 import type { SaslConnectionState } from '../security/sasl-connection.js';
 import type { Session } from '../security/session.js';
 import { readBuffers } from './read-buffers.js';
@@ -47,10 +48,12 @@ export class Dispatcher {
   private readonly handlers = new Map<number, AnyHandler>();
   private readonly broker: Broker;
   readonly log: (line: string) => void;
+  private readonly faults: FaultInjector | undefined;
 
-  constructor(broker: Broker, handlers: readonly AnyHandler[], log: (line: string) => void) {
+  constructor(broker: Broker, handlers: readonly AnyHandler[], log: (line: string) => void, faults?: FaultInjector) {
     this.broker = broker;
     this.log = log;
+    this.faults = faults;
     for (const h of handlers) {
       if (this.handlers.has(h.apiKey)) throw new Error(`two handlers for API key ${h.apiKey}`);
       this.handlers.set(h.apiKey, h);
@@ -126,7 +129,11 @@ export class Dispatcher {
     };
     let result: ReturnType<AnyHandler['handle']>;
     try {
-      result = handler.handle(req as never, ctx);
+      // Fault injection (faults/injector.ts) hooks in here: after the request is decoded (an injected
+      // error is this request's own error response, matched on its topics), before its handler runs
+      // (nothing of a faulted request happens), and inside the usual error handling (a dropped
+      // connection ends as any failed request does). With no fault armed it costs this one check.
+      result = this.faults?.armed === true ? this.intercept(this.faults, handler, req, ctx, conn) : handler.handle(req as never, ctx);
     } catch (err) {
       return failed(err);
     }
@@ -134,6 +141,24 @@ export class Dispatcher {
       return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)), failed);
     }
     return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
+  }
+
+  private intercept(faults: FaultInjector, handler: AnyHandler, req: unknown, ctx: RequestContext, conn: RequestOrigin): ReturnType<AnyHandler['handle']> {
+    return faults.intercept(
+      {
+        apiKey: ctx.apiKey,
+        apiVersion: ctx.apiVersion,
+        correlationId: ctx.correlationId,
+        clientId: ctx.clientId,
+        req,
+        connectionId: conn.id,
+        remoteAddress: conn.remoteAddress,
+        principal: conn.session.principal,
+        signal: conn.signal,
+        close: () => conn.end(),
+      },
+      () => handler.handle(req as never, ctx),
+    );
   }
 
   /**

@@ -238,11 +238,28 @@ export class TransactionCoordinator {
     m.timer = this.host.clock.setTimeout(() => {
       m.timer = null;
       if (this.closed || m.state !== TxnState.ONGOING || m.producerId !== producerId || m.producerEpoch !== producerEpoch) return;
-      this.host.log(`aborting transaction ${m.transactionalId} (producer id ${producerId}, epoch ${producerEpoch}): it exceeded its timeout of ${m.timeoutMs} ms`);
-      // Bumping the epoch fences the timed-out producer: its next request gets a fencing error.
-      this.endTransaction(m, false, Math.min(producerEpoch + 1, MAX_EPOCH));
+      this.abortExpired(m, `it exceeded its timeout of ${m.timeoutMs} ms`);
     }, Math.max(0, due));
     m.timer.unref();
+  }
+
+  private abortExpired(m: TxnMetadata, why: string): void {
+    this.host.log(`aborting transaction ${m.transactionalId} (producer id ${m.producerId}, epoch ${m.producerEpoch}): ${why}`);
+    // Bumping the epoch fences the timed-out producer: its next request gets a fencing error.
+    this.endTransaction(m, false, Math.min(m.producerEpoch + 1, MAX_EPOCH));
+  }
+
+  /**
+   * Fault injection (faults/injector.ts): the ongoing transaction times out now, exactly as its
+   * transaction.timeout.ms would make it. An error text when there is no ongoing transaction.
+   */
+  expire(transactionalId: string, why: string): { producerId: string; previousProducerEpoch: number; producerEpoch: number } | string {
+    const m = this.txns.get(transactionalId);
+    if (m === undefined) return `unknown transactional id ${transactionalId}`;
+    if (m.state !== TxnState.ONGOING) return `transactional id ${transactionalId} has no ongoing transaction (it is ${Object.keys(TxnState).find((k) => TxnState[k as keyof typeof TxnState] === m.state) ?? String(m.state)})`;
+    const previousProducerEpoch = m.producerEpoch;
+    this.abortExpired(m, why);
+    return { producerId: String(m.producerId), previousProducerEpoch, producerEpoch: m.producerEpoch };
   }
 
   private scheduleMarkerRetry(m: TxnMetadata): void {
