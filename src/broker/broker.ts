@@ -7,6 +7,7 @@ import { DynamicBrokerConfig } from './dynamic-config.js';
 import { EntityConfigStore, effectiveConsumerTimeouts } from './entity-configs.js';
 import { createBrokerGroupCoordinator, type GroupCoordinator } from './group/index.js';
 import { LogCleaner } from './log/cleaner.js';
+import { newTopicStats, type RequestStats } from './metrics/counters.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicManager } from './metadata/topics.js';
 import { QuotaManagers } from './quotas/manager.js';
@@ -57,6 +58,10 @@ export class Broker {
   apiVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[] = [];
   /** Aborted when the broker shuts down, so parked requests answer at once. */
   readonly shutdown = new AbortController();
+  /** BrokerTopicMetrics over all topics (deleted ones included), bumped with each topic's own `stats`. */
+  readonly allTopicStats = newTopicStats();
+  /** Per-API request counts, latencies and error codes; null (nothing counted) unless metrics.port is set. */
+  requestStats: RequestStats | null = null;
   /** Called after every dynamic config change (the socket server's connection limits listen here). */
   onConfigChange: ((c: BrokerConfig) => void) | undefined;
 

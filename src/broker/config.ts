@@ -68,6 +68,8 @@ export interface BrokerConfig {
   queuedMaxRequests: number;
   /** Accepted connections that may wait for a slot while max.connections is reached (Kafka: the listen backlog). */
   socketListenBacklogSize: number;
+  /** metrics.port (tkafka's own key): serve Prometheus metrics at /metrics on this port of the broker's host; 0 = off. */
+  metricsPort: number;
   /** Every key in effect (server.properties under the dynamic broker configs), for DescribeConfigs. */
   raw: Readonly<Record<string, string>>;
   /** The layers behind `raw` once dynamic broker configs are loaded (dynamic-config.ts). */
@@ -214,6 +216,13 @@ const KEYS: Record<string, KeyDef> = {
   'connections.max.idle.ms': { apply: (c, v, k) => (c.connectionsMaxIdleMs = num(v, k)) },
   'queued.max.requests': { apply: (c, v, k) => (c.queuedMaxRequests = num(v, k, 1)) },
   'socket.listen.backlog.size': { apply: (c, v, k) => (c.socketListenBacklogSize = num(v, k, 1)) },
+  'metrics.port': {
+    apply: (c, v, k) => {
+      const n = num(v, k, 0);
+      if (n > 65_535) throw badConfig(`${k} must be a TCP port (1-65535, or 0 for off), got ${n}`);
+      c.metricsPort = n;
+    },
+  },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
@@ -266,6 +275,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     connectionsMaxIdleMs: 600_000,
     queuedMaxRequests: 500,
     socketListenBacklogSize: 50,
+    metricsPort: 0,
     raw: {},
   };
 }

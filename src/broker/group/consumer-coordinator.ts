@@ -124,6 +124,9 @@ export interface ConsumerCoordinatorHooks {
 
 export class ConsumerGroupCoordinator {
   readonly groups = new Map<string, ConsumerGroup>();
+  /** Group epoch bumps since the broker started (read by /metrics). */
+  rebalanceCount = 0;
+  private loaded = false;
   private readonly sessionTimers = new Map<string, Timer>();
   private readonly rebalanceTimers = new Map<string, Timer>();
   /** Classic members: the rejoin a REBALANCE_IN_PROGRESS asked for, and the SyncGroup after a join. */
@@ -174,13 +177,17 @@ export class ConsumerGroupCoordinator {
     }
     const before = g.state;
     switch (rec.key.type) {
-      case 'cg-epoch':
+      case 'cg-epoch': {
         if (rec.value === null) {
           this.groups.delete(groupId);
           return;
         }
-        g.groupEpoch = (rec.value as { epoch: number }).epoch;
+        const epoch = (rec.value as { epoch: number }).epoch;
+        // A new group epoch is a rebalance (Kafka's consumer-group-rebalance-count); a reload is not.
+        if (this.loaded && epoch > g.groupEpoch) this.rebalanceCount++;
+        g.groupEpoch = epoch;
         break;
+      }
       case 'cg-partition-metadata': {
         const v = rec.value as { topics: { topicId: string; topicName: string; numPartitions: number }[] } | null;
         g.subscriptionMetadata = new Map((v?.topics ?? []).map((t) => [t.topicName, { id: t.topicId, name: t.topicName, numPartitions: t.numPartitions }]));
@@ -268,6 +275,7 @@ export class ConsumerGroupCoordinator {
 
   /** After a restart: every loaded member gets a fresh session, as Kafka does on load. */
   afterLoad(): void {
+    this.loaded = true;
     for (const g of this.groups.values()) {
       for (const m of g.members.values()) {
         this.scheduleSession(g.groupId, m.memberId);

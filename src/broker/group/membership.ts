@@ -94,6 +94,11 @@ export class GroupMembership {
   }
 
   /** Every classic group (a copy: callers may delete groups while they walk it). */
+  /** Classic-group rebalances begun since the broker started. */
+  get rebalanceCount(): number {
+    return this.rebalance.rebalances;
+  }
+
   all(): ClassicGroup[] {
     return [...this.groups.values()];
   }

@@ -145,6 +145,11 @@ export class GroupOffsets {
     return this.offsets.get(groupId)?.get(topic)?.get(partition);
   }
 
+  /** Every group's committed offsets (group → topic → partition), for the lag metrics; not to be changed. */
+  allCommitted(): ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, OffsetCommitValue>>> {
+    return this.offsets;
+  }
+
   /** How many offsets the group has committed. */
   count(groupId: string): number {
     let n = 0;

@@ -14,6 +14,8 @@ export class ClassicRebalance {
   /** Stores the metadata of a group that has become Empty (a failure is only logged). */
   private readonly persistEmpty: (g: ClassicGroup) => void;
   private closed = false;
+  /** Rebalances begun since the broker started (Kafka's group-rebalance-count sensor, read by /metrics). */
+  rebalances = 0;
 
   constructor(opts: {
     clock: Clock;
@@ -141,6 +143,7 @@ export class ClassicRebalance {
       this.scheduleJoin(g, () => this.tryCompleteInitialRebalance(g, delay, remaining), delay);
     }
     g.transitionTo(GroupState.PREPARING_REBALANCE, this.clock.now());
+    this.rebalances++;
     this.log(`preparing to rebalance group ${g.groupId} with old generation ${g.generationId}`);
     if (!initial) {
       if (g.hasAllMembersJoined()) this.completeJoinPhase(g);

@@ -38,6 +38,7 @@ import { MAGIC } from '../../protocol/records/batch-header.js';
 import { RecordsError } from '../../protocol/records/errors.js';
 import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { type ValidatedBatch, validateProducedBatches } from '../../protocol/records/validate.js';
+import type { TopicStats } from '../metrics/counters.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionState } from '../metadata/topics.js';
@@ -82,6 +83,14 @@ function undecodableRecords(batch: Buffer): PartitionProduceResponse {
     throw err;
   }
   return partitionError(0, ErrorCode.CORRUPT_MESSAGE, 'Record batch could not be read');
+}
+
+/** BrokerTopicMetrics' MessagesIn and BytesIn of an appended batch, for the topic and all topics. */
+function countIn(topic: TopicStats, all: TopicStats, batch: ValidatedBatch): void {
+  topic.messagesIn += batch.count;
+  topic.bytesIn += batch.sizeBytes;
+  all.messagesIn += batch.count;
+  all.bytesIn += batch.sizeBytes;
 }
 
 /** Appends one validated batch (through the producer-state checks when it has a producer id). */
@@ -131,6 +140,10 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
     const denied = produceDenials(ctx, req.transactionalId, req.topicData);
     const responses = req.topicData.map((td) => {
       const topic = broker.topics.get(td.name);
+      if (topic !== undefined) {
+        topic.stats.totalProduceRequests += td.partitionData.length;
+        broker.allTopicStats.totalProduceRequests += td.partitionData.length;
+      }
       const refused = denied === null ? 0 : denied.transactionalIdDenied ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : denied.topics?.has(td.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0;
       return {
         name: td.name,
@@ -162,7 +175,9 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
           // A failed write (disk full: KAFKA_STORAGE_ERROR) leaves the log as it was and fails this partition
           // alone, without a message and with log start -1, as ReplicaManager answers a KafkaStorageException.
           try {
-            return appendChecked(ctx, partition, checked, req.transactionalId, pd.index);
+            const out = appendChecked(ctx, partition, checked, req.transactionalId, pd.index);
+            if (out.errorCode === 0) countIn(topic.stats, broker.allTopicStats, checked);
+            return out;
           } catch (err) {
             if (!(err instanceof LogError)) throw err;
             return { ...partitionError(pd.index, err.kafkaErrorCode), logStartOffset: NO_LOG_START.has(err.kafkaErrorCode) ? -1n : BigInt(log.logStartOffset) };

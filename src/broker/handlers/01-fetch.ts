@@ -177,6 +177,19 @@ function read(broker: Broker, req: FetchRequest, version: number, parts: readonl
   return { data, bytes, hasError };
 }
 
+/** BrokerTopicMetrics' BytesOut and TotalFetchRequests of an answer, per topic and for all topics. */
+function countOut(broker: Broker, parts: readonly { state: PartitionState }[], r: ReadResult): void {
+  const all = broker.allTopicStats;
+  for (let i = 0; i < parts.length; i++) {
+    const stats = (parts[i] as { state: PartitionState }).state.topic.stats;
+    const n = r.data[i]?.records?.length ?? 0;
+    stats.totalFetchRequests++;
+    stats.bytesOut += n;
+    all.totalFetchRequests++;
+    all.bytesOut += n;
+  }
+}
+
 /** Groups consecutive partitions of one topic, keeping their order (Kafka's FetchResponse.toMessage). */
 function group(entries: readonly { p: FetchParams; data: PartitionData }[]): FetchResponse['responses'] {
   const out: FetchResponse['responses'] = [];
@@ -262,6 +275,7 @@ const served = defineHandler<FetchRequest, FetchResponse>({
     const denied = replicaId >= 0 ? (canCluster(ctx, Op.CLUSTER_ACTION) ? null : 'all') : deniedTopics(ctx, Op.READ, parts, topicOf);
     const { interesting, erroneous } = classify(broker, parts, denied);
     const respond = (r: ReadResult): FetchResponse => {
+      countOut(broker, interesting, r);
       const entries = [
         ...interesting.map(({ p }, i) => ({ p, data: r.data[i] ?? partitionError(p.partition, ErrorCode.UNKNOWN_SERVER_ERROR) })),
         ...erroneous.map(({ p, errorCode }) => ({ p, data: partitionError(p.partition, errorCode) })),

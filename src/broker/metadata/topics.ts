@@ -10,6 +10,7 @@ import { type FilePool, defaultMaxOpenFiles, sharedFilePool } from '../log/file-
 import { CLEAN_SHUTDOWN_FILE, LEADER_EPOCH_FILE, LOG_START_OFFSET_FILE, PartitionLog, type VirtualDisk } from '../log/partition-log.js';
 import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentFileName } from '../log/segment.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { newTopicStats, type TopicStats } from '../metrics/counters.js';
 import { effectiveTopicConfig, validateTopicConfig } from './topic-configs.js';
 
 export interface PartitionState {
@@ -30,6 +31,8 @@ export interface TopicState {
   readonly internal: boolean;
   configs: Record<string, string>;
   partitions: PartitionState[];
+  /** Kafka's BrokerTopicMetrics of this topic (messages and bytes in/out), read by the metrics endpoint. */
+  readonly stats: TopicStats;
 }
 
 interface TopicRecord {
@@ -217,7 +220,7 @@ export class TopicManager {
     const rec: TopicRecord = { name, id: newTopicId(), partitions: numPartitions, internal: opts.internal === true, configs: { ...configs } };
     // Logs first, then the record that makes the topic exist: a failure in either undoes both, so
     // nothing is left half made (a crash in between leaves orphan directories, never a topic without logs).
-    const t: TopicState = { name: rec.name, id: rec.id, internal: rec.internal, configs: { ...rec.configs }, partitions: [] };
+    const t: TopicState = { name: rec.name, id: rec.id, internal: rec.internal, configs: { ...rec.configs }, partitions: [], stats: newTopicStats() };
     const opened = this.openPartitions(t, 0, numPartitions);
     if (!opened.ok) return opened;
     try {
@@ -358,7 +361,7 @@ export class TopicManager {
   }
 
   private materialize(rec: TopicRecord): TopicState {
-    const t: TopicState = { name: rec.name, id: rec.id, internal: rec.internal, configs: { ...rec.configs }, partitions: [] };
+    const t: TopicState = { name: rec.name, id: rec.id, internal: rec.internal, configs: { ...rec.configs }, partitions: [], stats: newTopicStats() };
     const logConfig = this.logConfigFor(t.configs);
     for (let i = 0; i < rec.partitions; i++) t.partitions.push(this.openPartition(t, i, logConfig));
     this.topics.set(t.name, t);

@@ -18,6 +18,7 @@ import { Connection, type ConnectionHost, type ConnectionListener, type Connecti
 import { ConnectionQuotas } from './connection-quotas.js';
 import { Dispatcher } from './dispatcher.js';
 import { FaultInjector } from '../faults/injector.js';
+import type { MetricsServer } from '../metrics/http.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { RequestQueue } from './request-queue.js';
 
@@ -59,6 +60,8 @@ export interface RunningBroker {
   connectionCounts(): { open: number; waiting: number; queuedRequests: number };
   /** Fault injection (faults/injector.ts): errors, latency, dropped connections, leader moves... */
   readonly faults: FaultInjector;
+  /** The /metrics endpoint (metrics.port), or null when metrics are off. */
+  readonly metrics: MetricsServer | null;
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {
@@ -153,6 +156,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   broker.apiVersions = dispatcher.apiVersions();
   const servers: net.Server[] = [];
   const bound: BoundListener[] = [];
+  let metrics: MetricsServer | null = null;
   try {
     // Config errors (listeners, key stores, mapping rules) surface before any port is taken.
     const specs = resolveListeners(config.raw, { host: opts.host, port: opts.port, ...(opts.advertisedHost === undefined ? {} : { advertisedHost: opts.advertisedHost }) });
@@ -188,7 +192,21 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       }
       bound.push({ name: spec.name, securityProtocol: spec.securityProtocol, host: spec.host, port, advertisedHost: spec.advertisedHost, advertisedPort: spec.advertisedPort === 0 ? port : spec.advertisedPort });
     }
+    if (config.metricsPort !== 0) {
+      // Loaded only when asked for: a broker without metrics.port never loads prom-client.
+      const { startMetricsServer } = await import('../metrics/http.js');
+      metrics = await startMetricsServer(broker, {
+        connectionsByListener: () => {
+          const byListener = new Map<string, number>(bound.map((l) => [l.name, 0]));
+          for (const c of connections) byListener.set(c.listenerName, (byListener.get(c.listenerName) ?? 0) + 1);
+          return byListener;
+        },
+        queuedRequests: () => requests.size,
+        waitingConnections: () => quotas.waitingCount,
+      }, (bound[0] as BoundListener).host, config.metricsPort, log);
+    }
   } catch (err) {
+    broker.requestStats = null;
     for (const s of servers) s.close();
     broker.groups.close();
     broker.txn.close();
@@ -242,6 +260,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       const cleanerStopped = cleaner?.stop();
       if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+      const metricsClosed = metrics?.close();
       broker.shutdown.abort();
       faults.close();
       broker.groups.close();
@@ -249,6 +268,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       await waitIdle(connections, 5000);
       for (const c of connections) c.destroy();
       await Promise.all(closed);
+      await metricsClosed;
       await cleanerStopped;
       broker.txn.close();
       broker.topics.close();
@@ -270,6 +290,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     connections: () => [...connections].map((c) => c.stats()),
     connectionCounts: () => ({ open: quotas.count, waiting: quotas.waitingCount, queuedRequests: requests.size }),
     faults,
+    metrics,
   };
 }
 

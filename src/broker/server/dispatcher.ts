@@ -11,6 +11,7 @@ import type { Broker } from '../broker.js';
 import type { FaultInjector } from '../faults/injector.js';
 import type { SaslConnectionState } from '../security/sasl-connection.js';
 import type { Session } from '../security/session.js';
+import type { RequestStats } from '../metrics/counters.js';
 import { readBuffers } from './read-buffers.js';
 
 /** Kafka's Errors texts of the codes the broker answers whole requests with (some responses carry them). */
@@ -127,13 +128,15 @@ export class Dispatcher {
       if (res === null) throw err;
       return withLeases(encodeResponse(handler, res, apiVersion, correlationId, headerV1));
     };
+    const stats = this.broker.requestStats;
+    if (stats !== null) return this.measured(stats, () => this.run(handler, req, ctx, conn), handler, ctx, failed, withLeases, headerV1);
     let result: ReturnType<AnyHandler['handle']>;
     try {
       // Fault injection (faults/injector.ts) hooks in here: after the request is decoded (an injected
       // error is this request's own error response, matched on its topics), before its handler runs
       // (nothing of a faulted request happens), and inside the usual error handling (a dropped
       // connection ends as any failed request does). With no fault armed it costs this one check.
-      result = this.faults?.armed === true ? this.intercept(this.faults, handler, req, ctx, conn) : handler.handle(req as never, ctx);
+      result = this.run(handler, req, ctx, conn);
     } catch (err) {
       return failed(err);
     }
@@ -141,6 +144,10 @@ export class Dispatcher {
       return result.then((res) => withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, apiVersion, correlationId, headerV1)), failed);
     }
     return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
+  }
+
+  private run(handler: AnyHandler, req: unknown, ctx: RequestContext, conn: RequestOrigin): ReturnType<AnyHandler['handle']> {
+    return this.faults?.armed === true ? this.intercept(this.faults, handler, req, ctx, conn) : handler.handle(req as never, ctx);
   }
 
   private intercept(faults: FaultInjector, handler: AnyHandler, req: unknown, ctx: RequestContext, conn: RequestOrigin): ReturnType<AnyHandler['handle']> {
@@ -159,6 +166,42 @@ export class Dispatcher {
       },
       () => handler.handle(req as never, ctx),
     );
+  }
+
+  /**
+   * `dispatch` with Kafka's RequestMetrics (metrics.port set): the request counted by API and
+   * version, its time from dispatch to the encoded response (a parked Fetch's wait included, as in
+   * Kafka's TotalTimeMs) in the API's histogram, and the error codes of its response.
+   */
+  private measured(
+    stats: RequestStats,
+    run: () => ReturnType<AnyHandler['handle']>,
+    handler: AnyHandler,
+    ctx: RequestContext,
+    failed: (err: unknown) => ResponseBuffers | null,
+    withLeases: (bufs: Buffer[] | null) => ResponseBuffers | null,
+    headerV1: boolean,
+  ): ResponseBuffers | null | Promise<ResponseBuffers | null> {
+    const started = performance.now();
+    const api = stats.api(ctx.apiKey);
+    const done = (res: unknown): ResponseBuffers | null => {
+      const out = withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, ctx.apiVersion, ctx.correlationId, headerV1));
+      if (res !== NO_RESPONSE) stats.countErrors(ctx.apiKey, res);
+      api.observe(ctx.apiVersion, performance.now() - started);
+      return out;
+    };
+    const fail = (err: unknown): ResponseBuffers | null => {
+      api.error(ErrorCode.UNKNOWN_SERVER_ERROR);
+      api.observe(ctx.apiVersion, performance.now() - started);
+      return failed(err);
+    };
+    let result: ReturnType<AnyHandler['handle']>;
+    try {
+      result = run();
+    } catch (err) {
+      return fail(err);
+    }
+    return result instanceof Promise ? result.then(done, fail) : done(result);
   }
 
   /**

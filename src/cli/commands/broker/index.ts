@@ -46,7 +46,8 @@ Examples:
       `
 The background broker logs to <data-dir>/broker.log and records its pid in <data-dir>/broker.pid.
 listeners= and advertised.listeners= in --config-file set the listeners (PLAINTEXT, SSL, SASL_PLAINTEXT,
-SASL_SSL); --host/--port set the first one. TLS and SASL take Kafka's ssl.* and sasl.* keys.`,
+SASL_SSL); --host/--port set the first one. TLS and SASL take Kafka's ssl.* and sasl.* keys.
+--config metrics.port=9644 serves Prometheus metrics at http://<host>:9644/metrics (0 or absent: off).`,
     );
   addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./action.js')).runStart));
 
