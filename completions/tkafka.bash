@@ -29,6 +29,7 @@ __tkafka_is_command() {
     'transactions|find-hanging') return 0 ;;
     'transactions|forceTerminateTransaction') return 0 ;;
     '|streams-application-reset') return 0 ;;
+    '|lag-exporter') return 0 ;;
     '|acls') return 0 ;;
     '|delegation-tokens') return 0 ;;
     '|broker-api-versions') return 0 ;;
@@ -267,6 +268,17 @@ __tkafka_value_kind() {
     'streams-application-reset|--command-config') echo '0 files' ;;
     'streams-application-reset|--command-property') echo '0 none' ;;
     'streams-application-reset|-o'|'streams-application-reset|--output') echo '0 values text json' ;;
+    'lag-exporter|--listen') echo '0 none' ;;
+    'lag-exporter|--interval') echo '0 none' ;;
+    'lag-exporter|--group') echo '0 groups' ;;
+    'lag-exporter|--exclude-group') echo '0 none' ;;
+    'lag-exporter|--include') echo '0 topics' ;;
+    'lag-exporter|--exclude') echo '0 none' ;;
+    'lag-exporter|--timeout') echo '0 none' ;;
+    'lag-exporter|--bootstrap-server') echo '0 none' ;;
+    'lag-exporter|--command-config') echo '0 files' ;;
+    'lag-exporter|--command-property') echo '0 none' ;;
+    'lag-exporter|-o'|'lag-exporter|--output') echo '0 values text json' ;;
     'acls|--topic') echo '0 topics' ;;
     'acls|--group') echo '0 groups' ;;
     'acls|--transactional-id') echo '0 none' ;;
@@ -478,6 +490,7 @@ __tkafka_options() {
     'transactions find-hanging') echo '--bootstrap-server --command-config --command-property --json -o --output --broker-id --max-transaction-timeout --topic --partition -h --help' ;;
     'transactions forceTerminateTransaction') echo '--bootstrap-server --command-config --command-property --json -o --output --transactionalId -h --help' ;;
     'streams-application-reset') echo '--application-id --input-topics --intermediate-topics --internal-topics --to-offset --to-datetime --by-duration --to-earliest --to-latest --from-file --shift-by --dry-run --force --config-file --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
+    'lag-exporter') echo '--listen --interval --group --exclude-group --include --exclude --timeout --once --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'acls') echo '--add --remove --list --topic --cluster --group --transactional-id --delegation-token --user-principal --resource-pattern-type --operation --allow-principal --deny-principal --allow-host --deny-host --principal --producer --consumer --idempotent --force --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'delegation-tokens') echo '--create --renew --expire --describe --owner-principal --renewer-principal --max-life-time-period --renew-time-period --expiry-time-period --hmac --bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'broker-api-versions') echo '--bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
@@ -507,7 +520,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;
     'cluster') echo 'cluster-id unregister list-endpoints' ;;

@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'lag-exporter' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -66,6 +66,7 @@ complete -c tkafka -f -n '__tkafka_at \'\'' -a 'consumer-groups' -d 'list, descr
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'groups' -d 'list groups of every type (classic, consumer, share, streams) (kafka-groups.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'transactions' -d 'analyse transactional producers and recover hanging transactions (kafka-transactions.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'streams-application-reset' -d 'reset a Kafka Streams application: input offsets, intermediate topics, internal topics (kafka-streams-application-reset.sh)'
+complete -c tkafka -f -n '__tkafka_at \'\'' -a 'lag-exporter' -d 'Prometheus exporter of consumer lag and partition offsets for any cluster: kafka_exporter\'s metrics'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'acls' -d 'add, remove and list ACLs: Kafka\'s kafka-acls.sh, same flags and output'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'delegation-tokens' -d 'create, renew, expire or describe delegation tokens (kafka-delegation-tokens.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'broker-api-versions' -d 'the API versions every broker of the cluster supports, and which tkafka can use (kafka-broker-api-versions.sh)'
@@ -426,6 +427,21 @@ complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l json -d 'pr
 complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l version -d 'print the tkafka version'
 complete -c tkafka -n '__tkafka_at \'streams-application-reset\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l listen -x -d 'address to serve /metrics on (:port for all interfaces, port 0 for a free one)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l interval -x -d 'collection period (500ms, 15s, 1m); scrapes are served from the last collection'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l group -x -a '(__tkafka_dynamic groups)' -d 'collect groups whose id contains a match (repeatable; default: all groups; ^id$ for one)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l exclude-group -x -d 'leave out groups whose id contains a match (repeatable)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l include -x -a '(__tkafka_dynamic topics)' -d 'collect topics whose name contains a match (repeatable; default: all topics, internal ones too)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l exclude -x -d 'leave out topics whose name contains a match (repeatable)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l timeout -x -d 'time to wait for group coordinators in a collection'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l once -d 'collect once, print the metrics (or -o json: the snapshot) and exit'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l bootstrap-server -x -d 'broker(s) to connect to (default: $TKAFKA_BOOTSTRAP_SERVER or localhost:9092)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l command-config -r -F -d 'client properties file: security.protocol, sasl.*, ssl.*, client.id, timeouts'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l command-property -x -d 'a client property, as in --command-config (repeatable; wins over the file)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l output -s o -x -a 'text json' -d 'output format'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l version -d 'print the tkafka version'
+complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l add -d 'add ACLs'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l remove -d 'remove ACLs (asks for each resource unless --force)'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l list -d 'list ACLs, of the given resources or all'

@@ -5,7 +5,8 @@ import { createProgram } from '../../../src/cli/program.js';
 // `tkafka --help` groups the commands by purpose, and every kafka-* drop-in names its script.
 describe('tkafka --help', () => {
   const program = createProgram(memoryIO());
-  const tools = program.commands.filter((c) => !['broker', 'completion', '__complete'].includes(c.name()));
+  // lag-exporter stands in for danielqsj/kafka_exporter, not a Kafka script.
+  const tools = program.commands.filter((c) => !['broker', 'completion', '__complete', 'lag-exporter'].includes(c.name()));
 
   it('puts every command in a purpose group, in this order', () => {
     const groups = new Map<string, string[]>();
@@ -19,6 +20,7 @@ describe('tkafka --help', () => {
       'Produce and consume:',
       'Topics, records and configs:',
       'Groups and transactions:',
+      'Monitoring:',
       'Security:',
       'Cluster operations:',
       'Performance and verification:',
@@ -26,6 +28,8 @@ describe('tkafka --help', () => {
     ]);
     expect(groups.get('Produce and consume:')).toEqual(['console-producer', 'console-consumer']);
     expect(groups.get('Shell:')).toEqual(['completion']);
+    expect(groups.get('Monitoring:')).toEqual(['lag-exporter']);
+    expect(program.commands.find((c) => c.name() === 'lag-exporter')?.description()).toContain("kafka_exporter's metrics");
   });
 
   it("each tool's description names its Kafka script, and its --help shows it", () => {

@@ -1,0 +1,214 @@
+// One LagSnapshot of a cluster over our native client, as kafka_exporter collects it: brokers and
+// topic partitions from Metadata, oldest and current (log end) offsets from ListOffsets, groups from
+// ListGroups + DescribeGroups, committed offsets from OffsetFetch. Lag in seconds is the age of the
+// record at the committed offset (its timestamp, read with a small Fetch and cached per offset).
+import { FetchApi } from '../../client/native/apis/fetch.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type NativeClient } from '../../client/native/client.js';
+import { ZERO_UUID } from '../../protocol/codec/uuid.js';
+import { defaultFetchPartition, defaultFetchRequest } from '../../protocol/generated/messages/fetch-request.js';
+import { BASE_OFFSET, LAST_OFFSET_DELTA } from '../../protocol/records/batch-header.js';
+import { decodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
+import type { GroupOffsetSnapshot, GroupSnapshot, LagSnapshot, PartitionSnapshot, TopicSnapshot } from '../../shared/metrics/lag-metrics.js';
+import { lagOf } from '../../shared/metrics/lag-metrics.js';
+import type { GroupAdmin } from '../consumer-groups/admin.js';
+import { keeps, type LagFilters } from './options.js';
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+interface Wanted {
+  topic: string;
+  partition: number;
+  offset: bigint;
+}
+
+const tsKey = (w: Wanted): string => `${w.topic}:${w.partition}:${w.offset}`;
+
+// A fetch answer per partition big enough for a typical batch; a partition whose first batch is bigger
+// comes back cut and is asked again alone, where the broker returns the first batch whole (KIP-74).
+const PARTITION_MAX_BYTES = 64 * 1024;
+const RESPONSE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Timestamps (ms) of the records at the given offsets. One Fetch per leader (partitions cut short are
+ * asked again alone); an offset with no record at or after it (an empty or compacted-away tail) is absent.
+ */
+async function recordTimestamps(client: NativeClient, wanted: readonly Wanted[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const byLeader = new Map<number, Wanted[]>();
+  for (const w of wanted) {
+    const leader = client.leaderOf(w.topic, w.partition);
+    if (leader < 0) continue;
+    const list = byLeader.get(leader);
+    if (list === undefined) byLeader.set(leader, [w]);
+    else list.push(w);
+  }
+  const fetchOnce = async (leader: number, list: readonly Wanted[], partitionMaxBytes: number): Promise<Wanted[]> => {
+    const conn = await client.nodeConnection(leader);
+    const byTopic = new Map<string, Wanted[]>();
+    for (const w of list) {
+      const l = byTopic.get(w.topic);
+      if (l === undefined) byTopic.set(w.topic, [w]);
+      else l.push(w);
+    }
+    const res = await conn.send(FetchApi, {
+      ...defaultFetchRequest(),
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: RESPONSE_MAX_BYTES,
+      isolationLevel: 0,
+      topics: [...byTopic].map(([topic, ws]) => ({
+        topic,
+        topicId: ZERO_UUID,
+        partitions: ws.map((w) => ({ ...defaultFetchPartition(), partition: w.partition, fetchOffset: w.offset, partitionMaxBytes })),
+      })),
+    });
+    const again: Wanted[] = [];
+    for (const t of res.responses) {
+      for (const p of t.partitions) {
+        const w = byTopic.get(t.topic)?.find((x) => x.partition === p.partitionIndex);
+        if (w === undefined || p.errorCode !== 0) continue;
+        let found = false;
+        for (const raw of splitRecordBatches(p.records ?? Buffer.alloc(0)).batches) {
+          const lastOffset = raw.readBigInt64BE(BASE_OFFSET) + BigInt(raw.readInt32BE(LAST_OFFSET_DELTA));
+          if (lastOffset < w.offset) continue;
+          const batch = decodeRecordBatch(raw);
+          const record = batch.records.find((r) => r.offset >= w.offset);
+          // A control batch (transaction marker) has the marker's time, which is when that offset was written.
+          const ts = record?.timestamp ?? batch.maxTimestamp;
+          out.set(tsKey(w), Number(ts));
+          found = true;
+          break;
+        }
+        // Nothing whole came back although records exist past the offset: the first batch was cut.
+        // Records exist past the offset but no whole batch came back: cut by the size limits.
+        if (!found && p.highWatermark > w.offset) again.push(w);
+      }
+    }
+    return again;
+  };
+  await Promise.all(
+    [...byLeader].map(async ([leader, list]) => {
+      const again = await fetchOnce(leader, list, PARTITION_MAX_BYTES);
+      // Alone in a request, the first batch is returned whatever its size.
+      for (const w of again) await fetchOnce(leader, [w], 1);
+    }),
+  );
+  return out;
+}
+
+export interface CollectDeps {
+  client: NativeClient;
+  admin: GroupAdmin;
+  filters: LagFilters;
+  now: () => number;
+}
+
+/**
+ * Collects lag snapshots; keeps the record timestamps it read (per partition and offset) for the next
+ * collection, so a group whose committed offset did not move costs no Fetch.
+ */
+export class LagCollector {
+  private timestamps = new Map<string, number>();
+
+  async collect(deps: CollectDeps): Promise<LagSnapshot> {
+    const { client, admin, filters } = deps;
+    const meta = await client.metadata(null);
+    const brokerInfo = meta.brokers.map((b) => ({ id: b.nodeId, address: `${b.host}:${b.port}` })).sort((a, b) => a.id - b.id);
+    const topicsMeta = meta.topics
+      .filter((t): t is typeof t & { name: string } => t.name !== null && t.errorCode === 0 && keeps(filters.topics, t.name))
+      .sort((a, b) => byName(a.name, b.name));
+
+    // Committed offsets before log ends: the log end only grows, so a lag read this way is never negative.
+    const groupIds = (await admin.listGroups()).map((g) => g.groupId).filter((id) => keeps(filters.groups, id)).sort(byName);
+    const descriptions = groupIds.length === 0 ? [] : await admin.describeGroups(groupIds);
+    const committed = await mapLimit(groupIds, 8, (id) => admin.fetchOffsets(id));
+
+    const withLeader = topicsMeta.flatMap((t) => t.partitions.filter((p) => p.leaderId >= 0).map((p) => ({ topic: t.name, partition: p.partitionIndex })));
+    const [oldest, latest] = await Promise.all([
+      client.listOffsets(withLeader.map((p) => ({ ...p, timestamp: EARLIEST_TIMESTAMP }))),
+      client.listOffsets(withLeader.map((p) => ({ ...p, timestamp: LATEST_TIMESTAMP }))),
+    ]);
+
+    const topics: TopicSnapshot[] = [];
+    for (const t of topicsMeta) {
+      const partitions: PartitionSnapshot[] = [];
+      for (const p of [...t.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex)) {
+        const k = `${t.name}:${p.partitionIndex}`;
+        const o = oldest.get(k);
+        const l = latest.get(k);
+        // A partition without a leader has no offsets to show.
+        if (o === undefined || l === undefined) continue;
+        partitions.push({ partition: p.partitionIndex, oldestOffset: Number(o.offset), currentOffset: Number(l.offset), leader: p.leaderId, replicas: [...p.replicaNodes], isr: [...p.isrNodes] });
+      }
+      topics.push({ topic: t.name, partitions });
+    }
+    const logEnd = new Map<string, number>();
+    for (const t of topics) for (const p of t.partitions) logEnd.set(`${t.topic}:${p.partition}`, p.currentOffset);
+
+    // kafka_exporter (offset.show-all) asks every selected topic's partitions: a consumed topic shows its
+    // partitions without a commit as -1.
+    const groupRows = committed.map((commits) => {
+      const consumed = new Set([...commits.values()].map((c) => c.topic));
+      const rows: Array<{ topic: string; partition: number; committed: number; lag: number | null }> = [];
+      for (const t of topicsMeta) {
+        if (!consumed.has(t.name)) continue;
+        for (const p of [...t.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex)) {
+          const c = commits.get(`${t.name}:${p.partitionIndex}`);
+          const committedOffset = c === undefined ? -1 : Number(c.offset);
+          const end = logEnd.get(`${t.name}:${p.partitionIndex}`);
+          rows.push({ topic: t.name, partition: p.partitionIndex, committed: committedOffset, lag: end === undefined ? null : lagOf(end, committedOffset) });
+        }
+      }
+      return rows;
+    });
+
+    const wanted = new Map<string, Wanted>();
+    for (const rows of groupRows) {
+      for (const r of rows) {
+        if (r.lag === null || r.lag <= 0 || r.committed < 0) continue;
+        const w = { topic: r.topic, partition: r.partition, offset: BigInt(r.committed) };
+        wanted.set(tsKey(w), w);
+      }
+    }
+    const missing = [...wanted.values()].filter((w) => !this.timestamps.has(tsKey(w)));
+    const fetched = missing.length === 0 ? new Map<string, number>() : await recordTimestamps(client, missing);
+    const timestamps = new Map<string, number>();
+    for (const [k] of wanted) {
+      const ts = this.timestamps.get(k) ?? fetched.get(k);
+      if (ts !== undefined) timestamps.set(k, ts);
+    }
+    this.timestamps = timestamps;
+
+    const now = deps.now();
+    const groups: GroupSnapshot[] = groupIds.map((group, i) => {
+      const offsets: GroupOffsetSnapshot[] = (groupRows[i] ?? []).map((r) => {
+        let lagSeconds: number | null = null;
+        if (r.lag !== null && r.committed >= 0) {
+          if (r.lag <= 0) lagSeconds = 0;
+          else {
+            const ts = timestamps.get(tsKey({ topic: r.topic, partition: r.partition, offset: BigInt(r.committed) }));
+            if (ts !== undefined && ts >= 0) lagSeconds = Math.max(0, now - ts) / 1000;
+          }
+        }
+        return { topic: r.topic, partition: r.partition, committedOffset: r.committed, lag: r.lag, lagSeconds };
+      });
+      return { group, members: descriptions[i]?.members.length ?? 0, offsets };
+    });
+
+    return { brokers: brokerInfo.length, brokerInfo, topics, groups };
+  }
+}
