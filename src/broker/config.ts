@@ -70,6 +70,10 @@ export interface BrokerConfig {
   socketListenBacklogSize: number;
   /** metrics.port (tkafka's own key): serve Prometheus metrics at /metrics on this port of the broker's host; 0 = off. */
   metricsPort: number;
+  /** tkafka's own: the fault injection HTTP endpoint's port (faults/admin-http.ts); null = off, 0 = a free port. */
+  faultInjectionPort: number | null;
+  /** Where that endpoint binds (default 127.0.0.1: it is for tests on this machine). */
+  faultInjectionHost: string;
   /** Every key in effect (server.properties under the dynamic broker configs), for DescribeConfigs. */
   raw: Readonly<Record<string, string>>;
   /** The layers behind `raw` once dynamic broker configs are loaded (dynamic-config.ts). */
@@ -223,6 +227,20 @@ const KEYS: Record<string, KeyDef> = {
       c.metricsPort = n;
     },
   },
+  // tkafka's own (not Kafka's): the fault injection endpoint for test suites (faults/admin-http.ts).
+  'fault.injection.port': {
+    apply: (c, v, k) => {
+      const port = num(v, k, 0);
+      if (port > 65535) throw badConfig(`${k} must be a port number (0 for a free one), got ${port}`);
+      c.faultInjectionPort = port;
+    },
+  },
+  'fault.injection.host': {
+    apply: (c, v, k) => {
+      if (v.trim() === '') throw badConfig(`${k} must be a host name or address`);
+      c.faultInjectionHost = v.trim();
+    },
+  },
   // listeners/advertised.listeners are read by security/listeners.ts when the broker starts.
   listeners: { apply: () => undefined },
   'advertised.listeners': { apply: () => undefined },
@@ -276,6 +294,8 @@ export function defaultBrokerConfig(): BrokerConfig {
     queuedMaxRequests: 500,
     socketListenBacklogSize: 50,
     metricsPort: 0,
+    faultInjectionPort: null,
+    faultInjectionHost: '127.0.0.1',
     raw: {},
   };
 }

@@ -7,7 +7,6 @@
 import { ErrorCode, errorInfo, errorName } from '../../protocol/error-codes.js';
 import { errorResponse } from '../../protocol/error-response.js';
 import { ApiKey, apiTable } from '../../protocol/generated/api-keys.js';
-import type { Timer } from '../../shared/clock.js';
 import type { Broker } from '../broker.js';
 import { NO_RESPONSE, type HandlerResult } from '../handlers/types.js';
 
@@ -179,7 +178,8 @@ export class FaultInjector {
   private nextId = 1;
   /** Set while the disk is virtually full: every log append fails with KAFKA_STORAGE_ERROR. */
   private diskFull: FaultRecord | null = null;
-  private readonly timers = new Set<Timer>();
+  /** Requests held by latency or a stall: each function releases its request now. */
+  private readonly held = new Set<() => void>();
 
   constructor(broker: Broker, log: (line: string) => void) {
     this.broker = broker;
@@ -313,8 +313,12 @@ export class FaultInjector {
     return false;
   }
 
-  /** Disarms every fault and frees the virtual disk. Returns how many were active. */
+  /**
+   * Disarms every fault and frees the virtual disk; requests held by latency or a stall go on now
+   * (answered, or their connection closed for a stall that says so). Returns how many were active.
+   */
   clear(): number {
+    for (const release of [...this.held]) release();
     let n = 0;
     for (const f of [...this.active]) {
       this.finish(f, 'cleared');
@@ -399,10 +403,9 @@ export class FaultInjector {
     return true;
   }
 
-  /** Cancels pending delays (the broker is stopping). */
+  /** Disarms everything as the broker stops: held requests go on (their connections are closing). */
   close(): void {
-    for (const t of this.timers) this.broker.clock.clearTimeout(t);
-    this.timers.clear();
+    this.clear();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -423,6 +426,11 @@ export class FaultInjector {
       const res = errorResponse(r.apiKey, Math.min(r.apiVersion, 12), r.req, code, text) as Record<string, unknown> | null;
       if (res === null) return run();
       res['errorCode'] = 0;
+      if (r.apiVersion >= 13) {
+        // Echoed in the request's order; v13+ names topics by id, which that v12 shape leaves out.
+        const topics = (r.req as { topics: { topicId: string }[] }).topics;
+        (res['responses'] as { topicId: string }[]).forEach((t, i) => (t.topicId = topics[i]?.topicId ?? t.topicId));
+      }
       return res;
     }
     const res = errorResponse(r.apiKey, r.apiVersion, r.req, code, text);
@@ -436,8 +444,9 @@ export class FaultInjector {
 
   private delay(r: FaultRequest, ms: number, then: () => HandlerResult<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const done = (): void => {
-        this.timers.delete(timer);
+      const release = (): void => {
+        this.broker.clock.clearTimeout(timer);
+        this.held.delete(release);
         r.signal.removeEventListener('abort', aborted);
         try {
           resolve(then());
@@ -447,12 +456,12 @@ export class FaultInjector {
       };
       const aborted = (): void => {
         this.broker.clock.clearTimeout(timer);
-        this.timers.delete(timer);
+        this.held.delete(release);
         reject(new FaultDropped('connection closed during an injected delay'));
       };
-      const timer = this.broker.clock.setTimeout(done, ms);
+      const timer = this.broker.clock.setTimeout(release, ms);
       timer.unref();
-      this.timers.add(timer);
+      this.held.add(release);
       r.signal.addEventListener('abort', aborted, { once: true });
     });
   }

@@ -19,6 +19,7 @@ import { ConnectionQuotas } from './connection-quotas.js';
 import { Dispatcher } from './dispatcher.js';
 import { FaultInjector } from '../faults/injector.js';
 import type { MetricsServer } from '../metrics/http.js';
+import { startFaultAdmin, type FaultAdminServer } from '../faults/admin-http.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { RequestQueue } from './request-queue.js';
 
@@ -62,6 +63,8 @@ export interface RunningBroker {
   readonly faults: FaultInjector;
   /** The /metrics endpoint (metrics.port), or null when metrics are off. */
   readonly metrics: MetricsServer | null;
+  /** The fault injection HTTP endpoint (fault.injection.port), null when off. */
+  readonly faultAdmin: { readonly host: string; readonly port: number } | null;
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {
@@ -214,6 +217,20 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     lock.release();
     throw err;
   }
+  let faultAdmin: FaultAdminServer | null = null;
+  if (config.faultInjectionPort !== null) {
+    try {
+      faultAdmin = await startFaultAdmin(faults, config.faultInjectionHost, config.faultInjectionPort, log);
+    } catch (err) {
+      for (const s of servers) s.close();
+      broker.groups.close();
+      broker.txn.close();
+      broker.topics.close();
+      lock.release();
+      const e = err as NodeJS.ErrnoException;
+      throw new TkafkaError(e.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `cannot start the fault injection endpoint on ${config.faultInjectionHost}:${config.faultInjectionPort} (fault.injection.port): ${e.message}`);
+    }
+  }
   const first = bound[0] as BoundListener;
   const port = first.port;
   const advertisedHost = first.advertisedHost;
@@ -263,6 +280,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       const metricsClosed = metrics?.close();
       broker.shutdown.abort();
       faults.close();
+      const adminClosed = faultAdmin?.close();
       broker.groups.close();
       quotas.dropWaiting();
       await waitIdle(connections, 5000);
@@ -270,6 +288,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       await Promise.all(closed);
       await metricsClosed;
       await cleanerStopped;
+      await adminClosed;
       broker.txn.close();
       broker.topics.close();
       lock.release();
@@ -291,6 +310,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     connectionCounts: () => ({ open: quotas.count, waiting: quotas.waitingCount, queuedRequests: requests.size }),
     faults,
     metrics,
+    faultAdmin: faultAdmin === null ? null : { host: faultAdmin.host, port: faultAdmin.port },
   };
 }
 

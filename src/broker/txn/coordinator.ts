@@ -256,7 +256,7 @@ export class TransactionCoordinator {
   expire(transactionalId: string, why: string): { producerId: string; previousProducerEpoch: number; producerEpoch: number } | string {
     const m = this.txns.get(transactionalId);
     if (m === undefined) return `unknown transactional id ${transactionalId}`;
-    if (m.state !== TxnState.ONGOING) return `transactional id ${transactionalId} has no ongoing transaction (it is ${Object.keys(TxnState).find((k) => TxnState[k as keyof typeof TxnState] === m.state) ?? String(m.state)})`;
+    if (m.state !== TxnState.ONGOING) return `transactional id ${transactionalId} has no ongoing transaction (it is ${m.stateName})`;
     const previousProducerEpoch = m.producerEpoch;
     this.abortExpired(m, why);
     return { producerId: String(m.producerId), previousProducerEpoch, producerEpoch: m.producerEpoch };
