@@ -11,6 +11,7 @@
 //   POST   /faults/disk-full              fill the disk virtually; DELETE /faults/disk-full frees it
 import http from 'node:http';
 import type net from 'node:net';
+import { TkafkaError } from '../../shared/errors.js';
 import { FaultSpecError, type FaultInjector, type FaultRecord, type FaultSpec } from './injector.js';
 
 const MAX_BODY = 64 * 1024;
@@ -48,9 +49,13 @@ export async function startFaultAdmin(faults: FaultInjector, host: string, port:
   // Test clients keep connections alive; close() must not wait for them.
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (err: NodeJS.ErrnoException): void => {
+      const what = `cannot start the fault injection endpoint on ${host}:${port} (fault.injection.port)`;
+      reject(new TkafkaError(err.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `${what}: ${err.code === 'EADDRINUSE' ? 'the port is already in use' : err.message}`));
+    };
+    server.once('error', failed);
     server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

@@ -160,6 +160,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const servers: net.Server[] = [];
   const bound: BoundListener[] = [];
   let metrics: MetricsServer | null = null;
+  let faultAdmin: FaultAdminServer | null = null;
   try {
     // Config errors (listeners, key stores, mapping rules) surface before any port is taken.
     const specs = resolveListeners(config.raw, { host: opts.host, port: opts.port, ...(opts.advertisedHost === undefined ? {} : { advertisedHost: opts.advertisedHost }) });
@@ -208,28 +209,16 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
         waitingConnections: () => quotas.waitingCount,
       }, (bound[0] as BoundListener).host, config.metricsPort, log);
     }
+    if (config.faultInjectionPort !== null) faultAdmin = await startFaultAdmin(faults, config.faultInjectionHost, config.faultInjectionPort, log);
   } catch (err) {
     broker.requestStats = null;
+    void metrics?.close();
     for (const s of servers) s.close();
     broker.groups.close();
     broker.txn.close();
     broker.topics.close();
     lock.release();
     throw err;
-  }
-  let faultAdmin: FaultAdminServer | null = null;
-  if (config.faultInjectionPort !== null) {
-    try {
-      faultAdmin = await startFaultAdmin(faults, config.faultInjectionHost, config.faultInjectionPort, log);
-    } catch (err) {
-      for (const s of servers) s.close();
-      broker.groups.close();
-      broker.txn.close();
-      broker.topics.close();
-      lock.release();
-      const e = err as NodeJS.ErrnoException;
-      throw new TkafkaError(e.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `cannot start the fault injection endpoint on ${config.faultInjectionHost}:${config.faultInjectionPort} (fault.injection.port): ${e.message}`);
-    }
   }
   const first = bound[0] as BoundListener;
   const port = first.port;
