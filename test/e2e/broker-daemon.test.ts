@@ -93,6 +93,7 @@ describe('tkafka broker (background daemon)', () => {
         'topics: 0',
         'partitions: 0',
         'disk usage: 0 B',
+        'metrics: off (broker start --config metrics.port=9644 shows rates and lag here)',
       ]);
     }
 
@@ -101,7 +102,7 @@ describe('tkafka broker (background daemon)', () => {
       const r = await runCli(['broker', 'status', '--data-dir', dir, '--json']);
       expect(r.exitCode).toBe(0);
       const s = JSON.parse(r.stdout) as Record<string, unknown>;
-      expect(Object.keys(s)).toEqual(['running', 'state', 'pid', 'host', 'port', 'advertisedHost', 'bootstrapServer', 'startedAt', 'uptimeMs', 'listeners', 'dataDir', 'logFile', 'topics', 'partitions', 'bytesOnDisk']);
+      expect(Object.keys(s)).toEqual(['running', 'state', 'pid', 'host', 'port', 'advertisedHost', 'bootstrapServer', 'startedAt', 'uptimeMs', 'listeners', 'dataDir', 'logFile', 'topics', 'partitions', 'bytesOnDisk', 'metrics', 'metricsError']);
       expect(s).toMatchObject({ running: true, state: 'running', pid, host: '127.0.0.1', port, advertisedHost: '127.0.0.1', bootstrapServer: `127.0.0.1:${port}`, dataDir: dir, logFile: join(dir, 'broker.log'), topics: 0, partitions: 0, bytesOnDisk: 0 });
       expect(Date.parse(s['startedAt'] as string)).toBeLessThanOrEqual(Date.now());
       expect(s['uptimeMs']).toBeGreaterThanOrEqual(0);
@@ -173,6 +174,8 @@ describe('tkafka broker (background daemon)', () => {
         topics: 0,
         partitions: 0,
         bytesOnDisk: 0,
+        metrics: null,
+        metricsError: null,
       });
     }
 

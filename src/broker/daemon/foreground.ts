@@ -7,7 +7,7 @@ import { acquirePidFile, releasePidFile, updatePidFile } from './pidfile.js';
 export type BrokerStartOptions = BrokerOptions;
 
 /** The part of a running broker the daemon uses, so tests can fake it. */
-export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'> & Partial<Pick<RunningBroker, 'listeners'>>;
+export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'> & Partial<Pick<RunningBroker, 'listeners' | 'metrics'>>;
 
 export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
 
@@ -71,6 +71,7 @@ export async function runForeground(
       startedAt: new Date().toISOString(),
       state: 'running',
       ...(broker.listeners === undefined ? {} : { listeners: broker.listeners.map((l) => ({ ...l })) }),
+      ...(broker.metrics === undefined || broker.metrics === null ? {} : { metrics: { host: broker.metrics.host, port: broker.metrics.port } }),
     });
     deps.onReady?.(broker);
     const stoppedBy = await stopped;

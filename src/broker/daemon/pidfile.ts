@@ -19,6 +19,8 @@ export interface PidFileContent {
   state: 'starting' | 'running';
   /** Every listener once running (older pidfiles have none: the host/port above is the only one). */
   listeners?: PidFileListener[];
+  /** Where /metrics is served (metrics.port), once running with metrics on. */
+  metrics?: { host: string; port: number };
 }
 
 export interface PidFileListener {
@@ -59,8 +61,11 @@ export function parsePidFile(text: string): PidFileContent {
         return { name: str(x['name']), securityProtocol: str(x['securityProtocol']), host: str(x['host']), port: num(x['port']), advertisedHost: str(x['advertisedHost']), advertisedPort: num(x['advertisedPort']) };
       })
     : undefined;
+  const m = typeof o['metrics'] === 'object' && o['metrics'] !== null ? (o['metrics'] as Record<string, unknown>) : undefined;
+  const metrics = m !== undefined && str(m['host']) !== '' && num(m['port']) > 0 ? { host: str(m['host']), port: num(m['port']) } : undefined;
   return {
     ...(listeners === undefined ? {} : { listeners }),
+    ...(metrics === undefined ? {} : { metrics }),
     pid: num(o['pid']),
     host,
     port: num(o['port']),

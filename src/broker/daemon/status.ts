@@ -1,6 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../../shared/errors.js';
+import { readMetricsHeadline, type MetricsHeadline } from './metrics-status.js';
 import { formatHostPort } from './net.js';
 import { daemonFiles } from './paths.js';
 import { isLiveBroker, readPidFile, type PidFileListener } from './pidfile.js';
@@ -30,6 +31,13 @@ export interface BrokerStatus {
   topics: number;
   partitions: number;
   bytesOnDisk: number;
+  /**
+   * Headline numbers from the broker's /metrics (rates over `intervalMs`, connections, the group with
+   * the most lag); null when the broker is not running or runs without metrics.port.
+   */
+  metrics: MetricsHeadline | null;
+  /** Why the metrics could not be read although the broker serves them; null otherwise. */
+  metricsError: string | null;
 }
 
 // Kafka's partition directory name: `<topic>-<partition>`. Topic names cannot contain '/' but may contain '-'.
@@ -84,13 +92,26 @@ async function treeSize(dir: string): Promise<number> {
   return total;
 }
 
-export async function brokerStatus(dataDir: string, now: number = Date.now()): Promise<BrokerStatus> {
+/** `metricsIntervalMs`: how far apart the two scrapes of /metrics are (the rates' interval). */
+export async function brokerStatus(dataDir: string, now: number = Date.now(), opts: { metricsIntervalMs?: number } = {}): Promise<BrokerStatus> {
   const files = daemonFiles(dataDir);
   const usage = await dataDirUsage(dataDir);
   const pf = await readPidFile(dataDir);
-  const base = { dataDir, logFile: files.logFile, ...usage };
+  const base = { dataDir, logFile: files.logFile, ...usage, metrics: null, metricsError: null };
   if (pf === undefined || !(await isLiveBroker(pf.pid))) {
     return { running: false, state: 'stopped', pid: null, host: null, port: null, advertisedHost: null, bootstrapServer: null, startedAt: null, uptimeMs: null, listeners: [], ...base };
+  }
+  let metrics: MetricsHeadline | null = null;
+  let metricsError: string | null = null;
+  if (pf.metrics !== undefined && pf.state === 'running') {
+    // A wildcard bind is reached through loopback.
+    const host = pf.metrics.host === '0.0.0.0' ? '127.0.0.1' : pf.metrics.host === '::' ? '::1' : pf.metrics.host;
+    const url = `http://${formatHostPort(host, pf.metrics.port)}/metrics`;
+    try {
+      metrics = await readMetricsHeadline(url, opts.metricsIntervalMs ?? 1000);
+    } catch (err) {
+      metricsError = `cannot read ${url}: ${(err as Error).message}`;
+    }
   }
   const started = Date.parse(pf.startedAt);
   return {
@@ -105,5 +126,7 @@ export async function brokerStatus(dataDir: string, now: number = Date.now()): P
     uptimeMs: Number.isNaN(started) ? null : Math.max(0, now - started),
     listeners: pf.listeners ?? [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: pf.host, port: pf.port, advertisedHost: pf.advertisedHost, advertisedPort: pf.port }],
     ...base,
+    metrics,
+    metricsError,
   };
 }

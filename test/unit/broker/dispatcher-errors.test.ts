@@ -42,7 +42,7 @@ function bodyOf(bufs: Buffer[] | null): Reader {
   return r;
 }
 
-const dispatcherWith = (handlers: AnyHandler[], logs: string[]): Dispatcher => new Dispatcher({} as Broker, handlers, (l) => logs.push(l));
+const dispatcherWith = (handlers: AnyHandler[], logs: string[]): Dispatcher => new Dispatcher({ requestStats: null } as unknown as Broker, handlers, (l) => logs.push(l));
 
 describe('a handler that throws', () => {
   const metadataFrame = frame(3, 12, (w) => encodeMetadataRequest(w, { ...defaultMetadataRequest(), topics: [{ name: 'a', topicId: ZERO_UUID }] }, 12));

@@ -275,6 +275,18 @@ async function renderStatus(s: BrokerStatus, io: CliIO): Promise<string> {
     ['partitions', String(s.partitions)],
     ['disk usage', `${formatBytes(s.bytesOnDisk)}${s.bytesOnDisk >= 1024 ? ` (${s.bytesOnDisk} bytes)` : ''}`],
   );
+  const m = s.metrics;
+  if (m !== null) {
+    const over = `over ${(m.intervalMs / 1000).toFixed(1)}s`;
+    fields.push(
+      ['metrics', m.url],
+      ['messages in', `${formatRate(m.messagesInPerSec)}/s (${over})`],
+      ["bytes in", `${formatBytes(Math.round(m.bytesInPerSec))}/s (${over})`],
+      ['connections', String(m.connections)],
+      ['worst lag', m.worstGroup === null ? '-' : `${m.worstGroup.lag} records, group ${m.worstGroup.group}${m.worstGroup.lagSeconds === null ? '' : ` (${m.worstGroup.lagSeconds.toFixed(1)}s behind)`}`],
+    );
+  } else if (s.metricsError !== null) fields.push(['metrics', s.metricsError]);
+  else if (s.state !== 'stopped') fields.push(['metrics', 'off (broker start --config metrics.port=9644 shows rates and lag here)']);
   return `${headline}\n${formatFields(fields)}\n`;
 }
 
@@ -337,6 +349,11 @@ export function formatUptime(ms: number): string {
 }
 
 /** Binary units like `ls -h`: `0 B`, `12.3 KiB`, `4.0 MiB`. */
+/** A per-second rate: whole numbers from 100 up, one decimal below. */
+function formatRate(n: number): string {
+  return n >= 100 ? String(Math.round(n)) : n.toFixed(1);
+}
+
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
