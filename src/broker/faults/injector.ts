@@ -138,6 +138,7 @@ export function resolveError(error: unknown): number {
 }
 
 function nonNegative(v: unknown, what: string): number {
+  if (v === undefined) throw new FaultSpecError(`${what} is required (a number of milliseconds)`);
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new FaultSpecError(`${what} must be a non-negative number, not ${JSON.stringify(v)}`);
   return v;
 }
