@@ -345,15 +345,17 @@ export class FaultInjector {
   // Actions on broker state
 
   /**
-   * The partition's leader "moves": its leader epoch is bumped (and checkpointed, as a new leader's
-   * is), so Metadata shows the new epoch and requests carrying the old one get FENCED_LEADER_EPOCH.
+   * The partition's leader "moves": its leader epoch is bumped (assigned at the log end, as a new
+   * leader's is), so Metadata shows the new epoch and requests carrying the old one get FENCED_LEADER_EPOCH.
    */
   moveLeader(topic: string, partition: number): FaultRecord {
     const p = this.broker.topics.partition(topic, partition);
     if (p === undefined) throw new FaultSpecError(`unknown partition ${topic}-${partition}`);
     const previous = p.leaderEpoch;
     const leaderEpoch = previous + 1;
-    // Checkpointed first (leader-epoch-checkpoint), so the epoch survives a restart and appends stamp it.
+    // Into the log's leader-epoch cache (what appends stamp and OffsetForLeaderEpoch reads). Like a
+    // new leader's epoch in Kafka it starts at the log end, so recovery keeps it only once a record
+    // carries it.
     p.log.assignLeaderEpoch(leaderEpoch);
     p.leaderEpoch = leaderEpoch;
     // Fetches parked on the partition re-check it now, as they would on a real leader change.
