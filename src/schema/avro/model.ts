@@ -3,11 +3,13 @@
 // (SchemaCompatibility memoises by identity), namespaces are inherited as Java inherits them, and
 // the properties it does not reserve are kept in their order. avsc is used for the codec only.
 import { SchemaParseError } from '../types.js';
+import { JavaDouble, javaJsonText, parseJavaJson, type JsonValue } from './json.js';
+
+export type { JsonValue } from './json.js';
 
 export type AvroPrimitive = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 export const PRIMITIVES: readonly AvroPrimitive[] = ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'];
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 export type Props = [string, JsonValue][];
 
 /** A full name split as Java's Schema.Name splits it; `space` null for none. */
@@ -76,7 +78,7 @@ export function makeName(name: string, space: string | null): AvroName {
   return { name: n, space: s, full: s === null ? n : `${s}.${n}` };
 }
 
-const compact = (v: unknown): string => JSON.stringify(v);
+const compact = (v: JsonValue | undefined): string => javaJsonText(v);
 
 /**
  * The named types known to one parse: references first, then the schema itself (as Confluent feeds
@@ -84,6 +86,8 @@ const compact = (v: unknown): string => JSON.stringify(v);
  */
 export class AvroNames {
   readonly byFull = new Map<string, NamedNode>();
+  /** Names used before their definition (Avro 1.12 resolves them at the end of each document). */
+  pending: { placeholder: AvroNode; full: string; bare: string }[] = [];
 
   lookup(name: string, space: string | null): AvroNode | undefined {
     if ((PRIMITIVES as readonly string[]).includes(name)) return { kind: 'primitive', type: name as AvroPrimitive, props: [] };
@@ -109,7 +113,7 @@ function requiredText(o: Record<string, JsonValue>, key: string, what: string): 
 }
 
 function isObject(v: JsonValue | undefined): v is Record<string, JsonValue> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JavaDouble);
 }
 
 function parseAliases(o: Record<string, JsonValue>): string[] {
@@ -126,19 +130,27 @@ function propsOf(o: Record<string, JsonValue>, reserved: ReadonlySet<string>): P
   return Object.entries(o).filter(([k]) => !reserved.has(k));
 }
 
+/** Forward-reference placeholders and the full names they stand for. */
+const PLACEHOLDERS = new WeakMap<AvroNode, string>();
+
 /** Parses one schema JSON value into `names` (Java's Schema.parse(JsonNode, names)). */
 export function parseNode(json: JsonValue, names: AvroNames, space: string | null, validateDefaults: boolean): AvroNode {
   if (typeof json === 'string') {
     const found = names.lookup(json, space);
-    if (found === undefined) throw new SchemaParseError(`Undefined name: ${compact(json)}`);
-    return found;
+    if (found !== undefined) return found;
+    // A forward reference: a placeholder replaced once the document is parsed.
+    const full = json.includes('.') || space === null ? json : `${space}.${json}`;
+    const placeholder: AvroNode = { kind: 'primitive', type: 'null', props: [] };
+    PLACEHOLDERS.set(placeholder, full);
+    names.pending.push({ placeholder, full, bare: json });
+    return placeholder;
   }
   if (Array.isArray(json)) {
     const types = json.map((t) => parseNode(t, names, space, validateDefaults));
     const seen = new Set<string>();
     for (const t of types) {
       if (t.kind === 'union') throw new SchemaParseError(`Nested union: ${compact(json)}`);
-      const key = 'name' in t ? t.name.full : t.kind === 'primitive' ? t.type : t.kind;
+      const key = PLACEHOLDERS.get(t) ?? ('name' in t ? t.name.full : t.kind === 'primitive' ? t.type : t.kind);
       if (seen.has(key)) throw new SchemaParseError(`Duplicate in union:${key}`);
       seen.add(key);
     }
@@ -216,11 +228,58 @@ export function parseNode(json: JsonValue, names: AvroNames, space: string | nul
   }
   const named = names.lookup(type, space);
   if (named !== undefined) return named;
-  throw new SchemaParseError(`Type not supported: ${type}`);
+  throw new SchemaParseError('A schema "type" MUST be a primitive type or one of "enum", "fixed", "record", "error", "array" or "map".');
+}
+
+/** Replaces the document's forward references by the types they name, or refuses the first undefined one. */
+function resolvePending(root: AvroNode, names: AvroNames): AvroNode {
+  if (names.pending.length === 0) return root;
+  const target = new Map<AvroNode, AvroNode>();
+  for (const p of names.pending) {
+    const found = names.byFull.get(p.full) ?? names.byFull.get(p.bare);
+    if (found === undefined) throw new SchemaParseError(`Undefined schema: ${p.full}`);
+    target.set(p.placeholder, found);
+  }
+  names.pending = [];
+  const swap = (n: AvroNode): AvroNode => target.get(n) ?? n;
+  const seen = new Set<AvroNode>();
+  const walk = (n: AvroNode): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const m = n as { -readonly [K in keyof AvroNode]: unknown } & Record<string, unknown>;
+    switch (n.kind) {
+      case 'record':
+        n.fields = n.fields.map((f) => (target.has(f.type) ? { ...f, type: swap(f.type) } : f));
+        for (const f of n.fields) walk(f.type);
+        return;
+      case 'array':
+        m['items'] = swap(n.items);
+        walk(n.items);
+        return;
+      case 'map':
+        m['values'] = swap(n.values);
+        walk(n.values);
+        return;
+      case 'union':
+        m['types'] = n.types.map(swap);
+        for (const t of n.types) walk(t);
+        return;
+      case 'enum':
+      case 'fixed':
+      case 'primitive':
+        return;
+    }
+  };
+  const resolved = swap(root);
+  walk(resolved);
+  for (const named of names.byFull.values()) walk(named);
+  return resolved;
 }
 
 /** Java's Schema.isValidDefault: what a field's default must be for its type (a union's: its first branch). */
 export function isValidDefault(t: AvroNode, v: JsonValue): boolean {
+  // A type named before its definition is checked by Avro once resolved; here it passes.
+  if (PLACEHOLDERS.has(t)) return true;
   switch (t.kind) {
     case 'primitive':
       switch (t.type) {
@@ -233,7 +292,7 @@ export function isValidDefault(t: AvroNode, v: JsonValue): boolean {
           return typeof v === 'number' && Number.isInteger(v);
         case 'float':
         case 'double':
-          return typeof v === 'number';
+          return typeof v === 'number' || v instanceof JavaDouble;
         case 'boolean':
           return typeof v === 'boolean';
         case 'null':
@@ -257,14 +316,14 @@ export function isValidDefault(t: AvroNode, v: JsonValue): boolean {
 /** Parses `text` (and the referenced schemas first) as Confluent's AvroSchema does. */
 export function parseAvro(text: string, references: readonly string[], validateDefaults: boolean): { root: AvroNode; names: AvroNames; refRoots: AvroNode[] } {
   const names = new AvroNames();
-  const refRoots = references.map((r) => parseNode(parseJson(r), names, null, validateDefaults));
-  const root = parseNode(parseJson(text), names, null, validateDefaults);
+  const refRoots = references.map((r) => resolvePending(parseNode(parseJson(r), names, null, validateDefaults), names));
+  const root = resolvePending(parseNode(parseJson(text), names, null, validateDefaults), names);
   return { root, names, refRoots };
 }
 
 function parseJson(text: string): JsonValue {
   try {
-    return JSON.parse(text) as JsonValue;
+    return parseJavaJson(text);
   } catch (e) {
     throw new SchemaParseError(`Invalid JSON: ${(e as Error).message}`);
   }
@@ -350,13 +409,13 @@ function toJson(node: AvroNode, names: PrintNames, out: string[]): void {
           if (f.doc !== null) out.push(`,"doc":${compact(f.doc)}`);
           if (f.default !== undefined) out.push(`,"default":${compact(f.default)}`);
           if (f.order !== 'ascending') out.push(`,"order":${compact(f.order)}`);
-          if (f.aliases.length > 0) out.push(`,"aliases":${compact(f.aliases)}`);
+          if (f.aliases.length > 0) out.push(`,"aliases":${compact([...f.aliases])}`);
           writeProps(out, f.props);
           out.push('}');
         });
         out.push(']');
       } else if (node.kind === 'enum') {
-        out.push(`,"symbols":${compact(node.symbols)}`);
+        out.push(`,"symbols":${compact([...node.symbols])}`);
         if (node.default !== null) out.push(`,"default":${compact(node.default)}`);
       } else out.push(`,"size":${node.size}`);
       writeProps(out, node.props);

@@ -3,52 +3,42 @@
 // properties, properties and aliases sorted. Confluent then parses that text again and stores its
 // canonical string, so its quirks (an empty named-type doc dropped, a namespace-less nested type
 // picking up its parent's namespace on the re-parse) are kept by doing the same.
+import { JavaDouble, javaDouble, javaJsonText, numberOf } from './json.js';
 import type { AvroField, AvroNode, JsonValue, Props } from './model.js';
 
-const str = (s: string): string => JSON.stringify(s);
-
-/** Java's Double.toString for the float/double values Confluent re-renders through Java objects. */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mant, exp] = d.toExponential().split('e') as [string, string];
-  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
+const str = (s: string): string => javaJsonText(s);
 
 /** A default value as Confluent's toJsonNode(field.defaultVal()) renders it: typed by the field's schema. */
 function typedValue(t: AvroNode, v: JsonValue): string {
   if (v === null) return 'null';
+  const n = numberOf(v);
+  const isMap = (x: JsonValue): x is { [k: string]: JsonValue } => typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof JavaDouble);
   switch (t.kind) {
     case 'primitive':
-      if ((t.type === 'float' || t.type === 'double') && typeof v === 'number') return javaDouble(t.type === 'float' ? Math.fround(v) : v);
-      return JSON.stringify(v);
+      if ((t.type === 'float' || t.type === 'double') && n !== undefined) return javaDouble(t.type === 'float' ? Math.fround(n) : n);
+      if ((t.type === 'int' || t.type === 'long') && n !== undefined) return String(Math.trunc(n));
+      return javaJsonText(v);
     case 'union':
-      return t.types[0] === undefined ? JSON.stringify(v) : typedValue(t.types[0], v);
+      return t.types[0] === undefined ? javaJsonText(v) : typedValue(t.types[0], v);
     case 'array':
-      return Array.isArray(v) ? `[${v.map((e) => typedValue(t.items, e)).join(',')}]` : JSON.stringify(v);
+      return Array.isArray(v) ? `[${v.map((e) => typedValue(t.items, e)).join(',')}]` : javaJsonText(v);
     case 'map':
-      return typeof v === 'object' && !Array.isArray(v) ? `{${Object.entries(v).map(([k, e]) => `${str(k)}:${typedValue(t.values, e)}`).join(',')}}` : JSON.stringify(v);
+      return isMap(v) ? `{${Object.entries(v).map(([k, e]) => `${str(k)}:${typedValue(t.values, e)}`).join(',')}}` : javaJsonText(v);
     case 'record': {
-      if (typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
+      if (!isMap(v)) return javaJsonText(v);
       const parts = t.fields.filter((f) => f.name in v).map((f) => `${str(f.name)}:${typedValue(f.type, v[f.name] as JsonValue)}`);
       return `{${parts.join(',')}}`;
     }
     case 'enum':
     case 'fixed':
-      return JSON.stringify(v);
+      return javaJsonText(v);
   }
 }
 
 function simpleProps(props: Props): string {
   return [...props]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `,${str(k)}:${JSON.stringify(v)}`)
+    .map(([k, v]) => `,${str(k)}:${javaJsonText(v)}`)
     .join('');
 }
 
@@ -92,7 +82,7 @@ function logicalProps(t: AvroNode): string | null {
 function fieldProps(f: AvroField): string {
   let s = `,"order":"${f.order.toUpperCase()}"`;
   if (f.doc !== null) s += `,"doc":${str(f.doc)}`;
-  if (f.aliases.length > 0) s += `,"aliases":${JSON.stringify([...new Set(f.aliases)].sort())}`;
+  if (f.aliases.length > 0) s += `,"aliases":${javaJsonText([...new Set(f.aliases)].sort())}`;
   if (f.default !== undefined) s += `,"default":${typedValue(f.type, f.default)}`;
   return s + simpleProps(f.props);
 }
@@ -117,7 +107,7 @@ function build(env: Map<string, string>, t: AvroNode): string {
       else if (t.kind === 'fixed') s += `,"size":${t.size}${logicalProps(t) ?? ''}`;
       else s += `,"fields":[${t.fields.map((f) => `{"name":"${f.name}","type":${build(env, f.type)}${fieldProps(f)}}`).join(',')}]`;
       if (t.doc !== null && t.doc !== '') s += `,"doc":${str(t.doc)}`;
-      if (t.aliases.length > 0) s += `,"aliases":${JSON.stringify([...new Set(t.aliases.map((a) => a.full))].sort())}`;
+      if (t.aliases.length > 0) s += `,"aliases":${javaJsonText([...new Set(t.aliases.map((a) => a.full))].sort())}`;
       if (t.kind === 'enum' && t.default !== null) s += `,"default":${str(t.default)}`;
       return `${s}${simpleProps(t.props)}}`;
     }

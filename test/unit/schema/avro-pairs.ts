@@ -68,4 +68,16 @@ export const AVRO_PAIRS: AvroPair[] = [
   },
   { name: 'several findings in field order', reader: rec([f('a', 'int'), f('b', 'string'), f('c', 'boolean')]), writer: rec([f('a', 'string'), f('c', 'int')]), expected: ['TYPE_MISMATCH /fields/0/type', 'READER_FIELD_MISSING_DEFAULT_VALUE /fields/1', 'TYPE_MISMATCH /fields/2/type'] },
   { name: 'reader enum field with a symbol default missing in writer (checked against the writer record)', reader: rec([f('e', en(['A'], { default: 'A' }))]), writer: rec([]), expected: ['TYPE_MISMATCH /fields/0/type'] },
+  {
+    name: 'a forward-referenced enum used twice repeats its finding',
+    reader: rec([f('a', 'E'), f('b', en(['X']))]),
+    writer: rec([f('a', 'E'), f('b', en(['X', 'Y']))]),
+    expected: ['MISSING_ENUM_SYMBOLS /fields/0/type/symbols', 'MISSING_ENUM_SYMBOLS /fields/0/type/symbols'],
+  },
+  {
+    name: 'a forward-referenced enum used twice repeats its finding',
+    reader: rec([f('a', 'E'), f('b', en(['X']))]),
+    writer: rec([f('a', 'E'), f('b', en(['X', 'Y']))]),
+    expected: ['MISSING_ENUM_SYMBOLS /fields/0/type/symbols', 'MISSING_ENUM_SYMBOLS /fields/0/type/symbols'],
+  },
 ];

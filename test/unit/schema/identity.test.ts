@@ -20,11 +20,21 @@ describe('Avro canonical string (Java Schema.toString)', () => {
     expect(s.canonical()).toBe('{"type":"record","name":"R","namespace":"n","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"]}},{"name":"f","type":{"type":"fixed","name":"F","namespace":"x","size":2}},{"name":"g","type":"E"}]}');
   });
 
+  it('keeps numbers as Jackson does: a double stays a double (1.0, 1.0E10), an integer an integer', () => {
+    const s = parse('AVRO', '{"type":"record","name":"R","fields":[{"name":"d","type":"double","default":1.0},{"name":"e","type":"float","default":1e10},{"name":"g","type":"long","default":12}],"p":1.50}');
+    expect(s.canonical()).toBe('{"type":"record","name":"R","fields":[{"name":"d","type":"double","default":1.0},{"name":"e","type":"float","default":1.0E10},{"name":"g","type":"long","default":12}],"p":1.5}');
+  });
+
+  it('resolves a name used before its definition (Avro 1.12), printing the definition where first met', () => {
+    const s = parse('AVRO', '{"type":"record","name":"R","namespace":"n","fields":[{"name":"a","type":["null","E"]},{"name":"b","type":{"type":"enum","name":"E","symbols":["X"]},"default":"X"}]}');
+    expect(s.canonical()).toBe('{"type":"record","name":"R","namespace":"n","fields":[{"name":"a","type":["null",{"type":"enum","name":"E","symbols":["X"]}]},{"name":"b","type":"E","default":"X"}]}');
+  });
+
   it('names referenced types instead of repeating them', () => {
     const ref: ResolvedReference = { name: 'n.Addr', subject: 'addr', version: 1, schema: '{"type":"record","name":"Addr","namespace":"n","fields":[{"name":"s","type":"string"}]}' };
     const s = parse('AVRO', '{"type":"record","name":"P","namespace":"n","fields":[{"name":"a","type":"Addr"}]}', [ref]);
     expect(s.canonical()).toBe('{"type":"record","name":"P","namespace":"n","fields":[{"name":"a","type":"Addr"}]}');
-    expect(parseSchema('AVRO', '{"type":"record","name":"P","namespace":"n","fields":[{"name":"a","type":"Addr"}]}')).toEqual(new SchemaParseError('Undefined name: "Addr"'));
+    expect(parseSchema('AVRO', '{"type":"record","name":"P","namespace":"n","fields":[{"name":"a","type":"Addr"}]}')).toEqual(new SchemaParseError('Undefined schema: n.Addr'));
   });
 });
 
@@ -50,11 +60,15 @@ describe('Avro normalize (Confluent AvroSchemaUtils)', () => {
 describe('parse errors (42201 detail)', () => {
   it.each([
     ['AVRO', '{"type":"record","name":"R"}', 'Record has no fields: {"type":"record","name":"R"}'],
-    ['AVRO', '{"type":"recordx","name":"R","fields":[]}', 'Type not supported: recordx'],
+    ['AVRO', '{"type":"recordx","name":"R","fields":[]}', 'A schema "type" MUST be a primitive type or one of "enum", "fixed", "record", "error", "array" or "map".'],
+    ['AVRO', '{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"a","type":"long"}]}', 'Duplicate field a in record R: a type:LONG pos:1 and a type:INT pos:0.'],
+    ['AVRO', '["int","int"]', 'Duplicate in union:int'],
     ['AVRO', '{"type":"enum","name":"E","symbols":["A","A"]}', 'Duplicate enum symbol: A'],
     ['AVRO', '{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"x"}]}', 'Invalid default for field a: "x" not a "int"'],
     ['AVRO', '{"type":"record","name":"1R","fields":[]}', 'Illegal initial character: 1R'],
-    ['AVRO', 'nope', 'Invalid JSON: Unexpected token \'o\', "nope" is not valid JSON'],
+    ['AVRO', 'nope', 'Invalid JSON: Unexpected character "n" at position 0'],
+    ['AVRO', '{"type":"fixed","name":"F","size":4.0}', 'Invalid or no size: {"type":"fixed","name":"F","size":4.0}'],
+    ['AVRO', '{"type":"record","name":"R","fields":[{"name":"d","type":"int","default":1.0}]}', 'Invalid default for field d: 1.0 not a "int"'],
   ] as const)('%s %s', (type, text, message) => {
     const r = parseSchema(type, text);
     expect(r).toBeInstanceOf(SchemaParseError);
