@@ -23,6 +23,7 @@ import { registerLogDirsCommand } from './commands/log-dirs/index.js';
 import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.js';
 import { registerProducerPerfTestCommand } from './commands/producer-perf-test/index.js';
 import { registerReassignPartitionsCommand } from './commands/reassign-partitions/index.js';
+import { registerSchemasCommand } from './commands/schemas/index.js';
 import { registerStreamsApplicationResetCommand } from './commands/streams-application-reset/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { registerTransactionsCommand } from './commands/transactions/index.js';
@@ -41,6 +42,8 @@ export function createProgram(io: CliIO): Command {
   program.commandsGroup('Produce and consume:');
   registerConsoleProducerCommand(program, io);
   registerConsoleConsumerCommand(program, io);
+  program.commandsGroup('Schemas:');
+  registerSchemasCommand(program, io);
   program.commandsGroup('Topics, records and configs:');
   registerTopicsCommand(program, io);
   registerConfigsCommand(program, io);

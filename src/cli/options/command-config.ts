@@ -101,6 +101,11 @@ const CLIENT_KEYS = new Set([
   'retry.backoff.ms',
 ]);
 
+/** A Kafka client property every tool maps (a shared properties file may hold them beside others). */
+export function isClientPropertyKey(key: string): boolean {
+  return CLIENT_KEYS.has(key);
+}
+
 export { parsePropertiesText } from './properties.js';
 
 function configError(message: string, hint?: string): TkafkaError {
@@ -210,7 +215,8 @@ function trustStoreCertificates(bytes: Buffer, password: string, path: string): 
 
 const TLS_VERSIONS: Readonly<Record<string, TlsOptions['minVersion']>> = { 'TLSV1.2': 'TLSv1.2', 'TLSV1.3': 'TLSv1.3' };
 
-function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): TlsOptions {
+/** TLS options from `ssl.*` keys (also the Schema Registry's `schema.registry.ssl.*`, prefix removed). */
+export function mapTls(p: Record<string, string>, readFile: (path: string) => Buffer): TlsOptions {
   const tls: TlsOptions = {};
   const ca: string[] = [];
   if (p['ssl.truststore.certificates'] !== undefined) {

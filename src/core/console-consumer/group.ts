@@ -177,6 +177,8 @@ export async function consumeNativeGroup(client: NativeClient, opts: NativeGroup
       for (const fb of batches) {
         const b = fb.batch;
         const ctx: BatchContext = { topic: fb.topic, partition: fb.partition, timestampType: b.timestampType, leaderEpoch: b.partitionLeaderEpoch };
+        const fetching = writer.prepare(b.records);
+        if (fetching !== null) await fetching;
         const taken = writer.write(ctx, b.records);
         const pos = positions.get(tpKey(fb.topic, fb.partition));
         if (pos !== undefined && taken > 0) {

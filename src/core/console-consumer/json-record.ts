@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { RecordHeaderInput } from '../../protocol/records/record.js';
 import type { ProduceRecord } from '../../client/native/producer.js';
+import type { RecordDecoders } from '../serde/decode.js';
 import type { BatchContext, FormattableRecord } from './formatter.js';
 
 /**
@@ -43,8 +44,19 @@ export function jsonBytes(b: Buffer | null): { text: string | null; base64: bool
   return { text: b.toString('base64'), base64: true };
 }
 
-/** One record as a JSON line (with the trailing newline). */
-export function toJsonLine(b: BatchContext, r: FormattableRecord): string {
+// Decoded Avro bytes/fixed are Buffers; JSON.stringify calls Buffer#toJSON before a replacer sees
+// them, so the holder's own value is checked: they print as Avro's JSON encoding does (ISO-8859-1).
+function decodedJson(this: unknown, key: string, v: unknown): unknown {
+  const own = (this as Record<string, unknown>)[key];
+  return Buffer.isBuffer(own) ? own.toString('latin1') : v;
+}
+
+/**
+ * One record as a JSON line (with the trailing newline). With schema decoders the key/value is the
+ * decoded JSON value, followed by `keySchemaId`/`valueSchemaId`; a null stays null, without an id.
+ */
+export function toJsonLine(b: BatchContext, r: FormattableRecord, decoders?: RecordDecoders): string {
+  if (decoders !== undefined) return toDecodedJsonLine(b, r, decoders);
   const key = jsonBytes(r.key);
   const value = jsonBytes(r.value);
   // Built in the documented key order: each encoding right after the field it describes.
@@ -66,6 +78,41 @@ export function toJsonLine(b: BatchContext, r: FormattableRecord): string {
   return `${JSON.stringify(out)}\n`;
 }
 
+function toDecodedJsonLine(b: BatchContext, r: FormattableRecord, decoders: RecordDecoders): string {
+  const out: Record<string, unknown> = {
+    topic: b.topic,
+    partition: b.partition,
+    offset: Number(r.offset),
+    timestamp: Number(r.timestamp),
+    timestampType: b.timestampType === 1 ? 'LogAppendTime' : b.timestampType === 0 ? 'CreateTime' : 'NoTimestampType',
+  };
+  for (const [field, bytes, d] of [
+    ['key', r.key, decoders.key],
+    ['value', r.value, decoders.value],
+  ] as const) {
+    if (d !== null && bytes !== null) {
+      const decoded = d.decode(bytes);
+      out[field] = decoded.value;
+      out[`${field}SchemaId`] = decoded.schemaId;
+    } else {
+      const plain = jsonBytes(bytes);
+      out[field] = plain.text;
+      if (plain.base64) out[`${field}Encoding`] = 'base64';
+    }
+  }
+  out['headers'] = r.headers.map((h): JsonHeader => {
+    const v = jsonBytes(h.value);
+    return v.base64 ? { key: h.key, value: v.text, valueEncoding: 'base64' } : { key: h.key, value: v.text };
+  });
+  return `${JSON.stringify(out, decodedJson)}\n`;
+}
+
+/** Options of parseJsonRecord: with a schema format, the key/value field is the JSON value itself (not its text). */
+export interface JsonRecordOptions {
+  structuredKey?: boolean;
+  structuredValue?: boolean;
+}
+
 export class JsonRecordError extends Error {
   override readonly name = 'JsonRecordError';
 }
@@ -81,12 +128,17 @@ function decodeField(value: unknown, encoding: unknown, what: string): Buffer | 
   throw new JsonRecordError(`unknown ${what} encoding ${JSON.stringify(encoding)} (expected base64 or utf8)`);
 }
 
+/** A schema'd field of a JSON record: its JSON value as text, for the encoder (null stays a null record field). */
+function structured(v: unknown): Buffer | null {
+  return v === null || v === undefined ? null : Buffer.from(JSON.stringify(v), 'utf8');
+}
+
 /**
  * Parses one JSON line back into a record to produce. `topic` and `offset` are ignored (the
  * broker assigns offsets); `partition` and `timestamp` are kept when present. Header lists may
  * also be given as an object `{ "k": "v" }`. Throws JsonRecordError.
  */
-export function parseJsonRecord(line: string): ProduceRecord {
+export function parseJsonRecord(line: string, opts: JsonRecordOptions = {}): ProduceRecord {
   let obj: unknown;
   try {
     obj = JSON.parse(line);
@@ -96,8 +148,8 @@ export function parseJsonRecord(line: string): ProduceRecord {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new JsonRecordError('expected a JSON object');
   const o = obj as Record<string, unknown>;
   const record: ProduceRecord = {
-    key: decodeField(o['key'], o['keyEncoding'], 'key'),
-    value: decodeField(o['value'], o['valueEncoding'], 'value'),
+    key: opts.structuredKey === true ? structured(o['key']) : decodeField(o['key'], o['keyEncoding'], 'key'),
+    value: opts.structuredValue === true ? structured(o['value']) : decodeField(o['value'], o['valueEncoding'], 'value'),
   };
   const partition = o['partition'];
   if (partition !== undefined && partition !== null) {

@@ -2,6 +2,7 @@ import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type IsolationLevel, type NativeC
 import { NativeConsumer, type ConsumerPosition, type ResetPolicy } from '../../client/native/consumer.js';
 import { TkafkaError } from '../../shared/errors.js';
 import { formatRecord, type BatchContext, type FormattableRecord, type FormatterConfig } from './formatter.js';
+import type { RecordDecoders } from '../serde/decode.js';
 import { toJsonLine } from './json-record.js';
 import { FLUSH_AT, OutputBuffer, type ByteSink } from './output.js';
 
@@ -37,6 +38,8 @@ export interface ConsumeOutput {
   interrupted: Promise<void>;
   /** Updated as records are printed, so the caller can report a count even after an error. */
   stats?: { count: number } | undefined;
+  /** --key-format/--value-format: schema'd keys and values (the text formatter's deserializers decode with them too). */
+  decoders?: RecordDecoders | undefined;
 }
 
 /** What both native loops (direct assignment and group member) take. */
@@ -72,6 +75,11 @@ export class RecordWriter {
     return this.opts.maxMessages !== undefined && this.count >= this.opts.maxMessages;
   }
 
+  /** Fetches the schemas `records` need before `write` (null: nothing to fetch, the usual case). */
+  prepare(records: readonly FormattableRecord[]): Promise<void> | null {
+    return this.opts.decoders === undefined ? null : this.opts.decoders.prepare(records);
+  }
+
   /** Writes records until done or max-messages; returns how many of `records` were taken. */
   write(ctx: BatchContext, records: readonly FormattableRecord[]): number {
     const json = this.opts.format === 'json';
@@ -79,10 +87,16 @@ export class RecordWriter {
     for (; i < records.length && !this.full; i++) {
       const r = records[i] as FormattableRecord;
       try {
-        if (json) this.out.utf8(toJsonLine(ctx, r));
+        if (json) this.out.utf8(toJsonLine(ctx, r, this.opts.decoders));
         else formatRecord(this.out, ctx, r, this.opts.formatter);
       } catch (err) {
-        if (!this.opts.skipMessageOnError) throw err;
+        if (!this.opts.skipMessageOnError) {
+          // A record that is not in the wire format (or whose schema is gone) names itself.
+          if (err instanceof TkafkaError && err.name === 'SchemaDecodeError') {
+            throw new TkafkaError(err.code, `Error processing message ${ctx.topic}-${ctx.partition}@${r.offset}: ${err.message}`, { hint: '--skip-message-on-error skips such records.' });
+          }
+          throw err;
+        }
         this.opts.warn(`Error processing message ${ctx.topic}-${ctx.partition}@${r.offset}, skipping it: ${err instanceof Error ? err.message : String(err)}`);
       }
       this.count++;
@@ -202,6 +216,8 @@ export async function consumeNative(client: NativeClient, opts: NativeConsumeOpt
       for (const fb of batches) {
         const b = fb.batch;
         const ctx: BatchContext = { topic: fb.topic, partition: fb.partition, timestampType: b.timestampType, leaderEpoch: b.partitionLeaderEpoch };
+        const fetching = writer.prepare(b.records);
+        if (fetching !== null) await fetching;
         writer.write(ctx, b.records);
         if (writer.full) {
           reason = 'max-messages';

@@ -27,6 +27,13 @@ export interface ConsoleProducerRun {
   prompt?: (() => void) | undefined;
   /** Resolves when the run should stop reading (Ctrl-C). */
   interrupted?: Promise<void> | undefined;
+  /**
+   * --key-format/--value-format: replaces the parsed record's key/value (JSON text) with its
+   * wire-format bytes, throwing a one-line reason when it does not fit the schema (a fatal line).
+   */
+  encode?: ((record: ProduceRecord) => void) | undefined;
+  /** With a schema format, --input-format json's key/value fields hold the JSON values themselves. */
+  structured?: { key: boolean; value: boolean } | undefined;
 }
 
 export interface ConsoleProducerResult {
@@ -48,7 +55,8 @@ const CR = 13;
  * files); a last line without a newline still counts.
  */
 export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerRun): Promise<ConsoleProducerResult> {
-  const plain = run.format === 'line' && isPlainValueReader(run.reader) && run.partition === undefined;
+  const plain = run.format === 'line' && isPlainValueReader(run.reader) && run.partition === undefined && run.encode === undefined;
+  const jsonOptions = run.structured === undefined ? {} : { structuredKey: run.structured.key, structuredValue: run.structured.value };
   let lineNumber = 0;
   let full = false;
   let inputError: TkafkaError | null = null;
@@ -62,7 +70,7 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
       const text = line.toString('utf8');
       if (text.trim() === '') return;
       try {
-        record = parseJsonRecord(text);
+        record = parseJsonRecord(text, jsonOptions);
       } catch (err) {
         if (err instanceof JsonRecordError) throw new LineParseError(`Invalid JSON record on line number ${lineNumber}: ${err.message}`, lineNumber);
         throw err;
@@ -71,6 +79,13 @@ export async function runConsoleProducer(sink: RecordSink, run: ConsoleProducerR
     } else {
       record = parseLine(line, lineNumber, run.reader);
       if (run.partition !== undefined) record.partition = run.partition;
+    }
+    if (run.encode !== undefined) {
+      try {
+        run.encode(record);
+      } catch (err) {
+        throw new LineParseError(`Invalid record on line number ${lineNumber}: ${err instanceof Error ? err.message : String(err)}`, lineNumber);
+      }
     }
     if (record.partition !== undefined && record.partition >= sink.numPartitions) {
       throw new LineParseError(`Partition ${record.partition} on line number ${lineNumber} does not exist: the topic has ${sink.numPartitions} partition(s)`, lineNumber);

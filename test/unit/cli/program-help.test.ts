@@ -5,8 +5,8 @@ import { createProgram } from '../../../src/cli/program.js';
 // `tkafka --help` groups the commands by purpose, and every kafka-* drop-in names its script.
 describe('tkafka --help', () => {
   const program = createProgram(memoryIO());
-  // lag-exporter stands in for danielqsj/kafka_exporter, not a Kafka script.
-  const tools = program.commands.filter((c) => !['broker', 'completion', '__complete', 'lag-exporter'].includes(c.name()));
+  // lag-exporter stands in for danielqsj/kafka_exporter and schemas is tkafka's own: not Kafka scripts.
+  const tools = program.commands.filter((c) => !['broker', 'schemas', 'completion', '__complete', 'lag-exporter'].includes(c.name()));
 
   it('puts every command in a purpose group, in this order', () => {
     const groups = new Map<string, string[]>();
@@ -18,6 +18,7 @@ describe('tkafka --help', () => {
     expect([...groups.keys()]).toEqual([
       'Broker:',
       'Produce and consume:',
+      'Schemas:',
       'Topics, records and configs:',
       'Groups and transactions:',
       'Monitoring:',
@@ -27,6 +28,7 @@ describe('tkafka --help', () => {
       'Shell:',
     ]);
     expect(groups.get('Produce and consume:')).toEqual(['console-producer', 'console-consumer']);
+    expect(groups.get('Schemas:')).toEqual(['schemas']);
     expect(groups.get('Shell:')).toEqual(['completion']);
     expect(groups.get('Monitoring:')).toEqual(['lag-exporter']);
     expect(program.commands.find((c) => c.name() === 'lag-exporter')?.description()).toContain("kafka_exporter's metrics");

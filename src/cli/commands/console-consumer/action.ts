@@ -12,10 +12,16 @@ import { clientError } from '../../options/client-errors.js';
 import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
 import { resolveOutputFormat } from '../../output/format.js';
 import type { CliIO, OutputStream } from '../../output/io.js';
+import { SCHEMA_REGISTRY_KEYS, type SchemaRegistryFlags } from '../../options/schema-registry.js';
+import { schemaFormat, type SchemaFormat } from '../../../core/serde/formats.js';
+import type { RecordDecoders } from '../../../core/serde/decode.js';
+import type { SchemaRegistryClient } from '../../../client/schema-registry/client.js';
 
-export interface ConsoleConsumerFlags extends ConsumerFlags, ConnectionFlags {
+export interface ConsoleConsumerFlags extends ConsumerFlags, ConnectionFlags, SchemaRegistryFlags {
   json?: boolean;
   output?: string;
+  keyFormat?: string;
+  valueFormat?: string;
 }
 
 const DEFAULT_FORMATTERS = new Set(['DefaultMessageFormatter', 'kafka.tools.DefaultMessageFormatter', 'org.apache.kafka.tools.consumer.DefaultMessageFormatter']);
@@ -33,6 +39,14 @@ function formatterProps(flags: ConsoleConsumerFlags): Record<string, string> {
   if (flags.keyDeserializer !== undefined && flags.keyDeserializer !== '') props['key.deserializer'] = flags.keyDeserializer;
   if (flags.valueDeserializer !== undefined && flags.valueDeserializer !== '') props['value.deserializer'] = flags.valueDeserializer;
   return { ...props, ...flags.formatterProperty };
+}
+
+/** Confluent's console consumers take schema.registry.url (and its auth keys) as formatter properties: moved to the registry's. */
+function splitRegistryProps(props: Record<string, string>): { formatter: Record<string, string>; registry: Record<string, string> } {
+  const formatter: Record<string, string> = {};
+  const registry: Record<string, string> = {};
+  for (const [k, v] of Object.entries(props)) (SCHEMA_REGISTRY_KEYS.includes(k) ? registry : formatter)[k] = v;
+  return { formatter, registry };
 }
 
 /** stdout as a byte sink: binary-safe writes with backpressure (a string sink in tests). */
@@ -60,15 +74,34 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   if (flags.formatter !== undefined && !DEFAULT_FORMATTERS.has(flags.formatter) && !NOOP_FORMATTERS.has(flags.formatter)) {
     throw new UsageError(`--formatter: unknown formatter class '${flags.formatter}'.`, 'Built in: DefaultMessageFormatter, NoOpMessageFormatter; -o json prints JSON lines.');
   }
-  const formatter = formatterConfig(formatterProps(flags));
+  const keyFormat = schemaFormat(flags.keyFormat, '--key-format');
+  const valueFormat = schemaFormat(flags.valueFormat, '--value-format');
+  const schemas = keyFormat !== undefined || valueFormat !== undefined;
+  if (keyFormat !== undefined && flags.keyDeserializer !== undefined) throw new UsageError('--key-format and --key-deserializer cannot be used together.');
+  if (valueFormat !== undefined && flags.valueDeserializer !== undefined) throw new UsageError('--value-format and --value-deserializer cannot be used together.');
+  const split = splitRegistryProps(formatterProps(flags));
+  const formatter = formatterConfig(split.formatter);
   if (flags.formatter !== undefined && NOOP_FORMATTERS.has(flags.formatter)) {
     formatter.valueOnly = false;
     formatter.printValue = false;
     formatter.printKey = formatter.printTimestamp = formatter.printPartition = formatter.printOffset = formatter.printHeaders = formatter.printDelivery = formatter.printEpoch = false;
   }
-  const settings = await resolveConnection(flags, io, { clientId: 'console-consumer', toolKeys: CONSUMER_KEYS });
+  const settings = await resolveConnection(flags, io, { clientId: 'console-consumer', toolKeys: schemas ? [...CONSUMER_KEYS, ...SCHEMA_REGISTRY_KEYS] : CONSUMER_KEYS });
   const plan = planConsumer(flags, settings);
   const props = settings.toolProperties;
+  let registry: SchemaRegistryClient | undefined;
+  let decoders: RecordDecoders | undefined;
+  if (schemas) {
+    ({ registry, decoders } = await schemaDecoders(flags, { ...props, ...split.registry }, settings, io, keyFormat, valueFormat));
+    // The text formatter prints decoded keys and values as compact JSON, in Kafka's layout.
+    for (const d of [decoders.key, decoders.value]) {
+      if (d === null) continue;
+      const deserialize = (bytes: Buffer): Buffer => Buffer.from(d.text(d.decode(bytes)), 'utf8');
+      if (d.field === 'key') formatter.keyDeserializer = deserialize;
+      else formatter.valueDeserializer = deserialize;
+    }
+    formatter.valueOnly = false;
+  }
 
   let interrupt: () => void = () => undefined;
   const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
@@ -84,6 +117,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
     skipMessageOnError: flags.skipMessageOnError === true,
     warn: (line) => io.stderr.write(`${line}\n`),
     interrupted,
+    decoders,
   };
   const fetch = {
     maxWaitMs: intProp(props, 'fetch.max.wait.ms') ?? 500,
@@ -148,10 +182,41 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
       }
     }
   } catch (err) {
+    if (registry !== undefined) {
+      const { registryError } = await import('../../options/schema-registry.js');
+      const mapped = registryError(err);
+      if (mapped !== err) throw mapped;
+    }
     throw clientError(err, settings);
   } finally {
+    registry?.close();
     unregister();
     if (started) io.stderr.write(`Processed a total of ${result?.count ?? stats.count} messages\n`);
   }
   return result.reason === 'interrupt' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.OK;
+}
+
+async function schemaDecoders(
+  flags: ConsoleConsumerFlags,
+  props: Record<string, string>,
+  settings: { sasl?: { mechanism: string; username?: string; password?: string } | undefined },
+  io: CliIO,
+  keyFormat: SchemaFormat | undefined,
+  valueFormat: SchemaFormat | undefined,
+): Promise<{ registry: SchemaRegistryClient; decoders: RecordDecoders }> {
+  // Loaded only with --key-format/--value-format: the codecs (avsc, protobufjs, ajv) stay out of a plain run.
+  const [{ SchemaRegistryClient }, { SchemaResolver }, { FieldDecoder, RecordDecoders }, { registryClientOptions }] = await Promise.all([
+    import('../../../client/schema-registry/client.js'),
+    import('../../../core/serde/resolver.js'),
+    import('../../../core/serde/decode.js'),
+    import('../../options/schema-registry.js'),
+  ]);
+  const s = settings.sasl;
+  const sasl = s !== undefined && s.username !== undefined && s.password !== undefined ? { username: s.username, password: s.password } : undefined;
+  const registry = new SchemaRegistryClient(await registryClientOptions(flags, props, io.env, { sasl }));
+  const resolver = new SchemaResolver(registry);
+  return {
+    registry,
+    decoders: new RecordDecoders(keyFormat === undefined ? null : new FieldDecoder(keyFormat, 'key', resolver), valueFormat === undefined ? null : new FieldDecoder(valueFormat, 'value', resolver)),
+  };
 }

@@ -5,6 +5,7 @@ import type { CliIO } from '../../output/io.js';
 import { addOutputOptions } from '../../output/format.js';
 import { addAliasedOption, addConnectionOptions } from '../../options/connection.js';
 import { parseJavaNumber, parseNonNegativeInt } from '../../options/parsers.js';
+import { addSchemaRegistryOption } from '../../options/schema-registry.js';
 import type { ConsoleConsumerFlags } from './action.js';
 
 // Definitions only: the action (and the client it loads) is imported when the command runs.
@@ -39,7 +40,10 @@ export function registerConsoleConsumerCommand(program: Command, io: CliIO): voi
     .option('--skip-message-on-error', 'skip a record that cannot be printed instead of stopping')
     .option('--from-time <time>', 'start at the first record at or after this time: epoch ms, ISO date, or relative like -15m, -2h')
     .option('--tail <n>', 'start at the last N records of each partition', parseNonNegativeInt)
-    .option('--exit-at-end', 'exit once every partition is read up to where it ended at start');
+    .option('--exit-at-end', 'exit once every partition is read up to where it ended at start')
+    .option('--value-format <format>', 'avro, protobuf or json-schema: decode values in the Confluent wire format with their schema from the registry and print them as JSON (default: raw bytes)')
+    .option('--key-format <format>', 'avro, protobuf or json-schema for keys (default: raw bytes)');
+  addSchemaRegistryOption(cmd);
   addConnectionOptions(cmd, { config: ['--consumer.config'], property: ['--consumer-property'] });
   addOutputOptions(cmd)
     .addHelpText(
@@ -52,11 +56,20 @@ values as UTF-8 strings, or base64 with "keyEncoding"/"valueEncoding": "base64" 
 group: --group G (auto-commit on: a later run resumes after the last record printed) or a generated
 console-consumer-<n> (enable.auto.commit=false unless set). --partition reads one partition with no group.
 
+Schemas: --value-format/--key-format avro|protobuf|json-schema read the schema id of each value/key
+(Confluent's wire format) and fetch the schema once from the registry (--schema-registry-url, or
+schema.registry.url with basic.auth.*, bearer.auth.*, schema.registry.ssl.* in --command-config; also
+accepted as --property, as Confluent's console consumers take them). Values print as compact JSON
+(Avro unions as {"type": value}); -o json puts the decoded value in "value" with "valueSchemaId" after it.
+A record that is not in the wire format, or whose schema the registry does not have, stops the run
+naming it; --skip-message-on-error reports it on stderr and goes on.
+
 Examples:
   tkafka console-consumer --topic numbers --from-beginning --max-messages 10
   tkafka console-consumer --topic users --from-beginning --formatter-property print.key=true --formatter-property print.offset=true
   tkafka console-consumer --topic events --partition 0 --offset 42
-  tkafka console-consumer --include 'logs-.*' --from-time -15m --exit-at-end -o json`,
+  tkafka console-consumer --include 'logs-.*' --from-time -15m --exit-at-end -o json
+  tkafka console-consumer --topic orders --from-beginning --value-format avro --property print.key=true`,
     )
     .action(lazyAction<ConsoleConsumerFlags>(program, io, async () => (await import('./action.js')).runConsoleConsumerCommand));
 }
