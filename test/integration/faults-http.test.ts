@@ -41,14 +41,14 @@ describe('fault injection over HTTP', () => {
     const other = await startTestBroker();
     try {
       expect(other.running.faultAdmin).toBeNull();
-      expect(other.logs.some((l) => l.includes('fault injection endpoint'))).toBe(false);
+      expect(other.logs.some((l) => l.includes('fault injection at'))).toBe(false);
     } finally {
       await other.dispose();
     }
   });
 
   it('arms, lists and clears faults with exact bodies', async () => {
-    expect(b.logs).toContain(`fault injection endpoint listening on ${base}/faults`);
+    expect(b.logs).toContain(`fault injection at ${base}/faults`);
     expect(await call('GET', '/faults')).toEqual({ status: 200, text: '{"active":[],"past":[]}\n' });
     const armed = await call('POST', '/faults', '{"type":"error","api":"Produce","count":2,"error":"NOT_LEADER_OR_FOLLOWER","topics":["t1"]}');
     expect(armed.status).toBe(201);

@@ -60,7 +60,7 @@ export async function startFaultAdmin(faults: FaultInjector, host: string, port:
     });
   });
   const bound = (server.address() as net.AddressInfo).port;
-  log(`fault injection endpoint listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}/faults`);
+  log(`fault injection at http://${host.includes(':') ? `[${host}]` : host}:${bound}/faults`);
   return {
     host,
     port: bound,
