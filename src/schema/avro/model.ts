@@ -3,9 +3,9 @@
 // (SchemaCompatibility memoises by identity), namespaces are inherited as Java inherits them, and
 // the properties it does not reserve are kept in their order. avsc is used for the codec only.
 import { SchemaParseError } from '../types.js';
-import { JavaDouble, javaJsonText, parseJavaJson, type JsonValue } from './json.js';
+import { JavaDouble, javaJsonText, parseJavaJson, type JsonValue } from '../java-json.js';
 
-export type { JsonValue } from './json.js';
+export type { JsonValue } from '../java-json.js';
 
 export type AvroPrimitive = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 export const PRIMITIVES: readonly AvroPrimitive[] = ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'];

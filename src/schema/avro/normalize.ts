@@ -3,7 +3,7 @@
 // properties, properties and aliases sorted. Confluent then parses that text again and stores its
 // canonical string, so its quirks (an empty named-type doc dropped, a namespace-less nested type
 // picking up its parent's namespace on the re-parse) are kept by doing the same.
-import { JavaDouble, javaDouble, javaJsonText, numberOf } from './json.js';
+import { JavaDouble, javaDouble, javaJsonText, numberOf } from '../java-json.js';
 import type { AvroField, AvroNode, JsonValue, Props } from './model.js';
 
 const str = (s: string): string => javaJsonText(s);

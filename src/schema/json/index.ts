@@ -7,6 +7,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { SchemaParseError, type Difference, type ParsedSchema, type ResolvedReference } from '../types.js';
 import { compareReferences } from '../avro/index.js';
+import { JavaDouble, javaJsonText, parseJavaJson, type JsonValue } from '../java-json.js';
 import { JsonSchemaModel, jsonSchemaDifferences } from './diff.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -35,12 +36,12 @@ function makeAjv(root: Json): Ajv {
   return new Ajv(opts);
 }
 
-/** Confluent's normalisation of a JSON schema: object keys sorted, recursively. */
-function sortKeys(v: Json): Json {
+/** Confluent's normalisation of a JSON schema (a re-read with ordered properties): object keys sorted, recursively. */
+function sortKeys(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v === 'object' && v !== null) {
-    const out: { [k: string]: Json } = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k] as Json);
+  if (typeof v === 'object' && v !== null && !(v instanceof JavaDouble)) {
+    const out: { [k: string]: JsonValue } = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k] as JsonValue);
     return out;
   }
   return v;
@@ -49,6 +50,7 @@ function sortKeys(v: Json): Json {
 export class JsonParsedSchema implements ParsedSchema {
   readonly schemaType = 'JSON' as const;
   private codecCache: JsonSchemaCodec | undefined;
+  private canonicalText: string | undefined;
   readonly model: JsonSchemaModel;
   readonly text: string;
   readonly references: readonly ResolvedReference[];
@@ -82,13 +84,15 @@ export class JsonParsedSchema implements ParsedSchema {
     return new JsonParsedSchema(text, references, root, validate);
   }
 
+  /** Jackson's compact writing of the schema (key order kept, `1.0` stays `1.0`), as Confluent's canonicalString. */
   canonical(): string {
-    return JSON.stringify(this.root);
+    this.canonicalText ??= javaJsonText(parseJavaJson(this.text));
+    return this.canonicalText;
   }
 
   normalize(): JsonParsedSchema {
     const refs = [...this.references].sort(compareReferences).filter((r, i, a) => i === 0 || compareReferences(a[i - 1] as ResolvedReference, r) !== 0);
-    return JsonParsedSchema.parse(JSON.stringify(sortKeys(this.root)), refs);
+    return JsonParsedSchema.parse(javaJsonText(sortKeys(parseJavaJson(this.text))), refs);
   }
 
   backwardDifferences(writer: ParsedSchema): Difference[] {

@@ -116,6 +116,14 @@ describe('Protobuf canonical text, references and message indexes', () => {
   });
 });
 
+describe('JSON Schema canonical and normalised text', () => {
+  it('is compact Jackson output: key order kept, numbers keep their kind; normalising sorts keys', () => {
+    const s = parse('JSON', '{ "type": "object",\n  "properties": { "b": {"type":"number","maximum": 1.0}, "a": {"type":"string"} } }');
+    expect(s.canonical()).toBe('{"type":"object","properties":{"b":{"type":"number","maximum":1.0},"a":{"type":"string"}}}');
+    expect(s.normalize().canonical()).toBe('{"properties":{"a":{"type":"string"},"b":{"maximum":1.0,"type":"number"}},"type":"object"}');
+  });
+});
+
 describe('codecs', () => {
   it('Avro decodes a slice of a larger buffer in place and round-trips', () => {
     const s = parse('AVRO', '{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":["null","string"]}]}') as AvroParsedSchema;

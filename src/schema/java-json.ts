@@ -1,7 +1,8 @@
-// JSON as Jackson reads and writes it for Avro's Java library: a number written with a fraction or an
-// exponent is a double (printed back by Java's Double.toString: `1.0`, `1.0E10`), an integral one an
-// integer; strings escape control characters with upper-case hex. JSON.parse would lose the
-// difference between `1` and `1.0`, which Confluent's canonical strings keep.
+// JSON as Jackson reads and writes it (Avro's Java library; Confluent's JSON Schema canonical
+// strings): a number written with a fraction or an exponent is a double (printed back by Java's
+// Double.toString: `1.0`, `1.0E10`), an integral one an integer; strings escape control characters
+// with upper-case hex. JSON.parse would lose the difference between `1` and `1.0`, which Confluent's
+// canonical strings keep.
 
 /** A number whose text had a fraction or an exponent: Jackson's DoubleNode. */
 export class JavaDouble {
