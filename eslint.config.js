@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'cjs/*.cjs', 'cjs/*.d.cts'] }, tsconfigRootDir: import.meta.dirname },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
@@ -62,6 +62,16 @@ export default tseslint.config(
   },
   {
     files: ['bin/*.js', '*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  // The package's hand-written CommonJS entries (they import() the ESM build) and their typings.
+  {
+    files: ['cjs/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'commonjs', globals: { exports: 'writable', process: 'readonly' } },
+  },
+  {
+    files: ['cjs/*.d.cts'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

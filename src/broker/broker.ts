@@ -30,6 +30,11 @@ export class Broker {
   readonly clusterId: string;
   readonly dataDir: string;
   readonly clock: Clock;
+  /**
+   * The clock request waits run on (Fetch max.wait.ms): the broker clock unless set. A manual broker
+   * clock (tkafka's testing API) keeps this one real, since clients time those waits on their own clocks.
+   */
+  waitClock: Clock;
   readonly topics: TopicManager;
   /** Consumer groups and committed offsets (stored in __consumer_offsets). */
   readonly groups: GroupCoordinator;
@@ -71,6 +76,7 @@ export class Broker {
     this.clusterId = clusterId;
     this.dataDir = dataDir;
     this.clock = clock;
+    this.waitClock = clock;
     this.log = log;
     this.startedAt = clock.now();
     // Before anything reads the config: stored dynamic broker configs apply from the start.
@@ -122,12 +128,12 @@ export class Broker {
       const cancels: (() => void)[] = [];
       const done = (): void => {
         for (const cancel of cancels) cancel();
-        this.clock.clearTimeout(timer);
+        this.waitClock.clearTimeout(timer);
         signal.removeEventListener('abort', done);
         stop.removeEventListener('abort', done);
         resolve();
       };
-      const timer = this.clock.setTimeout(done, ms);
+      const timer = this.waitClock.setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       stop.addEventListener('abort', done, { once: true });
       for (const log of logs) cancels.push(log.onNextAppend(done));

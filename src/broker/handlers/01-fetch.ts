@@ -304,13 +304,13 @@ const served = defineHandler<FetchRequest, FetchResponse>({
     };
     const first = read(broker, req, version, interesting, ctx.lease);
     if (req.maxWaitMs <= 0 || interesting.length === 0 || first.bytes >= req.minBytes || first.hasError) return respond(first);
-    const deadline = broker.clock.now() + req.maxWaitMs;
+    const deadline = broker.waitClock.now() + req.maxWaitMs;
     // Park on the fetched partitions only, so appends elsewhere (other topics, offset commits)
     // do not wake this request.
     const logs = new Set<PartitionLog>(interesting.map(({ state }) => state.log));
     return (async () => {
       for (;;) {
-        const left = deadline - broker.clock.now();
+        const left = deadline - broker.waitClock.now();
         if (left <= 0 || ctx.signal.aborted || broker.shutdown.signal.aborted) break;
         await broker.waitForAppend(left, ctx.signal, logs);
         const again = read(broker, req, version, interesting, ctx.lease);

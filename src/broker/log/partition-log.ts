@@ -786,6 +786,17 @@ export class PartitionLog {
     }
   }
 
+  /**
+   * Closes the files without syncing, trimming or the clean-shutdown marker: what a killed process
+   * leaves, so the next open runs the recovery of an unclean stop (an in-process crash, for tests).
+   */
+  abandon(): void {
+    if (this.closed) return;
+    this.cancelFlushTimer();
+    for (const s of this.segments) s.abandon();
+    this.closed = true;
+  }
+
   /** Closes and removes the whole partition directory (DeleteTopics). */
   delete(): void {
     this.cancelFlushTimer();

@@ -396,6 +396,13 @@ export class LogSegment {
     this.file.close();
   }
 
+  /** Closes the descriptors and writes nothing (an in-process crash: what kill -9 leaves behind). */
+  abandon(): void {
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    this.file.close();
+  }
+
   deleteFiles(): void {
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();

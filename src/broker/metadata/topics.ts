@@ -348,6 +348,11 @@ export class TopicManager {
     for (const t of this.topics.values()) for (const p of t.partitions) p.log.close();
   }
 
+  /** Closes every log without a clean shutdown (PartitionLog.abandon). */
+  abandon(): void {
+    for (const t of this.topics.values()) for (const p of t.partitions) p.log.abandon();
+  }
+
   private recordOf(t: TopicState): TopicRecord {
     return { name: t.name, id: t.id, partitions: t.partitions.length, internal: t.internal, configs: { ...t.configs } };
   }

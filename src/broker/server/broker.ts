@@ -32,6 +32,8 @@ export interface BrokerOptions {
   config: Record<string, string>;
   log?: (line: string) => void;
   clock?: Clock;
+  /** The clock of request waits (Fetch max.wait.ms); default `clock`. See Broker.waitClock. */
+  waitClock?: Clock;
 }
 
 /** A listener as bound: its bound address and the address it advertises. */
@@ -54,6 +56,13 @@ export interface RunningBroker {
   readonly dataDir: string;
   readonly broker: Broker;
   close(): Promise<void>;
+  /**
+   * Stops as a killed process would (kill -9), as far as one process can: connections are cut with
+   * requests unanswered, and nothing more is written (no fsync, no clean-shutdown markers, no final
+   * producer-state snapshots or index trims), so the next start recovers as after a crash.
+   * Everything acknowledged is already in the files (written before each response), as with kill -9.
+   */
+  crash(): Promise<void>;
   stats(): BrokerStats;
   /** Every open connection's counters (tests and benchmarks). */
   connections(): ConnectionStats[];
@@ -112,6 +121,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   let broker: Broker;
   try {
     broker = new Broker(config, loadClusterId(dataDir, config.nodeId), dataDir, clock, log);
+    if (opts.waitClock !== undefined) broker.waitClock = opts.waitClock;
     try {
       broker.topics.load();
       broker.groups.load();
@@ -227,8 +237,16 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   broker.port = first.advertisedPort;
   for (const l of bound) broker.endpoints.set(l.name, { host: l.advertisedHost, port: l.advertisedPort });
 
-  const maintenance = setInterval(() => broker.runLogMaintenance(), config.logRetentionCheckIntervalMs);
-  maintenance.unref();
+  // On the broker's clock, so a manual clock (tests) runs retention when it is advanced.
+  let maintenance: Timer | undefined;
+  const scheduleMaintenance = (): void => {
+    maintenance = clock.setTimeout(() => {
+      broker.runLogMaintenance();
+      scheduleMaintenance();
+    }, config.logRetentionCheckIntervalMs);
+    maintenance.unref();
+  };
+  scheduleMaintenance();
   const cleaner = config.logCleanerEnable ? broker.createLogCleaner() : null;
   cleaner?.start();
   // connections.max.idle.ms (Kafka's Selector idle expiry): a connection with nothing read or
@@ -261,7 +279,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      clearInterval(maintenance);
+      if (maintenance !== undefined) clock.clearTimeout(maintenance);
       // A pass in progress is abandoned (its .cleaned files removed) before the logs close.
       const cleanerStopped = cleaner?.stop();
       if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
@@ -286,6 +304,29 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     return closing;
   };
 
+  const crash = (): Promise<void> => {
+    closing ??= (async () => {
+      if (maintenance !== undefined) clock.clearTimeout(maintenance);
+      if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
+      const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+      for (const c of connections) c.destroy();
+      quotas.dropWaiting();
+      // Parked requests wake to answer sockets that are gone; timers stop, nothing is written.
+      broker.shutdown.abort();
+      broker.groups.close();
+      broker.txn.abandon();
+      broker.topics.abandon();
+      // A compaction pass in progress stops (removing its .cleaned files, which the next start would).
+      await cleaner?.stop();
+      await Promise.all(closed);
+      // A killed process's lock is taken over by the next start; this process restarts itself, so it
+      // gives the lock up (acquireDataDirLock refuses the same pid twice).
+      lock.release();
+      log('tkafka broker crashed (simulated: nothing written since the last acknowledged request)');
+    })();
+    return closing;
+  };
+
   return {
     host: opts.host,
     port,
@@ -294,6 +335,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     dataDir,
     broker,
     close,
+    crash,
     stats: () => broker.stats(),
     connections: () => [...connections].map((c) => c.stats()),
     connectionCounts: () => ({ open: quotas.count, waiting: quotas.waitingCount, queuedRequests: requests.size }),

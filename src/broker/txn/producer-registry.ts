@@ -212,12 +212,12 @@ export class ProducerStateRegistry {
     return written;
   }
 
-  /** Final snapshots; call before the logs close. */
-  close(): void {
+  /** Final snapshots; call before the logs close. `snapshot: false` writes none (an in-process crash). */
+  close(snapshot = true): void {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
-    this.snapshotAll(false);
+    if (snapshot) this.snapshotAll(false);
   }
 }

@@ -78,6 +78,12 @@ export class TransactionSystem {
     this.producers.close();
   }
 
+  /** Stops the timers and writes no final producer-state snapshot (an in-process crash). */
+  abandon(): void {
+    this.coordinator.close();
+    this.producers.close(false);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Produce and fetch
 

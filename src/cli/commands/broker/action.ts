@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getProperties } from 'properties-file';
 import { isSensitiveBrokerConfig, parseBrokerConfig } from '../../../broker/config.js';
 import { startDetached } from '../../../broker/daemon/detached.js';
 import { runForeground } from '../../../broker/daemon/foreground.js';
-import type { DaemonStartOptions } from '../../../broker/daemon/foreground.js';
+import type { BrokerHandle, DaemonStartOptions } from '../../../broker/daemon/foreground.js';
+import { writeFileAtomic } from '../../../shared/atomic-file.js';
 import { advertisedListener, clientListener } from '../../../broker/daemon/listeners.js';
 import { copyLog, followLog } from '../../../broker/daemon/logs.js';
 import { formatHostPort } from '../../../broker/daemon/net.js';
@@ -37,6 +40,10 @@ export interface StartFlags {
   config?: Record<string, string>;
   configFile?: string;
   foreground?: boolean;
+  /** --foreground: where to write the ready line (JSON) once the broker accepts connections. */
+  readyFile?: string;
+  /** --foreground: a private temporary data dir, removed on stop. */
+  ephemeral?: boolean;
   secure?: boolean;
   /** --add-scram specs (kafka-storage format's syntax), applied to the data dir before the start. */
   addScram?: string[];
@@ -116,6 +123,12 @@ const BIN = fileURLToPath(new URL('../../../../bin/tkafka.js', import.meta.url))
 
 export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   const format = resolveOutputFormat(flags);
+  if (flags.foreground !== true && (flags.readyFile !== undefined || flags.ephemeral === true)) {
+    throw new UsageError(`${flags.readyFile !== undefined ? '--ready-file' : '--ephemeral'} needs --foreground`, 'A background broker reports its address on stdout (--json) and in `tkafka broker status --json`.');
+  }
+  if (flags.ephemeral === true && flags.dataDir !== undefined) throw new UsageError('--ephemeral and --data-dir cannot be used together', '--ephemeral makes its own temporary data dir.');
+  if (flags.readyFile !== undefined) await assertWritableDir(path.dirname(path.resolve(flags.readyFile)), '--ready-file');
+  if (flags.ephemeral === true) return startEphemeral(flags, io);
   const opts = await resolveStartOptions(flags, io);
   if (flags.foreground === true) Object.assign(opts.config, secretConfigFromEnv(io));
   // --add-scram users go into the data dir's SCRAM store here, in this process, so their passwords
@@ -130,7 +143,53 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
     parseBrokerConfig(opts.config);
     if (format !== 'json') writeSecureSummary(secure, io);
   }
-  return flags.foreground === true ? startForeground(opts, io) : startBackground(opts, io, format === 'json', secure);
+  return flags.foreground === true ? startForeground(opts, io, { json: format === 'json', ...(flags.readyFile === undefined ? {} : { readyFile: flags.readyFile }) }) : startBackground(opts, io, format === 'json', secure);
+}
+
+/** --ephemeral: the foreground start on a fresh 0700 temp data dir (mkdtemp), removed when it stops. */
+async function startEphemeral(flags: StartFlags, io: CliIO): Promise<number> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tkafka-'));
+  try {
+    // A test suite's broker: a consumer group forms as soon as its members join (as startBroker's).
+    const config = { 'group.initial.rebalance.delay.ms': '0', ...flags.config };
+    return await runStart({ ...flags, ephemeral: false, dataDir, config }, io);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function assertWritableDir(dir: string, flag: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new UsageError(`${flag}: ${dir} is not a directory`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${flag}: directory ${dir} does not exist`);
+  }
+}
+
+/** What the ready line (stdout with --json, and --ready-file) says: enough to connect without parsing logs. */
+export interface ReadyInfo {
+  event: 'ready';
+  /** The first listener's advertised host:port, for a client's bootstrap servers. */
+  bootstrap: string;
+  host: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  listeners: Array<{ name: string; securityProtocol: string; host: string; port: number; advertisedHost: string; advertisedPort: number }>;
+}
+
+export function readyInfo(broker: BrokerHandle): ReadyInfo {
+  const first = broker.listeners?.[0];
+  return {
+    event: 'ready',
+    bootstrap: formatHostPort(broker.advertisedHost, first?.advertisedPort ?? broker.port),
+    host: broker.host,
+    port: broker.port,
+    pid: process.pid,
+    dataDir: broker.dataDir,
+    listeners: (broker.listeners ?? []).map((l) => ({ name: l.name, securityProtocol: l.securityProtocol, host: l.host, port: l.port, advertisedHost: l.advertisedHost, advertisedPort: l.advertisedPort })),
+  };
 }
 
 /** --add-scram and --secure change the data dir: never under a running broker. */
@@ -159,7 +218,7 @@ ${s.clientProperties}
   );
 }
 
-async function startForeground(opts: DaemonStartOptions, io: CliIO): Promise<number> {
+async function startForeground(opts: DaemonStartOptions, io: CliIO, ready: { json: boolean; readyFile?: string }): Promise<number> {
   const { startBroker } = await import('../../../broker/server/broker.js');
   const level = parseLogLevel(io.env['TKAFKA_LOG_LEVEL'] ?? '') ?? 'INFO';
   const logger = createLogger((line) => io.stderr.write(`${line}\n`), { level });
@@ -167,9 +226,20 @@ async function startForeground(opts: DaemonStartOptions, io: CliIO): Promise<num
   // Registered before the broker starts, so a Ctrl-C during startup still ends in a clean close.
   const off = io.onInterrupt((signal) => stop.abort(signal));
   try {
-    await runForeground(opts, { startBroker, logger, stop: stop.signal });
+    await runForeground(opts, {
+      startBroker,
+      logger,
+      stop: stop.signal,
+      onReady: (broker) => {
+        const line = JSON.stringify(readyInfo(broker));
+        // Written whole (temp file + rename): a reader polling for the file never sees half of it.
+        if (ready.readyFile !== undefined) writeFileAtomic(ready.readyFile, `${line}\n`, false);
+        if (ready.json) io.stdout.write(`${line}\n`);
+      },
+    });
   } finally {
     off();
+    if (ready.readyFile !== undefined) await rm(ready.readyFile, { force: true });
   }
   return 0;
 }

@@ -39,6 +39,8 @@ Examples:
     .option('--config <key=value>', 'broker config by its Kafka name, e.g. num.partitions=3 (repeatable)', collectKeyValue)
     .option('--config-file <file>', 'read broker config from a server.properties file; --config wins over it')
     .option('--foreground', 'run in this process with logs on stderr; Ctrl-C or SIGTERM stops it cleanly')
+    .option('--ready-file <file>', 'with --foreground: once the broker accepts connections, write its address to <file> as one JSON object ({"event":"ready","bootstrap":...}); removed on stop')
+    .option('--ephemeral', 'with --foreground: use a new private temporary data dir, removed on stop (for test suites)')
     .option('--add-scram <spec>', "create a SCRAM user before starting, kafka-storage format's syntax: 'SCRAM-SHA-512=[name=alice,password=alice-secret]' (also iterations=, salt=/saltedpassword=; repeatable)", collectList)
     .option('--secure', 'also listen with SASL_SSL on the next port: creates a CA, a broker certificate and a SCRAM-SHA-512 user in <data-dir>/secure once, and prints the client properties to use')
     .addHelpText(
@@ -47,7 +49,10 @@ Examples:
 The background broker logs to <data-dir>/broker.log and records its pid in <data-dir>/broker.pid.
 listeners= and advertised.listeners= in --config-file set the listeners (PLAINTEXT, SSL, SASL_PLAINTEXT,
 SASL_SSL); --host/--port set the first one. TLS and SASL take Kafka's ssl.* and sasl.* keys.
---config metrics.port=9644 serves Prometheus metrics at http://<host>:9644/metrics (0 or absent: off).`,
+--config metrics.port=9644 serves Prometheus metrics at http://<host>:9644/metrics (0 or absent: off).
+For test suites in any language: 'tkafka broker start --foreground --ephemeral --port 0 --ready-file F'
+picks a free port and writes {"event":"ready","bootstrap":"127.0.0.1:PORT",...} to F once ready; with
+--json the same line goes to stdout.`,
     );
   addOutputOptions(start).action(lazyAction<StartFlags>(program, io, async () => (await import('./action.js')).runStart));
 
