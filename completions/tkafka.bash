@@ -76,6 +76,7 @@ __tkafka_value_kind() {
     'broker start|--data-dir') echo '0 files' ;;
     'broker start|--config') echo '0 files' ;;
     'broker start|--config-file') echo '0 files' ;;
+    'broker start|--ready-file') echo '0 files' ;;
     'broker start|--add-scram') echo '0 none' ;;
     'broker start|-o'|'broker start|--output') echo '0 values text json' ;;
     'broker stop|--data-dir') echo '0 files' ;;
@@ -533,7 +534,7 @@ __tkafka_options() {
   case "$1" in
     '') echo '-V --version -h --help' ;;
     'broker') echo '-h --help' ;;
-    'broker start') echo '--port --host --advertised-host --data-dir --config --config-file --foreground --add-scram --secure --json -o --output -h --help' ;;
+    'broker start') echo '--port --host --advertised-host --data-dir --config --config-file --foreground --ready-file --ephemeral --add-scram --secure --json -o --output -h --help' ;;
     'broker stop') echo '--data-dir --timeout -h --help' ;;
     'broker status') echo '--data-dir --json -o --output -h --help' ;;
     'broker logs') echo '--data-dir -f --follow -n --lines -h --help' ;;

@@ -96,6 +96,8 @@ complete -c tkafka -n '__tkafka_at \'broker start\'' -l data-dir -r -F -d 'broke
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l config -r -F -d 'broker config by its Kafka name, e.g. num.partitions=3 (repeatable)'
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l config-file -r -F -d 'read broker config from a server.properties file; --config wins over it'
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l foreground -d 'run in this process with logs on stderr; Ctrl-C or SIGTERM stops it cleanly'
+complete -c tkafka -n '__tkafka_at \'broker start\'' -l ready-file -r -F -d 'with --foreground: once the broker accepts connections, write its address to <file> as one JSON object ({"event":"ready","bootstrap":...}); removed on stop'
+complete -c tkafka -n '__tkafka_at \'broker start\'' -l ephemeral -d 'with --foreground: use a new private temporary data dir, removed on stop (for test suites)'
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l add-scram -x -d 'create a SCRAM user before starting, kafka-storage format\'s syntax: \'SCRAM-SHA-512=[name=alice,password=alice-secret]\' (also iterations=, salt=/saltedpassword=; repeatable)'
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l secure -d 'also listen with SASL_SSL on the next port: creates a CA, a broker certificate and a SCRAM-SHA-512 user in <data-dir>/secure once, and prints the client properties to use'
 complete -c tkafka -n '__tkafka_at \'broker start\'' -l json -d 'print one JSON document on stdout (same as -o json)'

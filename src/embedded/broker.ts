@@ -8,9 +8,11 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { TestClock } from './clock.js';
 import { TkafkaError } from '../shared/errors.js';
+import type { FaultInjector } from '../broker/faults/injector.js';
 import { startBroker as startServer, type RunningBroker } from '../broker/server/broker.js';
 
 export type { Clock } from '../shared/clock.js';
+export type { FaultInjector, FaultRecord, FaultSpec } from '../broker/faults/injector.js';
 
 export interface StartBrokerOptions {
   /** TCP port; 0 (the default) picks a free one. A restart keeps the port first bound. */
@@ -61,6 +63,13 @@ export interface EmbeddedBroker {
   readonly logs: readonly string[];
   /** Whether the broker is up (false after stop(), and during a restart). */
   readonly running: boolean;
+  /**
+   * Fault injection on the running broker (README "Fault injection"): inject(), clear(), moveLeader(),
+   * rebalance(), expireTransaction(), fillDisk()... A restart starts with none armed.
+   */
+  readonly faults: FaultInjector;
+  /** The fault injection HTTP endpoint (`http://host:port/faults`) when config fault.injection.port is set, else null. */
+  readonly faultsUrl: string | null;
   /**
    * Stops the broker: in-flight requests are answered (up to 5 s), connections closed, files synced
    * and closed, and an ephemeral data dir removed. Leaves no timer, socket or file open. Idempotent.
@@ -158,6 +167,14 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Embedd
     logs,
     get running() {
       return server !== null;
+    },
+    get faults() {
+      if (server === null) throw new TkafkaError('BROKER_STOPPED', 'broker.faults: the broker is not running');
+      return server.faults;
+    },
+    get faultsUrl() {
+      const a = server?.faultAdmin ?? null;
+      return a === null ? null : `http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}/faults`;
     },
     stop: () =>
       serial(async () => {

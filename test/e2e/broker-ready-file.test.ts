@@ -16,18 +16,19 @@ describe('broker start --ready-file', () => {
   it('writes the ready line to the file and stdout once the broker accepts connections, and removes the file and the ephemeral dir on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-ready-'));
     const readyFile = path.join(dir, 'ready.json');
-    const child = spawn(process.execPath, [bin, 'broker', 'start', '--foreground', '--ephemeral', '--port', '0', '--ready-file', readyFile, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'broker', 'start', '--foreground', '--ephemeral', '--port', '0', '--ready-file', readyFile, '--json', '--config', 'fault.injection.port=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     try {
       await waitFor('the ready file', () => fs.existsSync(readyFile), 30_000);
-      const ready = JSON.parse(fs.readFileSync(readyFile, 'utf8')) as { event: string; bootstrap: string; port: number; pid: number; dataDir: string; listeners: { name: string }[] };
+      const ready = JSON.parse(fs.readFileSync(readyFile, 'utf8')) as { event: string; bootstrap: string; port: number; pid: number; dataDir: string; listeners: { name: string }[]; faults: string | null };
       expect(ready.event).toBe('ready');
       expect(ready.port).toBeGreaterThan(0);
       expect(ready.bootstrap).toBe(`127.0.0.1:${ready.port}`);
       expect(ready.pid).toBe(child.pid);
       expect(ready.listeners.map((l) => l.name)).toEqual(['PLAINTEXT']);
+      expect(ready.faults).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/faults$/);
       expect(fs.statSync(ready.dataDir).mode & 0o777).toBe(0o700);
       await waitFor('the ready line on stdout', () => out.endsWith('\n'), 10_000);
       expect(JSON.parse(out)).toEqual(ready);

@@ -7,7 +7,7 @@ import { acquirePidFile, releasePidFile, updatePidFile } from './pidfile.js';
 export type BrokerStartOptions = BrokerOptions;
 
 /** The part of a running broker the daemon uses, so tests can fake it. */
-export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'> & Partial<Pick<RunningBroker, 'listeners' | 'metrics'>>;
+export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost' | 'dataDir' | 'close'> & Partial<Pick<RunningBroker, 'listeners' | 'metrics' | 'faultAdmin'>>;
 
 export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
 

@@ -309,16 +309,21 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       if (maintenance !== undefined) clock.clearTimeout(maintenance);
       if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+      const metricsClosed = metrics?.close();
       for (const c of connections) c.destroy();
       quotas.dropWaiting();
       // Parked requests wake to answer sockets that are gone; timers stop, nothing is written.
       broker.shutdown.abort();
+      faults.close();
+      const adminClosed = faultAdmin?.close();
       broker.groups.close();
       broker.txn.abandon();
       broker.topics.abandon();
       // A compaction pass in progress stops (removing its .cleaned files, which the next start would).
       await cleaner?.stop();
       await Promise.all(closed);
+      await metricsClosed;
+      await adminClosed;
       // A killed process's lock is taken over by the next start; this process restarts itself, so it
       // gives the lock up (acquireDataDirLock refuses the same pid twice).
       lock.release();

@@ -177,6 +177,8 @@ export interface ReadyInfo {
   pid: number;
   dataDir: string;
   listeners: Array<{ name: string; securityProtocol: string; host: string; port: number; advertisedHost: string; advertisedPort: number }>;
+  /** The fault injection endpoint (fault.injection.port), or null. */
+  faults: string | null;
 }
 
 export function readyInfo(broker: BrokerHandle): ReadyInfo {
@@ -189,6 +191,7 @@ export function readyInfo(broker: BrokerHandle): ReadyInfo {
     pid: process.pid,
     dataDir: broker.dataDir,
     listeners: (broker.listeners ?? []).map((l) => ({ name: l.name, securityProtocol: l.securityProtocol, host: l.host, port: l.port, advertisedHost: l.advertisedHost, advertisedPort: l.advertisedPort })),
+    faults: broker.faultAdmin == null ? null : `http://${formatHostPort(broker.faultAdmin.host, broker.faultAdmin.port)}/faults`,
   };
 }
 
