@@ -22,7 +22,8 @@ const TOPIC = 'orders';
 // Records per partition, and what group g1 commits on each (p2: nothing).
 const PRODUCED = [10, 7, 3];
 const G1_COMMITS: Record<number, number> = { 0: 4, 1: 7 };
-const AUDIT_COMMITS: Record<number, number> = { 0: 10 };
+// Two groups at different offsets of one partition: both records' timestamps are read.
+const AUDIT_COMMITS: Record<number, number> = { 0: 7 };
 // Every record at offset o of a partition gets timestamp BASE + o hours: a lag-seconds value read
 // from the wrong offset is hours off.
 const HOUR = 3_600_000;
@@ -127,7 +128,7 @@ describe.skipIf(missing !== undefined)('tkafka lag-exporter scraped by Prometheu
     expect(byPartition(await prom.query(`kafka_topic_partition_oldest_offset{topic="${TOPIC}"}`))).toEqual({ '0': 0, '1': 0, '2': 0 });
     expect(await prom.value(`kafka_topic_partitions{topic="${TOPIC}"}`)).toBe(3);
     expect(await prom.value('kafka_brokers')).toBe(1);
-    expect(byPartition(await prom.query(`kafka_consumergroup_lag{consumergroup="audit",topic="${TOPIC}"}`))).toEqual({ '0': 0, '1': -1, '2': -1 });
+    expect(byPartition(await prom.query(`kafka_consumergroup_lag{consumergroup="audit",topic="${TOPIC}"}`))).toEqual({ '0': 3, '1': -1, '2': -1 });
     expect(await prom.value('kafka_consumergroup_members{consumergroup="g1"}')).toBe(0);
     // --exclude '^__' leaves the internal topic out.
     expect(await prom.query('kafka_topic_partitions{topic="__consumer_offsets"}')).toEqual([]);
@@ -144,6 +145,9 @@ describe.skipIf(missing !== undefined)('tkafka lag-exporter scraped by Prometheu
     expect(p['0']).toBeLessThanOrEqual((after - written) / 1000);
     expect(p['1']).toBe(0);
     expect(await prom.value('kafka_consumergroup_group_max_lag_seconds{consumergroup="g1"}')).toBe(p['0']);
+    const audit = await prom.value(`kafka_consumergroup_group_lag_seconds{consumergroup="audit",topic="${TOPIC}",partition="0"}`);
+    expect(audit).toBeGreaterThanOrEqual((exporterStarted - (BASE + 7 * HOUR)) / 1000);
+    expect(audit).toBeLessThanOrEqual((after - (BASE + 7 * HOUR)) / 1000);
   });
 
   it("promtool check metrics accepts the exporter's text", async () => {

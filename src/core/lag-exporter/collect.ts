@@ -37,32 +37,44 @@ interface Wanted {
 
 const tsKey = (w: Wanted): string => `${w.topic}:${w.partition}:${w.offset}`;
 
-// A fetch answer per partition big enough for a typical batch; a partition whose first batch is bigger
-// comes back cut and is asked again alone, where the broker returns the first batch whole (KIP-74).
+// A fetch answer per partition big enough for several typical batches; a partition whose first batch is
+// bigger comes back cut and is asked again alone, where the broker returns the first batch whole (KIP-74).
 const PARTITION_MAX_BYTES = 64 * 1024;
 const RESPONSE_MAX_BYTES = 4 * 1024 * 1024;
 
+interface PendingPartition {
+  topic: string;
+  partition: number;
+  /** Offsets still without a timestamp, ascending. */
+  offsets: bigint[];
+  /** The last round read nothing whole for it: ask alone, where the first batch comes back whatever its size. */
+  alone: boolean;
+}
+
 /**
- * Timestamps (ms) of the records at the given offsets. One Fetch per leader (partitions cut short are
- * asked again alone); an offset with no record at or after it (an empty or compacted-away tail) is absent.
+ * Timestamps (ms) of the records at the given offsets. A partition appears once per Fetch, at its
+ * smallest offset still wanted: the batches that come back usually cover its other offsets too, and
+ * the next round starts from the first one they did not reach. One Fetch per leader per round; an
+ * offset with no record at or after it (an empty or compacted-away tail) is left out.
  */
 async function recordTimestamps(client: NativeClient, wanted: readonly Wanted[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const byLeader = new Map<number, Wanted[]>();
+  const pending = new Map<string, PendingPartition>();
   for (const w of wanted) {
-    const leader = client.leaderOf(w.topic, w.partition);
-    if (leader < 0) continue;
-    const list = byLeader.get(leader);
-    if (list === undefined) byLeader.set(leader, [w]);
-    else list.push(w);
+    const k = `${w.topic}:${w.partition}`;
+    const p = pending.get(k) ?? { topic: w.topic, partition: w.partition, offsets: [], alone: false };
+    p.offsets.push(w.offset);
+    pending.set(k, p);
   }
-  const fetchOnce = async (leader: number, list: readonly Wanted[], partitionMaxBytes: number): Promise<Wanted[]> => {
+  for (const p of pending.values()) p.offsets.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  const fetchRound = async (leader: number, parts: readonly PendingPartition[], partitionMaxBytes: number): Promise<void> => {
     const conn = await client.nodeConnection(leader);
-    const byTopic = new Map<string, Wanted[]>();
-    for (const w of list) {
-      const l = byTopic.get(w.topic);
-      if (l === undefined) byTopic.set(w.topic, [w]);
-      else l.push(w);
+    const byTopic = new Map<string, PendingPartition[]>();
+    for (const p of parts) {
+      const l = byTopic.get(p.topic);
+      if (l === undefined) byTopic.set(p.topic, [p]);
+      else l.push(p);
     }
     const res = await conn.send(FetchApi, {
       ...defaultFetchRequest(),
@@ -70,43 +82,68 @@ async function recordTimestamps(client: NativeClient, wanted: readonly Wanted[])
       minBytes: 0,
       maxBytes: RESPONSE_MAX_BYTES,
       isolationLevel: 0,
-      topics: [...byTopic].map(([topic, ws]) => ({
+      topics: [...byTopic].map(([topic, ps]) => ({
         topic,
         topicId: ZERO_UUID,
-        partitions: ws.map((w) => ({ ...defaultFetchPartition(), partition: w.partition, fetchOffset: w.offset, partitionMaxBytes })),
+        partitions: ps.map((p) => ({ ...defaultFetchPartition(), partition: p.partition, fetchOffset: p.offsets[0] as bigint, partitionMaxBytes })),
       })),
     });
-    const again: Wanted[] = [];
     for (const t of res.responses) {
-      for (const p of t.partitions) {
-        const w = byTopic.get(t.topic)?.find((x) => x.partition === p.partitionIndex);
-        if (w === undefined || p.errorCode !== 0) continue;
-        let found = false;
-        for (const raw of splitRecordBatches(p.records ?? Buffer.alloc(0)).batches) {
-          const lastOffset = raw.readBigInt64BE(BASE_OFFSET) + BigInt(raw.readInt32BE(LAST_OFFSET_DELTA));
-          if (lastOffset < w.offset) continue;
-          const batch = decodeRecordBatch(raw);
-          const record = batch.records.find((r) => r.offset >= w.offset);
-          // A control batch (transaction marker) has the marker's time, which is when that offset was written.
-          const ts = record?.timestamp ?? batch.maxTimestamp;
-          out.set(tsKey(w), Number(ts));
-          found = true;
-          break;
+      for (const r of t.partitions) {
+        const p = byTopic.get(t.topic)?.find((x) => x.partition === r.partitionIndex);
+        if (p === undefined) continue;
+        const before = p.offsets.length;
+        if (r.errorCode === 0) {
+          for (const raw of splitRecordBatches(r.records ?? Buffer.alloc(0)).batches) {
+            const lastOffset = raw.readBigInt64BE(BASE_OFFSET) + BigInt(raw.readInt32BE(LAST_OFFSET_DELTA));
+            if (p.offsets.length === 0 || lastOffset < (p.offsets[0] as bigint)) continue;
+            const batch = decodeRecordBatch(raw);
+            // Every wanted offset up to this batch's last one is answered by its first record at or after it;
+            // a control batch (transaction marker) has the marker's time, when that offset was written.
+            while (p.offsets.length > 0 && (p.offsets[0] as bigint) <= lastOffset) {
+              const o = p.offsets.shift() as bigint;
+              const record = batch.records.find((x) => x.offset >= o);
+              out.set(`${p.topic}:${p.partition}:${o}`, Number(record?.timestamp ?? batch.maxTimestamp));
+            }
+          }
+          // Offsets at or past the high watermark have no record.
+          while (p.offsets.length > 0 && (p.offsets[p.offsets.length - 1] as bigint) >= r.highWatermark) p.offsets.pop();
+        } else {
+          p.offsets = [];
         }
-        // Nothing whole came back although records exist past the offset: the first batch was cut.
-        // Records exist past the offset but no whole batch came back: cut by the size limits.
-        if (!found && p.highWatermark > w.offset) again.push(w);
+        if (p.offsets.length === before) {
+          // Nothing whole came back: cut by the size limits. Alone it comes back whole; if not even then, give up on it.
+          if (p.alone) p.offsets = [];
+          p.alone = true;
+        } else {
+          p.alone = false;
+        }
       }
     }
-    return again;
   };
-  await Promise.all(
-    [...byLeader].map(async ([leader, list]) => {
-      const again = await fetchOnce(leader, list, PARTITION_MAX_BYTES);
-      // Alone in a request, the first batch is returned whatever its size.
-      for (const w of again) await fetchOnce(leader, [w], 1);
-    }),
-  );
+
+  for (let round = 0; round < 10_000; round++) {
+    const left = [...pending.values()].filter((p) => p.offsets.length > 0);
+    if (left.length === 0) break;
+    const byLeader = new Map<number, PendingPartition[]>();
+    for (const p of left) {
+      const leader = client.leaderOf(p.topic, p.partition);
+      if (leader < 0) {
+        p.offsets = [];
+        continue;
+      }
+      const l = byLeader.get(leader);
+      if (l === undefined) byLeader.set(leader, [p]);
+      else l.push(p);
+    }
+    await Promise.all(
+      [...byLeader].map(async ([leader, ps]) => {
+        const together = ps.filter((p) => !p.alone);
+        if (together.length > 0) await fetchRound(leader, together, PARTITION_MAX_BYTES);
+        for (const p of ps.filter((x) => x.alone)) await fetchRound(leader, [p], 1);
+      }),
+    );
+  }
   return out;
 }
 
