@@ -9,7 +9,15 @@ import { defaultFetchPartition, defaultFetchRequest } from '../../src/protocol/g
 import { defaultMetadataRequest, defaultMetadataRequestTopic } from '../../src/protocol/generated/messages/metadata-request.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawClient } from '../unit/broker/group/raw-client.js';
+import {
+  ConsumerGroupHeartbeatRequestVersions,
+  defaultConsumerGroupHeartbeatRequest,
+  encodeConsumerGroupHeartbeatRequest,
+} from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
+import { decodeConsumerGroupHeartbeatResponse } from '../../src/protocol/generated/messages/consumer-group-heartbeat-response.js';
+import { api, RawClient } from '../unit/broker/group/raw-client.js';
+
+const HB = api(ConsumerGroupHeartbeatRequestVersions, encodeConsumerGroupHeartbeatRequest, decodeConsumerGroupHeartbeatResponse);
 
 describe('fault injection: state faults', () => {
   let b: TestBroker;
@@ -101,6 +109,21 @@ describe('fault injection: state faults', () => {
     await waitFor('the record after the rebalance', () => seen.length === 2);
     expect(seen).toEqual(['r0', 'r1']);
     expect(() => b.running.faults.rebalance('no-such-group')).toThrow('unknown group no-such-group');
+  });
+
+  it('a forced rebalance of a consumer (KIP-848) group: the group epoch is bumped and the member moves to it', async () => {
+    const hb = (memberEpoch: number, memberId: string, owned: { topicId: string; partitions: number[] }[] | null) =>
+      raw.call(HB, 1, { ...defaultConsumerGroupHeartbeatRequest(), groupId: 'g848', memberId, memberEpoch, rebalanceTimeoutMs: 30_000, subscribedTopicNames: memberEpoch === 0 ? ['rebal'] : null, topicPartitions: owned });
+    const joined = await hb(0, 'm1', []);
+    expect(joined).toMatchObject({ errorCode: 0, memberId: 'm1', memberEpoch: 2 });
+    const owned = joined.assignment?.topicPartitions ?? [];
+    expect(owned.map((t) => t.partitions)).toEqual([[0]]);
+    expect(await hb(2, 'm1', owned)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    const forced = b.running.faults.rebalance('g848');
+    expect(forced.result).toEqual({ protocol: 'consumer', previousGroupEpoch: 2, groupEpoch: 3 });
+    const next = await hb(2, 'm1', owned);
+    expect(next).toMatchObject({ errorCode: 0, memberId: 'm1', memberEpoch: 3 });
+    expect(b.running.broker.groups.consumer.groups.get('g848')?.groupEpoch).toBe(3);
   });
 
   it('an expired transaction: aborted, the producer fenced as by transaction.timeout.ms, read_committed sees none of it', async () => {

@@ -132,10 +132,6 @@ export class Dispatcher {
     if (stats !== null) return this.measured(stats, () => this.run(handler, req, ctx, conn), handler, ctx, failed, withLeases, headerV1);
     let result: ReturnType<AnyHandler['handle']>;
     try {
-      // Fault injection (faults/injector.ts) hooks in here: after the request is decoded (an injected
-      // error is this request's own error response, matched on its topics), before its handler runs
-      // (nothing of a faulted request happens), and inside the usual error handling (a dropped
-      // connection ends as any failed request does). With no fault armed it costs this one check.
       result = this.run(handler, req, ctx, conn);
     } catch (err) {
       return failed(err);
@@ -146,6 +142,12 @@ export class Dispatcher {
     return withLeases(result === NO_RESPONSE ? null : encodeResponse(handler, result, apiVersion, correlationId, headerV1));
   }
 
+  /**
+   * Fault injection (faults/injector.ts) hooks in here: after the request is decoded (an injected
+   * error is this request's own error response, matched on its topics), before its handler runs
+   * (nothing of a faulted request happens), and inside the usual error handling and metrics (a
+   * dropped connection ends as any failed request does). With no fault armed it costs one check.
+   */
   private run(handler: AnyHandler, req: unknown, ctx: RequestContext, conn: RequestOrigin): ReturnType<AnyHandler['handle']> {
     return this.faults?.armed === true ? this.intercept(this.faults, handler, req, ctx, conn) : handler.handle(req as never, ctx);
   }
