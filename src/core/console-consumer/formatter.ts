@@ -26,8 +26,8 @@ export interface FormatterConfig {
   valueOnly: boolean;
 }
 
-/** Bytes → the bytes to print (Java: deserialize(...).toString() as UTF-8). */
-export type Deserializer = (bytes: Buffer) => Buffer;
+/** Bytes → the bytes to print (Java: deserialize(...).toString() as UTF-8); a string is written as UTF-8. */
+export type Deserializer = (bytes: Buffer) => Buffer | string;
 
 export const FORMATTER_KEYS = [
   'print.timestamp',
@@ -100,9 +100,11 @@ export interface BatchContext {
   leaderEpoch: number;
 }
 
-function field(bytes: Buffer | null, d: Deserializer | null, cfg: FormatterConfig): Buffer {
-  if (bytes === null) return cfg.nullLiteral;
-  return d === null ? bytes : d(bytes);
+function field(out: OutputBuffer, bytes: Buffer | null, d: Deserializer | null, cfg: FormatterConfig): void {
+  if (bytes === null) return out.bytes(cfg.nullLiteral);
+  const v = d === null ? bytes : d(bytes);
+  if (typeof v === 'string') out.utf8(v);
+  else out.bytes(v);
 }
 
 /** Appends one record in DefaultMessageFormatter layout. Throws what a deserializer throws. */
@@ -140,18 +142,18 @@ export function formatRecord(out: OutputBuffer, b: BatchContext, r: FormattableR
       for (let i = 0; i < r.headers.length; i++) {
         const h = r.headers[i] as { key: string; value: Buffer | null };
         out.utf8(`${h.key}:`);
-        out.bytes(field(h.value, cfg.headersDeserializer, cfg));
+        field(out, h.value, cfg.headersDeserializer, cfg);
         if (i < r.headers.length - 1) out.bytes(cfg.headersSeparator);
       }
     }
     sep(cfg.printKey || cfg.printValue);
   }
   if (cfg.printKey) {
-    out.bytes(field(r.key, cfg.keyDeserializer, cfg));
+    field(out, r.key, cfg.keyDeserializer, cfg);
     sep(cfg.printValue);
   }
   if (cfg.printValue) {
-    out.bytes(field(r.value, cfg.valueDeserializer, cfg));
+    field(out, r.value, cfg.valueDeserializer, cfg);
     out.bytes(cfg.lineSeparator);
   }
 }

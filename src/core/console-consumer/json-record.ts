@@ -44,13 +44,6 @@ export function jsonBytes(b: Buffer | null): { text: string | null; base64: bool
   return { text: b.toString('base64'), base64: true };
 }
 
-// Decoded Avro bytes/fixed are Buffers; JSON.stringify calls Buffer#toJSON before a replacer sees
-// them, so the holder's own value is checked: they print as Avro's JSON encoding does (ISO-8859-1).
-function decodedJson(this: unknown, key: string, v: unknown): unknown {
-  const own = (this as Record<string, unknown>)[key];
-  return Buffer.isBuffer(own) ? own.toString('latin1') : v;
-}
-
 /**
  * One record as a JSON line (with the trailing newline). With schema decoders the key/value is the
  * decoded JSON value, followed by `keySchemaId`/`valueSchemaId`; a null stays null, without an id.
@@ -79,32 +72,25 @@ export function toJsonLine(b: BatchContext, r: FormattableRecord, decoders?: Rec
 }
 
 function toDecodedJsonLine(b: BatchContext, r: FormattableRecord, decoders: RecordDecoders): string {
-  const out: Record<string, unknown> = {
-    topic: b.topic,
-    partition: b.partition,
-    offset: Number(r.offset),
-    timestamp: Number(r.timestamp),
-    timestampType: b.timestampType === 1 ? 'LogAppendTime' : b.timestampType === 0 ? 'CreateTime' : 'NoTimestampType',
-  };
+  // Spliced as text: the decoders already wrote the decoded values as JSON.
+  let out = `{"topic":${JSON.stringify(b.topic)},"partition":${b.partition},"offset":${r.offset},"timestamp":${r.timestamp},"timestampType":"${b.timestampType === 1 ? 'LogAppendTime' : b.timestampType === 0 ? 'CreateTime' : 'NoTimestampType'}"`;
   for (const [field, bytes, d] of [
     ['key', r.key, decoders.key],
     ['value', r.value, decoders.value],
   ] as const) {
     if (d !== null && bytes !== null) {
       const decoded = d.decode(bytes);
-      out[field] = decoded.value;
-      out[`${field}SchemaId`] = decoded.schemaId;
+      out += `,"${field}":${decoded.text},"${field}SchemaId":${decoded.schemaId}`;
     } else {
       const plain = jsonBytes(bytes);
-      out[field] = plain.text;
-      if (plain.base64) out[`${field}Encoding`] = 'base64';
+      out += `,"${field}":${JSON.stringify(plain.text)}${plain.base64 ? `,"${field}Encoding":"base64"` : ''}`;
     }
   }
-  out['headers'] = r.headers.map((h): JsonHeader => {
+  const headers = r.headers.map((h): JsonHeader => {
     const v = jsonBytes(h.value);
     return v.base64 ? { key: h.key, value: v.text, valueEncoding: 'base64' } : { key: h.key, value: v.text };
   });
-  return `${JSON.stringify(out, decodedJson)}\n`;
+  return `${out},"headers":${JSON.stringify(headers)}}\n`;
 }
 
 /** Options of parseJsonRecord: with a schema format, the key/value field is the JSON value itself (not its text). */

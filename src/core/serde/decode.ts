@@ -2,6 +2,7 @@
 // ids of a batch are fetched before it is printed (prepare), then each record decodes synchronously
 // from its Buffer slice with the cached schema's codec.
 import { AvroParsedSchema, JsonParsedSchema, ProtobufParsedSchema, type ParsedSchema } from '../../schema/index.js';
+import { avroJsonWriter } from './avro-json.js';
 import { WireFormatError, decodeWire } from '../../schema/wire-format.js';
 import { TkafkaError } from '../../shared/errors.js';
 import { FORMAT_SCHEMA_TYPE, type SchemaFormat } from './formats.js';
@@ -17,17 +18,31 @@ export class SchemaDecodeError extends TkafkaError {
 
 export interface Decoded {
   schemaId: number;
-  /** A JSON value (what -o json embeds and the text form prints). */
-  value: unknown;
+  /** The decoded value as compact JSON text (what the formatter prints and -o json embeds). */
+  text: string;
 }
 
-type Entry = { schema: ParsedSchema } | { error: string };
+/** Payload (and Protobuf message indexes) → JSON text, made once per schema id. */
+type ToText = (payload: Buffer, indexes: readonly number[] | null) => string;
+type Entry = { toText: ToText } | { error: string };
 
-// JSON.stringify calls Buffer#toJSON before a replacer sees the value, so look at the holder's own
-// value: Avro bytes and fixed print as Avro's JSON encoding does (one char per byte, ISO-8859-1).
-function avroJson(this: unknown, key: string, v: unknown): unknown {
-  const own = (this as Record<string, unknown>)[key];
-  return Buffer.isBuffer(own) ? own.toString('latin1') : v;
+function toTextOf(s: ParsedSchema): ToText {
+  if (s instanceof AvroParsedSchema) {
+    const codec = s.codec();
+    const write = avroJsonWriter(codec.type);
+    return (payload) => write(codec.decode(payload));
+  }
+  if (s instanceof ProtobufParsedSchema) {
+    return (payload, indexes) => {
+      const codec = s.codec(indexes ?? [0]);
+      return JSON.stringify(codec.toObject(codec.decode(payload)));
+    };
+  }
+  if (s instanceof JsonParsedSchema) {
+    const codec = s.codec();
+    return (payload) => JSON.stringify(codec.decode(payload));
+  }
+  throw new Error(`unknown schema type ${s.schemaType}`);
 }
 
 export class FieldDecoder {
@@ -63,7 +78,7 @@ export class FieldDecoder {
         try {
           const schema = await this.resolver.byIdParsed(id);
           const want = FORMAT_SCHEMA_TYPE[this.format];
-          this.schemas.set(id, schema.schemaType === want ? { schema } : { error: `schema id ${id} is ${schema.schemaType}, not ${want}` });
+          this.schemas.set(id, schema.schemaType === want ? { toText: toTextOf(schema) } : { error: `schema id ${id} is ${schema.schemaType}, not ${want}` });
         } catch (err) {
           if (err instanceof Error && err.name === 'SchemaRegistryError') this.schemas.set(id, { error: `schema id ${id}: ${err.message}` });
           else if (err instanceof Error && err.name === 'SchemaParseError') this.schemas.set(id, { error: err.message });
@@ -86,25 +101,12 @@ export class FieldDecoder {
     if (entry === undefined) throw new SchemaDecodeError(`${this.field}: schema id ${wire.schemaId} was not fetched`);
     if ('error' in entry) throw new SchemaDecodeError(`${this.field}: ${entry.error}`);
     try {
-      const s = entry.schema;
-      if (s instanceof AvroParsedSchema) return { schemaId: wire.schemaId, value: s.codec().decode(wire.payload) };
-      if (s instanceof ProtobufParsedSchema) {
-        const codec = s.codec(wire.messageIndexes ?? [0]);
-        return { schemaId: wire.schemaId, value: codec.toObject(codec.decode(wire.payload)) };
-      }
-      if (s instanceof JsonParsedSchema) return { schemaId: wire.schemaId, value: s.codec().decode(wire.payload) };
+      return { schemaId: wire.schemaId, text: entry.toText(wire.payload, wire.messageIndexes) };
     } catch (err) {
       throw new SchemaDecodeError(`${this.field} does not decode with schema id ${wire.schemaId}: ${err instanceof Error ? err.message.replace(/\s+/g, ' ') : String(err)}`);
     }
-    throw new SchemaDecodeError(`${this.field}: schema id ${wire.schemaId} has an unknown type`);
-  }
-
-  /** The decoded value as compact JSON text (what the text formatter prints). */
-  text(decoded: Decoded): string {
-    return this.format === 'avro' ? JSON.stringify(decoded.value, avroJson) : JSON.stringify(decoded.value);
   }
 }
-
 /** The key and value decoders of a run; `prepare` fetches a batch's unknown schema ids first. */
 export class RecordDecoders {
   readonly key: FieldDecoder | null;

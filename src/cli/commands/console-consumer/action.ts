@@ -96,7 +96,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
     // The text formatter prints decoded keys and values as compact JSON, in Kafka's layout.
     for (const d of [decoders.key, decoders.value]) {
       if (d === null) continue;
-      const deserialize = (bytes: Buffer): Buffer => Buffer.from(d.text(d.decode(bytes)), 'utf8');
+      const deserialize = (bytes: Buffer): string => d.decode(bytes).text;
       if (d.field === 'key') formatter.keyDeserializer = deserialize;
       else formatter.valueDeserializer = deserialize;
     }
