@@ -33,7 +33,8 @@ const TOOLS: Readonly<Record<string, Register>> = {
   'metadata-quorum': async (p, io) => (await import('./commands/metadata-quorum/index.js')).registerMetadataQuorumCommand(p, io),
   'producer-perf-test': async (p, io) => (await import('./commands/producer-perf-test/index.js')).registerProducerPerfTestCommand(p, io),
   'reassign-partitions': async (p, io) => (await import('./commands/reassign-partitions/index.js')).registerReassignPartitionsCommand(p, io),
-  'schemas': async (p, io) => (await import('./commands/schemas/index.js')).registerSchemasCommand(p, io),
+  // Its subcommands take --version N (a subject version): the root's -V/--version must not see options after the command name.
+  'schemas': async (p, io) => (await import('./commands/schemas/index.js')).registerSchemasCommand(p.enablePositionalOptions(), io),
   'streams-application-reset': async (p, io) => (await import('./commands/streams-application-reset/index.js')).registerStreamsApplicationResetCommand(p, io),
   'topics': async (p, io) => (await import('./commands/topics/index.js')).registerTopicsCommand(p, io),
   'transactions': async (p, io) => (await import('./commands/transactions/index.js')).registerTransactionsCommand(p, io),

@@ -66,8 +66,9 @@ export class FieldEncoder {
     if (s instanceof ProtobufParsedSchema) {
       const codec = s.codec(this.indexes ?? [0]);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`expected a JSON object for message ${codec.type.fullName.slice(1)}`);
-      // Protobuf's JSON mapping writes 64-bit integers as strings (console-consumer prints them so):
-      // they become {low, high} first, so verify checks every field strictly and nothing is coerced.
+      // Protobuf's JSON mapping writes 64-bit integers as strings and enums by name (console-consumer
+      // prints them so): they become {low, high} and numbers first, so verify checks every field
+      // strictly and nothing is coerced.
       const plain = longsFromStrings(codec.type, value as Record<string, unknown>);
       const why = codec.verify(plain);
       if (why !== null) throw bad(why);
@@ -94,6 +95,9 @@ interface PbField {
 interface PbType {
   fieldsArray: readonly PbField[];
 }
+interface PbEnum {
+  values: Record<string, number>;
+}
 
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
@@ -106,7 +110,7 @@ function toLong(v: unknown, unsigned: boolean): unknown {
   return { low: Number(big & 0xffffffffn) | 0, high: Number(big >> 32n) | 0, unsigned };
 }
 
-/** A copy of `obj` with the decimal strings of 64-bit integer fields (nested messages too) as {low, high}. */
+/** A copy of `obj` with 64-bit integer strings as {low, high} and enum names as numbers, nested messages too. */
 function longsFromStrings(type: PbType, obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...obj };
   for (const f of type.fieldsArray) {
@@ -114,7 +118,9 @@ function longsFromStrings(type: PbType, obj: Record<string, unknown>): Record<st
     if (v === undefined || v === null || f.map === true) continue;
     const one = (x: unknown): unknown => {
       if (LONG_TYPES.has(f.type)) return toLong(x, f.type.startsWith('u') || f.type === 'fixed64');
-      const nested = f.resolvedType as PbType | null;
+      const nested = f.resolvedType as PbType | PbEnum | null;
+      // Enums by name (the JSON mapping) as their numbers: verify takes numbers only.
+      if (nested !== null && typeof nested === 'object' && 'values' in nested && typeof x === 'string' && Object.hasOwn(nested.values, x)) return nested.values[x];
       if (nested !== null && typeof nested === 'object' && 'fieldsArray' in nested && typeof x === 'object' && x !== null && !Array.isArray(x)) return longsFromStrings(nested, x as Record<string, unknown>);
       return x;
     };
