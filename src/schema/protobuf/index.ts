@@ -4,6 +4,7 @@
 import protobuf from 'protobufjs';
 import { SchemaParseError, type Difference, type ParsedSchema, type ResolvedReference } from '../types.js';
 import { compareReferences } from '../avro/index.js';
+import { descriptorToProto, protoToDescriptor } from './descriptor.js';
 import { protobufDifferences } from './diff.js';
 import { printProto, type ProtoFile } from './print.js';
 
@@ -56,8 +57,25 @@ export class ProtobufParsedSchema implements ParsedSchema {
     this.root = root;
   }
 
+  /**
+   * Parses .proto text, or a base64 serialised FileDescriptorProto (what Confluent's Python client
+   * registers), which is read as the .proto text it describes.
+   */
   static parse(text: string, references: readonly ResolvedReference[]): ProtobufParsedSchema {
-    const file = parseFile(text, '<schema>');
+    let file: ProtoFile;
+    try {
+      file = parseFile(text, '<schema>');
+    } catch (e) {
+      const fromDescriptor = descriptorToProto(text);
+      if (fromDescriptor === null) throw e;
+      text = fromDescriptor;
+      file = parseFile(text, '<schema>');
+    }
+    // A reference registered as a descriptor is read as its .proto text too.
+    const sources = references.map((r) => {
+      const t = /\b(message|enum|syntax|package)\b/.test(r.schema) ? null : descriptorToProto(r.schema);
+      return t === null ? r : { ...r, schema: t };
+    });
     const root = new protobuf.Root();
     const deps = new Map<string, ProtoFile>();
     const load = (source: string, name: string): void => {
@@ -72,7 +90,7 @@ export class ProtobufParsedSchema implements ParsedSchema {
       for (const i of [...f.imports, ...f.weakImports]) wanted.add(i);
     };
     want(file);
-    for (const r of references) {
+    for (const r of sources) {
       const dep = parseFile(r.schema, r.name);
       deps.set(r.name, dep);
       want(dep);
@@ -115,6 +133,11 @@ export class ProtobufParsedSchema implements ParsedSchema {
   backwardDifferences(writer: ParsedSchema): Difference[] {
     if (!(writer instanceof ProtobufParsedSchema)) return [{ kind: 'SCHEMA_TYPE', path: '#/', message: 'Incompatible because of different schema type' }];
     return protobufDifferences(writer, this);
+  }
+
+  /** The file as a base64 serialised FileDescriptorProto (Confluent's `format=serialized`), named `name`. */
+  serialized(name = 'schema.proto'): string {
+    return protoToDescriptor(this.file, this.root, name).toString('base64');
   }
 
   /** Full names of the file's message types, top-level first in declaration order (index 0 is Confluent's default). */

@@ -1,6 +1,6 @@
 // Canonical strings (Confluent's identity), normalize=true, references and codecs.
 import { describe, expect, it } from 'vitest';
-import { AvroParsedSchema, JsonParsedSchema, ProtobufParsedSchema, SchemaParseError, parseSchema, type ParsedSchema, type ResolvedReference, type SchemaType } from '../../../src/schema/index.js';
+import { AvroParsedSchema, JsonParsedSchema, ProtobufParsedSchema, SchemaParseError, checkCompatibility, parseSchema, type ParsedSchema, type ResolvedReference, type SchemaType } from '../../../src/schema/index.js';
 
 const parse = (type: SchemaType, s: string, refs: ResolvedReference[] = []): ParsedSchema => {
   const r = parseSchema(type, s, refs);
@@ -113,6 +113,34 @@ describe('Protobuf canonical text, references and message indexes', () => {
     const codec = s.codec([0]);
     const bytes = codec.encode({ dep: { v: 7 } });
     expect(codec.toObject(codec.decode(bytes))).toEqual({ dep: { v: 7 } });
+  });
+});
+
+describe('Protobuf schemas as serialised descriptors (what confluent-kafka-python registers)', () => {
+  // google/protobuf/timestamp.proto's FileDescriptorProto as Python's protobuf 6 serialises it (protoc output, file options included).
+  const TIMESTAMP_B64 = 'Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMYASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zQoUBChNjb20uZ29vZ2xlLnByb3RvYnVmQg5UaW1lc3RhbXBQcm90b1ABWjJnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi90aW1lc3RhbXBwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z';
+
+  it('reads a base64 FileDescriptorProto as the .proto text it describes', () => {
+    expect(parse('PROTOBUF', TIMESTAMP_B64).canonical()).toBe('syntax = "proto3";\npackage google.protobuf;\n\nmessage Timestamp {\n  int64 seconds = 1;\n  int32 nanos = 2;\n}\n');
+  });
+
+  it('writes a schema as its descriptor (maps as entry types, oneofs, proto3 optional) and reads it back to the same structure', () => {
+    const text = 'syntax = "proto3"; package p; import "google/protobuf/timestamp.proto"; message A { string s = 1; map<string, int32> m_x = 2; oneof o { int32 x = 3; string y = 7; } optional int32 opt = 4; repeated B bs = 5; google.protobuf.Timestamp t = 6; enum E { Z = 0; Q = 1; } E e = 8; } message B { int64 v = 1; }';
+    const s = parse('PROTOBUF', text) as ProtobufParsedSchema;
+    const back = parse('PROTOBUF', s.serialized('p.proto')) as ProtobufParsedSchema;
+    expect(back.canonical()).toBe(
+      'syntax = "proto3";\npackage p;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage A {\n  string s = 1;\n  map<string, int32> m_x = 2;\n  optional int32 opt = 4;\n  repeated .p.B bs = 5;\n  .google.protobuf.Timestamp t = 6;\n  .p.A.E e = 8;\n\n  oneof o {\n    int32 x = 3;\n    string y = 7;\n  }\n\n  enum E {\n    Z = 0;\n    Q = 1;\n  }\n}\n\nmessage B {\n  int64 v = 1;\n}\n',
+    );
+    // A message Python's protobuf wrote from this very descriptor (pool.Add(FileDescriptorProto)): s, m_x, opt, bs, t, y, e.
+    const fromPython = Buffer.from('0a02686912050a016b100320052a020809320208643a037768794001', 'hex');
+    const codec = back.codec([0]);
+    expect(codec.toObject(codec.decode(fromPython))).toEqual({ s: 'hi', m_x: { k: 3 }, opt: 5, bs: [{ v: '9' }], t: { seconds: '100', nanos: 0 }, y: 'why', e: 'Q' });
+    expect(checkCompatibility(back, [s], 'FULL')).toEqual([]);
+  });
+
+  it('text that is neither .proto nor a descriptor stays a parse error', () => {
+    expect(parseSchema('PROTOBUF', 'message {')).toBeInstanceOf(SchemaParseError);
+    expect(parseSchema('PROTOBUF', 'bm90IGEgZGVzY3JpcHRvcg==')).toBeInstanceOf(SchemaParseError);
   });
 });
 
