@@ -39,6 +39,12 @@ export interface BrokerConfig {
    * descriptors the logs may hold open at once (log/file-pool.ts); null: half the process's limit.
    */
   logMaxOpenFiles: number | null;
+  /**
+   * tkafka's own key: the Schema Registry's HTTP port (broker/schema-registry/), 0 for none; null
+   * when not configured, and then the caller's default applies (`tkafka broker start`: 8081; the
+   * in-process startBroker: off).
+   */
+  schemaRegistryPort: number | null;
   groupInitialRebalanceDelayMs: number;
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
@@ -190,6 +196,13 @@ const KEYS: Record<string, KeyDef> = {
   'log.cleaner.min.compaction.lag.ms': { apply: (_c, v, k) => void num(v, k, 0) },
   'log.cleaner.max.compaction.lag.ms': { apply: (_c, v, k) => void num(v, k, 1) },
   'log.max.open.files': { apply: (c, v, k) => (c.logMaxOpenFiles = num(v, k, 16)) },
+  'schema.registry.port': {
+    apply: (c, v, k) => {
+      const port = num(v, k, 0);
+      if (port > 65535) throw badConfig(`${k} must be at most 65535, got ${port}`);
+      c.schemaRegistryPort = port;
+    },
+  },
   'group.initial.rebalance.delay.ms': { apply: (c, v, k) => (c.groupInitialRebalanceDelayMs = num(v, k, 0)) },
   'group.min.session.timeout.ms': { apply: (c, v, k) => (c.groupMinSessionTimeoutMs = num(v, k, 0)) },
   'group.max.session.timeout.ms': { apply: (c, v, k) => (c.groupMaxSessionTimeoutMs = num(v, k, 0)) },
@@ -273,6 +286,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     // Kafka's Double.MAX_VALUE: no limit.
     logCleanerIoMaxBytesPerSecond: Number.MAX_VALUE,
     logMaxOpenFiles: null,
+    schemaRegistryPort: null,
     // Kafka's code default is 3000, but its shipped server.properties sets 0 for a better local
     // experience; a laptop broker should behave like that file, not like a production cluster.
     groupInitialRebalanceDelayMs: 0,

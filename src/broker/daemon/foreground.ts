@@ -11,6 +11,12 @@ export type BrokerHandle = Pick<RunningBroker, 'host' | 'port' | 'advertisedHost
 
 export type StartBrokerFn = (opts: BrokerStartOptions) => Promise<BrokerHandle>;
 
+/**
+ * The daemon serves the Schema Registry on Confluent's port unless schema.registry.port says
+ * otherwise; the in-process startBroker (tests, embedding) defaults to no registry instead.
+ */
+export const DAEMON_SCHEMA_REGISTRY_PORT = 8081;
+
 export interface DaemonStartOptions {
   host: string;
   port: number;
@@ -50,7 +56,14 @@ export async function runForeground(
   });
   let broker: BrokerHandle;
   try {
-    const brokerOpts: BrokerStartOptions = { host: opts.host, port: opts.port, dataDir: opts.dataDir, config: opts.config, log: (line) => logger.info(line) };
+    const brokerOpts: BrokerStartOptions = {
+      host: opts.host,
+      port: opts.port,
+      dataDir: opts.dataDir,
+      config: opts.config,
+      log: (line) => logger.info(line),
+      schemaRegistryDefaultPort: DAEMON_SCHEMA_REGISTRY_PORT,
+    };
     if (opts.advertisedHost !== undefined) brokerOpts.advertisedHost = opts.advertisedHost;
     broker = await deps.startBroker(brokerOpts);
   } catch (err) {

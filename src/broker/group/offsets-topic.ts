@@ -152,7 +152,7 @@ export class OffsetsTopicStore implements GroupStore {
 }
 
 /** The whole stored batches of `p` from `from` on, each once, while their offsets are below `end()`. */
-function* batchesFrom(p: PartitionState, from: number, end: () => number): Generator<Buffer> {
+export function* batchesFrom(p: PartitionState, from: number, end: () => number): Generator<Buffer> {
   let offset = from;
   while (offset < end()) {
     const { batches } = splitRecordBatches(p.log.read(offset, REPLAY_READ_BYTES).records);

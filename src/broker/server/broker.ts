@@ -14,6 +14,7 @@ import { isSaslProtocol, isTlsProtocol, listenerConfig, resolveListeners, type L
 import { SslPrincipalMapper } from '../security/principal.js';
 import type { SecurityProtocol } from '../security/session.js';
 import { listenerTls } from '../security/tls.js';
+import type { RunningSchemaRegistry } from '../schema-registry/index.js';
 import { Connection, type ConnectionHost, type ConnectionListener, type ConnectionStats } from './connection.js';
 import { ConnectionQuotas } from './connection-quotas.js';
 import { Dispatcher } from './dispatcher.js';
@@ -34,6 +35,13 @@ export interface BrokerOptions {
   clock?: Clock;
   /** The clock of request waits (Fetch max.wait.ms); default `clock`. See Broker.waitClock. */
   waitClock?: Clock;
+  /**
+   * The Schema Registry's port when `schema.registry.port` is not configured. The daemon
+   * (`tkafka broker start`) passes 8081; left out (tests, embedding), no registry runs unless the
+   * key asks for one, so many in-process brokers never compete for one port. A defaulted port that
+   * is taken only logs a warning; a configured one that is taken fails the start.
+   */
+  schemaRegistryDefaultPort?: number;
 }
 
 /** A listener as bound: its bound address and the address it advertises. */
@@ -74,6 +82,8 @@ export interface RunningBroker {
   readonly metrics: MetricsServer | null;
   /** The fault injection HTTP endpoint (fault.injection.port), null when off. */
   readonly faultAdmin: { readonly host: string; readonly port: number } | null;
+  /** The Schema Registry's bound address, or null when it is off. */
+  readonly schemaRegistry: { host: string; port: number } | null;
 }
 
 function loadClusterId(dataDir: string, nodeId: number): string {
@@ -171,6 +181,8 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const bound: BoundListener[] = [];
   let metrics: MetricsServer | null = null;
   let faultAdmin: FaultAdminServer | null = null;
+  let registry: RunningSchemaRegistry | null = null;
+  const registryPort = config.schemaRegistryPort ?? opts.schemaRegistryDefaultPort ?? 0;
   try {
     // Config errors (listeners, key stores, mapping rules) surface before any port is taken.
     const specs = resolveListeners(config.raw, { host: opts.host, port: opts.port, ...(opts.advertisedHost === undefined ? {} : { advertisedHost: opts.advertisedHost }) });
@@ -220,9 +232,15 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       }, (bound[0] as BoundListener).host, config.metricsPort, log);
     }
     if (config.faultInjectionPort !== null) faultAdmin = await startFaultAdmin(faults, config.faultInjectionHost, config.faultInjectionPort, log);
+    if (registryPort !== 0) {
+      // Loaded only when asked for: the formats it parses with (avsc, protobufjs, ajv) are not small.
+      const { startSchemaRegistry } = await import('../schema-registry/index.js');
+      registry = await startSchemaRegistry(broker, { host: opts.host, configuredPort: config.schemaRegistryPort, defaultPort: registryPort, clock, log });
+    }
   } catch (err) {
     broker.requestStats = null;
     void metrics?.close();
+    void faultAdmin?.close();
     for (const s of servers) s.close();
     broker.groups.close();
     broker.txn.close();
@@ -285,6 +303,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       if (idleTimer !== undefined) clock.clearTimeout(idleTimer);
       const closed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       const metricsClosed = metrics?.close();
+      const registryClosed = registry?.close();
       broker.shutdown.abort();
       faults.close();
       const adminClosed = faultAdmin?.close();
@@ -294,6 +313,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       for (const c of connections) c.destroy();
       await Promise.all(closed);
       await metricsClosed;
+      await registryClosed;
       await cleanerStopped;
       await adminClosed;
       broker.txn.close();
@@ -347,6 +367,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     faults,
     metrics,
     faultAdmin: faultAdmin === null ? null : { host: faultAdmin.host, port: faultAdmin.port },
+    schemaRegistry: registry === null ? null : { host: registry.host, port: registry.port },
   };
 }
 

@@ -1,0 +1,138 @@
+// The bundled Schema Registry's REST API: Confluent's routes, status codes and exact bodies.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRegistryBroker, sr, type RegistryBroker } from '../helpers/schema-registry.js';
+
+const R1 = '{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}';
+const R2 = '{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"string","default":"x"}]}';
+const CT = 'application/vnd.schemaregistry.v1+json';
+
+let b: RegistryBroker;
+let url: string;
+beforeEach(async () => {
+  b = await startRegistryBroker();
+  url = b.registryUrl;
+});
+afterEach(async () => {
+  await b.dispose();
+});
+
+describe('schema registry REST API', () => {
+  it('registers, reuses ids across subjects, lists and reads versions', async () => {
+    expect(await sr(url, 'POST', '/subjects/a-value/versions', { schema: R1 })).toMatchObject({ status: 200, json: { id: 1 }, contentType: CT });
+    // The same schema again under the subject: the same id, no new version.
+    expect((await sr(url, 'POST', '/subjects/a-value/versions', { schema: R1 })).json).toEqual({ id: 1 });
+    // Under another subject: the same global id.
+    expect((await sr(url, 'POST', '/subjects/b-value/versions', { schema: R1 })).json).toEqual({ id: 1 });
+    expect((await sr(url, 'POST', '/subjects/a-value/versions', { schema: R2 })).json).toEqual({ id: 2 });
+    expect((await sr(url, 'GET', '/subjects')).json).toEqual(['a-value', 'b-value']);
+    expect((await sr(url, 'GET', '/subjects?subjectPrefix=b-')).json).toEqual(['b-value']);
+    expect((await sr(url, 'GET', '/subjects/a-value/versions')).json).toEqual([1, 2]);
+    expect((await sr(url, 'GET', '/subjects/a-value/versions/1')).json).toEqual({ subject: 'a-value', version: 1, id: 1, schema: R1 });
+    expect((await sr(url, 'GET', '/subjects/a-value/versions/latest')).json).toEqual({ subject: 'a-value', version: 2, id: 2, schema: R2 });
+    expect((await sr(url, 'GET', '/subjects/a-value/versions/latest/schema')).text).toBe(R2);
+    expect((await sr(url, 'GET', '/schemas/ids/1')).json).toEqual({ schema: R1 });
+    expect((await sr(url, 'GET', '/schemas/ids/1/schema')).text).toBe(R1);
+    expect((await sr(url, 'GET', '/schemas/ids/1/subjects')).json).toEqual(['a-value', 'b-value']);
+    expect((await sr(url, 'GET', '/schemas/ids/1/versions')).json).toEqual([
+      { subject: 'a-value', version: 1 },
+      { subject: 'b-value', version: 1 },
+    ]);
+    expect((await sr(url, 'GET', '/schemas/types')).json).toEqual(['JSON', 'PROTOBUF', 'AVRO']);
+    expect((await sr(url, 'POST', '/subjects/a-value', { schema: R1 })).json).toEqual({ subject: 'a-value', version: 1, id: 1, schema: R1 });
+  });
+
+  it('answers Confluent error codes and messages', async () => {
+    await sr(url, 'POST', '/subjects/s/versions', { schema: R1 });
+    const cases: [string, string, unknown, number, unknown][] = [
+      ['GET', '/subjects/nope/versions', undefined, 404, { error_code: 40401, message: "Subject 'nope' not found." }],
+      ['GET', '/subjects/nope/versions/1', undefined, 404, { error_code: 40401, message: "Subject 'nope' not found." }],
+      ['GET', '/subjects/s/versions/7', undefined, 404, { error_code: 40402, message: 'Version 7 not found.' }],
+      ['GET', '/subjects/s/versions/0', undefined, 422, { error_code: 42202, message: 'The specified version \'0\' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"' }],
+      ['GET', '/subjects/s/versions/x', undefined, 422, { error_code: 42202, message: 'The specified version \'x\' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"' }],
+      ['GET', '/schemas/ids/99', undefined, 404, { error_code: 40403, message: 'Schema 99 not found' }],
+      ['POST', '/subjects/s', { schema: '{"type":"string"}' }, 404, { error_code: 40403, message: 'Schema not found' }],
+      ['POST', '/subjects/nope', { schema: R1 }, 404, { error_code: 40401, message: "Subject 'nope' not found." }],
+      ['GET', '/config/s', undefined, 404, { error_code: 40408, message: "Subject 's' does not have subject-level compatibility configured" }],
+      ['GET', '/mode/s', undefined, 404, { error_code: 40409, message: "Subject 's' does not have subject-level mode configured" }],
+      ['PUT', '/config', { compatibility: 'SIDEWAYS' }, 422, { error_code: 42203, message: 'Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive' }],
+      ['PUT', '/mode', { mode: 'SOMETIMES' }, 422, { error_code: 42204, message: 'Invalid mode. Valid values are READWRITE, READONLY, IMPORT and FORWARD.' }],
+      ['POST', '/subjects/s/versions', { schema: '' }, 422, { error_code: 42201, message: 'Empty schema' }],
+      ['POST', '/subjects/s/versions', { schema: R1, schemaType: 'XML' }, 422, { error_code: 42201, message: 'Invalid schema type XML' }],
+      ['GET', '/nothing/here', undefined, 404, { error_code: 404, message: 'HTTP 404 Not Found' }],
+      ['PATCH', '/subjects', undefined, 405, { error_code: 405, message: 'HTTP 405 Method Not Allowed' }],
+    ];
+    for (const [method, path, body, status, json] of cases) {
+      const got = await sr(url, method, path, body);
+      expect({ method, path, status: got.status, json: got.json }).toEqual({ method, path, status, json });
+    }
+    const bad = await sr(url, 'POST', '/subjects/s/versions', '{not json');
+    expect(bad.status).toBe(400);
+    expect((bad.json as { error_code: number }).error_code).toBe(400);
+  });
+
+  it('soft and hard deletes versions and subjects', async () => {
+    await sr(url, 'POST', '/subjects/s/versions', { schema: R1 });
+    await sr(url, 'POST', '/subjects/s/versions', { schema: R2 });
+    expect(await sr(url, 'DELETE', '/subjects/s/versions/2?permanent=true')).toMatchObject({
+      status: 404,
+      json: { error_code: 40407, message: "Subject 's' Version 2 was not deleted first before being permanently deleted" },
+    });
+    expect((await sr(url, 'DELETE', '/subjects/s/versions/2')).json).toBe(2);
+    expect(await sr(url, 'DELETE', '/subjects/s/versions/2')).toMatchObject({
+      status: 404,
+      json: { error_code: 40406, message: "Subject 's' Version 2 was soft deleted.Set permanent=true to delete permanently" },
+    });
+    expect((await sr(url, 'GET', '/subjects/s/versions')).json).toEqual([1]);
+    expect((await sr(url, 'GET', '/subjects/s/versions?deleted=true')).json).toEqual([1, 2]);
+    expect((await sr(url, 'GET', '/subjects/s/versions/2?deleted=true')).json).toEqual({ subject: 's', version: 2, id: 2, schema: R2 });
+    expect((await sr(url, 'DELETE', '/subjects/s/versions/2?permanent=true')).json).toBe(2);
+    expect((await sr(url, 'GET', '/subjects/s/versions?deleted=true')).json).toEqual([1]);
+    expect(await sr(url, 'DELETE', '/subjects/s?permanent=true')).toMatchObject({
+      status: 404,
+      json: { error_code: 40405, message: "Subject 's' was not deleted first before being permanently deleted" },
+    });
+    expect((await sr(url, 'DELETE', '/subjects/s')).json).toEqual([1]);
+    expect(await sr(url, 'DELETE', '/subjects/s')).toMatchObject({ status: 404, json: { error_code: 40404, message: "Subject 's' was soft deleted.Set permanent=true to delete permanently" } });
+    expect((await sr(url, 'GET', '/subjects')).json).toEqual([]);
+    expect((await sr(url, 'GET', '/subjects?deleted=true')).json).toEqual(['s']);
+    // A soft-deleted schema still decodes: its id answers.
+    expect((await sr(url, 'GET', '/schemas/ids/1')).json).toEqual({ schema: R1 });
+    expect((await sr(url, 'DELETE', '/subjects/s?permanent=true')).json).toEqual([1]);
+    expect(await sr(url, 'GET', '/schemas/ids/1')).toMatchObject({ status: 404, json: { error_code: 40403, message: 'Schema 1 not found' } });
+    // Ids are never given out again, even after a hard delete.
+    expect((await sr(url, 'POST', '/subjects/s/versions', { schema: '{"type":"string"}' })).json).toEqual({ id: 3 });
+    expect((await sr(url, 'GET', '/subjects/s/versions')).json).toEqual([1]);
+  });
+
+  it('keeps global and subject config and mode', async () => {
+    expect((await sr(url, 'GET', '/config')).json).toEqual({ compatibilityLevel: 'BACKWARD' });
+    expect((await sr(url, 'PUT', '/config', { compatibility: 'full' })).json).toEqual({ compatibility: 'FULL' });
+    expect((await sr(url, 'GET', '/config')).json).toEqual({ compatibilityLevel: 'FULL' });
+    expect((await sr(url, 'PUT', '/config/s', { compatibility: 'NONE' })).json).toEqual({ compatibility: 'NONE' });
+    expect((await sr(url, 'GET', '/config/s')).json).toEqual({ compatibilityLevel: 'NONE' });
+    expect((await sr(url, 'GET', '/config/t?defaultToGlobal=true')).json).toEqual({ compatibilityLevel: 'FULL' });
+    expect((await sr(url, 'DELETE', '/config/s')).json).toEqual({ compatibilityLevel: 'NONE' });
+    expect(await sr(url, 'DELETE', '/config/s')).toMatchObject({ status: 404, json: { error_code: 40401, message: "Subject 's' not found." } });
+    expect((await sr(url, 'DELETE', '/config')).json).toEqual({ compatibilityLevel: 'FULL' });
+    expect((await sr(url, 'GET', '/config')).json).toEqual({ compatibilityLevel: 'BACKWARD' });
+
+    expect((await sr(url, 'GET', '/mode')).json).toEqual({ mode: 'READWRITE' });
+    expect((await sr(url, 'PUT', '/mode/s', { mode: 'READONLY' })).json).toEqual({ mode: 'READONLY' });
+    expect(await sr(url, 'POST', '/subjects/s/versions', { schema: R1 })).toMatchObject({ status: 422, json: { error_code: 42205, message: 'Subject s in context . is in read-only mode' } });
+    expect((await sr(url, 'DELETE', '/mode/s')).json).toEqual({ mode: 'READONLY' });
+    expect((await sr(url, 'POST', '/subjects/s/versions', { schema: R1 })).json).toEqual({ id: 1 });
+    expect(await sr(url, 'PUT', '/mode', { mode: 'IMPORT' })).toMatchObject({ status: 422, json: { error_code: 42205, message: 'Cannot import since found existing subjects' } });
+    expect((await sr(url, 'PUT', '/mode?force=true', { mode: 'IMPORT' })).json).toEqual({ mode: 'IMPORT' });
+    // IMPORT: the client chooses the id and version.
+    expect((await sr(url, 'POST', '/subjects/imp/versions', { schema: R2, id: 100, version: 3 })).json).toEqual({ id: 100 });
+    expect((await sr(url, 'GET', '/subjects/imp/versions/3')).json).toEqual({ subject: 'imp', version: 3, id: 100, schema: R2 });
+  });
+
+  it('checks compatibility against a version', async () => {
+    await sr(url, 'POST', '/subjects/s/versions', { schema: R1 });
+    expect((await sr(url, 'POST', '/compatibility/subjects/s/versions/latest', { schema: R2 })).json).toEqual({ is_compatible: true });
+    expect((await sr(url, 'POST', '/compatibility/subjects/s/versions/latest?verbose=true', { schema: R2 })).json).toEqual({ is_compatible: true, messages: [] });
+    expect((await sr(url, 'POST', '/compatibility/subjects/none/versions/latest', { schema: R2 })).json).toEqual({ is_compatible: true });
+    expect(await sr(url, 'POST', '/compatibility/subjects/s/versions/4', { schema: R2 })).toMatchObject({ status: 404, json: { error_code: 40402, message: 'Version 4 not found.' } });
+  });
+});
