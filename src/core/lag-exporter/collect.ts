@@ -3,7 +3,7 @@
 // ListGroups + DescribeGroups, committed offsets from OffsetFetch. Lag in seconds is the age of the
 // record at the committed offset (its timestamp, read with a small Fetch and cached per offset).
 import { FetchApi } from '../../client/native/apis/fetch.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type NativeClient } from '../../client/native/client.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type NativeClient, type OffsetAnswer } from '../../client/native/client.js';
 import { ZERO_UUID } from '../../protocol/codec/uuid.js';
 import { defaultFetchPartition, defaultFetchRequest } from '../../protocol/generated/messages/fetch-request.js';
 import { BASE_OFFSET, LAST_OFFSET_DELTA } from '../../protocol/records/batch-header.js';
@@ -11,6 +11,7 @@ import { decodeRecordBatch, splitRecordBatches } from '../../protocol/records/ba
 import type { GroupOffsetSnapshot, GroupSnapshot, LagSnapshot, PartitionSnapshot, TopicSnapshot } from '../../shared/metrics/lag-metrics.js';
 import { lagOf } from '../../shared/metrics/lag-metrics.js';
 import type { GroupAdmin } from '../consumer-groups/admin.js';
+import type { CommittedOffset, TopicPartition } from '../consumer-groups/types.js';
 import { keeps, type LagFilters } from './options.js';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -147,6 +148,44 @@ async function recordTimestamps(client: NativeClient, wanted: readonly Wanted[])
   return out;
 }
 
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+
+type Tp = { topic: string; partition: number };
+
+/**
+ * Earliest and latest offsets of the partitions. ListOffsets answers all or fails; when it fails the
+ * topics are asked one by one, and a topic that still fails (being deleted, not authorized) is left
+ * out with a warning instead of failing the collection.
+ */
+async function listBoth(client: NativeClient, parts: readonly Tp[], warnings: string[]): Promise<[Map<string, OffsetAnswer>, Map<string, OffsetAnswer>]> {
+  const both = (ps: readonly Tp[]): Promise<[Map<string, OffsetAnswer>, Map<string, OffsetAnswer>]> =>
+    Promise.all([client.listOffsets(ps.map((p) => ({ ...p, timestamp: EARLIEST_TIMESTAMP }))), client.listOffsets(ps.map((p) => ({ ...p, timestamp: LATEST_TIMESTAMP })))]);
+  try {
+    return await both(parts);
+  } catch (err) {
+    if (isConnectionError(err)) throw err;
+    const oldest = new Map<string, OffsetAnswer>();
+    const latest = new Map<string, OffsetAnswer>();
+    for (const topic of [...new Set(parts.map((p) => p.topic))]) {
+      try {
+        const [o, l] = await both(parts.filter((p) => p.topic === topic));
+        for (const [k, v] of o) oldest.set(k, v);
+        for (const [k, v] of l) latest.set(k, v);
+      } catch (e) {
+        if (isConnectionError(e)) throw e;
+        warnings.push(`Cannot read the offsets of topic ${topic}: ${messageOf(e)}`);
+      }
+    }
+    return [oldest, latest];
+  }
+}
+
+/** The cluster went away (as opposed to one topic or group failing): the whole collection fails. */
+function isConnectionError(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e.name === 'NativeConnectionError') return true;
+  return false;
+}
+
 export interface CollectDeps {
   client: NativeClient;
   admin: GroupAdmin;
@@ -160,6 +199,8 @@ export interface CollectDeps {
  */
 export class LagCollector {
   private timestamps = new Map<string, number>();
+  /** What the last collection left out and why (a topic's offsets, a group's commits), for the log. */
+  warnings: readonly string[] = [];
 
   async collect(deps: CollectDeps): Promise<LagSnapshot> {
     const { client, admin, filters } = deps;
@@ -172,13 +213,19 @@ export class LagCollector {
     // Committed offsets before log ends: the log end only grows, so a lag read this way is never negative.
     const groupIds = (await admin.listGroups()).map((g) => g.groupId).filter((id) => keeps(filters.groups, id)).sort(byName);
     const descriptions = groupIds.length === 0 ? [] : await admin.describeGroups(groupIds);
-    const committed = await mapLimit(groupIds, 8, (id) => admin.fetchOffsets(id));
+    const warnings: string[] = [];
+    // One group's failure (e.g. not authorized to its topics) leaves only its offsets out, as kafka_exporter does.
+    const committed = await mapLimit(groupIds, 8, async (id) => {
+      try {
+        return await admin.fetchOffsets(id);
+      } catch (err) {
+        warnings.push(`Cannot read the committed offsets of group ${id}: ${messageOf(err)}`);
+        return new Map<string, CommittedOffset & TopicPartition>();
+      }
+    });
 
     const withLeader = topicsMeta.flatMap((t) => t.partitions.filter((p) => p.leaderId >= 0).map((p) => ({ topic: t.name, partition: p.partitionIndex })));
-    const [oldest, latest] = await Promise.all([
-      client.listOffsets(withLeader.map((p) => ({ ...p, timestamp: EARLIEST_TIMESTAMP }))),
-      client.listOffsets(withLeader.map((p) => ({ ...p, timestamp: LATEST_TIMESTAMP }))),
-    ]);
+    const [oldest, latest] = await listBoth(client, withLeader, warnings);
 
     const topics: TopicSnapshot[] = [];
     for (const t of topicsMeta) {
@@ -246,6 +293,7 @@ export class LagCollector {
       return { group, members: descriptions[i]?.members.length ?? 0, offsets };
     });
 
+    this.warnings = warnings;
     return { brokers: brokerInfo.length, brokerInfo, topics, groups };
   }
 }

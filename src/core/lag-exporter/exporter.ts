@@ -60,6 +60,7 @@ export class LagExporter {
   private snapshot: LagSnapshot = EMPTY_LAG_SNAPSHOT;
   private session: ExporterSession | undefined;
   private lastError: string | undefined;
+  private lastWarnings = new Set<string>();
   private collected = false;
   private server: Server | undefined;
   private timer: Timer | undefined;
@@ -96,6 +97,9 @@ export class LagExporter {
       this.session ??= await this.opts.connect();
       const session = this.session;
       this.snapshot = await this.collector.collect({ client: session.client, admin: session.admin, filters: this.opts.filters, now: () => this.clock.now() });
+      // Each distinct warning once while it lasts, like the errors.
+      for (const w of this.collector.warnings) if (!this.lastWarnings.has(w)) this.opts.log.warn(w);
+      this.lastWarnings = new Set(this.collector.warnings);
       this.up.set(1);
       this.lastSuccess.set(this.clock.now() / 1000);
       if (this.lastError !== undefined) this.opts.log.info('Collecting from the cluster again.');
