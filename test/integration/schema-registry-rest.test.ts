@@ -134,5 +134,17 @@ describe('schema registry REST API', () => {
     expect((await sr(url, 'POST', '/compatibility/subjects/s/versions/latest?verbose=true', { schema: R2 })).json).toEqual({ is_compatible: true, messages: [] });
     expect((await sr(url, 'POST', '/compatibility/subjects/none/versions/latest', { schema: R2 })).json).toEqual({ is_compatible: true });
     expect(await sr(url, 'POST', '/compatibility/subjects/s/versions/4', { schema: R2 })).toMatchObject({ status: 404, json: { error_code: 40402, message: 'Version 4 not found.' } });
+    // A new field without a default cannot read what the old schema wrote: BACKWARD refuses it.
+    const bad = '{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"c","type":"long"}]}';
+    const verbose = await sr(url, 'POST', '/compatibility/subjects/s/versions/latest?verbose=true', { schema: bad });
+    expect(verbose.json).toMatchObject({ is_compatible: false });
+    const messages = (verbose.json as { messages: string[] }).messages;
+    expect(messages.slice(-3)).toEqual(['{oldSchemaVersion: 1}', `{oldSchema: '${R1}'}`, "{validateFields: 'false', compatibility: 'BACKWARD'}"]);
+    const refused = await sr(url, 'POST', '/subjects/s/versions', { schema: bad });
+    expect(refused.status).toBe(409);
+    expect(refused.json).toEqual({ error_code: 409, message: `Schema being registered is incompatible with an earlier schema for subject "s", details: [${messages.join(', ')}]` });
+    await sr(url, 'PUT', '/config/s', { compatibility: 'NONE' });
+    expect((await sr(url, 'POST', '/subjects/s/versions', { schema: bad })).json).toEqual({ id: 2 });
+    expect(await sr(url, 'POST', '/subjects/s/versions', { schema: '{"type":"record","name":"R","fields":[{"name":"a","type":"nope"}]}' })).toMatchObject({ status: 422, json: { error_code: 42201 } });
   });
 });

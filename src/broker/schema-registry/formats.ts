@@ -1,7 +1,6 @@
 // What the registry needs from the schema formats: parse (validate, canonical text) and
 // compatibility. The formats themselves live in src/schema/; this is the one place that calls them.
-// TEMPORARY STUB until src/schema/ lands on main: AVRO and JSON are checked to be JSON, PROTOBUF is
-// taken as given, and every compatibility level answers "compatible" (NONE's answer).
+import { checkCompatibility, parseSchema, SchemaParseError, type ParsedSchema, type ResolvedReference as FlatReference } from '../../schema/index.js';
 import type { SchemaReference, SchemaType } from './records.js';
 
 export const SCHEMA_TYPES: readonly SchemaType[] = ['JSON', 'PROTOBUF', 'AVRO'];
@@ -24,6 +23,8 @@ export interface SchemaInput {
   schemaType: SchemaType;
   schema: string;
   references: ResolvedReference[];
+  /** A stored version's number (Confluent's "{oldSchemaVersion: N}" line in a failed check). */
+  version?: number;
 }
 
 /** A parse failure; its message is the details part of Confluent's 42201 text ("Invalid schema of type AVRO, details: ..."). */
@@ -36,17 +37,38 @@ export interface SchemaFormats {
   incompatibilities(level: CompatibilityLevel, next: SchemaInput, previous: readonly SchemaInput[]): string[];
 }
 
-export const stubFormats: SchemaFormats = {
-  canonical(input) {
-    if (input.schemaType === 'PROTOBUF') return input.schema;
-    try {
-      return JSON.stringify(JSON.parse(input.schema));
-    } catch (err) {
-      throw new InvalidSchemaError((err as Error).message);
-    }
+/** References flattened as src/schema takes them: each one's own references before it, once. */
+function flatten(refs: readonly ResolvedReference[], out: FlatReference[] = [], seen = new Set<string>()): FlatReference[] {
+  for (const r of refs) {
+    flatten(r.references, out, seen);
+    const key = `${r.name}\u0000${r.subject}\u0000${r.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name: r.name, subject: r.subject, version: r.version, schema: r.schema });
+  }
+  return out;
+}
+
+function parse(input: SchemaInput, isNew: boolean): ParsedSchema {
+  const parsed = parseSchema(input.schemaType, input.schema, flatten(input.references), { isNew });
+  if (parsed instanceof SchemaParseError) throw new InvalidSchemaError(parsed.message);
+  return parsed;
+}
+
+/** The formats of src/schema/: Confluent's canonical strings, normalisation and compatibility rules. */
+export const schemaFormats: SchemaFormats = {
+  canonical(input, normalize) {
+    const parsed = parse(input, true);
+    return (normalize ? parsed.normalize() : parsed).canonical();
   },
-  incompatibilities() {
-    return [];
+  incompatibilities(level, next, previous) {
+    // Stored schemas are re-read as Confluent re-reads them (no new-schema default validation).
+    const candidate = parse(next, false);
+    return checkCompatibility(
+      candidate,
+      previous.map((p) => (p.version === undefined ? { schema: parse(p, false) } : { schema: parse(p, false), version: p.version })),
+      level,
+    );
   },
 };
 

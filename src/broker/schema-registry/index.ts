@@ -2,7 +2,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { TkafkaError } from '../../shared/errors.js';
 import type { Broker } from '../broker.js';
-import { stubFormats } from './formats.js';
+import { schemaFormats } from './formats.js';
 import { startRegistryServer } from './http.js';
 import { SchemaRegistry } from './registry.js';
 import { SchemasTopic, SCHEMAS_TOPIC } from './store.js';
@@ -20,7 +20,7 @@ export async function startSchemaRegistry(
 ): Promise<RunningSchemaRegistry | null> {
   const port = opts.configuredPort ?? opts.defaultPort;
   if (port === 0) return null;
-  const registry = new SchemaRegistry(new SchemasTopic(broker.topics, opts.clock, opts.log), stubFormats);
+  const registry = new SchemaRegistry(new SchemasTopic(broker.topics, opts.clock, opts.log), schemaFormats);
   const loaded = registry.load();
   let server;
   try {

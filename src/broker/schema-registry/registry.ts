@@ -335,7 +335,7 @@ export class SchemaRegistry {
   }
 
   private inputOf(v: SchemaValue): SchemaInput {
-    return { schemaType: v.schemaType, schema: v.schema, references: this.resolveReferences(v.schemaType, v.references) };
+    return { schemaType: v.schemaType, schema: v.schema, references: this.resolveReferences(v.schemaType, v.references), version: v.version };
   }
 
   private normalizeOf(subject: string, normalize: boolean): boolean {
