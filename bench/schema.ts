@@ -78,3 +78,86 @@ const CHECKS = 20_000;
 rate('compatibility checks (FULL_TRANSITIVE, 1 old)', CHECKS, () => {
   for (let i = 0; i < CHECKS; i++) if (checkCompatibility(next, [parsed], 'FULL_TRANSITIVE').length !== 0) throw new Error('expected compatible');
 });
+
+// End to end (issue #18's goal): the same 10-field records through bin/tkafka.js against a broker
+// process serving its Schema Registry: console-producer --value-format avro (JSON lines in), then
+// console-consumer --value-format avro beside the raw console-consumer on the same records, both
+// writing to /dev/null; wall clock of the whole command, start-up included. Best of --runs (3).
+const { spawn } = await import('node:child_process');
+const fs = await import('node:fs');
+const os = await import('node:os');
+const path = await import('node:path');
+const net = await import('node:net');
+const { fileURLToPath } = await import('node:url');
+const { defaultFlavor, spawnBroker } = await import('./lib/broker-process.js');
+
+const runsAt = argv.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
+const BIN = fileURLToPath(new URL('../bin/tkafka.js', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function timed(args: string[], stdinPath: string | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const input = stdinPath === null ? 'ignore' : fs.openSync(stdinPath, 'r');
+    const output = fs.openSync('/dev/null', 'w');
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: [input, output, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = performance.now() - t0;
+      if (typeof input === 'number') fs.closeSync(input);
+      fs.closeSync(output);
+      if (code !== 0) reject(new Error(`tkafka ${args.join(' ')} exited ${code}: ${err}`));
+      else resolve(ms);
+    });
+  });
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-schema-'));
+const schemaPath = path.join(dir, 'user.avsc');
+fs.writeFileSync(schemaPath, text);
+const linesPath = path.join(dir, 'users.jsonl');
+const jsonLines: string[] = values.map((v) => JSON.stringify({ ...v, payload: v.payload.toString('latin1') }));
+const out = fs.openSync(linesPath, 'w');
+for (let i = 0; i < RECORDS; i += 1000) fs.writeSync(out, `${jsonLines.slice(0, Math.min(1000, RECORDS - i)).join('\n')}\n`);
+fs.closeSync(out);
+
+const registryPort = await freePort();
+const broker = await spawnBroker({ dataDir: path.join(dir, 'data'), flavor: defaultFlavor(process.argv), config: [`schema.registry.port=${registryPort}`] });
+const bootstrap = `127.0.0.1:${broker.port}`;
+const registry = ['--schema-registry-url', `http://127.0.0.1:${registryPort}`];
+const perSec = (n: number, ms: number): string => `${fmt((n / ms) * 1000)}/s`;
+console.log(`\nend to end: broker pid ${broker.pid} on ${bootstrap}, registry on ${registryPort}; ${fmt(RECORDS)} records, best of ${RUNS}`);
+try {
+  const produce: number[] = [];
+  for (let r = 0; r < RUNS; r++) produce.push(await timed(['console-producer', '--bootstrap-server', bootstrap, '--topic', `users-${r}`, '--value-format', 'avro', '--value-schema-file', schemaPath, ...registry], linesPath));
+  const common = ['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'users-0', '--from-beginning', '--max-messages', String(RECORDS)];
+  const raw: number[] = [];
+  const avro: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    raw.push(await timed(common, null));
+    avro.push(await timed([...common, '--value-format', 'avro', ...registry], null));
+  }
+  const row = (label: string, ms: number[]): void => {
+    const best = Math.min(...ms);
+    console.log(`${label.padEnd(44)} ${best.toFixed(0).padStart(6)} ms ${perSec(RECORDS, best).padStart(12)} records  (runs: ${ms.map((m) => m.toFixed(0)).join(', ')} ms)`);
+  };
+  row('console-producer --value-format avro', produce);
+  row('console-consumer (raw bytes, no decode)', raw);
+  row('console-consumer --value-format avro', avro);
+} finally {
+  await broker.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -71,7 +71,8 @@ export function spawnArgs(opts: SpawnOptions): { cmd: string; args: string[]; re
     return {
       cmd: process.execPath,
       args: [...nodeArgs, ...entry, 'broker', 'start', '--foreground', '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir, ...config.flatMap((c) => ['--config', c])],
-      ready: /listening on \S+:(\d+)/,
+      // The broker's own line: the Schema Registry and metrics endpoints log "listening on" too.
+      ready: /tkafka broker \d+ listening on \S+:(\d+)/,
     };
   }
   return { cmd: process.execPath, args: [...nodeArgs, '--import', 'tsx', path.join(root, 'test/fixtures/run-broker.ts'), opts.dataDir, '0'], ready: /READY (\d+)/ };

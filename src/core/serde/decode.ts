@@ -1,7 +1,7 @@
 // Decoding record keys and values in the Confluent wire format for console-consumer: the schema
 // ids of a batch are fetched before it is printed (prepare), then each record decodes synchronously
 // from its Buffer slice with the cached schema's codec.
-import { AvroParsedSchema, JsonParsedSchema, ProtobufParsedSchema, type ParsedSchema } from '../../schema/index.js';
+import type { AvroParsedSchema, JsonParsedSchema, ParsedSchema, ProtobufParsedSchema } from '../../schema/index.js';
 import { avroJsonWriter } from './avro-json.js';
 import { WireFormatError, decodeWire } from '../../schema/wire-format.js';
 import { TkafkaError } from '../../shared/errors.js';
@@ -27,22 +27,24 @@ type ToText = (payload: Buffer, indexes: readonly number[] | null) => string;
 type Entry = { toText: ToText } | { error: string };
 
 function toTextOf(s: ParsedSchema): ToText {
-  if (s instanceof AvroParsedSchema) {
-    const codec = s.codec();
+  // By type, not instanceof: the format classes load only when their format is used.
+  if (s.schemaType === 'AVRO') {
+    const codec = (s as AvroParsedSchema).codec();
     const write = avroJsonWriter(codec.type);
     return (payload) => write(codec.decode(payload));
   }
-  if (s instanceof ProtobufParsedSchema) {
+  if (s.schemaType === 'PROTOBUF') {
+    const pb = s as ProtobufParsedSchema;
     return (payload, indexes) => {
-      const codec = s.codec(indexes ?? [0]);
+      const codec = pb.codec(indexes ?? [0]);
       return JSON.stringify(codec.toObject(codec.decode(payload)));
     };
   }
-  if (s instanceof JsonParsedSchema) {
-    const codec = s.codec();
+  if (s.schemaType === 'JSON') {
+    const codec = (s as JsonParsedSchema).codec();
     return (payload) => JSON.stringify(codec.decode(payload));
   }
-  throw new Error(`unknown schema type ${s.schemaType}`);
+  throw new Error(`unknown schema type ${String(s.schemaType)}`);
 }
 
 export class FieldDecoder {

@@ -2,7 +2,9 @@
 // (and its id: registered, looked up, or given) is settled once before the first line; each line
 // then validates and encodes synchronously. A line that does not fit the schema names its number.
 import type { RegistrySchema, SchemaRegistryClient } from '../../client/schema-registry/client.js';
-import { AvroParsedSchema, JsonParsedSchema, ProtobufParsedSchema, SchemaParseError, parseSchema, type ParsedSchema } from '../../schema/index.js';
+import type { AvroParsedSchema, JsonParsedSchema, ParsedSchema, ProtobufParsedSchema } from '../../schema/index.js';
+import { SchemaParseError } from '../../schema/types.js';
+import { parseFormat } from './parse.js';
 import { encodeWire } from '../../schema/wire-format.js';
 import { ERROR_CODES, TkafkaError, UsageError } from '../../shared/errors.js';
 import { FORMAT_SCHEMA_TYPE, type SchemaFormat } from './formats.js';
@@ -52,8 +54,8 @@ export class FieldEncoder {
     }
     const s = this.schema;
     const bad = (why: string): Error => new Error(`${this.field} does not match schema id ${this.schemaId}: ${why}`);
-    if (s instanceof AvroParsedSchema) {
-      const type = s.codec().type;
+    if (s.schemaType === 'AVRO') {
+      const type = (s as AvroParsedSchema).codec().type;
       let datum: unknown;
       try {
         // Avro's JSON encoding: unions as {"type": value}, bytes as one char per byte.
@@ -63,8 +65,8 @@ export class FieldEncoder {
       }
       return encodeWire(this.schemaId, type.toBuffer(datum));
     }
-    if (s instanceof ProtobufParsedSchema) {
-      const codec = s.codec(this.indexes ?? [0]);
+    if (s.schemaType === 'PROTOBUF') {
+      const codec = (s as ProtobufParsedSchema).codec(this.indexes ?? [0]);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`expected a JSON object for message ${codec.type.fullName.slice(1)}`);
       // Protobuf's JSON mapping writes 64-bit integers as strings and enums by name (console-consumer
       // prints them so): they become {low, high} and numbers first, so verify checks every field
@@ -75,8 +77,8 @@ export class FieldEncoder {
       const message = codec.fromObject(plain);
       return encodeWire(this.schemaId, codec.type.encode(message).finish(), this.indexes ?? [0]);
     }
-    if (s instanceof JsonParsedSchema) {
-      const codec = s.codec();
+    if (s.schemaType === 'JSON') {
+      const codec = (s as JsonParsedSchema).codec();
       const why = codec.validate(value);
       if (why !== null) throw bad(why);
       return encodeWire(this.schemaId, codec.encode(value));
@@ -175,10 +177,13 @@ function avroWhere(type: { fromString(s: string): unknown; getFields?: () => Rea
   return null;
 }
 
-function parseLocal(type: RegistrySchema['schemaType'], text: string, file: string): ParsedSchema {
-  const parsed = parseSchema(type, text, [], { isNew: true });
-  if (parsed instanceof SchemaParseError) throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `${file} is not a valid ${type} schema: ${parsed.message.replace(/\s+/g, ' ')}`, { exitCode: 2 });
-  return parsed;
+async function parseLocal(type: RegistrySchema['schemaType'], text: string, file: string): Promise<ParsedSchema> {
+  try {
+    return await parseFormat(type, text, [], true);
+  } catch (err) {
+    if (err instanceof SchemaParseError) throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `${file} is not a valid ${type} schema: ${err.message.replace(/\s+/g, ' ')}`, { exitCode: 2 });
+    throw err;
+  }
 }
 
 /**
@@ -198,7 +203,7 @@ export async function fieldEncoder(spec: EncoderSpec, resolver: SchemaResolver):
     parsed = await resolver.byIdParsed(id);
   } else if (spec.schemaText !== undefined) {
     const file = spec.schemaFile ?? `${opt}-schema-file`;
-    parsed = parseLocal(type, spec.schemaText, file);
+    parsed = await parseLocal(type, spec.schemaText, file);
     const schema: RegistrySchema = { schema: spec.schemaText, schemaType: type, references: [] };
     id = spec.autoRegister ? await client.register(subject, schema, { normalize: spec.normalize }) : (await client.lookup(subject, schema, { normalize: spec.normalize })).id;
   } else if (spec.useLatest) {
@@ -210,11 +215,12 @@ export async function fieldEncoder(spec: EncoderSpec, resolver: SchemaResolver):
   }
   if (parsed.schemaType !== type) throw new UsageError(`${opt}-schema-id ${id} is a ${parsed.schemaType} schema, not ${type} (${opt}-format ${spec.format}).`);
   let indexes: number[] | null = null;
-  if (parsed instanceof ProtobufParsedSchema) {
-    const names = parsed.messageNames();
+  if (parsed.schemaType === 'PROTOBUF') {
+    const pb = parsed as ProtobufParsedSchema;
+    const names = pb.messageNames();
     if (spec.messageName === undefined) indexes = [0];
     else {
-      indexes = parsed.indexesOf(spec.messageName.replace(/^\./, ''));
+      indexes = pb.indexesOf(spec.messageName.replace(/^\./, ''));
       if (indexes === null) throw new UsageError(`${opt}-message: no message ${spec.messageName} in the schema (it has ${names.join(', ') || 'no messages'}).`);
     }
     if (names.length === 0) throw new UsageError(`The ${spec.field} schema defines no message.`);

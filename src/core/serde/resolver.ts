@@ -1,7 +1,8 @@
 // Schemas by id (what a consumer meets in records) and by subject version (what a producer writes
 // with), parsed by src/schema/ with their references resolved through the registry, each once.
 import type { RegistrySchema, SchemaRegistryClient } from '../../client/schema-registry/client.js';
-import { SchemaParseError, parseSchema, type ParsedSchema, type ResolvedReference } from '../../schema/index.js';
+import { SchemaParseError, type ParsedSchema, type ResolvedReference } from '../../schema/types.js';
+import { parseFormat } from './parse.js';
 
 export class SchemaResolver {
   private readonly client: SchemaRegistryClient;
@@ -41,8 +42,11 @@ export class SchemaResolver {
       }
     };
     await walk(s.references);
-    const parsed = parseSchema(s.schemaType, s.schema, resolved, { isNew: false });
-    if (parsed instanceof SchemaParseError) throw new SchemaParseError(`${what} (${s.schemaType}) cannot be read: ${parsed.message}`);
-    return parsed;
+    try {
+      return await parseFormat(s.schemaType, s.schema, resolved, false);
+    } catch (err) {
+      if (err instanceof SchemaParseError) throw new SchemaParseError(`${what} (${s.schemaType}) cannot be read: ${err.message}`);
+      throw err;
+    }
   }
 }
