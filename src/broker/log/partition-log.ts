@@ -763,9 +763,16 @@ export class PartitionLog {
     return true;
   }
 
-  /** Flushes, closes files and marks the shutdown clean so the next open skips full recovery. */
-  close(): void {
+  /**
+   * Flushes, closes files and marks the shutdown clean so the next open skips full recovery.
+   * `sync: false` (a data dir about to be deleted) skips the fsync and so the marker too.
+   */
+  close(sync = true): void {
     if (this.closed) return;
+    if (!sync) {
+      this.abandon();
+      return;
+    }
     this.cancelFlushTimer();
     const seg = this.active();
     seg.timeIndex.maybeAppend(seg.maxTimestamp, seg.offsetOfMaxTimestamp);

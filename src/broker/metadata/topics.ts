@@ -344,8 +344,8 @@ export class TopicManager {
     }
   }
 
-  close(): void {
-    for (const t of this.topics.values()) for (const p of t.partitions) p.log.close();
+  close(sync = true): void {
+    for (const t of this.topics.values()) for (const p of t.partitions) p.log.close(sync);
   }
 
   /** Closes every log without a clean shutdown (PartitionLog.abandon). */

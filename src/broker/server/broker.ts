@@ -63,7 +63,11 @@ export interface RunningBroker {
   readonly listeners: readonly BoundListener[];
   readonly dataDir: string;
   readonly broker: Broker;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully. `sync: false` skips the fsync of every partition's active segment (and so the
+   * clean-shutdown markers): for a data dir deleted right after, such as the library's ephemeral one.
+   */
+  close(opts?: { sync?: boolean }): Promise<void>;
   /**
    * Stops as a killed process would (kill -9), as far as one process can: connections are cut with
    * requests unanswered, and nothing more is written (no fsync, no clean-shutdown markers, no final
@@ -295,7 +299,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const where = bound.length === 1 && first.name === 'PLAINTEXT' ? `${first.host}:${port} (advertised ${advertisedHost}:${first.advertisedPort})` : described.join(', ');
   log(`tkafka broker ${config.nodeId} listening on ${where}, data dir ${dataDir}`);
 
-  const close = (): Promise<void> => {
+  const close = (closeOpts: { sync?: boolean } = {}): Promise<void> => {
     closing ??= (async () => {
       if (maintenance !== undefined) clock.clearTimeout(maintenance);
       // A pass in progress is abandoned (its .cleaned files removed) before the logs close.
@@ -317,7 +321,7 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
       await cleanerStopped;
       await adminClosed;
       broker.txn.close();
-      broker.topics.close();
+      broker.topics.close(closeOpts.sync !== false);
       lock.release();
       log('tkafka broker stopped');
     })();
