@@ -2,6 +2,8 @@
 // with `+=`, and that the metrics endpoint (registry.ts) reads only when scraped. Nothing here loads
 // prom-client or allocates per request; a broker without metrics.port keeps `Broker.requestStats`
 // null and pays one null check per request.
+import type { FetchResponse } from '../../protocol/generated/messages/fetch-response.js';
+import type { ProduceResponse } from '../../protocol/generated/messages/produce-response.js';
 
 /** Kafka's BrokerTopicMetrics of one topic (and, in `Broker.allTopicStats`, of all of them). */
 export interface TopicStats {
@@ -64,7 +66,15 @@ export class RequestStats {
    * AbstractResponse.errorCounts counts its per-resource errors). Record buffers are not entered.
    */
   countErrors(apiKey: number, response: unknown): void {
-    countErrorFields(response, this.api(apiKey));
+    const into = this.api(apiKey);
+    // The two hot APIs walk their known shape; any other response is walked generically.
+    if (apiKey === 0) {
+      for (const t of (response as ProduceResponse).responses) for (const p of t.partitionResponses) into.error(p.errorCode);
+    } else if (apiKey === 1) {
+      const r = response as FetchResponse;
+      into.error(r.errorCode);
+      for (const t of r.responses) for (const p of t.partitions) into.error(p.errorCode);
+    } else countErrorFields(response, into);
   }
 }
 
