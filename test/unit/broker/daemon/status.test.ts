@@ -54,6 +54,8 @@ describe('brokerStatus', () => {
       topics: 1,
       partitions: 1,
       bytesOnDisk: 3,
+      metrics: null,
+      metricsError: null,
     });
   });
 
