@@ -87,7 +87,12 @@ describe('schema registry across kill -9', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: '_schemas', fromBeginning: true });
     const records: { key: string; value: string | null }[] = [];
-    await consumer.run({ eachMessage: async ({ message }) => void records.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? null }) });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        records.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? null });
+        return Promise.resolve();
+      },
+    });
     const deadline = Date.now() + 30_000;
     while (records.length < 46 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await consumer.disconnect();
