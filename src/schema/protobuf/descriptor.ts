@@ -207,7 +207,7 @@ export function protoToDescriptor(file: ProtoFile, root: protobuf.Root, name: st
   const d: FileD = {
     name,
     dependency: [...file.imports, ...file.weakImports],
-    message_type: types.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageD(t, file.syntax)),
+    message_type: types.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageD(t, file.syntax ?? 'proto2')),
     enum_type: types.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumD),
   };
   if (file.package !== null) d.package = file.package;

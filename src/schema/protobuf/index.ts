@@ -27,7 +27,7 @@ function parseFile(text: string, name: string): ProtoFile {
   } catch (e) {
     throw new SchemaParseError(`${name}: ${(e as Error).message}`);
   }
-  const syntax = /^\s*syntax\s*=\s*["'](proto[23])["']\s*;/m.exec(text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''))?.[1] ?? 'proto2';
+  const syntax = /^\s*syntax\s*=\s*["'](proto[23])["']\s*;/m.exec(text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''))?.[1] ?? null;
   const pkg = parsed.package ?? null;
   const ns = pkg === null ? parsed.root : parsed.root.lookup(pkg);
   const types = ns instanceof protobuf.Namespace ? ns.nestedArray.filter((n): n is protobuf.Type | protobuf.Enum => n instanceof protobuf.Type || n instanceof protobuf.Enum) : [];

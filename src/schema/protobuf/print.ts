@@ -1,13 +1,17 @@
-// The canonical text of a .proto file, in the layout of the Wire printer Confluent's registry
-// stores Protobuf schemas in (syntax, package, imports, options, then the types; two-space indents;
-// a message's fields, then its oneofs, then its nested types). Comments and formatting of the input
-// are gone, so texts that differ only in layout get one canonical string. Normalised (normalize=true)
-// additionally sorts imports and options and lists fields by number.
+// The canonical text of a .proto file, laid out as Confluent's ProtobufSchemaUtils.toString prints
+// a parsed file (its canonical string): syntax, package, imports, options, then the messages and
+// then the enums of each scope; a message's reserved ranges, options, fields, oneofs, then nested
+// messages and enums, each section after a blank line; two-space indents; one option in brackets on
+// the field's line, several one per line. Comments and the input's layout are gone, so texts that
+// differ only in layout share one canonical string. Normalised (normalize=true) as Confluent does:
+// imports and options sorted, fields and enum constants by number, oneofs by their first field,
+// message and enum types fully qualified, no syntax line for proto2.
 import protobuf from 'protobufjs';
 
 export interface ProtoFile {
   readonly name: string;
-  readonly syntax: string;
+  /** The declared syntax; null when the file declares none (read as proto2). */
+  readonly syntax: string | null;
   readonly package: string | null;
   readonly imports: readonly string[];
   readonly weakImports: readonly string[];
@@ -16,121 +20,152 @@ export interface ProtoFile {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-const q = (s: string): string => JSON.stringify(s);
-
-function optionValue(v: unknown): string {
-  if (typeof v === 'string') return /^[A-Z_][A-Z0-9_]*$/.test(v) ? v : q(v);
-  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
-  if (typeof v === 'object' && v !== null) {
-    return `{ ${Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${optionValue(x)}`)
-      .join(', ')} }`;
-  }
-  return q(String(v));
-}
-
-function optionEntries(options: Readonly<Record<string, unknown>> | undefined, normalize: boolean, skip: readonly string[] = []): [string, unknown][] {
-  const entries = Object.entries(options ?? {}).filter(([k]) => !skip.includes(k));
-  return normalize ? entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
-}
-
-function optionName(k: string): string {
-  // protobufjs keeps a custom option's parentheses: "(my.opt)"; plain names print as they are.
-  return k;
-}
-
 /** Normalising prints a message or enum type by its full name (".pkg.Type"); null leaves it as written. */
 export type TypeResolver = (f: protobuf.Field) => string | null;
 
-let resolver: TypeResolver | null = null;
-
-function fieldLine(f: protobuf.Field, syntax: string, normalize: boolean, inOneof: boolean): string {
-  let label = '';
-  if (!inOneof) {
-    if (f.repeated && !(f instanceof protobuf.MapField)) label = 'repeated ';
-    else if (f.required) label = 'required ';
-    else if (f.options?.['proto3_optional'] === true || (syntax === 'proto2' && !(f instanceof protobuf.MapField))) label = 'optional ';
-  }
-  const type = f instanceof protobuf.MapField ? `map<${f.keyType}, ${typeRef(f, normalize)}>` : typeRef(f, normalize);
-  const opts = optionEntries(f.options, normalize, ['proto3_optional']);
-  const dflt = (f.options as Record<string, unknown> | undefined)?.['default'];
-  const shown = opts.filter(([k]) => k !== 'default');
-  if (dflt !== undefined) shown.unshift(['default', dflt]);
-  const suffix = shown.length === 0 ? '' : ` [${shown.map(([k, v]) => `${optionName(k)} = ${optionValue(v)}`).join(', ')}]`;
-  return `${label}${type} ${f.name} = ${f.id}${suffix};`;
+/** Confluent's escapeChars for string option values. */
+function escape(s: string): string {
+  const map: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'", '"': '\\"' };
+  return [...s].map((c) => map[c] ?? c).join('');
 }
 
-/** A field's type as written, or (normalised) fully qualified when it names a message or enum. */
-function typeRef(f: protobuf.Field, normalize: boolean): string {
-  if (!normalize || resolver === null) return f.type;
-  return resolver(f) ?? f.type;
+function optionValue(v: unknown): string {
+  // protobufjs keeps an enum-valued option (optimize_for = SPEED) as its name: print names bare.
+  if (typeof v === 'string') return /^[A-Z_][A-Z0-9_]*$/.test(v) ? v : `"${escape(v)}"`;
+  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+  if (typeof v === 'object' && v !== null) {
+    return `{\n${Object.entries(v as Record<string, unknown>)
+      .map(([k, x], i, all) => `  ${k}: ${optionValue(x)}${i < all.length - 1 ? ',' : ''}`)
+      .join('\n')}\n}`;
+  }
+  return `"${escape(String(v))}"`;
 }
 
-function enumLines(e: protobuf.Enum, normalize: boolean): string[] {
-  const out = [`enum ${e.name} {`];
-  for (const [k, v] of optionEntries(e.options, normalize)) out.push(`  option ${optionName(k)} = ${optionValue(v)};`);
-  if (e.reserved !== undefined && e.reserved.length > 0) out.push(`  ${reservedLine(e.reserved)}`);
-  for (const [name, id] of Object.entries(e.values)) {
-    const vo = optionEntries((e.valuesOptions ?? {})[name], normalize);
-    out.push(`  ${name} = ${id}${vo.length === 0 ? '' : ` [${vo.map(([k, v]) => `${optionName(k)} = ${optionValue(v)}`).join(', ')}]`};`);
-  }
-  out.push('}');
-  return out;
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+
+const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function optionEntries(options: Readonly<Record<string, unknown>> | undefined, normalize: boolean, skip: readonly string[] = []): [string, unknown][] {
+  const entries = Object.entries(options ?? {}).filter(([k]) => !skip.includes(k));
+  return normalize ? entries.sort(byName) : entries;
 }
 
-function reservedLine(reserved: readonly (number[] | string)[]): string {
-  const parts = reserved.map((r) => (typeof r === 'string' ? q(r) : r[0] === r[1] ? String(r[0]) : `${r[0]} to ${r[1] === 536870911 ? 'max' : r[1]}`));
-  return `reserved ${parts.join(', ')};`;
+/** Confluent's appendOptions over printed `name = value` items: `[a = 1]`, or one per line when several. */
+function bracketed(items: readonly string[]): string {
+  if (items.length === 1) return `[${items[0] as string}]`;
+  return `[\n${items.map((x, i) => indent(`${x}${i < items.length - 1 ? ',' : ''}`)).join('\n')}\n]`;
 }
 
-function messageLines(m: protobuf.Type, syntax: string, normalize: boolean): string[] {
-  const out = [`message ${m.name} {`];
-  const body: string[][] = [];
-  const head: string[] = [];
-  if (m.reserved !== undefined && m.reserved.length > 0) head.push(reservedLine(m.reserved));
-  for (const [k, v] of optionEntries(m.options, normalize)) head.push(`option ${optionName(k)} = ${optionValue(v)};`);
-  if (head.length > 0) body.push(head);
-  const realOneofs = m.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.['proto3_optional'] === true));
-  const inOneof = new Set(realOneofs.flatMap((o) => o.fieldsArray));
-  let fields = m.fieldsArray.filter((f) => !inOneof.has(f));
-  if (normalize) fields = [...fields].sort((a, b) => a.id - b.id);
-  if (fields.length > 0) body.push(fields.map((f) => fieldLine(f, syntax, normalize, false)));
-  for (const o of realOneofs) {
-    let ofs = o.fieldsArray;
-    if (normalize) ofs = [...ofs].sort((a, b) => a.id - b.id);
-    body.push([`oneof ${o.name} {`, ...ofs.map((f) => `  ${fieldLine(f, syntax, normalize, true)}`), '}']);
+const printed = (entries: readonly [string, unknown][]): string[] => entries.map(([k, v]) => `${k} = ${optionValue(v)}`);
+
+const indent = (block: string): string =>
+  block
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
+class Printer {
+  readonly normalize: boolean;
+  readonly resolve: TypeResolver | null;
+  readonly syntax: string;
+
+  constructor(normalize: boolean, resolve: TypeResolver | null, syntax: string) {
+    this.normalize = normalize;
+    this.resolve = resolve;
+    this.syntax = syntax;
   }
-  for (const n of m.nestedArray) {
-    if (n instanceof protobuf.Type) body.push(messageLines(n, syntax, normalize));
-    else if (n instanceof protobuf.Enum) body.push(enumLines(n, normalize));
+
+  private typeRef(f: protobuf.Field, written: string): string {
+    if (!this.normalize || this.resolve === null) return written;
+    return this.resolve(f) ?? written;
   }
-  body.forEach((block, i) => {
-    if (i > 0) out.push('');
-    for (const line of block) out.push(`  ${line}`);
-  });
-  out.push('}');
-  return out;
+
+  field(f: protobuf.Field, inOneof: boolean): string {
+    const isMap = f instanceof protobuf.MapField;
+    let label = '';
+    if (!inOneof && !isMap) {
+      if (f.repeated) label = 'repeated ';
+      else if (f.required) label = 'required ';
+      else if (f.options?.['proto3_optional'] === true || this.syntax === 'proto2') label = 'optional ';
+    }
+    const type = isMap ? `map<${f.keyType}, ${this.typeRef(f, f.type)}>` : this.typeRef(f, f.type);
+    // Wire keeps default and json_name apart from the other options; Confluent appends them last.
+    const items: [string, string][] = optionEntries(f.options, false, ['proto3_optional', 'default', 'json_name']).map(([k, v]) => [k, optionValue(v)]);
+    const dflt = f.options?.['default'] as unknown;
+    if (dflt !== undefined) items.push(['default', f.type === 'string' || f.type === 'bytes' ? `"${escape(text(dflt))}"` : text(dflt)]);
+    const jsonName = f.options?.['json_name'] as unknown;
+    if (jsonName !== undefined) items.push(['json_name', `"${escape(text(jsonName))}"`]);
+    if (this.normalize) items.sort(byName);
+    const suffix = items.length === 0 ? '' : ` ${bracketed(items.map(([k, v]) => `${k} = ${v}`))}`;
+    return `${label}${type} ${f.name} = ${f.id}${suffix};`;
+  }
+
+  reserved(reserved: readonly (number[] | string)[] | undefined): string[] {
+    if (reserved === undefined || reserved.length === 0) return [];
+    let parts = reserved.map((r) => (typeof r === 'string' ? `"${r}"` : r[0] === r[1] ? String(r[0]) : `${r[0]} to ${r[1] === 536870911 ? 'max' : r[1]}`));
+    if (this.normalize) return parts.map((p) => `reserved ${p};`);
+    parts = [parts.join(', ')];
+    return parts.map((p) => `reserved ${p};`);
+  }
+
+  enumBlock(e: protobuf.Enum): string {
+    let sb = `enum ${e.name} {`;
+    const reserved = this.reserved(e.reserved);
+    if (reserved.length > 0) sb += `\n${reserved.map(indent).join('\n')}`;
+    let values = Object.entries(e.values);
+    if (this.normalize) values = values.sort(([an, a], [bn, b]) => a - b || (an < bn ? -1 : an > bn ? 1 : 0));
+    const options = optionEntries(e.options, this.normalize);
+    const lines = [...options.map(([k, v]) => `option ${k} = ${optionValue(v)};`)];
+    for (const [name, id] of values) {
+      const vo = optionEntries((e.valuesOptions ?? {})[name], this.normalize);
+      lines.push(`${name} = ${id}${vo.length === 0 ? '' : ` ${bracketed(printed(vo))}`};`);
+    }
+    if (lines.length > 0) sb += `\n${lines.map(indent).join('\n')}`;
+    return `${sb}\n}`;
+  }
+
+  messageBlock(m: protobuf.Type): string {
+    let sb = `message ${m.name} {`;
+    const section = (lines: readonly string[]): void => {
+      if (lines.length > 0) sb += `\n\n${lines.map(indent).join('\n')}`;
+    };
+    const sections: string[][] = [];
+    sections.push(this.reserved(m.reserved));
+    sections.push(optionEntries(m.options, this.normalize).map(([k, v]) => `option ${k} = ${optionValue(v)};`));
+    let oneofs = m.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.['proto3_optional'] === true));
+    const inOneof = new Set(oneofs.flatMap((o) => o.fieldsArray));
+    let fields = m.fieldsArray.filter((f) => !inOneof.has(f));
+    if (this.normalize) fields = [...fields].sort((a, b) => a.id - b.id);
+    sections.push(fields.map((f) => this.field(f, false)));
+    const oneofFields = (o: protobuf.OneOf): protobuf.Field[] => (this.normalize ? [...o.fieldsArray].sort((a, b) => a.id - b.id) : o.fieldsArray);
+    if (this.normalize) oneofs = oneofs.filter((o) => o.fieldsArray.length > 0).sort((a, b) => (oneofFields(a)[0]?.id ?? 0) - (oneofFields(b)[0]?.id ?? 0));
+    sections.push(oneofs.map((o) => `oneof ${o.name} {${oneofFields(o).length === 0 ? '' : `\n${oneofFields(o).map((f) => indent(this.field(f, true))).join('\n')}`}\n}`));
+    const nested = [...m.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((n) => this.messageBlock(n)), ...m.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map((n) => this.enumBlock(n))];
+    sections.push(nested);
+    // The first section only ends the opening line; the others are set off by a blank line.
+    let first = true;
+    for (const s of sections) {
+      if (s.length === 0) continue;
+      if (first) {
+        sb += `\n${s.map(indent).join('\n')}`;
+        first = false;
+      } else section(s);
+    }
+    return `${sb}\n}`;
+  }
 }
 
 /** The canonical (or normalised) text of `file`. */
 export function printProto(file: ProtoFile, normalize: boolean, resolve: TypeResolver | null = null): string {
-  resolver = resolve;
-  try {
-    return print(file, normalize);
-  } finally {
-    resolver = null;
-  }
-}
-
-function print(file: ProtoFile, normalize: boolean): string {
-  const sections: string[][] = [];
-  const head = [`syntax = ${q(file.syntax)};`];
-  if (file.package !== null) head.push(`package ${file.package};`);
-  sections.push(head);
-  const imports = [...file.imports.map((i) => `import ${q(i)};`), ...file.weakImports.map((i) => `import weak ${q(i)};`)];
-  if (imports.length > 0) sections.push(normalize ? imports.sort() : imports);
-  const opts = optionEntries(file.options, normalize).map(([k, v]) => `option ${optionName(k)} = ${optionValue(v)};`);
-  if (opts.length > 0) sections.push(opts);
-  for (const t of file.types) sections.push(t instanceof protobuf.Type ? messageLines(t, file.syntax, normalize) : enumLines(t, normalize));
-  return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
+  const p = new Printer(normalize, resolve, file.syntax ?? 'proto2');
+  let sb = '';
+  if (file.syntax !== null && (!normalize || file.syntax === 'proto3')) sb += `syntax = "${file.syntax}";\n`;
+  if (file.package !== null) sb += `package ${file.package};\n`;
+  const imports = normalize ? [...new Set(file.imports)].sort() : file.imports;
+  if (imports.length > 0) sb += `\n${imports.map((i) => `import "${i}";\n`).join('')}`;
+  const options = optionEntries(file.options, normalize);
+  if (options.length > 0) sb += `\n${options.map(([k, v]) => `option ${k} = ${optionValue(v)};\n`).join('')}`;
+  const types = [...file.types.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => p.messageBlock(t)), ...file.types.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map((t) => p.enumBlock(t))];
+  if (types.length > 0) sb += `\n${types.map((t) => `${t}\n`).join('')}`;
+  return sb;
 }

@@ -89,17 +89,28 @@ describe('parse errors (42201 detail)', () => {
 describe('Protobuf canonical text, references and message indexes', () => {
   const text = 'syntax = "proto3";\n// comment\npackage p;   import "google/protobuf/timestamp.proto";\nmessage A { string s = 1; google.protobuf.Timestamp t = 2; message Inner { int32 x = 1; } }\nenum E { Z = 0; }\nmessage B { oneof o { string a = 1; int32 b = 2; } map<string, int64> m = 3; }';
 
-  it('prints one layout whatever the input formatting', () => {
+  it("prints Confluent's layout whatever the input formatting (messages, then enums; sections set off by blank lines)", () => {
     const s = parse('PROTOBUF', text);
     expect(s.canonical()).toBe(
-      'syntax = "proto3";\npackage p;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage A {\n  string s = 1;\n  google.protobuf.Timestamp t = 2;\n\n  message Inner {\n    int32 x = 1;\n  }\n}\n\nenum E {\n  Z = 0;\n}\n\nmessage B {\n  map<string, int64> m = 3;\n\n  oneof o {\n    string a = 1;\n    int32 b = 2;\n  }\n}\n',
+      'syntax = "proto3";\npackage p;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage A {\n  string s = 1;\n  google.protobuf.Timestamp t = 2;\n\n  message Inner {\n    int32 x = 1;\n  }\n}\nmessage B {\n  map<string, int64> m = 3;\n\n  oneof o {\n    string a = 1;\n    int32 b = 2;\n  }\n}\nenum E {\n  Z = 0;\n}\n',
     );
     expect(parse('PROTOBUF', s.canonical()).canonical()).toBe(s.canonical());
   });
 
+  it('prints proto2 labels, options (one in brackets, several one per line, default last) and reserved ranges', () => {
+    const s = parse('PROTOBUF', 'syntax = "proto2"; message M { optional int32 a = 1 [default = 5, deprecated = true]; optional string s = 2 [default = "x"]; repeated int32 r = 3 [packed = true]; enum E { reserved 3; X = 0 [deprecated = true]; } reserved 10 to 20, 30; }');
+    expect(s.canonical()).toBe(
+      'syntax = "proto2";\n\nmessage M {\n  reserved 10 to 20, 30;\n\n  optional int32 a = 1 [\n    deprecated = true,\n    default = 5\n  ];\n  optional string s = 2 [default = "x"];\n  repeated int32 r = 3 [packed = true];\n\n  enum E {\n    reserved 3;\n    X = 0 [deprecated = true];\n  }\n}\n',
+    );
+    // Normalised (no syntax line for proto2) and read back: Wire's canonical printing keeps default last again.
+    expect(s.normalize().canonical()).toBe(
+      '\nmessage M {\n  reserved 10 to 20, 30;\n\n  optional int32 a = 1 [\n    deprecated = true,\n    default = 5\n  ];\n  optional string s = 2 [default = "x"];\n  repeated int32 r = 3 [packed = true];\n\n  enum E {\n    reserved 3;\n    X = 0 [deprecated = true];\n  }\n}\n',
+    );
+  });
+
   it('normalising sorts fields by number and qualifies type names', () => {
     const s = parse('PROTOBUF', 'syntax = "proto3"; package p; message N { int32 x = 1; } message M { N b = 2; string a = 1; }');
-    expect(s.normalize().canonical()).toBe('syntax = "proto3";\npackage p;\n\nmessage N {\n  int32 x = 1;\n}\n\nmessage M {\n  string a = 1;\n  .p.N b = 2;\n}\n');
+    expect(s.normalize().canonical()).toBe('syntax = "proto3";\npackage p;\n\nmessage N {\n  int32 x = 1;\n}\nmessage M {\n  string a = 1;\n  .p.N b = 2;\n}\n');
   });
 
   it('resolves imports from references and finds messages by Confluent message indexes', () => {
@@ -129,7 +140,7 @@ describe('Protobuf schemas as serialised descriptors (what confluent-kafka-pytho
     const s = parse('PROTOBUF', text) as ProtobufParsedSchema;
     const back = parse('PROTOBUF', s.serialized('p.proto')) as ProtobufParsedSchema;
     expect(back.canonical()).toBe(
-      'syntax = "proto3";\npackage p;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage A {\n  string s = 1;\n  map<string, int32> m_x = 2;\n  optional int32 opt = 4;\n  repeated .p.B bs = 5;\n  .google.protobuf.Timestamp t = 6;\n  .p.A.E e = 8;\n\n  oneof o {\n    int32 x = 3;\n    string y = 7;\n  }\n\n  enum E {\n    Z = 0;\n    Q = 1;\n  }\n}\n\nmessage B {\n  int64 v = 1;\n}\n',
+      'syntax = "proto3";\npackage p;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage A {\n  string s = 1;\n  map<string, int32> m_x = 2;\n  optional int32 opt = 4;\n  repeated .p.B bs = 5;\n  .google.protobuf.Timestamp t = 6;\n  .p.A.E e = 8;\n\n  oneof o {\n    int32 x = 3;\n    string y = 7;\n  }\n\n  enum E {\n    Z = 0;\n    Q = 1;\n  }\n}\nmessage B {\n  int64 v = 1;\n}\n',
     );
     // A message Python's protobuf wrote from this very descriptor (pool.Add(FileDescriptorProto)): s, m_x, opt, bs, t, y, e.
     const fromPython = Buffer.from('0a02686912050a016b100320052a020809320208643a037768794001', 'hex');
