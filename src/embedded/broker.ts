@@ -10,6 +10,7 @@ import { TestClock } from './clock.js';
 import { TkafkaError } from '../shared/errors.js';
 import type { FaultInjector } from '../broker/faults/injector.js';
 import { startBroker as startServer, type RunningBroker } from '../broker/server/broker.js';
+import { registerServer } from './internals.js';
 
 export type { Clock } from '../shared/clock.js';
 export type { FaultInjector, FaultRecord, FaultSpec } from '../broker/faults/injector.js';
@@ -157,7 +158,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Embedd
     },
   };
 
-  return {
+  const embedded: EmbeddedBroker = {
     bootstrap: `${host.includes(':') ? `[${host}]` : host}:${port}`,
     host,
     port,
@@ -201,4 +202,11 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Embedd
         server = await start();
       }),
   };
+  // After stop() the internals still see the last server, whose state a test may assert on.
+  let last: RunningBroker = server;
+  registerServer(embedded, () => {
+    if (server !== null) last = server;
+    return last;
+  });
+  return embedded;
 }

@@ -2,7 +2,8 @@
 // `node --import tsx test/fuzz/run-broker.ts <dataDir> '<config JSON>'`. Every log line goes to
 // stderr (the fuzzer reads the handler exceptions there); "READY <listeners JSON>" goes to stdout.
 // No uncaughtException handler: an exception that escapes kills the process, as it would the CLI's.
-import { startBroker } from '../../src/broker/server/broker.js';
+import { serverOf } from '../../src/embedded/internals.js';
+import { startBroker } from '../../src/index.js';
 
 const [dataDir, configJson] = process.argv.slice(2);
 if (dataDir === undefined) throw new Error('usage: run-broker.ts <dataDir> [config JSON]');
@@ -11,10 +12,10 @@ const running = await startBroker({
   host: '127.0.0.1',
   port: 0,
   dataDir,
-  config: { 'group.initial.rebalance.delay.ms': '0', ...config },
+  config,
   log: (line) => process.stderr.write(`${line}\n`),
 });
-process.stdout.write(`READY ${JSON.stringify(Object.fromEntries(running.listeners.map((l) => [l.name, l.port])))}\n`);
+process.stdout.write(`READY ${JSON.stringify(Object.fromEntries(serverOf(running).listeners.map((l) => [l.name, l.port])))}\n`);
 process.on('SIGTERM', () => {
-  void running.close().then(() => process.exit(0));
+  void running.stop().then(() => process.exit(0));
 });

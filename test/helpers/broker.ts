@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBroker, type RunningBroker } from '../../src/broker/server/broker.js';
+import type { RunningBroker } from '../../src/broker/server/broker.js';
+import { serverOf } from '../../src/embedded/internals.js';
+import { startBroker, type Clock, type EmbeddedBroker } from '../../src/index.js';
 
 export interface TestBroker {
+  /** The broker as users get it from `import { startBroker } from 'tkafka'`. */
+  readonly embedded: EmbeddedBroker;
+  /** The server behind it (broker state for assertions); the current one after a restart. */
   readonly running: RunningBroker;
   readonly bootstrap: string;
   readonly dataDir: string;
@@ -17,31 +22,32 @@ export function tempDataDir(prefix = 'tkafka-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real broker in this process on a free port with a fresh temp data dir. */
+/**
+ * A real broker in this process on a free port with a fresh temp data dir, started through the
+ * package's public startBroker() (issue #19: our suites run on the API users get). The data dir is
+ * the test's, kept on stop, so a test can start another broker on it as after a restart.
+ */
 export async function startTestBroker(opts: { config?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<TestBroker> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
-  const running = await startBroker({
+  const embedded = await startBroker({
     host: '127.0.0.1',
     port: opts.port ?? 0,
     dataDir,
-    config: { 'group.initial.rebalance.delay.ms': '0', ...opts.config },
+    config: opts.config ?? {},
     log: (line) => logs.push(line),
   });
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await running.close();
-  };
   return {
-    running,
-    bootstrap: `127.0.0.1:${running.port}`,
+    embedded,
+    get running() {
+      return serverOf(embedded);
+    },
+    bootstrap: embedded.bootstrap,
     dataDir,
     logs,
-    stop,
+    stop: () => embedded.stop(),
     dispose: async () => {
-      await stop();
+      await embedded.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -52,4 +58,23 @@ export function listenerPort(b: TestBroker, name: string): number {
   const l = b.running.listeners.find((x) => x.name === name);
   if (l === undefined) throw new Error(`no listener ${name}`);
   return l.port;
+}
+
+/**
+ * For tests that drive the server object itself (a custom clock, connection counts): started through
+ * the public startBroker(), and its close() is the EmbeddedBroker's stop().
+ */
+export async function startServer(opts: { dataDir: string; config?: Record<string, string>; clock?: Clock; log?: (line: string) => void; port?: number }): Promise<RunningBroker> {
+  const embedded = await startBroker({
+    host: '127.0.0.1',
+    port: opts.port ?? 0,
+    dataDir: opts.dataDir,
+    config: opts.config ?? {},
+    log: opts.log ?? (() => undefined),
+    ...(opts.clock === undefined ? {} : { clock: opts.clock }),
+  });
+  const server = serverOf(embedded);
+  return new Proxy(server, {
+    get: (target, key, receiver) => (key === 'close' ? () => embedded.stop() : Reflect.get(target, key, receiver) as unknown),
+  });
 }

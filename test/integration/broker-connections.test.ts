@@ -13,9 +13,9 @@ import { ProduceApi } from '../../src/protocol/generated/apis/produce.js';
 import { defaultFetchPartition, defaultFetchRequest, defaultFetchTopic, encodeFetchRequest } from '../../src/protocol/generated/messages/fetch-request.js';
 import { decodeFetchResponse } from '../../src/protocol/generated/messages/fetch-response.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
-import { startBroker, type RunningBroker } from '../../src/broker/server/broker.js';
+import type { RunningBroker } from '../../src/broker/server/broker.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
+import { startServer, startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 import { WireClient, wireApi } from './admin-wire.js';
 import { RawConnection as Raw, apiVersionsFrame } from './raw-connection.js';
@@ -139,7 +139,7 @@ describe('connections.max.idle.ms', () => {
   const clock = new ManualClock();
   const logs: string[] = [];
   beforeAll(async () => {
-    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: { 'connections.max.idle.ms': '1000' }, log: (l) => logs.push(l) });
+    running = await startServer({ dataDir: tempDataDir(), clock, config: { 'connections.max.idle.ms': '1000' }, log: (l) => logs.push(l) });
   });
   afterAll(async () => {
     await running.close();
@@ -242,7 +242,7 @@ describe('queued.max.requests', () => {
   let running: RunningBroker;
   const clock = new ManualClock();
   beforeAll(async () => {
-    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: { 'queued.max.requests': '1' }, log: () => undefined });
+    running = await startServer({ dataDir: tempDataDir(), clock, config: { 'queued.max.requests': '1' }, log: () => undefined });
     const client = await NativeClient.connect({ brokers: [`127.0.0.1:${running.port}`], clientId: 'setup' });
     await client.topic('quiet', { autoCreate: true, timeoutMs: 5000 });
     await client.close();

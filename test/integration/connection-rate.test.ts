@@ -5,11 +5,11 @@
 // in (20 connections over the 10 s minimum window) and the 21st is over it by 0.1/s: a 500 ms delay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBrokerConfig } from '../../src/broker/config.js';
-import { startBroker, type RunningBroker } from '../../src/broker/server/broker.js';
+import type { RunningBroker } from '../../src/broker/server/broker.js';
 import { AlterClientQuotasApi } from '../../src/protocol/generated/apis/alter-client-quotas.js';
 import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { tempDataDir } from '../helpers/broker.js';
+import { startServer, tempDataDir } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 import { WireClient, wireApi } from './admin-wire.js';
 import { RawConnection as Raw } from './raw-connection.js';
@@ -24,7 +24,7 @@ describe('connection_creation_rate (ip quota)', () => {
   let admin: WireClient;
   const open: Raw[] = [];
   beforeAll(async () => {
-    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: {}, log: (l) => logs.push(l) });
+    running = await startServer({ dataDir: tempDataDir(), clock, config: {}, log: (l) => logs.push(l) });
     admin = await WireClient.connect(running.port);
   });
   afterAll(async () => {
@@ -87,7 +87,7 @@ describe('max.connection.creation.rate', () => {
   const open: Raw[] = [];
   beforeAll(async () => {
     // Accepted at start (Kafka's key), then lowered at runtime.
-    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: { 'max.connection.creation.rate': '1000' }, log: () => undefined });
+    running = await startServer({ dataDir: tempDataDir(), clock, config: { 'max.connection.creation.rate': '1000' }, log: () => undefined });
     admin = await WireClient.connect(running.port);
   });
   afterAll(async () => {
@@ -138,7 +138,7 @@ describe('listener.name.<l>.max.connection.creation.rate', () => {
 
   it('is dynamic, with Kafka\'s texts, and throttles its listener: 10 in the burst at 1/s, the 11th waits 1 s', async () => {
     const clock = new ManualClock();
-    const running = await startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDataDir(), clock, config: {}, log: () => undefined });
+    const running = await startServer({ dataDir: tempDataDir(), clock, config: {}, log: () => undefined });
     const admin = await WireClient.connect(running.port);
     const conns: Raw[] = [];
     const key = 'listener.name.plaintext.max.connection.creation.rate';

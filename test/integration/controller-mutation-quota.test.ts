@@ -5,13 +5,13 @@
 // always mutate and throttle the response instead. throttle_time_ms = −tokens / rate × 1000.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type RunningBroker } from '../../src/broker/server/broker.js';
+import type { RunningBroker } from '../../src/broker/server/broker.js';
 import { AlterClientQuotasApi } from '../../src/protocol/generated/apis/alter-client-quotas.js';
 import { CreatePartitionsApi } from '../../src/protocol/generated/apis/create-partitions.js';
 import { CreateTopicsApi } from '../../src/protocol/generated/apis/create-topics.js';
 import { DeleteTopicsApi } from '../../src/protocol/generated/apis/delete-topics.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { tempDataDir } from '../helpers/broker.js';
+import { startServer, tempDataDir } from '../helpers/broker.js';
 import { WireClient, wireApi } from './admin-wire.js';
 
 const Alter = wireApi(AlterClientQuotasApi);
@@ -45,7 +45,7 @@ describe('controller_mutation_rate', () => {
   const dirsOf = (name: string): string[] => fs.readdirSync(dataDir).filter((d) => d.startsWith(`${name}-`));
 
   beforeAll(async () => {
-    running = await startBroker({ host: '127.0.0.1', port: 0, dataDir, clock, config: { 'group.initial.rebalance.delay.ms': '0' }, log: () => undefined });
+    running = await startServer({ dataDir, clock, config: { 'group.initial.rebalance.delay.ms': '0' }, log: () => undefined });
     // WireClient's client id; 2 partitions per second: a bucket of 22.
     const res = await (await wire()).request(Alter, 1, {
       entries: [{ entity: [{ entityType: 'client-id', entityName: 'wire-test' }], ops: [{ key: 'controller_mutation_rate', value: 2, remove: false }] }],

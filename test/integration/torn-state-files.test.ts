@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBroker } from '../../src/broker/server/broker.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { TkafkaError } from '../../src/shared/errors.js';
-import { startTestBroker, tempDataDir } from '../helpers/broker.js';
+import { startServer, startTestBroker, tempDataDir } from '../helpers/broker.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,7 +17,7 @@ afterEach(() => {
 
 async function refusal(dataDir: string): Promise<unknown> {
   try {
-    const running = await startBroker({ host: '127.0.0.1', port: 0, dataDir, config: {}, log: () => undefined });
+    const running = await startServer({ dataDir, config: {}, log: () => undefined });
     await running.close();
     return null;
   } catch (err) {

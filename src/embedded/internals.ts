@@ -1,0 +1,19 @@
+// The server behind an EmbeddedBroker, for tkafka's own test suites (they start every broker through
+// the public startBroker() and still look at broker state: partitions, groups, connections). Not
+// exported from the package: users get the documented EmbeddedBroker surface only.
+import type { RunningBroker } from '../broker/server/broker.js';
+import { TkafkaError } from '../shared/errors.js';
+import type { EmbeddedBroker } from './broker.js';
+
+const servers = new WeakMap<EmbeddedBroker, () => RunningBroker>();
+
+export function registerServer(b: EmbeddedBroker, current: () => RunningBroker): void {
+  servers.set(b, current);
+}
+
+/** The server of `b`: the current one after a restart, the last one after stop(). */
+export function serverOf(b: EmbeddedBroker): RunningBroker {
+  const s = servers.get(b)?.();
+  if (s === undefined) throw new TkafkaError('BROKER_STOPPED', 'not a broker from startBroker()');
+  return s;
+}
