@@ -209,6 +209,17 @@ describe('tkafka schemas', () => {
     expect((await schemas('register', 'sub-value', '--schema-file', v1, '-o', 'json')).stdout).toBe(`${JSON.stringify({ subject: 'sub-value', version: 1, id: id1 }, null, 2)}\n`);
     expect(await schemas('check', 'sub-value', '--schema-file', v2)).toMatchObject({ exitCode: 0, stdout: 'Compatible with sub-value version latest\n', stderr: '' });
     expect(JSON.parse((await schemas('check', 'sub-value', '--schema-file', v2, '--version', '1', '-o', 'json')).stdout)).toEqual({ subject: 'sub-value', version: 1, compatible: true, messages: [] });
+    // a: int → string cannot read what v1 wrote: refused under BACKWARD, exit 1, the registry's reasons.
+    const bad = file('sub-bad.avsc', '{"type":"record","name":"S","fields":[{"name":"a","type":"string"}]}');
+    expect(await schemas('check', 'sub-value', '--schema-file', bad)).toMatchObject({ exitCode: 1, stdout: [
+        'Incompatible with sub-value version latest',
+        "  {errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: STRING not compatible with writer type: INT'}",
+        '  {oldSchemaVersion: 1}',
+        `  {oldSchema: '{"type":"record","name":"S","fields":[{"name":"a","type":"int"}]}'}`,
+        "  {validateFields: 'false', compatibility: 'BACKWARD'}",
+        '',
+      ].join('\n'), stderr: '' });
+    expect(JSON.parse((await schemas('check', 'sub-value', '--schema-file', bad, '-o', 'json')).stdout)).toMatchObject({ subject: 'sub-value', version: 'latest', compatible: false });
     const r2 = await schemas('register', 'sub-value', '--schema-file', v2, '-o', 'json');
     const id2 = (JSON.parse(r2.stdout) as { id: number }).id;
     expect((await schemas('versions', 'sub-value')).stdout).toBe('1\n2\n');
