@@ -24,6 +24,8 @@ export interface DaemonStartOptions {
   /** Absolute. */
   dataDir: string;
   config: Record<string, string>;
+  /** false: the stop skips fsyncing the partitions (an --ephemeral data dir is deleted next). */
+  syncOnStop?: boolean;
 }
 
 export interface ForegroundResult {
@@ -90,7 +92,7 @@ export async function runForeground(
     const stoppedBy = await stopped;
     logger.info(`tkafka broker shutting down (${stoppedBy})`);
     closing = true;
-    await broker.close();
+    await broker.close(opts.syncOnStop === false ? { sync: false } : undefined);
     return { host: broker.host, port: broker.port, advertisedHost: broker.advertisedHost, stoppedBy };
   } finally {
     if (!closing) await broker.close().catch(() => undefined);

@@ -44,6 +44,8 @@ export interface StartFlags {
   readyFile?: string;
   /** --foreground: a private temporary data dir, removed on stop. */
   ephemeral?: boolean;
+  /** Set by --ephemeral (not a flag): the data dir is deleted after the stop, so the stop skips its fsyncs. */
+  syncOnStop?: false;
   secure?: boolean;
   /** --add-scram specs (kafka-storage format's syntax), applied to the data dir before the start. */
   addScram?: string[];
@@ -130,6 +132,7 @@ export async function runStart(flags: StartFlags, io: CliIO): Promise<number> {
   if (flags.readyFile !== undefined) await assertWritableDir(path.dirname(path.resolve(flags.readyFile)), '--ready-file');
   if (flags.ephemeral === true) return startEphemeral(flags, io);
   const opts = await resolveStartOptions(flags, io);
+  if (flags.syncOnStop === false) opts.syncOnStop = false;
   if (flags.foreground === true) Object.assign(opts.config, secretConfigFromEnv(io));
   // --add-scram users go into the data dir's SCRAM store here, in this process, so their passwords
   // never reach the background broker's arguments; the broker loads the store when it starts.
@@ -152,7 +155,7 @@ async function startEphemeral(flags: StartFlags, io: CliIO): Promise<number> {
   try {
     // A test suite's broker: a consumer group forms as soon as its members join (as startBroker's).
     const config = { 'group.initial.rebalance.delay.ms': '0', ...flags.config };
-    return await runStart({ ...flags, ephemeral: false, dataDir, config }, io);
+    return await runStart({ ...flags, ephemeral: false, dataDir, config, syncOnStop: false }, io);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
