@@ -135,6 +135,37 @@ describe.skipIf(missing !== undefined)('broker metrics (metrics.port) scraped by
   });
 });
 
+describe('failed produce requests, counted as Kafka counts them', () => {
+  it('a keyless record on a compacted topic is one failed produce of that topic; a good produce to another is none', async () => {
+    const metricsPort = await freePort();
+    const b = await startTestBroker({ config: { 'metrics.port': String(metricsPort) } });
+    try {
+      const kafka = new Kafka({ brokers: [b.bootstrap], clientId: 'failed-produce', logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'c', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }, { topic: 'ok', numPartitions: 1 }] });
+      await admin.disconnect();
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      await expect(producer.send({ topic: 'c', messages: [{ value: 'no key' }] })).rejects.toThrow(/This record has failed the validation on broker/);
+      await producer.send({ topic: 'ok', messages: [{ value: 'v' }] });
+      await producer.disconnect();
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const sample = (series: string): number | undefined => {
+        const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+        return line === undefined ? undefined : Number(line.slice(series.length + 1));
+      };
+      expect(sample('kafka_server_brokertopicmetrics_failedproducerequests_total{topic="c"}')).toBe(1);
+      expect(sample('kafka_server_brokertopicmetrics_failedproducerequests_total{topic="ok"}')).toBe(0);
+      expect(sample('kafka_server_brokertopicmetrics_failedproducerequests_total')).toBe(1);
+      expect(sample('kafka_server_brokertopicmetrics_failedfetchrequests_total')).toBe(0);
+      expect(sample('kafka_network_requestmetrics_errors_total{request="Produce",error="INVALID_RECORD"}')).toBe(1);
+    } finally {
+      await b.dispose();
+    }
+  });
+});
+
 describe('metrics.port: off by default, refused when bad or taken', () => {
   it('opens no port without metrics.port, and one more with it', async () => {
     const before = listeningSockets();

@@ -38,7 +38,7 @@ import { MAGIC } from '../../protocol/records/batch-header.js';
 import { RecordsError } from '../../protocol/records/errors.js';
 import { upConvertMessageSet } from '../../protocol/records/legacy.js';
 import { type ValidatedBatch, validateProducedBatches } from '../../protocol/records/validate.js';
-import type { TopicStats } from '../metrics/counters.js';
+import { failedProduceCounted, type TopicStats } from '../metrics/counters.js';
 import { hasCompactPolicy } from '../log/config.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionState } from '../metadata/topics.js';
@@ -145,46 +145,54 @@ export default defineHandler<ProduceRequest, ProduceResponse>({
         broker.allTopicStats.totalProduceRequests += td.partitionData.length;
       }
       const refused = denied === null ? 0 : denied.transactionalIdDenied ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : denied.topics?.has(td.name) === true ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0;
+      // What ReplicaManager.appendToLocalLog does for one partition past authorisation.
+      const appendOne = (pd: (typeof td.partitionData)[number]): PartitionProduceResponse => {
+        const partition = topic?.partitions[pd.index];
+        if (topic === undefined || partition === undefined) return partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (topic.internal) return partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+        const log = partition.log;
+        if (pd.records === null) return partitionError(pd.index, ErrorCode.INVALID_RECORD, 'Produce request has no records');
+        let records = pd.records;
+        if (ctx.apiVersion < 3 && !(records.length > MAGIC && records.readInt8(MAGIC) === 2)) {
+          const up = upConvertMessageSet(records, { maxMessageBytes: log.config.maxMessageBytes, requireKeys: hasCompactPolicy(log.config.cleanupPolicy) });
+          if (!up.ok) return partitionError(pd.index, up.errorCode, up.message);
+          // No complete message: Kafka appends nothing and answers offset -1 without an error.
+          if (up.batch === null) return { ...partitionError(pd.index, 0), logStartOffset: BigInt(log.logStartOffset) };
+          records = up.batch;
+        }
+        const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
+        // Kafka's errorMessage is set only for record validation errors (RecordValidationException).
+        if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.errorCode === ErrorCode.INVALID_RECORD ? checked.message : null);
+        // An up-converted message set had its keys checked by upConvertMessageSet already.
+        if (hasCompactPolicy(log.config.cleanupPolicy) && records === pd.records) {
+          const refused = keylessRecordErrors(checked.batch, `${td.name}-${pd.index}`);
+          if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
+        }
+        // The log stamps the leader epoch, decides LogAppendTime and wakes parked fetches (PartitionLog.append).
+        // A failed write (disk full: KAFKA_STORAGE_ERROR) leaves the log as it was and fails this partition
+        // alone, without a message and with log start -1, as ReplicaManager answers a KafkaStorageException.
+        try {
+          const out = appendChecked(ctx, partition, checked, req.transactionalId, pd.index);
+          if (out.errorCode === 0) countIn(topic.stats, broker.allTopicStats, checked);
+          return out;
+        } catch (err) {
+          if (!(err instanceof LogError)) throw err;
+          return { ...partitionError(pd.index, err.kafkaErrorCode), logStartOffset: NO_LOG_START.has(err.kafkaErrorCode) ? -1n : BigInt(log.logStartOffset) };
+        }
+      };
       return {
         name: td.name,
         partitionResponses: td.partitionData.map((pd): PartitionProduceResponse => {
           if (refused !== 0) return partitionError(pd.index, refused);
           if (!validAcks) return partitionError(pd.index, ErrorCode.INVALID_REQUIRED_ACKS);
-          const partition = topic?.partitions[pd.index];
-          if (topic === undefined || partition === undefined) return partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-          if (topic.internal) return partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
-          const log = partition.log;
-          if (pd.records === null) return partitionError(pd.index, ErrorCode.INVALID_RECORD, 'Produce request has no records');
-          let records = pd.records;
-          if (ctx.apiVersion < 3 && !(records.length > MAGIC && records.readInt8(MAGIC) === 2)) {
-            const up = upConvertMessageSet(records, { maxMessageBytes: log.config.maxMessageBytes, requireKeys: hasCompactPolicy(log.config.cleanupPolicy) });
-            if (!up.ok) return partitionError(pd.index, up.errorCode, up.message);
-            // No complete message: Kafka appends nothing and answers offset -1 without an error.
-            if (up.batch === null) return { ...partitionError(pd.index, 0), logStartOffset: BigInt(log.logStartOffset) };
-            records = up.batch;
+          const r = appendOne(pd);
+          if (topic !== undefined && failedProduceCounted(r.errorCode)) {
+            topic.stats.failedProduceRequests++;
+            broker.allTopicStats.failedProduceRequests++;
           }
-          const checked = validateProducedBatches(records, { maxMessageBytes: log.config.maxMessageBytes, produceVersion: ctx.apiVersion });
-          // Kafka's errorMessage is set only for record validation errors (RecordValidationException).
-          if (!checked.ok) return partitionError(pd.index, checked.errorCode, checked.errorCode === ErrorCode.INVALID_RECORD ? checked.message : null);
-          // An up-converted message set had its keys checked by upConvertMessageSet already.
-          if (hasCompactPolicy(log.config.cleanupPolicy) && records === pd.records) {
-            const refused = keylessRecordErrors(checked.batch, `${td.name}-${pd.index}`);
-            if (refused !== null) return { ...refused, index: pd.index, logStartOffset: BigInt(log.logStartOffset) };
-          }
-          // The log stamps the leader epoch, decides LogAppendTime and wakes parked fetches (PartitionLog.append).
-          // A failed write (disk full: KAFKA_STORAGE_ERROR) leaves the log as it was and fails this partition
-          // alone, without a message and with log start -1, as ReplicaManager answers a KafkaStorageException.
-          try {
-            const out = appendChecked(ctx, partition, checked, req.transactionalId, pd.index);
-            if (out.errorCode === 0) countIn(topic.stats, broker.allTopicStats, checked);
-            return out;
-          } catch (err) {
-            if (!(err instanceof LogError)) throw err;
-            return { ...partitionError(pd.index, err.kafkaErrorCode), logStartOffset: NO_LOG_START.has(err.kafkaErrorCode) ? -1n : BigInt(log.logStartOffset) };
-          }
+          return r;
         }),
       };
-
     });
     let throttleTimeMs = 0;
     if (quotaStart >= 0) {

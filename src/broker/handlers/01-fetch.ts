@@ -38,6 +38,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { BASE_OFFSET, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
 import { downConvertBatches } from '../../protocol/records/legacy.js';
 import type { PartitionLog } from '../log/partition-log.js';
+import { failedFetchCounted } from '../metrics/counters.js';
 import { effectiveTopicConfig } from '../metadata/topic-configs.js';
 import type { PartitionState, TopicState } from '../metadata/topics.js';
 import type { Broker } from '../broker.js';
@@ -177,16 +178,21 @@ function read(broker: Broker, req: FetchRequest, version: number, parts: readonl
   return { data, bytes, hasError };
 }
 
-/** BrokerTopicMetrics' BytesOut and TotalFetchRequests of an answer, per topic and for all topics. */
+/** BrokerTopicMetrics' BytesOut, TotalFetchRequests and FailedFetchRequests of an answer, per topic and for all topics. */
 function countOut(broker: Broker, parts: readonly { state: PartitionState }[], r: ReadResult): void {
   const all = broker.allTopicStats;
   for (let i = 0; i < parts.length; i++) {
     const stats = (parts[i] as { state: PartitionState }).state.topic.stats;
-    const n = r.data[i]?.records?.length ?? 0;
+    const d = r.data[i];
+    const n = d?.records?.length ?? 0;
     stats.totalFetchRequests++;
     stats.bytesOut += n;
     all.totalFetchRequests++;
     all.bytesOut += n;
+    if (d !== undefined && failedFetchCounted(d.errorCode)) {
+      stats.failedFetchRequests++;
+      all.failedFetchRequests++;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // with `+=`, and that the metrics endpoint (registry.ts) reads only when scraped. Nothing here loads
 // prom-client or allocates per request; a broker without metrics.port keeps `Broker.requestStats`
 // null and pays one null check per request.
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { FetchResponse } from '../../protocol/generated/messages/fetch-response.js';
 import type { ProduceResponse } from '../../protocol/generated/messages/produce-response.js';
 
@@ -13,10 +14,45 @@ export interface TopicStats {
   /** Partitions produced to / fetched from (Kafka marks these per partition of a request). */
   totalProduceRequests: number;
   totalFetchRequests: number;
+  /** Partitions whose append or read failed, as Kafka's ReplicaManager marks them (failedProduceCounted, failedFetchCounted). */
+  failedProduceRequests: number;
+  failedFetchRequests: number;
 }
 
 export function newTopicStats(): TopicStats {
-  return { messagesIn: 0, bytesIn: 0, bytesOut: 0, totalProduceRequests: 0, totalFetchRequests: 0 };
+  return { messagesIn: 0, bytesIn: 0, bytesOut: 0, totalProduceRequests: 0, totalFetchRequests: 0, failedProduceRequests: 0, failedFetchRequests: 0 };
+}
+
+// ReplicaManager.appendToLocalLog answers these without marking FailedProduceRequestsPerSec: unknown
+// partition, not leader, record too large, batch too large, corrupt message, storage error.
+const PRODUCE_NOT_COUNTED: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.MESSAGE_TOO_LARGE,
+  ErrorCode.RECORD_LIST_TOO_LARGE,
+  ErrorCode.CORRUPT_MESSAGE,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+]);
+/** Whether Kafka counts a partition's produce error in FailedProduceRequestsPerSec (a topic that exists, past authorisation). */
+export function failedProduceCounted(errorCode: number): boolean {
+  return errorCode !== 0 && !PRODUCE_NOT_COUNTED.has(errorCode);
+}
+
+// ReplicaManager.readFromLocalLog's expected errors, not marked in FailedFetchRequestsPerSec: unknown
+// partition, not leader, unknown/fenced leader epoch, replica not available, storage error, offset
+// out of range, inconsistent topic id.
+const FETCH_NOT_COUNTED: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.UNKNOWN_LEADER_EPOCH,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.REPLICA_NOT_AVAILABLE,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+  ErrorCode.OFFSET_OUT_OF_RANGE,
+  ErrorCode.INCONSISTENT_TOPIC_ID,
+]);
+export function failedFetchCounted(errorCode: number): boolean {
+  return errorCode !== 0 && !FETCH_NOT_COUNTED.has(errorCode);
 }
 
 /** Upper bounds (ms) of the request latency histogram's buckets; +Inf is implied. */

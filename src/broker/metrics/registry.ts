@@ -73,6 +73,8 @@ const TOPIC_METRICS: ReadonlyArray<readonly [string, keyof TopicStats, string]> 
   ['bytesout', 'bytesOut', 'Record batch bytes returned by fetch requests (Kafka BytesOutPerSec); without a topic label, all topics'],
   ['totalproducerequests', 'totalProduceRequests', 'Partitions named in produce requests (Kafka TotalProduceRequestsPerSec); without a topic label, all topics'],
   ['totalfetchrequests', 'totalFetchRequests', 'Partitions answered in fetch requests (Kafka TotalFetchRequestsPerSec); without a topic label, all topics'],
+  ['failedproducerequests', 'failedProduceRequests', 'Partitions whose append failed, as Kafka counts them (FailedProduceRequestsPerSec: not unknown partition, not leader, too large, corrupt or storage errors); without a topic label, all topics'],
+  ['failedfetchrequests', 'failedFetchRequests', 'Partitions whose read failed unexpectedly (Kafka FailedFetchRequestsPerSec: not offset out of range, unknown partition, leader epoch or storage errors); without a topic label, all topics'],
 ];
 
 const CLASSIC_STATES: ReadonlyArray<readonly [string, string]> = [
