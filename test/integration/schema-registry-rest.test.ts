@@ -147,4 +147,47 @@ describe('schema registry REST API', () => {
     expect((await sr(url, 'POST', '/subjects/s/versions', { schema: bad })).json).toEqual({ id: 2 });
     expect(await sr(url, 'POST', '/subjects/s/versions', { schema: '{"type":"record","name":"R","fields":[{"name":"a","type":"nope"}]}' })).toMatchObject({ status: 422, json: { error_code: 42201 } });
   });
+  it('resolves references in all three formats, lists referrers and refuses to delete a referenced schema', async () => {
+    const addr = '{"type":"record","name":"Address","namespace":"com.acme","fields":[{"name":"street","type":"string"}]}';
+    const order = '{"type":"record","name":"Order","namespace":"com.acme","fields":[{"name":"to","type":"com.acme.Address"}]}';
+    const refs = [{ name: 'com.acme.Address', subject: 'address', version: 1 }];
+    expect((await sr(url, 'POST', '/subjects/address/versions', { schema: addr })).json).toEqual({ id: 1 });
+    // Without the reference the named type is unknown.
+    expect(await sr(url, 'POST', '/subjects/order-value/versions', { schema: order })).toMatchObject({
+      status: 422,
+      json: { error_code: 42201, message: 'Invalid schema of type AVRO, details: Undefined schema: com.acme.Address' },
+    });
+    expect((await sr(url, 'POST', '/subjects/order-value/versions', { schema: order, references: refs })).json).toEqual({ id: 2 });
+    // Stored as Avro writes it with the referenced type known: by its short name in its namespace.
+    const stored = '{"type":"record","name":"Order","namespace":"com.acme","fields":[{"name":"to","type":"Address"}]}';
+    expect((await sr(url, 'GET', '/subjects/order-value/versions/1')).json).toEqual({ subject: 'order-value', version: 1, id: 2, references: refs, schema: stored });
+    expect((await sr(url, 'GET', '/schemas/ids/2')).json).toEqual({ references: refs, schema: stored });
+    expect((await sr(url, 'GET', '/subjects/address/versions/1/referencedby')).json).toEqual([2]);
+    const referenced = { status: 422, json: { error_code: 42206, message: 'One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=address,version=1}.' } };
+    expect(await sr(url, 'DELETE', '/subjects/address/versions/1')).toMatchObject(referenced);
+    expect(await sr(url, 'DELETE', '/subjects/address')).toMatchObject(referenced);
+    expect(await sr(url, 'POST', '/subjects/x-value/versions', { schema: order, references: [{ name: 'com.acme.Address', subject: 'nope', version: 1 }] })).toMatchObject({ status: 422, json: { error_code: 42201 } });
+
+    // Protobuf: an import resolved by a reference named as the import.
+    const p1 = 'syntax = "proto3";\npackage acme;\n\nmessage Address {\n  string street = 1;\n}\n';
+    const p2 = 'syntax = "proto3";\npackage acme;\n\nimport "address.proto";\n\nmessage Order {\n  acme.Address to = 1;\n}\n';
+    const prefs = [{ name: 'address.proto', subject: 'address.proto', version: 1 }];
+    expect((await sr(url, 'POST', '/subjects/address.proto/versions', { schemaType: 'PROTOBUF', schema: p1 })).json).toEqual({ id: 3 });
+    expect((await sr(url, 'POST', '/subjects/porder-value/versions', { schemaType: 'PROTOBUF', schema: p2, references: prefs })).json).toEqual({ id: 4 });
+    expect((await sr(url, 'GET', '/subjects/porder-value/versions/latest')).json).toEqual({ subject: 'porder-value', version: 1, id: 4, schemaType: 'PROTOBUF', references: prefs, schema: p2 });
+    expect((await sr(url, 'GET', '/subjects/address.proto/versions/1/referencedby')).json).toEqual([4]);
+
+    // JSON Schema: a $ref to the referenced schema by the reference's name.
+    const j1 = '{"$id":"https://acme/address.json","type":"object","properties":{"street":{"type":"string"}}}';
+    const j2 = '{"type":"object","properties":{"to":{"$ref":"address.json"}}}';
+    const jrefs = [{ name: 'address.json', subject: 'address.json', version: 1 }];
+    expect((await sr(url, 'POST', '/subjects/address.json/versions', { schemaType: 'JSON', schema: j1 })).json).toEqual({ id: 5 });
+    expect((await sr(url, 'POST', '/subjects/jorder-value/versions', { schemaType: 'JSON', schema: j2, references: jrefs })).json).toEqual({ id: 6 });
+    expect((await sr(url, 'GET', '/subjects/address.json/versions/1/referencedby')).json).toEqual([6]);
+    // Once the referrer is gone for good, the referenced version can be deleted.
+    expect((await sr(url, 'DELETE', '/subjects/jorder-value')).json).toEqual([1]);
+    expect((await sr(url, 'DELETE', '/subjects/jorder-value?permanent=true')).json).toEqual([1]);
+    expect((await sr(url, 'GET', '/subjects/address.json/versions/1/referencedby')).json).toEqual([]);
+    expect((await sr(url, 'DELETE', '/subjects/address.json/versions/1')).json).toBe(1);
+  });
 });
