@@ -211,9 +211,21 @@ export class LagCollector {
       .sort((a, b) => byName(a.name, b.name));
 
     // Committed offsets before log ends: the log end only grows, so a lag read this way is never negative.
-    const groupIds = (await admin.listGroups()).map((g) => g.groupId).filter((id) => keeps(filters.groups, id)).sort(byName);
-    const descriptions = groupIds.length === 0 ? [] : await admin.describeGroups(groupIds);
     const warnings: string[] = [];
+    // Groups that cannot be listed or described (a broker without ListGroups, as librdkafka's mock
+    // cluster; an authorizer that refuses) leave the groups out and keep the topic offsets, as
+    // kafka_exporter logs "Cannot get consumer group" and goes on. A lost connection still fails.
+    let groupIds: string[] = [];
+    let descriptions: Awaited<ReturnType<GroupAdmin['describeGroups']>> = [];
+    try {
+      groupIds = (await admin.listGroups()).map((g) => g.groupId).filter((id) => keeps(filters.groups, id)).sort(byName);
+      if (groupIds.length > 0) descriptions = await admin.describeGroups(groupIds);
+    } catch (err) {
+      if (isConnectionError(err)) throw err;
+      warnings.push(`Cannot read the consumer groups: ${messageOf(err)}`);
+      groupIds = [];
+      descriptions = [];
+    }
     // One group's failure (e.g. not authorized to its topics) leaves only its offsets out, as kafka_exporter does.
     const committed = await mapLimit(groupIds, 8, async (id) => {
       try {
