@@ -121,6 +121,17 @@ describe('console-producer → console-consumer, each format', () => {
     const c = await consume('keyed', '--key-format', 'avro', '--value-format', 'avro', '--property', 'print.key=true');
     expect(c.stdout).toBe('"k1"\t{"id":2,"item":"cup","note":null,"price":3,"raw":""}\n');
     expect((await schemas('list')).stdout).toContain('keyed-key\nkeyed-value\n');
+    // print.schema.ids: each decoded key and value followed by schema.id.separator (default TAB) and its id.
+    const keyId = (JSON.parse((await schemas('show', 'keyed-key', '-o', 'json')).stdout) as { id: number }).id;
+    const valueId = (JSON.parse((await schemas('show', 'keyed-value', '-o', 'json')).stdout) as { id: number }).id;
+    expect(keyId).not.toBe(valueId);
+    const ids = await consume('keyed', '--key-format', 'avro', '--value-format', 'avro', '--property', 'print.key=true', '--property', 'print.schema.ids=true');
+    expect(ids.stdout).toBe(`"k1"\t${keyId}\t{"id":2,"item":"cup","note":null,"price":3,"raw":""}\t${valueId}\n`);
+    const sep = await consume('keyed', '--value-format', 'avro', '--property', 'print.schema.ids=true', '--property', 'schema.id.separator=:');
+    expect(sep.stdout).toBe(`{"id":2,"item":"cup","note":null,"price":3,"raw":""}:${valueId}\n`);
+    const noFormat = await consume('keyed', '--property', 'print.schema.ids=true');
+    expect(noFormat).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(noFormat.stderr.split('\n')[0]).toBe('tkafka: --property print.schema.ids needs --value-format or --key-format.');
   });
 });
 

@@ -42,6 +42,9 @@ function formatterProps(flags: ConsoleConsumerFlags): Record<string, string> {
 }
 
 /** Confluent's console consumers take schema.registry.url (and its auth keys) as formatter properties: moved to the registry's. */
+/** Properties of Confluent's schema message formatters (kafka-avro-console-consumer and its siblings). */
+const SCHEMA_ID_KEYS = ['print.schema.ids', 'schema.id.separator'] as const;
+
 function splitRegistryProps(props: Record<string, string>): { formatter: Record<string, string>; registry: Record<string, string> } {
   const formatter: Record<string, string> = {};
   const registry: Record<string, string> = {};
@@ -80,6 +83,18 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   if (keyFormat !== undefined && flags.keyDeserializer !== undefined) throw new UsageError('--key-format and --key-deserializer cannot be used together.');
   if (valueFormat !== undefined && flags.valueDeserializer !== undefined) throw new UsageError('--value-format and --value-deserializer cannot be used together.');
   const split = splitRegistryProps(formatterProps(flags));
+  // Confluent's schema formatters' own properties: the schema id after each decoded key and value.
+  const idProps: Record<string, string> = {};
+  for (const k of SCHEMA_ID_KEYS) {
+    const v = split.formatter[k];
+    if (v === undefined) continue;
+    idProps[k] = v;
+    delete split.formatter[k];
+  }
+  const firstIdProp = Object.keys(idProps)[0];
+  if (firstIdProp !== undefined && !schemas) throw new UsageError(`--property ${firstIdProp} needs --value-format or --key-format.`, "It prints the Schema Registry id of each decoded key and value, as Confluent's schema console consumers do.");
+  const printIds = (idProps['print.schema.ids'] ?? 'false').trim().toLowerCase() === 'true';
+  const idSeparator = idProps['schema.id.separator'] ?? '\t';
   const formatter = formatterConfig(split.formatter);
   if (flags.formatter !== undefined && NOOP_FORMATTERS.has(flags.formatter)) {
     formatter.valueOnly = false;
@@ -96,7 +111,12 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
     // The text formatter prints decoded keys and values as compact JSON, in Kafka's layout.
     for (const d of [decoders.key, decoders.value]) {
       if (d === null) continue;
-      const deserialize = (bytes: Buffer): string => d.decode(bytes).text;
+      const deserialize = printIds
+        ? (bytes: Buffer): string => {
+            const r = d.decode(bytes);
+            return `${r.text}${idSeparator}${r.schemaId}`;
+          }
+        : (bytes: Buffer): string => d.decode(bytes).text;
       if (d.field === 'key') formatter.keyDeserializer = deserialize;
       else formatter.valueDeserializer = deserialize;
     }
