@@ -96,4 +96,26 @@ describe('torn broker state files', () => {
     fs.writeFileSync(file, whole);
     expect(await refusal(dataDir)).toBe(null);
   });
+  it('a cut producer id file stops the start rather than hand out producer ids again; restored, ids continue past it', async () => {
+    const dataDir = await prepared();
+    const b = await startTestBroker({ dataDir });
+    const first = b.running.broker.txn.producerIds.allocate();
+    await b.stop();
+    const file = path.join(dataDir, '.producer-ids');
+    const whole = fs.readFileSync(file);
+    expect(whole.toString()).toBe(`version=1\nnext.block.start=${first + 1000n}\n`);
+    // Every cut but the whole file is refused: "next.block.start=1" of 1000 would reuse ids 1..999.
+    for (let n = 0; n < whole.length; n++) {
+      fs.writeFileSync(file, whole.subarray(0, n));
+      const err = await refusal(dataDir);
+      expect(err, `cut at ${n}`).toBeInstanceOf(TkafkaError);
+      expect((err as TkafkaError).message).toBe(
+        `The producer id file ${file} is not valid (expected "version=1" and "next.block.start=<id>" lines); restore it from a backup: producer ids handed out before must never be given again.`,
+      );
+    }
+    fs.writeFileSync(file, whole);
+    const again = await startTestBroker({ dataDir });
+    expect(again.running.broker.txn.producerIds.allocate()).toBe(first + 1000n);
+    await again.stop();
+  });
 });

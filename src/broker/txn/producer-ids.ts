@@ -3,10 +3,12 @@
 // continues past every id that may have been given out and no id is ever reused.
 import fs from 'node:fs';
 import path from 'node:path';
+import { TkafkaError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 export const PRODUCER_ID_FILE = '.producer-ids';
 export const PRODUCER_ID_BLOCK_SIZE = 1000;
+const MAX_PRODUCER_ID = 2n ** 63n - 1n;
 
 export class ProducerIdAllocator {
   private readonly file: string;
@@ -19,19 +21,28 @@ export class ProducerIdAllocator {
     this.blockSize = BigInt(blockSize);
   }
 
-  /** Reads the persisted block end: the next id to hand out. */
+  /**
+   * Reads the persisted block end: the next id to hand out. The file is only ever replaced whole, so
+   * anything but the exact two lines was damaged from outside: a cut number would read as a smaller
+   * block end and hand out ids again, so the start is refused instead (as for the other state files).
+   */
   load(): void {
-    let text = '';
+    let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
-    } catch {
-      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
     }
-    const m = /next\.block\.start=(\d+)/.exec(text);
-    if (m?.[1] !== undefined) {
-      this.next = BigInt(m[1]);
-      this.blockEnd = this.next;
+    const m = /^version=1\nnext\.block\.start=(\d{1,19})\n$/.exec(text);
+    if (m?.[1] === undefined || BigInt(m[1]) > MAX_PRODUCER_ID) {
+      throw new TkafkaError(
+        'BAD_CONFIG',
+        `The producer id file ${this.file} is not valid (expected "version=1" and "next.block.start=<id>" lines); restore it from a backup: producer ids handed out before must never be given again.`,
+      );
     }
+    this.next = BigInt(m[1]);
+    this.blockEnd = this.next;
   }
 
   allocate(): bigint {
