@@ -89,7 +89,7 @@ describe('handlers and client definitions derived from the table', () => {
     const dir = new URL('../../src/client/native/apis/', import.meta.url);
     const modules = await Promise.all(fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map(async (f) => (await import(/* @vite-ignore */ new URL(f, dir).href)) as Record<string, unknown>));
     const defs = [clientApis, ...modules].flatMap((m) => Object.values(m).filter((x) => typeof x === 'object' && x !== null && 'apiKey' in x)) as unknown as { apiKey: number; name: string; min: number; max: number }[];
-    expect(defs.length).toBe(24); // with SaslHandshake, SaslAuthenticate, IncrementalAlterConfigs, DescribeLogDirs and the transactional producer's InitProducerId, AddPartitionsToTxn, EndTxn
+    expect(defs.length).toBe(25); // with ConsumerGroupHeartbeat, SaslHandshake, SaslAuthenticate, IncrementalAlterConfigs, DescribeLogDirs and the transactional producer's InitProducerId, AddPartitionsToTxn, EndTxn
     for (const d of defs) {
       const info = apiTable.find((i) => i.apiKey === d.apiKey);
       expect(d.name).toBe(info?.name);

@@ -154,9 +154,9 @@ export class GroupMemberClosedError extends Error {
   override readonly name = 'GroupMemberClosedError';
 }
 
-type MemberState = 'unjoined' | 'joining' | 'stable';
+export type MemberState = 'unjoined' | 'joining' | 'stable';
 
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
+export const COORDINATOR_ERRORS = new Set<number>([ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
 
 /**
  * A consumer-group member on the classic protocol with eager rebalancing, as Java's
@@ -170,32 +170,32 @@ export class GroupMember {
   readonly groupId: string;
   /** Called when the member must rejoin (or failed): the caller should wake its poll. */
   onWake: (() => void) | null = null;
-  private readonly client: NativeClient;
-  private readonly opts: GroupMemberOptions;
-  private readonly groupInstanceId: string | null;
+  protected readonly client: NativeClient;
+  protected readonly opts: GroupMemberOptions;
+  protected readonly groupInstanceId: string | null;
   private readonly sessionTimeoutMs: number;
-  private readonly rebalanceTimeoutMs: number;
-  private readonly heartbeatIntervalMs: number;
+  protected readonly rebalanceTimeoutMs: number;
+  protected readonly heartbeatIntervalMs: number;
   private readonly autoCommitIntervalMs: number;
   private readonly assignors: readonly AssignorName[];
-  private subscription: string[] = [];
+  protected subscription: string[] = [];
   /** The subscription the last JoinGroup carried (subscribe() replaces the array). */
-  private joinedWith: string[] | null = null;
-  private state: MemberState = 'unjoined';
-  private _memberId = '';
-  private _generationId = -1;
+  protected joinedWith: string[] | null = null;
+  protected state: MemberState = 'unjoined';
+  protected _memberId = '';
+  protected _generationId = -1;
   private _protocolName: string | null = null;
   private _leaderId = '';
-  private _assignment: TopicPartitions[] = [];
-  private needsRejoin = true;
+  protected _assignment: TopicPartitions[] = [];
+  protected needsRejoin = true;
   /** The generation is gone (kicked out): rejoin without committing. */
-  private lost = false;
+  protected lost = false;
   private fatal: Error | null = null;
-  private closing = false;
+  protected closing = false;
   private closed = false;
   private coordinator: Promise<BrokerConnection> | null = null;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private heartbeatInFlight = false;
+  protected heartbeatTimer: NodeJS.Timeout | null = null;
+  protected heartbeatInFlight = false;
   private autoCommitTimer: NodeJS.Timeout | null = null;
   private commitInFlight: Promise<void> | null = null;
   private readonly lastCommitted = new Map<string, bigint>();
@@ -386,7 +386,7 @@ export class GroupMember {
         await delay(this.client.retryBackoffMs);
         continue;
       }
-      if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) this.markLost(code);
+      if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION || code === ErrorCode.FENCED_MEMBER_EPOCH) this.markLost(code);
       else if (code === ErrorCode.REBALANCE_IN_PROGRESS) this.requestRejoin();
       throw new KafkaProtocolError(code, `OffsetCommit for group ${this.groupId}: ${errorInfo(code).message}`);
     }
@@ -439,11 +439,11 @@ export class GroupMember {
 
   // -------------------------------------------------------------------------------------------
 
-  private warn(line: string): void {
+  protected warn(line: string): void {
     this.opts.warn?.(line);
   }
 
-  private async joinAndSync(): Promise<void> {
+  protected async joinAndSync(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.closing) throw new GroupMemberClosedError('group member closed while joining');
       let conn: BrokerConnection;
@@ -563,7 +563,7 @@ export class GroupMember {
     return counts;
   }
 
-  private async leave(): Promise<void> {
+  protected async leave(): Promise<void> {
     const { conn, version } = await this.coordinatorFor(LeaveGroupApi);
     await conn.send(LeaveGroupApi, {
       groupId: this.groupId,
@@ -596,7 +596,7 @@ export class GroupMember {
     this.autoCommitTimer = null;
   }
 
-  private scheduleHeartbeat(): void {
+  protected scheduleHeartbeat(): void {
     if (this.heartbeatTimer !== null || this.closing) return;
     this.heartbeatTimer = setTimeout(() => {
       this.heartbeatTimer = null;
@@ -605,12 +605,12 @@ export class GroupMember {
     this.heartbeatTimer.unref();
   }
 
-  private stopHeartbeats(): void {
+  protected stopHeartbeats(): void {
     if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = null;
   }
 
-  private async heartbeat(): Promise<void> {
+  protected async heartbeat(): Promise<void> {
     if (this.state !== 'stable' || this.needsRejoin || this.closing) return;
     if (this.heartbeatInFlight) {
       // One from the previous generation is still out: try again next interval.
@@ -659,13 +659,13 @@ export class GroupMember {
     this.scheduleHeartbeat();
   }
 
-  private markLost(code: number): void {
+  protected markLost(code: number): void {
     if (code === ErrorCode.UNKNOWN_MEMBER_ID) this._memberId = '';
     this.lost = true;
     this.requestRejoin();
   }
 
-  private fail(err: unknown): void {
+  protected fail(err: unknown): void {
     this.fatal ??= err instanceof Error ? err : new Error(String(err));
     // The next poll() throws it.
     this.needsRejoin = true;
@@ -674,19 +674,19 @@ export class GroupMember {
   }
 
   /** Whether a failed request is worth retrying on a new coordinator connection (dropping the old one). */
-  private retriableConnectionError(err: unknown, attempt: number): boolean {
+  protected retriableConnectionError(err: unknown, attempt: number): boolean {
     if (!(err instanceof NativeConnectionError) || attempt >= 5) return false;
     this.dropCoordinator();
     return true;
   }
 
-  private dropCoordinator(): void {
+  protected dropCoordinator(): void {
     const c = this.coordinator;
     this.coordinator = null;
     void c?.then((conn) => conn.close(), () => undefined);
   }
 
-  private async coordinatorFor(api: AnyApiDef): Promise<{ conn: BrokerConnection; version: number }> {
+  protected async coordinatorFor(api: AnyApiDef): Promise<{ conn: BrokerConnection; version: number }> {
     let p = this.coordinator;
     if (p !== null) {
       const conn = await p.catch(() => null);
@@ -720,6 +720,6 @@ export class GroupMember {
   }
 }
 
-function messageOf(err: unknown): string {
+export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

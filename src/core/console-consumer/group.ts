@@ -15,6 +15,10 @@ export interface NativeGroupConsumeOptions extends NativeLoopOptions {
   /** max.poll.interval.ms */
   rebalanceTimeoutMs?: number | undefined;
   assignors?: readonly AssignorName[] | undefined;
+  /** group.protocol: classic (the default) or consumer (KIP-848, the broker assigns). */
+  protocol?: 'classic' | 'consumer' | undefined;
+  /** group.remote.assignor, with the consumer protocol. */
+  remoteAssignor?: string | null | undefined;
   /** `start` 'time' and 'tail' override committed offsets the first time a partition is assigned. */
   subscription: { topic: string } | { pattern: RegExp };
 }
@@ -42,7 +46,7 @@ export async function consumeNativeGroup(client: NativeClient, opts: NativeGroup
   const everAssigned = new Set<string>();
   let assigned: Array<{ topic: string; partition: number }> = [];
   let fetcher: NativeConsumer | null = null;
-  const member = new GroupMember(client, {
+  const memberOpts = {
     groupId: opts.groupId,
     groupInstanceId: opts.groupInstanceId,
     sessionTimeoutMs: opts.sessionTimeoutMs,
@@ -54,7 +58,11 @@ export async function consumeNativeGroup(client: NativeClient, opts: NativeGroup
     committable: () => assigned.flatMap((p) => positions.get(tpKey(p.topic, p.partition)) ?? []),
     requireStable: opts.isolationLevel === IsolationLevel.READ_COMMITTED,
     warn: opts.warn,
-  });
+  };
+  const member =
+    opts.protocol === 'consumer'
+      ? new (await import('../../client/native/consumer-protocol-member.js')).ConsumerProtocolMember(client, { ...memberOpts, remoteAssignor: opts.remoteAssignor ?? null })
+      : new GroupMember(client, memberOpts);
   member.onWake = () => fetcher?.wakeup();
 
   let reason: StopReason | null = null;

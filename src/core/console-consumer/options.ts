@@ -36,6 +36,7 @@ export const CONSUMER_KEYS = [
   'group.id',
   'group.instance.id',
   'group.protocol',
+  'group.remote.assignor',
   'auto.offset.reset',
   'isolation.level',
   'enable.auto.commit',
@@ -62,6 +63,20 @@ export const CONSUMER_KEYS = [
 
 export function badConfig(message: string): TkafkaError {
   return new TkafkaError(ERROR_CODES.BAD_CONFIG, message, { exitCode: 2 });
+}
+
+/**
+ * group.protocol (classic, or KIP-848's consumer) with Java's ConsumerConfig checks: the configs the
+ * chosen protocol ignores cannot be set.
+ */
+export function groupProtocolOf(props: Record<string, string>): 'classic' | 'consumer' {
+  const raw = (props['group.protocol'] ?? 'classic').trim();
+  const protocol = raw.toLowerCase();
+  if (protocol !== 'classic' && protocol !== 'consumer') throw badConfig(`Invalid value ${raw} for configuration group.protocol: String must be one of (case insensitive): CLASSIC, CONSUMER`);
+  const unsupported = protocol === 'consumer' ? ['partition.assignment.strategy', 'heartbeat.interval.ms', 'session.timeout.ms'] : ['group.remote.assignor'];
+  const set = unsupported.filter((k) => (props[k] ?? '').trim() !== '');
+  if (set.length > 0) throw badConfig(`${set.join(', ')} cannot be set when group.protocol=${protocol.toUpperCase()}`);
+  return protocol;
 }
 
 export function intProp(props: Record<string, string>, key: string): number | undefined {

@@ -1,4 +1,5 @@
-// kafka-verifiable-consumer (VerifiableConsumer): consumes as a classic group member and prints
+// kafka-verifiable-consumer (VerifiableConsumer): consumes as a group member (classic protocol, or
+// KIP-848's consumer protocol with --group-protocol consumer) and prints
 // Kafka's JSON events: startup_complete, partitions_assigned/revoked, records_consumed (per poll,
 // per partition count and offset range), offsets_committed (synchronous commit after each poll
 // unless --enable-autocommit), record_data with --verbose, shutdown_complete, shutdown_requested.
@@ -17,6 +18,9 @@ export interface VerifiableConsumerOptions {
   autoCommit: boolean;
   resetPolicy: 'earliest' | 'latest' | 'none';
   assignor: AssignorName;
+  /** classic (JoinGroup/SyncGroup) or consumer (KIP-848's ConsumerGroupHeartbeat). */
+  protocol?: 'classic' | 'consumer';
+  remoteAssignor?: string | null;
   interrupted: Promise<void>;
 }
 
@@ -27,14 +31,18 @@ export async function runVerifiableConsumer(client: NativeClient, opts: Verifiab
   const event = (name: string, rest = ''): void => write(`{"timestamp":${Date.now()},"name":"${name}"${rest}}`);
   const positions = new Map<string, CommitOffset>();
   let assigned: Array<{ topic: string; partition: number }> = [];
-  const member = new GroupMember(client, {
+  const memberOpts = {
     groupId: opts.groupId,
     groupInstanceId: opts.groupInstanceId ?? null,
     sessionTimeoutMs: opts.sessionTimeoutMs,
     assignors: [opts.assignor],
     autoCommit: opts.autoCommit,
     committable: () => assigned.flatMap((p) => positions.get(`${p.topic}:${p.partition}`) ?? []),
-  });
+  };
+  const member =
+    opts.protocol === 'consumer'
+      ? new (await import('../../client/native/consumer-protocol-member.js')).ConsumerProtocolMember(client, { ...memberOpts, remoteAssignor: opts.remoteAssignor ?? null })
+      : new GroupMember(client, memberOpts);
   let fetcher: NativeConsumer | null = null;
   member.onWake = () => fetcher?.wakeup();
   let stop = false;
@@ -45,6 +53,7 @@ export async function runVerifiableConsumer(client: NativeClient, opts: Verifiab
     fetcher?.wakeup();
     member.abort();
   });
+  const incremental = opts.protocol === 'consumer';
   const limited = opts.maxMessages >= 0;
   let consumed = 0;
   const revoke = (): void => {
@@ -58,7 +67,9 @@ export async function runVerifiableConsumer(client: NativeClient, opts: Verifiab
       if (member.rejoinNeeded || fetcher === null) {
         fetcher?.close();
         fetcher = null;
-        revoke();
+        const before = assigned;
+        // The consumer protocol reconciles incrementally: Java's listener hears only what changed.
+        if (!incremental) revoke();
         let change;
         try {
           change = await member.poll();
@@ -68,7 +79,13 @@ export async function runVerifiableConsumer(client: NativeClient, opts: Verifiab
         }
         const parts: readonly TopicPartitions[] = change?.assigned ?? member.assignment;
         assigned = parts.flatMap((tp) => tp.partitions.map((partition) => ({ topic: tp.topic, partition })));
-        event('partitions_assigned', `,"partitions":[${assigned.map(tpJson).join(',')}]`);
+        if (incremental) {
+          const now = new Set(assigned.map(tpJson));
+          const was = new Set(before.map(tpJson));
+          const gone = before.filter((p) => !now.has(tpJson(p)));
+          if (gone.length > 0) event('partitions_revoked', `,"partitions":[${gone.map(tpJson).join(',')}]`);
+          event('partitions_assigned', `,"partitions":[${assigned.filter((p) => !was.has(tpJson(p))).map(tpJson).join(',')}]`);
+        } else event('partitions_assigned', `,"partitions":[${assigned.map(tpJson).join(',')}]`);
         const committed = await member.fetchCommitted(parts);
         const starts: ConsumerPosition[] = [];
         for (const p of assigned) {

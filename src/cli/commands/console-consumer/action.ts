@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { NativeClient } from '../../../client/native/client.js';
 import { formatterConfig } from '../../../core/console-consumer/formatter.js';
-import { CONSUMER_KEYS, assignorsOf, badConfig, boolProp, intProp, planConsumer, type ConsumerFlags } from '../../../core/console-consumer/options.js';
+import { CONSUMER_KEYS, assignorsOf, badConfig, boolProp, groupProtocolOf, intProp, planConsumer, type ConsumerFlags } from '../../../core/console-consumer/options.js';
 import type { ByteSink } from '../../../core/console-consumer/output.js';
 import type { ConsumeOutput, ConsumeResult } from '../../../core/console-consumer/run.js';
 import { UsageError } from '../../../shared/errors.js';
@@ -158,6 +158,7 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
   try {
     if (group !== null) {
       const { consumeNativeGroup } = await import('../../../core/console-consumer/group.js');
+      const protocol = groupProtocolOf(props);
       const assignors = assignorsOf(props);
       const client = await connect();
       try {
@@ -171,6 +172,8 @@ export async function runConsoleConsumerCommand(flags: ConsoleConsumerFlags, io:
           heartbeatIntervalMs: intProp(props, 'heartbeat.interval.ms'),
           rebalanceTimeoutMs: intProp(props, 'max.poll.interval.ms'),
           assignors,
+          protocol,
+          remoteAssignor: props['group.remote.assignor'] ?? null,
           subscription: plan.topic !== undefined ? { topic: plan.topic } : { pattern: plan.pattern as RegExp },
           start: plan.start,
           resetPolicy: plan.resetPolicy,

@@ -1,6 +1,6 @@
 import { CONSUMER_KEYS } from '../../../core/console-consumer/options.js';
 import { runVerifiableConsumer } from '../../../core/perf/verifiable-consumer.js';
-import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { withClientErrors } from '../../options/client-errors.js';
 import { nativeClientOptions, resolveConnection, type ConnectionFlags } from '../../options/connection.js';
@@ -34,7 +34,9 @@ export async function runVerifiableConsumerCommand(flags: VerifiableConsumerFlag
   if (flags.groupId === undefined) throw new UsageError('argument --group-id is required');
   const protocol = flags.groupProtocol.toLowerCase();
   if (protocol !== 'classic' && protocol !== 'consumer') throw new UsageError(`argument --group-protocol: must be one of CLASSIC, CONSUMER`);
-  if (protocol === 'consumer') throw new TkafkaError('UNSUPPORTED', 'tkafka verifiable-consumer speaks the classic group protocol only (--group-protocol consumer is not supported yet).', { exitCode: 2 });
+  // As VerifiableConsumer: the remote assignor is for the consumer protocol, the assignment strategy for the classic one.
+  if (protocol === 'classic' && flags.groupRemoteAssignor !== undefined) throw new UsageError('--group-remote-assignor is only used with --group-protocol consumer.');
+  if (protocol === 'consumer' && flags.assignmentStrategy !== undefined) throw new UsageError('--assignment-strategy is only used with --group-protocol classic (the broker assigns with --group-protocol consumer).');
   const reset = flags.resetPolicy.toLowerCase();
   if (reset !== 'earliest' && reset !== 'latest' && reset !== 'none') throw new UsageError(`argument --reset-policy: must be either 'earliest', 'latest', or 'none'`);
   const assignor = assignorOf(flags.assignmentStrategy);
@@ -60,6 +62,8 @@ export async function runVerifiableConsumerCommand(flags: VerifiableConsumerFlag
             autoCommit: flags.enableAutocommit === true,
             resetPolicy: reset,
             assignor,
+            protocol,
+            remoteAssignor: flags.groupRemoteAssignor ?? null,
             interrupted,
           },
           (line) => io.stdout.write(`${line}\n`),
