@@ -572,12 +572,15 @@ class MessageGen {
   }
 
   /** Statements writing `expr` (the field's value) at version v. */
-  encodeValue(t: FType, v: number, flex: boolean, nullableAtV: boolean, nullableType: boolean, wv: string, expr: string, label: string): string[] {
+  encodeValue(t: FType, v: number, flex: boolean, nullableAtV: boolean, nullableType: boolean, wv: string, expr: string, label: string, tagged = false): string[] {
     const checked = nullableType && !nullableAtV ? `nonNull(${expr}, ${label})` : expr;
     if (t.kind === 'prim') return [this.primWrite(t.prim, nullableAtV, flex, wv, checked)];
     if (t.kind === 'struct') {
       const fn = this.encName(this.struct(t.name), v);
       if (!nullableAtV) return [`${fn}(${wv}, ${checked});`];
+      // Kafka marks a nullable struct with a byte (-1 null, 1 present), and a tagged one with an
+      // unsigned varint (0 null, 1 present): the same byte when present.
+      if (tagged) return [`{`, `  const _s = ${expr};`, `  if (_s === null) ${wv}.uvarint(0);`, `  else {`, `    ${wv}.uvarint(1);`, `    ${fn}(${wv}, _s);`, `  }`, `}`];
       return [`{`, `  const _s = ${expr};`, `  if (_s === null) ${wv}.int8(-1);`, `  else {`, `    ${wv}.int8(1);`, `    ${fn}(${wv}, _s);`, `  }`, `}`];
     }
     const elem = t.elem;
@@ -650,7 +653,7 @@ class MessageGen {
           `let _b${f.tag}: Buffer | undefined;`,
           `if (${negate(isDef)}) {`,
           `  const _w = new Writer(64);`,
-          ...this.encodeValue(f.type, v, flex, nullableAtV, f.nullableType, '_w', expr, label).map((l) => `  ${l}`),
+          ...this.encodeValue(f.type, v, flex, nullableAtV, f.nullableType, '_w', expr, label, true).map((l) => `  ${l}`),
           `  _b${f.tag} = _w.toBuffer();`,
           `  _nt++;`,
           `}`,
@@ -676,11 +679,12 @@ class MessageGen {
    * Statements reading one value into `target`. With `declare`, the statements also declare it
    * (`const`); without, `target` is an already declared `let`.
    */
-  decodeValue(t: FType, v: number, flex: boolean, nullableAtV: boolean, rv: string, target: string, declare: string | null, label: string): string[] {
+  decodeValue(t: FType, v: number, flex: boolean, nullableAtV: boolean, rv: string, target: string, declare: string | null, label: string, tagged = false): string[] {
     const assign = declare === null ? `${target} = ` : `const ${target} = `;
     if (t.kind === 'prim') return [`${assign}${this.primRead(t.prim, nullableAtV, flex, rv)};`];
     if (t.kind === 'struct') {
       const fn = this.decName(this.struct(t.name), v);
+      if (nullableAtV && tagged) return [`${assign}${rv}.uvarint() === 0 ? null : ${fn}(${rv});`];
       return [nullableAtV ? `${assign}${rv}.int8() < 0 ? null : ${fn}(${rv});` : `${assign}${fn}(${rv});`];
     }
     const elem = t.elem;
@@ -740,7 +744,7 @@ class MessageGen {
           '  switch (_tag) {',
         );
         for (const f of tagged) {
-          const body = this.decodeValue(f.type, v, this.fieldFlexible(f, v), has(f.nullable, v), '_r', f.local, null, this.label(st, f));
+          const body = this.decodeValue(f.type, v, this.fieldFlexible(f, v), has(f.nullable, v), '_r', f.local, null, this.label(st, f), true);
           out.push(`    case ${f.tag}: {`, '      const _r = r.sub(_size);', ...body.map((l) => `      ${l}`), '      expectEnd(_r);', '      break;', '    }');
         }
         out.push('    default:', '      (_tagged ??= []).push(readUnknownTagged(r, _tag, _size));', '  }', '}');

@@ -57,6 +57,11 @@ async function writeWith(bootstrap: string): Promise<void> {
   await txp.disconnect();
   await admin.setOffsets({ groupId: 'dlp-group', topic: 'dlp-data', partitions: [{ partition: 0, offset: '3' }] });
   await admin.disconnect();
+  // A KIP-848 consumer group in the same __consumer_offsets partition as dlp-group (44 of 50, by
+  // Java's String.hashCode): member metadata, assignments and epochs, in each broker's own format
+  // (Kafka 4.4's has tagged fields newer than our spec copy).
+  const consumed = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'dlp-data', '--group', 'dlp-848-17', '--consumer-property', 'group.protocol=consumer', '--from-beginning', '--max-messages', '3']);
+  expect(consumed.exitCode, consumed.stderr).toBe(0);
 }
 
 beforeAll(async () => {

@@ -80,6 +80,22 @@ describe('perf tools against Apache Kafka 4.4', () => {
     expect(r.t).toEqual(r.k);
   });
 
+  it('verifiable-consumer --group-protocol consumer (KIP-848): the same event sequence on Kafka 4.4', async () => {
+    const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic.replace(/^vc848-par/, 'vp-par'), '--group-id', `${topic}-g`, '--group-protocol', 'consumer', '--max-messages', '20'];
+    const r = await both('verifiable-consumer --group-protocol consumer --max-messages 20', 'org.apache.kafka.tools.VerifiableConsumer', args, (t) => ['verifiable-consumer', ...args(t)], 'vc848-par', (s) =>
+      shape(s).filter((l) => !l.includes('records_consumed') && !l.includes('offsets_committed')),
+    );
+    expect(r.t).toEqual(r.k);
+    // Both groups are consumer-protocol groups on Kafka's coordinator, each with all 20 committed.
+    const listed = await runCli(['groups', '--bootstrap-server', bs, '--list', '--group-type', 'consumer']);
+    expect(listed.stdout.split('\n').filter((l) => /^vc848-par-[kt]-g\s+Consumer\s+consumer\s*$/.test(l))).toHaveLength(2);
+    for (const side of ['k', 't']) {
+      const d = await runCli(['consumer-groups', '--bootstrap-server', bs, '--describe', '--group', `vc848-par-${side}-g`, '-o', 'json']);
+      const rows = (JSON.parse(d.stdout) as { groups: Array<{ partitions: Array<{ partition: number; currentOffset: number | null }> }> }).groups[0]?.partitions ?? [];
+      expect(rows.map((x) => [x.partition, x.currentOffset])).toEqual([[0, 20]]);
+    }
+  });
+
   it('consumer-perf-test: header and row shapes', async () => {
     const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic.replace(/^cpt-par/, 'vp-par'), '--num-records', '20', '--group', `${topic}-g`];
     const r = await both('consumer-perf-test --num-records 20', 'org.apache.kafka.tools.ConsumerPerformance', args, (t) => ['consumer-perf-test', ...args(t)], 'cpt-par', (s) => shape(s).filter((l) => l !== 'Starting consumer...'));

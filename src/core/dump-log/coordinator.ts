@@ -4,6 +4,7 @@
 // or `<DELETE>` for a tombstone; a classic group's member subscription and assignment bytes are
 // replaced by their decoded consumer-protocol JSON, as Kafka does.
 import { Reader, type RawTaggedField } from '../../protocol/codec/reader.js';
+import { Writer } from '../../protocol/codec/writer.js';
 import { uuidFromBytes } from '../../protocol/codec/uuid.js';
 import * as cmaKey from '../../protocol/coordinator/consumer-group-current-member-assignment-key.js';
 import * as cmaValue from '../../protocol/coordinator/consumer-group-current-member-assignment-value.js';
@@ -111,12 +112,78 @@ function hookFor(type: string, value: object): FieldHook | undefined {
   return undefined;
 }
 
-/** OffsetCommitValue's topicId (tag 0, newer than our spec copy) from the unknown tagged fields the codec kept. */
-function withKnownTags(type: string, value: object): object {
-  if (type !== 'OffsetCommitValue') return value;
-  const tagged = (value as { _tagged?: RawTaggedField[] })._tagged;
-  const topicId = tagged?.find((f) => f.tag === 0 && f.data.length === 16);
-  return topicId === undefined ? value : { ...value, topicId: uuidFromBytes(topicId.data) };
+type Tagged = { _tagged?: RawTaggedField[] };
+
+function tag(value: Tagged, n: number): Buffer | undefined {
+  return value._tagged?.find((f) => f.tag === n)?.data;
+}
+
+/** A tagged int64 (8 bytes), else undefined. */
+function int64Tag(value: Tagged, n: number): bigint | undefined {
+  const d = tag(value, n);
+  return d?.length === 8 ? d.readBigInt64BE(0) : undefined;
+}
+
+/** A tagged nullable compact array of int32 (its length + 1 as an unsigned varint, then the values). */
+function int32ArrayTag(value: Tagged, n: number): number[] | null | undefined {
+  const d = tag(value, n);
+  if (d === undefined) return undefined;
+  try {
+    const r = new Reader(d);
+    const len = r.uvarint() - 1;
+    if (len < 0) return null;
+    const out: number[] = [];
+    for (let i = 0; i < len; i++) out.push(r.int32());
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fields of Kafka 4.4's coordinator records newer than our spec copy, read from the unknown tagged
+ * fields the codec kept: OffsetCommitValue's topicId, ConsumerGroupMetadataValue's metadataHash,
+ * the target assignment's timestamp, a member assignment's per-partition assignment epochs, and the
+ * transaction log's next producer epoch.
+ */
+function withKnownTags(type: string, value: object, raw: Buffer, version: number): object {
+  const v = value as Tagged;
+  switch (type) {
+    case 'ConsumerGroupMemberMetadataValue': {
+      // Kafka 4.4 writes classicMemberMetadata's tag even when null (its Java default is an empty
+      // struct, so null differs from it and is printed); our codec reads both as null. The tag
+      // written with a null is 3 bytes (tag 0, size 1, marker 0) our encoder leaves out.
+      const m = value as mmValue.ConsumerGroupMemberMetadataValue;
+      if (m.classicMemberMetadata !== null) return value;
+      const w = new Writer(raw.length);
+      mmValue.encodeConsumerGroupMemberMetadataValue(w, m, version);
+      return w.toBuffer().length + 2 === raw.length - 3 ? { ...value, classicMemberMetadata: new RawJson('null') } : value;
+    }
+    case 'OffsetCommitValue': {
+      const topicId = tag(v, 0);
+      return topicId?.length === 16 ? { ...value, topicId: uuidFromBytes(topicId) } : value;
+    }
+    case 'ConsumerGroupMetadataValue':
+      return { ...value, metadataHash: int64Tag(v, 0) ?? 0n };
+    case 'ConsumerGroupTargetAssignmentMetadataValue':
+      return { ...value, assignmentTimestamp: int64Tag(v, 0) ?? 0n };
+    case 'ConsumerGroupCurrentMemberAssignmentValue': {
+      const withEpochs = (list: unknown): unknown =>
+        Array.isArray(list)
+          ? list.map((tp: Tagged) => {
+              return { ...tp, assignmentEpochs: int32ArrayTag(tp, 0) ?? null };
+            })
+          : list;
+      const m = value as { assignedPartitions?: unknown; partitionsPendingRevocation?: unknown };
+      return { ...value, assignedPartitions: withEpochs(m.assignedPartitions), partitionsPendingRevocation: withEpochs(m.partitionsPendingRevocation) };
+    }
+    case 'TransactionLogValue': {
+      const d = tag(v, 3);
+      return { ...value, nextProducerEpoch: d?.length === 2 ? d.readInt16BE(0) : -1 };
+    }
+    default:
+      return value;
+  }
 }
 
 function coordinatorParser(types: ReadonlyMap<number, RecordType>): RecordParser {
@@ -132,7 +199,7 @@ function coordinatorParser(types: ReadonlyMap<number, RecordType>): RecordParser
       const version = readVersion(record.value, 'value');
       if (version < 0 || version > t.maxValueVersion) throw new Error(`Unknown record version ${version} for record type ${recordType}`);
       const value = readMessage(record.value, version, 'value', t.decodeValue);
-      return { key: keyJson, payload: `{"version":"${version}","data":${messageJson(t.value, withKnownTags(t.value, value), version, hookFor(t.value, value))}}` };
+      return { key: keyJson, payload: `{"version":"${version}","data":${messageJson(t.value, withKnownTags(t.value, value, record.value, version), version, hookFor(t.value, value))}}` };
     } catch (err) {
       if (err instanceof UnknownRecordType) return { key: `Unknown record type ${err.recordType} at offset ${record.offset}, skipping.` };
       return { key: `Error at offset ${record.offset}, skipping. ${(err as Error).message}` };

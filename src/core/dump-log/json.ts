@@ -68,8 +68,8 @@ function scalar(type: string, value: unknown): string {
 
 function isDefault(field: FieldSchema, value: unknown): boolean {
   const d = field.d;
-  if (field.t.startsWith('[]')) return Array.isArray(value) && value.length === 0;
   if (d === null || d === 'null') return value === null;
+  if (field.t.startsWith('[]')) return Array.isArray(value) && value.length === 0;
   if (d === undefined) {
     if (field.t === 'string') return value === '';
     if (field.t === 'bool') return value === false;
@@ -88,7 +88,8 @@ function writeFields(fields: readonly FieldSchema[], obj: Record<string, unknown
   for (const f of fields) {
     if (!inVersions(f.v, version)) continue;
     let value = obj[f.n];
-    if (inVersions(f.tv, version) && isDefault(f, value)) continue;
+    // A tagged field the decoded object does not carry (newer than our codec) is at its default.
+    if (inVersions(f.tv, version) && (value === undefined || isDefault(f, value))) continue;
     const at = path === '' ? f.n : `${path}.${f.n}`;
     if (hook !== undefined) value = hook(at, value);
     parts.push(`${jsonString(f.n)}:${writeValue(f, value, version, hook, at)}`);

@@ -66,6 +66,14 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
             n: 'partitions',
             t: '[]int32',
             v: '0+'
+          },
+          {
+            n: 'assignmentEpochs',
+            t: '[]int32',
+            v: '0+',
+            tv: '0+',
+            d: null,
+            nv: '0+'
           }
         ]
       },
@@ -83,6 +91,14 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
             n: 'partitions',
             t: '[]int32',
             v: '0+'
+          },
+          {
+            n: 'assignmentEpochs',
+            t: '[]int32',
+            v: '0+',
+            tv: '0+',
+            d: null,
+            nv: '0+'
           }
         ]
       }
@@ -201,6 +217,13 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
         n: 'epoch',
         t: 'int32',
         v: '0+'
+      },
+      {
+        n: 'metadataHash',
+        t: 'int64',
+        v: '0+',
+        tv: '0+',
+        d: 0
       }
     ]
   },
@@ -312,6 +335,13 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
         n: 'assignmentEpoch',
         t: 'int32',
         v: '0+'
+      },
+      {
+        n: 'assignmentTimestamp',
+        t: 'int64',
+        v: '0+',
+        tv: '0+',
+        d: 0
       }
     ]
   },
@@ -498,6 +528,13 @@ export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
         n: 'producerEpoch',
         t: 'int16',
         v: '0+'
+      },
+      {
+        n: 'nextProducerEpoch',
+        t: 'int16',
+        v: '1+',
+        tv: '1+',
+        d: -1
       },
       {
         n: 'transactionTimeoutMs',

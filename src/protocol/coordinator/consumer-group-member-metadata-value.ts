@@ -115,9 +115,9 @@ function encodeConsumerGroupMemberMetadataValueV0(w: Writer, m: ConsumerGroupMem
     const _w = new Writer(64);
     {
       const _s = m.classicMemberMetadata;
-      if (_s === null) _w.int8(-1);
+      if (_s === null) _w.uvarint(0);
       else {
-        _w.int8(1);
+        _w.uvarint(1);
         encodeClassicMemberMetadataV0(_w, _s);
       }
     }
@@ -171,7 +171,7 @@ function decodeConsumerGroupMemberMetadataValueV0(r: Reader): ConsumerGroupMembe
     switch (_tag) {
       case 0: {
         const _r = r.sub(_size);
-        classicMemberMetadata = _r.int8() < 0 ? null : decodeClassicMemberMetadataV0(_r);
+        classicMemberMetadata = _r.uvarint() === 0 ? null : decodeClassicMemberMetadataV0(_r);
         expectEnd(_r);
         break;
       }
