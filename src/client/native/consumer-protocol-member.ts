@@ -255,12 +255,8 @@ export class ConsumerProtocolMember extends GroupMember {
     return out.sort((x, y) => (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : 0));
   }
 
-  protected override scheduleHeartbeat(): void {
-    if (this.heartbeatTimer !== null || this.closing) return;
-    this.heartbeatTimer = setTimeout(() => {
-      this.heartbeatTimer = null;
-      void this.heartbeat();
-    }, this.intervalMs);
-    this.heartbeatTimer.unref();
+  /** The interval the broker gave in its last answer. */
+  protected override heartbeatDelayMs(): number {
+    return this.intervalMs;
   }
 }

@@ -194,7 +194,7 @@ export class GroupMember {
   protected closing = false;
   private closed = false;
   private coordinator: Promise<BrokerConnection> | null = null;
-  protected heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   protected heartbeatInFlight = false;
   private autoCommitTimer: NodeJS.Timeout | null = null;
   private commitInFlight: Promise<void> | null = null;
@@ -601,8 +601,13 @@ export class GroupMember {
     this.heartbeatTimer = setTimeout(() => {
       this.heartbeatTimer = null;
       void this.heartbeat();
-    }, this.heartbeatIntervalMs);
+    }, this.heartbeatDelayMs());
     this.heartbeatTimer.unref();
+  }
+
+  /** heartbeat.interval.ms (the consumer protocol takes the broker's interval instead). */
+  protected heartbeatDelayMs(): number {
+    return this.heartbeatIntervalMs;
   }
 
   protected stopHeartbeats(): void {
