@@ -3,16 +3,16 @@
 // exported from the package: users get the documented EmbeddedBroker surface only.
 import type { RunningBroker } from '../broker/server/broker.js';
 import { TkafkaError } from '../shared/errors.js';
-import type { EmbeddedBroker } from './broker.js';
 
-const servers = new WeakMap<EmbeddedBroker, () => RunningBroker>();
+// Keyed by the EmbeddedBroker object (typed as object: broker.ts imports this module, not the reverse).
+const servers = new WeakMap<object, () => RunningBroker>();
 
-export function registerServer(b: EmbeddedBroker, current: () => RunningBroker): void {
+export function registerServer(b: object, current: () => RunningBroker): void {
   servers.set(b, current);
 }
 
 /** The server of `b`: the current one after a restart, the last one after stop(). */
-export function serverOf(b: EmbeddedBroker): RunningBroker {
+export function serverOf(b: object): RunningBroker {
   const s = servers.get(b)?.();
   if (s === undefined) throw new TkafkaError('BROKER_STOPPED', 'not a broker from startBroker()');
   return s;
