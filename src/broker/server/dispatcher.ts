@@ -129,7 +129,7 @@ export class Dispatcher {
       return withLeases(encodeResponse(handler, res, apiVersion, correlationId, headerV1));
     };
     const stats = this.broker.requestStats;
-    if (stats !== null) return this.measured(stats, () => this.run(handler, req, ctx, conn), handler, ctx, failed, withLeases, headerV1);
+    if (stats !== null) return this.measured(stats, handler, req, ctx, conn, failed, withLeases, headerV1);
     let result: ReturnType<AnyHandler['handle']>;
     try {
       result = this.run(handler, req, ctx, conn);
@@ -177,33 +177,29 @@ export class Dispatcher {
    */
   private measured(
     stats: RequestStats,
-    run: () => ReturnType<AnyHandler['handle']>,
     handler: AnyHandler,
+    req: unknown,
     ctx: RequestContext,
+    conn: RequestOrigin,
     failed: (err: unknown) => ResponseBuffers | null,
     withLeases: (bufs: Buffer[] | null) => ResponseBuffers | null,
     headerV1: boolean,
   ): ResponseBuffers | null | Promise<ResponseBuffers | null> {
+    // No closure for the common synchronous answer: a one-record Produce is ~10 µs in all.
     const started = performance.now();
-    const api = stats.api(ctx.apiKey);
-    const done = (res: unknown): ResponseBuffers | null => {
-      const out = withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, ctx.apiVersion, ctx.correlationId, headerV1));
-      if (res !== NO_RESPONSE) stats.countErrors(ctx.apiKey, res);
-      api.observe(ctx.apiVersion, performance.now() - started);
-      return out;
-    };
-    const fail = (err: unknown): ResponseBuffers | null => {
-      api.error(ErrorCode.UNKNOWN_SERVER_ERROR);
-      api.observe(ctx.apiVersion, performance.now() - started);
-      return failed(err);
-    };
     let result: ReturnType<AnyHandler['handle']>;
     try {
-      result = run();
+      result = this.run(handler, req, ctx, conn);
     } catch (err) {
-      return fail(err);
+      return measuredFailure(stats, ctx, started, failed, err);
     }
-    return result instanceof Promise ? result.then(done, fail) : done(result);
+    if (result instanceof Promise) {
+      return result.then(
+        (res) => measuredAnswer(stats, handler, ctx, started, withLeases, headerV1, res),
+        (err: unknown) => measuredFailure(stats, ctx, started, failed, err),
+      );
+    }
+    return measuredAnswer(stats, handler, ctx, started, withLeases, headerV1, result);
   }
 
   /**
@@ -250,4 +246,27 @@ function encodeResponse(handler: AnyHandler, res: unknown, version: number, corr
   if (headerV1) w.uvarint(0);
   handler.encode(w, res as never, version);
   return w.finish();
+}
+
+/** The encoded answer of a measured request, with its error codes counted and its time observed. */
+function measuredAnswer(
+  stats: RequestStats,
+  handler: AnyHandler,
+  ctx: RequestContext,
+  started: number,
+  withLeases: (bufs: Buffer[] | null) => ResponseBuffers | null,
+  headerV1: boolean,
+  res: unknown,
+): ResponseBuffers | null {
+  const out = withLeases(res === NO_RESPONSE ? null : encodeResponse(handler, res, ctx.apiVersion, ctx.correlationId, headerV1));
+  if (res !== NO_RESPONSE) stats.countErrors(ctx.apiKey, res);
+  stats.api(ctx.apiKey).observe(ctx.apiVersion, performance.now() - started);
+  return out;
+}
+
+function measuredFailure(stats: RequestStats, ctx: RequestContext, started: number, failed: (err: unknown) => ResponseBuffers | null, err: unknown): ResponseBuffers | null {
+  const api = stats.api(ctx.apiKey);
+  api.error(ErrorCode.UNKNOWN_SERVER_ERROR);
+  api.observe(ctx.apiVersion, performance.now() - started);
+  return failed(err);
 }
