@@ -16,7 +16,16 @@ interface AvroTypeLike {
 
 type Writer = (v: unknown) => string;
 
-const str = (v: unknown): string => JSON.stringify(v);
+// Most strings need no escaping: quote them directly (JSON.stringify is the slow path for the rest:
+// quotes, backslashes, control characters, and surrogates, which it escapes when lone).
+function plain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+const str = (v: unknown): string => (typeof v === 'string' && plain(v) ? `"${v}"` : JSON.stringify(v));
 // JSON has no NaN or Infinity: JSON.stringify writes null, as JSON.stringify of the value would.
 const num = (v: unknown): string => (Number.isFinite(v) ? String(v) : 'null');
 const latin1 = (v: unknown): string => JSON.stringify((v as Buffer).toString('latin1'));
@@ -83,11 +92,15 @@ export function avroJsonWriter(type: unknown): Writer {
       }
       default:
         if (t.typeName.startsWith('union')) {
-          const branches = (t.types ?? []).map((b) => [b.branchName ?? b.name ?? b.typeName, build(b)] as const);
+          // Each branch's `{"name":` prefix made once, not per value.
+          const branches = (t.types ?? [])
+            .map((b) => [b.branchName ?? b.name ?? b.typeName, build(b)] as const)
+            .filter(([name]) => name !== 'null')
+            .map(([name, w]) => [name, `{${JSON.stringify(name)}:`, w] as const);
           return (v) => {
             if (v === null || v === undefined) return 'null';
             const o = v as Record<string, unknown>;
-            for (const [name, w] of branches) if (name !== 'null' && Object.hasOwn(o, name)) return `{${JSON.stringify(name)}:${w(o[name])}}`;
+            for (const [name, prefix, w] of branches) if (Object.hasOwn(o, name)) return `${prefix}${w(o[name])}}`;
             return 'null';
           };
         }
