@@ -311,7 +311,9 @@ export class ClassicGroup {
   }
 
   private countProtocols(member: GroupMember, delta: number): void {
-    for (const p of member.protocols) this.supportedProtocols.set(p.name, (this.supportedProtocols.get(p.name) ?? 0) + delta);
+    // A name a member lists twice counts once: the candidates are the names every member supports
+    // (counted twice, a lone member [x, x] would make x no candidate and the vote impossible).
+    for (const name of new Set(member.protocols.map((p) => p.name))) this.supportedProtocols.set(name, (this.supportedProtocols.get(name) ?? 0) + delta);
   }
 
   private candidateProtocols(): Set<string> {

@@ -220,6 +220,20 @@ describe('GroupCoordinator join/sync', () => {
     expect(a.join.value?.members.map((m) => m.metadata.toString())).toEqual(['roundrobin', 'roundrobin', 'roundrobin']);
   });
 
+  it('counts a protocol a member lists twice once (found by the fuzzer: the vote threw in a timer and killed the broker)', async () => {
+    const { c, clock } = setup();
+    const p = (...names: string[]) => names.map((name) => ({ name, metadata: Buffer.from(name) }));
+    const a = await joinNew(c, { protocols: p('range', 'range') });
+    const b = await joinNew(c, { protocols: p('range', 'sticky', 'sticky') });
+    await settle(clock);
+    expect(a.join.value).toMatchObject({ errorCode: ErrorCode.NONE, protocolName: 'range' });
+    expect(b.join.value).toMatchObject({ errorCode: ErrorCode.NONE, protocolName: 'range' });
+    // A lone member listing its only protocol twice: the vote has a candidate.
+    const lone = await joinNew(c, { groupId: 'g2', protocols: p('x', 'x') });
+    await settle(clock);
+    expect(lone.join.value).toMatchObject({ errorCode: ErrorCode.NONE, protocolName: 'x' });
+  });
+
   it('answers SyncGroup errors: unknown member, stale generation, inconsistent protocol, rebalance in progress', async () => {
     const { c, clock } = setup();
     const [a] = await stableGroup(c, clock, 1);
