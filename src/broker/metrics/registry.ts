@@ -6,9 +6,10 @@
 // the plain counters the hot path bumps (counters.ts) and the broker's state: no per-record work and no
 // label lookups on the request path.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { type Metric, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { errorName } from '../../protocol/error-codes.js';
 import { apis } from '../../protocol/generated/index.js';
+import { registerComputed, type Emit, type MetricType } from '../../shared/metrics/computed.js';
 import { registerLagMetrics } from '../../shared/metrics/lag-metrics.js';
 import type { Broker } from '../broker.js';
 import type { PartitionState } from '../metadata/topics.js';
@@ -26,10 +27,6 @@ export interface SocketServerView {
   waitingConnections(): number;
 }
 
-type Labels = Record<string, string | number>;
-type Emit = (value: number, labels?: Labels, metricName?: string) => void;
-type MetricType = 'counter' | 'gauge' | 'histogram' | 'untyped';
-
 /** One documented family (README's table is checked against this list). */
 export interface FamilyInfo {
   readonly name: string;
@@ -44,22 +41,10 @@ export interface BrokerMetrics {
   close(): void;
 }
 
-/** A family computed at scrape time; prom-client formats it (names, label escaping, HELP/TYPE). */
+/** A family computed at scrape time, documented in `families`. */
 function family(registry: Registry, families: FamilyInfo[], info: FamilyInfo, collect: (emit: Emit) => void): void {
   families.push(info);
-  const metric = {
-    name: info.name,
-    help: info.help,
-    type: info.type,
-    aggregator: 'sum',
-    get: () => {
-      const values: { value: number; labels: Labels; metricName?: string }[] = [];
-      collect((value, labels = {}, metricName) => values.push(metricName === undefined ? { value, labels } : { value, labels, metricName }));
-      return { name: info.name, help: info.help, type: info.type, aggregator: 'sum', values };
-    },
-  };
-  // prom-client's Registry reads a metric through get() alone; its typings know only its own classes.
-  registry.registerMetric(metric as unknown as Metric);
+  registerComputed(registry, { name: info.name, help: info.help, type: info.type, collect });
 }
 
 /** Kafka's request names (RequestMetrics' request tag): the API's name; a consumer's Fetch times as FetchConsumer. */

@@ -4,7 +4,8 @@
 // by prom-client. Lag in seconds follows seldomly/kafka-lag-exporter's `kafka_consumergroup_group_lag_seconds`
 // but keeps kafka_exporter's `consumergroup` label so one dashboard variable selects both.
 
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { registerComputed } from './computed.js';
 
 /** One partition of a topic, as metadata and ListOffsets report it. */
 export interface PartitionSnapshot {
@@ -246,18 +247,13 @@ export function registerLagMetrics(registry: Registry, provider: LagSnapshotProv
     return inFlight;
   };
   for (const family of FAMILIES) {
-    new Gauge({
+    registerComputed(registry, {
       name: family.name,
       help: family.help,
-      labelNames: family.labels,
-      registers: [registry],
-      async collect() {
+      type: 'gauge',
+      collect: async (emit) => {
         const snap = await snapshot();
-        this.reset();
-        family.fill(snap, (labels, value) => {
-          if (family.labels.length === 0) this.set(value);
-          else this.set(labels, value);
-        });
+        family.fill(snap, (labels, value) => emit(value, labels));
       },
     });
   }
