@@ -17,7 +17,7 @@ interface Sample {
   metricName?: string;
 }
 
-const NO_LABELS: Labels = Object.freeze({}) as Labels;
+const NO_LABELS: Labels = Object.freeze({});
 
 export interface ComputedFamily {
   readonly name: string;
