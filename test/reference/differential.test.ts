@@ -876,6 +876,20 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     salt: Buffer.from('differential-salt'),
     saltedPassword: Buffer.alloc(mechanism === 2 ? 64 : 32, 7),
   });
+  // Kafka answers AlterUserScramCredentials once its controller has the change, and its broker's
+  // metadata cache (which DescribeUserScramCredentials reads) learns of it a moment later (a CI run
+  // once caught a deleted credential still listed): describe until `settled`, or for 10 s.
+  type Described = Awaited<ReturnType<typeof describeScram>>;
+  const describeScram = (s: Side, users: string[]) => s.w.call(DU, 0, { users: users.map((name) => ({ name })) });
+  const describeSettled = async (s: Side, users: string[], settled: (r: Described) => boolean): Promise<Described> => {
+    let r = await describeScram(s, users);
+    for (let i = 0; i < 100 && !settled(r); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await describeScram(s, users);
+    }
+    return r;
+  };
+  const mechanisms = (r: Described, user: string): number[] => (r.results.find((x) => x.user === user)?.credentialInfos.map((c) => c.mechanism) ?? []).sort();
   const byUser = (v: unknown): unknown => {
     const r = v as { results?: { user: string }[] };
     return r.results === undefined ? v : { ...r, results: [...r.results].sort((a, b) => a.user.localeCompare(b.user)) };
@@ -891,6 +905,8 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   );
   scenario('AlterUserScramCredentials: one user deleted and upserted in one request', async (s) => {
     await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-both'), 1)] });
+    await describeSettled(s, [n('scram-both')], (r) => mechanisms(r, n('scram-both')).length === 1);
+    // Refused (one user altered twice in a request: DUPLICATE_RESOURCE), so the describe has nothing to wait for.
     return [await s.w.call(AU, 0, { deletions: [{ name: n('scram-both'), mechanism: 1 }], upsertions: [ups(n('scram-both'), 2)] }), await s.w.call(DU, 0, { users: [{ name: n('scram-both') }] })];
   });
   scenario(
@@ -898,6 +914,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     async (s) => {
       await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-d1'), 1, 8192)] });
       await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-d1'), 2)] });
+      await describeSettled(s, [n('scram-d1')], (r) => mechanisms(r, n('scram-d1')).length === 2);
       return s.w.call(DU, 0, { users: [{ name: n('scram-d1') }, { name: n('scram-unknown') }, { name: n('scram-twice') }, { name: n('scram-twice') }] });
     },
     (v) => {
@@ -907,7 +924,9 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   );
   scenario('AlterUserScramCredentials: deletes a credential', async (s) => {
     await s.w.call(AU, 0, { deletions: [], upsertions: [ups(n('scram-del'), 2)] });
-    return [await s.w.call(AU, 0, { deletions: [{ name: n('scram-del'), mechanism: 2 }], upsertions: [] }), await s.w.call(DU, 0, { users: [{ name: n('scram-del') }] })];
+    await describeSettled(s, [n('scram-del')], (r) => mechanisms(r, n('scram-del')).length === 1);
+    const deleted = await s.w.call(AU, 0, { deletions: [{ name: n('scram-del'), mechanism: 2 }], upsertions: [] });
+    return [deleted, await describeSettled(s, [n('scram-del')], (r) => r.results[0]?.errorCode !== 0)];
   });
   scenario('ApiVersions v4: supported and finalized features', async (s) => {
     const r = await s.w.call(A.ApiVersions, 4, { clientSoftwareName: 'differential', clientSoftwareVersion: '1' });
