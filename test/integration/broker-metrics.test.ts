@@ -68,6 +68,24 @@ describe.skipIf(missing !== undefined)('broker metrics (metrics.port) scraped by
     await broker?.dispose();
   });
 
+  it("serves scrapes from a worker thread: the broker's thread holds no socket of metrics.port", async () => {
+    const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { connection: 'keep-alive' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('kafka_server_brokertopicmetrics_messagesin_total{topic="t"} 1000');
+    // HTTP sockets in the broker's own isolate would share Node's stream code with the Kafka
+    // connections and deoptimise it (README "Metrics"): neither the listener nor the kept-alive
+    // connection may be a handle of this thread.
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    const onMetricsPort = handles.filter((h) => {
+      if (h instanceof net.Server) return (h.address() as net.AddressInfo | null)?.port === metricsPort;
+      if (h instanceof net.Socket) return h.localPort === metricsPort;
+      return false;
+    });
+    expect(onMetricsPort).toEqual([]);
+    const kafkaPort = Number(broker.bootstrap.split(':').pop());
+    expect(handles.some((h) => h instanceof net.Server && (h.address() as net.AddressInfo | null)?.port === kafkaPort)).toBe(true);
+  });
+
   it('PromQL returns the exact counts, offsets and lag of the load', async () => {
     const p = prom as RunningPrometheus;
     expect(await p.waitForValue('kafka_server_brokertopicmetrics_messagesin_total{topic="t"}', 1000)).toBe(1000);
