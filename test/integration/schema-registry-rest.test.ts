@@ -1,4 +1,5 @@
 // The bundled Schema Registry's REST API: Confluent's routes, status codes and exact bodies.
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRegistryBroker, sr, type RegistryBroker } from '../helpers/schema-registry.js';
 
@@ -17,6 +18,18 @@ afterEach(async () => {
 });
 
 describe('schema registry REST API', () => {
+  it("answers from a worker thread: the broker's thread holds no socket of the registry's port", async () => {
+    expect((await sr(url, 'POST', '/subjects/w-value/versions', { schema: R1 })).json).toEqual({ id: 1 });
+    // HTTP sockets in the broker's own isolate would share Node's stream code with the Kafka
+    // connections and deoptimise it (src/broker/http-worker.ts).
+    const port = Number(new URL(url).port);
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    const onPort = handles.filter((h) => (h instanceof net.Server ? (h.address() as net.AddressInfo | null)?.port === port : h instanceof net.Socket && h.localPort === port));
+    expect(onPort).toEqual([]);
+    const kafkaPort = Number(b.bootstrap.split(':').pop());
+    expect(handles.some((h) => h instanceof net.Server && (h.address() as net.AddressInfo | null)?.port === kafkaPort)).toBe(true);
+  });
+
   it('registers, reuses ids across subjects, lists and reads versions', async () => {
     expect(await sr(url, 'POST', '/subjects/a-value/versions', { schema: R1 })).toMatchObject({ status: 200, json: { id: 1 }, contentType: CT });
     // The same schema again under the subject: the same id, no new version.

@@ -2,8 +2,7 @@
 // content types and error bodies ({"error_code":40401,"message":"Subject 'x' not found."}).
 // Requests are handled one at a time per process turn (every operation is synchronous), which is
 // what makes a register's read-check-append atomic without locks.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHttpWorker, type HttpRequest, type HttpResponse } from '../http-worker.js';
 import type { SchemaReference, SchemaType } from './records.js';
 import { parseVersion, RegistryError, type SchemaRegistry, type SchemaRequest } from './registry.js';
 
@@ -153,79 +152,37 @@ export interface RegistryServer {
   close(): Promise<void>;
 }
 
+/** Listens in a worker thread (../http-worker.ts: why); routes run here, on the broker's thread. A failed listen throws HttpListenError (its `code`: EADDRINUSE, ...). */
 export async function startRegistryServer(reg: SchemaRegistry, host: string, port: number, log: (line: string) => void): Promise<RegistryServer> {
   const table = routes(reg);
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        return;
-      }
-      if (!tooLarge) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
-        send(res, 413, { error_code: 413, message: `Request body larger than ${MAX_BODY_BYTES} bytes` });
-        return;
-      }
-      answer(table, req, Buffer.concat(chunks), res, log);
-    });
-    req.on('error', () => res.destroy());
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    port: bound,
-    host,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const server = await startHttpWorker({ host, port, keepAliveTimeoutMs: 30_000, maxBodyBytes: MAX_BODY_BYTES }, (req) => {
+    if (req.body === null) return send(413, { error_code: 413, message: `Request body larger than ${MAX_BODY_BYTES} bytes` });
+    return answer(table, req, req.body, log);
+  }, log);
+  return { port: server.port, host, close: () => server.close() };
 }
 
-function answer(table: ReturnType<typeof routes>, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, log: (line: string) => void): void {
-  const method = (req.method ?? 'GET').toUpperCase();
+function answer(table: ReturnType<typeof routes>, req: HttpRequest, body: Buffer, log: (line: string) => void): HttpResponse {
+  const method = req.method.toUpperCase();
   let url: URL;
   try {
-    url = new URL(req.url ?? '/', 'http://registry');
+    url = new URL(req.url, 'http://registry');
   } catch {
-    send(res, 404, { error_code: 404, message: 'HTTP 404 Not Found' });
-    return;
+    return send(404, { error_code: 404, message: 'HTTP 404 Not Found' });
   }
   let parts: string[];
   try {
     parts = url.pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
   } catch {
-    send(res, 404, { error_code: 404, message: 'HTTP 404 Not Found' });
-    return;
+    return send(404, { error_code: 404, message: 'HTTP 404 Not Found' });
   }
   const candidates = table.filter((r) => matches(r.path, parts));
-  if (candidates.length === 0) {
-    send(res, 404, { error_code: 404, message: 'HTTP 404 Not Found' });
-    return;
-  }
+  if (candidates.length === 0) return send(404, { error_code: 404, message: 'HTTP 404 Not Found' });
   const route = candidates.find((r) => r.method === method);
-  if (route === undefined) {
-    send(res, 405, { error_code: 405, message: 'HTTP 405 Method Not Allowed' });
-    return;
-  }
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (route === undefined) return send(405, { error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+  const contentType = req.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if ((method === 'POST' || method === 'PUT') && contentType !== '' && !ACCEPTED_TYPES.includes(contentType)) {
-    send(res, 415, { error_code: 415, message: 'HTTP 415 Unsupported Media Type' });
-    return;
+    return send(415, { error_code: 415, message: 'HTTP 415 Unsupported Media Type' });
   }
   const request: Request = {
     method,
@@ -244,23 +201,17 @@ function answer(table: ReturnType<typeof routes>, req: http.IncomingMessage, bod
   try {
     const result = route.handle(request);
     if (typeof result === 'object' && result !== null && 'raw' in result && Object.keys(result).length === 1) {
-      res.writeHead(200, { 'content-type': CONTENT_TYPE });
-      res.end((result as { raw: string }).raw);
-      return;
+      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: (result as { raw: string }).raw };
     }
-    send(res, 200, result);
+    return send(200, result);
   } catch (err) {
-    if (err instanceof RegistryError || err instanceof HttpError) {
-      send(res, err.status, { error_code: err.errorCode, message: err.message });
-      return;
-    }
+    if (err instanceof RegistryError || err instanceof HttpError) return send(err.status, { error_code: err.errorCode, message: err.message });
     log(`schema registry: ${method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
-    send(res, 500, { error_code: 500, message: 'Internal Server Error' });
+    return send(500, { error_code: 500, message: 'Internal Server Error' });
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+function send(status: number, body: unknown): HttpResponse {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  return { status, headers: { 'content-type': CONTENT_TYPE, 'content-length': String(Buffer.byteLength(text)) }, body: text };
 }
