@@ -40,7 +40,7 @@ export type BrokerVersions = { node: BrokerNode; apis: ApiLine[] } | { node: Bro
 const BY_KEY = new Map<number, ApiInfo>(apiTable.map((a) => [a.apiKey, a]));
 
 /** Node.hashCode (host, id, port, rack, isFenced), which orders Kafka's HashMap<Node, ...>. */
-function nodeHash(n: BrokerNode): number {
+export function nodeHash(n: BrokerNode): number {
   let h = (31 + javaStringHash(n.host)) | 0;
   h = (Math.imul(31, h) + n.id) | 0;
   h = (Math.imul(31, h) + n.port) | 0;
@@ -79,6 +79,9 @@ function messageOf(err: unknown): string {
 /** Every broker of the cluster with its API versions (or why they could not be read), in Kafka's order. */
 export async function brokerApiVersions(client: NativeClient): Promise<BrokerVersions[]> {
   const md = await client.metadata([]);
+  // Brokers whose hashes share a bucket come out in insertion order, and Kafka inserts them in
+  // the order of its Cluster's node list, which it shuffles: such ties are random in Kafka's
+  // tool. Ours keeps the Metadata order (by id), so the output is the same on every run.
   const nodes = javaHashMapOrder(
     md.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
     nodeHash,
