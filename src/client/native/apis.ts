@@ -1,6 +1,6 @@
 import type { Reader } from '../../protocol/codec/reader.js';
 import type { Writer } from '../../protocol/codec/writer.js';
-import type { ApiDescriptor } from '../../protocol/generated/api-keys.js';
+import { apiInfo, type ApiDescriptor } from '../../protocol/generated/api-keys.js';
 import { ApiVersionsApi as ApiVersionsSpec } from '../../protocol/generated/apis/api-versions.js';
 import { MetadataApi as MetadataSpec } from '../../protocol/generated/apis/metadata.js';
 
@@ -16,6 +16,12 @@ export interface ApiDef<Req, Res> {
   readonly max: number;
   encode(w: Writer, req: Req, version: number): void;
   decode(r: Reader, version: number): Res;
+  /**
+   * Only for an API the generated table has no row for (a hand-written codec, e.g.
+   * protocol/streams-group-describe.ts): its first flexible request and response versions, which
+   * decide the header versions the table would otherwise give.
+   */
+  readonly headerFlexibleMin?: { readonly request: number; readonly response: number };
 }
 
 export type AnyApiDef = ApiDef<never, unknown>;
@@ -23,7 +29,8 @@ export type AnyApiDef = ApiDef<never, unknown>;
 /** The client side of a generated API descriptor, limited to the versions our code speaks. */
 export function clientApi<Req, Res>(api: ApiDescriptor<Req, Res>, min: number, max: number): ApiDef<Req, Res> {
   if (min < api.minVersion || max > api.maxVersion || min > max) throw new Error(`${api.name}: v${min}-${max} is outside the spec's v${api.minVersion}-${api.maxVersion}`);
-  return { name: api.name, apiKey: api.apiKey, min, max, encode: api.encodeRequest, decode: api.decodeResponse };
+  const def = { name: api.name, apiKey: api.apiKey, min, max, encode: api.encodeRequest, decode: api.decodeResponse };
+  return apiInfo(api.apiKey) === undefined ? { ...def, headerFlexibleMin: { request: api.flexibleMin, response: api.responseFlexibleMin } } : def;
 }
 
 // Every connection negotiates with ApiVersions and every client reads Metadata; each other API the

@@ -169,7 +169,8 @@ export class BrokerConnection {
     this.nextCorrelationId = (this.nextCorrelationId + 1) | 0 || 1;
     const w = new Writer(1024).startFrame();
     w.int16(api.apiKey).int16(version).int32(correlationId).nullableString(this.clientId);
-    if (requestHeaderVersion(api.apiKey, version) >= 2) w.uvarint(0);
+    const own = api.headerFlexibleMin;
+    if (own === undefined ? requestHeaderVersion(api.apiKey, version) >= 2 : own.request >= 0 && version >= own.request) w.uvarint(0);
     api.encode(w, req, version);
     const parts = w.finish();
     if (opts.expectResponse === false) {
@@ -182,7 +183,7 @@ export class BrokerConnection {
         version,
         decode: (r) => api.decode(r, version),
         // From the API table: ApiVersions always answers with header v0 (so an old broker's error can be read).
-        flexibleResponse: responseHeaderVersion(api.apiKey, version) >= 1,
+        flexibleResponse: own === undefined ? responseHeaderVersion(api.apiKey, version) >= 1 : own.response >= 0 && version >= own.response,
         deadline: Date.now() + (opts.timeoutMs ?? this.requestTimeoutMs),
         resolve: resolve as (v: unknown) => void,
         reject,
