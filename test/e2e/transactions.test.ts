@@ -87,6 +87,15 @@ describe('tkafka transactions', () => {
 
     expectOk(await txns('list'), table(LIST, ['tx-keeper', NODE, pid, 'Ongoing']));
     expectOk(await txns('list', '--duration-filter', '3600000'), table(LIST));
+    // ListTransactions v2: the pattern (RE2/J) must match the whole id.
+    expectOk(await txns('list', '--transactional-id-pattern', 'tx-k.*'), table(LIST, ['tx-keeper', NODE, pid, 'Ongoing']));
+    expectOk(await txns('list', '--transactional-id-pattern', 'tx-k'), table(LIST));
+    expectOk(await txns('list', '--transactional-id-pattern', ''), table(LIST, ['tx-keeper', NODE, pid, 'Ongoing']));
+    expect(await txns('list', '--transactional-id-pattern', 'tx-([')).toMatchObject({
+      stdout: '',
+      stderr: `Failed to list transactions: ListTransactions request sent to broker ${NODE} failed with an unexpected exception. Enable debug logging for additional detail.\n`,
+      exitCode: 1,
+    });
 
     const d = await txns('describe', '--transactional-id', 'tx-keeper');
     const cells = d.stdout.split('\n')[1]?.split('\t').map((c) => c.trim()) ?? [];

@@ -737,12 +737,39 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     return txnStable(await s.w.call(A.DescribeTransactions, 0, { transactionalIds: [n('tx-desc-nope'), n('tx-desc')] }));
   });
   scenario('ListTransactions: this run’s ids, filtered by state', async (s) => {
-    const r = await s.w.call(A.ListTransactions, s.hi(A.ListTransactions), { stateFilters: ['Empty', 'CompleteCommit', 'CompleteAbort'], producerIdFilters: [], durationFilter: -1n });
+    const r = await s.w.call(A.ListTransactions, s.hi(A.ListTransactions), { stateFilters: ['Empty', 'CompleteCommit', 'CompleteAbort'], producerIdFilters: [], durationFilter: -1n, transactionalIdPattern: null });
     return { errorCode: r.errorCode, unknownStateFilters: r.unknownStateFilters, states: r.transactionStates.filter((t) => t.transactionalId.startsWith(n('tx-'))).map((t) => [t.transactionalId, t.transactionState]).sort() };
   });
   scenario('ListTransactions: unknown state filter', async (s) => {
-    const r = await s.w.call(A.ListTransactions, s.hi(A.ListTransactions), { stateFilters: ['Bogus'], producerIdFilters: [], durationFilter: -1n });
+    const r = await s.w.call(A.ListTransactions, s.hi(A.ListTransactions), { stateFilters: ['Bogus'], producerIdFilters: [], durationFilter: -1n, transactionalIdPattern: null });
     return { errorCode: r.errorCode, unknownStateFilters: r.unknownStateFilters, n: r.transactionStates.length };
+  });
+  // v2 (KIP-1152): an RE2/J pattern matched against the whole id; one that does not compile is an error.
+  scenario('ListTransactions v2: transactional id patterns', async (s) => {
+    await initPid(s, n('tx-pat-a'));
+    await initPid(s, n('tx-pat-b'));
+    const list = async (pattern: string | null): Promise<unknown> => {
+      const r = await s.w.call(A.ListTransactions, 2, { stateFilters: [], producerIdFilters: [], durationFilter: -1n, transactionalIdPattern: pattern });
+      return { errorCode: r.errorCode, ids: r.transactionStates.map((t) => t.transactionalId).filter((id) => id.startsWith(n('tx-pat-'))).sort() };
+    };
+    const prefix = n('tx-pat-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const r = {
+      exact: await list(`${prefix}a`),
+      partial: await list('pat-a'),
+      alternation: await list(`${prefix}(a|b)`),
+      quoted: await list(`\\Q${n('tx-pat-')}\\E.*`),
+      all: await list(null),
+      empty: await list(''),
+      invalid: await list('tx-(['),
+    };
+    // Not only the same on both sides: the filter really filters.
+    expect([r.exact, r.partial, r.alternation, r.invalid]).toEqual([
+      { errorCode: 0, ids: [n('tx-pat-a')] },
+      { errorCode: 0, ids: [] },
+      { errorCode: 0, ids: [n('tx-pat-a'), n('tx-pat-b')] },
+      { errorCode: 128, ids: [] },
+    ]);
+    return r;
   });
 
   // --- Cluster and partitions

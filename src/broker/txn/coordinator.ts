@@ -446,8 +446,8 @@ export class TransactionCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** ListTransactions: every id except Dead, filtered by state names, producer ids and minimum age. */
-  list(stateFilters: readonly string[], producerIdFilters: readonly bigint[], durationFilterMs: number): { unknownStateFilters: string[]; states: TxnMetadata[] } {
+  /** ListTransactions: every id except Dead, filtered by state names, producer ids, minimum age and an id pattern (whole id). */
+  list(stateFilters: readonly string[], producerIdFilters: readonly bigint[], durationFilterMs: number, idPattern: RegExp | null = null): { unknownStateFilters: string[]; states: TxnMetadata[] } {
     const known = new Set(Object.values(TXN_STATE_NAMES));
     const unknownStateFilters = stateFilters.filter((s) => !known.has(s));
     const states = new Set(stateFilters);
@@ -459,6 +459,7 @@ export class TransactionCoordinator {
       if (pids.size > 0 && !pids.has(m.producerId)) continue;
       if (states.size > 0 && !states.has(m.stateName)) continue;
       if (durationFilterMs >= 0 && now - m.startTimestamp <= durationFilterMs) continue;
+      if (idPattern !== null && !idPattern.test(m.transactionalId)) continue;
       out.push(m);
     }
     return { unknownStateFilters, states: out };

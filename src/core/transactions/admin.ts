@@ -15,7 +15,7 @@ import { WriteTxnMarkersApi as WriteTxnMarkersSpec } from '../../protocol/genera
 import { InitProducerIdApi as InitProducerIdSpec } from '../../protocol/generated/apis/init-producer-id.js';
 import { delay } from '../../client/native/client.js';
 
-const LIST_TRANSACTIONS = clientApi(ListTransactionsSpec, 0, 1);
+const LIST_TRANSACTIONS = clientApi(ListTransactionsSpec, 0, 2);
 const DESCRIBE_TRANSACTIONS = clientApi(DescribeTransactionsSpec, 0, 0);
 const DESCRIBE_PRODUCERS = clientApi(DescribeProducersSpec, 0, 0);
 const WRITE_TXN_MARKERS = clientApi(WriteTxnMarkersSpec, 0, 1);
@@ -96,15 +96,22 @@ export class TxnAdmin {
   }
 
   /** ListTransactions on every broker (allByBrokerId), in broker id order. */
-  async listTransactions(opts: { durationFilterMs?: bigint; producerIds?: bigint[] } = {}): Promise<Map<number, TransactionListing[]>> {
+  async listTransactions(opts: { durationFilterMs?: bigint; producerIds?: bigint[]; transactionalIdPattern?: string } = {}): Promise<Map<number, TransactionListing[]>> {
     const out = new Map<number, TransactionListing[]>();
     for (const id of await this.brokerIds()) {
       const conn = await this.client.nodeConnection(id);
-      if (opts.durationFilterMs !== undefined && conn.version(LIST_TRANSACTIONS) < 1) {
-        throw new TxnAdminError(ErrorCode.UNSUPPORTED_VERSION, 'Duration filter is not supported by the broker');
-      }
-      const res = await conn.send(LIST_TRANSACTIONS, { stateFilters: [], producerIdFilters: opts.producerIds ?? [], durationFilter: opts.durationFilterMs ?? -1n });
-      if (res.errorCode !== ErrorCode.NONE) throw new TxnAdminError(res.errorCode, javaMessage(res.errorCode));
+      const v = conn.version(LIST_TRANSACTIONS);
+      // ListTransactionsRequest.Builder refuses a filter the negotiated version lacks.
+      if (opts.durationFilterMs !== undefined && opts.durationFilterMs >= 0n && v < 1) throw unsupportedField('DurationFilter', v, 1);
+      if (opts.transactionalIdPattern !== undefined && v < 2) throw unsupportedField('TransactionalIdPattern', v, 2);
+      const res = await conn.send(LIST_TRANSACTIONS, {
+        stateFilters: [],
+        producerIdFilters: opts.producerIds ?? [],
+        durationFilter: opts.durationFilterMs ?? -1n,
+        transactionalIdPattern: opts.transactionalIdPattern ?? null,
+      });
+      // ListTransactionsHandler: an error other than a coordinator loading or moving fails the call with this text.
+      if (res.errorCode !== ErrorCode.NONE) throw new TxnAdminError(res.errorCode, `ListTransactions request sent to broker ${id} failed with an unexpected exception`);
       out.set(id, res.transactionStates.map((t) => ({ transactionalId: t.transactionalId, producerId: t.producerId, state: t.transactionState })));
     }
     return out;
@@ -234,4 +241,12 @@ export class TxnAdmin {
       await delay(this.client.retryBackoffMs);
     }
   }
+}
+
+/** UnsupportedProtocolFieldException's message (the Java client's, for a field the broker's version lacks). */
+function unsupportedField(field: string, version: number, since: number): TxnAdminError {
+  return new TxnAdminError(
+    ErrorCode.UNSUPPORTED_VERSION,
+    `The cluster does not support [${field}] in LIST_TRANSACTIONS API version ${version}. Upgrade the cluster to LIST_TRANSACTIONS API version >= ${since} to enable [${field}].`,
+  );
 }

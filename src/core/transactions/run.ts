@@ -21,10 +21,10 @@ export const DESCRIBE_HEADERS = ['CoordinatorId', 'TransactionalId', 'ProducerId
 export const PRODUCERS_HEADERS = ['ProducerId', 'ProducerEpoch', 'LatestCoordinatorEpoch', 'LastSequence', 'LastTimestamp', 'CurrentTransactionStartOffset'];
 export const HANGING_HEADERS = ['Topic', 'Partition', 'ProducerId', 'ProducerEpoch', 'CoordinatorEpoch', 'StartOffset', 'LastTimestamp', 'Duration(min)'];
 
-export async function listTransactions(admin: TxnAdmin, durationFilterMs: bigint | undefined): Promise<ToolResult> {
+export async function listTransactions(admin: TxnAdmin, filters: { durationFilterMs?: bigint; transactionalIdPattern?: string } = {}): Promise<ToolResult> {
   let byBroker;
   try {
-    byBroker = await admin.listTransactions(durationFilterMs === undefined ? {} : { durationFilterMs });
+    byBroker = await admin.listTransactions(filters);
   } catch (err) {
     failed('Failed to list transactions', err);
   }

@@ -183,7 +183,7 @@ export const apiTable: readonly ApiInfo[] = [
   { apiKey: 63, name: 'BrokerHeartbeat', minVersion: 0, maxVersion: 1, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['controller'], deprecatedVersions: null },
   { apiKey: 64, name: 'UnregisterBroker', minVersion: 0, maxVersion: 0, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['broker', 'controller'], deprecatedVersions: null },
   { apiKey: 65, name: 'DescribeTransactions', minVersion: 0, maxVersion: 0, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['zkBroker', 'broker'], deprecatedVersions: null },
-  { apiKey: 66, name: 'ListTransactions', minVersion: 0, maxVersion: 1, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['zkBroker', 'broker'], deprecatedVersions: null },
+  { apiKey: 66, name: 'ListTransactions', minVersion: 0, maxVersion: 2, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['zkBroker', 'broker'], deprecatedVersions: null },
   { apiKey: 67, name: 'AllocateProducerIds', minVersion: 0, maxVersion: 0, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['zkBroker', 'controller'], deprecatedVersions: null },
   { apiKey: 68, name: 'ConsumerGroupHeartbeat', minVersion: 0, maxVersion: 1, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: true, listeners: ['zkBroker', 'broker'], deprecatedVersions: null },
   { apiKey: 69, name: 'ConsumerGroupDescribe', minVersion: 0, maxVersion: 0, flexibleMin: 0, responseFlexibleMin: 0, latestVersionUnstable: false, listeners: ['zkBroker', 'broker'], deprecatedVersions: null },

@@ -10,6 +10,7 @@ import { printToolResult } from './tool-output.js';
 
 export interface TxnCliFlags extends ConnectionFlags, OutputOptions {
   durationFilter?: bigint;
+  transactionalIdPattern?: string;
   transactionalId?: string;
   brokerId?: number;
   topic?: string;
@@ -24,7 +25,10 @@ export interface TxnCliFlags extends ConnectionFlags, OutputOptions {
 function run(command: string, admin: TxnAdmin, f: TxnCliFlags): Promise<ToolResult> {
   switch (command) {
     case 'list':
-      return listTransactions(admin, f.durationFilter);
+      return listTransactions(admin, {
+        ...(f.durationFilter === undefined ? {} : { durationFilterMs: f.durationFilter }),
+        ...(f.transactionalIdPattern === undefined ? {} : { transactionalIdPattern: f.transactionalIdPattern }),
+      });
     case 'describe':
       return describeTransaction(admin, f.transactionalId ?? '', Date.now());
     case 'describe-producers':

@@ -19,6 +19,7 @@ the rows as objects keyed by the column names. Failures print Kafka's message on
 
 Examples:
   tkafka transactions list
+  tkafka transactions list --transactional-id-pattern 'payments-.*'
   tkafka transactions --bootstrap-server localhost:9092 describe --transactional-id payments
   tkafka transactions describe-producers --topic orders --partition 0
   tkafka transactions find-hanging --broker-id 1 --max-transaction-timeout 5
@@ -33,7 +34,9 @@ Examples:
     return (flags, cliIo) => run(name, flags, cliIo);
   });
 
-  sub('list', 'list transactions').option('--duration-filter <ms>', 'Duration (in millis) to filter by: if < 0, all transactions will be returned; otherwise, only transactions running longer than this duration will be returned', longArg);
+  sub('list', 'list transactions')
+    .option('--duration-filter <ms>', 'Duration (in millis) to filter by: if < 0, all transactions will be returned; otherwise, only transactions running longer than this duration will be returned', longArg)
+    .option('--transactional-id-pattern <regex>', 'Transactional id regular expression pattern to filter by');
   sub('describe', 'describe the state of an active transactional-id').requiredOption('--transactional-id <id>', 'transactional id');
   sub('describe-producers', 'describe the states of active producers for a topic partition')
     .option('--broker-id <id>', 'optional broker id to describe the producer state on a specific replica', intArg)
