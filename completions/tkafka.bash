@@ -30,6 +30,7 @@ __tkafka_is_command() {
     '|dump-log') return 0 ;;
     '|consumer-groups') return 0 ;;
     '|groups') return 0 ;;
+    '|streams-groups') return 0 ;;
     '|transactions') return 0 ;;
     'transactions|list') return 0 ;;
     'transactions|describe') return 0 ;;
@@ -277,6 +278,20 @@ __tkafka_value_kind() {
     'groups|--command-config') echo '0 files' ;;
     'groups|--command-property') echo '0 none' ;;
     'groups|-o'|'groups|--output') echo '0 values text json' ;;
+    'streams-groups|--group') echo '0 groups' ;;
+    'streams-groups|--input-topic') echo '0 topics' ;;
+    'streams-groups|--timeout') echo '0 none' ;;
+    'streams-groups|--state') echo '1 values Empty NotReady Stable Assigning Reconciling Dead' ;;
+    'streams-groups|--to-offset') echo '0 none' ;;
+    'streams-groups|--from-file') echo '0 files' ;;
+    'streams-groups|--to-datetime') echo '0 none' ;;
+    'streams-groups|--by-duration') echo '0 none' ;;
+    'streams-groups|--shift-by') echo '0 none' ;;
+    'streams-groups|--delete-internal-topic') echo '0 topics' ;;
+    'streams-groups|--bootstrap-server') echo '0 none' ;;
+    'streams-groups|--command-config') echo '0 files' ;;
+    'streams-groups|--command-property') echo '0 none' ;;
+    'streams-groups|-o'|'streams-groups|--output') echo '0 values text json' ;;
     'transactions|--bootstrap-server') echo '0 none' ;;
     'transactions|--command-config') echo '0 files' ;;
     'transactions|--command-property') echo '0 none' ;;
@@ -286,6 +301,7 @@ __tkafka_value_kind() {
     'transactions list|--command-property') echo '0 none' ;;
     'transactions list|-o'|'transactions list|--output') echo '0 values text json' ;;
     'transactions list|--duration-filter') echo '0 none' ;;
+    'transactions list|--transactional-id-pattern') echo '0 none' ;;
     'transactions describe|--bootstrap-server') echo '0 none' ;;
     'transactions describe|--command-config') echo '0 files' ;;
     'transactions describe|--command-property') echo '0 none' ;;
@@ -558,8 +574,9 @@ __tkafka_options() {
     'dump-log') echo '--files --print-data-log --deep-iteration --verify-index-only --index-sanity-check --max-message-size --max-bytes --key-decoder-class --value-decoder-class --offsets-decoder --transaction-log-decoder --cluster-metadata-decoder --remote-log-metadata-decoder --share-group-state-decoder --skip-record-metadata --json -o --output --version -h --help' ;;
     'consumer-groups') echo '--list --describe --delete --reset-offsets --delete-offsets --validate-regex --group --all-groups --topic --all-topics --timeout --dry-run --execute --export --to-offset --from-file --to-datetime --by-duration --to-earliest --to-latest --to-current --shift-by --members --verbose --offsets --state --type --by-topic --watch --interval --watch-count --compat-exit-codes --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'groups') echo '--list --group-type --protocol --consumer --share --streams --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
+    'streams-groups') echo '--list --describe --delete --reset-offsets --delete-offsets --group --all-groups --input-topic --all-input-topics --timeout --state --members --offsets --topology --verbose --dry-run --execute --export --to-offset --from-file --to-datetime --by-duration --to-earliest --to-latest --to-current --shift-by --delete-internal-topic --delete-all-internal-topics --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'transactions') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
-    'transactions list') echo '--bootstrap-server --command-config --command-property --json -o --output --duration-filter -h --help' ;;
+    'transactions list') echo '--bootstrap-server --command-config --command-property --json -o --output --duration-filter --transactional-id-pattern -h --help' ;;
     'transactions describe') echo '--bootstrap-server --command-config --command-property --json -o --output --transactional-id -h --help' ;;
     'transactions describe-producers') echo '--bootstrap-server --command-config --command-property --json -o --output --broker-id --topic --partition -h --help' ;;
     'transactions abort') echo '--bootstrap-server --command-config --command-property --json -o --output --topic --partition --start-offset --producer-id --producer-epoch --coordinator-epoch -h --help' ;;
@@ -596,7 +613,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups streams-groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'schemas') echo 'list versions show register check delete config mode' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;

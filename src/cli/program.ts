@@ -25,6 +25,7 @@ import { registerProducerPerfTestCommand } from './commands/producer-perf-test/i
 import { registerReassignPartitionsCommand } from './commands/reassign-partitions/index.js';
 import { registerSchemasCommand } from './commands/schemas/index.js';
 import { registerStreamsApplicationResetCommand } from './commands/streams-application-reset/index.js';
+import { registerStreamsGroupsCommand } from './commands/streams-groups/index.js';
 import { registerTopicsCommand } from './commands/topics/index.js';
 import { registerTransactionsCommand } from './commands/transactions/index.js';
 import { registerVerifiableConsumerCommand } from './commands/verifiable-consumer/index.js';
@@ -55,6 +56,7 @@ export function createProgram(io: CliIO): Command {
   program.commandsGroup('Groups and transactions:');
   registerConsumerGroupsCommand(program, io);
   registerGroupsCommand(program, io);
+  registerStreamsGroupsCommand(program, io);
   registerTransactionsCommand(program, io);
   registerStreamsApplicationResetCommand(program, io);
   program.commandsGroup('Monitoring:');

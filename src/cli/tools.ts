@@ -36,6 +36,7 @@ const TOOLS: Readonly<Record<string, Register>> = {
   // Its subcommands take --version N (a subject version): the root's -V/--version must not see options after the command name.
   'schemas': async (p, io) => (await import('./commands/schemas/index.js')).registerSchemasCommand(p.enablePositionalOptions(), io),
   'streams-application-reset': async (p, io) => (await import('./commands/streams-application-reset/index.js')).registerStreamsApplicationResetCommand(p, io),
+  'streams-groups': async (p, io) => (await import('./commands/streams-groups/index.js')).registerStreamsGroupsCommand(p, io),
   'topics': async (p, io) => (await import('./commands/topics/index.js')).registerTopicsCommand(p, io),
   'transactions': async (p, io) => (await import('./commands/transactions/index.js')).registerTransactionsCommand(p, io),
   'verifiable-consumer': async (p, io) => (await import('./commands/verifiable-consumer/index.js')).registerVerifiableConsumerCommand(p, io),

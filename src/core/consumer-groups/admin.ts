@@ -73,8 +73,8 @@ export function decodeConsumerAssignment(bytes: Buffer): TopicPartition[] {
 }
 
 export class NativeGroupAdmin implements GroupAdmin {
-  private readonly client: NativeClient;
-  private readonly timeoutMs: number;
+  protected readonly client: NativeClient;
+  protected readonly timeoutMs: number;
   private readonly coordinators = new Map<string, CoordinatorNode>();
 
   constructor(client: NativeClient, opts: { timeoutMs?: number } = {}) {
@@ -145,7 +145,7 @@ export class NativeGroupAdmin implements GroupAdmin {
    * Runs `fn` once per coordinator with all of that coordinator's groups (as Kafka's admin batches
    * them), asking again for the groups answered with a retriable coordinator error.
    */
-  private async withCoordinators<T>(
+  protected async withCoordinators<T>(
     groupIds: readonly string[],
     fn: (conn: BrokerConnection, coordinator: CoordinatorNode, ids: string[]) => Promise<Map<string, { retry: number } | { value: T }>>,
   ): Promise<Map<string, T>> {

@@ -186,6 +186,8 @@ export interface PlanContext {
   /** --topic values; ignored with --all-topics or --from-file. */
   topics: readonly string[];
   allTopics: boolean;
+  /** The partitions to reset, already chosen (kafka-streams-groups' input-topic scopes); overrides topics/allTopics. */
+  scope?: readonly TopicPartition[] | undefined;
   /** Wall-clock for --by-duration. */
   now: () => number;
   /** Log4j-style WARN lines (clamping) go to stderr; "Warn: ... is empty" lines to the data stream. */
@@ -199,6 +201,7 @@ export async function planGroupReset(ctx: PlanContext, group: string): Promise<G
   const committed = await admin.fetchOffsets(group);
   let partitions: TopicPartition[];
   if (spec.kind === 'from-file') partitions = [];
+  else if (ctx.scope !== undefined) partitions = [...ctx.scope];
   else if (ctx.allTopics) partitions = [...committed.values()].map((c) => ({ topic: c.topic, partition: c.partition }));
   else if (ctx.topics.length > 0) partitions = await partitionsOfTopicArgs(admin, ctx.topics);
   else throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', USAGE_HINT);
