@@ -239,7 +239,8 @@ export async function planGroupReset(ctx: PlanContext, group: string): Promise<G
       const ts = spec.kind === 'to-datetime' ? spec.timestamp : ctx.now() - spec.durationMs;
       const found = await admin.listOffsets(partitions, { timestamp: BigInt(ts) });
       const empty = partitions.filter((p) => (found.get(tpKey(p.topic, p.partition)) ?? -1n) < 0n);
-      for (const p of empty) ctx.notice(`\nWarn: Partition ${p.partition} from topic ${p.topic} is empty. Falling back to latest known offset.\n`);
+      // Kafka prints these walking a HashMap<TopicPartition, ...> of the partitions without an offset.
+      for (const p of topicPartitionOrder(empty)) ctx.notice(`\nWarn: Partition ${p.partition} from topic ${p.topic} is empty. Falling back to latest known offset.\n`);
       const latest = await admin.listOffsets(empty, 'latest');
       requested = partitions.map((p) => {
         const key = tpKey(p.topic, p.partition);
@@ -273,7 +274,8 @@ export async function planGroupReset(ctx: PlanContext, group: string): Promise<G
 
   const starts = await admin.listOffsets(partitions, 'earliest');
   const ends = await admin.listOffsets(partitions, 'latest');
-  const entries: ResetEntry[] = requested.map((r) => {
+  // GroupOffsetsResetter.checkOffsetsRange walks a HashMap<TopicPartition, Long>: its WARN lines come in that order.
+  const entries: ResetEntry[] = topicPartitionOrder(requested).map((r) => {
     const key = tpKey(r.topic, r.partition);
     const logStartOffset = starts.get(key) ?? null;
     const logEndOffset = ends.get(key) ?? null;

@@ -187,31 +187,29 @@ function printStates(out: Out, g: StreamsGroupInfo, verbose: boolean): void {
   out(`${pad(g.groupId, gw)} ${pad(coordinator, cw)} ${pad(assignor, aw)} ${pad(g.state, 25)} ${pad(g.groupEpoch, 15)} ${pad(g.targetAssignmentEpoch, 25)} ${g.members.length}\n`);
 }
 
-// TopologyDescriptionFormatter: the description as Kafka Streams' Topology#describe() prints it.
-const NODE_KIND: Readonly<Record<number, string>> = { 1: 'Source', 2: 'Processor', 3: 'Sink' };
-
-function formatTopology(d: TopologyDescription): string {
-  const sorted = (xs: readonly string[]): string[] => [...xs].sort();
-  const preds = (nodes: readonly TopologyDescriptionNode[], name: string): string[] => sorted(nodes.filter((n) => n.successors.includes(name)).map((n) => n.name));
-  const list = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : xs.join(', '));
+// TopologyDescriptionFormatter: the description as Kafka Streams' Topology#describe() prints it:
+// nodes in the order the broker gave them, topics, stores and node names sorted; predecessors are
+// the nodes of the same subtopology (or global store) naming a node as successor.
+export function formatTopology(d: TopologyDescription): string {
+  const sorted = (xs: readonly string[]): string[] => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : sorted(xs).join(', '));
   const node = (n: TopologyDescriptionNode, nodes: readonly TopologyDescriptionNode[]): string => {
-    const kind = NODE_KIND[n.nodeType] ?? 'Node';
-    let head = `    ${kind}: ${n.name}`;
-    if (n.nodeType === 1) head += ` (topics: [${sorted(n.sourceTopics).join(', ')}])`;
-    else if (n.nodeType === 2) head += ` (stores: [${sorted(n.stores).join(', ')}])`;
-    else if (n.nodeType === 3) head += ` (topic: ${n.sinkTopic ?? ''})`;
-    return `${head}\n      --> ${list(sorted(n.successors))}\n      <-- ${list(preds(nodes, n.name))}\n`;
+    const preds = nodes.filter((x) => x.successors.includes(n.name)).map((x) => x.name);
+    if (n.nodeType === 1) return `Source: ${n.name} (topics: [${sorted(n.sourceTopics).join(', ')}])\n      --> ${names(n.successors)}`;
+    if (n.nodeType === 2) return `Processor: ${n.name} (stores: [${sorted(n.stores).join(', ')}])\n      --> ${names(n.successors)}\n      <-- ${names(preds)}`;
+    if (n.nodeType === 3) return `Sink: ${n.name} (topic: ${n.sinkTopic ?? 'null'})\n      <-- ${names(preds)}`;
+    throw new StreamsCommandFailure(`Unknown topology node type: ${n.nodeType}`);
   };
   let s = 'Topologies:\n';
   for (const sub of d.subtopologies) {
     s += `   Sub-topology: ${sub.subtopologyId}\n`;
-    for (const n of [...sub.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) s += node(n, sub.nodes);
+    for (const n of sub.nodes) s += `    ${node(n, sub.nodes)}\n`;
     s += '\n';
   }
   for (const [i, g] of d.globalStores.entries()) {
+    const pair = [g.source, g.processor];
     s += `   Sub-topology: ${d.subtopologies.length + i} for global store (will not generate tasks)\n`;
-    s += node(g.source, [g.source, g.processor]);
-    s += node(g.processor, [g.source, g.processor]);
+    s += `    ${node(g.source, pair)}\n    ${node(g.processor, pair)}\n\n`;
   }
   return s;
 }

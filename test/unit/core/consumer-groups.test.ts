@@ -295,9 +295,10 @@ describe('reset planning', () => {
     expect(offsets((await planGroupReset(ctx({ spec: { kind: 'to-current' } }), 'g')).entries)).toEqual({ 0: 20, 1: 29, 2: 0 });
     const c = ctx({ spec: { kind: 'to-offset', offset: 40n } });
     expect(offsets((await planGroupReset(c, 'g')).entries)).toEqual({ 0: 40, 1: 30, 2: 0 });
+    // In Kafka's HashMap<TopicPartition, Long> order: t-2 hashes to bucket 3, t-1 to bucket 4.
     expect(c.warnings.map((w) => w.replace(/^\[[^\]]+\] /, ''))).toEqual([
-      'WARN New offset (40) is higher than latest offset for topic partition t-1. Value will be set to 30. (org.apache.kafka.tools.GroupOffsetsResetter)',
       'WARN New offset (40) is higher than latest offset for topic partition t-2. Value will be set to 0. (org.apache.kafka.tools.GroupOffsetsResetter)',
+      'WARN New offset (40) is higher than latest offset for topic partition t-1. Value will be set to 30. (org.apache.kafka.tools.GroupOffsetsResetter)',
     ]);
     const shift = ctx({ spec: { kind: 'shift-by', by: -18n }, topics: ['t:0,1'] });
     expect(offsets((await planGroupReset(shift, 'g')).entries)).toEqual({ 0: 5, 1: 11 });
