@@ -119,7 +119,7 @@ export const DEVIATIONS = {
         : [k, t],
   },
   'kip848-notice': {
-    why: "Kafka 4's consumer, in a classic-protocol group on a broker that offers KIP-848, prints a notice on stderr recommending group.protocol=consumer; tkafka's consumer speaks the classic protocol only (KIP-848 is issue 12) and prints no such notice",
+    why: "Kafka 4's consumer, in a classic-protocol group on a broker that offers KIP-848, prints a notice on stderr recommending group.protocol=consumer; tkafka's consumer also defaults to the classic protocol (`--consumer-property group.protocol=consumer` selects KIP-848) and prints no such notice",
     // The console consumer prints it as its first line, consumer-groups as its last.
     apply: (k, t) => [{ ...k, stderr: k.stderr.replace(/^The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*\n/, '').replace(/\n?The consumer rebalance protocol \(KIP-848\) is production-ready![^\n]*/, '') }, t],
   },
