@@ -25,7 +25,8 @@ export const STREAMS_GROUPS_JSON_HELP = `JSON output (-o json), one document on 
                           "members":[{"memberId","memberEpoch","processId","clientId","clientHost","instanceId","rackId",
                           "isClassic","topologyEpoch","assignment":{"active","standby","warmup"},"targetAssignment"}],
                           "offsets":[{"topic","partition","currentOffset","leaderEpoch","logEndOffset","lag"}]}]}
-                          (offsets only for the default --offsets view; a task list is [{"subtopologyId","partitions"}])
+                          (offsets only for the default --offsets view, "topologyDescriptionStatus" and
+                          "topologyDescription" only for --topology; a task list is [{"subtopologyId","partitions"}])
   --reset-offsets        {"mode":"dry-run"|"execute","groups":[{"group","error","partitions":[{"topic","partition",
                           "newOffset","currentOffset"}],"internalTopicsDeleted"}]}
   --delete               {"deleted":[group],"failed":[{"group","error"}],"internalTopics":[{"group","topics","error"}]}
