@@ -77,9 +77,11 @@ class App {
   }
 
   async create(topic: string, partitions: number): Promise<void> {
-    // A topic deleted a moment ago may still be on its way out of Kafka's metadata.
+    // A topic deleted a moment ago may still be on its way out of Kafka's metadata. The records
+    // carry 2024 timestamps: without retention.ms=-1 a retention check (Kafka's every 5 min) would
+    // delete them in the middle of the run.
     await waitFor(`topic ${topic} created`, async () => {
-      const r = await runCli(['topics', '--bootstrap-server', this.bs, '--create', '--if-not-exists', '--topic', topic, '--partitions', String(partitions)]);
+      const r = await runCli(['topics', '--bootstrap-server', this.bs, '--create', '--if-not-exists', '--topic', topic, '--partitions', String(partitions), '--config', 'retention.ms=-1']);
       return r.exitCode === 0;
     }, 30_000, 500);
   }
