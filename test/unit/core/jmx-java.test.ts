@@ -1,0 +1,55 @@
+// The serialization codec against the JDK itself: bytes that the JDK's ObjectOutputStream writes at test
+// time (test/unit/core/jmx-java/SerialPeer.java, run with the installed `java`) read by our reader, and
+// what our writer writes read back by the JDK's ObjectInputStream.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readCollection, readObjectName, writeObjectName, writeStringArray } from '../../../src/core/jmx/client.js';
+import { fieldOf, isArray, isObject, ObjectReader, ObjectWriter } from '../../../src/core/jmx/serial.js';
+import { javaToString } from '../../../src/core/jmx/values.js';
+
+const PEER = fileURLToPath(new URL('./jmx-java/SerialPeer.java', import.meta.url));
+const hasJava = spawnSync('java', ['-version'], { encoding: 'utf8' }).status === 0;
+
+function peer(args: string[], input = ''): string[] {
+  const r = spawnSync('java', [PEER, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`SerialPeer failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n');
+}
+
+describe.skipIf(!hasJava)("the JDK's serialization streams", () => {
+  it('reads what ObjectOutputStream writes: ObjectName, HashSet<ObjectName>, AttributeList, a StandardMBean MBeanInfo', () => {
+    const [name, set, list, info] = peer(['write']).map((h) => new ObjectReader(Buffer.from(h, 'hex')).readObject());
+    expect(readObjectName(name ?? null)).toBe('kafka.server:type=app-info,id=1');
+    expect(readCollection(set ?? null).map(readObjectName).sort()).toEqual(['a:type=x', 'b:type=y,name=z']);
+    const attrs = readCollection(list ?? null).map((a) => (isObject(a) ? [fieldOf(a, 'name'), javaToString(fieldOf(a, 'value'))] : null));
+    expect(attrs).toEqual([
+      ['Count', '42'],
+      ['Rate', '0.25'],
+      ['Value', '7'],
+      ['Version', '4.4.0'],
+      ['Missing', 'null'],
+    ]);
+    // MBeanInfo: its attributes (MBeanAttributeInfo[], with ImmutableDescriptors written by MBeanFeatureInfo.writeObject).
+    if (!isObject(info)) throw new Error('no MBeanInfo');
+    const attributes = fieldOf(info, 'attributes');
+    expect(isArray(attributes) && attributes.values.map((a) => (isObject(a) ? fieldOf(a, 'name') : undefined)).sort()).toEqual(['Count', 'Ids', 'Name', 'Rate']);
+  });
+
+  it('ObjectInputStream reads what our writer writes: ObjectNames (patterns too) and String[]', () => {
+    const lines: string[] = [];
+    for (const n of ['kafka.server:type=app-info,*', 'kafka.controller:type=KafkaController,name=ActiveControllerCount']) {
+      const w = new ObjectWriter();
+      writeObjectName(w, n);
+      lines.push(w.toBuffer().toString('hex'));
+    }
+    const w = new ObjectWriter();
+    writeStringArray(w, ['Value', 'Count', 'né']);
+    lines.push(w.toBuffer().toString('hex'));
+    expect(peer(['read'], `${lines.join('\n')}\n`)).toEqual([
+      'ObjectName kafka.server:type=app-info,* pattern=true',
+      'ObjectName kafka.controller:type=KafkaController,name=ActiveControllerCount pattern=false',
+      'String[] [Value, Count, né]',
+    ]);
+  });
+});

@@ -1,0 +1,64 @@
+// Test peer for test/unit/core/jmx-java.test.ts: the JDK's own ObjectOutputStream writes the values a
+// JMX client reads (hex, one per line), and its ObjectInputStream reads back what tkafka's writer wrote
+// (hex lines on stdin), printing what it got. Run as a single-file source program (java SerialPeer.java).
+import java.io.*;
+import java.util.*;
+import javax.management.*;
+
+public class SerialPeer {
+    public interface DemoMBean { long getCount(); double getRate(); String getName(); int[] getIds(); }
+    public static class Demo implements DemoMBean {
+        public long getCount() { return 42L; }
+        public double getRate() { return 0.25; }
+        public String getName() { return "n\u00e9"; }
+        public int[] getIds() { return new int[] {1, 2}; }
+    }
+
+    static String hex(Object o) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(b)) { out.writeObject(o); }
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b.toByteArray()) sb.append(String.format("%02x", x));
+        return sb.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("write")) {
+            System.out.println(hex(new ObjectName("kafka.server:type=app-info,id=1")));
+            Set<ObjectName> set = new HashSet<>(List.of(new ObjectName("a:type=x"), new ObjectName("b:type=y,name=z")));
+            System.out.println(hex(set));
+            AttributeList list = new AttributeList();
+            list.add(new Attribute("Count", 42L));
+            list.add(new Attribute("Rate", 0.25));
+            list.add(new Attribute("Value", 7));
+            list.add(new Attribute("Version", "4.4.0"));
+            list.add(new Attribute("Missing", null));
+            System.out.println(hex(list));
+            System.out.println(hex(new StandardMBean(new Demo(), DemoMBean.class).getMBeanInfo()));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("hashes")) {
+            // RMI's own method hash (needs --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED).
+            java.lang.reflect.Method compute = Class.forName("sun.rmi.server.Util").getMethod("computeMethodHash", java.lang.reflect.Method.class);
+            for (String cls : new String[] {"javax.management.remote.rmi.RMIServer", "javax.management.remote.rmi.RMIConnection"}) {
+                for (java.lang.reflect.Method m : Class.forName(cls).getMethods()) {
+                    if (List.of("newClient", "queryNames", "getMBeanInfo", "getAttributes", "close").contains(m.getName())) {
+                        System.out.println(cls + "." + m.getName() + " " + compute.invoke(null, m));
+                    }
+                }
+            }
+            return;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        for (String line; (line = in.readLine()) != null; ) {
+            byte[] b = new byte[line.length() / 2];
+            for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(line.substring(2 * i, 2 * i + 2), 16);
+            try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(b))) {
+                Object o = ois.readObject();
+                if (o instanceof String[]) System.out.println("String[] " + Arrays.toString((String[]) o));
+                else if (o instanceof ObjectName) System.out.println("ObjectName " + o + " pattern=" + ((ObjectName) o).isPattern());
+                else System.out.println(o == null ? "null" : o.getClass().getName() + " " + o);
+            }
+        }
+    }
+}
