@@ -129,7 +129,7 @@ export class NotJmxEndpoint extends TkafkaError {
   constructor(url: string, target: RmiJndiTarget, refused: boolean, kafka: boolean) {
     const why = kafka ? 'it is a Kafka listener' : refused ? 'it refused the RMI protocol' : 'it closed the connection on the RMI (JRMP) handshake';
     super('NOT_JMX', `Could not connect to JMX url ${url}: ${target.registryHost}:${target.registryPort} is not a JMX (RMI) endpoint: ${why}.`, {
-      hint: `${kafka ? '' : 'Is it a Kafka listener? '}Point --jmx-url at the broker JVM's remote JMX port (-Dcom.sun.management.jmxremote.port). tkafka's own broker has no JMX: its metrics are Prometheus, at http://<host>:<metrics.port>/metrics (broker start --config metrics.port=9404).`,
+      hint: `${kafka ? '' : 'Is it a Kafka listener? '}Point --jmx-url at the broker JVM's remote JMX port (-Dcom.sun.management.jmxremote.port). tkafka's own broker has no JMX: its metrics are Prometheus, at http://<host>:<metrics.port>/metrics (broker start --config metrics.port=9644).`,
     });
   }
 }

@@ -33,7 +33,7 @@ Connects with our own RMI client (JRMP and Java serialization in TypeScript): th
 remote JMX on, e.g. KAFKA_JMX_OPTS or JMX_PORT=9999 for kafka-server-start.sh, which sets
 -Dcom.sun.management.jmxremote.port=9999 -Dcom.sun.management.jmxremote.authenticate=false
 -Dcom.sun.management.jmxremote.ssl=false. tkafka's own broker has no JMX: its metrics are Prometheus
-(broker start --config metrics.port=9404, then http://localhost:9404/metrics).
+(broker start --config metrics.port=9644, then http://localhost:9644/metrics).
 
 Output (Kafka's): "Trying to connect to JMX url: ..." on stderr; with --report-format original a
 header "time","<objectName>:<attribute>",... then a row per poll; properties, csv and tsv print one
