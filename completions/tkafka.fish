@@ -543,7 +543,7 @@ complete -c tkafka -n '__tkafka_at \'jmx\'' -l report-format -x -a 'original pro
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l date-format -x -d 'java.text.SimpleDateFormat pattern of the time field (default: epoch ms)'
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l wait -d 'wait (up to 10 s) for the named objects to exist; only for names without patterns'
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-auth-prop -x -d 'credentials for remote JMX with password authentication'
-complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-ssl-enable -x -d 'remote JMX over SSL (not supported by tkafka jmx)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-ssl-enable -x -d 'the RMI registry over TLS (given at all, even as false, it means TLS, as in Kafka); trusts Node\'s CAs and NODE_EXTRA_CA_CERTS'
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l json -d 'print one JSON document on stdout (same as -o json)'
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'jmx\'' -l version -d 'print the tkafka version'

@@ -157,7 +157,7 @@ describe('tkafka jmx', () => {
       [['--jmx-url', 'service:jmx:jmxmp://h:1'], 'tkafka: Unsupported protocol: jmxmp'],
       [['--object-name', 'kafka.server'], 'tkafka: javax.management.MalformedObjectNameException: Key properties cannot be empty'],
       [['--reporting-interval', 'soon'], "tkafka: Cannot parse argument 'soon' of option reporting-interval"],
-      [['--jmx-ssl-enable', 'true'], 'tkafka: --jmx-ssl-enable: JMX over SSL is not supported by tkafka jmx (Kafka enables SSL whenever the option is given, even as false)'],
+      [['--attributes', 'Value', '--attributes', 'Count'], 'tkafka: Found multiple arguments for option attributes, but you asked for only one'],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(['jmx', ...args, '--one-time']);

@@ -4,13 +4,15 @@
 // BrokerState, the controller's counts, a quiet topic's partition and log gauges), --one-time, and
 // compares stdout and stderr byte for byte. Only the "time" column is normalised: it is each run's
 // own wall clock (System.currentTimeMillis(), or the --date-format of it), so it cannot be equal.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { runKafkaTool, startKafka, stopKafka, type KafkaClusterInfo } from './kafka-ref.js';
+import { javaBin, runKafkaTool, startKafka, stopKafka, type KafkaClusterInfo } from './kafka-ref.js';
 import { logParity } from './parity-table.js';
 
 const TIER = 'kafka-jmx vs Kafka 4.4 JmxTool (1 node, remote JMX)';
@@ -70,15 +72,15 @@ interface Side {
   stderr: string;
 }
 
-async function both(args: string[]): Promise<{ k: Side; t: Side }> {
-  const k = await runKafkaTool(kafka, 'org.apache.kafka.tools.JmxTool', args);
-  const t = await runCli(['jmx', ...args]);
+async function both(args: string[], opts: { kafkaJvmArgs?: string[]; env?: Record<string, string> } = {}): Promise<{ k: Side; t: Side }> {
+  const k = await runKafkaTool({ lib: kafka.lib, toolJvmArgs: [...(opts.kafkaJvmArgs ?? []), ...kafka.toolJvmArgs] }, 'org.apache.kafka.tools.JmxTool', args);
+  const t = await runCli(['jmx', ...args], opts.env === undefined ? {} : { env: opts.env });
   return { k, t };
 }
 
 /** A data scenario: exit 0 both, the same stderr, the same stdout once the time column is T. */
-async function expectSame(scenario: string, args: string[], format = 'original'): Promise<string> {
-  const { k, t } = await both(['--jmx-url', url, ...args]);
+async function expectSame(scenario: string, args: string[], format = 'original', opts: { url?: string; kafkaJvmArgs?: string[]; env?: Record<string, string> } = {}): Promise<string> {
+  const { k, t } = await both(['--jmx-url', opts.url ?? url, ...args], opts);
   expect(k.exitCode, k.stderr).toBe(0);
   expect(t.exitCode, t.stderr).toBe(0);
   expect(t.stderr).toBe(k.stderr);
@@ -184,3 +186,117 @@ describe('kafka-jmx against Apache Kafka 4.4 with remote JMX', () => {
     logParity({ tier: TIER, scenario: 'a Kafka listener as --jmx-url', result: 'differs', why: 'tkafka stops at once and names the Kafka listener; Kafka retries for 10 s' });
   }, 60_000);
 });
+
+// Password authentication and SSL, on a JVM that only serves its platform MBeans (test/reference/jmx/Idle.java)
+// with Java's remote JMX agent: its stable attributes (the runtime's spec name and version, the processor count).
+describe('kafka-jmx with --jmx-auth-prop and --jmx-ssl-enable (a JVM with password authentication, one with SSL)', () => {
+  const IDLE = fileURLToPath(new URL('./jmx/Idle.java', import.meta.url));
+  const procs: ChildProcess[] = [];
+  let work: string;
+  let authUrl: string;
+  let sslUrl: string;
+  let trust: string[];
+  let ca: string;
+
+  async function startIdle(props: string[]): Promise<string> {
+    const port = await freePort();
+    const child = spawn(javaBin(), ['-Xmx64m', '-XX:+UseSerialGC', `-Dcom.sun.management.jmxremote.port=${port}`, `-Dcom.sun.management.jmxremote.rmi.port=${port}`, '-Djava.rmi.server.hostname=127.0.0.1', ...props, IDLE], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    procs.push(child);
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the JMX test JVM did not start: ${err}`)), 60_000);
+      child.stdout?.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the JMX test JVM exited (${code}): ${err}`)));
+    });
+    return `service:jmx:rmi:///jndi/rmi://127.0.0.1:${port}/jmxrmi`;
+  }
+
+  const sh = (cmd: string, args: string[]): void => {
+    const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  };
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-ref-jmx-auth-'));
+    // Java's agent insists that the password file be readable by its owner only.
+    fs.writeFileSync(path.join(work, 'jmx.password'), 'alice alice-secret\n', { mode: 0o600 });
+    fs.writeFileSync(path.join(work, 'jmx.access'), 'alice readonly\n');
+    // A CA and a server certificate (PKCS12 key store for the agent); Kafka's tool trusts the CA through a
+    // trust store, tkafka through NODE_EXTRA_CA_CERTS.
+    sh('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tkafka-jmx-test-ca']);
+    sh('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
+    sh('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2']);
+    sh('openssl', ['pkcs12', '-export', '-in', 'server.pem', '-inkey', 'server.key', '-certfile', 'ca.pem', '-out', 'server.p12', '-passout', 'pass:changeit', '-name', 'server']);
+    sh('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', 'ca.pem', '-keystore', 'trust.p12', '-storetype', 'PKCS12', '-storepass', 'changeit']);
+    ca = path.join(work, 'ca.pem');
+    trust = [`-Djavax.net.ssl.trustStore=${path.join(work, 'trust.p12')}`, '-Djavax.net.ssl.trustStorePassword=changeit', '-Djavax.net.ssl.trustStoreType=PKCS12'];
+    [authUrl, sslUrl] = await Promise.all([
+      startIdle(['-Dcom.sun.management.jmxremote.authenticate=true', `-Dcom.sun.management.jmxremote.password.file=${path.join(work, 'jmx.password')}`, `-Dcom.sun.management.jmxremote.access.file=${path.join(work, 'jmx.access')}`, '-Dcom.sun.management.jmxremote.ssl=false']),
+      startIdle([
+        '-Dcom.sun.management.jmxremote.authenticate=false',
+        '-Dcom.sun.management.jmxremote.ssl=true',
+        '-Dcom.sun.management.jmxremote.registry.ssl=true',
+        `-Djavax.net.ssl.keyStore=${path.join(work, 'server.p12')}`,
+        '-Djavax.net.ssl.keyStorePassword=changeit',
+        '-Djavax.net.ssl.keyStoreType=PKCS12',
+      ]),
+    ]);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const p of procs) {
+      try {
+        if (p.pid !== undefined) process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    if (work !== undefined) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  // Patterns, so that Kafka counts only the attributes each MBean has (see the next scenario).
+  const RUNTIME = ['--object-name', 'java.lang:type=Runtime,*', '--object-name', 'java.lang:type=OperatingSystem,*', '--attributes', 'SpecName,SpecVersion,AvailableProcessors', '--one-time'];
+
+  it('--attributes that one MBean lacks, with names without patterns: Kafka expects every attribute of every name and prints nothing', async () => {
+    const { k, t } = await both(['--jmx-url', authUrl, '--jmx-auth-prop', 'alice=alice-secret', '--object-name', 'java.lang:type=Runtime', '--object-name', 'java.lang:type=OperatingSystem', '--attributes', 'SpecName,AvailableProcessors', '--one-time']);
+    expect([k.exitCode, k.stdout, k.stderr]).toEqual([0, '', `Trying to connect to JMX url: ${authUrl}\n`]);
+    expect([t.exitCode, t.stdout, t.stderr]).toEqual([k.exitCode, k.stdout, k.stderr]);
+    logParity({ tier: TIER, scenario: '--attributes one MBean lacks, names without patterns (no header, no row)', result: 'identical' });
+  });
+
+  it('an option Kafka reads once, given twice: the same message (Kafka adds a stack trace, exit 1; tkafka exit 2)', async () => {
+    const { k, t } = await both(['--jmx-url', authUrl, '--attributes', 'a', '--attributes', 'b', '--one-time']);
+    expect([k.exitCode, t.exitCode]).toEqual([1, 2]);
+    expect(k.stderr.split('\n')[0]).toBe('Found multiple arguments for option attributes, but you asked for only one');
+    expect(t.stderr).toBe('tkafka: Found multiple arguments for option attributes, but you asked for only one\n');
+    logParity({ tier: TIER, scenario: '--attributes given twice', result: 'differs', why: 'one line, no stack trace, exit 2 (usage error)' });
+  });
+
+  it('--jmx-auth-prop with the right password: the same rows', async () => {
+    const out = await expectSame('--jmx-auth-prop alice=... (password authentication), properties', [...RUNTIME, '--jmx-auth-prop', 'alice=alice-secret', '--report-format', 'properties'], 'properties', { url: authUrl });
+    expect(out).toContain('java.lang:type=Runtime:SpecName=Java Virtual Machine Specification');
+  });
+
+  it('a wrong password: the same first attempt; Kafka retries for 10 s and exits 1, tkafka stops with exit 3', async () => {
+    const { k, t } = await both(['--jmx-url', authUrl, ...RUNTIME, '--jmx-auth-prop', 'alice=wrong']);
+    expect([k.exitCode, t.exitCode]).toEqual([1, 3]);
+    const kl = k.stderr.split('\n');
+    const tl = t.stderr.trimEnd().split('\n');
+    expect(tl.slice(0, 2)).toEqual(kl.slice(0, 2));
+    expect(kl[1]).toBe(`Could not connect to JMX url: ${authUrl}. Exception: Authentication failed! Invalid username or password.`);
+    expect(tl[2]).toBe(`tkafka: Could not connect to JMX url ${authUrl}: Authentication failed! Invalid username or password`);
+    logParity({ tier: TIER, scenario: '--jmx-auth-prop with a wrong password', result: 'differs', why: 'tkafka stops at once, exit 3 (authentication failed); Kafka retries for 10 s' });
+  }, 60_000);
+
+  it('--jmx-ssl-enable true: the registry and the connector over TLS, the same rows', async () => {
+    const out = await expectSame('--jmx-ssl-enable true (registry and connector over SSL), tsv', [...RUNTIME, '--jmx-ssl-enable', 'true', '--report-format', 'tsv'], 'tsv', { url: sslUrl, kafkaJvmArgs: trust, env: { NODE_EXTRA_CA_CERTS: ca } });
+    expect(out).toContain('java.lang:type=Runtime:SpecName\tJava Virtual Machine Specification');
+  });
+});
+

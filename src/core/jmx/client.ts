@@ -67,6 +67,8 @@ export interface JmxAttribute {
 export interface ConnectOptions {
   /** JMXConnector.CREDENTIALS: [user, password]. */
   credentials?: readonly [string, string];
+  /** The registry over TLS (Kafka's --jmx-ssl-enable: the JNDI factory's SslRMIClientSocketFactory). Stubs say for themselves. */
+  ssl?: boolean;
   timeoutMs?: number;
 }
 
@@ -98,7 +100,7 @@ export class JmxConnection {
     try {
       let registry: JrmpConnection;
       try {
-        registry = await JrmpConnection.open(registryHost, registryPort, timeoutMs);
+        registry = await JrmpConnection.open(registryHost, registryPort, timeoutMs, opts.ssl === true ? await import('node:tls') : undefined);
       } catch (err) {
         throw registryError(err, registryHost);
       }
@@ -196,11 +198,11 @@ export class JmxConnection {
 
 /** The connection for a stub: the one already open to its endpoint, or a new one. */
 async function connectTo(ref: RemoteRef, open: JrmpConnection[], timeoutMs: number): Promise<JrmpConnection> {
-  const same = open.find((c) => c.host === ref.host && c.port === ref.port);
+  const same = open.find((c) => c.host === ref.host && c.port === ref.port && c.tls === ref.ssl);
   if (same !== undefined) return same;
   let c: JrmpConnection;
   try {
-    c = await JrmpConnection.open(ref.host, ref.port, timeoutMs);
+    c = await JrmpConnection.open(ref.host, ref.port, timeoutMs, ref.ssl ? await import('node:tls') : undefined);
   } catch (err) {
     if (err instanceof JrmpTransportError && err.kind === 'refused') {
       throw new JmxConnectError(`Connection refused to host: ${ref.host}; nested exception is: \n\tjava.net.ConnectException: Connection refused`, 'refused', { cause: err });

@@ -10,7 +10,7 @@
 // arrive until it reads whole. We never send DgcAck: without it the server holds the returned remote
 // objects for its ack timeout, and a JMX connection stays alive through its own lease while in use.
 import net from 'node:net';
-import { BlockReader, classDataOf, decodeModifiedUtf8, encodeModifiedUtf8, fieldOf, isObject, NeedMoreData, ObjectReader, ObjectWriter, SerializationError, type JavaObject, type JavaValue } from './serial.js';
+import { BlockReader, classDataOf, decodeModifiedUtf8, encodeModifiedUtf8, fieldOf, instanceOf, isObject, NeedMoreData, ObjectReader, ObjectWriter, SerializationError, type JavaObject, type JavaValue } from './serial.js';
 
 export const JRMP = {
   MAGIC: 0x4a524d49,
@@ -43,6 +43,8 @@ export interface RemoteRef {
   readonly host: string;
   readonly port: number;
   readonly objId: ObjId;
+  /** The stub's client socket factory is javax.rmi.ssl.SslRMIClientSocketFactory: connect with TLS. */
+  readonly ssl: boolean;
 }
 
 /** A Throwable the server returned (ExceptionalReturn), with Java's getMessage() and toString(). */
@@ -106,10 +108,12 @@ export class JrmpConnection {
   private readonly socket: net.Socket;
   readonly host: string;
   readonly port: number;
+  readonly tls: boolean;
   private readonly timeoutMs: number;
 
-  private constructor(socket: net.Socket, host: string, port: number, timeoutMs: number) {
+  private constructor(socket: net.Socket, host: string, port: number, timeoutMs: number, tls: boolean) {
     this.socket = socket;
+    this.tls = tls;
     this.host = host;
     this.port = port;
     this.timeoutMs = timeoutMs;
@@ -163,15 +167,19 @@ export class JrmpConnection {
     }
   }
 
-  /** Connects and does the StreamProtocol handshake. A peer that answers anything but ProtocolAck is "not-jrmp". */
-  static async open(host: string, port: number, timeoutMs: number): Promise<JrmpConnection> {
+  /**
+   * Connects (over TLS with `tls`: SslRMIClientSocketFactory's sockets, the certificate checked against
+   * Node's CAs and NODE_EXTRA_CA_CERTS, no host name check, as Java's factory) and does the
+   * StreamProtocol handshake. A peer that answers anything but ProtocolAck is "not-jrmp".
+   */
+  static async open(host: string, port: number, timeoutMs: number, tls?: typeof import('node:tls')): Promise<JrmpConnection> {
     const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host, port });
+      const s = tls === undefined ? net.connect({ host, port }) : tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : '', checkServerIdentity: () => undefined });
       const timer = setTimeout(() => {
         s.destroy();
         reject(new JrmpTransportError(`Connect timed out after ${timeoutMs} ms`, 'timeout'));
       }, timeoutMs);
-      s.once('connect', () => {
+      s.once(tls === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
         s.removeAllListeners('error');
         resolve(s);
@@ -182,7 +190,7 @@ export class JrmpConnection {
       });
     });
     socket.setNoDelay(true);
-    const conn = new JrmpConnection(socket, host, port, timeoutMs);
+    const conn = new JrmpConnection(socket, host, port, timeoutMs, tls !== undefined);
     try {
       const hello = Buffer.alloc(7);
       hello.writeUInt32BE(JRMP.MAGIC, 0);
@@ -289,11 +297,18 @@ export function remoteRefOf(v: JavaValue): RemoteRef {
     const format = r.u8();
     const host = r.utf();
     const port = r.i32();
-    // A client socket factory (SSL) comes as an object; we connect with plain sockets.
-    if (format === 1) r.object();
-    return { type, host, port, objId: { objNum: r.i64(), unique: r.i32(), time: r.i64(), count: r.i16() } };
+    // The client socket factory comes as an object: SslRMIClientSocketFactory means TLS (others are refused).
+    let ssl = false;
+    if (format === 1) {
+      const csf = r.object();
+      if (csf !== null) {
+        if (!isObject(csf) || !instanceOf(csf, 'javax.rmi.ssl.SslRMIClientSocketFactory')) throw new SerializationError(`unsupported RMI client socket factory ${isObject(csf) ? csf.desc.name : 'value'}`);
+        ssl = true;
+      }
+    }
+    return { type, host, port, objId: { objNum: r.i64(), unique: r.i32(), time: r.i64(), count: r.i16() }, ssl };
   }
   const host = r.utf();
   const port = r.i32();
-  return { type, host, port, objId: { objNum: r.i64(), unique: r.i32(), time: r.i64(), count: r.i16() } };
+  return { type, host, port, objId: { objNum: r.i64(), unique: r.i32(), time: r.i64(), count: r.i16() }, ssl: false };
 }

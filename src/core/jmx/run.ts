@@ -48,6 +48,8 @@ export interface JmxOptions {
   dateFormat: string | undefined;
   wait: boolean;
   credentials: [string, string] | undefined;
+  /** --jmx-ssl-enable given, with any value: Kafka checks only options.has(jmxSslEnableOpt). */
+  ssl: boolean;
 }
 
 /** JmxToolOptions: the flags' values and checks (bad values are usage errors with joptsimple's or Java's messages). */
@@ -66,9 +68,6 @@ export function parseJmxOptions(f: JmxFlags): JmxOptions {
   } catch (err) {
     if (err instanceof MalformedJmxUrl) throw new UsageError(err.message);
     throw err;
-  }
-  if (f.jmxSslEnable !== undefined) {
-    throw new UsageError('--jmx-ssl-enable: JMX over SSL is not supported by tkafka jmx (Kafka enables SSL whenever the option is given, even as false)');
   }
   const queries: Array<ObjectName | null> = [];
   for (const s of f.objectName ?? []) {
@@ -99,6 +98,7 @@ export function parseJmxOptions(f: JmxFlags): JmxOptions {
     dateFormat: f.dateFormat,
     wait: f.wait === true,
     credentials,
+    ssl: f.jmxSslEnable !== undefined,
   };
 }
 
@@ -112,7 +112,7 @@ export interface JmxOutput {
 }
 
 export interface JmxRuntime {
-  connect(target: RmiJndiTarget, credentials: [string, string] | undefined): Promise<MBeanServer>;
+  connect(target: RmiJndiTarget, credentials: [string, string] | undefined, ssl: boolean): Promise<MBeanServer>;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Resolves when the user interrupts: the poll loop ends. */
@@ -140,7 +140,7 @@ export async function connectWithRetry(opts: JmxOptions, rt: JmxRuntime, out: Jm
   do {
     out.info(`Trying to connect to JMX url: ${opts.url.text}`);
     try {
-      return await rt.connect(opts.target, opts.credentials);
+      return await rt.connect(opts.target, opts.credentials, opts.ssl);
     } catch (err) {
       out.info(`Could not connect to JMX url: ${opts.url.text}. Exception: ${err instanceof Error ? err.message : String(err)}.`);
       // Kafka retries these too; an endpoint that is not RMI, or refused credentials, will not change in 10 s.
@@ -271,7 +271,7 @@ function printRow(format: ReportFormat, keys: readonly string[], time: string, a
 /** The real runtime: our RMI client, the wall clock and timers. */
 export function jmxRuntime(interrupted: Promise<void>): JmxRuntime {
   return {
-    connect: (target, credentials) => JmxConnection.connect(target, credentials === undefined ? {} : { credentials }),
+    connect: (target, credentials, ssl) => JmxConnection.connect(target, { ssl, ...(credentials === undefined ? {} : { credentials }) }),
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     interrupted,

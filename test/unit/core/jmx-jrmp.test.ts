@@ -216,10 +216,10 @@ describe('remoteRefOf', () => {
       w.writeShort(-32768);
       w.writeBoolean(false);
     });
-    expect(remoteRefOf(v as never)).toEqual({ type: 'javax.management.remote.rmi.RMIServerImpl_Stub', host: '127.0.0.1', port: 9999, objId: { objNum: -123n, unique: 77, time: 1700000000000n, count: -32768 } });
+    expect(remoteRefOf(v as never)).toEqual({ type: 'javax.management.remote.rmi.RMIServerImpl_Stub', host: '127.0.0.1', port: 9999, objId: { objNum: -123n, unique: 77, time: 1700000000000n, count: -32768 }, ssl: false });
   });
 
-  it('reads UnicastRef2 (format byte, then a client socket factory object between the port and the ObjID)', () => {
+  it('reads UnicastRef2 (format byte, then a client socket factory object between the port and the ObjID): SslRMIClientSocketFactory means TLS', () => {
     const v = stub((w) => {
       w.writeUTF('UnicastRef2');
       w.writeByte(1);
@@ -232,7 +232,7 @@ describe('remoteRefOf', () => {
       w.writeShort(8);
       w.writeBoolean(false);
     });
-    expect(remoteRefOf(v as never)).toMatchObject({ host: 'broker-1', port: 1234, objId: { objNum: 5n, unique: 6, time: 7n, count: 8 } });
+    expect(remoteRefOf(v as never)).toMatchObject({ host: 'broker-1', port: 1234, objId: { objNum: 5n, unique: 6, time: 7n, count: 8 }, ssl: true });
   });
 
   it('refuses a value that is not a remote object', () => {

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { completeWith } from '../../../core/completion/hints.js';
+import { UsageError } from '../../../shared/errors.js';
 import { lazyAction } from '../../action.js';
 import { addOutputOptions } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
@@ -11,20 +12,28 @@ import type { JmxCliFlags } from './action.js';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
+/** Kafka reads these with joptsimple's valueOf, which refuses an option given twice. */
+function once(name: string): (v: string, prev: string | undefined) => string {
+  return (v, prev) => {
+    if (prev !== undefined) throw new UsageError(`Found multiple arguments for option ${name}, but you asked for only one`);
+    return v;
+  };
+}
+
 export function registerJmxCommand(program: Command, io: CliIO): void {
   const cmd = program
     .command('jmx')
     .description("dump JMX values of a Kafka broker (or any JVM) over RMI, no JVM needed (kafka-jmx.sh)")
-    .addOption(new Option('--jmx-url <service-url>', 'the JMXServiceURL to poll (service:jmx:rmi:///jndi/rmi://host:port/jmxrmi)').default(undefined, 'service:jmx:rmi:///jndi/rmi://:9999/jmxrmi'))
+    .addOption(new Option('--jmx-url <service-url>', 'the JMXServiceURL to poll (service:jmx:rmi:///jndi/rmi://host:port/jmxrmi)').default(undefined, 'service:jmx:rmi:///jndi/rmi://:9999/jmxrmi').argParser(once('jmx-url')))
     .addOption(new Option('--object-name <name>', 'an ObjectName to query, may contain wildcards; repeatable (default: every MBean)').argParser(collect))
-    .addOption(new Option('--attributes <names>', 'comma separated attributes to include (default: all)'))
-    .addOption(new Option('--reporting-interval <ms>', 'poll interval in ms; -1 means --one-time').default(undefined, '2000'))
+    .addOption(new Option('--attributes <names>', 'comma separated attributes to include (default: all)').argParser(once('attributes')))
+    .addOption(new Option('--reporting-interval <ms>', 'poll interval in ms; -1 means --one-time').default(undefined, '2000').argParser(once('reporting-interval')))
     .addOption(new Option('--one-time [one-time]', 'poll once and exit (given at all, even as false, it means once: Kafka reads only its presence)'))
-    .addOption(completeWith(new Option('--report-format <format>', "'original' (a CSV header and a row per poll), 'properties', 'csv' or 'tsv' (key and value lines); any other name is original").default(undefined, 'original'), { values: ['original', 'properties', 'csv', 'tsv'] }))
-    .addOption(new Option('--date-format <format>', 'java.text.SimpleDateFormat pattern of the time field (default: epoch ms)'))
+    .addOption(completeWith(new Option('--report-format <format>', "'original' (a CSV header and a row per poll), 'properties', 'csv' or 'tsv' (key and value lines); any other name is original").default(undefined, 'original').argParser(once('report-format')), { values: ['original', 'properties', 'csv', 'tsv'] }))
+    .addOption(new Option('--date-format <format>', 'java.text.SimpleDateFormat pattern of the time field (default: epoch ms)').argParser(once('date-format')))
     .addOption(new Option('--wait', 'wait (up to 10 s) for the named objects to exist; only for names without patterns'))
-    .addOption(new Option('--jmx-auth-prop <user=password>', 'credentials for remote JMX with password authentication'))
-    .addOption(new Option('--jmx-ssl-enable <ssl-enable>', 'remote JMX over SSL (not supported by tkafka jmx)'));
+    .addOption(new Option('--jmx-auth-prop <user=password>', 'credentials for remote JMX with password authentication').argParser(once('jmx-auth-prop')))
+    .addOption(new Option('--jmx-ssl-enable <ssl-enable>', "the RMI registry over TLS (given at all, even as false, it means TLS, as in Kafka); trusts Node's CAs and NODE_EXTRA_CA_CERTS"));
   addOutputOptions(cmd).version(packageVersion(), '--version', 'print the tkafka version');
   cmd.addHelpText(
     'after',
