@@ -283,6 +283,18 @@ describe('kafka-jmx with --jmx-auth-prop and --jmx-ssl-enable (a JVM with passwo
     expect(out).toContain('java.lang:type=Runtime:SpecName=Java Virtual Machine Specification');
   });
 
+  it("CompositeData values (the memory pools' Usage): CompositeDataSupport.toString with its types, as Java prints it", async () => {
+    const args = ['--jmx-url', authUrl, '--jmx-auth-prop', 'alice=alice-secret', '--object-name', 'java.lang:type=MemoryPool,name=*', '--attributes', 'Usage,Type', '--one-time', '--report-format', 'tsv'];
+    const { k, t } = await both(args);
+    expect([k.exitCode, t.exitCode]).toEqual([0, 0]);
+    expect(t.stderr).toBe(k.stderr);
+    // The pools' used and committed bytes move between the two runs; their init and max do not.
+    const norm = (out: string): string => normaliseTime(out, 'tsv').replace(/(used|committed)=\d+/g, '$1=N');
+    expect(norm(k.stdout)).toContain('contents={committed=N, init=');
+    expect(norm(t.stdout)).toBe(norm(k.stdout));
+    logParity({ tier: TIER, scenario: "CompositeData attributes: java.lang:type=MemoryPool,name=* Usage,Type (tsv)", result: 'normalised-identical', why: 'the time column, used and committed bytes' });
+  });
+
   it('a wrong password: the same first attempt; Kafka retries for 10 s and exits 1, tkafka stops with exit 3', async () => {
     const { k, t } = await both(['--jmx-url', authUrl, ...RUNTIME, '--jmx-auth-prop', 'alice=wrong']);
     expect([k.exitCode, t.exitCode]).toEqual([1, 3]);

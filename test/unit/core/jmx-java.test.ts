@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCollection, readObjectName, writeObjectName, writeStringArray } from '../../../src/core/jmx/client.js';
 import { fieldOf, isArray, isObject, ObjectReader, ObjectWriter } from '../../../src/core/jmx/serial.js';
-import { javaToString } from '../../../src/core/jmx/values.js';
+import { javaToJson, javaToString } from '../../../src/core/jmx/values.js';
 
 const PEER = fileURLToPath(new URL('./jmx-java/SerialPeer.java', import.meta.url));
 const hasJava = spawnSync('java', ['-version'], { encoding: 'utf8' }).status === 0;
@@ -18,8 +18,12 @@ function peer(args: string[], input = ''): string[] {
 }
 
 describe.skipIf(!hasJava)("the JDK's serialization streams", () => {
-  it('reads what ObjectOutputStream writes: ObjectName, HashSet<ObjectName>, AttributeList, a StandardMBean MBeanInfo', () => {
-    const [name, set, list, info] = peer(['write']).map((h) => new ObjectReader(Buffer.from(h, 'hex')).readObject());
+  it('reads what ObjectOutputStream writes: ObjectName, HashSet<ObjectName>, AttributeList, a StandardMBean MBeanInfo, CompositeData', () => {
+    const lines = peer(['write']);
+    const [name, set, list, info, composite] = lines.slice(0, 5).map((h) => new ObjectReader(Buffer.from(h, 'hex')).readObject());
+    // CompositeDataSupport.toString, with its CompositeType, SimpleTypes, an ArrayType and an array in the contents.
+    expect(javaToString(composite ?? null)).toBe(lines[5]);
+    expect(javaToJson(composite ?? null)).toEqual({ max: -1, names: ['a', 'b'], rate: 0.5, used: 12 });
     expect(readObjectName(name ?? null)).toBe('kafka.server:type=app-info,id=1');
     expect(readCollection(set ?? null).map(readObjectName).sort()).toEqual(['a:type=x', 'b:type=y,name=z']);
     const attrs = readCollection(list ?? null).map((a) => (isObject(a) ? [fieldOf(a, 'name'), javaToString(fieldOf(a, 'value'))] : null));

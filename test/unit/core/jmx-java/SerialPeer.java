@@ -35,6 +35,15 @@ public class SerialPeer {
             list.add(new Attribute("Missing", null));
             System.out.println(hex(list));
             System.out.println(hex(new StandardMBean(new Demo(), DemoMBean.class).getMBeanInfo()));
+            // An open-type value (as java.lang:type=Memory's HeapMemoryUsage), then Java's toString of it.
+            javax.management.openmbean.CompositeType usage = new javax.management.openmbean.CompositeType("Usage", "usage",
+                new String[] {"used", "max", "names", "rate"}, new String[] {"u", "m", "n", "r"},
+                new javax.management.openmbean.OpenType<?>[] {javax.management.openmbean.SimpleType.LONG, javax.management.openmbean.SimpleType.LONG,
+                    new javax.management.openmbean.ArrayType<String[]>(1, javax.management.openmbean.SimpleType.STRING), javax.management.openmbean.SimpleType.DOUBLE});
+            javax.management.openmbean.CompositeDataSupport data = new javax.management.openmbean.CompositeDataSupport(usage,
+                new String[] {"used", "max", "names", "rate"}, new Object[] {12L, -1L, new String[] {"a", "b"}, 0.5});
+            System.out.println(hex(data));
+            System.out.println(data);
             return;
         }
         if (args.length > 0 && args[0].equals("hashes")) {
