@@ -6,6 +6,8 @@
 import { TkafkaError, UsageError } from '../../shared/errors.js';
 import { simpleDateFormat } from '../perf/java-format.js';
 import { JmxConnectError, JmxConnection, type JmxAttribute } from './client.js';
+import { JrmpTransportError, RemoteJavaException } from './jrmp.js';
+import { SerializationError } from './serial.js';
 import { canonicalName, MalformedObjectName, parseObjectName, type ObjectName } from './object-name.js';
 import { MalformedJmxUrl, parseJmxServiceUrl, rmiJndiTarget, type JmxServiceUrl, type RmiJndiTarget } from './url.js';
 import { javaToJson, javaToString } from './values.js';
@@ -239,9 +241,23 @@ export async function runJmx(opts: JmxOptions, rt: JmxRuntime, out: JmxOutput): 
       await Promise.race([rt.sleep(Math.max(0, opts.intervalMs - (rt.now() - start))), rt.interrupted]);
       if (stop) break;
     }
+  } catch (err) {
+    throw queryError(err);
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * A failure after connecting, as one line: the server's exception as Java's toString (an MBean gone
+ * between two polls: javax.management.InstanceNotFoundException: name), a lost connection, an answer
+ * we could not read. Kafka prints the exception's message and its stack trace, exit 1.
+ */
+function queryError(err: unknown): unknown {
+  if (err instanceof RemoteJavaException) return new TkafkaError('JMX_ERROR', err.javaString, { cause: err });
+  if (err instanceof JrmpTransportError) return new TkafkaError('JMX_ERROR', `The connection to the JMX server failed: ${err.message}`, { cause: err });
+  if (err instanceof SerializationError) return new TkafkaError('JMX_ERROR', `Could not read the JMX server's answer: ${err.message}`, { cause: err });
+  return err;
 }
 
 function printRow(format: ReportFormat, keys: readonly string[], time: string, attributes: ReadonlyMap<string, JmxAttribute['value']>, out: JmxOutput): void {
