@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCollection, readObjectName, writeObjectName, writeStringArray } from '../../../src/core/jmx/client.js';
+import { remoteRefOf } from '../../../src/core/jmx/jrmp.js';
 import { fieldOf, isArray, isObject, ObjectReader, ObjectWriter } from '../../../src/core/jmx/serial.js';
 import { javaToJson, javaToString } from '../../../src/core/jmx/values.js';
 
@@ -56,4 +57,21 @@ describe.skipIf(!hasJava)("the JDK's serialization streams", () => {
       'String[] [Value, Count, né]',
     ]);
   });
+
+  it("reads real stubs' endpoints and ObjIDs: a dynamic proxy (RemoteObjectInvocationHandler) and the JMX connector's RMIServerImpl_Stub", () => {
+    const lines = peer(['stubs']);
+    expect(lines).toHaveLength(2);
+    const types = [];
+    for (const line of lines) {
+      const [hex, ...rest] = line.split(' ');
+      // RemoteRef.remoteToString: ... endpoint:[host:port](local|remote),objID:[unique:time:count (hex), objNum]
+      const m = /endpoint:\[([^:\]]+):(\d+)\]\(\w+\),objID:\[(-?[0-9a-f]+):(-?[0-9a-f]+):(-?[0-9a-f]+), (-?\d+)\]/.exec(rest.join(' '));
+      if (m === null) throw new Error(`unexpected ref text ${rest.join(' ')}`);
+      const ref = remoteRefOf(new ObjectReader(Buffer.from(hex ?? '', 'hex')).readObject());
+      expect(ref).toEqual({ type: ref.type, host: m[1], port: Number(m[2]), objId: { objNum: BigInt(m[6] as string), unique: parseInt(m[3] as string, 16), time: BigInt(parseInt(m[4] as string, 16)), count: parseInt(m[5] as string, 16) }, ssl: false });
+      types.push(ref.type);
+    }
+    expect(types).toEqual(['SerialPeer$Ping', 'javax.management.remote.rmi.RMIServerImpl_Stub']);
+  });
 });
+

@@ -14,6 +14,9 @@ public class SerialPeer {
         public int[] getIds() { return new int[] {1, 2}; }
     }
 
+    public interface Ping extends java.rmi.Remote { String ping() throws java.rmi.RemoteException; }
+    public static class Demo2 implements Ping { public String ping() { return "pong"; } }
+
     static String hex(Object o) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(b)) { out.writeObject(o); }
@@ -45,6 +48,27 @@ public class SerialPeer {
             System.out.println(hex(data));
             System.out.println(data);
             return;
+        }
+        if (args.length > 0 && args[0].equals("stubs")) {
+            // Real stubs, exported on a free port of 127.0.0.1: a dynamic proxy (RemoteObjectInvocationHandler,
+            // what an interface without a stub class gets) and the JMX connector's RMIServerImpl_Stub. Each line:
+            // hex of the serialized stub, the port, the ObjID's object number.
+            System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+            java.rmi.Remote proxy = java.rmi.server.UnicastRemoteObject.exportObject(new Demo2(), 0);
+            javax.management.remote.JMXConnectorServer cs = javax.management.remote.JMXConnectorServerFactory.newJMXConnectorServer(
+                new javax.management.remote.JMXServiceURL("service:jmx:rmi://127.0.0.1"), null, java.lang.management.ManagementFactory.getPlatformMBeanServer());
+            cs.start();
+            // The connector's address is service:jmx:rmi://127.0.0.1/stub/<base64 of the serialized RMIServerImpl_Stub>.
+            String path = cs.getAddress().getURLPath();
+            byte[] serialized = Base64.getDecoder().decode(path.substring("/stub/".length()));
+            java.rmi.Remote stub;
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized))) { stub = (java.rmi.Remote) in.readObject(); }
+            for (java.rmi.Remote r : new java.rmi.Remote[] {proxy, stub}) {
+                java.rmi.server.RemoteRef ref = ((java.rmi.server.RemoteObject) (r instanceof java.lang.reflect.Proxy ? (java.rmi.server.RemoteObject) java.lang.reflect.Proxy.getInvocationHandler(r) : (java.rmi.server.RemoteObject) r)).getRef();
+                String text = ref.remoteToString(); // [endpoint:[127.0.0.1:PORT](local),objID:[...]]
+                System.out.println(hex(r) + " " + text);
+            }
+            System.exit(0);
         }
         if (args.length > 0 && args[0].equals("hashes")) {
             // RMI's own method hash (needs --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED).
