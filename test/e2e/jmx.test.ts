@@ -192,6 +192,31 @@ describe('tkafka jmx', () => {
     expect(row.values).toEqual({ [keys[0] as string]: 3, [keys[1] as string]: 'abc', [keys[2] as string]: 1700000000000, [keys[3] as string]: '4.4.0' });
   });
 
+  it('a /stub/ URL (a connector server\'s own address: the base64 of its serialized stub) needs no registry', async () => {
+    const w = new ObjectWriter(false);
+    w.writeObject({
+      kind: 'write-object',
+      cls: STUB('javax.management.remote.rmi.RMIServerImpl_Stub'),
+      extra: {
+        'java.rmi.server.RemoteObject': (x) => {
+          x.writeUTF('UnicastRef');
+          x.writeUTF('127.0.0.1');
+          x.writeInt(fake.port);
+          // ObjID: the fake's RMIServer is object 10 (long), UID 0 (int, long, short).
+          x.writeLong(10n);
+          x.writeInt(0);
+          x.writeLong(0n);
+          x.writeShort(0);
+          x.writeBoolean(false);
+        },
+      },
+    });
+    const stubUrl = `service:jmx:rmi:///stub/${w.toBuffer().toString('base64')}`;
+    const r = await runCli(['jmx', '--jmx-url', stubUrl, '--object-name', 'kafka.server:type=KafkaServer,name=BrokerState', '--one-time', '--report-format', 'tsv']);
+    expect([r.exitCode, r.stderr]).toEqual([0, `Trying to connect to JMX url: ${stubUrl}\n`]);
+    expect(r.stdout).toMatch(/^time\t\d{13}\nkafka.server:type=KafkaServer,name=BrokerState:Value\t3\.0\n$/);
+  });
+
   it("polls every --reporting-interval (no header repeat) until interrupted", async () => {
     const r = await runCli(['jmx', '--jmx-url', url(fake.port), '--object-name', 'kafka.controller:type=KafkaController,name=ActiveControllerCount', '--reporting-interval', '100'], {
       onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 1500),

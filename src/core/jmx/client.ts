@@ -95,27 +95,33 @@ export class JmxConnection {
 
   static async connect(target: RmiJndiTarget, opts: ConnectOptions = {}): Promise<JmxConnection> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const { registryHost, registryPort, name } = target;
     const open: JrmpConnection[] = [];
     try {
-      let registry: JrmpConnection;
-      try {
-        registry = await JrmpConnection.open(registryHost, registryPort, timeoutMs, opts.ssl === true ? await import('node:tls') : undefined);
-      } catch (err) {
-        throw registryError(err, registryHost);
-      }
-      open.push(registry);
-      const reg = interfaceHash(REGISTRY_METHODS);
-      let stubValue: JavaValue;
-      try {
-        stubValue = await registry.call(REGISTRY_ID, reg.ops.get('lookup(Ljava/lang/String;)Ljava/rmi/Remote;') as number, reg.hash, (w) => w.writeObject(name));
-      } catch (err) {
-        if (err instanceof RemoteJavaException && err.className === 'java.rmi.NotBoundException') {
-          throw new JmxConnectError(`Failed to retrieve RMIServer stub: javax.naming.NameNotFoundException: ${name}`, 'not-bound', { cause: err });
+      let server: RemoteRef;
+      if (target.stub !== undefined) {
+        // A /stub/ URL carries the RMIServer stub itself: no registry.
+        server = target.stub;
+      } else {
+        const { registryHost, registryPort, name } = target;
+        let registry: JrmpConnection;
+        try {
+          registry = await JrmpConnection.open(registryHost, registryPort, timeoutMs, opts.ssl === true ? await import('node:tls') : undefined);
+        } catch (err) {
+          throw registryError(err, registryHost);
         }
-        throw registryError(err, registryHost);
+        open.push(registry);
+        const reg = interfaceHash(REGISTRY_METHODS);
+        let stubValue: JavaValue;
+        try {
+          stubValue = await registry.call(REGISTRY_ID, reg.ops.get('lookup(Ljava/lang/String;)Ljava/rmi/Remote;') as number, reg.hash, (w) => w.writeObject(name));
+        } catch (err) {
+          if (err instanceof RemoteJavaException && err.className === 'java.rmi.NotBoundException') {
+            throw new JmxConnectError(`Failed to retrieve RMIServer stub: javax.naming.NameNotFoundException: ${name}`, 'not-bound', { cause: err });
+          }
+          throw registryError(err, registryHost);
+        }
+        server = remoteRefOf(stubValue);
       }
-      const server = remoteRefOf(stubValue);
       const serverConn = await connectTo(server, open, timeoutMs);
       let connValue: JavaValue;
       try {

@@ -1,6 +1,9 @@
 // javax.management.remote.JMXServiceURL as its String constructor parses it (with its
 // MalformedURLException messages), and the RMI connector's reading of the path: "/jndi/" and an
-// rmi:// JNDI URL naming the registry and the name the connector server is bound to.
+// rmi:// JNDI URL naming the registry and the name the connector server is bound to, or "/stub/"
+// and the base64 of the serialized RMIServer stub (a JMXConnectorServer's own address).
+import { remoteRefOf, type RemoteRef } from './jrmp.js';
+import { ObjectReader } from './serial.js';
 
 export class MalformedJmxUrl extends Error {
   override readonly name = 'MalformedJmxUrl';
@@ -16,9 +19,12 @@ export interface JmxServiceUrl {
 }
 
 export interface RmiJndiTarget {
+  /** For a /stub/ URL: the stub's endpoint (what messages name). */
   readonly registryHost: string;
   readonly registryPort: number;
   readonly name: string;
+  /** A /stub/ URL's RMIServer stub (base64 of its serialized form): no registry to ask. */
+  readonly stub?: RemoteRef;
 }
 
 const PROTOCOL = /^[A-Za-z][A-Za-z0-9+-]*$/;
@@ -65,7 +71,16 @@ export function parseJmxServiceUrl(s: string): JmxServiceUrl {
 export function rmiJndiTarget(url: JmxServiceUrl): RmiJndiTarget {
   if (url.protocol !== 'rmi') throw new MalformedJmxUrl(`Unsupported protocol: ${url.protocol}`);
   const path = url.urlPath;
-  if (path.startsWith('/stub/') || path.startsWith('/ior/')) throw new MalformedJmxUrl(`${path.slice(0, path.indexOf('/', 1) + 1)} URLs are not supported by tkafka jmx: use /jndi/rmi://host:port/name`);
+  if (path.startsWith('/stub/')) {
+    let stub: RemoteRef;
+    try {
+      stub = remoteRefOf(new ObjectReader(Buffer.from(path.slice('/stub/'.length), 'base64')).readObject());
+    } catch (err) {
+      throw new MalformedJmxUrl(`Failed to get a RMI stub: the /stub/ path is not a serialized RMIServer stub (${err instanceof Error ? err.message : String(err)})`);
+    }
+    return { registryHost: stub.host, registryPort: stub.port, name: '', stub };
+  }
+  if (path.startsWith('/ior/')) throw new MalformedJmxUrl('/ior/ URLs (RMI over IIOP) are not supported by tkafka jmx: use /jndi/rmi://host:port/name or /stub/');
   if (!path.startsWith('/jndi/')) throw new MalformedJmxUrl(`URL path must begin with /jndi/ or /stub/ or /ior/: ${path}`);
   const jndi = path.slice('/jndi/'.length);
   const m = /^rmi:\/\/(\[[^\]]*\]|[^/:]*)(?::(\d*))?(?:\/(.*))?$/.exec(jndi);

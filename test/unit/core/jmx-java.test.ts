@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCollection, readObjectName, writeObjectName, writeStringArray } from '../../../src/core/jmx/client.js';
 import { remoteRefOf } from '../../../src/core/jmx/jrmp.js';
+import { parseJmxServiceUrl, rmiJndiTarget } from '../../../src/core/jmx/url.js';
 import { fieldOf, isArray, isObject, ObjectReader, ObjectWriter } from '../../../src/core/jmx/serial.js';
 import { javaToJson, javaToString } from '../../../src/core/jmx/values.js';
 
@@ -60,9 +61,10 @@ describe.skipIf(!hasJava)("the JDK's serialization streams", () => {
 
   it("reads real stubs' endpoints and ObjIDs: a dynamic proxy (RemoteObjectInvocationHandler) and the JMX connector's RMIServerImpl_Stub", () => {
     const lines = peer(['stubs']);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     const types = [];
-    for (const line of lines) {
+    const refs = [];
+    for (const line of lines.slice(0, 2)) {
       const [hex, ...rest] = line.split(' ');
       // RemoteRef.remoteToString: ... endpoint:[host:port](local|remote),objID:[unique:time:count (hex), objNum]
       const m = /endpoint:\[([^:\]]+):(\d+)\]\(\w+\),objID:\[(-?[0-9a-f]+):(-?[0-9a-f]+):(-?[0-9a-f]+), (-?\d+)\]/.exec(rest.join(' '));
@@ -70,8 +72,15 @@ describe.skipIf(!hasJava)("the JDK's serialization streams", () => {
       const ref = remoteRefOf(new ObjectReader(Buffer.from(hex ?? '', 'hex')).readObject());
       expect(ref).toEqual({ type: ref.type, host: m[1], port: Number(m[2]), objId: { objNum: BigInt(m[6] as string), unique: parseInt(m[3] as string, 16), time: BigInt(parseInt(m[4] as string, 16)), count: parseInt(m[5] as string, 16) }, ssl: false });
       types.push(ref.type);
+      refs.push(ref);
     }
     expect(types).toEqual(['SerialPeer$Ping', 'javax.management.remote.rmi.RMIServerImpl_Stub']);
+    // The connector server's own address, service:jmx:rmi://127.0.0.1/stub/<base64>: the same stub, no registry.
+    const address = lines[2] ?? '';
+    expect(address).toMatch(/^service:jmx:rmi:\/\/127\.0\.0\.1\/stub\/rO0AB/);
+    const target = rmiJndiTarget(parseJmxServiceUrl(address));
+    expect(target.stub).toEqual(refs[1]);
+    expect([target.registryHost, target.registryPort]).toEqual([refs[1]?.host, refs[1]?.port]);
   });
 });
 

@@ -74,5 +74,8 @@ describe('JMXServiceURL', () => {
     expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:jmxmp://h:1'))).toThrow('Unsupported protocol: jmxmp');
     expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:rmi://h:1/x'))).toThrow('URL path must begin with /jndi/ or /stub/ or /ior/: /x');
     expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:rmi:///jndi/ldap://h/x'))).toThrow(/Unsupported JNDI URL/);
+    expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:rmi:///stub/bm90IGEgc3R1Yg=='))).toThrow(/^Failed to get a RMI stub: the \/stub\/ path is not a serialized RMIServer stub/);
+    expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:iiop:///ior/IOR:00'))).toThrow('Unsupported protocol: iiop');
+    expect(() => rmiJndiTarget(parseJmxServiceUrl('service:jmx:rmi:///ior/IOR:00'))).toThrow(/\/ior\/ URLs \(RMI over IIOP\) are not supported/);
   });
 });

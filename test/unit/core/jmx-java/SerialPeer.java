@@ -68,6 +68,7 @@ public class SerialPeer {
                 String text = ref.remoteToString(); // [endpoint:[127.0.0.1:PORT](local),objID:[...]]
                 System.out.println(hex(r) + " " + text);
             }
+            System.out.println(cs.getAddress());
             System.exit(0);
         }
         if (args.length > 0 && args[0].equals("hashes")) {
