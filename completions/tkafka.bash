@@ -40,6 +40,7 @@ __tkafka_is_command() {
     'transactions|forceTerminateTransaction') return 0 ;;
     '|streams-application-reset') return 0 ;;
     '|lag-exporter') return 0 ;;
+    '|jmx') return 0 ;;
     '|acls') return 0 ;;
     '|delegation-tokens') return 0 ;;
     '|broker-api-versions') return 0 ;;
@@ -362,6 +363,16 @@ __tkafka_value_kind() {
     'lag-exporter|--command-config') echo '0 files' ;;
     'lag-exporter|--command-property') echo '0 none' ;;
     'lag-exporter|-o'|'lag-exporter|--output') echo '0 values text json' ;;
+    'jmx|--jmx-url') echo '0 none' ;;
+    'jmx|--object-name') echo '0 none' ;;
+    'jmx|--attributes') echo '0 none' ;;
+    'jmx|--reporting-interval') echo '0 none' ;;
+    'jmx|--one-time') echo '1 none' ;;
+    'jmx|--report-format') echo '0 values original properties csv tsv' ;;
+    'jmx|--date-format') echo '0 none' ;;
+    'jmx|--jmx-auth-prop') echo '0 none' ;;
+    'jmx|--jmx-ssl-enable') echo '0 none' ;;
+    'jmx|-o'|'jmx|--output') echo '0 values text json' ;;
     'acls|--topic') echo '0 topics' ;;
     'acls|--group') echo '0 groups' ;;
     'acls|--transactional-id') echo '0 none' ;;
@@ -584,6 +595,7 @@ __tkafka_options() {
     'transactions forceTerminateTransaction') echo '--bootstrap-server --command-config --command-property --json -o --output --transactionalId -h --help' ;;
     'streams-application-reset') echo '--application-id --input-topics --intermediate-topics --internal-topics --to-offset --to-datetime --by-duration --to-earliest --to-latest --from-file --shift-by --dry-run --force --config-file --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'lag-exporter') echo '--listen --interval --group --exclude-group --include --exclude --timeout --once --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
+    'jmx') echo '--jmx-url --object-name --attributes --reporting-interval --one-time --report-format --date-format --wait --jmx-auth-prop --jmx-ssl-enable --json -o --output --version -h --help' ;;
     'acls') echo '--add --remove --list --topic --cluster --group --transactional-id --delegation-token --user-principal --resource-pattern-type --operation --allow-principal --deny-principal --allow-host --deny-host --principal --producer --consumer --idempotent --force --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'delegation-tokens') echo '--create --renew --expire --describe --owner-principal --renewer-principal --max-life-time-period --renew-time-period --expiry-time-period --hmac --bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'broker-api-versions') echo '--bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
@@ -613,7 +625,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups streams-groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups streams-groups transactions streams-application-reset lag-exporter jmx acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'schemas') echo 'list versions show register check delete config mode' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;

@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'schemas' 'schemas list' 'schemas versions' 'schemas show' 'schemas register' 'schemas check' 'schemas delete' 'schemas config' 'schemas mode' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'streams-groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'lag-exporter' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'schemas' 'schemas list' 'schemas versions' 'schemas show' 'schemas register' 'schemas check' 'schemas delete' 'schemas config' 'schemas mode' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'streams-groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'lag-exporter' 'jmx' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -69,6 +69,7 @@ complete -c tkafka -f -n '__tkafka_at \'\'' -a 'streams-groups' -d 'list, descri
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'transactions' -d 'analyse transactional producers and recover hanging transactions (kafka-transactions.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'streams-application-reset' -d 'reset a Kafka Streams application: input offsets, intermediate topics, internal topics (kafka-streams-application-reset.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'lag-exporter' -d 'Prometheus exporter of consumer lag and partition offsets for any cluster: kafka_exporter\'s metrics'
+complete -c tkafka -f -n '__tkafka_at \'\'' -a 'jmx' -d 'dump JMX values of a Kafka broker (or any JVM) over RMI, no JVM needed (kafka-jmx.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'acls' -d 'add, remove and list ACLs: Kafka\'s kafka-acls.sh, same flags and output'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'delegation-tokens' -d 'create, renew, expire or describe delegation tokens (kafka-delegation-tokens.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'broker-api-versions' -d 'the API versions every broker of the cluster supports, and which tkafka can use (kafka-broker-api-versions.sh)'
@@ -570,6 +571,20 @@ complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l json -d 'print one JSON 
 complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l version -d 'print the tkafka version'
 complete -c tkafka -n '__tkafka_at \'lag-exporter\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-url -x -d 'the JMXServiceURL to poll (service:jmx:rmi:///jndi/rmi://host:port/jmxrmi)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l object-name -x -d 'an ObjectName to query, may contain wildcards; repeatable (default: every MBean)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l attributes -x -d 'comma separated attributes to include (default: all)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l reporting-interval -x -d 'poll interval in ms; -1 means --one-time'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l one-time -d 'poll once and exit (given at all, even as false, it means once: Kafka reads only its presence)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l report-format -x -a 'original properties csv tsv' -d '\'original\' (a CSV header and a row per poll), \'properties\', \'csv\' or \'tsv\' (key and value lines); any other name is original'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l date-format -x -d 'java.text.SimpleDateFormat pattern of the time field (default: epoch ms)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l wait -d 'wait (up to 10 s) for the named objects to exist; only for names without patterns'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-auth-prop -x -d 'credentials for remote JMX with password authentication'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l jmx-ssl-enable -x -d 'the RMI registry over TLS (given at all, even as false, it means TLS, as in Kafka); trusts Node\'s CAs and NODE_EXTRA_CA_CERTS'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l output -s o -x -a 'text json' -d 'output format'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l version -d 'print the tkafka version'
+complete -c tkafka -n '__tkafka_at \'jmx\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l add -d 'add ACLs'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l remove -d 'remove ACLs (asks for each resource unless --force)'
 complete -c tkafka -n '__tkafka_at \'acls\'' -l list -d 'list ACLs, of the given resources or all'

@@ -17,6 +17,7 @@ import { registerE2eLatencyCommand } from './commands/e2e-latency/index.js';
 import { registerFeaturesCommand } from './commands/features/index.js';
 import { registerGetOffsetsCommand } from './commands/get-offsets/index.js';
 import { registerGroupsCommand } from './commands/groups/index.js';
+import { registerJmxCommand } from './commands/jmx/index.js';
 import { registerLagExporterCommand } from './commands/lag-exporter/index.js';
 import { registerLeaderElectionCommand } from './commands/leader-election/index.js';
 import { registerLogDirsCommand } from './commands/log-dirs/index.js';
@@ -61,6 +62,7 @@ export function createProgram(io: CliIO): Command {
   registerStreamsApplicationResetCommand(program, io);
   program.commandsGroup('Monitoring:');
   registerLagExporterCommand(program, io);
+  registerJmxCommand(program, io);
   program.commandsGroup('Security:');
   registerAclsCommand(program, io);
   registerDelegationTokensCommand(program, io);

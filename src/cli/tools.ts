@@ -27,6 +27,7 @@ const TOOLS: Readonly<Record<string, Register>> = {
   'features': async (p, io) => (await import('./commands/features/index.js')).registerFeaturesCommand(p, io),
   'get-offsets': async (p, io) => (await import('./commands/get-offsets/index.js')).registerGetOffsetsCommand(p, io),
   'groups': async (p, io) => (await import('./commands/groups/index.js')).registerGroupsCommand(p, io),
+  'jmx': async (p, io) => (await import('./commands/jmx/index.js')).registerJmxCommand(p, io),
   'lag-exporter': async (p, io) => (await import('./commands/lag-exporter/index.js')).registerLagExporterCommand(p, io),
   'leader-election': async (p, io) => (await import('./commands/leader-election/index.js')).registerLeaderElectionCommand(p, io),
   'log-dirs': async (p, io) => (await import('./commands/log-dirs/index.js')).registerLogDirsCommand(p, io),

@@ -112,6 +112,8 @@ export interface StartOptions {
   extraProps?: readonly string[];
   /** More listeners on node 1, each on a free port (`KafkaClusterInfo.extraPorts`), with their own properties. */
   extraListeners?: readonly { name: string; protocol: string; props: readonly string[] }[];
+  /** More JVM arguments for every node's broker process (e.g. remote JMX's -Dcom.sun.management.jmxremote.*). */
+  brokerJvmArgs?: readonly string[];
 }
 
 function sh(cmd: string, args: string[], cwd: string): void {
@@ -273,7 +275,7 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
   for (const node of nodes) {
     const out = fs.openSync(node.logFile, 'a');
     const heap = opts.heapMb ?? 384;
-    const child = spawn(javaBin(), [`-Xms${Math.min(128, heap)}m`, `-Xmx${heap}m`, '-XX:+UseSerialGC', '-Xss512k', ...logs.broker, '-cp', cp, 'kafka.Kafka', path.join(dir, `node-${node.nodeId}`, 'server.properties')], { detached: true, stdio: ['ignore', out, out] });
+    const child = spawn(javaBin(), [`-Xms${Math.min(128, heap)}m`, `-Xmx${heap}m`, '-XX:+UseSerialGC', '-Xss512k', ...logs.broker, ...(opts.brokerJvmArgs ?? []), '-cp', cp, 'kafka.Kafka', path.join(dir, `node-${node.nodeId}`, 'server.properties')], { detached: true, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     child.unref();
     if (child.pid === undefined) throw new Error('could not start java');

@@ -4,7 +4,9 @@
 import { EARLIEST_TIMESTAMP, IsolationLevel, LATEST_TIMESTAMP, type NativeClient } from '../../client/native/client.js';
 import { NativeConsumer, type ConsumerPosition } from '../../client/native/consumer.js';
 import { GroupMember, type CommitOffset, type TopicPartitions } from '../../client/native/group-member.js';
-import { javaFixed } from './java-format.js';
+import { javaFixed, simpleDateFormat } from './java-format.js';
+
+export { simpleDateFormat };
 
 export interface ConsumerPerfOptions {
   topic: string;
@@ -22,35 +24,6 @@ export interface ConsumerPerfOptions {
 
 const EXTRA = ', rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 
-/** java.text.SimpleDateFormat for the letters the tool's formats use (y M d H h m s S a, 'quoted'). */
-export function simpleDateFormat(pattern: string, ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-  return pattern.replace(/'([^']*)'|y+|M+|d+|H+|h+|m+|s+|S+|a/g, (tok, quoted: string | undefined) => {
-    if (quoted !== undefined) return quoted === '' ? "'" : quoted;
-    const w = tok.length;
-    switch (tok.charAt(0)) {
-      case 'y':
-        return w === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), w);
-      case 'M':
-        return pad(d.getMonth() + 1, w);
-      case 'd':
-        return pad(d.getDate(), w);
-      case 'H':
-        return pad(d.getHours(), w);
-      case 'h':
-        return pad(d.getHours() % 12 === 0 ? 12 : d.getHours() % 12, w);
-      case 'm':
-        return pad(d.getMinutes(), w);
-      case 's':
-        return pad(d.getSeconds(), w);
-      case 'S':
-        return pad(d.getMilliseconds(), w);
-      default:
-        return d.getHours() < 12 ? 'AM' : 'PM';
-    }
-  });
-}
 
 export interface ConsumerPerfResult {
   records: number;

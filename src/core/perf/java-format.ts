@@ -60,3 +60,33 @@ export function javaDouble(x: number): string {
   const [mantissa, exp] = x.toExponential().split('e') as [string, string];
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exp)}`;
 }
+
+/** java.text.SimpleDateFormat for the letters the tool's formats use (y M d H h m s S a, 'quoted'). */
+export function simpleDateFormat(pattern: string, ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+  return pattern.replace(/'([^']*)'|y+|M+|d+|H+|h+|m+|s+|S+|a/g, (tok, quoted: string | undefined) => {
+    if (quoted !== undefined) return quoted === '' ? "'" : quoted;
+    const w = tok.length;
+    switch (tok.charAt(0)) {
+      case 'y':
+        return w === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), w);
+      case 'M':
+        return pad(d.getMonth() + 1, w);
+      case 'd':
+        return pad(d.getDate(), w);
+      case 'H':
+        return pad(d.getHours(), w);
+      case 'h':
+        return pad(d.getHours() % 12 === 0 ? 12 : d.getHours() % 12, w);
+      case 'm':
+        return pad(d.getMinutes(), w);
+      case 's':
+        return pad(d.getSeconds(), w);
+      case 'S':
+        return pad(d.getMilliseconds(), w);
+      default:
+        return d.getHours() < 12 ? 'AM' : 'PM';
+    }
+  });
+}

@@ -30,7 +30,7 @@ describe('tkafka --help', () => {
     expect(groups.get('Produce and consume:')).toEqual(['console-producer', 'console-consumer']);
     expect(groups.get('Schemas:')).toEqual(['schemas']);
     expect(groups.get('Shell:')).toEqual(['completion']);
-    expect(groups.get('Monitoring:')).toEqual(['lag-exporter']);
+    expect(groups.get('Monitoring:')).toEqual(['lag-exporter', 'jmx']);
     expect(program.commands.find((c) => c.name() === 'lag-exporter')?.description()).toContain("kafka_exporter's metrics");
   });
 
