@@ -55,6 +55,7 @@ __tkafka_is_command() {
     'features|feature-dependencies') return 0 ;;
     '|metadata-quorum') return 0 ;;
     'metadata-quorum|describe') return 0 ;;
+    '|metadata-shell') return 0 ;;
     '|leader-election') return 0 ;;
     '|reassign-partitions') return 0 ;;
     '|producer-perf-test') return 0 ;;
@@ -286,6 +287,7 @@ __tkafka_value_kind() {
     'transactions list|--command-property') echo '0 none' ;;
     'transactions list|-o'|'transactions list|--output') echo '0 values text json' ;;
     'transactions list|--duration-filter') echo '0 none' ;;
+    'transactions list|--transactional-id-pattern') echo '0 none' ;;
     'transactions describe|--bootstrap-server') echo '0 none' ;;
     'transactions describe|--command-config') echo '0 files' ;;
     'transactions describe|--command-property') echo '0 none' ;;
@@ -442,6 +444,7 @@ __tkafka_value_kind() {
     'metadata-quorum describe|--command-config') echo '0 files' ;;
     'metadata-quorum describe|--command-property') echo '0 none' ;;
     'metadata-quorum describe|-o'|'metadata-quorum describe|--output') echo '0 values text json' ;;
+    'metadata-shell|-s'|'metadata-shell|--snapshot') echo '0 none' ;;
     'leader-election|--election-type') echo '0 values preferred unclean' ;;
     'leader-election|--topic') echo '0 topics' ;;
     'leader-election|--partition') echo '0 none' ;;
@@ -559,7 +562,7 @@ __tkafka_options() {
     'consumer-groups') echo '--list --describe --delete --reset-offsets --delete-offsets --validate-regex --group --all-groups --topic --all-topics --timeout --dry-run --execute --export --to-offset --from-file --to-datetime --by-duration --to-earliest --to-latest --to-current --shift-by --members --verbose --offsets --state --type --by-topic --watch --interval --watch-count --compat-exit-codes --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'groups') echo '--list --group-type --protocol --consumer --share --streams --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'transactions') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
-    'transactions list') echo '--bootstrap-server --command-config --command-property --json -o --output --duration-filter -h --help' ;;
+    'transactions list') echo '--bootstrap-server --command-config --command-property --json -o --output --duration-filter --transactional-id-pattern -h --help' ;;
     'transactions describe') echo '--bootstrap-server --command-config --command-property --json -o --output --transactional-id -h --help' ;;
     'transactions describe-producers') echo '--bootstrap-server --command-config --command-property --json -o --output --broker-id --topic --partition -h --help' ;;
     'transactions abort') echo '--bootstrap-server --command-config --command-property --json -o --output --topic --partition --start-offset --producer-id --producer-epoch --coordinator-epoch -h --help' ;;
@@ -583,6 +586,7 @@ __tkafka_options() {
     'features feature-dependencies') echo '--bootstrap-server --command-config --command-property --json -o --output --feature -h --help' ;;
     'metadata-quorum') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'metadata-quorum describe') echo '--bootstrap-server --command-config --command-property --json -o --output --status --replication --human-readable -h --help' ;;
+    'metadata-shell') echo '-s --snapshot --version -h --help' ;;
     'leader-election') echo '--election-type --topic --partition --all-topic-partitions --path-to-json-file --bootstrap-server --command-config --admin.config --command-property --json -o --output --version -h --help' ;;
     'reassign-partitions') echo '--generate --execute --verify --cancel --list --topics-to-move-json-file --broker-list --disable-rack-aware --reassignment-json-file --throttle --replica-alter-log-dirs-throttle --additional --preserve-throttles --timeout --disallow-replication-factor-change --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'producer-perf-test') echo '--bootstrap-server --topic --num-records --throughput --record-size --payload-file --payload-delimiter --payload-monotonic --command-property --producer-props --command-config --producer.config --print-metrics --transactional-id --transaction-duration-ms --warmup-records --reporting-interval --record-key-range --key-distribution --random-seed --json -o --output -h --help' ;;
@@ -596,7 +600,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups transactions streams-application-reset lag-exporter acls delegation-tokens broker-api-versions cluster features metadata-quorum metadata-shell leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'schemas') echo 'list versions show register check delete config mode' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;

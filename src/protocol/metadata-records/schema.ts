@@ -168,7 +168,7 @@ export function writeStruct(w: Writer, fields: readonly Field[], s: Struct, vers
   const tagged: Array<[number, Buffer]> = [];
   for (const f of fields) {
     if ((f.since ?? 0) > version) continue;
-    const v = s[f.name] ?? zero(f);
+    const v = Object.hasOwn(s, f.name) ? (s[f.name] as Value) : zero(f);
     if (f.tag === undefined) {
       writeField(w, f, v, version);
     } else if (!sameAsDefault(f, v)) {
