@@ -185,6 +185,42 @@ describe('tkafka metadata-shell: commands over a generated metadata log', () => 
     );
   });
 
+  it('the interactive help (argparse4j fills the long description to 75 columns), man and ambiguous prefixes', async () => {
+    const r = await cli(['metadata-shell', '-s', log], 'help\nman cd\nc\n');
+    expect(r.stdout).toBe(
+      [
+        'Loading...',
+        'Starting...',
+        '[ Kafka Metadata Shell ]',
+        '>> Welcome to the Apache Kafka metadata shell.',
+        '',
+        'usage:  {cat,cd,exit,find,help,history,ls,man,pwd,tree} ...',
+        '',
+        'positional arguments:',
+        '  {cat,cd,exit,find,help,history,ls,man,pwd,tree}',
+        '    cat                  Show the contents of metadata files.',
+        '    cd                   Set the current working directory.',
+        '    exit                 Exit the metadata shell.',
+        '    find                 Search for nodes in the directory hierarchy.',
+        '    help                 Display this help message.',
+        '    history              Print command history.',
+        '    ls                   List metadata nodes.',
+        '    man                  Show the help text for a specific command.',
+        '    pwd                  Print the current working directory.',
+        '    tree                 Show the contents  of  metadata  nodes  in  a tree',
+        '                         structure.',
+        '>> cd: Set the current working directory.',
+        '',
+        'usage: cd [target]',
+        '',
+        'positional arguments:',
+        '  target                 The directory to change to.',
+        '>> ambiguous command: c could match cat, cd',
+        '>> ',
+      ].join('\n'),
+    );
+  });
+
   it('a __cluster_metadata-0 directory (tkafka only) reads its segments', async () => {
     const r = await cli(['metadata-shell', '-s', work, 'ls', '/image/topics/byName']);
     expect(r).toEqual({ stdout: 'orders\ntxn-topic\n', stderr: SKIPPED(log), exitCode: 0 });

@@ -303,11 +303,19 @@ function usageArg(t: CommandType): string {
   }
 }
 
+/**
+ * argparse4j fills help text to 75 columns, spreading the spaces of a wrapped line (only tree's
+ * description is that long: its first line as argparse4j 0.7 justifies it).
+ */
+const WRAPPED_HELP: Readonly<Record<string, string>> = {
+  'Show the contents of metadata nodes in a tree structure.': `Show the contents  of  metadata  nodes  in  a tree\n${' '.repeat(HELP_COLUMN)}structure.`,
+};
+
 function help(ctx: ShellContext): void {
   const names = COMMAND_TYPES.map((t) => t.name).join(',');
   let text = 'Welcome to the Apache Kafka metadata shell.\n\n';
   text += `usage:  {${names}} ...\n\npositional arguments:\n  {${names}}\n`;
-  for (const t of COMMAND_TYPES) text += helpLine(4, t.name, t.description);
+  for (const t of COMMAND_TYPES) text += helpLine(4, t.name, WRAPPED_HELP[t.description] ?? t.description);
   ctx.out(text);
 }
 
