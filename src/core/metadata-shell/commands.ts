@@ -447,3 +447,38 @@ export function splitLine(line: string): string[] {
   if (inWord) words.push(cur);
   return words;
 }
+
+/**
+ * Tab completion as Kafka's MetadataShellCompleter: the first word completes to command names, the
+ * next ones (for the commands that take paths) to child names, directories with a trailing slash.
+ * Returns the candidates and the part of the line they replace, as node:readline's completer wants.
+ */
+export function complete(state: ShellState, line: string): [string[], string] {
+  const words = splitLine(line);
+  const endsInBlank = line === '' || /\s$/.test(line);
+  if (words.length === 0 || (words.length === 1 && !endsInBlank)) {
+    const prefix = words[0] ?? '';
+    return [COMMAND_TYPES.map((t) => t.name).filter((n) => n.startsWith(prefix)), prefix];
+  }
+  const type = COMMAND_TYPES.find((t) => t.name === words[0]);
+  if (type === undefined || type.arg === undefined || type.name === 'history') return [[], ''];
+  const partial = endsInBlank ? '' : (words[words.length - 1] as string);
+  if (type.name === 'man') return [COMMAND_TYPES.map((t) => t.name).filter((n) => n.startsWith(partial)), partial];
+  const absolute = partial.startsWith('/') ? partial : `${state.cwd}/${partial}`;
+  const comps = pathComponents(absolute);
+  const dirCount = partial.endsWith('/') || partial === '' ? comps.length : comps.length - 1;
+  let node: MetadataNode | undefined = state.root;
+  for (let i = 0; i < dirCount && node !== undefined; i++) {
+    const child: MetadataNode | undefined = node.child(comps[i] as string);
+    node = child !== undefined && child.isDirectory() ? child : undefined;
+  }
+  if (node === undefined) return [[], partial];
+  const last = dirCount < comps.length ? (comps[dirCount] as string) : '';
+  const base = partial.slice(0, partial.lastIndexOf('/') + 1);
+  const out: string[] = [];
+  for (const name of node.childNames().sort(javaCompare)) {
+    if (!name.startsWith(last)) continue;
+    out.push(`${base}${name}${node.child(name)?.isDirectory() === true ? '/' : ''}`);
+  }
+  return [out, partial];
+}

@@ -1,6 +1,7 @@
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { loadMetadata, MetadataShellError } from '../../../core/metadata-shell/load.js';
+import { complete } from '../../../core/metadata-shell/commands.js';
 import { newState, runInteractive, runOnce } from '../../../core/metadata-shell/shell.js';
 import { TkafkaError, UsageError } from '../../../shared/errors.js';
 import type { CliIO } from '../../output/io.js';
@@ -34,12 +35,17 @@ export async function runMetadataShellCommand(flags: MetadataShellFlags, io: Cli
   io.stdout.write('Starting...\n');
   const input = io.stdin();
   const tty = input.isTTY && io.stdoutIsTTY;
-  const source = Readable.from(input);
-  // Leaving on `exit` releases stdin under the wrapper, which then reports a premature close: nothing to report.
-  source.on('error', () => undefined);
-  const rl = readline.createInterface({ input: source, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) });
+  // On a terminal readline needs the tty itself (raw mode: line editing, Ctrl-C as a key, history);
+  // otherwise lines come from io's stdin, and leaving on `exit` releases it under the wrapper, which
+  // then reports a premature close: nothing to report.
+  const source = tty ? undefined : Readable.from(input);
+  source?.on('error', () => undefined);
+  const rl = tty
+    ? readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, completer: (line: string) => complete(state, line) })
+    : readline.createInterface({ input: source as Readable, terminal: false });
   rl.setPrompt('>> ');
   rl.on('SIGINT', () => {
+    // Kafka's shell answers Ctrl-C with ^C and a new prompt, and goes on.
     io.stdout.write('^C\n');
     rl.prompt();
   });
@@ -52,7 +58,7 @@ export async function runMetadataShellCommand(flags: MetadataShellFlags, io: Cli
     });
   } finally {
     rl.close();
-    source.destroy();
+    source?.destroy();
     input.destroy();
   }
   return 0;
