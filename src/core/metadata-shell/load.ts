@@ -7,7 +7,8 @@
 // and then the log segments' batches past it, as a KRaft node loads its metadata.
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeRecordBatch, splitRecordBatches } from '../../protocol/records/batch.js';
+import { decodeRecordBatch } from '../../protocol/records/batch.js';
+import { LOG_OVERHEAD, MAGIC, RECORD_BATCH_OVERHEAD } from '../../protocol/records/batch-header.js';
 import { decodeMetadataRecord, MetadataRecordError, type MetadataRecord } from '../../protocol/metadata-records/index.js';
 import { emptyImage, replay, type MetadataImage } from './image.js';
 
@@ -27,14 +28,41 @@ export interface LoadResult {
 const SEGMENT = /^(\d{20})\.log$/;
 const SNAPSHOT = /^(\d{20})-(\d{10})\.checkpoint$/;
 
-function readWhole(file: string): Buffer {
+function openFile(file: string): number {
   try {
-    return fs.readFileSync(file);
+    return fs.openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new MetadataShellError(`java.nio.file.NoSuchFileException: ${file}`);
     if (code === 'EACCES') throw new MetadataShellError(`java.nio.file.AccessDeniedException: ${file}`);
     throw new MetadataShellError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The file's batches one at a time (a metadata segment may be large: only one batch is in memory),
+ * as Kafka's FileRecords iterates them; a trailing partial batch ends the file.
+ */
+function* fileBatches(file: string): Generator<Buffer> {
+  const fd = openFile(file);
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(MAGIC + 1);
+    let pos = 0;
+    while (size - pos >= LOG_OVERHEAD) {
+      const got = fs.readSync(fd, head, 0, head.length, pos);
+      const batchLength = head.readInt32BE(8);
+      if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) throw new MetadataShellError(`${file} is not a KRaft metadata log: record batch size ${LOG_OVERHEAD + batchLength} at position ${pos} is smaller than the ${RECORD_BATCH_OVERHEAD}-byte header`);
+      if (got > MAGIC && head.readInt8(MAGIC) !== 2) throw new MetadataShellError(`${file} is not a KRaft metadata log: unsupported record batch magic ${head.readInt8(MAGIC)} at position ${pos} (only v2 is supported)`);
+      const total = LOG_OVERHEAD + batchLength;
+      if (total > size - pos) return;
+      const batch = Buffer.alloc(total);
+      fs.readSync(fd, batch, 0, total, pos);
+      yield batch;
+      pos += total;
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -73,19 +101,15 @@ class Loader {
     else replay(this.image, rec);
   }
 
-  file(file: string, data: Buffer, fromOffset: bigint): void {
-    let split;
-    try {
-      split = splitRecordBatches(data);
-    } catch (err) {
-      throw new MetadataShellError(`${file} is not a KRaft metadata log: ${(err as Error).message}`);
-    }
-    for (const [i, raw] of split.batches.entries()) {
+  file(file: string, fromOffset: bigint): void {
+    let i = 0;
+    for (const raw of fileBatches(file)) {
+      i++;
       let batch;
       try {
         batch = decodeRecordBatch(raw);
       } catch (err) {
-        throw new MetadataShellError(`${file} is not a KRaft metadata log: batch ${i + 1}: ${(err as Error).message}`);
+        throw new MetadataShellError(`${file} is not a KRaft metadata log: batch ${i}: ${(err as Error).message}`);
       }
       const lastOffset = batch.baseOffset + BigInt(batch.lastOffsetDelta);
       if (lastOffset < fromOffset) continue;
@@ -117,16 +141,16 @@ export function loadMetadata(target: string): LoadResult {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
-  } catch (err) {
-    readWhole(target);
-    throw err;
+  } catch {
+    fs.closeSync(openFile(target)); // throws the error Kafka's tool reports for the path
+    throw new MetadataShellError(`${target}: cannot be read`);
   }
   const loader = new Loader();
   if (stat.isDirectory()) {
     const { files, fromOffset } = directoryFiles(target);
-    for (const f of files) loader.file(f, readWhole(f), SNAPSHOT.test(path.basename(f)) ? 0n : fromOffset);
+    for (const f of files) loader.file(f, SNAPSHOT.test(path.basename(f)) ? 0n : fromOffset);
   } else {
-    loader.file(target, readWhole(target), 0n);
+    loader.file(target, 0n);
   }
   if (loader.applied === 0) throw new MetadataShellError(`${target} holds no metadata records: not a KRaft metadata log or snapshot`);
   return { image: loader.image, applied: loader.applied, notes: loader.notes };
