@@ -57,6 +57,7 @@ __tkafka_is_command() {
     'features|feature-dependencies') return 0 ;;
     '|metadata-quorum') return 0 ;;
     'metadata-quorum|describe') return 0 ;;
+    '|metadata-shell') return 0 ;;
     '|leader-election') return 0 ;;
     '|reassign-partitions') return 0 ;;
     '|producer-perf-test') return 0 ;;
@@ -469,6 +470,7 @@ __tkafka_value_kind() {
     'metadata-quorum describe|--command-config') echo '0 files' ;;
     'metadata-quorum describe|--command-property') echo '0 none' ;;
     'metadata-quorum describe|-o'|'metadata-quorum describe|--output') echo '0 values text json' ;;
+    'metadata-shell|-s'|'metadata-shell|--snapshot') echo '0 none' ;;
     'leader-election|--election-type') echo '0 values preferred unclean' ;;
     'leader-election|--topic') echo '0 topics' ;;
     'leader-election|--partition') echo '0 none' ;;
@@ -612,6 +614,7 @@ __tkafka_options() {
     'features feature-dependencies') echo '--bootstrap-server --command-config --command-property --json -o --output --feature -h --help' ;;
     'metadata-quorum') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'metadata-quorum describe') echo '--bootstrap-server --command-config --command-property --json -o --output --status --replication --human-readable -h --help' ;;
+    'metadata-shell') echo '-s --snapshot --version -h --help' ;;
     'leader-election') echo '--election-type --topic --partition --all-topic-partitions --path-to-json-file --bootstrap-server --command-config --admin.config --command-property --json -o --output --version -h --help' ;;
     'reassign-partitions') echo '--generate --execute --verify --cancel --list --topics-to-move-json-file --broker-list --disable-rack-aware --reassignment-json-file --throttle --replica-alter-log-dirs-throttle --additional --preserve-throttles --timeout --disallow-replication-factor-change --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'producer-perf-test') echo '--bootstrap-server --topic --num-records --throughput --record-size --payload-file --payload-delimiter --payload-monotonic --command-property --producer-props --command-config --producer.config --print-metrics --transactional-id --transaction-duration-ms --warmup-records --reporting-interval --record-key-range --key-distribution --random-seed --json -o --output -h --help' ;;
@@ -625,7 +628,7 @@ __tkafka_options() {
 
 __tkafka_words() {
   case "$1" in
-    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups streams-groups transactions streams-application-reset lag-exporter jmx acls delegation-tokens broker-api-versions cluster features metadata-quorum leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
+    '') echo 'broker console-producer console-consumer schemas topics configs client-metrics get-offsets delete-records log-dirs dump-log consumer-groups groups streams-groups transactions streams-application-reset lag-exporter jmx acls delegation-tokens broker-api-versions cluster features metadata-quorum metadata-shell leader-election reassign-partitions producer-perf-test consumer-perf-test e2e-latency verifiable-producer verifiable-consumer completion' ;;
     'broker') echo 'start stop status logs' ;;
     'schemas') echo 'list versions show register check delete config mode' ;;
     'transactions') echo 'list describe describe-producers abort find-hanging forceTerminateTransaction' ;;

@@ -2,7 +2,7 @@
 # Generated from the tkafka command tree by `tkafka completion SHELL` (npm run gen:completions); do not edit.
 # Load it with: tkafka completion fish | source   or copy it to ~/.config/fish/completions/tkafka.fish
 
-set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'schemas' 'schemas list' 'schemas versions' 'schemas show' 'schemas register' 'schemas check' 'schemas delete' 'schemas config' 'schemas mode' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'streams-groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'lag-exporter' 'jmx' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
+set -g __tkafka_commands 'broker' 'broker start' 'broker stop' 'broker status' 'broker logs' 'console-producer' 'console-consumer' 'schemas' 'schemas list' 'schemas versions' 'schemas show' 'schemas register' 'schemas check' 'schemas delete' 'schemas config' 'schemas mode' 'topics' 'configs' 'client-metrics' 'get-offsets' 'delete-records' 'log-dirs' 'dump-log' 'consumer-groups' 'groups' 'streams-groups' 'transactions' 'transactions list' 'transactions describe' 'transactions describe-producers' 'transactions abort' 'transactions find-hanging' 'transactions forceTerminateTransaction' 'streams-application-reset' 'lag-exporter' 'jmx' 'acls' 'delegation-tokens' 'broker-api-versions' 'cluster' 'cluster cluster-id' 'cluster unregister' 'cluster list-endpoints' 'features' 'features describe' 'features upgrade' 'features downgrade' 'features disable' 'features version-mapping' 'features feature-dependencies' 'metadata-quorum' 'metadata-quorum describe' 'metadata-shell' 'leader-election' 'reassign-partitions' 'producer-perf-test' 'consumer-perf-test' 'e2e-latency' 'verifiable-producer' 'verifiable-consumer' 'completion'
 
 # The subcommand path typed so far, e.g. "broker start".
 function __tkafka_path
@@ -76,6 +76,7 @@ complete -c tkafka -f -n '__tkafka_at \'\'' -a 'broker-api-versions' -d 'the API
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'cluster' -d 'cluster id, broker unregistration and endpoints (kafka-cluster.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'features' -d 'describe and change feature flags, map release versions to feature levels (kafka-features.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'metadata-quorum' -d 'describe the KRaft metadata quorum: status and replication (kafka-metadata-quorum.sh)'
+complete -c tkafka -f -n '__tkafka_at \'\'' -a 'metadata-shell' -d 'browse a KRaft cluster\'s metadata log or snapshot offline (kafka-metadata-shell.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'leader-election' -d 'elect the preferred (or, unclean, any) replica as leader of partitions (kafka-leader-election.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'reassign-partitions' -d 'move partition replicas between brokers: generate, execute, verify, cancel, list (kafka-reassign-partitions.sh)'
 complete -c tkafka -f -n '__tkafka_at \'\'' -a 'producer-perf-test' -d 'measure producer throughput and latency: N records, windows every 5 s and a summary with percentiles (kafka-producer-perf-test.sh)'
@@ -745,6 +746,9 @@ complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l status -d 'A
 complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l replication -d 'Detailed information about the status of replication'
 complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l human-readable -d 'Human-readable output'
 complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l help -s h -d 'show help for a command'
+complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l snapshot -s s -x -d 'REQUIRED: the metadata log segment (.log) or snapshot (.checkpoint) to read, or a __cluster_metadata-0 directory'
+complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l version -d 'print the tkafka version'
+complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'leader-election\'' -l election-type -x -a 'preferred unclean' -d '\'preferred\' (move leadership back to the first replica) or \'unclean\' (only partitions without a leader)'
 complete -c tkafka -n '__tkafka_at \'leader-election\'' -l topic -x -a '(__tkafka_dynamic topics)' -d 'the topic of the partition to elect (needs --partition)'
 complete -c tkafka -n '__tkafka_at \'leader-election\'' -l partition -x -d 'the partition to elect (with --topic)'

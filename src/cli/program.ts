@@ -22,6 +22,7 @@ import { registerLagExporterCommand } from './commands/lag-exporter/index.js';
 import { registerLeaderElectionCommand } from './commands/leader-election/index.js';
 import { registerLogDirsCommand } from './commands/log-dirs/index.js';
 import { registerMetadataQuorumCommand } from './commands/metadata-quorum/index.js';
+import { registerMetadataShellCommand } from './commands/metadata-shell/index.js';
 import { registerProducerPerfTestCommand } from './commands/producer-perf-test/index.js';
 import { registerReassignPartitionsCommand } from './commands/reassign-partitions/index.js';
 import { registerSchemasCommand } from './commands/schemas/index.js';
@@ -71,6 +72,7 @@ export function createProgram(io: CliIO): Command {
   registerClusterCommand(program, io);
   registerFeaturesCommand(program, io);
   registerMetadataQuorumCommand(program, io);
+  registerMetadataShellCommand(program, io);
   registerLeaderElectionCommand(program, io);
   registerReassignPartitionsCommand(program, io);
   program.commandsGroup('Performance and verification:');

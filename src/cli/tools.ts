@@ -32,6 +32,7 @@ const TOOLS: Readonly<Record<string, Register>> = {
   'leader-election': async (p, io) => (await import('./commands/leader-election/index.js')).registerLeaderElectionCommand(p, io),
   'log-dirs': async (p, io) => (await import('./commands/log-dirs/index.js')).registerLogDirsCommand(p, io),
   'metadata-quorum': async (p, io) => (await import('./commands/metadata-quorum/index.js')).registerMetadataQuorumCommand(p, io),
+  'metadata-shell': async (p, io) => (await import('./commands/metadata-shell/index.js')).registerMetadataShellCommand(p, io),
   'producer-perf-test': async (p, io) => (await import('./commands/producer-perf-test/index.js')).registerProducerPerfTestCommand(p, io),
   'reassign-partitions': async (p, io) => (await import('./commands/reassign-partitions/index.js')).registerReassignPartitionsCommand(p, io),
   // Its subcommands take --version N (a subject version): the root's -V/--version must not see options after the command name.

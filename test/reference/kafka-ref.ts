@@ -33,17 +33,44 @@ function isKafka3(version: string): boolean {
   return version.startsWith('3.');
 }
 
+/**
+ * Jars a cached lib dir must hold besides the broker's, for the tools the tier runs: a cache made
+ * before the pom named them (kafka-shell, for kafka-metadata-shell.sh) is resolved again.
+ */
+function requiredJars(version: string): RegExp[] {
+  return isKafka3(version) ? [] : [/^kafka-shell-.+\.jar$/];
+}
+
 /** The directory holding every jar of Kafka `version` (broker, tools, Streams, Connect), resolving it with Maven once. */
 export function resolveKafka(version: string): string {
   const dir = path.join(cacheDir(), `kafka-${version}`);
   const lib = path.join(dir, 'lib');
-  if (fs.existsSync(path.join(lib, `kafka_2.13-${version}.jar`))) return lib;
+  const cached = fs.existsSync(path.join(lib, `kafka_2.13-${version}.jar`));
+  if (cached) {
+    const jars = fs.readdirSync(lib);
+    if (requiredJars(version).every((re) => jars.some((j) => re.test(j)))) return lib;
+  }
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${lib}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const pom = path.join(HERE, isKafka3(version) ? 'kafka-3.9' : 'kafka-4', 'pom.xml');
   const r = spawnSync('mvn', ['-B', '-q', '-f', pom, `-Dkafka.version=${version}`, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-Dmdep.includeScope=runtime'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) throw new Error(`mvn could not resolve Apache Kafka ${version}:\n${r.stdout}${r.stderr}`);
+  if (cached) {
+    // Another run may be using this lib dir (its JVMs list lib/*): move the missing jars in (one
+    // atomic rename each, same file system) rather than replace the dir.
+    const have = new Set(fs.readdirSync(lib));
+    let added = false;
+    for (const jar of fs.readdirSync(tmp)) {
+      if (have.has(jar)) continue;
+      fs.renameSync(path.join(tmp, jar), path.join(lib, jar));
+      added = true;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // The tools' class-data archive was dumped over the old class path: make it again (prepareToolArchive).
+    if (added) fs.rmSync(toolArchive(lib), { force: true });
+    return lib;
+  }
   fs.rmSync(lib, { recursive: true, force: true });
   fs.renameSync(tmp, lib);
   return lib;
