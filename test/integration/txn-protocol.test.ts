@@ -65,10 +65,10 @@ describe('transaction APIs on the wire', () => {
     return [p?.errorCode, p?.baseOffset];
   };
 
-  it('advertises the classic transaction flow (AddPartitionsToTxn up to 3, EndTxn up to 4)', async () => {
+  it('advertises the classic transaction flow (AddPartitionsToTxn up to 3, EndTxn up to 4) and ListTransactions up to 2 (KIP-1152 pattern)', async () => {
     const res = await c.call(ApiVersions, 2, defaultApiVersionsRequest());
     const range = (k: number) => res.apiKeys.filter((a) => a.apiKey === k).map((a) => [a.minVersion, a.maxVersion]);
-    expect([22, 24, 25, 26, 28, 61, 65, 66].map(range)).toEqual([[[0, 5]], [[0, 3]], [[0, 4]], [[0, 4]], [[0, 4]], [[0, 0]], [[0, 0]], [[0, 1]]]);
+    expect([22, 24, 25, 26, 28, 61, 65, 66].map(range)).toEqual([[[0, 5]], [[0, 3]], [[0, 4]], [[0, 4]], [[0, 4]], [[0, 0]], [[0, 0]], [[0, 2]]]);
   });
 
   it('a deleted topic\'s producer state never leaks into a new topic of the same name', async () => {
