@@ -17,6 +17,7 @@ import { topicPartitionHash } from '../consumer-groups/java-order.js';
 import { tpKey, tpString, type GroupMember, type TopicPartition } from '../consumer-groups/types.js';
 import { javaExceptionClass, javaMessage } from '../get-offsets/java-errors.js';
 import type { StreamsResetArgs } from './options.js';
+import { matchesInternalTopicFormat } from './internal-topics.js';
 
 const DeleteTopicsApi = clientApi(DeleteTopicsSpec, DeleteTopicsSpec.minVersion, DeleteTopicsSpec.maxVersion);
 
@@ -73,18 +74,6 @@ export interface StreamsResetContext {
   now: () => number;
   /** One line of Kafka's stdout (text output; a no-op for -o json). */
   print: (line: string) => void;
-}
-
-/** StreamsResetter.matchesInternalTopicFormat. */
-export function matchesInternalTopicFormat(topic: string): boolean {
-  return (
-    topic.endsWith('-changelog') ||
-    topic.endsWith('-repartition') ||
-    topic.endsWith('-subscription-registration-topic') ||
-    topic.endsWith('-subscription-response-topic') ||
-    /^.+-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-\d+-topic$/s.test(topic) ||
-    /^.+-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-\d+-topic$/s.test(topic)
-  );
 }
 
 const tpOrder = <T extends TopicPartition>(items: readonly T[], initialCapacity = 16): T[] => javaHashOrder(items, topicPartitionHash, initialCapacity);

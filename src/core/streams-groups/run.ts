@@ -13,6 +13,7 @@ import { renderDeleteOffsets } from '../consumer-groups/render.js';
 import { tpKey, type TopicPartition } from '../consumer-groups/types.js';
 import { javaException } from '../get-offsets/java-errors.js';
 import { StreamsAdminError, StreamsCommandFailure, type StreamsGroupAdmin, type StreamsGroupInfo, type StreamsGroupListing, type StreamsTasks } from './admin.js';
+import { matchesInternalTopicFormat } from '../streams-application-reset/internal-topics.js';
 
 export interface Out {
   (text: string): void;
@@ -307,17 +308,6 @@ async function retrieveInternalTopics(admin: StreamsGroupAdmin, groupIds: readon
     if (kept.length > 0) result.set(d.groupId, kept);
   }
   return result;
-}
-
-export function matchesInternalTopicFormat(topic: string): boolean {
-  return (
-    topic.endsWith('-changelog') ||
-    topic.endsWith('-repartition') ||
-    topic.endsWith('-subscription-registration-topic') ||
-    topic.endsWith('-subscription-response-topic') ||
-    /^.+-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-\d+-topic$/s.test(topic) ||
-    /^.+-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-\d+-topic$/s.test(topic)
-  );
 }
 
 function isInferredInternalTopic(topic: string, applicationId: string): boolean {

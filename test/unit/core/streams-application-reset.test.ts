@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStreamsResetArgs, parseStreamsDateTime, parseStreamsResetPlan } from '../../../src/core/streams-application-reset/options.js';
-import { matchesInternalTopicFormat, memberDescriptionString } from '../../../src/core/streams-application-reset/run.js';
+import { matchesInternalTopicFormat } from '../../../src/core/streams-application-reset/internal-topics.js';
+import { memberDescriptionString } from '../../../src/core/streams-application-reset/run.js';
 
 // StreamsResetter's option checks, value conversions, internal-topic names and member text.
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { tpKey } from '../../../src/core/consumer-groups/types.js';
 import type { StreamsGroupAdmin, StreamsGroupInfo } from '../../../src/core/streams-groups/admin.js';
-import { describeGroups, formatTopology, matchesInternalTopicFormat } from '../../../src/core/streams-groups/run.js';
+import { matchesInternalTopicFormat } from '../../../src/core/streams-application-reset/internal-topics.js';
+import { describeGroups, formatTopology } from '../../../src/core/streams-groups/run.js';
 import type { TopologyDescription } from '../../../src/protocol/streams-group-describe.js';
 
 const tasks = (active: Array<[string, number[]]>, standby: Array<[string, number[]]> = [], warmup: Array<[string, number[]]> = []): StreamsGroupInfo['members'][number]['assignment'] => ({
