@@ -471,6 +471,7 @@ __tkafka_value_kind() {
     'metadata-quorum describe|--command-property') echo '0 none' ;;
     'metadata-quorum describe|-o'|'metadata-quorum describe|--output') echo '0 values text json' ;;
     'metadata-shell|-s'|'metadata-shell|--snapshot') echo '0 none' ;;
+    'metadata-shell|-o'|'metadata-shell|--output') echo '0 values text json' ;;
     'leader-election|--election-type') echo '0 values preferred unclean' ;;
     'leader-election|--topic') echo '0 topics' ;;
     'leader-election|--partition') echo '0 none' ;;
@@ -614,7 +615,7 @@ __tkafka_options() {
     'features feature-dependencies') echo '--bootstrap-server --command-config --command-property --json -o --output --feature -h --help' ;;
     'metadata-quorum') echo '--bootstrap-server --command-config --command-property --json -o --output -h --help' ;;
     'metadata-quorum describe') echo '--bootstrap-server --command-config --command-property --json -o --output --status --replication --human-readable -h --help' ;;
-    'metadata-shell') echo '-s --snapshot --version -h --help' ;;
+    'metadata-shell') echo '-s --snapshot --json -o --output --version -h --help' ;;
     'leader-election') echo '--election-type --topic --partition --all-topic-partitions --path-to-json-file --bootstrap-server --command-config --admin.config --command-property --json -o --output --version -h --help' ;;
     'reassign-partitions') echo '--generate --execute --verify --cancel --list --topics-to-move-json-file --broker-list --disable-rack-aware --reassignment-json-file --throttle --replica-alter-log-dirs-throttle --additional --preserve-throttles --timeout --disallow-replication-factor-change --bootstrap-controller --bootstrap-server --command-config --command-property --json -o --output --version -h --help' ;;
     'producer-perf-test') echo '--bootstrap-server --topic --num-records --throughput --record-size --payload-file --payload-delimiter --payload-monotonic --command-property --producer-props --command-config --producer.config --print-metrics --transactional-id --transaction-duration-ms --warmup-records --reporting-interval --record-key-range --key-distribution --random-seed --json -o --output -h --help' ;;

@@ -747,6 +747,8 @@ complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l replication 
 complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l human-readable -d 'Human-readable output'
 complete -c tkafka -n '__tkafka_at \'metadata-quorum describe\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l snapshot -s s -x -d 'REQUIRED: the metadata log segment (.log) or snapshot (.checkpoint) to read, or a __cluster_metadata-0 directory'
+complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l json -d 'print one JSON document on stdout (same as -o json)'
+complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l output -s o -x -a 'text json' -d 'output format'
 complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l version -d 'print the tkafka version'
 complete -c tkafka -n '__tkafka_at \'metadata-shell\'' -l help -s h -d 'show help for a command'
 complete -c tkafka -n '__tkafka_at \'leader-election\'' -l election-type -x -a 'preferred unclean' -d '\'preferred\' (move leadership back to the first replica) or \'unclean\' (only partitions without a leader)'

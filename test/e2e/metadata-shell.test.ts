@@ -155,6 +155,25 @@ describe('tkafka metadata-shell: commands over a generated metadata log', () => 
     expect((await shell('cat', '/image/producerIds/nextProducerId', '/image/provenance')).stdout).toBe('2000\noffset 33, epoch 1, time 2026-01-02T03:04:05.608Z[UTC]\n');
   });
 
+  it('-o json (tkafka only): ls, tree, cat and find as one document; shell commands and no command are usage errors', async () => {
+    const ls = await shell('-o', 'json', 'ls', '/image/producerIds', '/nope');
+    expect([JSON.parse(ls.stdout), ls.exitCode]).toEqual([{ command: 'ls', paths: [{ path: '/image/producerIds', directory: true, children: ['nextProducerId'] }], missing: ['/nope'] }, 0]);
+    const tree = await shell('--json', 'tree', '/image/features');
+    expect(JSON.parse(tree.stdout)).toEqual({
+      command: 'tree',
+      paths: [{ path: '/image/features', node: { 'finalized_group.version': '1', 'finalized_transaction.version': '2', metadataVersion: 'Optional[4.1-IV1]' } }],
+      missing: [],
+    });
+    const cat = await shell('-o', 'json', 'cat', '/image/producerIds/nextProducerId', '/image/cluster');
+    expect(JSON.parse(cat.stdout)).toEqual({ command: 'cat', paths: [{ path: '/image/producerIds/nextProducerId', node: '2000' }], missing: [], directories: ['/image/cluster'] });
+    const find = await shell('-o', 'json', 'find', '/image/configs/TOPIC:orders');
+    expect(JSON.parse(find.stdout)).toEqual({ command: 'find', paths: ['/image/configs/TOPIC:orders', '/image/configs/TOPIC:orders/cleanup.policy'], missing: [] });
+    const pwd = await shell('-o', 'json', 'pwd');
+    expect([pwd.stdout, pwd.stderr.split('\n').filter((l) => !l.startsWith('tkafka: skipped'))[0], pwd.exitCode]).toEqual(['', "tkafka: invalid choice: 'pwd' (choose from 'cat', 'find', 'ls', 'tree')", 2]);
+    const none = await shell('-o', 'json');
+    expect([none.stdout, none.stderr.split('\n').filter((l) => !l.startsWith('tkafka: skipped'))[0], none.exitCode]).toEqual(['', 'tkafka: -o json needs a command (cat, find, ls or tree with its paths)', 2]);
+  });
+
   it("messages Kafka's handlers print, exit 0: no such node, a directory to cat, shell-only and unknown commands, a prefix, too few arguments", async () => {
     const r = await shell('ls', '/nope', '/image/producerIds');
     expect(r.stdout).toBe('ls: /nope: no such file or directory.\nnextProducerId\n');

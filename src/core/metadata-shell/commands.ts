@@ -155,10 +155,10 @@ export function visitGlob(state: ShellState, glob: string, found: (info: NodeInf
 }
 
 const lastComponent = (info: NodeInfo): string => info.path[info.path.length - 1] ?? '/';
-const absolute = (info: NodeInfo): string => `/${info.path.join('/')}`;
+export const absolute = (info: NodeInfo): string => `/${info.path.join('/')}`;
 
 /** CommandUtils.getEffectivePaths: empty strings dropped, "." when none is left. */
-function effectivePaths(paths: readonly string[]): string[] {
+export function effectivePaths(paths: readonly string[]): string[] {
   const out = paths.filter((p) => p !== '');
   return out.length === 0 ? ['.'] : out;
 }

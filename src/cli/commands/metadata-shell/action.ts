@@ -2,12 +2,14 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { loadMetadata, MetadataShellError } from '../../../core/metadata-shell/load.js';
 import { complete } from '../../../core/metadata-shell/commands.js';
+import { commandJson } from '../../../core/metadata-shell/json.js';
 import { newState, runInteractive, runOnce } from '../../../core/metadata-shell/shell.js';
 import { TkafkaError, UsageError } from '../../../shared/errors.js';
+import { resolveOutputFormat, writeJson, type OutputOptions } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
 import { packageVersion } from '../../version.js';
 
-export interface MetadataShellFlags {
+export interface MetadataShellFlags extends OutputOptions {
   snapshot?: string;
   command: string[];
 }
@@ -15,6 +17,8 @@ export interface MetadataShellFlags {
 export async function runMetadataShellCommand(flags: MetadataShellFlags, io: CliIO): Promise<number> {
   if (flags.snapshot === undefined || flags.snapshot === '') throw new UsageError('argument --snapshot/-s is required');
   const interactive = flags.command.length === 0;
+  const json = resolveOutputFormat(flags) === 'json';
+  if (json && interactive) throw new UsageError('-o json needs a command (cat, find, ls or tree with its paths)');
   let loaded;
   try {
     if (interactive) io.stdout.write('Loading...\n');
@@ -26,6 +30,12 @@ export async function runMetadataShellCommand(flags: MetadataShellFlags, io: Cli
   for (const note of loaded.notes) io.stderr.write(`tkafka: ${note}\n`);
   // /local describes the tool that reads the log, as Kafka's shows its own AppInfoParser version.
   const state = newState(loaded.image, { version: packageVersion(), commitId: 'unknown' });
+  if (json) {
+    const doc = commandJson(state, flags.command);
+    if ('error' in doc) throw new UsageError(doc.error);
+    writeJson(io, doc);
+    return 0;
+  }
   if (!interactive) {
     const parts: string[] = [];
     runOnce(state, flags.command, (s) => parts.push(s));
