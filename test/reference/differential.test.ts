@@ -285,6 +285,21 @@ function describeConfigs(s: Side, resourceType: number, resourceName: string, ke
   return s.w.call(A.DescribeConfigs, version, { resources: [{ resourceType, resourceName, configurationKeys: keys }], includeSynonyms: true, includeDocumentation: false });
 }
 
+/**
+ * DescribeConfigs once the alteration before it shows: Kafka answers an alter once its controller
+ * has the change, and the broker that describes learns of it a moment later (a CI run once read
+ * cleanup.policy before an APPEND). `value` is the expected value of `key`; at most 10 s.
+ */
+async function describeConfigsSettled(s: Side, resourceType: number, resourceName: string, keys: string[], key: string, value: string): Promise<Awaited<ReturnType<typeof describeConfigs>>> {
+  const shows = (r: Awaited<ReturnType<typeof describeConfigs>>): boolean => (r.results[0]?.configs as Array<{ name: string; value?: string | null }> | undefined)?.some((c) => c.name === key && c.value === value) === true;
+  let r = await describeConfigs(s, resourceType, resourceName, keys);
+  for (let i = 0; i < 100 && !shows(r); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    r = await describeConfigs(s, resourceType, resourceName, keys);
+  }
+  return r;
+}
+
 function metadata(s: Side, names: string[], allowAutoTopicCreation = false, version = s.hi(A.Metadata)): Promise<unknown> {
   return s.w.call(A.Metadata, version, { topics: names.map((name) => ({ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name })), allowAutoTopicCreation, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
 }
@@ -435,7 +450,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
     await topic(s, n('iac2'), 1, { 'retention.ms': '1000' });
     const del = await iac(s, 2, n('iac2'), [['retention.ms', 1, null]]);
     const app = await iac(s, 2, n('iac2'), [['cleanup.policy', 2, 'compact']]);
-    const d = await describeConfigs(s, 2, n('iac2'), ['retention.ms', 'cleanup.policy']);
+    const d = await describeConfigsSettled(s, 2, n('iac2'), ['retention.ms', 'cleanup.policy'], 'cleanup.policy', 'delete,compact');
     return { del, app, d };
   });
   scenario('IncrementalAlterConfigs: unknown operation', (s) => iac(s, 2, n('t3'), [['retention.ms', 9, '1']]));
@@ -478,7 +493,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   scenario('AlterConfigs: set then describe', async (s) => {
     await topic(s, n('ac'));
     const r = await alterConfigs(s, n('ac'), { 'retention.ms': '7000', 'max.message.bytes': '2000' });
-    return { r, d: sortConfigs(await describeConfigs(s, 2, n('ac'), ['retention.ms', 'max.message.bytes', 'segment.bytes'])) };
+    return { r, d: sortConfigs(await describeConfigsSettled(s, 2, n('ac'), ['retention.ms', 'max.message.bytes', 'segment.bytes'], 'max.message.bytes', '2000')) };
   });
 
   // --- DescribeConfigs
