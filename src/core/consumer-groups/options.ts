@@ -3,19 +3,8 @@
 import { UsageError } from '../../shared/errors.js';
 import { parseIsoDuration, parseKafkaDateTime } from './time.js';
 
-/** Parsed flags, keyed as commander camel-cases the option names. */
-export interface ConsumerGroupsFlags {
-  list?: boolean;
-  describe?: boolean;
-  delete?: boolean;
-  resetOffsets?: boolean;
-  deleteOffsets?: boolean;
-  validateRegex?: string;
-  group?: string[];
-  allGroups?: boolean;
-  topic?: string[];
-  allTopics?: boolean;
-  timeout?: number;
+/** The reset flags kafka-consumer-groups and kafka-streams-groups share (one spec, dry run or execute). */
+export interface ResetFlags {
   dryRun?: boolean;
   execute?: boolean;
   export?: boolean;
@@ -27,6 +16,21 @@ export interface ConsumerGroupsFlags {
   toLatest?: boolean;
   toCurrent?: boolean;
   shiftBy?: string;
+}
+
+/** Parsed flags, keyed as commander camel-cases the option names. */
+export interface ConsumerGroupsFlags extends ResetFlags {
+  list?: boolean;
+  describe?: boolean;
+  delete?: boolean;
+  resetOffsets?: boolean;
+  deleteOffsets?: boolean;
+  validateRegex?: string;
+  group?: string[];
+  allGroups?: boolean;
+  topic?: string[];
+  allTopics?: boolean;
+  timeout?: number;
   members?: boolean;
   verbose?: boolean;
   offsets?: boolean;
@@ -191,7 +195,7 @@ export function longOptionError(flags: ConsumerGroupsFlags): string | null {
 }
 
 /** The reset specification, parsed; throws Kafka's usage message when there is none. */
-export function resetSpecOf(flags: ConsumerGroupsFlags): ResetSpec {
+export function resetSpecOf(flags: ResetFlags): ResetSpec {
   if (flags.toOffset !== undefined) return { kind: 'to-offset', offset: parseJavaLong(flags.toOffset, 'to-offset') };
   if (flags.toEarliest === true) return { kind: 'to-earliest' };
   if (flags.toLatest === true) return { kind: 'to-latest' };

@@ -2,10 +2,10 @@
 // --describe, --delete, --reset-offsets, --delete-offsets, and Kafka's checks in Kafka's order with
 // its messages. Each failure is a UsageError (tkafka: exit 2, where Kafka prints the option list
 // and exits 1).
-import { resetSpecOf, type ResetSpec } from '../consumer-groups/options.js';
+import { resetSpecOf, type ResetFlags, type ResetSpec } from '../consumer-groups/options.js';
 import { UsageError } from '../../shared/errors.js';
 
-export interface StreamsGroupsFlags {
+export interface StreamsGroupsFlags extends ResetFlags {
   list?: boolean;
   describe?: boolean;
   delete?: boolean;
@@ -22,17 +22,6 @@ export interface StreamsGroupsFlags {
   offsets?: boolean;
   topology?: boolean;
   verbose?: boolean;
-  dryRun?: boolean;
-  execute?: boolean;
-  export?: boolean;
-  toOffset?: string;
-  fromFile?: string;
-  toDatetime?: string;
-  byDuration?: string;
-  toEarliest?: boolean;
-  toLatest?: boolean;
-  toCurrent?: boolean;
-  shiftBy?: string;
   deleteInternalTopic?: string[];
   deleteAllInternalTopics?: boolean;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { NativeClient } from '../../../client/native/client.js';
 import type { GroupAdmin } from '../../../core/consumer-groups/admin.js';
 import { collectGroupsOffsets } from '../../../core/consumer-groups/describe.js';
@@ -29,13 +28,14 @@ import {
   validateRegex,
 } from '../../../core/consumer-groups/run.js';
 import { LagTracker, renderWatchScreen, watchJson } from '../../../core/consumer-groups/watch.js';
-import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../../shared/errors.js';
+import { TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { ConnectionFlags, ConnectionSettings } from '../../options/connection.js';
 import { connectionError, isConnectionError, nativeClientOptions, resolveConnection } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson, writeJsonLine } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { readPlanFile } from '../../options/plan-file.js';
 
 export interface ConsumerGroupsCliFlags extends ConsumerGroupsFlags, ConnectionFlags, OutputOptions {}
 
@@ -116,15 +116,6 @@ async function run(flags: ConsumerGroupsCliFlags, io: CliIO, compat: boolean): P
     return failure(ctx, err, settings);
   } finally {
     await client?.close().catch(() => undefined);
-  }
-}
-
-function readPlanFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const why = errnoCode(err) === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-    throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `Cannot read --from-file '${path}': ${why}.`, { exitCode: 2 });
   }
 }
 

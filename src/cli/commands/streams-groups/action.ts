@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { NativeClient } from '../../../client/native/client.js';
 import { parseResetPlan, type FilePlan, type GroupResetPlan } from '../../../core/consumer-groups/reset.js';
 import type { DeleteOffsetsResult } from '../../../core/consumer-groups/run.js';
@@ -20,26 +19,18 @@ import {
   type StreamsResetPlan,
 } from '../../../core/streams-groups/run.js';
 import { ErrorCode } from '../../../protocol/error-codes.js';
-import { ERROR_CODES, TkafkaError, UsageError, errnoCode } from '../../../shared/errors.js';
+import { ERROR_CODES, TkafkaError, UsageError } from '../../../shared/errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { ConnectionFlags } from '../../options/connection.js';
 import { connectionError, isConnectionError, nativeClientOptions, resolveConnection } from '../../options/connection.js';
 import type { OutputOptions } from '../../output/format.js';
 import { resolveOutputFormat, writeJson } from '../../output/format.js';
 import type { CliIO } from '../../output/io.js';
+import { readPlanFile } from '../../options/plan-file.js';
 
 export interface StreamsGroupsCliFlags extends StreamsGroupsFlags, ConnectionFlags, OutputOptions {}
 
 const FAILED_PREFIX = 'Executing streams group command failed due to ';
-
-function readPlanFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const why = errnoCode(err) === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-    throw new TkafkaError(ERROR_CODES.BAD_CONFIG, `Cannot read --from-file '${path}': ${why}.`, { exitCode: 2 });
-  }
-}
 
 export async function runStreamsGroups(flags: StreamsGroupsCliFlags, io: CliIO): Promise<number> {
   const json = resolveOutputFormat(flags) === 'json';
