@@ -131,7 +131,9 @@ describe('tkafka metadata-shell: commands over a generated metadata log', () => 
   });
 
   it('cat of a topic partition, a broker and a controller: Kafka 4.4 toString forms', async () => {
-    expect((await shell('cat', '/image/topics/byName/orders/0')).stdout).toContain('leaderRecoveryState=RECOVERED, leaderEpoch=0, partitionEpoch=0)\n');
+    expect((await shell('cat', '/image/topics/byName/orders/0')).stdout).toBe(
+      `PartitionRegistration(replicas=[1], directories=[${DIR}], isr=[1], removingReplicas=[], addingReplicas=[], elr=[], lastKnownElr=[], leader=1, leaderRecoveryState=RECOVERED, leaderEpoch=0, partitionEpoch=0)\n`,
+    );
     expect((await shell('cat', '/image/cluster/brokers/1')).stdout).toBe(
       `BrokerRegistration(id=1, epoch=7, incarnationId=${INCARNATION}, listeners=[Endpoint(listenerName='PLAINTEXT', securityProtocol=PLAINTEXT, host='localhost', port=9092), Endpoint(listenerName='SSL', securityProtocol=SSL, host='localhost', port=9094)], supportedFeatures={group.version: 0-1, kraft.version: 1, metadata.version: 7-27}, rack=Optional[r1], fenced=false, inControlledShutdown=false, isMigratingZkBroker=false, directories=[${DIR}], cordonedDirectories=[])\n`,
     );
