@@ -2,6 +2,7 @@
 // the SAME files: segments, indexes and internal-topic logs written by our broker and by the
 // reference Kafka node (copied out of its log dir so they stay still while both tools read them).
 // Outputs are compared byte for byte, stdout and stderr, one parity row per scenario.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,16 +10,26 @@ import * as kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs.js';
 import { LEGACY_EDGE_CASES, writeLegacyEdgeSegments, writeLegacySegments } from '../helpers/legacy-segments.js';
-import { runKafkaTool } from './kafka-ref.js';
+import { javaBin, runKafkaTool } from './kafka-ref.js';
+import { PEER_JVM, javaPeersClasspath } from './peer-builds.js';
 import { stripLog4j } from './parity.js';
 import { logParity } from './parity-table.js';
 
 const kafka1 = inject('kafka1');
+const runDir = inject('refRunDir');
 const TIER = 'kafka-dump-log: Apache Kafka 4.4 DumpLogSegments vs tkafka dump-log (same files)';
 const SEG = '00000000000000000000';
 const { Kafka, logLevel, CompressionTypes } = kafkajs;
+
+/**
+ * The __consumer_offsets partition of every group written here (dlp-group, dlp-848-17, dls-app-8,
+ * by Java's String.hashCode): the only one copied, as other groups (a console consumer's, another
+ * file's) write to others.
+ */
+const OFFSETS_PARTITION = '__consumer_offsets-44';
 
 let ours: TestBroker;
 let work: string;
@@ -64,20 +75,51 @@ async function writeWith(bootstrap: string): Promise<void> {
   expect(consumed.exitCode, consumed.stderr).toBe(0);
 }
 
+/**
+ * Kafka only (our broker has no streams groups): a Kafka Streams app (test/peers/java
+ * StreamsProtocolGroup) joins a KIP-1071 streams group, runs, and leaves, so __consumer_offsets
+ * holds every streams group record type (17, 19-23) and their tombstones. Its application id,
+ * dls-app-8, lands in partition 44 like dlp-group.
+ */
+async function runStreamsApp(bootstrap: string): Promise<void> {
+  for (const topic of ['dls-in', 'dls-out']) {
+    expect((await runCli(['topics', '--bootstrap-server', bootstrap, '--create', '--if-not-exists', '--topic', topic, '--partitions', '1'])).exitCode).toBe(0);
+  }
+  const produced = await runCli(['console-producer', '--bootstrap-server', bootstrap, '--topic', 'dls-in'], { input: 'apple\npear\napple\n' });
+  expect(produced.exitCode, produced.stderr).toBe(0);
+  const cp = await javaPeersClasspath(kafka1.version);
+  const stateDir = fs.mkdtempSync(path.join(runDir, 'dls-state-'));
+  const child = spawn(javaBin(), [...PEER_JVM, '-cp', cp, 'tkafka.peers.StreamsProtocolGroup', bootstrap, 'dls-app-8', stateDir, 'dls-in', 'dls-out'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    // RUNNING once its tasks are assigned; the three words counted once they reach the output topic.
+    await waitFor('the Streams app RUNNING', () => child.exitCode === null ? log.includes('"RUNNING"') : Promise.reject(new Error(`the Streams app exited ${child.exitCode}:\n${log}`)), 90_000, 200);
+    const out = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', 'dls-out', '--from-beginning', '--max-messages', '3', '--timeout-ms', '60000']);
+    expect(out.exitCode, out.stderr).toBe(0);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 beforeAll(async () => {
   registerKafkajsCodecs(kafkajs);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-dump-log-parity-'));
   ours = await startTestBroker();
   await writeWith(ours.bootstrap);
   await ours.stop();
-  copyPartitions(ours.dataDir, ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'ours'));
+  copyPartitions(ours.dataDir, ['dlp-', OFFSETS_PARTITION, '__transaction_state-'], path.join(work, 'ours'));
   await writeWith(kafka1.bootstrap);
+  await runStreamsApp(kafka1.bootstrap);
   // Kafka appends the transaction markers and the offset commit asynchronously to the producer's acks.
   await new Promise<void>((resolve) => setTimeout(resolve, 1000));
-  copyPartitions(path.join(kafka1.dir, 'node-1', 'data'), ['dlp-', '__consumer_offsets-', '__transaction_state-'], path.join(work, 'kafka'));
+  copyPartitions(path.join(kafka1.dir, 'node-1', 'data'), ['dlp-', OFFSETS_PARTITION, '__transaction_state-'], path.join(work, 'kafka'));
   writeLegacySegments(path.join(work, 'legacy'));
   writeLegacyEdgeSegments(path.join(work, 'legacy', 'edge'));
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await ours?.dispose();
@@ -106,19 +148,18 @@ describe('tkafka dump-log vs kafka-dump-log.sh on the same files', () => {
         const k = await runKafkaTool(kafka1, 'org.apache.kafka.tools.DumpLogSegments', a);
         const t = await runCli(['dump-log', ...a]);
         const same = k.stdout === t.stdout && stripLog4j(k.stderr) === t.stderr && k.exitCode === t.exitCode;
-        // Streams groups (KIP-1071) write record types 17-23 to __consumer_offsets when another file
-        // of this tier has run a streams app on the same Kafka: our coordinator specs predate them,
-        // so our decoder names them unknown. Those records' key and payload are set aside.
-        const streams = (out: string): string =>
-          out.replace(/key: \{"type":"(1[7-9]|2[0-3])".*$/gm, 'key: <streams group record $1>').replace(/key: Unknown record type (1[7-9]|2[0-3]) at offset \d+, skipping\.$/gm, 'key: <streams group record $1>');
-        const setAside = !same && streams(k.stdout) !== k.stdout;
         logParity({
           tier: TIER,
           scenario: `${name} — ${side === 'ours' ? 'tkafka broker files' : 'Kafka files'}`,
           result: same ? 'identical' : 'differs',
-          ...(same ? {} : { why: setAside ? "streams group records (types 17-23, KIP-1071) are not decoded: our coordinator specs predate them; every other line is Kafka's" : 'output differs' }),
+          ...(same ? {} : { why: 'output differs' }),
         });
-        expect(setAside ? streams(t.stdout) : t.stdout).toBe(setAside ? streams(k.stdout) : k.stdout);
+        if (side === 'kafka' && name === '--offsets-decoder on __consumer_offsets') {
+          // Every streams group record type, decoded (runStreamsApp), with its tombstones.
+          for (const type of [17, 19, 20, 21, 22, 23]) expect(k.stdout).toMatch(new RegExp(`key: \\{"type":"${type}","data":\\{"groupId":"dls-app-8"[^\\n]*payload: \\{"version":"0"`));
+          expect(k.stdout).toMatch(/key: \{"type":"22","data":\{"groupId":"dls-app-8","memberId":"[^"]+"\}\} payload: <DELETE>/);
+        }
+        expect(t.stdout).toBe(k.stdout);
         expect(t.stderr).toBe(stripLog4j(k.stderr));
         expect(t.exitCode).toBe(k.exitCode);
       });

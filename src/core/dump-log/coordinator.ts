@@ -28,6 +28,9 @@ import { decodeConsumerProtocolAssignment } from '../../protocol/generated/messa
 import { decodeConsumerProtocolSubscription } from '../../protocol/generated/messages/consumer-protocol-subscription.js';
 import type { KafkaRecord } from '../../protocol/records/record.js';
 import { messageJson, RawJson, type FieldHook } from './json.js';
+import { decodeBySchema } from './schema-decode.js';
+import { SCHEMAS, type MessageSchema } from './schemas.js';
+import { NEWER_RECORD_TYPES } from './schemas-newer.js';
 
 type Decode = (r: Reader, version: number) => object;
 
@@ -37,10 +40,31 @@ interface RecordType {
   decodeKey: Decode;
   decodeValue: Decode;
   maxValueVersion: number;
+  /** The version the key is read and printed at: the record type in ../shared's specs, 0 in the newer ones. */
+  keyVersion?: number;
 }
 
 function type(name: string, decodeKey: Decode, decodeValue: Decode, maxValueVersion: number): RecordType {
   return { key: `${name}Key`, value: `${name}Value`, decodeKey, decodeValue, maxValueVersion };
+}
+
+/** A record type our generated codecs predate, read by its field list (schemas-newer.ts). */
+function newerType(name: string, maxValueVersion: number): RecordType {
+  const schema = (n: string): MessageSchema => {
+    const s = SCHEMAS[n];
+    if (s === undefined) throw new Error(`no schema for ${n}`);
+    return s;
+  };
+  const key = schema(`${name}Key`);
+  const value = schema(`${name}Value`);
+  return {
+    key: `${name}Key`,
+    value: `${name}Value`,
+    decodeKey: (r) => decodeBySchema(r, key, 0),
+    decodeValue: (r, v) => decodeBySchema(r, value, v),
+    maxValueVersion,
+    keyVersion: 0,
+  };
 }
 
 const offsetCommit = type('OffsetCommit', decodeOffsetCommitKey, decodeOffsetCommitValue, OffsetCommitValueVersions.max);
@@ -56,6 +80,7 @@ const GROUP_TYPES: ReadonlyMap<number, RecordType> = new Map([
   [6, type('ConsumerGroupTargetAssignmentMetadata', tmKey.decodeConsumerGroupTargetAssignmentMetadataKey, tmValue.decodeConsumerGroupTargetAssignmentMetadataValue, tmValue.ConsumerGroupTargetAssignmentMetadataValueVersions.max)],
   [7, type('ConsumerGroupTargetAssignmentMember', tamKey.decodeConsumerGroupTargetAssignmentMemberKey, tamValue.decodeConsumerGroupTargetAssignmentMemberValue, tamValue.ConsumerGroupTargetAssignmentMemberValueVersions.max)],
   [8, type('ConsumerGroupCurrentMemberAssignment', cmaKey.decodeConsumerGroupCurrentMemberAssignmentKey, cmaValue.decodeConsumerGroupCurrentMemberAssignmentValue, cmaValue.ConsumerGroupCurrentMemberAssignmentValueVersions.max)],
+  ...NEWER_RECORD_TYPES.map(([n, name, max]): [number, RecordType] => [n, newerType(name, max)]),
 ]);
 
 const TXN_TYPES: ReadonlyMap<number, RecordType> = new Map([[0, type('TransactionLog', decodeTransactionLogKey, decodeTransactionLogValue, TransactionLogValueVersions.max)]]);
@@ -193,8 +218,9 @@ function coordinatorParser(types: ReadonlyMap<number, RecordType>): RecordParser
       const recordType = readVersion(record.key, 'key');
       const t = types.get(recordType);
       if (t === undefined) throw new UnknownRecordType(recordType);
-      const key = readMessage(record.key, recordType, 'key', t.decodeKey);
-      const keyJson = `{"type":"${recordType}","data":${messageJson(t.key, key, recordType)}}`;
+      const keyVersion = t.keyVersion ?? recordType;
+      const key = readMessage(record.key, keyVersion, 'key', t.decodeKey);
+      const keyJson = `{"type":"${recordType}","data":${messageJson(t.key, key, keyVersion)}}`;
       if (record.value === null) return { key: keyJson, payload: '<DELETE>' };
       const version = readVersion(record.value, 'value');
       if (version < 0 || version > t.maxValueVersion) throw new Error(`Unknown record version ${version} for record type ${recordType}`);

@@ -3,6 +3,8 @@
 // version has and which are tagged (plus OffsetCommitValue's tagged topicId, which Kafka 4.4 writes), as Kafka's generated JsonConverters need. Written once by hand-run
 // script from the specs; n = JSON name, t = type, v = versions, tv = tagged versions, d = tagged default, nv = nullable versions, f = struct fields.
 
+import { NEWER_SCHEMAS } from './schemas-newer.js';
+
 export interface FieldSchema {
   n: string;
   t: string;
@@ -10,6 +12,8 @@ export interface FieldSchema {
   tv?: string;
   d?: string | number | boolean | null;
   nv?: string;
+  /** A tagged field's tag (only schemas-newer.ts, read by schema-decode.ts, needs it). */
+  tag?: number;
   f?: FieldSchema[];
 }
 
@@ -19,6 +23,7 @@ export interface MessageSchema {
 }
 
 export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
+  ...NEWER_SCHEMAS,
   ConsumerGroupCurrentMemberAssignmentKey: {
     flexible: 'none',
     fields: [
