@@ -249,6 +249,9 @@ export async function startKafka(opts: StartOptions = {}): Promise<KafkaClusterI
       `transaction.state.log.replication.factor=${rf}`,
       `transaction.state.log.min.isr=${Math.min(2, rf)}`,
       'group.initial.rebalance.delay.ms=0',
+      // KIP-1071's topology description store (Kafka's in-memory one), so a streams group's
+      // --describe --topology shows the description its app pushed (parity-streams-groups).
+      'group.streams.topology.description.plugin.class=org.apache.kafka.server.streams.InMemoryTopologyDescriptionPlugin',
       'num.partitions=1',
       `default.replication.factor=1`,
       'auto.create.topics.enable=true',

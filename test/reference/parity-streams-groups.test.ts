@@ -263,12 +263,22 @@ describe('streams-groups vs StreamsGroupCommand on Apache Kafka 4.4, a running S
       ['--reset-offsets', '--group', APP, '--all-input-topics', '--to-earliest', '--dry-run'],
       ['--delete', '--group', APP],
     ];
+    // Kafka's in-memory description store (kafka-ref.ts) holds the topology once the app pushed it.
+    await waitFor('the topology description stored', async () => (await tkafkaSide(bs(), ['--describe', '--group', APP, '--topology'])).stdout.startsWith('Topologies:\n'), 60_000, 500);
+    let topology = '';
     for (const args of scenarios) {
       const k = await kafkaSide(bs(), args);
       const t = await tkafkaSide(bs(), args);
+      if (args.includes('--topology')) topology = k.stdout;
       // An active group is not reset, nor deleted: Kafka says so and exits 0.
       compare(`running app: ${args.join(' ')}`, k, t, args[0] === '--delete' || args[0] === '--reset-offsets' ? 'exit-code' : 'same');
     }
+    // The stored description: both subtopologies, the repartition topic between them, the store.
+    expect(topology).toMatch(/^Topologies:\n {3}Sub-topology: 0\n {4}Source: KSTREAM-SOURCE-0000000000 \(topics: \[psg-in\]\)\n/);
+    expect(topology).toContain(`    Sink: words-repartition-sink (topic: ${REPARTITION})\n`);
+    expect(topology).toContain('\n   Sub-topology: 1\n');
+    expect(topology).toContain(`    Source: words-repartition-source (topics: [${REPARTITION}])\n`);
+    expect(topology).toContain('    Processor: KSTREAM-AGGREGATE-0000000002 (stores: [counts])\n');
     // What those showed: the group, its two subtopologies' partitions, lag 0, one streams member.
     const d = await tkafkaSide(bs(), ['--describe', '--group', APP]);
     expect(d.stdout.split('\n').filter((l) => l.startsWith(APP)).map((l) => l.split(/\s+/).slice(1).join(' ')).sort()).toEqual([`${REPARTITION} 0 0`, `${REPARTITION} 1 0`, `${INPUT} 0 0`, `${INPUT} 1 0`]);
