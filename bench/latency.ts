@@ -3,7 +3,9 @@
 // Produce requests (linger 0, acks=-1) at a fixed rate, a consumer long-polls the partition (Fetch
 // maxWaitMs 500, minBytes 1, as librdkafka's defaults), and each record's latency is the consumer's
 // receipt time minus the producer's send time on the shared monotonic clock. Figures only.
-// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--src]
+// With --pin the bench, the producer and the consumer run on CPU 0 and each broker on CPU 1
+// (bench/lib/pin.ts), so a broker is never waiting for the CPU its clients hold.
+// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--pin] [--src]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { defaultFlavor, readCpuMs, spawnBroker } from './lib/broker-process.js';
 import type { ConsumerFigures, ProducerFigures } from './lib/latency-worker.js';
 import { ensureTopicAt } from './lib/ops.js';
 import { printProfile, summariseProfile } from './lib/profile.js';
+import { pin } from './lib/pin.js';
 import { fixed, heading, int, note } from './lib/report.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -31,6 +34,7 @@ const RATE = flag('--rate', 10_000);
 const SECONDS = flag('--seconds', 5);
 const WARMUP_MS = 1000;
 const RUNS = flag('--runs', 2);
+const PIN = process.argv.includes('--pin');
 
 interface Target {
   name: string;
@@ -87,13 +91,20 @@ function row(label: string, f: RunFigures): string {
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-latency-'));
 process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
 const load = (): string => os.loadavg().map((l) => fixed(l, 1)).join(' ');
-console.log(`end-to-end latency: ${int(RATE)} msgs/s of 100 B for ${SECONDS} s after ${WARMUP_MS / 1000} s of warm-up, producer and consumer in their own processes, ${RUNS} run(s) each, alternating; ${os.cpus().length} CPUs, load average ${load()}`);
+console.log(`end-to-end latency: ${int(RATE)} msgs/s of 100 B for ${SECONDS} s after ${WARMUP_MS / 1000} s of warm-up, producer and consumer in their own processes${PIN ? ' (pinned to CPU 0, brokers to CPU 1)' : ''}, ${RUNS} run(s) each, alternating; ${os.cpus().length} CPUs, load average ${load()}`);
+
+// Before any spawn: the workers inherit CPU 0.
+if (PIN && !pin(process.pid, 0)) throw new Error('--pin: taskset could not pin this process to CPU 0');
+const pinBroker = (pid: number): void => {
+  if (PIN && !pin(pid, 1)) throw new Error(`--pin: taskset could not pin broker ${pid} to CPU 1`);
+};
 
 const targets: Target[] = [];
 // --profile: the broker runs under --cpu-prof and its busy time during the measured runs is printed.
 const PROFILE = process.argv.includes('--profile');
 const profDir = path.join(root, 'profile');
 const b = await spawnBroker({ dataDir: path.join(root, 'tkafka'), flavor: defaultFlavor(process.argv), nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+pinBroker(b.pid);
 targets.push({ name: 'tkafka', port: b.port, pid: b.pid, stop: async () => void (await b.stop()) });
 const skipped: string[] = [];
 if (process.argv.includes('--no-kafka') || PROFILE) skipped.push('Apache Kafka: skipped (--no-kafka)');
@@ -103,6 +114,7 @@ else {
     const info = await startKafka({ version: KAFKA_4, nodes: 1, dir: path.join(root, 'kafka'), heapMb: 1024 });
     const node = info.nodes[0];
     if (node === undefined) throw new Error('no node');
+    pinBroker(node.pid);
     targets.push({ name: `Apache Kafka ${info.version}`, port: node.port, pid: node.pid, stop: () => Promise.resolve(stopKafka(info)) });
   } catch (err) {
     skipped.push(`Apache Kafka: skipped (cannot start: ${(err as Error).message.split('\n')[0] ?? ''})`);

@@ -11,7 +11,9 @@
 // measured path's cost per request timed here in a loop, plus the broker's CPU for one scrape (50
 // scrapes of the broker after its round), over the broker's CPU during the round. Two brokers side by
 // side with the load alternating in short windows were tried and were worse: each process's speed
-// after idling differed by up to 25%. Figures only, never asserted.
+// after idling differed by up to 25%. With `--pin` the bench process (the load and the scraper) runs
+// on CPU 0 and each broker on CPU 1 (bench/lib/pin.ts), which removes most of that noise on 2 cores;
+// `--rounds N` sets the rounds per side. Figures only, never asserted.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,12 +24,14 @@ import { defaultFlavor, spawnBroker } from './lib/broker-process.js';
 import { batchOfSize, produceLoad } from './lib/load.js';
 import { ensureTopic } from './lib/ops.js';
 import { figure, fixed, heading, int, MB, mbps, MiB, note } from './lib/report.js';
+import { pin } from './lib/pin.js';
 import { WireClient } from './lib/wire.js';
 import { freePort } from '../test/helpers/ports.js';
 import { RequestStats } from '../src/broker/metrics/counters.js';
 import type { ProduceResponse } from '../src/protocol/generated/messages/produce-response.js';
 
-const ROUNDS = 6;
+const ROUNDS = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : 6;
+const PIN = process.argv.includes('--pin');
 const PRODUCE_MS = 2000;
 const WARMUP_MS = 500;
 const IN_FLIGHT = 8;
@@ -139,6 +143,7 @@ async function round(on: boolean, load: { size: number; value?: number; topic: s
   fs.mkdirSync(dataDir, { recursive: true });
   const metricsPort = on ? await freePort() : 0;
   const b = await spawnBroker({ dataDir, flavor: defaultFlavor(process.argv), config: on ? [`metrics.port=${metricsPort}`] : [] });
+  if (PIN && !pin(b.pid, 1)) throw new Error('--pin: taskset could not pin the broker to CPU 1');
   const client = await WireClient.connect(b.port);
   try {
     const { batch, records } = batchOfSize(load.size, load.value ?? 1024);
@@ -192,8 +197,10 @@ try {
   ];
   const only = process.argv[process.argv.indexOf('--load') + 1];
   const chosen = process.argv.includes('--load') ? loads.filter((l) => l.topic.endsWith(`-${only}`)) : loads;
+  if (PIN && !pin(process.pid, 0)) throw new Error('--pin: taskset could not pin this process to CPU 0');
+  if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds wants a positive integer');
   const ns = requestCostNs();
-  heading(`Produce v9, acks=1, one partition, ${IN_FLIGHT} in flight: metrics off vs metrics.port with /metrics scraped every second by another process (best and median of ${ROUNDS} ${PRODUCE_MS / 1000} s rounds each, a fresh broker per round, order alternating)`);
+  heading(`Produce v9, acks=1, one partition, ${IN_FLIGHT} in flight: metrics off vs metrics.port with /metrics scraped every second by another process (best and median of ${ROUNDS} ${PRODUCE_MS / 1000} s rounds each, a fresh broker per round, order alternating${PIN ? '; load and scraper on CPU 0, broker on CPU 1' : ''})`);
   note(`the measured path per request (two clock reads, the histogram, the error count), timed in a loop: ${fixed(ns, 0)} ns`);
   for (const load of chosen) {
     const off = fresh();

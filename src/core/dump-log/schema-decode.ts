@@ -5,7 +5,7 @@
 // is read by its field's type and an unknown one is skipped.
 import { Reader } from '../../protocol/codec/reader.js';
 import { inVersions } from './json.js';
-import type { FieldSchema, MessageSchema } from './schemas.js';
+import type { FieldSchema, MessageSchema } from './schema-types.js';
 
 type Obj = Record<string, unknown>;
 

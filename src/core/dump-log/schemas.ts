@@ -1,26 +1,12 @@
 // Field lists of the records --offsets-decoder and --transaction-log-decoder print, taken from Kafka's
 // specs (shared/kafka-protocol/coordinator and message/ConsumerProtocol*.json and the KRaft control records): which fields a
 // version has and which are tagged (plus OffsetCommitValue's tagged topicId, which Kafka 4.4 writes), as Kafka's generated JsonConverters need. Written once by hand-run
-// script from the specs; n = JSON name, t = type, v = versions, tv = tagged versions, d = tagged default, nv = nullable versions, f = struct fields.
+// script from the specs, in schema-types.ts's format.
 
+import type { MessageSchema } from './schema-types.js';
 import { NEWER_SCHEMAS } from './schemas-newer.js';
 
-export interface FieldSchema {
-  n: string;
-  t: string;
-  v: string;
-  tv?: string;
-  d?: string | number | boolean | null;
-  nv?: string;
-  /** A tagged field's tag (only schemas-newer.ts, read by schema-decode.ts, needs it). */
-  tag?: number;
-  f?: FieldSchema[];
-}
-
-export interface MessageSchema {
-  flexible: string;
-  fields: FieldSchema[];
-}
+export type { FieldSchema, MessageSchema } from './schema-types.js';
 
 export const SCHEMAS: Readonly<Record<string, MessageSchema>> = {
   ...NEWER_SCHEMAS,
