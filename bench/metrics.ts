@@ -13,7 +13,7 @@
 // side with the load alternating in short windows were tried and were worse: each process's speed
 // after idling differed by up to 25%. With `--pin` the bench process (the load and the scraper) runs
 // on CPU 0 and each broker on CPU 1 (bench/lib/pin.ts), which removes most of that noise on 2 cores;
-// `--rounds N` sets the rounds per side. Figures only, never asserted.
+// `--rounds N` sets the rounds per side; `--shm` puts the data dirs on tmpfs. Figures only, never asserted.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,6 +55,21 @@ interface Best {
 }
 
 const fresh = (): Best => ({ mbps: 0, rates: [], cpuPerMs: [], reqPerSecs: [], scrapeCpuMs: [], coldMs: [], mbPerCpuSecond: 0, reqPerSec: 0, scrapes: 0, scrapeMs: 0 });
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** on/off of the mean rates with its 95% interval (delta method over each side's standard error), in %. */
+function meanRatio(on: readonly number[], off: readonly number[]): { ratio: number; half: number } {
+  const rel = (xs: readonly number[]): number => {
+    const m = mean(xs);
+    const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+    return sd / Math.sqrt(xs.length) / m;
+  };
+  const ratio = (mean(on) / mean(off)) * 100;
+  return { ratio, half: 1.96 * ratio * Math.sqrt(rel(on) ** 2 + rel(off) ** 2) };
+}
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -136,7 +151,11 @@ function requestCostNs(): number {
 }
 
 let rounds = 0;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-metrics-'));
+// --shm: data dirs on tmpfs, so the previous round's gigabyte of dirty pages being written back to
+// disk does not fall inside the next round.
+const SHM = process.argv.includes('--shm');
+if (SHM && !fs.existsSync('/dev/shm')) throw new Error('--shm: no /dev/shm here');
+const dir = fs.mkdtempSync(path.join(SHM ? '/dev/shm' : os.tmpdir(), 'tkafka-bench-metrics-'));
 
 async function round(on: boolean, load: { size: number; value?: number; topic: string }, best: Best): Promise<void> {
   const dataDir = path.join(dir, `${on ? 'on' : 'off'}-${++rounds}`);
@@ -200,7 +219,7 @@ try {
   if (PIN && !pin(process.pid, 0)) throw new Error('--pin: taskset could not pin this process to CPU 0');
   if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds wants a positive integer');
   const ns = requestCostNs();
-  heading(`Produce v9, acks=1, one partition, ${IN_FLIGHT} in flight: metrics off vs metrics.port with /metrics scraped every second by another process (best and median of ${ROUNDS} ${PRODUCE_MS / 1000} s rounds each, a fresh broker per round, order alternating${PIN ? '; load and scraper on CPU 0, broker on CPU 1' : ''})`);
+  heading(`Produce v9, acks=1, one partition, ${IN_FLIGHT} in flight: metrics off vs metrics.port with /metrics scraped every second by another process (best and median of ${ROUNDS} ${PRODUCE_MS / 1000} s rounds each, a fresh broker per round, order alternating${PIN ? '; load and scraper on CPU 0, broker on CPU 1' : ''}${SHM ? '; data on tmpfs' : ''})`);
   note(`the measured path per request (two clock reads, the histogram, the error count), timed in a loop: ${fixed(ns, 0)} ns`);
   for (const load of chosen) {
     const off = fresh();
@@ -210,12 +229,13 @@ try {
     }
     const share = (on.mbps / off.mbps) * 100;
     const medianShare = (median(on.rates) / median(off.rates)) * 100;
+    const m = meanRatio(on.rates, off.rates);
     // The metrics' own work over the broker's CPU, from the median "on" round.
     const own = ((median(on.reqPerSecs) * ns) / 1e6 + median(on.scrapeCpuMs)) / (median(on.cpuPerMs) * 1000);
     const cpuShare = off.mbPerCpuSecond > 0 ? (on.mbPerCpuSecond / off.mbPerCpuSecond) * 100 : NaN;
     figure(`${load.label}, off`, `${fixed(off.mbps)} MB/s (${int(off.reqPerSec)} req/s), ${fixed(off.mbPerCpuSecond, 0)} MB per broker CPU-second`);
     figure(`${load.label}, on`, `${fixed(on.mbps)} MB/s (${int(on.reqPerSec)} req/s), ${fixed(on.mbPerCpuSecond, 0)} MB per broker CPU-second; ${on.scrapes} scrapes, ${fixed(on.scrapeMs, 1)} ms each (a fresh broker's first: median ${fixed(median(on.coldMs), 1)} ms)`);
-    figure(`${load.label}, on / off`, `${fixed(share, 1)}% of the best rate, ${fixed(medianShare, 1)}% of the median, ${fixed(cpuShare, 1)}% of the MB per CPU-second (goal: ≥ 97%)`);
+    figure(`${load.label}, on / off`, `${fixed(share, 1)}% of the best rate, ${fixed(medianShare, 1)}% of the median, ${fixed(m.ratio, 1)}% ± ${fixed(m.half, 1)} of the mean (95% interval), ${fixed(cpuShare, 1)}% of the MB per CPU-second (goal: ≥ 97%)`);
     figure(
       `${load.label}, metrics' own work`,
       `${fixed(own * 100, 2)}% of the broker's CPU (${int(median(on.reqPerSecs))} req/s × ${fixed(ns, 0)} ns + 1 scrape/s × ${fixed(median(on.scrapeCpuMs), 1)} ms), so ${fixed(100 - own * 100, 1)}% of the rate where the broker is the bottleneck`,
