@@ -3,8 +3,10 @@
 // PromQL over Prometheus's HTTP API returns exact values, the lag equals what
 // `consumer-groups --describe` prints, promtool accepts the text, metrics are off by default, and a
 // taken port is a one-line start error.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, tempDataDir, type TestBroker } from '../helpers/broker.js';
@@ -192,6 +194,22 @@ describe('metrics.port: off by default, refused when bad or taken', () => {
     expect(withMetrics).toBe(withoutMetrics + 1);
     // Closed with the broker: nothing of either left listening.
     expect([...listeningSockets()].filter((s) => !before.has(s))).toEqual([]);
+  });
+
+  it('serves /metrics from an embedded broker in a `node --input-type=module -e` script (the worker thread is CommonJS)', async () => {
+    const port = await freePort();
+    const dist = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
+    const script = `
+      const { startBroker } = await import(${JSON.stringify(dist)});
+      const b = await startBroker({ config: { 'metrics.port': ${port} } });
+      const res = await fetch('http://127.0.0.1:${port}/metrics');
+      const body = await res.text();
+      console.log(res.status, body.includes('# TYPE kafka_server_brokertopicmetrics_messagesin_total counter'));
+      await b.stop();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('200 true\n');
+    expect(r.status).toBe(0);
   });
 
   it('a taken metrics.port fails the start with one line and frees the data dir', async () => {
