@@ -82,9 +82,15 @@ describe('perf tools against Apache Kafka 4.4', () => {
 
   it('verifiable-consumer --group-protocol consumer (KIP-848): the same event sequence on Kafka 4.4', async () => {
     const args = (topic: string): string[] => ['--bootstrap-server', bs, '--topic', topic.replace(/^vc848-par/, 'vp-par'), '--group-id', `${topic}-g`, '--group-protocol', 'consumer', '--max-messages', '20'];
-    const r = await both('verifiable-consumer --group-protocol consumer --max-messages 20', 'org.apache.kafka.tools.VerifiableConsumer', args, (t) => ['verifiable-consumer', ...args(t)], 'vc848-par', (s) =>
-      shape(s).filter((l) => !l.includes('records_consumed') && !l.includes('offsets_committed')),
-    );
+    // Kafka's coordinator sometimes answers the first heartbeat before it has a target assignment, and
+    // the Java consumer then reports that empty reconciliation as its own partitions_assigned event
+    // (seen once in CI); an empty first assignment followed by the real one is dropped on both sides.
+    const r = await both('verifiable-consumer --group-protocol consumer --max-messages 20', 'org.apache.kafka.tools.VerifiableConsumer', args, (t) => ['verifiable-consumer', ...args(t)], 'vc848-par', (s) => {
+      const lines = shape(s).filter((l) => !l.includes('records_consumed') && !l.includes('offsets_committed'));
+      const empty = '{"timestamp":T,"name":"partitions_assigned","partitions":[]}';
+      const i = lines.findIndex((l) => l.includes('"partitions_assigned"'));
+      return i >= 0 && lines[i] === empty && lines[i + 1]?.includes('"partitions_assigned"') ? lines.filter((_, j) => j !== i) : lines;
+    });
     expect(r.t).toEqual(r.k);
     // Both groups are consumer-protocol groups on Kafka's coordinator, each with all 20 committed.
     const listed = await runCli(['groups', '--bootstrap-server', bs, '--list', '--group-type', 'consumer']);
