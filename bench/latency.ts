@@ -5,7 +5,7 @@
 // receipt time minus the producer's send time on the shared monotonic clock. Figures only.
 // With --pin the bench, the producer and the consumer run on CPU 0 and each broker on CPU 1
 // (bench/lib/pin.ts), so a broker is never waiting for the CPU its clients hold.
-// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--pin] [--src]
+// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--pin] [--rt] [--src]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { defaultFlavor, readCpuMs, spawnBroker } from './lib/broker-process.js';
 import type { ConsumerFigures, ProducerFigures } from './lib/latency-worker.js';
 import { ensureTopicAt } from './lib/ops.js';
 import { printProfile, summariseProfile } from './lib/profile.js';
-import { pin } from './lib/pin.js';
+import { pin, realtime } from './lib/pin.js';
 import { fixed, heading, int, note } from './lib/report.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -35,6 +35,18 @@ const SECONDS = flag('--seconds', 5);
 const WARMUP_MS = 1000;
 const RUNS = flag('--runs', 2);
 const PIN = process.argv.includes('--pin');
+// --rt: the broker and both workers get real-time round-robin scheduling (bench/lib/pin.ts), so what
+// is left is the processes' own time, not the wait for a CPU another process holds.
+const RT = process.argv.includes('--rt');
+// Round-robin real-time processes sharing one CPU take 100 ms turns: pinned, the two workers would
+// wait for each other (measured: p99 60-83 ms).
+if (PIN && RT) {
+  console.error('latency: --pin and --rt do not go together (real-time workers on one CPU take 100 ms turns)');
+  process.exit(2);
+}
+const rt = (pid: number | undefined, what: string): void => {
+  if (RT && (pid === undefined || !realtime(pid))) throw new Error(`--rt: chrt could not make ${what} real-time`);
+};
 
 interface Target {
   name: string;
@@ -68,9 +80,11 @@ async function nextLine(w: ReturnType<typeof worker>, what: string): Promise<str
 
 async function runOnce(t: Target, topic: string): Promise<RunFigures> {
   const c = worker(['consumer', String(t.port), topic]);
+  rt(c.child.pid, 'the consumer');
   if ((await nextLine(c, 'READY')) !== 'READY') throw new Error('consumer did not say READY');
   const cpu0 = readCpuMs(t.pid);
   const p = worker(['producer', String(t.port), topic, String(RATE), String(WARMUP_MS), String(SECONDS * 1000)]);
+  rt(p.child.pid, 'the producer');
   const producer = JSON.parse(await nextLine(p, 'its figures')) as ProducerFigures;
   const consumer = JSON.parse(await nextLine(c, 'its figures')) as ConsumerFigures;
   const brokerCpuMs = readCpuMs(t.pid) - cpu0;
@@ -91,12 +105,13 @@ function row(label: string, f: RunFigures): string {
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tkafka-bench-latency-'));
 process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
 const load = (): string => os.loadavg().map((l) => fixed(l, 1)).join(' ');
-console.log(`end-to-end latency: ${int(RATE)} msgs/s of 100 B for ${SECONDS} s after ${WARMUP_MS / 1000} s of warm-up, producer and consumer in their own processes${PIN ? ' (pinned to CPU 0, brokers to CPU 1)' : ''}, ${RUNS} run(s) each, alternating; ${os.cpus().length} CPUs, load average ${load()}`);
+console.log(`end-to-end latency: ${int(RATE)} msgs/s of 100 B for ${SECONDS} s after ${WARMUP_MS / 1000} s of warm-up, producer and consumer in their own processes${PIN ? ' (pinned to CPU 0, brokers to CPU 1)' : ''}${RT ? ' (brokers and workers real-time, chrt -r)' : ''}, ${RUNS} run(s) each, alternating; ${os.cpus().length} CPUs, load average ${load()}`);
 
 // Before any spawn: the workers inherit CPU 0.
 if (PIN && !pin(process.pid, 0)) throw new Error('--pin: taskset could not pin this process to CPU 0');
 const pinBroker = (pid: number): void => {
   if (PIN && !pin(pid, 1)) throw new Error(`--pin: taskset could not pin broker ${pid} to CPU 1`);
+  rt(pid, `broker ${pid}`);
 };
 
 const targets: Target[] = [];
