@@ -210,6 +210,29 @@ async function kafkaTarget(root: string): Promise<Target> {
   };
 }
 
+/**
+ * The machine's price for growing the page cache: CPU ms to write `bytes` into a new file in `dir`,
+ * 1 MiB at a time, then again right after deleting it (pages the kernel just freed). On this VM
+ * (virtio-balloon free page reporting) memory the guest has not touched lately costs a host fault
+ * per page, so a broker that writes its log pays several times more kernel CPU per byte than on
+ * bare metal; the mock keeps no file and pays nothing. Kafka and tkafka pay it alike.
+ */
+function pageCacheCost(dir: string, bytes: number): { freshMs: number; recycledMs: number } {
+  const chunk = Buffer.alloc(1024 * 1024, 0x61);
+  const once = (): number => {
+    const file = path.join(dir, 'page-cache-probe');
+    const t0 = process.cpuUsage();
+    const fd = fs.openSync(file, 'w');
+    for (let left = bytes; left > 0; left -= chunk.length) fs.writeSync(fd, chunk, 0, Math.min(left, chunk.length));
+    fs.closeSync(fd);
+    const used = process.cpuUsage(t0);
+    fs.rmSync(file);
+    return (used.user + used.system) / 1000;
+  };
+  const freshMs = once();
+  return { freshMs, recycledMs: once() };
+}
+
 function kcatMissing(): boolean {
   return !(process.env['PATH'] ?? '').split(path.delimiter).some((d) => d !== '' && fs.existsSync(path.join(d, 'kcat')));
 }
@@ -304,4 +327,12 @@ const get = (key: string, what: 'produce' | 'fetch'): Run | undefined => {
 heading('Ratios (records/s of the best rounds; median broker CPU per record)');
 note(`produce: tkafka / mock ceiling ${ratio(get('tkafka', 'produce'), get('mock', 'produce'))} (goal ≥ 0.90x), tkafka / Kafka ${ratio(get('tkafka', 'produce'), get('kafka', 'produce'))} (goal ≥ 1.5x), CPU per record tkafka / Kafka ${cpuRatio(get('tkafka', 'produce'), get('kafka', 'produce'))} (goal < 1x)`);
 note(`fetch:   tkafka / Kafka ${ratio(get('tkafka', 'fetch'), get('kafka', 'fetch'))}, CPU per record tkafka / Kafka ${cpuRatio(get('tkafka', 'fetch'), get('kafka', 'fetch'))}`);
+// After the rounds, whose logs still hold their pages: the same bytes as one round's log.
+const logBytes = fs.statSync(lines).size;
+const pc = pageCacheCost(root, logBytes);
+const perM = (ms: number): string => fixed(ms / 1000 / (MESSAGES / 1e6), 2);
+note(
+  `page cache here: writing ${fixed(logBytes / 1e6, 0)} MB (one round's records) into a new file took ${int(pc.freshMs)} ms of CPU (${perM(pc.freshMs)} s per M records), ` +
+    `${int(pc.recycledMs)} ms into pages just freed (${perM(pc.recycledMs)} s per M): part of each broker's CPU per record above, none of the mock's`,
+);
 note(`load average at the end: ${os.loadavg().map((l) => fixed(l, 1)).join(' ')}`);
