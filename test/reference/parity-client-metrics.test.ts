@@ -194,18 +194,37 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
     const alter = async (type: number, name: string, kv: Record<string, string>): Promise<void> => {
       out.push((await w.request(AlterConfigs, 2, { resources: [{ resourceType: type, resourceName: name, configs: Object.entries(kv).map(([k, v]) => ({ name: k, value: v })) }], validateOnly: false })).responses);
     };
-    const describe = async (type: number, name: string, keys: string[] | null): Promise<void> => {
-      out.push((await w.request(DescribeConfigs, 4, { resources: [{ resourceType: type, resourceName: name, configurationKeys: keys }], includeSynonyms: true, includeDocumentation: true })).results);
+    // Kafka's broker answers DescribeConfigs and ListClientMetricsResources from its metadata image,
+    // which learns of an alteration a moment after the alter's answer (CI once caught a list without
+    // the resource just made): after a change, each side is asked again, every 100 ms for up to
+    // 10 s, until the change shows; the last answer is the one compared. tkafka shows it at once.
+    const settle = async <T>(ask: () => Promise<T>, shows: (answer: T) => boolean): Promise<T> => {
+      let answer = await ask();
+      for (let i = 0; i < 100 && !shows(answer); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        answer = await ask();
+      }
+      return answer;
     };
-    const listMine = async (): Promise<void> => {
-      const res = await w.request(List, 0, {});
-      out.push({ errorCode: res.errorCode, mine: res.clientMetricsResources.map((r) => r.name).filter((n) => n.startsWith('pcw-')).sort() });
+    type Described = Array<{ configs: Array<{ name: string; value: string | null }> }>;
+    /** The described resource shows `value` for `key`. */
+    const valueIs = (key: string, value: string) => (results: Described) => results[0]?.configs.find((c) => c.name === key)?.value === value;
+    const describe = async (type: number, name: string, keys: string[] | null, shows: (results: Described) => boolean = () => true): Promise<void> => {
+      const ask = async (): Promise<Described> => (await w.request(DescribeConfigs, 4, { resources: [{ resourceType: type, resourceName: name, configurationKeys: keys }], includeSynonyms: true, includeDocumentation: true })).results;
+      out.push(await settle(ask, shows));
+    };
+    const listMine = async (expected: string[]): Promise<void> => {
+      const ask = async (): Promise<{ errorCode: number; mine: string[] }> => {
+        const res = await w.request(List, 0, {});
+        return { errorCode: res.errorCode, mine: res.clientMetricsResources.map((r) => r.name).filter((n) => n.startsWith('pcw-')).sort() };
+      };
+      out.push(await settle(ask, (a) => JSON.stringify(a.mine) === JSON.stringify(expected)));
     };
     await describe(16, 'pcw-cm', null);
     await describe(16, '', null);
     await inc(16, 'pcw-cm', [['metrics', 0, 'org.apache.kafka.producer.'], ['interval.ms', 0, '1000'], ['match', 0, ' client_id = a.* ,client_software_name=java']]);
-    await describe(16, 'pcw-cm', null);
-    await listMine();
+    await describe(16, 'pcw-cm', null, valueIs('interval.ms', '1000'));
+    await listMine(['pcw-cm']);
     for (const ops of [
       [['interval.ms', 0, '1000']],
       [['foo', 0, '1']],
@@ -220,14 +239,14 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
     }
     await alter(16, 'pcw-cm2', { 'interval.ms': '2000' });
     await alter(16, 'pcw-cm2', { bad: '1' });
-    await listMine();
+    await listMine(['pcw-cm', 'pcw-cm2']);
     await inc(16, 'pcw-cm', [['metrics', 1, null], ['interval.ms', 1, null], ['match', 1, null]]);
     await inc(16, 'pcw-cm2', [['interval.ms', 1, null]]);
-    await listMine();
+    await listMine([]);
     await describe(32, 'pcw-g', null);
     await describe(32, '', null);
     await inc(32, 'pcw-g', [['consumer.session.timeout.ms', 0, ' 50000 '], ['share.auto.offset.reset', 0, 'by_duration:PT1H'], ['streams.acceptable.recovery.lag', 0, '20']]);
-    await describe(32, 'pcw-g', null);
+    await describe(32, 'pcw-g', null, valueIs('streams.acceptable.recovery.lag', '20'));
     await describe(32, 'pcw-g', ['consumer.session.timeout.ms', 'streams.assignor.name', 'nope']);
     for (const ops of [
       [['consumer.session.timeout.ms', 0, '50000']],
@@ -248,7 +267,7 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
       await inc(32, ops[0]?.[0] === 'consumer.session.timeout.ms' && ops[0][2] === '50000' ? '' : 'pcw-g2', ops);
     }
     await alter(32, 'pcw-g', {});
-    await describe(32, 'pcw-g', ['consumer.session.timeout.ms']);
+    await describe(32, 'pcw-g', ['consumer.session.timeout.ms'], (r) => !/^\s*50000\s*$/.test(r[0]?.configs[0]?.value ?? ''));
     return out;
   }
 
