@@ -84,3 +84,18 @@ export function loopUntilKilled(step: (i: number) => Promise<void>): KillLoop {
     ended: (timeoutMs = 15_000) => within('the write loop to end after the kill', loop, timeoutMs),
   };
 }
+
+/**
+ * Asks again, every `intervalMs` for up to `tries` more times, until `shows` accepts the answer, and
+ * returns the last answer either way: for comparing a broker's view that catches up a moment after
+ * an alteration (Kafka's metadata image), where a view that never catches up must fail the
+ * comparison with what it said rather than a timeout.
+ */
+export async function settle<T>(ask: () => Promise<T>, shows: (answer: T) => boolean, tries = 100, intervalMs = 100): Promise<T> {
+  let answer = await ask();
+  for (let i = 0; i < tries && !shows(answer); i++) {
+    await pause(intervalMs);
+    answer = await ask();
+  }
+  return answer;
+}

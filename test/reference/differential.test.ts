@@ -15,7 +15,7 @@ import { AlterUserScramCredentialsApi } from '../../src/protocol/generated/apis/
 import { DescribeUserScramCredentialsApi } from '../../src/protocol/generated/apis/describe-user-scram-credentials.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { waitFor } from '../helpers/wait.js';
+import { settle, waitFor } from '../helpers/wait.js';
 import { defaultConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/messages/consumer-group-heartbeat-request.js';
 import { A, diff, normalise, plain, Wire, type Api, type SideInfo } from './differential.js';
 import { logParity } from './parity-table.js';
@@ -292,12 +292,7 @@ function describeConfigs(s: Side, resourceType: number, resourceName: string, ke
  */
 async function describeConfigsSettled(s: Side, resourceType: number, resourceName: string, keys: string[], key: string, value: string): Promise<Awaited<ReturnType<typeof describeConfigs>>> {
   const shows = (r: Awaited<ReturnType<typeof describeConfigs>>): boolean => (r.results[0]?.configs as Array<{ name: string; value?: string | null }> | undefined)?.some((c) => c.name === key && c.value === value) === true;
-  let r = await describeConfigs(s, resourceType, resourceName, keys);
-  for (let i = 0; i < 100 && !shows(r); i++) {
-    await new Promise((res) => setTimeout(res, 100));
-    r = await describeConfigs(s, resourceType, resourceName, keys);
-  }
-  return r;
+  return settle(() => describeConfigs(s, resourceType, resourceName, keys), shows);
 }
 
 function metadata(s: Side, names: string[], allowAutoTopicCreation = false, version = s.hi(A.Metadata)): Promise<unknown> {
@@ -923,14 +918,7 @@ describe('differential corpus: Apache Kafka 4.4 vs tkafka', () => {
   // once caught a deleted credential still listed): describe until `settled`, or for 10 s.
   type Described = Awaited<ReturnType<typeof describeScram>>;
   const describeScram = (s: Side, users: string[]) => s.w.call(DU, 0, { users: users.map((name) => ({ name })) });
-  const describeSettled = async (s: Side, users: string[], settled: (r: Described) => boolean): Promise<Described> => {
-    let r = await describeScram(s, users);
-    for (let i = 0; i < 100 && !settled(r); i++) {
-      await new Promise((res) => setTimeout(res, 100));
-      r = await describeScram(s, users);
-    }
-    return r;
-  };
+  const describeSettled = (s: Side, users: string[], settled: (r: Described) => boolean): Promise<Described> => settle(() => describeScram(s, users), settled);
   const mechanisms = (r: Described, user: string): number[] => (r.results.find((x) => x.user === user)?.credentialInfos.map((c) => c.mechanism) ?? []).sort();
   const byUser = (v: unknown): unknown => {
     const r = v as { results?: { user: string }[] };

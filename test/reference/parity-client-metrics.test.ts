@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
+import { settle } from '../helpers/wait.js';
 import { AlterConfigsApi } from '../../src/protocol/generated/apis/alter-configs.js';
 import { DescribeConfigsApi } from '../../src/protocol/generated/apis/describe-configs.js';
 import { IncrementalAlterConfigsApi } from '../../src/protocol/generated/apis/incremental-alter-configs.js';
@@ -198,14 +199,6 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
     // which learns of an alteration a moment after the alter's answer (CI once caught a list without
     // the resource just made): after a change, each side is asked again, every 100 ms for up to
     // 10 s, until the change shows; the last answer is the one compared. tkafka shows it at once.
-    const settle = async <T>(ask: () => Promise<T>, shows: (answer: T) => boolean): Promise<T> => {
-      let answer = await ask();
-      for (let i = 0; i < 100 && !shows(answer); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        answer = await ask();
-      }
-      return answer;
-    };
     type Described = Array<{ configs: Array<{ name: string; value: string | null }> }>;
     /** The described resource shows `value` for `key`. */
     const valueIs = (key: string, value: string) => (results: Described) => results[0]?.configs.find((c) => c.name === key)?.value === value;
@@ -267,7 +260,7 @@ describe('the raw AlterConfigs pair, DescribeConfigs and ListClientMetricsResour
       await inc(32, ops[0]?.[0] === 'consumer.session.timeout.ms' && ops[0][2] === '50000' ? '' : 'pcw-g2', ops);
     }
     await alter(32, 'pcw-g', {});
-    await describe(32, 'pcw-g', ['consumer.session.timeout.ms'], (r) => !/^\s*50000\s*$/.test(r[0]?.configs[0]?.value ?? ''));
+    await describe(32, 'pcw-g', ['consumer.session.timeout.ms'], (r) => r[0]?.configs[0]?.value?.trim() !== '50000');
     return out;
   }
 
