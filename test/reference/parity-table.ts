@@ -16,10 +16,15 @@ export function logParity(row: ParityRow): void {
 }
 
 export function renderParityTable(jsonl: string): string {
-  const rows = jsonl
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ParityRow);
+  // A test retried after a failure (vitest.reference.config.ts) logs its rows again: the later row of
+  // a (tier, scenario) replaces the earlier one, in the earlier one's place.
+  const byKey = new Map<string, ParityRow>();
+  for (const l of jsonl.split('\n')) {
+    if (l.trim() === '') continue;
+    const r = JSON.parse(l) as ParityRow;
+    byKey.set(`${r.tier}\u0000${r.scenario}`, r);
+  }
+  const rows = [...byKey.values()];
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.result, (counts.get(r.result) ?? 0) + 1);
   const lines = ['| tier | scenario | result |', '| --- | --- | --- |'];
