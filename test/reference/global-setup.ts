@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { KAFKA_4, prepareToolArchive, resolveKafka, startKafka, stopKafka, type KafkaClusterInfo } from './kafka-ref.js';
 import { measureTkafkaBroker } from './anchor.js';
-import { logParity, renderParityTable } from './parity-table.js';
+import { flakyLogOf, logParity, renderFlaky, renderParityTable } from './parity-table.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,6 +41,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     stopKafka(kafka1);
     stopKafka(kafka3);
     if (fs.existsSync(parityLog)) process.stdout.write(`\n${renderParityTable(fs.readFileSync(parityLog, 'utf8'))}\n`);
+    const flakyLog = flakyLogOf(parityLog);
+    if (fs.existsSync(flakyLog)) process.stdout.write(renderFlaky(fs.readFileSync(flakyLog, 'utf8')));
     if (process.env['TKAFKA_REF_KEEP'] !== '1') fs.rmSync(runDir, { recursive: true, force: true });
   };
 }

@@ -15,6 +15,17 @@ export function logParity(row: ParityRow): void {
   appendFileSync(file, `${JSON.stringify(row)}\n`);
 }
 
+/** Where flaky-reporter.ts notes the tests that passed only on their retry, beside the parity log. */
+export function flakyLogOf(parityLog: string): string {
+  return `${parityLog}.flaky`;
+}
+
+/** The flaky tests' lines, printed after the parity table; nothing when there are none. */
+export function renderFlaky(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length === 0 ? '' : `\nFlaky: ${lines.length} test(s) failed once and passed on the retry:\n${lines.map((l) => `  ${l}\n`).join('')}`;
+}
+
 export function renderParityTable(jsonl: string): string {
   // A test retried after a failure (vitest.reference.config.ts) logs its rows again: the later row of
   // a (tier, scenario) replaces the earlier one, in the earlier one's place.
