@@ -7,10 +7,12 @@
 // All three run at once and the rounds alternate between them, so a busy spell on this shared
 // machine hits each alike; each prints its best round's rate and its median CPU per record (CPU per
 // record moves far less with other load than wall-clock rates). Figures only, never asserted.
-// Usage: npm run bench -- kcat   or   npx tsx bench/kcat.ts [--messages N] [--warmup N] [--rounds N] [--no-kafka] [--profile] [--src]
+// Usage: npm run bench -- kcat   or   npx tsx bench/kcat.ts [--messages N] [--warmup N] [--rounds N] [--no-kafka] [--no-node-defaults] [--profile] [--src]
 //   --warmup N: records produced and consumed once before the rounds (default N/10), so Kafka's
 //   JIT and our broker's are warm; --no-kafka skips Apache Kafka (it takes ~20 s to start);
 //   --profile: tkafka alone under --cpu-prof, with where its time goes during kcat -P and kcat -C.
+//   A second tkafka runs without the node flags `tkafka broker start` gives its broker (node's own
+//   heap defaults), so the run shows what they save; --no-node-defaults leaves it out.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,11 +154,11 @@ function rate(r: Run): number {
 }
 
 function row(label: string, r: Run | string | undefined): string {
-  if (r === undefined) return `  ${label.padEnd(26)} no figure`;
-  if (typeof r === 'string') return `  ${label.padEnd(26)} ${r}`;
+  if (r === undefined) return `  ${label.padEnd(32)} no figure`;
+  if (typeof r === 'string') return `  ${label.padEnd(32)} ${r}`;
   const cpuPerM = r.brokerCpuMs / 1000 / (r.messages / 1e6);
   return (
-    `  ${label.padEnd(26)} ${int(rate(r)).padStart(10)} msgs/s ${fixed((r.messages * VALUE_BYTES) / 1e6 / (r.ms / 1000)).padStart(7)} MB/s` +
+    `  ${label.padEnd(32)} ${int(rate(r)).padStart(10)} msgs/s ${fixed((r.messages * VALUE_BYTES) / 1e6 / (r.ms / 1000)).padStart(7)} MB/s` +
     `   broker CPU ${fixed(cpuPerM, 2).padStart(5)} s per M records (${int(r.brokerCpuMs)} ms, median)   best round: kcat CPU ${int(r.kcatCpuMs)} ms, wall ${int(r.ms)} ms`
   );
 }
@@ -178,10 +180,11 @@ async function mockTarget(): Promise<Target> {
   return { name: 'librdkafka mock cluster', bootstrap: mock.bootstrap, pid: mock.pid, topic: () => Promise.resolve(), stop: () => mock.stop() };
 }
 
-async function tkafkaTarget(root: string): Promise<Target> {
-  const b: BrokerProcess = await spawnBroker({ dataDir: path.join(root, 'tkafka'), flavor: defaultFlavor(process.argv) });
+/** tkafka as `tkafka broker start` runs it, or (nodeDefaults) without its node flags, to show what they save. */
+async function tkafkaTarget(root: string, nodeDefaults = false): Promise<Target> {
+  const b: BrokerProcess = await spawnBroker({ dataDir: path.join(root, nodeDefaults ? 'tkafka-node-defaults' : 'tkafka'), flavor: defaultFlavor(process.argv), nodeDefaults });
   return {
-    name: 'tkafka',
+    name: nodeDefaults ? "tkafka, node's heap defaults" : 'tkafka',
     bootstrap: `127.0.0.1:${b.port}`,
     pid: b.pid,
     topic: async (name) => void (await ensureTopicAt(b.port, name)),
@@ -286,6 +289,7 @@ const skipped: string[] = [];
 const candidates: [string, () => Promise<Target>, string | null][] = [
   ['mock', mockTarget, mockClusterUnavailable()],
   ['tkafka', () => tkafkaTarget(root), null],
+  ['tkafka-node-defaults', () => tkafkaTarget(root, true), process.argv.includes('--no-node-defaults') ? '--no-node-defaults' : null],
   ['kafka', () => kafkaTarget(root), process.argv.includes('--no-kafka') ? '--no-kafka' : null],
 ];
 const targets = new Map<string, Target>();
@@ -327,6 +331,9 @@ const get = (key: string, what: 'produce' | 'fetch'): Run | undefined => {
 heading('Ratios (records/s of the best rounds; median broker CPU per record)');
 note(`produce: tkafka / mock ceiling ${ratio(get('tkafka', 'produce'), get('mock', 'produce'))} (goal ≥ 0.90x), tkafka / Kafka ${ratio(get('tkafka', 'produce'), get('kafka', 'produce'))} (goal ≥ 1.5x), CPU per record tkafka / Kafka ${cpuRatio(get('tkafka', 'produce'), get('kafka', 'produce'))} (goal < 1x)`);
 note(`fetch:   tkafka / Kafka ${ratio(get('tkafka', 'fetch'), get('kafka', 'fetch'))}, CPU per record tkafka / Kafka ${cpuRatio(get('tkafka', 'fetch'), get('kafka', 'fetch'))}`);
+if (results.has('tkafka-node-defaults')) {
+  note(`node flags: CPU per record tkafka / tkafka with node's heap defaults: produce ${cpuRatio(get('tkafka', 'produce'), get('tkafka-node-defaults', 'produce'))}, fetch ${cpuRatio(get('tkafka', 'fetch'), get('tkafka-node-defaults', 'fetch'))}`);
+}
 // After the rounds, whose logs still hold their pages: the same bytes as one round's log.
 const logBytes = fs.statSync(lines).size;
 const pc = pageCacheCost(root, logBytes);

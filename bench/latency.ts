@@ -5,7 +5,7 @@
 // receipt time minus the producer's send time on the shared monotonic clock. Figures only.
 // With --pin the bench, the producer and the consumer run on CPU 0 and each broker on CPU 1
 // (bench/lib/pin.ts), so a broker is never waiting for the CPU its clients hold.
-// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--pin] [--rt] [--src]
+// Usage: npm run bench -- latency   or   npx tsx bench/latency.ts [--rate N] [--seconds N] [--runs N] [--no-kafka] [--node-defaults] [--pin] [--rt] [--src]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,7 +96,7 @@ function row(label: string, f: RunFigures): string {
   const c = f.consumer;
   const seconds = (SECONDS * 1000 + WARMUP_MS) / 1000;
   return (
-    `  ${label.padEnd(24)} p50 ${fixed(c.p50, 2).padStart(6)}  p99 ${fixed(c.p99, 2).padStart(6)}  p99.9 ${fixed(c.p999, 2).padStart(6)}  max ${fixed(c.max, 1).padStart(6)} ms` +
+    `  ${label.padEnd(34)} p50 ${fixed(c.p50, 2).padStart(6)}  p99 ${fixed(c.p99, 2).padStart(6)}  p99.9 ${fixed(c.p999, 2).padStart(6)}  max ${fixed(c.max, 1).padStart(6)} ms` +
     `   ${int(c.received)} of ${int(f.producer.sent)} received; broker CPU ${fixed((f.brokerCpuMs / 1000 / seconds) * 100, 0)}% of a core;` +
     ` produce ack p50 ${fixed(f.producer.ackP50, 2)} / p99 ${fixed(f.producer.ackP99, 2)} ms; producer send lag p99 ${fixed(f.producer.sendLagP99, 2)} ms, loop delay p99 producer ${fixed(f.producer.loopDelayP99, 1)} / consumer ${fixed(c.loopDelayP99, 1)} ms`
   );
@@ -121,6 +121,13 @@ const profDir = path.join(root, 'profile');
 const b = await spawnBroker({ dataDir: path.join(root, 'tkafka'), flavor: defaultFlavor(process.argv), nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
 pinBroker(b.pid);
 targets.push({ name: 'tkafka', port: b.port, pid: b.pid, stop: async () => void (await b.stop()) });
+// --node-defaults: a second tkafka without the node flags `tkafka broker start` gives its broker, so
+// the run shows what they change.
+if (process.argv.includes('--node-defaults')) {
+  const d = await spawnBroker({ dataDir: path.join(root, 'tkafka-node-defaults'), flavor: defaultFlavor(process.argv), nodeDefaults: true });
+  pinBroker(d.pid);
+  targets.push({ name: "tkafka, node's heap defaults", port: d.port, pid: d.pid, stop: async () => void (await d.stop()) });
+}
 const skipped: string[] = [];
 if (process.argv.includes('--no-kafka') || PROFILE) skipped.push('Apache Kafka: skipped (--no-kafka)');
 else {

@@ -1,12 +1,14 @@
 // Runs the broker in its own process, so the load generator never competes with it for the
 // event loop. By default that is the shipped CLI (`bin/tkafka.js broker start --foreground`, built
 // into dist/ by `npm run bench`), which is what a user starts; `--src` (or no dist/) runs the test
-// fixture under tsx instead.
+// fixture under tsx instead. Either way node gets the flags `tkafka broker start` gives its
+// background broker (BROKER_NODE_FLAGS), unless `nodeDefaults` asks for node's own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROKER_NODE_FLAGS } from '../../src/broker/daemon/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
@@ -28,6 +30,8 @@ export interface SpawnOptions {
   flavor: BrokerFlavor;
   /** Extra node flags for the broker process, e.g. --cpu-prof. */
   nodeArgs?: readonly string[];
+  /** Run node with its own heap settings, without BROKER_NODE_FLAGS (to measure what they change). */
+  nodeDefaults?: boolean;
   /** Working directory (where --cpu-prof writes its profile). */
   cwd?: string;
   /** Checkout whose broker to run (default this one): lets an experiment compare two builds. */
@@ -62,7 +66,7 @@ export interface BrokerProcess {
 }
 
 export function spawnArgs(opts: SpawnOptions): { cmd: string; args: string[]; ready: RegExp } {
-  const nodeArgs = [...(opts.nodeArgs ?? [])];
+  const nodeArgs = [...(opts.nodeDefaults === true ? [] : BROKER_NODE_FLAGS), ...(opts.nodeArgs ?? [])];
   const root = opts.root ?? ROOT;
   const config = opts.config ?? [];
   if (opts.flavor === 'dist' || config.length > 0) {

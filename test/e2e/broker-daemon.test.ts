@@ -53,6 +53,9 @@ describe('tkafka broker (background daemon)', () => {
 
       expect(await isProcessAlive(pid)).toBe(true);
       expect(await canConnect('127.0.0.1', port)).toBe(true);
+      // The broker's node starts with BROKER_NODE_FLAGS, before the script: V8 reads them at start-up only.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 3)).toEqual(['--initial-old-space-size=64', join(process.cwd(), 'bin', 'tkafka.js')]);
       expect(statSync(dir).mode & 0o777).toBe(0o700);
       expect(pidFileOf(dir)).toMatchObject({ pid, host: '127.0.0.1', port, advertisedHost: '127.0.0.1', state: 'running' });
     }

@@ -124,4 +124,45 @@ describe('FrameSplitter', () => {
     expect(f4?.buffer).not.toBe(chunk.buffer);
     expect(chunk.readInt32BE(0)).toBe(100_000);
   });
+
+  it('keeps two spares, the largest ones: a batch a little larger than the last, or two in flight, reuse memory', () => {
+    const s = new FrameSplitter();
+    const spanning = (body: Buffer): Buffer => {
+      const stream = framed(body);
+      const out = [...s.push(stream.subarray(0, 1000)), ...s.push(stream.subarray(1000))];
+      expect(out).toHaveLength(1);
+      expect(out[0]?.equals(body)).toBe(true);
+      return out[0] as Buffer;
+    };
+    // 300,000 bytes sit in 5 × 64 KiB = 327,680: a later frame of up to that size fits the same memory.
+    const a = spanning(Buffer.alloc(300_000, 1));
+    expect(a.buffer.byteLength).toBe(327_680);
+    s.recycle(a);
+    const b = spanning(Buffer.alloc(320_000, 2));
+    expect(b.buffer === a.buffer).toBe(true);
+    // Two frames in use at once (the next one assembling while the last is handled) get two stores,
+    // and both come back as spares.
+    const c = spanning(Buffer.alloc(200_000, 3));
+    expect(c.buffer === b.buffer).toBe(false);
+    s.recycle(b);
+    s.recycle(c);
+    const d = spanning(Buffer.alloc(190_000, 4));
+    const e = spanning(Buffer.alloc(310_000, 5));
+    expect([d.buffer === c.buffer, e.buffer === b.buffer]).toEqual([true, true]);
+    expect(e.buffer === b.buffer).toBe(true); // only the larger store holds 310,000 bytes
+    // With two spares kept, a third, larger frame's store replaces the smaller spare, not the larger.
+    const big = spanning(Buffer.alloc(400_000, 6));
+    s.recycle(d);
+    s.recycle(e);
+    s.recycle(big);
+    const f = spanning(Buffer.alloc(390_000, 7));
+    const g = spanning(Buffer.alloc(320_000, 8));
+    expect(f.buffer === big.buffer).toBe(true);
+    expect(g.buffer === e.buffer).toBe(true);
+    const h = spanning(Buffer.alloc(190_000, 9));
+    expect([big.buffer, e.buffer, d.buffer].some((x) => x === h.buffer)).toBe(false);
+    // A frame past the 16 MiB bound is exactly its size and never kept.
+    const huge = spanning(Buffer.alloc(17 * 1024 * 1024 + 1, 1));
+    expect(huge.buffer.byteLength).toBe(17 * 1024 * 1024 + 1);
+  });
 });

@@ -10,8 +10,11 @@ export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
 const RECYCLE_MIN_BYTES = 64 * 1024;
 /** Larger frames are never kept: an idle connection should not pin a 100 MB request's memory. */
 const RECYCLE_MAX_BYTES = 16 * 1024 * 1024;
-/** Frames are handled one at a time, so one spare covers a producer pipelining big batches. */
-const MAX_SPARES = 1;
+/**
+ * Frames are handled one at a time, but the next one may be assembling (its start came in the
+ * same chunk) while the last is handled: two spares cover a producer pipelining big batches.
+ */
+const MAX_SPARES = 2;
 
 /** A size prefix outside 0..maxFrameBytes; `size` lets the caller say which limit it broke. */
 export class FrameSizeError extends ProtocolDecodeError {
@@ -108,9 +111,18 @@ export class FrameSplitter {
    */
   recycle(frame: Buffer): void {
     const store = frame.buffer;
-    if (frame.byteOffset !== 0 || store.byteLength > RECYCLE_MAX_BYTES || !this.owned.has(store) || this.spares.length >= MAX_SPARES) return;
+    if (frame.byteOffset !== 0 || store.byteLength > RECYCLE_MAX_BYTES || !this.owned.has(store)) return;
     for (const s of this.spares) if (s.buffer === store) return;
-    this.spares.push(Buffer.from(store, 0, store.byteLength));
+    const spare = Buffer.from(store, 0, store.byteLength);
+    if (this.spares.length < MAX_SPARES) {
+      this.spares.push(spare);
+      return;
+    }
+    // Keep the largest: it holds any frame up to its size, so the sizes a producer's batches vary
+    // between stop costing a new allocation each.
+    let smallest = 0;
+    for (let i = 1; i < this.spares.length; i++) if ((this.spares[i] as Buffer).length < (this.spares[smallest] as Buffer).length) smallest = i;
+    if ((this.spares[smallest] as Buffer).length < spare.length) this.spares[smallest] = spare;
   }
 
   private checkedSize(buf: Buffer, at: number, reportAt: number): number {
@@ -131,15 +143,22 @@ export class FrameSplitter {
 
   private allocate(size: number): Buffer {
     if (size < RECYCLE_MIN_BYTES) return Buffer.allocUnsafe(size);
+    // The smallest spare that holds it, so a larger one stays for a larger frame.
+    let fit = -1;
     for (let i = 0; i < this.spares.length; i++) {
-      const s = this.spares[i] as Buffer;
-      if (s.length >= size) {
-        this.spares.splice(i, 1);
-        return s.subarray(0, size);
-      }
+      const len = (this.spares[i] as Buffer).length;
+      if (len >= size && (fit < 0 || len < (this.spares[fit] as Buffer).length)) fit = i;
     }
-    const b = Buffer.allocUnsafeSlow(size);
+    if (fit >= 0) {
+      const s = this.spares[fit] as Buffer;
+      this.spares.splice(fit, 1);
+      return s.subarray(0, size);
+    }
+    // Rounded up to whole 64 KiB within the recycling bound, so a spare fits a batch a few bytes
+    // larger than the one it held (a producer's batch sizes vary by a record or two).
+    const capacity = size > RECYCLE_MAX_BYTES ? size : Math.ceil(size / RECYCLE_MIN_BYTES) * RECYCLE_MIN_BYTES;
+    const b = Buffer.allocUnsafeSlow(capacity);
     this.owned.add(b.buffer);
-    return b;
+    return capacity === size ? b : b.subarray(0, size);
   }
 }

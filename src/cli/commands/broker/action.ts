@@ -6,6 +6,7 @@ import { getProperties } from 'properties-file';
 import { isSensitiveBrokerConfig, parseBrokerConfig } from '../../../broker/config.js';
 import { startDetached } from '../../../broker/daemon/detached.js';
 import { runForeground } from '../../../broker/daemon/foreground.js';
+import { BROKER_NODE_FLAGS } from '../../../broker/daemon/node-flags.js';
 import type { BrokerHandle, DaemonStartOptions } from '../../../broker/daemon/foreground.js';
 import { writeFileAtomic } from '../../../shared/atomic-file.js';
 import { advertisedListener, clientListener } from '../../../broker/daemon/listeners.js';
@@ -257,7 +258,7 @@ async function startBackground(opts: DaemonStartOptions, io: CliIO, json: boolea
   let started;
   try {
     started = await startDetached(opts, {
-      command: { execPath: process.execPath, args: [BIN, ...foregroundArgs(opts)] },
+      command: { execPath: process.execPath, args: [...BROKER_NODE_FLAGS, BIN, ...foregroundArgs(opts)] },
       // The log is a file: no colour codes in it, whatever the terminal supports.
       env: { ...io.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...foregroundEnv(opts) },
       signal: abort.signal,
