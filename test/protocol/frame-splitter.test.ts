@@ -161,6 +161,21 @@ describe('FrameSplitter', () => {
     expect(g.buffer === e.buffer).toBe(true);
     const h = spanning(Buffer.alloc(190_000, 9));
     expect([big.buffer, e.buffer, d.buffer].some((x) => x === h.buffer)).toBe(false);
+    // The spares together stay within 16 MiB: of two 10 MB frames handed back, one is kept.
+    const t = new FrameSplitter();
+    const tenMb = (fill: number): Buffer => {
+      const body = Buffer.alloc(10_000_000, fill);
+      const stream = framed(body);
+      return [...t.push(stream.subarray(0, 1000)), ...t.push(stream.subarray(1000))][0] as Buffer;
+    };
+    const m1 = tenMb(1);
+    const m2 = tenMb(2);
+    t.recycle(m1);
+    t.recycle(m2);
+    const m3 = tenMb(3);
+    const m4 = tenMb(4);
+    expect(m3.buffer === m1.buffer).toBe(true);
+    expect(m4.buffer === m2.buffer || m4.buffer === m1.buffer).toBe(false);
     // A frame past the 16 MiB bound is exactly its size and never kept.
     const huge = spanning(Buffer.alloc(17 * 1024 * 1024 + 1, 1));
     expect(huge.buffer.byteLength).toBe(17 * 1024 * 1024 + 1);

@@ -8,7 +8,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
  * back; smaller ones come from Node's shared pool and are left to the GC.
  */
 const RECYCLE_MIN_BYTES = 64 * 1024;
-/** Larger frames are never kept: an idle connection should not pin a 100 MB request's memory. */
+/** Larger frames are never kept, nor spares beyond this in all: an idle connection should not pin a 100 MB request's memory. */
 const RECYCLE_MAX_BYTES = 16 * 1024 * 1024;
 /**
  * Frames are handled one at a time, but the next one may be assembling (its start came in the
@@ -114,7 +114,10 @@ export class FrameSplitter {
     if (frame.byteOffset !== 0 || store.byteLength > RECYCLE_MAX_BYTES || !this.owned.has(store)) return;
     for (const s of this.spares) if (s.buffer === store) return;
     const spare = Buffer.from(store, 0, store.byteLength);
-    if (this.spares.length < MAX_SPARES) {
+    let kept = 0;
+    for (const s of this.spares) kept += s.length;
+    // Together the spares stay within one frame's bound, so an idle connection pins no more than before.
+    if (this.spares.length < MAX_SPARES && kept + spare.length <= RECYCLE_MAX_BYTES) {
       this.spares.push(spare);
       return;
     }
@@ -122,7 +125,8 @@ export class FrameSplitter {
     // between stop costing a new allocation each.
     let smallest = 0;
     for (let i = 1; i < this.spares.length; i++) if ((this.spares[i] as Buffer).length < (this.spares[smallest] as Buffer).length) smallest = i;
-    if ((this.spares[smallest] as Buffer).length < spare.length) this.spares[smallest] = spare;
+    const out = this.spares[smallest];
+    if (out !== undefined && out.length < spare.length && kept - out.length + spare.length <= RECYCLE_MAX_BYTES) this.spares[smallest] = spare;
   }
 
   private checkedSize(buf: Buffer, at: number, reportAt: number): number {
