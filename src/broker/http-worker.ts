@@ -98,9 +98,11 @@ const INTERNAL_ERROR: HttpResponse = { status: 500, headers: { 'content-type': '
 export async function startHttpWorker(opts: HttpWorkerOptions, handle: (req: HttpRequest) => HttpResponse | Promise<HttpResponse>, log: (line: string) => void): Promise<HttpWorker> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    // The worker's source is CommonJS; a process started with --input-type=module (an embedded
-    // broker in `node --input-type=module -e ...`) would pass that on and have it read as a module.
-    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+    // None of the process's node flags: the worker is a self-contained CommonJS HTTP server. Passed
+    // on, --input-type=module (an embedded broker in `node --input-type=module -e ...`) would have
+    // its source read as a module, and a Worker refuses V8 heap flags outright (the background
+    // broker's --initial-old-space-size, BROKER_NODE_FLAGS), so it would not start.
+    execArgv: [],
     workerData: { host: opts.host, port: opts.port, keepAliveTimeoutMs: opts.keepAliveTimeoutMs, maxBodyBytes: opts.maxBodyBytes },
   });
   const first = await new Promise<FromWorker>((resolve, reject) => {

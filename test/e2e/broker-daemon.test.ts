@@ -117,6 +117,8 @@ describe('tkafka broker (background daemon)', () => {
       const all = await runCli(['broker', 'logs', '--data-dir', dir]);
       expect(all.exitCode).toBe(0);
       expect(all.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] INFO .*listening on 127\.0\.0\.1:\d+/m);
+      // The HTTP worker (Schema Registry, metrics) starts under the daemon's node flags too.
+      expect(all.stdout).not.toMatch(/execArgv/);
       const lines = all.stdout.trimEnd().split('\n');
       expect((await runCli(['broker', 'logs', '--data-dir', dir, '-n', '1'])).stdout).toBe(`${lines.at(-1) ?? ''}\n`);
 

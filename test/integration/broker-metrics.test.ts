@@ -196,7 +196,10 @@ describe('metrics.port: off by default, refused when bad or taken', () => {
     expect([...listeningSockets()].filter((s) => !before.has(s))).toEqual([]);
   });
 
-  it('serves /metrics from an embedded broker in a `node --input-type=module -e` script (the worker thread is CommonJS)', async () => {
+  it.each([
+    ['--input-type=module', 'the worker thread is CommonJS'],
+    ['--initial-old-space-size=64', 'a Worker refuses V8 heap flags; the background broker runs with this one'],
+  ])('serves /metrics from an embedded broker in a `node %s` script (%s)', async (flag) => {
     const port = await freePort();
     const dist = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
     const script = `
@@ -206,7 +209,7 @@ describe('metrics.port: off by default, refused when bad or taken', () => {
       const body = await res.text();
       console.log(res.status, body.includes('# TYPE kafka_server_brokertopicmetrics_messagesin_total counter'));
       await b.stop();`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [...new Set(['--input-type=module', flag]), '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('200 true\n');
     expect(r.status).toBe(0);
