@@ -8,7 +8,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
  * back; smaller ones come from Node's shared pool and are left to the GC.
  */
 const RECYCLE_MIN_BYTES = 64 * 1024;
-/** Larger frames are never kept, nor spares beyond this in all: an idle connection should not pin a 100 MB request's memory. */
+/** Larger frames are never kept, nor spares beyond this together: an idle connection should not pin a 100 MB request's memory. */
 const RECYCLE_MAX_BYTES = 16 * 1024 * 1024;
 /**
  * Frames are handled one at a time, but the next one may be assembling (its start came in the
@@ -113,20 +113,19 @@ export class FrameSplitter {
     const store = frame.buffer;
     if (frame.byteOffset !== 0 || store.byteLength > RECYCLE_MAX_BYTES || !this.owned.has(store)) return;
     for (const s of this.spares) if (s.buffer === store) return;
-    const spare = Buffer.from(store, 0, store.byteLength);
+    // Keep the largest spares, largest first, within MAX_SPARES and RECYCLE_MAX_BYTES together (so an
+    // idle connection pins no more than one frame's bound): a larger spare holds any smaller batch, so
+    // a producer's varying batch sizes stop costing a new allocation each.
+    this.spares.push(Buffer.from(store, 0, store.byteLength));
+    this.spares.sort((a, b) => b.length - a.length);
     let kept = 0;
-    for (const s of this.spares) kept += s.length;
-    // Together the spares stay within one frame's bound, so an idle connection pins no more than before.
-    if (this.spares.length < MAX_SPARES && kept + spare.length <= RECYCLE_MAX_BYTES) {
-      this.spares.push(spare);
-      return;
+    let n = 0;
+    for (; n < this.spares.length && n < MAX_SPARES; n++) {
+      const len = (this.spares[n] as Buffer).length;
+      if (kept + len > RECYCLE_MAX_BYTES) break;
+      kept += len;
     }
-    // Keep the largest: it holds any frame up to its size, so the sizes a producer's batches vary
-    // between stop costing a new allocation each.
-    let smallest = 0;
-    for (let i = 1; i < this.spares.length; i++) if ((this.spares[i] as Buffer).length < (this.spares[smallest] as Buffer).length) smallest = i;
-    const out = this.spares[smallest];
-    if (out !== undefined && out.length < spare.length && kept - out.length + spare.length <= RECYCLE_MAX_BYTES) this.spares[smallest] = spare;
+    this.spares.length = n;
   }
 
   private checkedSize(buf: Buffer, at: number, reportAt: number): number {
@@ -147,16 +146,9 @@ export class FrameSplitter {
 
   private allocate(size: number): Buffer {
     if (size < RECYCLE_MIN_BYTES) return Buffer.allocUnsafe(size);
-    // The smallest spare that holds it, so a larger one stays for a larger frame.
-    let fit = -1;
-    for (let i = 0; i < this.spares.length; i++) {
-      const len = (this.spares[i] as Buffer).length;
-      if (len >= size && (fit < 0 || len < (this.spares[fit] as Buffer).length)) fit = i;
-    }
-    if (fit >= 0) {
-      const s = this.spares[fit] as Buffer;
-      this.spares.splice(fit, 1);
-      return s.subarray(0, size);
+    // The smallest spare that holds it (they are kept largest first), so a larger one stays for a larger frame.
+    for (let i = this.spares.length - 1; i >= 0; i--) {
+      if ((this.spares[i] as Buffer).length >= size) return (this.spares.splice(i, 1)[0] as Buffer).subarray(0, size);
     }
     // Rounded up to whole 64 KiB within the recycling bound, so a spare fits a batch a few bytes
     // larger than the one it held (a producer's batch sizes vary by a record or two).
